@@ -1,0 +1,84 @@
+package checks
+
+import (
+	"time"
+
+	"github.com/why403/why403/probe"
+)
+
+// Status is the verdict of one check.
+type Status string
+
+const (
+	Fail Status = "fail" // the cause is present, with the evidence that shows it
+	Warn Status = "warn" // suspicious, not proven
+	Pass Status = "pass" // ruled out, with the evidence that rules it out
+	Skip Status = "skip" // cannot be judged here, with the reason
+)
+
+// Strength says how directly the evidence names a cause; ranking uses it.
+type Strength int
+
+const (
+	// Inferred: read from the request alone or from generic wording.
+	Inferred Strength = 1
+	// Indicated: a specific but indirect marker (a status code, a page title).
+	Indicated Strength = 2
+	// Named: the server named the cause outright (a vendor code, an RFC 6750
+	// error, an S3 code, a TLS alert).
+	Named Strength = 3
+)
+
+// Finding is one check's result. IDs are an interface (JSON report, tests,
+// users' scripts): never rename one.
+type Finding struct {
+	ID     string
+	Status Status
+	// Title is one line: what was found ("Token expired 2 h ago").
+	Title string
+	// Evidence is what was seen: header lines, body excerpts, claims,
+	// handshake facts. Raw: escape before printing.
+	Evidence []string
+	// Fix is the concrete next step for the user.
+	Fix string
+	// Strength ranks failing findings; zero for pass and skip.
+	Strength Strength
+}
+
+// Evidence is everything a judgement may read.
+type Evidence struct {
+	Request  probe.Request
+	Exchange probe.Exchange
+	// Now is the local clock at the time of the exchange, passed in so that
+	// checks stay pure and tests are exact.
+	Now time.Time
+}
+
+// Report is the judgement of one exchange.
+type Report struct {
+	Findings []Finding
+	// Likely holds every failing cause, most likely first.
+	Likely []string
+	// Guess reports that the first likely cause is inferred, not named by
+	// the server.
+	Guess bool
+	// Stack names the server or vendor recognised ("nginx", "Cloudflare"),
+	// with its reference ID when it gave one; empty when unknown.
+	Stack     string
+	Reference string
+}
+
+// Cause IDs of the catalogue (CAUSES.md). Never rename one.
+const (
+	AuthMissing     = "auth.missing"
+	AuthExpired     = "auth.expired"
+	AuthMalformed   = "auth.malformed"
+	AuthInvalid     = "auth.invalid"
+	IPAllowlist     = "ip.allowlist"
+	PermissionScope = "permission.scope"
+	RateLimit       = "ratelimit"
+	GeoBlock        = "geo.block"
+	ContentType     = "content.type"
+	WAFBlock        = "waf.block"
+	TLSClientCert   = "tls.client_cert"
+)

@@ -1,0 +1,170 @@
+package probe
+
+import (
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Header is one request or response header line. Requests keep their
+// headers as a list so that order and duplicates survive.
+type Header struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// Request is everything the user asked for, before it is sent. The zero
+// value plus a URL is a plain GET; NewRequest fills in the defaults.
+type Request struct {
+	Method string
+	URL    string
+	// Headers are sent in this order, exactly as listed. Defaults such as
+	// User-Agent and Accept are put here by whoever builds the request, so
+	// that what the user sees is what goes out.
+	Headers []Header
+	// Body is sent as is; BodyFile, when set, is read at send time instead.
+	Body     []byte
+	BodyFile string
+
+	Auth Credentials
+	TLS  TLSOptions
+
+	// Proxy is an explicit proxy URL; empty means the environment's
+	// (HTTP_PROXY, HTTPS_PROXY, NO_PROXY). NoProxy lists hosts never proxied
+	// ("*" for all), as curl's --noproxy.
+	Proxy   string
+	NoProxy string
+
+	Timeouts Timeouts
+
+	// FollowRedirects follows 3xx answers (curl -L) up to MaxRedirects hops.
+	FollowRedirects bool
+	MaxRedirects    int
+
+	// Compressed asks for a compressed response (curl --compressed); the
+	// body is decoded by probe through a capped reader.
+	Compressed bool
+	// HTTPVersion is "" (negotiate, HTTP/2 where offered), "1.1" or "2".
+	HTTPVersion string
+
+	// MaxBodyBytes caps the response body kept in memory; the rest is
+	// counted and discarded. Zero means DefaultMaxBody.
+	MaxBodyBytes int64
+}
+
+// Credentials are the secrets that do not travel as a plain header the user
+// typed: curl's --oauth2-bearer and -u. They become an Authorization header
+// at send time unless the user set one explicitly.
+type Credentials struct {
+	Bearer    string
+	BasicUser string
+	BasicPass string
+	HasBasic  bool
+}
+
+// TLSOptions configure the client side of the handshake.
+type TLSOptions struct {
+	CertFile string // client certificate (PEM), curl -E/--cert
+	KeyFile  string // its key, curl --key; empty when in CertFile
+	CAFile   string // extra trust anchors, curl --cacert
+	Insecure bool   // skip server verification, curl -k
+}
+
+// Timeouts bound each phase; zero fields take the defaults below.
+type Timeouts struct {
+	Connect    time.Duration // TCP connect (curl --connect-timeout)
+	TLS        time.Duration // TLS handshake
+	Headers    time.Duration // from request written to response headers
+	NoProgress time.Duration // longest wait for the next body bytes
+	Total      time.Duration // the whole exchange (curl -m); zero: none beyond the others
+}
+
+// Defaults used when a field is left at zero.
+const (
+	DefaultMaxBody      = 8 << 20
+	DefaultMaxRedirects = 10
+	DefaultConnect      = 10 * time.Second
+	DefaultTLS          = 10 * time.Second
+	DefaultHeaders      = 30 * time.Second
+	DefaultNoProgress   = 30 * time.Second
+	// UserAgent identifies why403 honestly when the user sets none.
+	UserAgent = "why403/0.1"
+)
+
+// NewRequest returns a GET of rawURL with the headers curl would send by
+// default (User-Agent and Accept), so they are visible and removable.
+func NewRequest(rawURL string) Request {
+	return Request{
+		Method:       http.MethodGet,
+		URL:          rawURL,
+		Headers:      []Header{{Name: "User-Agent", Value: UserAgent}, {Name: "Accept", Value: "*/*"}},
+		MaxRedirects: DefaultMaxRedirects,
+	}
+}
+
+// Header returns the value of the first header named name (any case), and
+// whether there was one.
+func (r *Request) Header(name string) (string, bool) {
+	for _, h := range r.Headers {
+		if strings.EqualFold(h.Name, name) {
+			return h.Value, true
+		}
+	}
+	return "", false
+}
+
+// SetHeader replaces every header named name with one header, keeping the
+// position of the first; it appends when there was none.
+func (r *Request) SetHeader(name, value string) {
+	out := r.Headers[:0:0]
+	done := false
+	for _, h := range r.Headers {
+		if strings.EqualFold(h.Name, name) {
+			if !done {
+				out = append(out, Header{Name: name, Value: value})
+				done = true
+			}
+			continue
+		}
+		out = append(out, h)
+	}
+	if !done {
+		out = append(out, Header{Name: name, Value: value})
+	}
+	r.Headers = out
+}
+
+// DelHeader removes every header named name.
+func (r *Request) DelHeader(name string) {
+	out := r.Headers[:0:0]
+	for _, h := range r.Headers {
+		if !strings.EqualFold(h.Name, name) {
+			out = append(out, h)
+		}
+	}
+	r.Headers = out
+}
+
+// EffectiveHeaders are the headers as they will be sent: the list, plus an
+// Authorization header built from Credentials when the list has none.
+func (r *Request) EffectiveHeaders() []Header {
+	out := append([]Header(nil), r.Headers...)
+	if _, ok := r.Header("Authorization"); ok {
+		return out
+	}
+	switch {
+	case r.Auth.Bearer != "":
+		out = append(out, Header{Name: "Authorization", Value: "Bearer " + r.Auth.Bearer})
+	case r.Auth.HasBasic:
+		out = append(out, Header{Name: "Authorization", Value: basicAuth(r.Auth.BasicUser, r.Auth.BasicPass)})
+	}
+	return out
+}
+
+// MaxBody is the body cap in force.
+func (r *Request) MaxBody() int64 {
+	if r.MaxBodyBytes > 0 {
+		return r.MaxBodyBytes
+	}
+	return DefaultMaxBody
+}
