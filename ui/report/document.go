@@ -1,0 +1,320 @@
+package report
+
+import (
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/why403/why403/checks"
+	"github.com/why403/why403/probe"
+)
+
+// Document is the JSON report; its field names are an interface for
+// scripts, documented in the README. Change them only by adding.
+type Document struct {
+	Version     int          `json:"version"`
+	Request     RequestDoc   `json:"request"`
+	Response    *ResponseDoc `json:"response"`
+	Error       *ErrorDoc    `json:"error"`
+	Timing      TimingDoc    `json:"timing"`
+	TLS         *TLSDoc      `json:"tls"`
+	Redirects   []HopDoc     `json:"redirects"`
+	Connection  ConnDoc      `json:"connection"`
+	Stack       *StackDoc    `json:"stack"`
+	Checks      []CheckDoc   `json:"checks"`
+	Likely      []string     `json:"likely"`
+	Guess       bool         `json:"guess"`
+	Experiments []any        `json:"experiments"`
+	Warnings    []string     `json:"warnings"`
+}
+
+type RequestDoc struct {
+	Method      string         `json:"method"`
+	URL         string         `json:"url"`
+	Proto       string         `json:"proto,omitempty"`
+	Headers     []probe.Header `json:"headers"`
+	BodySize    int64          `json:"body_size"`
+	BodyExcerpt string         `json:"body_excerpt,omitempty"`
+	ClientCert  *CertDoc       `json:"client_cert,omitempty"`
+}
+
+type ResponseDoc struct {
+	Status          int            `json:"status"`
+	Reason          string         `json:"reason"`
+	Proto           string         `json:"proto"`
+	Headers         []probe.Header `json:"headers"`
+	BodySize        int64          `json:"body_size"`
+	BodyKept        int64          `json:"body_kept"`
+	WireSize        int64          `json:"wire_size,omitempty"`
+	Truncated       bool           `json:"truncated"`
+	ContentEncoding string         `json:"content_encoding,omitempty"`
+	DecodeError     string         `json:"decode_error,omitempty"`
+	BodyExcerpt     string         `json:"body_excerpt"`
+}
+
+type ErrorDoc struct {
+	Phase    string `json:"phase"`
+	Message  string `json:"message"`
+	Detail   string `json:"detail,omitempty"`
+	TLSAlert string `json:"tls_alert,omitempty"`
+}
+
+// TimingDoc holds milliseconds, as floats, per phase.
+type TimingDoc struct {
+	DNS       float64 `json:"dns_ms"`
+	Connect   float64 `json:"connect_ms"`
+	TLS       float64 `json:"tls_ms"`
+	Wrote     float64 `json:"wrote_ms"`
+	FirstByte float64 `json:"first_byte_ms"`
+	Body      float64 `json:"body_ms"`
+	Total     float64 `json:"total_ms"`
+	Reused    bool    `json:"reused"`
+}
+
+type TLSDoc struct {
+	Version              string    `json:"version"`
+	ALPN                 string    `json:"alpn"`
+	CipherSuite          string    `json:"cipher_suite,omitempty"`
+	ServerName           string    `json:"server_name,omitempty"`
+	Verified             bool      `json:"verified"`
+	Peer                 []CertDoc `json:"peer"`
+	CertificateRequested bool      `json:"certificate_requested"`
+	AcceptableCAs        []string  `json:"acceptable_cas"`
+	ClientCert           *CertDoc  `json:"client_cert"`
+}
+
+type CertDoc struct {
+	Subject   string   `json:"subject"`
+	Issuer    string   `json:"issuer"`
+	DNSNames  []string `json:"dns_names,omitempty"`
+	IPs       []string `json:"ips,omitempty"`
+	NotBefore string   `json:"not_before"`
+	NotAfter  string   `json:"not_after"`
+	SHA256    string   `json:"sha256"`
+}
+
+type HopDoc struct {
+	Method   string   `json:"method"`
+	URL      string   `json:"url"`
+	Status   int      `json:"status"`
+	Location string   `json:"location"`
+	Dropped  []string `json:"dropped"`
+}
+
+type ConnDoc struct {
+	Local    string `json:"local"`
+	Remote   string `json:"remote"`
+	Proxy    string `json:"proxy"`
+	Attempts int    `json:"attempts"`
+}
+
+type StackDoc struct {
+	Name      string `json:"name"`
+	Reference string `json:"reference,omitempty"`
+}
+
+type CheckDoc struct {
+	ID       string   `json:"id"`
+	Status   string   `json:"status"`
+	Title    string   `json:"title"`
+	Evidence []string `json:"evidence"`
+	Fix      string   `json:"fix"`
+}
+
+// excerptBytes is how much of a body the report shows.
+const excerptBytes = 2048
+
+// Options change what Build keeps.
+type Options struct {
+	// Reveal shows secrets instead of masking them.
+	Reveal bool
+}
+
+// Build assembles the report of one exchange. Secrets are masked here,
+// once, unless opts.Reveal.
+func Build(req probe.Request, ex probe.Exchange, rep checks.Report, opts Options) Document {
+	m := masker{reveal: opts.Reveal}
+	d := Document{
+		Version:     1,
+		Request:     requestDoc(req, ex, m),
+		Timing:      timingDoc(ex.Timing),
+		Redirects:   []HopDoc{},
+		Connection:  ConnDoc{Local: ex.LocalAddr, Remote: ex.RemoteAddr, Proxy: ex.Proxy, Attempts: ex.Attempts},
+		Checks:      []CheckDoc{},
+		Likely:      append([]string{}, rep.Likely...),
+		Guess:       rep.Guess,
+		Experiments: []any{},
+		Warnings:    append([]string{}, ex.Warnings...),
+	}
+	if r := ex.Response; r != nil {
+		d.Response = &ResponseDoc{
+			Status: r.Status, Reason: r.Reason, Proto: r.Proto,
+			Headers:  m.headers(r.Headers),
+			BodySize: r.BodySize, BodyKept: int64(len(r.Body)), WireSize: r.WireSize, Truncated: r.Truncated,
+			ContentEncoding: r.ContentEncoding, DecodeError: r.DecodeError,
+			BodyExcerpt: m.text(excerpt(r.Body)),
+		}
+	}
+	if e := ex.Err; e != nil {
+		d.Error = &ErrorDoc{Phase: e.Phase, Message: m.text(e.Message), Detail: m.text(e.Detail), TLSAlert: e.TLSAlert}
+	}
+	if t := ex.TLS; t != nil {
+		td := &TLSDoc{
+			Version: t.Version, ALPN: t.ALPN, CipherSuite: t.CipherSuite, ServerName: t.ServerName,
+			Verified: t.Verified, Peer: []CertDoc{}, CertificateRequested: t.CertificateRequested,
+			AcceptableCAs: append([]string{}, t.AcceptableCAs...), ClientCert: certDoc(t.ClientCert),
+		}
+		for i := range t.Peer {
+			td.Peer = append(td.Peer, *certDoc(&t.Peer[i]))
+		}
+		d.TLS = td
+	}
+	for _, h := range ex.Hops {
+		d.Redirects = append(d.Redirects, HopDoc{
+			Method: h.Request.Method, URL: m.url(h.Request.URL), Status: h.Status,
+			Location: m.url(h.Location), Dropped: append([]string{}, h.Dropped...),
+		})
+	}
+	if rep.Stack != "" {
+		d.Stack = &StackDoc{Name: rep.Stack, Reference: rep.Reference}
+	}
+	for _, f := range rep.Findings {
+		ev := make([]string, 0, len(f.Evidence))
+		for _, e := range f.Evidence {
+			ev = append(ev, m.text(e))
+		}
+		d.Checks = append(d.Checks, CheckDoc{ID: f.ID, Status: string(f.Status), Title: m.text(f.Title), Evidence: ev, Fix: f.Fix})
+	}
+	return d
+}
+
+func requestDoc(req probe.Request, ex probe.Exchange, m masker) RequestDoc {
+	w := ex.Request
+	if w.Method == "" {
+		// Nothing reached the wire (the send failed early): show what the
+		// user asked for instead.
+		w = probe.WireRequest{Method: req.Method, URL: req.URL, Headers: req.EffectiveHeaders(), Body: req.Body, BodySize: int64(len(req.Body))}
+	}
+	return RequestDoc{
+		Method: w.Method, URL: m.url(w.URL), Proto: w.Proto,
+		Headers:  m.headers(w.Headers),
+		BodySize: w.BodySize, BodyExcerpt: m.text(excerpt(w.Body)),
+		ClientCert: certDoc(w.ClientCert),
+	}
+}
+
+func timingDoc(t probe.Timing) TimingDoc {
+	return TimingDoc{
+		DNS: ms(t.DNS), Connect: ms(t.Connect), TLS: ms(t.TLS), Wrote: ms(t.Wrote),
+		FirstByte: ms(t.FirstByte), Body: ms(t.Body), Total: ms(t.Total), Reused: t.Reused,
+	}
+}
+
+func certDoc(c *probe.CertInfo) *CertDoc {
+	if c == nil {
+		return nil
+	}
+	return &CertDoc{
+		Subject: c.Subject, Issuer: c.Issuer, DNSNames: c.DNSNames, IPs: c.IPs,
+		NotBefore: c.NotBefore.UTC().Format(time.RFC3339), NotAfter: c.NotAfter.UTC().Format(time.RFC3339),
+		SHA256: c.SHA256,
+	}
+}
+
+func ms(d time.Duration) float64 {
+	return float64(d.Microseconds()) / 1000
+}
+
+func excerpt(b []byte) string {
+	if len(b) > excerptBytes {
+		b = b[:excerptBytes]
+	}
+	return strings.ToValidUTF8(string(b), "\uFFFD")
+}
+
+// maskedQueryParams are query parameters that carry secrets.
+var maskedQueryParams = []string{"access_token", "token", "api_key", "apikey", "key", "sig", "signature", "x-amz-signature", "x-amz-security-token", "password", "secret", "client_secret", "code"}
+
+// masker hides secrets unless the user asked to reveal them.
+type masker struct{ reveal bool }
+
+func (m masker) headers(hs []probe.Header) []probe.Header {
+	out := make([]probe.Header, 0, len(hs))
+	for _, h := range hs {
+		v := h.Value
+		if !m.reveal {
+			v = probe.MaskHeaderValue(h.Name, v)
+		}
+		out = append(out, probe.Header{Name: h.Name, Value: v})
+	}
+	return out
+}
+
+// url redacts a password in the userinfo and secret query parameters.
+func (m masker) url(raw string) string {
+	if m.reveal || raw == "" {
+		return raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	q := u.Query()
+	changed := false
+	for k, vs := range q {
+		for _, p := range maskedQueryParams {
+			if strings.EqualFold(k, p) {
+				for i := range vs {
+					vs[i] = probe.MaskSecret(vs[i])
+				}
+				changed = true
+			}
+		}
+	}
+	if changed {
+		u.RawQuery = q.Encode()
+	}
+	return u.Redacted()
+}
+
+// text masks JWTs found in free text (bodies, evidence).
+func (m masker) text(s string) string {
+	if m.reveal {
+		return s
+	}
+	return MaskJWTs(s)
+}
+
+// MaskJWTs replaces every JWT-looking run (eyJ….….…) with its masked form.
+func MaskJWTs(s string) string {
+	if !strings.Contains(s, "eyJ") {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "eyJ")
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		j := i
+		dots := 0
+		for j < len(s) && (isB64URL(s[j]) || s[j] == '.') {
+			if s[j] == '.' {
+				dots++
+			}
+			j++
+		}
+		b.WriteString(s[:i])
+		if dots == 2 && j-i > 20 {
+			b.WriteString(probe.MaskSecret(s[i:j]))
+		} else {
+			b.WriteString(s[i:j])
+		}
+		s = s[j:]
+	}
+}
+
+func isB64URL(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '='
+}

@@ -1,0 +1,183 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/why403/why403/ui/escape"
+)
+
+// TextOptions shape the text report.
+type TextOptions struct {
+	// Color adds ANSI colours; only for a terminal, never with NO_COLOR.
+	Color bool
+	// Verbose shows evidence for passing and skipped checks too.
+	Verbose bool
+}
+
+// symbols used for each status, as in the TUI's checklist.
+var symbols = map[string]string{"fail": "✗", "warn": "!", "pass": "✓", "skip": "–"}
+
+// WriteText writes the human report: the status line, the redirect chain,
+// each check with its evidence, then the likely causes and the first fix.
+// Every string from the server or the user goes through escape first.
+func WriteText(w io.Writer, d Document, o TextOptions) error {
+	p := &printer{w: w, color: o.Color}
+	p.statusLine(d)
+	p.connection(d)
+	if d.Stack != nil {
+		ref := ""
+		if d.Stack.Reference != "" {
+			ref = " · reference " + escape.Line(d.Stack.Reference) + " (quote it to their support)"
+		}
+		p.line("Stack: " + escape.Line(d.Stack.Name) + ref)
+	}
+	for _, h := range d.Redirects {
+		p.line(fmt.Sprintf("  ↪ %d %s %s → %s", h.Status, escape.Line(h.Method), escape.Line(h.URL), escape.Line(h.Location)))
+		for _, dr := range h.Dropped {
+			p.line("      " + p.dim("withheld: "+escape.Line(dr)))
+		}
+	}
+	for _, wmsg := range d.Warnings {
+		p.line(p.paint(yellow, "! ") + escape.Line(wmsg))
+	}
+	p.line("")
+	width := 0
+	for _, c := range d.Checks {
+		width = max(width, len(c.ID))
+	}
+	for _, c := range d.Checks {
+		sym := p.symbol(c.Status)
+		title := escape.Line(c.Title)
+		if c.Status == "skip" {
+			title = p.dim(title)
+		}
+		p.line(fmt.Sprintf("%s %-*s  %s", sym, width, c.ID, title))
+		if c.Status == "fail" || c.Status == "warn" || o.Verbose {
+			for _, e := range c.Evidence {
+				p.line(strings.Repeat(" ", width+4) + p.dim(escape.Line(e)))
+			}
+		}
+	}
+	p.line("")
+	p.likely(d)
+	return p.err
+}
+
+func (p *printer) statusLine(d Document) {
+	target := escape.Line(d.Request.Method) + " " + escape.Line(d.Request.URL)
+	took := fmt.Sprintf("%.0f ms", d.Timing.Total)
+	switch {
+	case d.Response != nil:
+		r := d.Response
+		status := fmt.Sprintf("%s %d %s", escape.Line(r.Proto), r.Status, escape.Line(r.Reason))
+		col := green
+		if r.Status >= 400 || len(d.Likely) > 0 {
+			col = red
+		}
+		size := fmt.Sprintf("%d bytes", r.BodySize)
+		if r.Truncated {
+			size = fmt.Sprintf("truncated at %d of %d bytes", r.BodyKept, r.BodySize)
+		}
+		p.line(p.paint(col+bold, status) + " · " + took + " · " + size)
+		p.line(p.dim(target))
+	case d.Error != nil:
+		p.line(p.paint(red+bold, "No response: "+d.Error.Phase+" error") + " · " + took)
+		p.line(p.dim(target))
+		p.line(escape.Line(d.Error.Message))
+		if d.Error.Detail != "" && d.Error.Detail != d.Error.Message {
+			p.line(p.dim(escape.Line(d.Error.Detail)))
+		}
+	}
+}
+
+func (p *printer) connection(d Document) {
+	c := d.Connection
+	if c.Remote == "" {
+		return
+	}
+	s := "Connected " + escape.Line(c.Local) + " → " + escape.Line(c.Remote)
+	if d.TLS != nil {
+		s += " · " + escape.Line(d.TLS.Version)
+		if d.TLS.ALPN != "" {
+			s += " (" + escape.Line(d.TLS.ALPN) + ")"
+		}
+	}
+	if c.Proxy != "" {
+		s += " · via proxy " + escape.Line(c.Proxy)
+	}
+	if c.Attempts > 1 {
+		s += fmt.Sprintf(" · sent %d× (transport retry)", c.Attempts)
+	}
+	p.line(p.dim(s))
+}
+
+func (p *printer) likely(d Document) {
+	if len(d.Likely) == 0 {
+		if d.Response != nil && d.Response.Status < 400 {
+			p.line(p.paint(green, "Accepted: no check found a cause of refusal."))
+		} else {
+			p.line("Likely: no cause identified. The response carries no marker why403 knows; the server's logs decide.")
+		}
+		return
+	}
+	head := "Likely: " + strings.Join(d.Likely, ", ")
+	if d.Guess {
+		head += p.dim("  (a guess: the server did not name the cause)")
+	}
+	p.line(p.paint(bold, head))
+	for _, c := range d.Checks {
+		if c.ID == d.Likely[0] && c.Fix != "" {
+			p.line("Fix: " + escape.Line(c.Fix))
+			break
+		}
+	}
+}
+
+const (
+	red    = "\x1b[31m"
+	green  = "\x1b[32m"
+	yellow = "\x1b[33m"
+	bold   = "\x1b[1m"
+	faint  = "\x1b[2m"
+	reset  = "\x1b[0m"
+)
+
+type printer struct {
+	w     io.Writer
+	color bool
+	err   error
+}
+
+func (p *printer) line(s string) {
+	if p.err != nil {
+		return
+	}
+	_, p.err = io.WriteString(p.w, s+"\n")
+}
+
+func (p *printer) paint(code, s string) string {
+	if !p.color {
+		return s
+	}
+	return code + s + reset
+}
+
+func (p *printer) dim(s string) string { return p.paint(faint, s) }
+
+func (p *printer) symbol(status string) string {
+	sym, ok := symbols[status]
+	if !ok {
+		sym = "?"
+	}
+	switch status {
+	case "fail":
+		return p.paint(red, sym)
+	case "warn":
+		return p.paint(yellow, sym)
+	case "pass":
+		return p.paint(green, sym)
+	}
+	return p.dim(sym)
+}
