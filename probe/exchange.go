@@ -38,8 +38,13 @@ type Exchange struct {
 // WireRequest is a request as sent: method, target, protocol and every
 // header line, including those Go adds (Host, Content-Length, ...).
 type WireRequest struct {
-	Method   string
-	URL      string
+	Method string
+	// URL is the request-target as sent: "/path?q" (origin form), or the
+	// absolute URL when an HTTP proxy carried a plain-HTTP request.
+	URL string
+	// FullURL is the absolute URL requested, without userinfo, so that the
+	// hops of a redirect chain can be told apart.
+	FullURL  string
 	Proto    string
 	Headers  []Header
 	Body     []byte // at most MaxBody bytes of what was sent

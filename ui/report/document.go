@@ -31,6 +31,7 @@ type Document struct {
 type RequestDoc struct {
 	Method      string         `json:"method"`
 	URL         string         `json:"url"`
+	Target      string         `json:"target,omitempty"`
 	Proto       string         `json:"proto,omitempty"`
 	Headers     []probe.Header `json:"headers"`
 	BodySize    int64          `json:"body_size"`
@@ -171,7 +172,7 @@ func Build(req probe.Request, ex probe.Exchange, rep checks.Report, opts Options
 	}
 	for _, h := range ex.Hops {
 		d.Redirects = append(d.Redirects, HopDoc{
-			Method: h.Request.Method, URL: m.url(h.Request.URL), Status: h.Status,
+			Method: h.Request.Method, URL: m.url(firstNonEmpty(h.Request.FullURL, h.Request.URL)), Status: h.Status,
 			Location: m.url(h.Location), Dropped: append([]string{}, h.Dropped...),
 		})
 	}
@@ -196,7 +197,7 @@ func requestDoc(req probe.Request, ex probe.Exchange, m masker) RequestDoc {
 		w = probe.WireRequest{Method: req.Method, URL: req.URL, Headers: req.EffectiveHeaders(), Body: req.Body, BodySize: int64(len(req.Body))}
 	}
 	return RequestDoc{
-		Method: w.Method, URL: m.url(w.URL), Proto: w.Proto,
+		Method: w.Method, URL: m.url(firstNonEmpty(w.FullURL, w.URL)), Target: m.target(w.URL), Proto: w.Proto,
 		Headers:  m.headers(w.Headers),
 		BodySize: w.BodySize, BodyExcerpt: m.text(excerpt(w.Body)),
 		ClientCert: certDoc(w.ClientCert),
@@ -275,6 +276,25 @@ func (m masker) url(raw string) string {
 		u.RawQuery = q.Encode()
 	}
 	return u.Redacted()
+}
+
+// target masks secret query parameters in an origin-form target ("/p?q").
+func (m masker) target(t string) string {
+	if m.reveal || !strings.Contains(t, "?") {
+		return t
+	}
+	masked := m.url("http://host" + t)
+	if rest, ok := strings.CutPrefix(masked, "http://host"); ok {
+		return rest
+	}
+	return t
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 // text masks JWTs found in free text (bodies, evidence).

@@ -68,6 +68,9 @@ func WriteText(w io.Writer, d Document, o TextOptions) error {
 func (p *printer) statusLine(d Document) {
 	target := escape.Line(d.Request.Method) + " " + escape.Line(d.Request.URL)
 	took := fmt.Sprintf("%.0f ms", d.Timing.Total)
+	if d.Timing.Total < 10 {
+		took = fmt.Sprintf("%.1f ms", d.Timing.Total)
+	}
 	switch {
 	case d.Response != nil:
 		r := d.Response

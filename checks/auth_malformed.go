@@ -1,0 +1,127 @@
+package checks
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/why403/why403/probe"
+)
+
+// problemEvidence flattens problems: their evidence lines once each, then
+// the titles of all but the first.
+func problemEvidence(ps []problem) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, p := range ps {
+		for _, e := range p.Evidence {
+			if !seen[e] {
+				seen[e] = true
+				out = append(out, e)
+			}
+		}
+	}
+	for _, p := range ps[1:] {
+		out = append(out, "also: "+p.Title)
+	}
+	return out
+}
+
+// worst orders problems Fail first, keeping their order otherwise.
+func worst(ps []problem) []problem {
+	out := make([]problem, 0, len(ps))
+	for _, st := range []Status{Fail, Warn} {
+		for _, p := range ps {
+			if p.Status == st {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// serverSaysMalformed reads RFC 6750 invalid_request, SigV4 parser
+// complaints and other "malformed" wording.
+func serverSaysMalformed(f *facts) (ev []string, sigv4 bool, ok bool) {
+	if c, found := bearerError(f.challenges); found && c.Param("error") == "invalid_request" {
+		ev = append(ev, f.h.line("www-authenticate"))
+		ok = true
+	}
+	if t := strings.ToLower(f.h.get("x-amzn-errortype")); strings.Contains(t, "incompletesignature") {
+		ev = append(ev, f.h.line("x-amzn-errortype"))
+		ok, sigv4 = true, true
+	}
+	if f.status >= 400 {
+		if p, ex, found := f.body.find(malformedPhrases); found {
+			ev = append(ev, bodyLine(ex))
+			ok = true
+			sigv4 = sigv4 || strings.Contains(p, "key=value") || strings.Contains(p, "parameter") || strings.Contains(p, "authorization header requires")
+		}
+	}
+	return ev, sigv4, ok
+}
+
+func checkAuthMalformed(f *facts) Finding {
+	r := &f.req
+	ps := worst(r.Malformed)
+	if f.resp == nil {
+		// A request that could not even be built (Go refuses a header with
+		// a line break) is judged on what it holds.
+		if f.errPhase == probe.PhaseRequest && len(ps) > 0 && ps[0].Status == Fail {
+			return fail(AuthMalformed, Inferred, ps[0].Title,
+				append(problemEvidence(ps), "the request was not sent: "+f.errMsg), ps[0].Fix)
+		}
+		return skip(AuthMalformed, f.noResponse(), f.noResponseEvidence()...)
+	}
+	sev, sigv4, named := serverSaysMalformed(f)
+	if named {
+		scheme := strings.ToLower(r.AuthScheme)
+		if sigv4 && (scheme == "bearer" || scheme == "basic") {
+			return fail(AuthMalformed, Named,
+				fmt.Sprintf("A %s credential was sent to a method that expects an AWS SigV4 signature", r.AuthScheme),
+				append(sev, r.AuthLine),
+				"This API Gateway method uses IAM authorization: sign the request with SigV4 (curl --aws-sigv4 \"aws:amz:REGION:execute-api\" --user KEY:SECRET), or have the owner put a JWT/Cognito/Lambda authorizer on it.")
+		}
+		title := "The server says the credential is malformed"
+		fix := "Send the credential exactly as the API documents: scheme, one space, the token."
+		if len(ps) > 0 {
+			title += ": " + ps[0].Title
+			fix = ps[0].Fix
+			sev = append(sev, problemEvidence(ps)...)
+		} else if r.AuthLine != "" {
+			sev = append(sev, r.AuthLine)
+		}
+		if sigv4 {
+			fix = "The Authorization header is parsed as an AWS SigV4 signature: sign the request with SigV4 (curl --aws-sigv4), or send the credential the method really expects."
+		}
+		return fail(AuthMalformed, Named, title, sev, fix)
+	}
+	if len(ps) == 0 {
+		if !r.hasCredential() {
+			return skip(AuthMalformed, "No credential was sent, so there is none to be malformed")
+		}
+		return pass(AuthMalformed, wellFormedTitle(r), r.credentialLines()...)
+	}
+	ev := problemEvidence(ps)
+	switch {
+	case ps[0].Status == Fail && f.refused():
+		return fail(AuthMalformed, Inferred, ps[0].Title, append(ev, f.statusLine()), ps[0].Fix)
+	case ps[0].Status == Fail:
+		return warn(AuthMalformed, ps[0].Title+" (the server accepted it anyway)", append(ev, f.statusLine()), ps[0].Fix)
+	}
+	return warn(AuthMalformed, ps[0].Title, ev, ps[0].Fix)
+}
+
+// wellFormedTitle says what was checked: "Authorization well formed: Bearer JWT (RS256)".
+func wellFormedTitle(r *requestFacts) string {
+	switch {
+	case r.AuthLine != "" && r.Token != nil && r.Token.Source == "Authorization":
+		alg := r.Token.Alg
+		if r.Token.JWE {
+			alg = "encrypted"
+		}
+		return fmt.Sprintf("Authorization well formed: %s JWT (%s, %d segments)", r.AuthScheme, alg, map[bool]int{true: 5, false: 3}[r.Token.JWE])
+	case r.AuthLine != "" && r.AuthScheme != "":
+		return "Authorization well formed: " + r.AuthScheme + " credential"
+	}
+	return "Credentials well formed: " + r.Creds[0].Line
+}

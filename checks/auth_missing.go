@@ -1,0 +1,174 @@
+package checks
+
+import (
+	"fmt"
+	"strings"
+)
+
+// demand is what the response says about wanting credentials.
+type demand struct {
+	Asks bool
+	// Explicit reports wording that says no credential arrived (as
+	// opposed to a challenge that is also sent for bad credentials).
+	Explicit bool
+	Strength Strength
+	Evidence []string
+	// Scheme is the first challenge's scheme.
+	Scheme string
+	// BareBearer is a Bearer challenge without an error code: RFC 6750
+	// section 3.1 says that is the answer to a request with no credentials.
+	BareBearer bool
+	APIGateway bool
+	Anonymous  bool // Kubernetes system:anonymous
+	Phrase     string
+}
+
+func (d *demand) raise(s Strength, ev ...string) {
+	d.Asks = true
+	d.Strength = max(d.Strength, s)
+	d.Evidence = append(d.Evidence, ev...)
+}
+
+// credentialDemand reads the response's request for credentials.
+func credentialDemand(f *facts) demand {
+	var d demand
+	if len(f.challenges) > 0 {
+		d.Scheme = f.challenges[0].Scheme
+		d.raise(Indicated, f.h.line("www-authenticate"))
+		if _, hasErr := bearerError(f.challenges); !hasErr && f.status == 401 {
+			for _, c := range f.challenges {
+				if strings.EqualFold(c.Scheme, "Bearer") {
+					d.BareBearer = true
+				}
+			}
+		}
+	}
+	if f.status == 401 && len(f.challenges) == 0 {
+		d.raise(Indicated, f.statusLine()+" without a WWW-Authenticate challenge")
+	}
+	if strings.Contains(strings.ToLower(f.h.get("x-amzn-errortype")), "missingauthenticationtoken") {
+		d.APIGateway, d.Explicit = true, true
+		d.raise(Named, f.h.line("x-amzn-errortype"))
+	}
+	if p, ex, ok := f.body.find(missingPhrases); ok {
+		d.Explicit, d.Phrase = true, p
+		d.APIGateway = d.APIGateway || p == "missing authentication token"
+		d.Anonymous = p == "system:anonymous"
+		d.raise(Named, bodyLine(ex))
+	} else if p, ex, ok := f.body.find(authRequiredPhrases); ok && f.status >= 400 {
+		d.Phrase = p
+		d.raise(Indicated, bodyLine(ex))
+	}
+	return d
+}
+
+// droppedOnRedirect lists the credentials a redirect withheld.
+func droppedOnRedirect(f *facts) []string {
+	var out []string
+	for _, h := range f.hops {
+		for _, d := range h.Dropped {
+			out = append(out, fmt.Sprintf("redirect %d to %s dropped %s", h.Status, h.Location, d))
+		}
+	}
+	return out
+}
+
+func checkAuthMissing(f *facts) Finding {
+	if f.resp == nil {
+		return skip(AuthMissing, f.noResponse(), f.noResponseEvidence()...)
+	}
+	d := credentialDemand(f)
+	r := &f.req
+	if !r.hasCredential() {
+		return authMissingNone(f, d)
+	}
+	sent := r.credentialLines()
+	switch {
+	case d.APIGateway && d.Explicit:
+		return fail(AuthMissing, Indicated,
+			"API Gateway says Missing Authentication Token although a credential was sent: the route or method most likely does not exist",
+			append(d.Evidence, sent...),
+			"Check the path, the stage name (/prod/...) and the HTTP method against the API's routes; API Gateway answers this for routes that do not exist. If the method uses IAM authorization, sign the request with SigV4 instead.")
+	case d.Anonymous:
+		return fail(AuthMissing, Named,
+			"Credentials were sent, but the API server saw you as system:anonymous: none was recognised",
+			append(d.Evidence, sent...),
+			"Check that the token or client certificate belongs to this cluster (kubectl config view --minify) and that the token is sent as Authorization: Bearer.")
+	case d.Explicit:
+		return fail(AuthMissing, Named,
+			fmt.Sprintf("The server says %q although a credential was sent: it looks for it elsewhere", d.Phrase),
+			append(d.Evidence, sent...),
+			"Send the credential where the API documents it (for example X-API-Key instead of Authorization, or a query parameter), with the scheme it expects.")
+	case d.BareBearer && r.AuthLine != "":
+		return warn(AuthMissing,
+			"The server answers with a bare Bearer challenge, as if no token arrived",
+			append(d.Evidence, sent...),
+			"RFC 6750 servers omit the error code only when no credential reached them: check that no proxy or load balancer strips Authorization. Many servers send the bare challenge for bad tokens too, so see auth.invalid.")
+	}
+	if f.success() {
+		return skip(AuthMissing, "Credentials were sent and the server did not refuse: nothing to judge", sent...)
+	}
+	return pass(AuthMissing, "Credentials sent: "+sent[0], append(sent[1:], d.Evidence...)...)
+}
+
+// authMissingNone judges a request that carried no credential.
+func authMissingNone(f *facts, d demand) Finding {
+	none := "request: no Authorization, API-key header, cookie, credential in the URL or client certificate"
+	dropped := droppedOnRedirect(f)
+	ev := append(append([]string{f.statusLine()}, d.Evidence...), none)
+	ev = append(ev, dropped...)
+	if len(dropped) > 0 || len(f.userCredentials) > 0 && len(f.hops) > 0 {
+		if d.Asks || f.refused() {
+			return fail(AuthMissing, max(d.Strength, Indicated),
+				"Credentials were dropped on a redirect, and the server refused the request without them",
+				append(ev, f.userCredentials...),
+				"Send the request to the final URL directly (use the Location of the redirect), or let credentials follow the redirect only if you trust that host (curl --location-trusted).")
+		}
+	}
+	if d.Asks {
+		title := "No credentials were sent, and the server asks for them"
+		fix := "Send the credential the API expects."
+		switch {
+		case d.APIGateway:
+			title = "API Gateway: Missing Authentication Token (no credential sent, or the route does not exist)"
+			fix = "Send the API's credential (an x-api-key, a token or a SigV4 signature), and check the path, stage and method: API Gateway gives the same answer for routes that do not exist."
+		case d.Anonymous:
+			title = "The Kubernetes API server saw you as system:anonymous: no credentials were sent"
+			fix = "Send a bearer token (kubectl create token <serviceaccount>) or a client certificate of the cluster."
+		case strings.EqualFold(d.Scheme, "Bearer"):
+			fix = "Send Authorization: Bearer <token> (curl --oauth2-bearer <token>)."
+		case strings.EqualFold(d.Scheme, "Basic"):
+			fix = "Send user and password: curl -u user:password."
+		case d.Scheme != "":
+			fix = fmt.Sprintf("Send credentials for the %s scheme the challenge names.", d.Scheme)
+		}
+		if d.Scheme != "" && !d.APIGateway && !d.Anonymous {
+			title = fmt.Sprintf("No credentials were sent, and the server asks for %s", d.Scheme)
+		}
+		return fail(AuthMissing, d.Strength, title, ev, fix)
+	}
+	if f.waf != nil && f.waf.page || f.cfCode != 0 {
+		return skip(AuthMissing, "No credentials were sent, but an edge block page answered before the application could ask for any", f.statusLine())
+	}
+	if f.refused() {
+		if f.generic != "" {
+			return fail(AuthMissing, Inferred,
+				"No credentials were sent, and the refusal gives no other reason",
+				append(ev, "the body is "+genericName(f.generic)+": it names no cause"),
+				"If this resource needs a login, a token or an API key, send it; the server's logs say what it wanted.")
+		}
+		return warn(AuthMissing, "No credentials were sent; the response does not ask for any", ev,
+			"If the API needs a token or key, send it; otherwise look at the other findings.")
+	}
+	return pass(AuthMissing, "No credentials sent, and none were needed", f.statusLine())
+}
+
+func genericName(g string) string {
+	switch g {
+	case "empty":
+		return "empty"
+	case "short":
+		return "bare status text"
+	}
+	return g + "'s built-in error page"
+}

@@ -1,0 +1,445 @@
+package checks
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"encoding/xml"
+	"html"
+	"strconv"
+	"strings"
+
+	"github.com/why403/why403/probe"
+)
+
+// bodyWindow is how much of a body the checks read. Refusal pages and error
+// documents are small; a large body is a payload, and its first 64 KiB say
+// what kind of document it is.
+const bodyWindow = 64 << 10
+
+// bodyFacts is a response body read once for every check.
+type bodyFacts struct {
+	// raw is the first bodyWindow bytes; lower is raw with ASCII letters
+	// lowered, byte for byte, so an index into one is an index into the other.
+	raw, lower string
+	// truncated reports that the body is longer than the window (or was cut
+	// by the probe's cap).
+	truncated bool
+	size      int64
+	isHTML    bool
+	title     string
+	json      *jsonFacts
+	xml       *xmlError
+	// cfCode is a Cloudflare 1xxx code shown by the body, zero when none.
+	cfCode int
+	// hits are the marker phrases found in one scan of lower.
+	hits found
+}
+
+// newBodyFacts reads a body; secrets (the request's credentials) are
+// masked first, so no excerpt or parsed field can show one a server echoed.
+func newBodyFacts(body []byte, size int64, truncated bool, secrets []string) bodyFacts {
+	b := bodyFacts{size: size, truncated: truncated}
+	if size < int64(len(body)) {
+		b.size = int64(len(body))
+	}
+	if len(body) > bodyWindow {
+		body = body[:bodyWindow]
+		b.truncated = true
+	}
+	body = redactBytes(body, secrets)
+	b.raw = string(body)
+	b.lower = lowerASCII(body)
+	b.hits = found{x: bodyPhrases, pos: bodyPhrases.scan(b.lower), text: b.lower}
+	head := strings.TrimLeft(b.lower[:min(len(b.lower), 512)], " \t\r\n\ufeff")
+	b.isHTML = strings.HasPrefix(head, "<!doctype html") || strings.HasPrefix(head, "<html") ||
+		strings.Contains(head, "<head") || strings.Contains(head, "<body") || strings.Contains(head, "<title")
+	b.title = b.findTitle()
+	// Error documents are small; a complete body is parsed, a cut one is not
+	// (it would not parse, and a large JSON body is data, not an error).
+	if !b.truncated {
+		switch {
+		case strings.HasPrefix(head, "{"):
+			b.json = parseJSONBody(body)
+		case strings.HasPrefix(head, "<?xml") || strings.HasPrefix(head, "<error"):
+			b.xml = parseXMLError(body)
+		}
+	}
+	b.cfCode = b.findCloudflareCode()
+	return b
+}
+
+// redactBytes replaces each secret in p by its mask (copying p only when
+// one occurs).
+func redactBytes(p []byte, secrets []string) []byte {
+	for _, s := range secrets {
+		if indexLong(p, s) >= 0 {
+			p = bytes.ReplaceAll(p, []byte(s), []byte(probe.MaskSecret(s)))
+		}
+	}
+	return p
+}
+
+// indexLong is bytes.Index for long needles (tokens of a kilobyte): it
+// finds a short prefix with the vectorised search and confirms the rest,
+// where bytes.Index would fall back to Rabin-Karp.
+func indexLong(p []byte, s string) int {
+	const head = 16
+	if len(s) <= head {
+		return bytes.Index(p, []byte(s))
+	}
+	prefix := []byte(s[:head])
+	for off := 0; ; {
+		i := bytes.Index(p[off:], prefix)
+		if i < 0 {
+			return -1
+		}
+		if bytes.HasPrefix(p[off+i:], []byte(s)) {
+			return off + i
+		}
+		off += i + 1
+	}
+}
+
+// redactText is redactBytes for a string.
+func redactText(t string, secrets []string) string {
+	for _, s := range secrets {
+		if strings.Contains(t, s) {
+			t = strings.ReplaceAll(t, s, probe.MaskSecret(s))
+		}
+	}
+	return t
+}
+
+// lowerASCII lowers A-Z only, keeping byte offsets intact (strings.ToLower
+// may change the length of some non-ASCII letters). It works on eight
+// bytes at a time: bodies are read on every send.
+func lowerASCII(p []byte) string {
+	out := make([]byte, len(p))
+	i := 0
+	for ; i+8 <= len(p); i += 8 {
+		w := binary.LittleEndian.Uint64(p[i:])
+		const ones = 0x0101010101010101
+		h := w & (0x7f * ones)
+		geA := h + (0x80-'A')*ones // high bit set where byte >= 'A'
+		gtZ := h + (0x80-'Z'-1)*ones
+		upper := geA &^ gtZ &^ w & (0x80 * ones) // and not already >= 0x80
+		binary.LittleEndian.PutUint64(out[i:], w|upper>>2)
+	}
+	for ; i < len(p); i++ {
+		c := p[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		out[i] = c
+	}
+	return string(out)
+}
+
+// has reports whether the lowered body contains s.
+func (b *bodyFacts) has(s string) bool { return b.index(s) >= 0 }
+
+// index is the offset of s (lower case) in the body, or -1.
+func (b *bodyFacts) index(s string) int {
+	if b.hits.x == nil {
+		return strings.Index(b.lower, s)
+	}
+	return b.hits.index(s)
+}
+
+// find returns the first of phrases found in the body, with an excerpt.
+func (b *bodyFacts) find(phrases []string) (phrase, excerpt string, ok bool) {
+	for _, p := range phrases {
+		if i := b.index(p); i >= 0 {
+			return p, b.excerpt(i, i+len(p)), true
+		}
+	}
+	return "", "", false
+}
+
+// excerpt is the text around raw[i:j], tags stripped and white space
+// collapsed, at most maxExcerpt characters.
+func (b *bodyFacts) excerpt(i, j int) string {
+	start, end := max(0, i-80), min(len(b.raw), j+110)
+	for start > 0 && start < len(b.raw) && b.raw[start]&0xc0 == 0x80 {
+		start--
+	}
+	for end < len(b.raw) && b.raw[end]&0xc0 == 0x80 {
+		end++
+	}
+	s := b.raw[start:end]
+	if b.isHTML || strings.Contains(s, "</") {
+		s = html.UnescapeString(stripTags(s))
+	}
+	s = collapse(s)
+	if start > 0 {
+		s = "…" + s
+	}
+	if end < len(b.raw) {
+		s += "…"
+	}
+	return clip(s, maxExcerpt)
+}
+
+// text is the whole body as one excerpt, for short bodies.
+func (b *bodyFacts) text() string {
+	if len(b.raw) == 0 {
+		return ""
+	}
+	s := b.raw[:min(len(b.raw), 4096)]
+	if b.isHTML {
+		s = html.UnescapeString(stripTags(s))
+	}
+	return clip(collapse(s), maxExcerpt)
+}
+
+func (b *bodyFacts) findTitle() string {
+	i := b.index("<title")
+	if i < 0 {
+		return ""
+	}
+	gt := strings.IndexByte(b.lower[i:], '>')
+	if gt < 0 {
+		return ""
+	}
+	start := i + gt + 1
+	end := strings.Index(b.lower[start:], "</title")
+	if end < 0 || end > 1024 {
+		return ""
+	}
+	return clip(collapse(html.UnescapeString(b.raw[start:start+end])), maxExcerpt)
+}
+
+// findCloudflareCode reads a Cloudflare 1xxx code from the page
+// (<span class="cf-error-code">1020</span>), a plain-text body
+// ("error code: 1020") or the JSON form (error_code).
+func (b *bodyFacts) findCloudflareCode() int {
+	if b.json != nil && b.json.CFCode >= 1000 && b.json.CFCode < 2000 {
+		return b.json.CFCode
+	}
+	for _, anchor := range []string{"cf-error-code", "error code: ", "error code:"} {
+		i := b.index(anchor)
+		if i < 0 {
+			continue
+		}
+		rest := b.lower[i+len(anchor):]
+		if anchor == "cf-error-code" {
+			gt := strings.IndexByte(rest, '>')
+			if gt < 0 || gt > 80 {
+				continue
+			}
+			rest = rest[gt+1:]
+		}
+		rest = strings.TrimLeft(rest, " ")
+		n := 0
+		for n < len(rest) && n < 5 && rest[n] >= '0' && rest[n] <= '9' {
+			n++
+		}
+		if n == 4 {
+			if c, err := strconv.Atoi(rest[:n]); err == nil && c >= 1000 && c < 2000 {
+				return c
+			}
+		}
+	}
+	return 0
+}
+
+// jsonFacts are the fields of JSON error documents the checks know:
+// Google (error.status, details[].reason), Azure (error.code and
+// error.innererror.code), Kubernetes
+// (kind Status), Cloudflare (error_code), Elasticsearch (error.reason),
+// AWS (__type, Message), OAuth (error, error_description), RFC 9457
+// (title, detail) and the generic error / message / detail.
+type jsonFacts struct {
+	// ErrorString is "error" when it is a string (OAuth, generic).
+	ErrorString string
+	// Error object fields.
+	ErrCode    string // Google's number or Azure's string
+	ErrStatus  string // Google's canonical status (PERMISSION_DENIED)
+	ErrMessage string
+	ErrType    string
+	// Reasons are details[].reason, errors[].reason and error.reason.
+	Reasons          []string
+	Message          string
+	Detail           string
+	Title            string
+	ErrorDescription string
+	Code             string // top-level code
+	Status           string // top-level status (Kubernetes "Failure", a number)
+	Kind             string
+	Reason           string // Kubernetes reason
+	AWSType          string // __type, without its namespace
+	CFCode           int
+	CFName           string
+	CFRetryAfter     int
+}
+
+// jsonBody is the wire shape; polymorphic fields stay raw.
+type jsonBody struct {
+	Error            json.RawMessage `json:"error"`
+	Message          json.RawMessage `json:"message"`
+	Detail           json.RawMessage `json:"detail"`
+	Title            json.RawMessage `json:"title"`
+	ErrorDescription json.RawMessage `json:"error_description"`
+	ErrorCode        json.RawMessage `json:"error_code"`
+	ErrorName        json.RawMessage `json:"error_name"`
+	RetryAfter       json.RawMessage `json:"retry_after"`
+	Kind             json.RawMessage `json:"kind"`
+	Reason           json.RawMessage `json:"reason"`
+	Code             json.RawMessage `json:"code"`
+	Status           json.RawMessage `json:"status"`
+	AWSType          json.RawMessage `json:"__type"`
+}
+
+type jsonErrorObject struct {
+	Code    json.RawMessage `json:"code"`
+	Status  json.RawMessage `json:"status"`
+	Message json.RawMessage `json:"message"`
+	Type    json.RawMessage `json:"type"`
+	Reason  json.RawMessage `json:"reason"`
+	Errors  []struct {
+		Reason  json.RawMessage `json:"reason"`
+		Message json.RawMessage `json:"message"`
+	} `json:"errors"`
+	Details []struct {
+		Reason json.RawMessage `json:"reason"`
+	} `json:"details"`
+	// InnerError is Azure's more specific code (ForbiddenByFirewall).
+	InnerError struct {
+		Code json.RawMessage `json:"code"`
+	} `json:"innererror"`
+}
+
+func parseJSONBody(p []byte) *jsonFacts {
+	var w jsonBody
+	if err := json.Unmarshal(p, &w); err != nil {
+		return nil
+	}
+	j := &jsonFacts{
+		Message:          rawText(w.Message),
+		Detail:           rawText(w.Detail),
+		Title:            rawText(w.Title),
+		ErrorDescription: rawText(w.ErrorDescription),
+		Code:             rawText(w.Code),
+		Status:           rawText(w.Status),
+		Kind:             rawText(w.Kind),
+		Reason:           rawText(w.Reason),
+		CFName:           rawText(w.ErrorName),
+	}
+	if t := rawText(w.AWSType); t != "" {
+		j.AWSType = t[strings.LastIndexByte(t, '#')+1:]
+	}
+	j.CFCode, _ = strconv.Atoi(rawText(w.ErrorCode))
+	j.CFRetryAfter, _ = strconv.Atoi(rawText(w.RetryAfter))
+	e := bytes.TrimSpace(w.Error)
+	switch {
+	case len(e) > 0 && e[0] == '"':
+		j.ErrorString = rawText(e)
+	case len(e) > 0 && e[0] == '{':
+		var o jsonErrorObject
+		if json.Unmarshal(e, &o) == nil {
+			j.ErrCode = rawText(o.Code)
+			j.ErrStatus = rawText(o.Status)
+			j.ErrMessage = rawText(o.Message)
+			j.ErrType = rawText(o.Type)
+			if r := rawText(o.Reason); r != "" {
+				j.Reasons = append(j.Reasons, r)
+			}
+			for _, d := range o.Details {
+				if r := rawText(d.Reason); r != "" {
+					j.Reasons = append(j.Reasons, r)
+				}
+			}
+			if r := rawText(o.InnerError.Code); r != "" {
+				j.Reasons = append(j.Reasons, r)
+			}
+			for _, d := range o.Errors {
+				if r := rawText(d.Reason); r != "" {
+					j.Reasons = append(j.Reasons, r)
+				}
+			}
+		}
+	}
+	return j
+}
+
+// rawText is a JSON string's value or a number's text; "" otherwise.
+func rawText(r json.RawMessage) string {
+	r = bytes.TrimSpace(r)
+	if len(r) == 0 {
+		return ""
+	}
+	switch {
+	case r[0] == '"':
+		var s string
+		if json.Unmarshal(r, &s) == nil {
+			return s
+		}
+	case r[0] == '-' || (r[0] >= '0' && r[0] <= '9'):
+		return string(r)
+	case string(r) == "true" || string(r) == "false":
+		return string(r)
+	}
+	return ""
+}
+
+// hasReason reports whether the document carries reason (any case) among
+// its reasons, codes or types.
+func (j *jsonFacts) hasReason(reason string) bool {
+	if j == nil {
+		return false
+	}
+	for _, r := range j.Reasons {
+		if strings.EqualFold(r, reason) {
+			return true
+		}
+	}
+	return strings.EqualFold(j.ErrCode, reason) || strings.EqualFold(j.ErrType, reason) ||
+		strings.EqualFold(j.Code, reason) || strings.EqualFold(j.AWSType, reason) ||
+		strings.EqualFold(j.ErrorString, reason) || strings.EqualFold(j.ErrStatus, reason)
+}
+
+// isKubernetesStatus reports a Kubernetes API Status object.
+func (j *jsonFacts) isKubernetesStatus() bool {
+	return j != nil && j.Kind == "Status" && j.Reason != ""
+}
+
+// summary is the most telling message of the document.
+func (j *jsonFacts) summary() string {
+	if j == nil {
+		return ""
+	}
+	for _, s := range []string{j.ErrMessage, j.ErrorDescription, j.Message, j.Detail, j.Title, j.ErrorString} {
+		if s != "" {
+			return clip(collapse(s), maxExcerpt)
+		}
+	}
+	return ""
+}
+
+// xmlError is S3's (and other AWS XML APIs') <Error> document, bare or
+// wrapped in <ErrorResponse>.
+type xmlError struct {
+	XMLName    xml.Name
+	Code       string    `xml:"Code"`
+	Message    string    `xml:"Message"`
+	ServerTime string    `xml:"ServerTime"`
+	Expires    string    `xml:"Expires"`
+	RequestID  string    `xml:"RequestId"`
+	Inner      *xmlError `xml:"Error"`
+}
+
+func parseXMLError(p []byte) *xmlError {
+	var x xmlError
+	if xml.Unmarshal(p, &x) != nil {
+		return nil
+	}
+	if x.Code == "" && x.Inner != nil {
+		x.Inner.XMLName = x.XMLName
+		return x.Inner
+	}
+	if x.Code == "" {
+		return nil
+	}
+	return &x
+}

@@ -1,0 +1,120 @@
+package checks
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+func TestBodyFacts(t *testing.T) {
+	b := newBodyFacts([]byte(cloudflarePage("1020", "Access denied | example.com used Cloudflare to restrict access", "Access denied")), 0, false, nil)
+	if b.title != "Access denied | example.com used Cloudflare to restrict access" || !b.isHTML || b.cfCode != 1020 {
+		t.Errorf("title %q html %v code %d", b.title, b.isHTML, b.cfCode)
+	}
+	if b := newBodyFacts([]byte("error code: 1015"), 0, false, nil); b.cfCode != 1015 {
+		t.Errorf("plain-text code %d", b.cfCode)
+	}
+	if b := newBodyFacts([]byte(`{"success":false,"error_code":1009,"error_name":"country_banned","retryable":false}`), 0, false, nil); b.cfCode != 1009 || b.json.CFName != "country_banned" {
+		t.Errorf("JSON code %d %q", b.cfCode, b.json.CFName)
+	}
+	if b := newBodyFacts([]byte("error code: 99999"), 0, false, nil); b.cfCode != 0 {
+		t.Errorf("five digits read as a code: %d", b.cfCode)
+	}
+
+	g := newBodyFacts([]byte(`{"error":{"code":403,"message":"Request had insufficient authentication scopes.","status":"PERMISSION_DENIED","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"ACCESS_TOKEN_SCOPE_INSUFFICIENT"}],"errors":[{"reason":"insufficientPermissions"}]}}`), 0, false, nil)
+	if g.json == nil || g.json.ErrCode != "403" || g.json.ErrStatus != "PERMISSION_DENIED" || !g.json.hasReason("access_token_scope_insufficient") || !g.json.hasReason("insufficientPermissions") {
+		t.Errorf("Google: %+v", g.json)
+	}
+	k := newBodyFacts([]byte(`{"kind":"Status","apiVersion":"v1","status":"Failure","message":"m","reason":"Forbidden","code":403}`), 0, false, nil)
+	if !k.json.isKubernetesStatus() || k.json.Status != "Failure" || k.json.Code != "403" {
+		t.Errorf("Kubernetes: %+v", k.json)
+	}
+	e := newBodyFacts([]byte(`{"error":"invalid_grant","error_description":"Token is expired"}`), 0, false, nil)
+	if e.json.ErrorString != "invalid_grant" || e.json.summary() != "Token is expired" {
+		t.Errorf("OAuth: %+v", e.json)
+	}
+	aws := newBodyFacts([]byte(`{"__type":"com.amazon.coral.service#UnrecognizedClientException","message":"The security token included in the request is invalid."}`), 0, false, nil)
+	if aws.json.AWSType != "UnrecognizedClientException" {
+		t.Errorf("AWS __type: %q", aws.json.AWSType)
+	}
+	x := newBodyFacts([]byte(`<?xml version="1.0" encoding="UTF-8"?>
+<Error><Code>RequestTimeTooSkewed</Code><Message>The difference between the request time and the current time is too large.</Message><RequestTime>20250314T150000Z</RequestTime><ServerTime>2025-03-14T16:05:14Z</ServerTime></Error>`), 0, false, nil)
+	if x.xml == nil || x.xml.Code != "RequestTimeTooSkewed" || x.xml.ServerTime != "2025-03-14T16:05:14Z" {
+		t.Errorf("S3 XML: %+v", x.xml)
+	}
+	w := newBodyFacts([]byte(`<ErrorResponse><Error><Type>Sender</Type><Code>ExpiredToken</Code><Message>m</Message></Error></ErrorResponse>`), 0, false, nil)
+	if w.xml == nil || w.xml.Code != "ExpiredToken" {
+		t.Errorf("wrapped XML: %+v", w.xml)
+	}
+	// A cut JSON body is not parsed, and says it was cut.
+	big := newBodyFacts([]byte(`{"a":"`+strings.Repeat("x", bodyWindow)+`"}`), 0, false, nil)
+	if big.json != nil || !big.truncated || len(big.raw) != bodyWindow {
+		t.Errorf("big body: json %v truncated %v len %d", big.json != nil, big.truncated, len(big.raw))
+	}
+}
+
+func TestExcerpt(t *testing.T) {
+	b := newBodyFacts([]byte(apache403), 0, false, nil)
+	_, ex, ok := b.find([]string{"you don't have permission"})
+	if !ok || strings.Contains(ex, "<") || !strings.Contains(ex, "You don't have permission to access this resource.") {
+		t.Errorf("excerpt %q", ex)
+	}
+	long := newBodyFacts([]byte(strings.Repeat("word ", 200)+"rate limit exceeded"+strings.Repeat(" word", 200)), 0, false, nil)
+	_, ex, _ = long.find(rateNamed)
+	if n := len([]rune(ex)); n > maxExcerpt || !strings.Contains(ex, "rate limit exceeded") {
+		t.Errorf("excerpt of %d runes: %q", n, ex)
+	}
+}
+
+func TestLowerASCII(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for n := 0; n < 300; n++ {
+		p := make([]byte, r.IntN(40))
+		for i := range p {
+			p[i] = byte(r.IntN(256))
+		}
+		want := make([]byte, len(p))
+		for i, c := range p {
+			if 'A' <= c && c <= 'Z' {
+				c += 32
+			}
+			want[i] = c
+		}
+		if got := lowerASCII(p); got != string(want) {
+			t.Fatalf("lowerASCII(%q) = %q, want %q", p, got, want)
+		}
+	}
+}
+
+// The phrase index must agree with strings.Index on every phrase.
+func TestPhraseIndexAgreesWithIndex(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	x := bodyPhrases
+	for n := 0; n < 50; n++ {
+		var b strings.Builder
+		for b.Len() < 4000 {
+			if r.IntN(4) == 0 {
+				b.WriteString(x.phrases[r.IntN(len(x.phrases))])
+			} else {
+				b.WriteString([]string{" ", "the ", "re", "qu", "<", "access ", "in"}[r.IntN(7)])
+			}
+		}
+		text := b.String()
+		pos := x.scan(text)
+		for i, p := range x.phrases {
+			if want := strings.Index(text, p); int(pos[i]) != want {
+				t.Fatalf("%q: scan %d, strings.Index %d", p, pos[i], want)
+			}
+		}
+	}
+}
+
+func TestNormalizeAttack(t *testing.T) {
+	got := normalizeAttack([]byte("1 UNION/**/SELECT\n\tpassword  FROM users"))
+	if got != "1 union select password from users" {
+		t.Errorf("%q", got)
+	}
+	if hit, ok := findAttack("URL", got); !ok || hit.Pattern != "union select" {
+		t.Errorf("found %+v %v", hit, ok)
+	}
+}

@@ -1,0 +1,110 @@
+package checks
+
+import (
+	"fmt"
+	"strings"
+)
+
+const allowlistFix = "Ask the owner to allow your egress IP (the address the server sees; a proxy or NAT changes it), or connect from the network they allow (VPN, office, bastion host)."
+
+// nearIP finds the word "IP" with a restriction word close by ("Your IP
+// 203.0.113.7 is not allowed", "IP address not in allowlist").
+func nearIP(b *bodyFacts) (string, bool) {
+	any := false
+	for _, w := range ipWords {
+		if b.has(w) {
+			any = true
+			break
+		}
+	}
+	if !any {
+		return "", false // no restriction word anywhere: no need to look for "IP"
+	}
+	s := b.lower
+	seen := 0
+	for i := 0; i < len(s) && seen < 200; {
+		j := strings.Index(s[i:], "ip")
+		if j < 0 {
+			return "", false
+		}
+		at := i + j
+		i = at + 2
+		if at > 0 && isWordByte(s[at-1]) || at+2 < len(s) && isLetter(s[at+2]) && !ipSuffix(s[at+2:]) {
+			continue
+		}
+		seen++
+		lo, hi := max(0, at-60), min(len(s), at+100)
+		win := s[lo:hi]
+		for _, w := range ipWords {
+			if strings.Contains(win, w) {
+				return b.excerpt(at, at+2), true
+			}
+		}
+	}
+	return "", false
+}
+
+// ipSuffix accepts "IPs", "IPv4" and "IPv6" as the word IP.
+func ipSuffix(rest string) bool {
+	for _, x := range []string{"s", "v4", "v6"} {
+		if strings.HasPrefix(rest, x) && (len(rest) == len(x) || !isLetter(rest[len(x)])) {
+			return true
+		}
+	}
+	return false
+}
+
+func isLetter(c byte) bool   { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+func isWordByte(c byte) bool { return isLetter(c) || '0' <= c && c <= '9' || c == '_' }
+
+func checkIPAllowlist(f *facts) Finding {
+	if f.resp == nil {
+		return skip(IPAllowlist, f.noResponse(), f.noResponseEvidence()...)
+	}
+	addr := f.addresses()
+	if c, ok := cloudflareCodes[f.cfCode]; ok && c.Cause == IPAllowlist {
+		ev := append([]string{fmt.Sprintf("Cloudflare error %d", f.cfCode)}, f.h.line("cf-ray"))
+		return fail(IPAllowlist, Named, fmt.Sprintf("Cloudflare %d: %s", f.cfCode, c.Meaning), append(ev, addr...),
+			allowlistFix+" Give the owner the Ray ID so they can find the rule.")
+	}
+	if _, ex, ok := f.body.find([]string{"user: anonymous is not authorized to perform: execute-api:invoke"}); ok {
+		return fail(IPAllowlist, Named,
+			"The API's resource policy denies this caller (anonymous execute-api:Invoke): usually a source IP or VPC endpoint condition",
+			append([]string{bodyLine(ex)}, addr...),
+			"Ask the owner which aws:SourceIp or aws:SourceVpce the resource policy allows, and call from there (a private API needs its VPC endpoint).")
+	}
+	if f.body.json.hasReason("ForbiddenByFirewall") {
+		return fail(IPAllowlist, Named, "Azure: the service's firewall does not allow your address (ForbiddenByFirewall)",
+			append([]string{bodyLine(f.body.json.summary())}, addr...),
+			"Add your egress IP to the resource's networking rules (or use its private endpoint), then retry.")
+	}
+	if p, ex, ok := f.body.find(ipPhrases); ok && f.refused() {
+		title := "The server refuses your address: " + fmt.Sprintf("%q", p)
+		s := Indicated
+		if p == "client denied by server configuration" {
+			title = "Apache denied the client by its configuration (AH01797: a Require ip / Deny from rule)"
+			s = Named
+		}
+		return fail(IPAllowlist, s, title, append([]string{bodyLine(ex)}, addr...), allowlistFix)
+	}
+	// Vendor block pages print "Your IP: ..." beside "Access denied": the
+	// free-text reading is only for pages no vendor claimed.
+	if f.refused() && f.waf == nil && f.cfCode == 0 {
+		if ex, ok := nearIP(&f.body); ok {
+			return fail(IPAllowlist, Indicated, "The response says your IP address is not allowed",
+				append([]string{bodyLine(ex)}, addr...), allowlistFix)
+		}
+	}
+	if f.refused() && (f.generic == "nginx" || f.generic == "Apache") {
+		return warn(IPAllowlist, fmt.Sprintf("%s's 403 page is also what an address rule (allow/deny, Require ip) answers", f.generic),
+			append([]string{f.statusLine()}, addr...),
+			map[string]string{
+				"nginx":  "Only nginx's error log tells (\"access forbidden by rule\"); try from another network to compare.",
+				"Apache": "Only Apache's error log tells (AH01797 \"client denied by server configuration\"); try from another network to compare.",
+			}[f.generic])
+	}
+	if f.success() {
+		return pass(IPAllowlist, "Your address is allowed ("+f.statusLine()+")", addr...)
+	}
+	return pass(IPAllowlist, "No IP restriction in the response (no allowlist wording, no Cloudflare 1005-1008/1106, no resource-policy deny)", addr...)
+}

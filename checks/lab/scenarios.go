@@ -1,0 +1,236 @@
+package lab
+
+import (
+	"fmt"
+	"html/template"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Cause IDs, the same strings as the constants of package checks (a test
+// holds them equal). The lab does not import checks: checks' own tests may
+// then start a lab without an import cycle.
+const (
+	causeAuthMissing     = "auth.missing"
+	causeAuthExpired     = "auth.expired"
+	causeAuthMalformed   = "auth.malformed"
+	causeAuthInvalid     = "auth.invalid"
+	causeIPAllowlist     = "ip.allowlist"
+	causePermissionScope = "permission.scope"
+	causeRateLimit       = "ratelimit"
+	causeGeoBlock        = "geo.block"
+	causeContentType     = "content.type"
+	causeWAFBlock        = "waf.block"
+	causeTLSClientCert   = "tls.client_cert"
+)
+
+// Scenario is one request the lab refuses (or accepts) for a known reason.
+type Scenario struct {
+	// Name is stable kebab-case: "auth-missing", "jwt-expired".
+	Name string `json:"name"`
+	// Cause is the cause ID it reproduces; "" for a request the lab accepts.
+	Cause string `json:"cause"`
+	// Title is one line for a table.
+	Title string `json:"title"`
+	// Args is a curl-style argument list, URL last, that reproduces it.
+	Args []string `json:"args"`
+}
+
+// Catalogue is the list of scenarios for a lab running elsewhere at
+// httpURL and httpsURL with its files in dir. Its tokens are minted now with
+// the key every lab shares, so they verify against any running lab.
+func Catalogue(httpURL, httpsURL, dir string) []Scenario {
+	return buildScenarios(httpURL, httpsURL, dir, mintTokens(time.Now()))
+}
+
+func cloneScenarios(in []Scenario) []Scenario {
+	out := make([]Scenario, len(in))
+	for i, s := range in {
+		s.Args = append([]string(nil), s.Args...)
+		out[i] = s
+	}
+	return out
+}
+
+// strictURL is the strict virtual host of the HTTPS listener at httpsURL:
+// the same port under the name "localhost", so that the client sends SNI.
+// It works on strings because --list passes a placeholder port ("PORT").
+func strictURL(httpsURL string) string {
+	rest, ok := strings.CutPrefix(httpsURL, "https://")
+	if !ok {
+		return httpsURL
+	}
+	hostport, path, hasPath := strings.Cut(rest, "/")
+	port := ""
+	if i := strings.LastIndexByte(hostport, ':'); i >= 0 && !strings.Contains(hostport[i:], "]") {
+		port = hostport[i:]
+	}
+	u := "https://" + strictHost + port
+	if hasPath {
+		u += "/" + path
+	}
+	return u
+}
+
+func buildScenarios(httpURL, httpsURL, dir string, t tokenSet) []Scenario {
+	h := strings.TrimRight(httpURL, "/")
+	hs := strings.TrimRight(httpsURL, "/")
+	strict := strings.TrimRight(strictURL(hs), "/")
+	ca := filepath.Join(dir, caFileName)
+	cert, key := filepath.Join(dir, clientCertName), filepath.Join(dir, clientKeyName)
+	expCert, expKey := filepath.Join(dir, expiredClientCertName), filepath.Join(dir, expiredClientKeyName)
+	bearer := func(tok string) []string { return []string{"-H", "Authorization: Bearer " + tok} }
+	args := func(parts ...[]string) []string {
+		var out []string
+		for _, p := range parts {
+			out = append(out, p...)
+		}
+		return out
+	}
+	u := func(s string) []string { return []string{s} }
+
+	return []Scenario{
+		{"ok", "", "Accepted: Bearer JWT with orders:read lists the orders (200)",
+			args(bearer(t.Read), u(h+"/api/orders"))},
+
+		{"auth-missing", causeAuthMissing, "No credentials sent to an API that wants a Bearer JWT (401)",
+			u(h + "/api/orders")},
+		{"k8s-anonymous", causeAuthMissing, "Kubernetes API: no credentials, seen as system:anonymous (403)",
+			u(h + "/k8s/api/v1/namespaces/default/pods")},
+
+		{"jwt-expired", causeAuthExpired, "JWT expired 2 h ago (Bearer, 401 invalid_token)",
+			args(bearer(t.Expired), u(h+"/api/orders"))},
+
+		{"bearer-doubled", causeAuthMalformed, "Scheme written twice: Bearer Bearer <jwt> (400 invalid_request)",
+			args([]string{"-H", "Authorization: Bearer Bearer " + t.Read}, u(h+"/api/orders"))},
+		{"token-escaped-newline", causeAuthMalformed, `Token copied with a literal \n at its end (400 invalid_request)`,
+			args([]string{"-H", "Authorization: Bearer " + t.Read + `\n`}, u(h+"/api/orders"))},
+		{"aws-iam-bearer", causeAuthMalformed, "Bearer token sent to an IAM-authorised API Gateway method (SigV4 parse error)",
+			args(bearer(t.Read), u(h+"/aws/iam/items"))},
+
+		{"jwt-wrong-key", causeAuthInvalid, "JWT signed with another issuer's key (401 invalid_token)",
+			args(bearer(t.Foreign), u(h+"/api/orders"))},
+		{"github-bad-credentials", causeAuthInvalid, "GitHub-style API: unknown personal access token (401 Bad credentials)",
+			args(bearer(t.GitHubUnknown), u(h+"/github/user"))},
+
+		{"ip-allowlist", causeIPAllowlist, "Admin console admits 10.20.0.0/16; the request comes from 127.0.0.1 (403)",
+			u(h + "/admin/")},
+		{"cloudflare-1006", causeIPAllowlist, "Cloudflare-style 1006: the site owner banned your IP address (403)",
+			u(h + "/cf/ipban/")},
+
+		{"scope-insufficient", causePermissionScope, "JWT has orders:read; deleting an order needs orders:write (403 insufficient_scope)",
+			args([]string{"-X", "DELETE"}, bearer(t.Read), u(h+"/api/orders/1001"))},
+		{"google-scope", causePermissionScope, "Google-style API: ACCESS_TOKEN_SCOPE_INSUFFICIENT (403 PERMISSION_DENIED)",
+			args([]string{"--oauth2-bearer", t.Read}, u(h+"/google/storage/v1/b/lab-bucket/o"))},
+		{"k8s-rbac", causePermissionScope, "Kubernetes RBAC: ada@lab may not list secrets in kube-system (403)",
+			args(bearer(t.Read), u(h+"/k8s/api/v1/namespaces/kube-system/secrets"))},
+
+		{"ratelimit-429", causeRateLimit, "Token bucket of 1 export per hour, already spent (429, Retry-After, RateLimit)",
+			u(h + "/api/export")},
+		{"github-ratelimit", causeRateLimit, "GitHub-style primary rate limit: 403 with X-RateLimit-Remaining: 0",
+			u(h + "/github/repos/why403/lab/issues")},
+
+		{"geo-451", causeGeoBlock, "Title not licensed in your country (AQ): 451 Unavailable For Legal Reasons",
+			u(h + "/media/films/42")},
+		{"cloudfront-geo", causeGeoBlock, "CloudFront-style geo restriction: blocks access from your country (403)",
+			u(h + "/cloudfront/video/42.ts")},
+		{"cloudflare-1009", causeGeoBlock, "Cloudflare-style 1009: the site owner banned your country (403)",
+			args([]string{"-H", "Accept: text/html"}, u(h+"/cf/geo/"))},
+
+		{"json-as-form", causeContentType, "JSON sent with -d, so Content-Type is form-urlencoded (415)",
+			args([]string{"-d", `{"rating":5,"comment":"lab"}`}, u(h+"/api/feedback"))},
+		{"elasticsearch-406", causeContentType, "Elasticsearch-style 406: Content-Type header [text/plain] is not supported",
+			args([]string{"-H", "Content-Type: text/plain", "--data-binary", `{"query":{"match_all":{}}}`}, u(h+"/es/products/_search"))},
+
+		{"cloudflare-1020", causeWAFBlock, "SQL injection text in the query: Cloudflare-style 1020 firewall block (403)",
+			args([]string{"-H", "Accept: text/html"}, u(h+"/cf/waf/search?q=%27%20OR%201%3D1--"))},
+		{"library-user-agent", causeWAFBlock, "Library User-Agent python-requests refused by an Akamai-style bot rule (403)",
+			args([]string{"-A", "python-requests/2.31.0"}, u(h+"/akamai/products"))},
+		{"f5-rejected", causeWAFBlock, "Script tag in a form body: F5-style rejection page, with status 200",
+			args([]string{"-d", "comment=<script>alert(1)</script>"}, u(h+"/f5/comments"))},
+
+		{"mtls-ok", "", "Accepted: the lab's client certificate is presented (200)",
+			[]string{"--cacert", ca, "--cert", cert, "--key", key, hs + "/mtls/"}},
+		{"mtls-missing", causeTLSClientCert, "nginx-style 400: No required SSL certificate was sent",
+			[]string{"--cacert", ca, hs + "/mtls/"}},
+		{"mtls-expired", causeTLSClientCert, "Expired client certificate: the handshake ends with alert certificate expired",
+			[]string{"--cacert", ca, "--cert", expCert, "--key", expKey, hs + "/mtls/"}},
+		{"mtls-required", causeTLSClientCert, "Host requiring a client certificate: the handshake ends with alert certificate required",
+			[]string{"--cacert", ca, strict + "/mtls/"}},
+	}
+}
+
+// FormatTable prints the scenarios as a table (name, cause, title), each
+// row followed by its ready command.
+func FormatTable(w io.Writer, scenarios []Scenario) {
+	nameW, causeW := len("NAME"), len("CAUSE")
+	for _, s := range scenarios {
+		nameW = max(nameW, utf8.RuneCountInString(s.Name))
+		causeW = max(causeW, utf8.RuneCountInString(causeLabel(s.Cause)))
+	}
+	fmt.Fprintf(w, "%-*s  %-*s  %s\n", nameW, "NAME", causeW, "CAUSE", "WHAT THE SERVER DOES")
+	for _, s := range scenarios {
+		fmt.Fprintf(w, "%-*s  %-*s  %s\n", nameW, s.Name, causeW, causeLabel(s.Cause), s.Title)
+		fmt.Fprintf(w, "    %s\n", Command(s))
+	}
+}
+
+// Command is the scenario as a shell command line: why403 check ARGS...
+func Command(s Scenario) string {
+	quoted := make([]string, 0, len(s.Args)+2)
+	quoted = append(quoted, "why403", "check")
+	for _, a := range s.Args {
+		quoted = append(quoted, shellQuote(a))
+	}
+	return strings.Join(quoted, " ")
+}
+
+func causeLabel(cause string) string {
+	if cause == "" {
+		return "(accepted)"
+	}
+	return cause
+}
+
+// shellQuote leaves words of safe characters alone and puts any other in
+// single quotes, where only the single quote itself needs care.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@%+=:,./-") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+var indexPage = template.Must(template.New("index").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>why403 lab</title>
+<style>body{font-family:system-ui,sans-serif;margin:2em}td{padding:.3em .8em;vertical-align:top}code{font-size:.85em;word-break:break-all}</style>
+</head><body>
+<h1>why403 lab</h1>
+<p>A local server that refuses requests the way real servers do. Plain HTTP: <code>{{.HTTP}}</code>.
+HTTPS: <code>{{.HTTPS}}</code> (client certificate optional) and <code>{{.Strict}}</code> (client certificate required).
+CA and client certificates: <code>{{.Dir}}</code>.</p>
+<table>
+<tr><th>scenario</th><th>cause</th><th>what the server does</th></tr>
+{{range .Rows}}<tr><td>{{.Name}}</td><td>{{.Cause}}</td><td>{{.Title}}<br><code>{{.Command}}</code></td></tr>
+{{end}}</table>
+</body></html>
+`))
+
+func (l *Lab) index(w http.ResponseWriter, r *http.Request) {
+	type row struct{ Name, Cause, Title, Command string }
+	data := struct {
+		HTTP, HTTPS, Strict, Dir string
+		Rows                     []row
+	}{HTTP: l.HTTPURL, HTTPS: l.HTTPSURL, Strict: l.MTLSURL, Dir: l.Dir}
+	for _, s := range l.scenarios {
+		data.Rows = append(data.Rows, row{s.Name, causeLabel(s.Cause), s.Title, Command(s)})
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if err := indexPage.Execute(w, data); err != nil {
+		fmt.Fprintf(w, "rendering the index: %v", err)
+	}
+}

@@ -1,0 +1,220 @@
+package checks
+
+import (
+	"fmt"
+	"strings"
+)
+
+// after returns the text after marker up to the first stop byte ("" when
+// marker is absent). It reads the original-case text at the same offset.
+func after(lower, raw, marker string, stop string) string {
+	i := strings.Index(lower, marker)
+	if i < 0 {
+		return ""
+	}
+	rest := raw[i+len(marker):]
+	if j := strings.IndexAny(rest, stop); j >= 0 {
+		rest = rest[:j]
+	}
+	return clip(rest, 160)
+}
+
+// missingGrants is wanted minus have, case-sensitively as scopes are.
+func missingGrants(wanted, have []string) []string {
+	h := map[string]bool{}
+	for _, x := range have {
+		h[x] = true
+	}
+	var out []string
+	for _, w := range wanted {
+		if !h[w] {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+func checkPermissionScope(f *facts) Finding {
+	if f.resp == nil {
+		return skip(PermissionScope, f.noResponse(), f.noResponseEvidence()...)
+	}
+	tok := f.req.Token
+	var have []string
+	var grants []string
+	if tok != nil && len(tok.Grants) > 0 {
+		have = tok.allGrants()
+		grants = []string{"token grants: " + tok.grantsLine()}
+	}
+	// RFC 6750 insufficient_scope, compared with the token's own grants.
+	if c, ok := bearerError(f.challenges); ok && c.Param("error") == "insufficient_scope" {
+		wanted := strings.Fields(c.Param("scope"))
+		ev := append([]string{f.h.line("www-authenticate")}, grants...)
+		title := "The token lacks a required scope (insufficient_scope)"
+		switch miss := missingGrants(wanted, have); {
+		case len(wanted) > 0 && tok != nil && len(have) > 0:
+			title = fmt.Sprintf("Token has %s; server wants %s", listOf(have, 6), strings.Join(miss, " "))
+			if len(miss) == 0 {
+				title = fmt.Sprintf("Server wants %s, which the token claims to have: the server reads another claim or audience", strings.Join(wanted, " "))
+			}
+		case len(wanted) > 0:
+			title = "Server wants scope " + strings.Join(wanted, " ") + " (insufficient_scope)"
+		}
+		if d := c.Param("error_description"); d != "" {
+			ev = append(ev, "error_description: "+d)
+		}
+		return fail(PermissionScope, Named, title, ev,
+			"Request a token with the missing scope (add it to the scope parameter of the token request; the client must be allowed to ask for it).")
+	}
+	// GitHub names the scopes a token has and the ones an endpoint accepts.
+	if acc := f.h.get("x-accepted-oauth-scopes"); acc != "" && f.refused() {
+		gotList := splitList(f.h.get("x-oauth-scopes"))
+		wanted := splitList(acc)
+		if len(missingGrants(wanted, gotList)) == len(wanted) {
+			return fail(PermissionScope, Named,
+				fmt.Sprintf("Token has scopes %q; this endpoint accepts %s", strings.Join(gotList, ", "), strings.Join(wanted, ", ")),
+				[]string{f.h.line("x-oauth-scopes"), f.h.line("x-accepted-oauth-scopes")},
+				"Regenerate the token with one of the accepted scopes (GitHub settings, Developer settings, Personal access tokens).")
+		}
+	}
+	if _, ex, ok := f.body.find([]string{"resource not accessible by"}); ok {
+		ev := []string{bodyLine(ex)}
+		if f.h.has("x-accepted-github-permissions") {
+			ev = append(ev, f.h.line("x-accepted-github-permissions"))
+		}
+		return fail(PermissionScope, Named, "GitHub: the token or app lacks a permission for this resource", ev,
+			"Grant the permission named in X-Accepted-GitHub-Permissions to the fine-grained token or app (and its installation on this repository).")
+	}
+	// Google: PERMISSION_DENIED, with the reason in details.
+	if j := f.body.json; j != nil && strings.EqualFold(j.ErrStatus, "PERMISSION_DENIED") {
+		ev := append([]string{bodyLine(j.summary())}, grants...)
+		if len(j.Reasons) > 0 {
+			ev = append(ev, "reasons: "+strings.Join(j.Reasons, ", "))
+		}
+		switch {
+		case j.hasReason("ACCESS_TOKEN_SCOPE_INSUFFICIENT") || j.hasReason("insufficientPermissions") && strings.Contains(strings.ToLower(j.ErrMessage), "scope"):
+			return fail(PermissionScope, Named, "Google: the access token lacks an OAuth scope (ACCESS_TOKEN_SCOPE_INSUFFICIENT)", ev,
+				"Get a token with the API's scope (gcloud auth login --scopes=..., or add the scope to the OAuth consent request).")
+		case j.hasReason("SERVICE_DISABLED"):
+			return fail(PermissionScope, Indicated, "Google: the API is not enabled for the project (SERVICE_DISABLED), an account setting rather than a role", ev,
+				"Enable the API for the project (gcloud services enable <api>), wait a few minutes, and retry.")
+		case j.hasReason("RATE_LIMIT_EXCEEDED") || j.hasReason("rateLimitExceeded"):
+		default:
+			return fail(PermissionScope, Named, "Google: the caller lacks an IAM permission (PERMISSION_DENIED)", ev,
+				"Grant the caller's account a role with the permission the message names (gcloud projects add-iam-policy-binding).")
+		}
+	}
+	// Azure Resource Manager.
+	if f.body.json.hasReason("AuthorizationFailed") {
+		msg := f.body.json.summary()
+		l := asciiLower(msg)
+		action := after(l, msg, "perform action '", "'")
+		scope := after(l, msg, "over scope '", "'")
+		title := "Azure: the caller has no role allowing this action (AuthorizationFailed)"
+		if action != "" {
+			title = fmt.Sprintf("Azure: no role allows %s", action)
+			if scope != "" {
+				title += " over " + scope
+			}
+		}
+		return fail(PermissionScope, Named, title, []string{bodyLine(msg)},
+			"Assign the caller a role with this action at that scope (az role assignment create); new assignments take a few minutes to apply.")
+	}
+	// Kubernetes RBAC: a named user (system:anonymous is auth.missing).
+	if j := f.body.json; j.isKubernetesStatus() && j.Reason == "Forbidden" && !strings.Contains(j.Message, "system:anonymous") {
+		l := asciiLower(j.Message)
+		user := after(l, j.Message, `user "`, `"`)
+		verb := after(l, j.Message, `cannot `, ` `)
+		res := after(l, j.Message, `resource "`, `"`)
+		ns := after(l, j.Message, `namespace "`, `"`)
+		title := "Kubernetes RBAC forbids this request"
+		fix := "Bind the user or service account to a Role that allows it (a RoleBinding or ClusterRoleBinding)."
+		if user != "" && verb != "" && res != "" {
+			title = fmt.Sprintf("Kubernetes RBAC: %s cannot %s %s", user, verb, res)
+			if ns != "" {
+				title += " in namespace " + ns
+			}
+			fix = fmt.Sprintf("Check with kubectl auth can-i %s %s --as %s", verb, res, user)
+			if ns != "" {
+				fix += " -n " + ns
+			}
+			fix += ", then bind a Role that allows it (RoleBinding or ClusterRoleBinding)."
+		}
+		return fail(PermissionScope, Named, title, []string{bodyLine(clip(j.Message, maxExcerpt))}, fix)
+	}
+	// AWS IAM: "User: arn:... is not authorized to perform: s3:GetObject".
+	if i := f.body.index("is not authorized to perform"); i >= 0 && !f.body.has("user: anonymous is not authorized") {
+		action := after(f.body.lower, f.body.raw, "is not authorized to perform: ", " \"',<")
+		who := after(f.body.lower, f.body.raw, "user: ", " ")
+		title := "AWS IAM: the caller is not allowed this action"
+		if action != "" {
+			title = "AWS IAM: not allowed to perform " + action
+			if who != "" {
+				title += " (" + who + ")"
+			}
+		}
+		if f.body.has("explicit deny") {
+			title += ", by an explicit deny"
+		}
+		return fail(PermissionScope, Named, title, []string{bodyLine(f.body.excerpt(i, i+28))},
+			"Add the action to an identity policy of the caller (and to the resource policy when there is one); an explicit deny must be removed, it beats any allow.")
+	}
+	if x := f.body.xml; x != nil && x.Code == "AccessDenied" && !strings.Contains(strings.ToLower(x.Message), "expired") {
+		return fail(PermissionScope, Indicated, "S3 AccessDenied: a policy does not allow this request",
+			[]string{"S3 error AccessDenied: " + x.Message},
+			"Check the caller's IAM policy and the bucket policy for this action and key; S3 also answers AccessDenied for a missing key when you lack s3:ListBucket.")
+	}
+	if _, ex, ok := f.body.find([]string{"rbac: access denied"}); ok {
+		return fail(PermissionScope, Named, "Envoy/Istio RBAC denied the request (an AuthorizationPolicy)", []string{bodyLine(ex)},
+			"Check the AuthorizationPolicy of the workload: which principals, namespaces and paths it allows.")
+	}
+	if p, ex, ok := f.body.find(scopePhrases); ok && f.refused() {
+		s := Named
+		if p == "permission denied" || p == "not have access to" || p == "you do not have permission" {
+			s = Indicated
+		}
+		return fail(PermissionScope, s, fmt.Sprintf("The server says the caller lacks a permission: %q", p),
+			append([]string{bodyLine(ex)}, grants...),
+			"Ask for the role, scope or permission this operation needs, or use an account that has it.")
+	}
+	if f.status == 403 && inferPermission(f) {
+		return fail(PermissionScope, Inferred, "Authenticated but refused (403): the credential was accepted, the permission is missing",
+			append(append([]string{f.statusLine()}, f.req.credentialLines()...), grants...),
+			"Compare the token's roles and scopes with what this operation needs; the API's docs or its owner know which.")
+	}
+	if f.success() {
+		return pass(PermissionScope, "Allowed ("+f.statusLine()+")", grants...)
+	}
+	return pass(PermissionScope, "No scope or permission wording in the response", append([]string{f.statusLine()}, grants...)...)
+}
+
+// inferPermission reports a 403 to a request whose credential looks fine,
+// from a server that gave no other reason: the classic "you are known but
+// not allowed".
+func inferPermission(f *facts) bool {
+	r := &f.req
+	if !r.hasCredential() || r.malformedStatus() == Fail || f.waf != nil || f.cfCode != 0 || f.rl.exhausted() {
+		return false
+	}
+	if f.generic == "nginx" || f.generic == "Apache" || f.generic == "empty" && f.cloudflare {
+		return false
+	}
+	if _, _, ok := f.body.find(rateNamed); ok {
+		return false
+	}
+	e := expiryOf(f)
+	return !e.Expired && !e.NotYet && !e.Named
+}
+
+// asciiLower lowers A-Z only, so offsets match the original string.
+func asciiLower(s string) string { return lowerASCII([]byte(s)) }
+
+// splitList splits a comma-separated header value.
+func splitList(v string) []string {
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -1,0 +1,111 @@
+package checks
+
+import "sort"
+
+// The ranking rule (Report.Likely and Report.Guess):
+//
+//  1. Likely holds every failing finding. Stronger evidence comes first:
+//     Named (the server named the cause: a vendor code, an RFC 6750 error,
+//     an S3 code, a TLS alert) before Indicated (a specific but indirect
+//     marker: a status code, a page title) before Inferred (the request
+//     alone, or generic wording).
+//  2. A rate limit outranks a permission whenever both fail, whatever
+//     their strengths: a limit also makes servers answer 403, and waiting
+//     is cheap to try before asking anyone for a role.
+//  3. Ties of strength follow causeOrder: the order in which a request
+//     meets the layers that refuse it. The TLS handshake comes before any
+//     HTTP; then the edge (rate limits, regional blocks, address rules,
+//     WAFs) answers before the application sees the request; then the
+//     application authenticates (is there a credential, can it be parsed,
+//     is it in date, is it accepted), then authorises (scope), and only
+//     then reads the body (content type). The first layer that refuses is
+//     the one whose answer the client got.
+//  4. Guess is true when the first likely cause is only Inferred.
+//  5. Warnings are not in Likely, except when nothing failed and the
+//     response is still a refusal (a status of 400 or more, or a block
+//     page served with 200): then the warned causes, in causeOrder, are
+//     the best candidates there are, and Guess is true.
+var causeOrder = []string{
+	TLSClientCert,
+	RateLimit, GeoBlock, IPAllowlist, WAFBlock,
+	AuthMissing, AuthMalformed, AuthExpired, AuthInvalid,
+	PermissionScope,
+	ContentType,
+}
+
+func causePriority(id string) int {
+	for i, c := range causeOrder {
+		if c == id {
+			return i
+		}
+	}
+	return len(causeOrder)
+}
+
+// rank orders the failing findings into Likely; refusal says whether the
+// response refused the request (for warnings as guesses).
+func rank(findings []Finding, refusal bool) (likely []string, guess bool) {
+	var fails, warns []Finding
+	for _, f := range findings {
+		switch f.Status {
+		case Fail:
+			fails = append(fails, f)
+		case Warn:
+			warns = append(warns, f)
+		}
+	}
+	if len(fails) == 0 {
+		if !refusal || len(warns) == 0 {
+			return nil, false
+		}
+		sort.SliceStable(warns, func(i, j int) bool { return causePriority(warns[i].ID) < causePriority(warns[j].ID) })
+		for _, w := range warns {
+			likely = append(likely, w.ID)
+		}
+		return likely, true
+	}
+	sort.SliceStable(fails, func(i, j int) bool {
+		if fails[i].Strength != fails[j].Strength {
+			return fails[i].Strength > fails[j].Strength
+		}
+		return causePriority(fails[i].ID) < causePriority(fails[j].ID)
+	})
+	for _, f := range fails {
+		likely = append(likely, f.ID)
+	}
+	likely = rateBeforePermission(likely)
+	first := fails[0]
+	for _, f := range fails {
+		if f.ID == likely[0] {
+			first = f
+		}
+	}
+	return likely, first.Strength <= Inferred
+}
+
+// rateBeforePermission moves ratelimit just ahead of permission.scope when
+// it ranked behind it.
+func rateBeforePermission(ids []string) []string {
+	ri, pi := -1, -1
+	for i, id := range ids {
+		switch id {
+		case RateLimit:
+			ri = i
+		case PermissionScope:
+			pi = i
+		}
+	}
+	if ri < 0 || pi < 0 || ri < pi {
+		return ids
+	}
+	out := make([]string, 0, len(ids))
+	for i, id := range ids {
+		if i == pi {
+			out = append(out, RateLimit)
+		}
+		if i != ri {
+			out = append(out, id)
+		}
+	}
+	return out
+}

@@ -1,0 +1,145 @@
+package checks
+
+import (
+	"reflect"
+	"strconv"
+	"testing"
+	"time"
+)
+
+func TestRank(t *testing.T) {
+	f := func(id string, st Status, s Strength) Finding { return Finding{ID: id, Status: st, Strength: s} }
+	cases := []struct {
+		name      string
+		findings  []Finding
+		refusal   bool
+		want      []string
+		wantGuess bool
+	}{
+		{
+			name:     "named before inferred",
+			findings: []Finding{f(AuthMissing, Fail, Inferred), f(WAFBlock, Fail, Named), f(ContentType, Fail, Indicated)},
+			refusal:  true,
+			want:     []string{WAFBlock, ContentType, AuthMissing},
+		},
+		{
+			name:     "a rate limit outranks a stronger permission",
+			findings: []Finding{f(PermissionScope, Fail, Named), f(RateLimit, Fail, Indicated), f(AuthInvalid, Fail, Inferred)},
+			refusal:  true,
+			want:     []string{RateLimit, PermissionScope, AuthInvalid},
+		},
+		{
+			name:     "a rate limit outranks a permission of equal strength",
+			findings: []Finding{f(PermissionScope, Fail, Inferred), f(RateLimit, Fail, Inferred)},
+			refusal:  true,
+			want:     []string{RateLimit, PermissionScope}, wantGuess: true,
+		},
+		{
+			name:     "ties follow the layer order: edge before authentication before payload",
+			findings: []Finding{f(ContentType, Fail, Inferred), f(AuthMissing, Fail, Inferred), f(WAFBlock, Fail, Inferred), f(TLSClientCert, Fail, Inferred)},
+			refusal:  true,
+			want:     []string{TLSClientCert, WAFBlock, AuthMissing, ContentType}, wantGuess: true,
+		},
+		{
+			name:     "only inferred: a guess",
+			findings: []Finding{f(AuthMissing, Fail, Inferred), f(IPAllowlist, Warn, 0)},
+			refusal:  true,
+			want:     []string{AuthMissing}, wantGuess: true,
+		},
+		{
+			name:     "warnings stay out when something failed",
+			findings: []Finding{f(AuthExpired, Fail, Named), f(RateLimit, Warn, 0), f(WAFBlock, Warn, 0)},
+			refusal:  true,
+			want:     []string{AuthExpired},
+		},
+		{
+			name:     "no fail on a refusal: warnings become guesses",
+			findings: []Finding{f(AuthMissing, Warn, 0), f(IPAllowlist, Warn, 0), f(WAFBlock, Pass, 0), f(ContentType, Skip, 0)},
+			refusal:  true,
+			want:     []string{IPAllowlist, AuthMissing}, wantGuess: true,
+		},
+		{
+			name:     "no fail on a success: nothing likely",
+			findings: []Finding{f(RateLimit, Warn, 0), f(AuthMalformed, Warn, 0)},
+			refusal:  false,
+			want:     nil,
+		},
+		{
+			name:     "an unknown extra cause ranks after the catalogue",
+			findings: []Finding{f("csrf", Fail, Named), f(ContentType, Fail, Named)},
+			refusal:  true,
+			want:     []string{ContentType, "csrf"},
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, guess := rank(c.findings, c.refusal)
+			if !reflect.DeepEqual(got, c.want) {
+				t.Errorf("likely %v, want %v", got, c.want)
+			}
+			if guess != c.wantGuess {
+				t.Errorf("guess %v, want %v", guess, c.wantGuess)
+			}
+		})
+	}
+}
+
+// End to end: what users meet, ranked.
+func TestRunRanking(t *testing.T) {
+	reset := strconv.FormatInt(t0.Add(20*time.Minute).Unix(), 10)
+	cases := []struct {
+		name      string
+		ev        Evidence
+		first     string
+		wantGuess bool
+		contains  []string
+	}{
+		{
+			name: "GitHub 403 rate limit with a token: rate limit first",
+			ev: exchange(get("https://api.github.com/repos/acme/widget", "Authorization: token ghp_16C7e42F292c6912E7710c838347Ae178B4a"),
+				resp(403, `{"message":"API rate limit exceeded for user ID 1234."}`, "Server: github.com", "X-RateLimit-Limit: 5000", "X-RateLimit-Remaining: 0", "X-RateLimit-Reset: "+reset)),
+			first: RateLimit,
+		},
+		{
+			name: "Google 403 quota error names both PERMISSION_DENIED wording and a rate limit",
+			ev: exchange(get("https://www.googleapis.com/youtube/v3/search?part=snippet&q=x", "Authorization: Bearer ya29.a0AfB_byEXAMPLEEXAMPLEEXAMPLE"),
+				resp(403, `{"error":{"code":403,"message":"The request cannot be completed because you have exceeded your quota.","errors":[{"message":"The request cannot be completed because you have exceeded your quota.","domain":"youtube.quota","reason":"quotaExceeded"}],"status":"PERMISSION_DENIED"}}`, "Server: ESF")),
+			first:    RateLimit,
+			contains: []string{RateLimit, PermissionScope},
+		},
+		{
+			name:  "expired token named by RFC 6750: not a guess",
+			ev:    exchange(get("https://api.example.com/v1/orders", "Authorization: Bearer "+mkJWT(t, map[string]any{"exp": t0.Add(-time.Hour).Unix()})), resp(401, "", `WWW-Authenticate: Bearer error="invalid_token", error_description="Token expired"`)),
+			first: AuthExpired,
+		},
+		{
+			name:      "bare nginx 403 to an anonymous script: a guess",
+			ev:        exchange(get("https://www.example.com/admin/", "User-Agent: curl/8.7.1"), resp(403, nginx403, "Server: nginx")),
+			first:     WAFBlock,
+			wantGuess: true,
+			contains:  []string{WAFBlock, AuthMissing},
+		},
+		{
+			name:      "a 405 with nothing failing: warnings as guesses",
+			ev:        exchange(get("https://api.example.com/v1/orders"), resp(405, `{"message":"Method Not Allowed"}`, "Allow: POST")),
+			first:     AuthMissing,
+			wantGuess: true,
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rep := Run(c.ev)
+			if len(rep.Likely) == 0 || rep.Likely[0] != c.first {
+				t.Fatalf("likely %v, want %s first\n%s", rep.Likely, c.first, reportText(rep))
+			}
+			if rep.Guess != c.wantGuess {
+				t.Errorf("guess %v, want %v", rep.Guess, c.wantGuess)
+			}
+			for _, id := range c.contains {
+				if !contains(rep.Likely, id) {
+					t.Errorf("likely %v lacks %s", rep.Likely, id)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,138 @@
+package checks
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// retryWhen says when to send again, from Retry-After, a reset time or
+// Cloudflare's retry_after; "" when the response does not say.
+func retryWhen(f *facts) (when, fix string) {
+	rl := &f.rl
+	switch {
+	case rl.HasRetryAfter && rl.Clamped:
+		return "retry in more than a day", "Wait: the server asks for more than a day (Retry-After). Retrying sooner extends the block; ask the owner for a higher limit."
+	case rl.HasRetryAfter:
+		return "retry in " + human(rl.RetryAfter), fmt.Sprintf("Wait %s before sending again (Retry-After); retrying sooner extends the block.", human(rl.RetryAfter))
+	case !rl.Reset.IsZero():
+		d := rl.Reset.Sub(f.ref)
+		if d <= 0 {
+			return "the window reset at " + clock(rl.Reset, f.ref), "The window has already reset: send again, slowly."
+		}
+		return fmt.Sprintf("resets at %s (in %s)", clock(rl.Reset, f.ref), human(d)),
+			fmt.Sprintf("Wait until %s (in %s), when the window resets; retrying sooner only burns requests.", clock(rl.Reset, f.ref), human(d))
+	case f.body.json != nil && f.body.json.CFRetryAfter > 0:
+		d := time.Duration(f.body.json.CFRetryAfter) * time.Second
+		return "retry in " + human(d), fmt.Sprintf("Wait %s before sending again (Cloudflare retry_after).", human(d))
+	}
+	return "", "Slow down: back off exponentially (1s, 2s, 4s, ...) and limit concurrency; the response does not say when to retry."
+}
+
+// quotaLine is "0 of 60 left" when the headers say.
+func quotaLine(rl *rateLimit) string {
+	if !rl.HasRemaining {
+		return ""
+	}
+	if rl.HasLimit {
+		return fmt.Sprintf("%d of %d left", max(rl.Remaining, 0), rl.Limit)
+	}
+	return fmt.Sprintf("%d left", max(rl.Remaining, 0))
+}
+
+var googleRateReasons = []string{"RATE_LIMIT_EXCEEDED", "rateLimitExceeded", "userRateLimitExceeded", "dailyLimitExceeded", "quotaExceeded", "RESOURCE_EXHAUSTED"}
+
+func checkRateLimit(f *facts) Finding {
+	if f.resp == nil {
+		return skip(RateLimit, f.noResponse(), f.noResponseEvidence()...)
+	}
+	rl := &f.rl
+	ev := append([]string{f.statusLine()}, rl.Lines...)
+	var s Strength
+	var title string
+	note := func(st Strength, t string, e ...string) {
+		if st > s {
+			s, title = st, t
+		}
+		ev = append(ev, e...)
+	}
+	if f.cfCode == 1015 {
+		note(Named, "Cloudflare 1015: you are being rate limited", "Cloudflare error 1015", f.h.line("cf-ray"))
+	}
+	if j := f.body.json; j != nil {
+		for _, r := range googleRateReasons {
+			if j.hasReason(r) {
+				note(Named, "Quota or rate limit exceeded ("+r+")", bodyLine(j.summary()))
+				break
+			}
+		}
+	}
+	if rl.exhausted() {
+		t := "Rate limit used up (" + quotaLine(rl) + ")"
+		if f.status == 403 {
+			t += ", answered with 403"
+		}
+		note(Named, t)
+	}
+	if p, ex, ok := f.body.find(rateNamed); ok && f.refused() {
+		note(Named, fmt.Sprintf("Rate limited: %q", p), bodyLine(ex))
+	}
+	if f.status == 429 {
+		st := Indicated
+		if rl.HasRetryAfter || rl.HasRemaining {
+			st = Named
+		}
+		note(st, "Rate limited (429 Too Many Requests)")
+	}
+	if rl.HasRetryAfter && (f.status == 403 || f.status == 429) {
+		note(Indicated, fmt.Sprintf("Refused with Retry-After (%d)", f.status))
+	}
+	if s == 0 && (f.status == 403 || f.status == 429) {
+		if p, ex, ok := f.body.find(rateWords); ok {
+			note(Inferred, fmt.Sprintf("The refusal mentions %q", p), bodyLine(ex))
+		}
+	}
+	when, fix := retryWhen(f)
+	if s > 0 {
+		if when != "" {
+			title += ": " + when
+		}
+		if f.stackHas("GitHub") && !f.req.hasCredential() {
+			fix += " Unauthenticated GitHub API requests get 60 an hour; send a token to get 5,000."
+		}
+		return fail(RateLimit, s, title, dedupe(ev), fix)
+	}
+	switch {
+	case f.status == 503 && rl.HasRetryAfter:
+		return warn(RateLimit, "Server unavailable (503); it asks to "+when+": overload or maintenance, not a limit on you", ev, fix)
+	case rl.low():
+		t := "Rate limit nearly used: " + quotaLine(rl)
+		if when != "" {
+			t += ", " + when
+		}
+		return warn(RateLimit, t, rl.Lines, "Slow down before the limit refuses you; "+strings.ToLower(fix[:1])+fix[1:])
+	case rl.HasRemaining:
+		t := "Not rate limited: " + quotaLine(rl)
+		if when != "" && !rl.HasRetryAfter {
+			t += ", " + when
+		}
+		return pass(RateLimit, t, rl.Lines...)
+	}
+	return pass(RateLimit, "No rate-limit marker (no 429, Retry-After, RateLimit headers or limit wording)", f.statusLine())
+}
+
+// stackHas reports a recognised vendor.
+func (f *facts) stackHas(name string) bool { return contains(f.stack, name) }
+
+// dedupe drops repeated and empty evidence lines.
+func dedupe(ev []string) []string {
+	seen := map[string]bool{}
+	out := ev[:0]
+	for _, e := range ev {
+		if e != "" && !seen[e] {
+			seen[e] = true
+			out = append(out, e)
+		}
+	}
+	return out
+}

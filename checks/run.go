@@ -1,0 +1,52 @@
+package checks
+
+import "strings"
+
+// redactFinding masks any credential of the request that reached a title
+// or evidence line through a header a server echoed.
+func redactFinding(f Finding, secrets []string) Finding {
+	if len(secrets) == 0 {
+		return f
+	}
+	f.Title = redactText(f.Title, secrets)
+	for i, e := range f.Evidence {
+		f.Evidence[i] = redactText(e, secrets)
+	}
+	return f
+}
+
+// causeChecks are the checks Run applies, in catalogue order: the order of
+// Report.Findings.
+var causeChecks = []func(*facts) Finding{
+	checkAuthMissing,
+	checkAuthExpired,
+	checkAuthMalformed,
+	checkAuthInvalid,
+	checkIPAllowlist,
+	checkPermissionScope,
+	checkRateLimit,
+	checkGeoBlock,
+	checkContentType,
+	checkWAFBlock,
+	checkTLSClientCert,
+}
+
+// Run judges an exchange: one finding per cause, in catalogue order, the
+// failing causes ranked into Likely (see rank.go), and the stack and
+// reference recognised. The response is read once into facts that every
+// check shares. Run is pure: it sends nothing and reads the clock from ev.
+func Run(ev Evidence) Report {
+	f := newFacts(ev)
+	findings := make([]Finding, 0, len(causeChecks))
+	for _, check := range causeChecks {
+		findings = append(findings, redactFinding(check(f), f.req.secrets))
+	}
+	likely, guess := rank(findings, f.refused())
+	return Report{
+		Findings:  findings,
+		Likely:    likely,
+		Guess:     guess,
+		Stack:     strings.Join(f.stack, ", "),
+		Reference: f.reference,
+	}
+}

@@ -1,0 +1,140 @@
+package checks
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/why403/why403/probe"
+)
+
+const passCertFix = "Pass the client certificate and its key: --cert client.pem --key client.key (the certificate issued for this service)."
+
+// casLine lists the CAs the server said it accepts.
+func casLine(t *probe.TLSInfo) string {
+	if t == nil || len(t.AcceptableCAs) == 0 {
+		return "acceptable CAs: not listed (any)"
+	}
+	return "acceptable CAs: " + listOf(t.AcceptableCAs, 4)
+}
+
+func certLine(c *probe.CertInfo, f *facts) string {
+	return fmt.Sprintf("client certificate: subject %s, issuer %s, valid %s to %s",
+		c.Subject, c.Issuer, clock(c.NotBefore, f.now), clock(c.NotAfter, f.now))
+}
+
+// cnOf is the CN of a distinguished name, lower case.
+func cnOf(dn string) string {
+	for _, part := range strings.Split(dn, ",") {
+		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
+		if ok && strings.EqualFold(k, "CN") {
+			return strings.ToLower(strings.TrimSpace(v))
+		}
+	}
+	return ""
+}
+
+// issuerAccepted compares the certificate's issuer with the server's list:
+// equal names, or the same CN.
+func issuerAccepted(issuer string, cas []string) bool {
+	norm := func(s string) string { return strings.ToLower(strings.ReplaceAll(s, ", ", ",")) }
+	for _, ca := range cas {
+		if norm(ca) == norm(issuer) || cnOf(ca) != "" && cnOf(ca) == cnOf(issuer) {
+			return true
+		}
+	}
+	return false
+}
+
+func isCertAlert(a string) bool {
+	for _, x := range tlsCertAlerts {
+		if strings.Contains(a, x) {
+			return true
+		}
+	}
+	return false
+}
+
+func checkTLSClientCert(f *facts) Finding {
+	t := f.tls
+	requested := t != nil && t.CertificateRequested
+	cert := f.certOffered
+	var ctx []string
+	if requested {
+		ctx = append(ctx, "the server sent a CertificateRequest", casLine(t))
+	}
+	if cert != nil {
+		ctx = append(ctx, certLine(cert, f))
+	} else if requested {
+		ctx = append(ctx, "no client certificate was offered")
+	}
+	if a := f.tlsAlert; a != "" && (isCertAlert(a) || strings.Contains(a, "handshake failure") && requested) {
+		ev := append([]string{"TLS alert from the server: " + a}, ctx...)
+		title, fix := "The server rejected the client certificate (TLS alert: "+a+")",
+			"Check the certificate is the one issued for this service, that the --cert file holds its intermediate certificates, and that the key matches."
+		switch {
+		case cert == nil:
+			title, fix = "The server requires a client certificate and none was sent (TLS alert: "+a+")", passCertFix
+		case strings.Contains(a, "unknown c"):
+			title = "The server does not trust the client certificate's issuer (TLS alert: " + a + ")"
+			fix = "Use a certificate issued by a CA the server accepts (" + casLine(t) + ")."
+		case strings.Contains(a, "expired"):
+			title, fix = "The server says the client certificate expired (TLS alert: certificate expired)", "Renew the client certificate and send the new one."
+		case strings.Contains(a, "revoked"):
+			title, fix = "The client certificate was revoked (TLS alert: certificate revoked)", "Get a new client certificate issued."
+		}
+		return fail(TLSClientCert, Named, title, ev, fix)
+	}
+	if f.resp != nil && (f.status == 400 || f.status == 495 || f.status == 496) {
+		if p, ex, ok := f.body.find(tlsPagePhrases); ok {
+			ev := append([]string{f.statusLine(), bodyLine(ex)}, ctx...)
+			if strings.HasPrefix(p, "no required") || f.status == 496 || cert == nil {
+				return fail(TLSClientCert, Named, "nginx: no required SSL certificate was sent (ssl_verify_client on)", ev, passCertFix)
+			}
+			return fail(TLSClientCert, Named, "nginx could not verify the client certificate (\"The SSL certificate error\")", ev,
+				"The certificate is expired, or not issued by the CA in nginx's ssl_client_certificate: check both (openssl x509 -noout -issuer -dates -in client.pem).")
+		}
+	}
+	if cert != nil {
+		switch {
+		case !cert.NotAfter.IsZero() && f.now.After(cert.NotAfter):
+			return fail(TLSClientCert, Indicated, fmt.Sprintf("Client certificate expired %s ago (notAfter %s)", human(f.now.Sub(cert.NotAfter)), clock(cert.NotAfter, f.now)),
+				append(ctx, "judged against your clock"), "Renew the client certificate and send the new one.")
+		case f.now.Before(cert.NotBefore):
+			return fail(TLSClientCert, Indicated, fmt.Sprintf("Client certificate not valid for another %s (notBefore %s)", human(cert.NotBefore.Sub(f.now)), clock(cert.NotBefore, f.now)),
+				append(ctx, "judged against your clock"), "Wait until it is valid, or check which clock is wrong.")
+		case requested && len(t.AcceptableCAs) > 0 && !issuerAccepted(cert.Issuer, t.AcceptableCAs) && !f.success():
+			return fail(TLSClientCert, Indicated, fmt.Sprintf("Client certificate issued by %s, which the server does not list", cert.Issuer), ctx,
+				"Use a certificate from one of the CAs the server accepts; if yours is issued by an intermediate of one, put the intermediate in the --cert file.")
+		}
+	}
+	if requested && cert == nil {
+		title := fmt.Sprintf("The server asked for a client certificate (%s) and none was sent", casLine(t))
+		switch {
+		case f.resp == nil:
+			return fail(TLSClientCert, Indicated, title+"; then the connection failed", append(ctx, f.noResponseEvidence()...), passCertFix)
+		case f.refused():
+			return fail(TLSClientCert, Indicated, title, append(ctx, f.statusLine()), passCertFix)
+		}
+		return pass(TLSClientCert, "The server asked for a client certificate but answered without one (optional client authentication)", append(ctx, f.statusLine())...)
+	}
+	if cert != nil && requested {
+		return pass(TLSClientCert, "Client certificate sent: "+cert.Subject+", valid until "+clock(cert.NotAfter, f.now), ctx...)
+	}
+	if f.req.ClientCert && t != nil && !requested && f.refused() {
+		return warn(TLSClientCert, "A client certificate was configured, but the server never asked for one, so it was not sent",
+			[]string{"the handshake had no CertificateRequest"},
+			"Client certificates are checked on another host or port, or by a proxy in front of this one (which then needs its own setting); check the URL.")
+	}
+	switch {
+	case f.resp == nil && t == nil:
+		return skip(TLSClientCert, f.noResponse()+": the handshake did not get as far as a certificate request", f.noResponseEvidence()...)
+	case t == nil && f.req.u != nil && f.req.u.Scheme == "http":
+		return skip(TLSClientCert, "Plain HTTP: there was no TLS handshake")
+	case t == nil:
+		return skip(TLSClientCert, "No TLS handshake was recorded for this exchange")
+	case f.tlsAlert != "":
+		return skip(TLSClientCert, "The handshake failed, but the server never asked for a client certificate (a protocol, cipher or name problem)",
+			"TLS alert from the server: "+f.tlsAlert)
+	}
+	return skip(TLSClientCert, "The server did not ask for a client certificate")
+}

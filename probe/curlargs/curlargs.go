@@ -1,0 +1,446 @@
+// Package curlargs reads a curl command line into a probe.Request, so that
+// "why403 check" takes the same arguments the user already ran with curl,
+// and writes a request back as a curl command (Quote). It reads the files
+// that curl would read (-d @file, -H @file, -F name=@file, -b cookie file)
+// but never sends anything.
+package curlargs
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/why403/why403/probe"
+)
+
+// Parsed is a command line understood: the request curl would send, the
+// options that are why403's own, and what the user should know about it.
+type Parsed struct {
+	Request probe.Request
+	Options Options
+	// Warnings are one-line notes: a secret given on the command line, an
+	// option that has no effect here, a scheme that was guessed.
+	Warnings []string
+}
+
+// Options are why403's own flags; they may be mixed freely with curl's.
+type Options struct {
+	JSON        bool   // --json (with no JSON body after it) or --report=json: print the report as JSON
+	Reveal      bool   // --reveal: show secrets instead of masking them
+	Experiments string // "safe" (default), "all" or "off" (--experiments=MODE, --no-experiments)
+	MaxBody     int64  // --max-body SIZE in bytes; 0 when not given
+	Help        bool   // -h, --help
+}
+
+// Experiment modes.
+const (
+	ExperimentsSafe = "safe"
+	ExperimentsAll  = "all"
+	ExperimentsOff  = "off"
+)
+
+// UsageError is a command line that cannot be understood or would send
+// something other than what the user meant. Error() is one line to print
+// as is; Err, when set, is the underlying cause (a *probe.ValidationError
+// or a file error).
+type UsageError struct {
+	Msg string
+	Err error
+}
+
+func (e *UsageError) Error() string { return e.Msg }
+func (e *UsageError) Unwrap() error { return e.Err }
+
+func usagef(format string, args ...any) *UsageError {
+	return &UsageError{Msg: fmt.Sprintf(format, args...)}
+}
+
+// Parse reads curl-style arguments (without the program name; a leading
+// "curl" word, as in a pasted command, is skipped). Data given as @- (read
+// standard input) is refused; use ParseStdin to allow it.
+func Parse(args []string) (Parsed, error) {
+	return ParseStdin(args, nil)
+}
+
+// ParseStdin is Parse where @- reads stdin, as in curl. A nil stdin refuses
+// @- with a usage error, which is what an interactive caller wants: a pasted
+// command must not block on the terminal.
+func ParseStdin(args []string, stdin io.Reader) (Parsed, error) {
+	p := &parser{stdin: stdin, now: time.Now}
+	return p.parse(args)
+}
+
+// parser collects the flags first and builds the request at the end, so
+// that flag order does not matter where it does not in curl (-G after -d,
+// -b FILE before the URL).
+type parser struct {
+	stdin     io.Reader
+	stdinUsed bool
+	now       func() time.Time // for expiry in cookie files
+
+	urls        []string
+	method      string
+	head, get   bool
+	headers     []userHeader
+	data        []dataArg
+	forms       []formArg
+	userAgent   *string
+	referer     string
+	cookies     []cookieArg
+	user        *string
+	bearer      string
+	tls         probe.TLSOptions
+	follow      bool
+	maxRedirs   *int
+	maxTime     time.Duration
+	connect     time.Duration
+	proxy       string
+	noProxy     string
+	compressed  bool
+	httpVersion string
+
+	opts     Options
+	warnings []string
+	secrets  []string // where secrets were given on argv, for one warning
+	ignored  map[string]bool
+}
+
+func (p *parser) warn(format string, args ...any) {
+	p.warnings = append(p.warnings, fmt.Sprintf(format, args...))
+}
+
+func (p *parser) secret(where string) {
+	for _, s := range p.secrets {
+		if s == where {
+			return
+		}
+	}
+	p.secrets = append(p.secrets, where)
+}
+
+func (p *parser) parse(args []string) (Parsed, error) {
+	if len(args) > 0 && args[0] == "curl" {
+		args = args[1:]
+	}
+	p.opts.Experiments = ExperimentsSafe
+	flagsDone := false
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case flagsDone || len(a) < 2 || a[0] != '-':
+			if err := p.addURL(a); err != nil {
+				return Parsed{}, err
+			}
+		case a == "--":
+			flagsDone = true
+		case strings.HasPrefix(a, "--"):
+			name, val, hasVal := strings.Cut(a[2:], "=")
+			flag := "--" + name
+			o := lookupLong(name)
+			if o == nil {
+				return Parsed{}, unknownOption(flag, name, "")
+			}
+			switch {
+			case name == "json" && !hasVal:
+				// --json is both curl's JSON body flag and why403's report
+				// flag; see jsonBodyWord for the rule.
+				if i+1 < len(args) && jsonBodyWord(args[i+1]) {
+					i++
+					val = args[i]
+				} else {
+					p.opts.JSON = true
+					continue
+				}
+			case o.value && !hasVal:
+				if i+1 >= len(args) {
+					return Parsed{}, usagef("%s needs a value", flag)
+				}
+				i++
+				val = args[i]
+			case !o.value && hasVal:
+				return Parsed{}, usagef("%s takes no value (got %q)", flag, val)
+			}
+			if err := p.apply(o, flag, val); err != nil {
+				return Parsed{}, err
+			}
+		default:
+			// A cluster of short flags: -sSL, -sSLX POST, -XPOST, -HX:1. The
+			// first flag that takes a value takes the rest of the word, or
+			// the next word when nothing is left.
+			for j := 1; j < len(a); j++ {
+				c := a[j]
+				flag := "-" + string(c)
+				o := lookupShort(c)
+				if o == nil {
+					in := ""
+					if len(a) > 2 {
+						in = fmt.Sprintf(" in %q", a)
+					}
+					return Parsed{}, unknownOption(flag, string(c), in)
+				}
+				var val string
+				if o.value {
+					switch {
+					case j+1 < len(a):
+						val = a[j+1:]
+					case i+1 < len(args):
+						i++
+						val = args[i]
+					default:
+						return Parsed{}, usagef("%s needs a value", flag)
+					}
+				}
+				if err := p.apply(o, flag, val); err != nil {
+					return Parsed{}, err
+				}
+				if o.value {
+					break
+				}
+			}
+		}
+		if p.opts.Help {
+			return Parsed{Options: p.opts}, nil
+		}
+	}
+	return p.build()
+}
+
+func unknownOption(flag, name, in string) error {
+	if strings.IndexFunc(flag, func(r rune) bool { return r < 0x21 || r > 0x7e }) >= 0 {
+		flag = strconv.Quote(flag) // never print a control character raw
+	}
+	if what, ok := unsupported[name]; ok {
+		if what != "" {
+			flag += " (--" + what + ")"
+		}
+		return usagef("curl option %s%s is not supported by why403 (see why403 check --help)", flag, in)
+	}
+	hint := ""
+	if len(name) > 1 {
+		if c := closest(name); c != "" {
+			hint = ", did you mean --" + c + "?"
+		}
+	}
+	return usagef("unknown option %s%s (see why403 check --help%s)", flag, in, hint)
+}
+
+// jsonBodyWord decides what a bare --json means. curl's --json takes a
+// value (the body, @file or @-); why403's --json takes none and asks for a
+// JSON report. The word after --json is curl's body when it looks like one:
+// it starts with { [ " or @ (after blanks), is a JSON literal (true, false,
+// null, a number), or is empty (an explicit empty body; no URL or flag is
+// empty). Otherwise, when --json is last or is followed by a flag, a URL or
+// any other word, it is the report flag and that word is parsed on its own.
+// --json=VALUE is always curl's body; --report=json is the unambiguous
+// spelling of the report flag.
+func jsonBodyWord(s string) bool {
+	t := strings.TrimSpace(s)
+	if t == "" {
+		return true
+	}
+	switch t[0] {
+	case '{', '[', '"', '@':
+		return true
+	}
+	// true, false, null or a number ("-1" is a number here, never a flag).
+	return json.Valid([]byte(t))
+}
+
+func (p *parser) addURL(u string) error {
+	if len(p.urls) > 0 {
+		return usagef("two URLs given: %q and %q (why403 checks one request at a time)", p.urls[0], u)
+	}
+	p.urls = append(p.urls, u)
+	return nil
+}
+
+func (p *parser) apply(o *option, flag, val string) error {
+	switch o.long {
+	case "request":
+		p.method = val
+	case "url":
+		return p.addURL(val)
+	case "get":
+		p.get = true
+	case "head":
+		p.head = true
+	case "location":
+		p.follow = true
+	case "max-redirs":
+		n, err := strconv.Atoi(val)
+		if err != nil || n < 0 {
+			return usagef("%s %q: give a number of redirects, 0 or more (why403 has no unlimited; default %d)", flag, val, probe.DefaultMaxRedirects)
+		}
+		p.maxRedirs = &n
+
+	case "header":
+		if path, ok := strings.CutPrefix(val, "@"); ok {
+			return p.headerFile(flag, path)
+		}
+		return p.addHeader(flag, val, true)
+	case "user-agent":
+		p.userAgent = &val
+	case "referer":
+		if v, ok := strings.CutSuffix(val, ";auto"); ok {
+			p.warn("%s: \";auto\" is ignored: why403 sends no Referer on redirects", flag)
+			val = v
+		}
+		p.referer = val
+	case "cookie":
+		if strings.Contains(val, "=") {
+			p.secret("cookies (" + flag + ")")
+		}
+		p.cookies = append(p.cookies, cookieArg{flag, val})
+	case "data", "data-ascii":
+		p.data = append(p.data, dataArg{flag, dataPlain, val})
+	case "data-raw":
+		p.data = append(p.data, dataArg{flag, dataRaw, val})
+	case "data-binary":
+		p.data = append(p.data, dataArg{flag, dataBinary, val})
+	case "data-urlencode":
+		p.data = append(p.data, dataArg{flag, dataURLEncode, val})
+	case "json":
+		p.data = append(p.data, dataArg{flag, dataJSON, val})
+	case "form":
+		p.forms = append(p.forms, formArg{flag, val, false})
+	case "form-string":
+		p.forms = append(p.forms, formArg{flag, val, true})
+	case "compressed":
+		p.compressed = true
+
+	case "user":
+		p.user = &val
+		if _, pass, ok := strings.Cut(val, ":"); ok && pass != "" {
+			p.secret("the password in " + flag)
+		}
+	case "oauth2-bearer":
+		p.bearer = val
+		p.secret(flag)
+	case "cert":
+		path, err := certPath(flag, val)
+		if err != nil {
+			return err
+		}
+		p.tls.CertFile = path
+	case "key":
+		p.tls.KeyFile = val
+	case "cacert":
+		p.tls.CAFile = val
+	case "insecure":
+		p.tls.Insecure = true
+
+	case "proxy":
+		if val != "" && !strings.Contains(val, "://") {
+			val = "http://" + val // curl's default proxy scheme
+		}
+		if hasURLPassword(val) {
+			p.secret("the password in " + flag)
+		}
+		p.proxy = val
+	case "noproxy":
+		p.noProxy = val
+	case "connect-timeout", "max-time":
+		d, err := seconds(flag, val)
+		if err != nil {
+			return err
+		}
+		if o.long == "max-time" {
+			p.maxTime = d
+		} else {
+			p.connect = d
+		}
+	case "http1.1":
+		p.httpVersion = "1.1"
+	case "http2":
+		p.httpVersion = "2"
+
+	case "silent", "show-error", "verbose", "include", "fail", "fail-with-body",
+		"progress-bar", "no-progress-meter", "globoff":
+		// They change what curl prints or its exit code; why403 has its own.
+	case "output", "remote-name":
+		p.ignore(flag, "why403 shows the body itself")
+	case "cookie-jar":
+		p.ignore(flag, "why403 does not write cookie files")
+	case "write-out":
+		p.ignore(flag, "why403 prints its own report")
+
+	case "report":
+		switch val {
+		case "json":
+			p.opts.JSON = true
+		case "text":
+			p.opts.JSON = false
+		default:
+			return usagef("%s %q: use json or text", flag, val)
+		}
+	case "reveal":
+		p.opts.Reveal = true
+	case "experiments":
+		switch val {
+		case ExperimentsSafe, ExperimentsAll, ExperimentsOff:
+			p.opts.Experiments = val
+		default:
+			return usagef("%s %q: use safe, all or off", flag, val)
+		}
+	case "no-experiments":
+		p.opts.Experiments = ExperimentsOff
+	case "max-body":
+		n, err := parseSize(val)
+		if err != nil {
+			return usagef("%s %q: %v", flag, val, err)
+		}
+		p.opts.MaxBody = n
+	case "help":
+		p.opts.Help = true
+	default:
+		return usagef("option %s is known but not handled (a bug in why403)", flag)
+	}
+	return nil
+}
+
+func (p *parser) ignore(flag, why string) {
+	if p.ignored == nil {
+		p.ignored = map[string]bool{}
+	}
+	if !p.ignored[flag] {
+		p.ignored[flag] = true
+		p.warn("%s is ignored: %s", flag, why)
+	}
+}
+
+// seconds reads curl's fractional seconds ("2", "0.5").
+func seconds(flag, val string) (time.Duration, error) {
+	f, err := strconv.ParseFloat(val, 64)
+	if err != nil || f < 0 || f != f || f > 1e9 {
+		return 0, usagef("%s %q: give a number of seconds, like 10 or 2.5", flag, val)
+	}
+	return time.Duration(math.Round(f * float64(time.Second))), nil
+}
+
+// certPath reads -E's certificate[:password]: "\:" is a colon in the file
+// name and "\\" a backslash, as in curl.
+func certPath(flag, val string) (string, error) {
+	if strings.HasPrefix(val, "pkcs11:") {
+		return "", usagef("%s: PKCS#11 URIs are not supported; give a PEM file", flag)
+	}
+	var b strings.Builder
+	for i := 0; i < len(val); i++ {
+		c := val[i]
+		switch {
+		case c == '\\' && i+1 < len(val) && (val[i+1] == ':' || val[i+1] == '\\'):
+			i++
+			b.WriteByte(val[i])
+		case c == ':':
+			return "", usagef("%s: a password for the certificate (after %q) is not supported; "+
+				"decrypt the key first (openssl pkey -in KEY -out plain.pem) and pass --key plain.pem, "+
+				`or write "\:" for a colon in the file name`, flag, b.String()+":")
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String(), nil
+}

@@ -1,0 +1,136 @@
+package curlargs
+
+// option is one command-line flag; long is its canonical name, which the
+// parser switches on.
+type option struct {
+	short byte // 0 when the flag has no short form
+	long  string
+	value bool // takes an argument
+}
+
+var options = []option{
+	// Request
+	{'X', "request", true},
+	{0, "url", true},
+	{'G', "get", false},
+	{'I', "head", false},
+	{'L', "location", false},
+	{0, "max-redirs", true},
+	// Headers & body
+	{'H', "header", true},
+	{'A', "user-agent", true},
+	{'e', "referer", true},
+	{'b', "cookie", true},
+	{'d', "data", true},
+	{0, "data-ascii", true},
+	{0, "data-raw", true},
+	{0, "data-binary", true},
+	{0, "data-urlencode", true},
+	{0, "json", true}, // or why403's report flag: see jsonBodyWord
+	{'F', "form", true},
+	{0, "form-string", true},
+	{0, "compressed", false},
+	// Credentials & TLS
+	{'u', "user", true},
+	{0, "oauth2-bearer", true},
+	{'E', "cert", true},
+	{0, "key", true},
+	{0, "cacert", true},
+	{'k', "insecure", false},
+	// Connection
+	{'x', "proxy", true},
+	{0, "noproxy", true},
+	{0, "connect-timeout", true},
+	{'m', "max-time", true},
+	{0, "http1.1", false},
+	{0, "http2", false},
+	// Accepted because they only change how curl prints or exits.
+	{'s', "silent", false},
+	{'S', "show-error", false},
+	{'v', "verbose", false},
+	{'i', "include", false},
+	{'f', "fail", false},
+	{0, "fail-with-body", false},
+	{'#', "progress-bar", false},
+	{0, "no-progress-meter", false},
+	{'g', "globoff", false},
+	// Accepted and ignored with a warning: they only write files.
+	{'o', "output", true},
+	{'O', "remote-name", false},
+	{'c', "cookie-jar", true},
+	{'w', "write-out", true},
+	// why403's own
+	{0, "report", true},
+	{0, "reveal", false},
+	{0, "experiments", true},
+	{0, "no-experiments", false},
+	{0, "max-body", true},
+	{'h', "help", false},
+}
+
+// unsupported are curl options people paste that why403 cannot honour;
+// naming them beats "unknown option".
+var unsupported = map[string]string{
+	"T": "upload-file", "upload-file": "",
+	"n": "netrc", "netrc": "", "netrc-file": "",
+	"U": "proxy-user", "proxy-user": "", "proxy-header": "",
+	"K": "config", "config": "",
+	"0": "http1.0", "http1.0": "", "http2-prior-knowledge": "", "http3": "", "http3-only": "",
+	"digest": "", "ntlm": "", "negotiate": "", "anyauth": "", "aws-sigv4": "",
+	"resolve": "", "connect-to": "", "unix-socket": "", "interface": "",
+	"4": "ipv4", "6": "ipv6", "ipv4": "", "ipv6": "",
+	"location-trusted": "", "retry": "", "cert-type": "", "key-type": "", "pass": "",
+	"capath": "", "cert-status": "", "pinnedpubkey": "", "tlsv1.2": "", "tlsv1.3": "",
+	"proxy-insecure": "", "proxy-cacert": "", "r": "range", "range": "", "z": "time-cond",
+	"time-cond": "", "j": "junk-session-cookies", "C": "continue-at", "P": "ftp-port",
+}
+
+func lookupLong(name string) *option {
+	for i := range options {
+		if options[i].long == name {
+			return &options[i]
+		}
+	}
+	return nil
+}
+
+func lookupShort(c byte) *option {
+	for i := range options {
+		if options[i].short == c {
+			return &options[i]
+		}
+	}
+	return nil
+}
+
+// closest suggests the known long option nearest to a mistyped one.
+func closest(name string) string {
+	best, bestD := "", 3
+	for _, o := range options {
+		if d := distance(name, o.long); d < bestD {
+			best, bestD = o.long, d
+		}
+	}
+	return best
+}
+
+// distance is the Levenshtein distance between a and b (short strings).
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,205 @@
+package curlargs
+
+import (
+	"bytes"
+	"encoding/base64"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/why403/why403/probe"
+)
+
+// Quote writes req as one curl command line of single-quoted shell words,
+// for "copy as curl". Parse of its words gives req back (see the round-trip
+// test). Unless reveal, secrets are masked with probe.MaskHeaderValue, and
+// an Authorization header or credential flag becomes a shell variable
+// ("Authorization: Bearer $TOKEN") so the command still runs once TOKEN is
+// set. Settings curl has no flag for (the TLS, headers and no-progress
+// timeouts, why403's body cap) are left out.
+func Quote(req probe.Request, reveal bool) string {
+	w := []string{"curl"}
+	hasBody := req.Body != nil || req.BodyFile != ""
+	method := req.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	inferred := http.MethodGet
+	if hasBody {
+		inferred = http.MethodPost
+	}
+	switch {
+	case method == http.MethodHead && !hasBody:
+		w = append(w, "-I")
+	case method != inferred:
+		w = append(w, "-X", word(method))
+	}
+	w = append(w, word(maskURL(req.URL, reveal)))
+
+	// Parse starts from probe.NewRequest's headers and adds some of its
+	// own, and a -H replaces all of curl's headers of its name. So: keep a
+	// default in its place (unless a header of its name follows), remove
+	// one that is gone, and write every other header in order. The
+	// User-Agent is written out with -A, which keeps its place, so that
+	// curl itself sends the same one.
+	hs := req.Headers
+	has := func(hs []probe.Header, name string) bool {
+		for _, h := range hs {
+			if strings.EqualFold(h.Name, name) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case len(hs) > 0 && hs[0].Name == "User-Agent" && hs[0].Value != "" && !has(hs[1:], "User-Agent"):
+		w = append(w, "-A", word(hs[0].Value))
+		hs = hs[1:]
+	case !has(hs, "User-Agent"):
+		w = append(w, "-H", word("User-Agent:"))
+	}
+	switch accept := (probe.Header{Name: "Accept", Value: "*/*"}); {
+	case len(hs) > 0 && hs[0] == accept && !has(hs[1:], "Accept"):
+		hs = hs[1:] // curl's default too
+	case !has(hs, "Accept"):
+		w = append(w, "-H", word("Accept:"))
+	}
+	if req.Compressed && !has(hs, "Accept-Encoding") {
+		w = append(w, "-H", word("Accept-Encoding:"))
+	}
+	if hasBody && !has(hs, "Content-Type") {
+		w = append(w, "-H", word("Content-Type:"))
+	}
+	for _, h := range hs {
+		w = append(w, "-H", headerWord(h, reveal))
+	}
+
+	if req.Auth.Bearer != "" {
+		if reveal {
+			w = append(w, "--oauth2-bearer", word(req.Auth.Bearer))
+		} else {
+			w = append(w, "--oauth2-bearer", `"$TOKEN"`)
+		}
+	}
+	if req.Auth.HasBasic {
+		if reveal {
+			w = append(w, "-u", word(req.Auth.BasicUser+":"+req.Auth.BasicPass))
+		} else {
+			w = append(w, "-u", `"`+escapeDouble(req.Auth.BasicUser)+`:$PASSWORD"`)
+		}
+	}
+
+	switch {
+	case req.BodyFile != "":
+		w = append(w, "--data-binary", word("@"+req.BodyFile))
+	case req.Body != nil && bytes.IndexByte(req.Body, 0) >= 0:
+		// A NUL byte cannot be in an argument; bash's process substitution
+		// hands curl the exact bytes as a file.
+		w = append(w, "--data-binary", "@<(printf %s "+word(base64.StdEncoding.EncodeToString(req.Body))+" | base64 -d)")
+	case req.Body != nil:
+		w = append(w, "--data-raw", word(string(req.Body)))
+	}
+
+	if req.Compressed {
+		w = append(w, "--compressed")
+	}
+	if req.FollowRedirects {
+		w = append(w, "-L")
+	}
+	if req.MaxRedirects != probe.DefaultMaxRedirects {
+		w = append(w, "--max-redirs", strconv.Itoa(req.MaxRedirects))
+	}
+	switch req.HTTPVersion {
+	case "1.1":
+		w = append(w, "--http1.1")
+	case "2":
+		w = append(w, "--http2")
+	}
+	if req.TLS.CertFile != "" {
+		esc := strings.NewReplacer(`\`, `\\`, `:`, `\:`).Replace(req.TLS.CertFile)
+		w = append(w, "--cert", word(esc))
+	}
+	if req.TLS.KeyFile != "" {
+		w = append(w, "--key", word(req.TLS.KeyFile))
+	}
+	if req.TLS.CAFile != "" {
+		w = append(w, "--cacert", word(req.TLS.CAFile))
+	}
+	if req.TLS.Insecure {
+		w = append(w, "-k")
+	}
+	if req.Proxy != "" {
+		w = append(w, "-x", word(maskURL(req.Proxy, reveal)))
+	}
+	if req.NoProxy != "" {
+		w = append(w, "--noproxy", word(req.NoProxy))
+	}
+	if req.Timeouts.Connect > 0 {
+		w = append(w, "--connect-timeout", secondsWord(req.Timeouts.Connect))
+	}
+	if req.Timeouts.Total > 0 {
+		w = append(w, "-m", secondsWord(req.Timeouts.Total))
+	}
+	return strings.Join(w, " ")
+}
+
+func headerWord(h probe.Header, reveal bool) string {
+	if h.Value == "" {
+		return word(h.Name + ";")
+	}
+	if reveal || !probe.IsCredentialHeader(h.Name) {
+		return word(h.Name + ": " + h.Value)
+	}
+	switch strings.ToLower(h.Name) {
+	case "authorization", "proxy-authorization":
+		prefix := h.Name + ": "
+		if scheme, _, ok := strings.Cut(h.Value, " "); ok && !strings.Contains(scheme, "=") {
+			prefix += scheme + " "
+		}
+		return `"` + escapeDouble(prefix) + `$TOKEN"`
+	}
+	return word(h.Name + ": " + probe.MaskHeaderValue(h.Name, h.Value))
+}
+
+// word quotes s for a POSIX shell: bare when it has only characters no
+// shell treats specially, else in single quotes.
+func word(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:=@%+,", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// escapeDouble escapes s for the inside of a double-quoted shell word.
+func escapeDouble(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "$", `\$`, "`", "\\`").Replace(s)
+}
+
+func secondsWord(d time.Duration) string {
+	return strconv.FormatFloat(d.Seconds(), 'f', -1, 64)
+}
+
+// maskURL hides the password of a URL's user info ("https://bob:••••@h/").
+func maskURL(raw string, reveal bool) string {
+	i := strings.Index(raw, "://")
+	if reveal || i < 0 {
+		return raw
+	}
+	rest := raw[i+3:]
+	authority := rest
+	if j := strings.IndexAny(rest, "/?#"); j >= 0 {
+		authority = rest[:j]
+	}
+	at := strings.LastIndexByte(authority, '@')
+	if at < 0 {
+		return raw
+	}
+	user, pw, ok := strings.Cut(authority[:at], ":")
+	if !ok || pw == "" {
+		return raw
+	}
+	return raw[:i+3] + user + ":" + probe.MaskSecret(pw) + rest[at:]
+}

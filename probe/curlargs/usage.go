@@ -1,0 +1,91 @@
+package curlargs
+
+import "strings"
+
+type usageGroup struct {
+	title string
+	rows  [][2]string // flags, what they do
+}
+
+var usageGroups = []usageGroup{
+	{"Request", [][2]string{
+		{"URL, --url URL", "the URL to check (no scheme: http://, like curl)"},
+		{"-X, --request METHOD", "method (GET; POST with data; HEAD with -I)"},
+		{"-G, --get", "send -d/--data-urlencode data in the query"},
+		{"-I, --head", "send HEAD"},
+		{"-L, --location", "follow redirects"},
+		{"    --max-redirs N", "follow at most N redirects (default 10)"},
+	}},
+	{"Headers & body", [][2]string{
+		{"-H, --header 'NAME: VALUE'", "add a header; 'NAME:' removes one curl adds,"},
+		{"", "'NAME;' sends it empty, @FILE reads many"},
+		{"-A, --user-agent NAME", "User-Agent ('' removes it; default why403/0.1)"},
+		{"-e, --referer URL", "Referer"},
+		{"-b, --cookie DATA|FILE", "'N=V; N2=V2', or the cookies for this host"},
+		{"", "in a Netscape cookie file or Set-Cookie lines"},
+		{"-d, --data DATA|@FILE", "form data, POST; several are joined with &;"},
+		{"", "@FILE is read without its line breaks"},
+		{"    --data-ascii DATA|@FILE", "same as -d"},
+		{"    --data-raw DATA", "as -d, but @ has no meaning"},
+		{"    --data-binary DATA|@FILE", "as -d, but @FILE is sent byte for byte"},
+		{"    --data-urlencode DATA", "URL-encoded: CONTENT, =CONTENT, NAME=CONTENT,"},
+		{"", "@FILE or NAME@FILE"},
+		{"    --json DATA|@FILE", "JSON body; Content-Type, Accept: JSON (a bare"},
+		{"", "--json asks for a JSON report: see below)"},
+		{"-F, --form NAME=CONTENT", "multipart field: NAME=VALUE, =@FILE uploads,"},
+		{"", "=<FILE reads a field; ;type=T ;filename=F"},
+		{"    --form-string NAME=TEXT", "as -F, with no meaning for @, < or ;"},
+		{"    --compressed", "ask for deflate, gzip, br or zstd, decode it"},
+	}},
+	{"Credentials & TLS", [][2]string{
+		{"-u, --user USER:PASSWORD", "Basic auth (never prompts: USER alone sends an"},
+		{"", "empty password)"},
+		{"    --oauth2-bearer TOKEN", "Authorization: Bearer TOKEN"},
+		{"-E, --cert FILE", "client certificate, PEM (no :password)"},
+		{"    --key FILE", "its private key, when not in the --cert file"},
+		{"    --cacert FILE", "also trust the CA certificates in FILE"},
+		{"-k, --insecure", "do not verify the server's certificate"},
+	}},
+	{"Connection", [][2]string{
+		{"-x, --proxy URL", "http://, https:// or socks5:// proxy"},
+		{"    --noproxy HOSTS", "hosts to reach directly: a,b.example or '*'"},
+		{"    --connect-timeout SECS", "give up connecting after SECS (2.5 allowed)"},
+		{"-m, --max-time SECS", "give up on the whole exchange after SECS"},
+		{"    --http1.1, --http2", "use this HTTP version"},
+		{"-s -S -v -i -f -# -g", "accepted; why403 prints its own report"},
+		{"    --fail-with-body", "accepted, as the ones above"},
+		{"-o FILE, -O, -c FILE, -w FMT", "ignored, with a warning"},
+	}},
+	{"why403 options", [][2]string{
+		{"    --json", "print the report as JSON; but if the next word"},
+		{"", "looks like JSON ({ [ \" @ true 42), it is a body"},
+		{"    --report=json|text", "the report format, never mistaken for a body"},
+		{"    --reveal", "show secrets instead of ••••3f9a"},
+		{"    --experiments=MODE", "follow-up requests: safe (default), all or off"},
+		{"    --no-experiments", "same as --experiments=off"},
+		{"    --max-body SIZE", "keep at most SIZE of the response: 512K, 8M, 1G"},
+		{"-h, --help", "this help"},
+	}},
+}
+
+// Usage is the help for the curl-compatible flags, grouped and aligned,
+// for "why403 check --help".
+func Usage() string {
+	width := 0
+	for _, g := range usageGroups {
+		for _, r := range g.rows {
+			width = max(width, len(r[0]))
+		}
+	}
+	var b strings.Builder
+	for i, g := range usageGroups {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(g.title + ":\n")
+		for _, r := range g.rows {
+			b.WriteString("  " + r[0] + strings.Repeat(" ", width-len(r[0])+2) + r[1] + "\n")
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,230 @@
+package probe
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httputil"
+	"strconv"
+	"strings"
+)
+
+// roundTripH1 writes the request exactly as the user listed it and reads
+// the response head. net/http cannot be used for this: it writes header
+// lines sorted by name and only the first User-Agent.
+//
+// The request is written on its own goroutine while this one waits for the
+// answer, as net/http does: a server may refuse an upload (403, 413)
+// before reading it, and that answer must not be lost to a write error.
+func (a *attempt) roundTripH1(d *dialed) (*http.Response, error) {
+	h := a.h
+	body, size, err := openBody(h.body)
+	if err != nil {
+		return nil, &failure{phase: PhaseRequest, msg: err.Error(), err: err}
+	}
+	target := h.url.RequestURI()
+	if d.viaHTTPProxy {
+		target = h.url.String() // absolute form; userinfo was removed earlier
+	}
+	lines, chunked := a.h1Headers(size, d.viaHTTPProxy)
+	a.wire.URL, a.wire.Proto, a.wire.Headers = target, "HTTP/1.1", lines
+
+	sent := &sentBody{r: body, max: a.s.maxBody}
+	a.setPhase(PhaseWrite)
+	var werr error
+	wdone := make(chan struct{})
+	go func() {
+		defer close(wdone)
+		werr = a.writeH1(d, formatHead(h.method, target, lines), sent, size, chunked)
+	}()
+	// Runs before the connection's own cleanup (registered earlier): close
+	// the connection to stop the writer, then record what it sent.
+	a.onClose(func() {
+		a.closeConn()
+		<-wdone
+		if body != nil {
+			body.Close()
+		}
+		a.wire.Body, a.wire.BodySize = sent.snapshot()
+		if werr != nil && size > 0 && a.wire.BodySize < size && a.gotHeaders() {
+			a.warn(fmt.Sprintf("the server answered before the whole request body was sent (%d of %d bytes sent)", a.wire.BodySize, size))
+		}
+	})
+
+	lim := &headLimiter{r: d.conn, n: maxHead}
+	br := bufio.NewReaderSize(lim, 32<<10)
+	if _, err := br.Peek(1); err != nil {
+		return nil, a.h1Failed(err, wdone, &werr)
+	}
+	a.trace.mark(&a.trace.firstByte)
+	req := &http.Request{Method: h.method, URL: h.url, Header: http.Header{}}
+	var resp *http.Response
+	for i := 0; ; i++ {
+		resp, err = http.ReadResponse(br, req)
+		if err != nil {
+			return nil, a.h1Failed(err, wdone, &werr)
+		}
+		if resp.StatusCode >= 200 || resp.StatusCode == http.StatusSwitchingProtocols {
+			break
+		}
+		a.warn("informational response before the final one: " + resp.Status)
+		if i >= 20 {
+			return nil, &failure{phase: PhaseHeaders, msg: "the server sent more than 20 informational (1xx) responses"}
+		}
+	}
+	lim.n = -1 // the head is complete: the body is capped elsewhere
+	a.headersArrived()
+	if resp.StatusCode == http.StatusSwitchingProtocols {
+		// What follows is another protocol; why403 does not speak it.
+		resp.Body.Close()
+		resp.Body = http.NoBody
+		a.warn("101 Switching Protocols: why403 does not speak the new protocol and closed the connection")
+	}
+	return resp, nil
+}
+
+// h1Failed decides what a failure before the response head means. If the
+// writer already failed, the write error is the cause; a TLS alert always
+// wins, as it carries the server's reason.
+func (a *attempt) h1Failed(readErr error, wdone <-chan struct{}, werr *error) error {
+	if isRemoteAlert(readErr) || a.ctx.Err() != nil {
+		return readErr
+	}
+	select {
+	case <-wdone:
+		if *werr != nil {
+			a.setPhase(PhaseWrite)
+			return *werr
+		}
+	default:
+		// The server gave up while the request was still being sent.
+		a.setPhase(PhaseWrite)
+	}
+	return readErr
+}
+
+// h1Headers lists the header lines to write: Host first (RFC 9112 asks for
+// it there), then the user's headers in their order with duplicates, then
+// the framing header. Content-Length and Transfer-Encoding describe the
+// body actually sent, so they are computed; if the user listed one, the
+// computed line takes its place.
+func (a *attempt) h1Headers(size int64, viaHTTPProxy bool) (lines []Header, chunked bool) {
+	h := a.h
+	host, userHost := headerValue(h.headers, "Host")
+	if !userHost {
+		host = hostHeader(h.url)
+	}
+	lines = append(lines, Header{Name: "Host", Value: host})
+	framingAt, userCL, userTE, hosts := -1, "", false, 0
+	for _, x := range h.headers {
+		switch strings.ToLower(x.Name) {
+		case "host":
+			if hosts++; hosts == 2 {
+				a.warn("only the first Host header was sent")
+			}
+			continue
+		case "content-length", "transfer-encoding":
+			if strings.EqualFold(x.Name, "content-length") {
+				userCL = x.Value
+			} else {
+				userTE = true
+			}
+			if framingAt < 0 {
+				framingAt = len(lines)
+				lines = append(lines, Header{}) // placeholder
+			}
+			continue
+		}
+		lines = append(lines, x)
+	}
+	if viaHTTPProxy && a.proxy != nil {
+		if pa := proxyAuth(a.proxy); pa != "" {
+			if _, ok := headerValue(h.headers, "Proxy-Authorization"); !ok {
+				lines = append(lines, Header{Name: "Proxy-Authorization", Value: pa})
+			}
+		}
+	}
+	if framingAt < 0 && size == 0 && !methodWantsLength(h.method) {
+		return lines, false
+	}
+	var fl Header
+	if userTE || size < 0 {
+		chunked = true
+		fl = Header{Name: "Transfer-Encoding", Value: "chunked"}
+	} else {
+		fl = Header{Name: "Content-Length", Value: strconv.FormatInt(size, 10)}
+		if userCL != "" && strings.TrimSpace(userCL) != fl.Value {
+			a.warn(fmt.Sprintf("Content-Length %q replaced by the size of the body sent (%s)", userCL, fl.Value))
+		}
+	}
+	if framingAt >= 0 {
+		lines[framingAt] = fl
+	} else {
+		lines = append(lines, fl)
+	}
+	return lines, chunked
+}
+
+// methodWantsLength: servers expect a Content-Length (even 0) for these.
+func methodWantsLength(m string) bool {
+	return m == "POST" || m == "PUT" || m == "PATCH"
+}
+
+func formatHead(method, target string, lines []Header) []byte {
+	var b strings.Builder
+	b.WriteString(method + " " + target + " HTTP/1.1\r\n")
+	for _, l := range lines {
+		b.WriteString(l.Name + ": " + l.Value + "\r\n")
+	}
+	b.WriteString("\r\n")
+	return []byte(b.String())
+}
+
+// writeH1 writes the head and the body. It runs on its own goroutine.
+func (a *attempt) writeH1(d *dialed, head []byte, body *sentBody, size int64, chunked bool) error {
+	n, err := d.conn.Write(head)
+	if n > 0 {
+		a.sent.Store(1)
+	}
+	if err != nil {
+		return err
+	}
+	if body.r != nil {
+		p := a.watch("request body")
+		body.progress = p.add
+		defer p.stop()
+		buf := make([]byte, 32<<10)
+		if chunked {
+			cw := httputil.NewChunkedWriter(d.conn)
+			if _, err := io.CopyBuffer(cw, body, buf); err != nil {
+				return err
+			}
+			if err := cw.Close(); err != nil { // the last, empty chunk
+				return err
+			}
+			if _, err := io.WriteString(d.conn, "\r\n"); err != nil { // no trailers
+				return err
+			}
+		} else {
+			n, err := io.CopyBuffer(d.conn, io.LimitReader(body, size), buf)
+			if err != nil {
+				return err
+			}
+			if n < size {
+				return fmt.Errorf("the body file shrank while it was sent: %d of %d bytes", n, size)
+			}
+		}
+	}
+	a.trace.mark(&a.trace.wrote)
+	a.armHeaders()
+	return nil
+}
+
+// openBody opens the hop's body; nil source means no body.
+func openBody(b *bodySource) (io.ReadCloser, int64, error) {
+	if b == nil {
+		return nil, 0, nil
+	}
+	return b.open()
+}

@@ -1,0 +1,146 @@
+package probe
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"net/textproto"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// roundTripH2 sends the request with net/http's HTTP/2 client on the
+// connection probe dialled (Go 1.26's Transport.NewClientConn: one
+// connection, no pool, no retry loop).
+//
+// What Go adds or drops is recorded from httptrace's WroteHeaderField, the
+// exact header fields as encoded: pseudo-headers first, names in lower case,
+// Cookie split into one field per cookie. Their order is Go's (it walks a
+// map), not the user's; HTTP/2 servers receive the fields as a set anyway.
+func (a *attempt) roundTripH2(d *dialed) (*http.Response, error) {
+	h := a.h
+	body, size, err := openBody(h.body)
+	if err != nil {
+		return nil, &failure{phase: PhaseRequest, msg: err.Error(), err: err}
+	}
+	if body != nil {
+		a.onClose(func() { body.Close() })
+	}
+
+	// A transport that only ever gets this one connection. Setting
+	// Protocols keeps HTTP/2 on despite the custom dialer (FACTS 2.6).
+	var protos http.Protocols
+	tr := &http.Transport{DisableCompression: true, MaxResponseHeaderBytes: maxHead, Protocols: &protos}
+	var once sync.Once
+	give := func(context.Context, string, string) (net.Conn, error) {
+		var c net.Conn
+		once.Do(func() { c = d.conn })
+		if c == nil {
+			return nil, errors.New("probe: the connection was already used")
+		}
+		return c, nil
+	}
+	if h.url.Scheme == "https" {
+		protos.SetHTTP2(true)
+		tr.DialTLSContext = give
+	} else {
+		protos.SetUnencryptedHTTP2(true)
+		tr.DialContext = give
+	}
+	host, port := hostPort(h.url)
+	cc, err := tr.NewClientConn(a.ctx, h.url.Scheme, net.JoinHostPort(host, port))
+	if err != nil {
+		return nil, err
+	}
+	a.onClose(func() { cc.Close() })
+
+	req := &http.Request{
+		Method: h.method, URL: cloneURL(h.url), Header: http.Header{},
+		Proto: "HTTP/2.0", ProtoMajor: 2, Body: http.NoBody,
+	}
+	for _, x := range h.headers {
+		switch strings.ToLower(x.Name) {
+		case "host":
+			if req.Host == "" {
+				req.Host = x.Value // becomes :authority
+			}
+			continue
+		case "content-length":
+			continue // computed from the body by Go
+		case "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade":
+			a.warn(x.Name + " was not sent: HTTP/2 forbids connection-specific headers")
+			continue
+		case "te":
+			if !strings.EqualFold(strings.TrimSpace(x.Value), "trailers") {
+				a.warn("TE: " + x.Value + " was not sent: HTTP/2 allows only TE: trailers")
+				continue
+			}
+		}
+		// Assigning the map directly keeps the name as written; Go
+		// lower-cases it on the wire, as HTTP/2 requires.
+		req.Header[x.Name] = append(req.Header[x.Name], x.Value)
+	}
+	if _, ok := headerValue(h.headers, "User-Agent"); !ok {
+		// An empty User-Agent makes Go send none rather than its own.
+		req.Header["User-Agent"] = []string{""}
+	}
+
+	sent := &sentBody{r: body, max: a.s.maxBody}
+	var up *progress
+	if body != nil && size != 0 {
+		up = a.watch("request body")
+		sent.progress = up.add
+		req.Body = io.NopCloser(sent)
+		req.ContentLength = size // -1: unknown, sent as DATA frames until EOF
+	}
+
+	var mu sync.Mutex
+	var fields []Header
+	ct := &httptrace.ClientTrace{
+		WroteHeaderField: func(k string, vs []string) {
+			mu.Lock()
+			for _, v := range vs {
+				fields = append(fields, Header{Name: k, Value: v})
+			}
+			mu.Unlock()
+		},
+		WroteHeaders: func() { a.sent.Add(1) },
+		WroteRequest: func(httptrace.WroteRequestInfo) {
+			up.stop()
+			a.trace.mark(&a.trace.wrote)
+			a.armHeaders()
+		},
+		GotFirstResponseByte: func() { a.trace.mark(&a.trace.firstByte) },
+		Got1xxResponse: func(code int, _ textproto.MIMEHeader) error {
+			a.warn("informational response before the final one: " + strconv.Itoa(code))
+			return nil
+		},
+	}
+	a.wire.URL, a.wire.Proto = req.URL.RequestURI(), "HTTP/2.0"
+	// Record what was sent once the stream is over, whatever the outcome.
+	a.onClose(func() {
+		up.stop()
+		mu.Lock()
+		a.wire.Headers = fields
+		mu.Unlock()
+		a.wire.Body, a.wire.BodySize = sent.snapshot()
+	})
+
+	a.setPhase(PhaseWrite)
+	resp, err := cc.RoundTrip(req.WithContext(httptrace.WithClientTrace(a.ctx, ct)))
+	if err != nil {
+		return nil, err
+	}
+	a.headersArrived()
+	return resp, nil
+}
+
+func cloneURL(u *url.URL) *url.URL {
+	c := *u
+	return &c
+}

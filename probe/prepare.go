@@ -1,0 +1,221 @@
+package probe
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/net/http/httpguts"
+)
+
+// compressedAccept is what curl --compressed asks for.
+const compressedAccept = "deflate, gzip, br, zstd"
+
+// newSession checks the request once and builds the first hop. Anything
+// wrong here is the user's input, so errors are PhaseRequest, with the
+// field named.
+func newSession(req Request) (*session, *hop, *Error) {
+	s := &session{req: req, to: withDefaults(req.Timeouts), maxBody: req.MaxBody()}
+	s.maxHops = req.MaxRedirects
+	if s.maxHops <= 0 {
+		s.maxHops = DefaultMaxRedirects
+	}
+	bad := func(format string, args ...any) (*session, *hop, *Error) {
+		return nil, nil, &Error{Phase: PhaseRequest, Message: fmt.Sprintf(format, args...)}
+	}
+
+	switch req.HTTPVersion {
+	case "", "1.1", "2":
+		s.version = req.HTTPVersion
+	case "1", "1.0", "http/1.1", "HTTP/1.1":
+		s.version = "1.1"
+	case "2.0", "h2", "HTTP/2":
+		s.version = "2"
+	default:
+		return bad("unsupported HTTP version %q: use 1.1 or 2", req.HTTPVersion)
+	}
+
+	method := req.Method
+	if method == "" {
+		method = "GET"
+	}
+	if !httpguts.ValidHeaderFieldName(method) { // a method is a token, like a header name
+		return bad("invalid method %q: it must be a single word without spaces or separators", method)
+	}
+
+	u, err := url.Parse(req.URL)
+	if err != nil {
+		return bad("invalid URL: %v", err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		if u.Scheme == "" {
+			return bad("the URL %q has no scheme: start it with https:// or http://", req.URL)
+		}
+		return bad("unsupported URL scheme %q: only http and https", u.Scheme)
+	}
+	if u.Hostname() == "" {
+		return bad("the URL %q has no host", req.URL)
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return bad("invalid port %q in the URL", p)
+		}
+	}
+	if _, err := httpguts.PunycodeHostPort(u.Host); err != nil {
+		return bad("invalid host name %q: %v", u.Hostname(), err)
+	}
+
+	headers := req.EffectiveHeaders()
+	// Userinfo in the URL becomes Basic auth, as curl and Go do, unless
+	// the user set Authorization; then it is removed from the URL so it is
+	// never shown or sent anywhere else.
+	if u.User != nil {
+		pass, _ := u.User.Password()
+		s.addURLSecret(u)
+		if _, ok := headerValue(headers, "Authorization"); !ok {
+			headers = append(headers, Header{Name: "Authorization", Value: basicAuth(u.User.Username(), pass)})
+		}
+		u.User = nil
+	}
+	u.Fragment, u.RawFragment = "", "" // never sent
+	if req.Auth.BasicPass != "" {
+		s.secrets = append(s.secrets, req.Auth.BasicPass)
+	}
+	if req.Auth.Bearer != "" {
+		s.secrets = append(s.secrets, req.Auth.Bearer)
+	}
+
+	for _, h := range headers {
+		if !httpguts.ValidHeaderFieldName(h.Name) {
+			return bad("invalid header name %q", h.Name)
+		}
+		if !httpguts.ValidHeaderFieldValue(h.Value) {
+			return bad("invalid value for header %q: it contains a control character (CR, LF, NUL, ESC, ...)", h.Name)
+		}
+		switch strings.ToLower(h.Name) {
+		case "host":
+			if !httpguts.ValidHostHeader(h.Value) {
+				return bad("invalid Host header %q", h.Value)
+			}
+		case "transfer-encoding":
+			if !strings.EqualFold(strings.TrimSpace(h.Value), "chunked") {
+				return bad("unsupported Transfer-Encoding %q: only chunked can be sent", h.Value)
+			}
+		}
+	}
+
+	_, userAE := headerValue(headers, "Accept-Encoding")
+	s.decode = req.Compressed || userAE
+	if req.Compressed && !userAE {
+		// Visible in the wire request, unlike Go's silent gzip.
+		headers = append(headers, Header{Name: "Accept-Encoding", Value: compressedAccept})
+	}
+
+	if req.TLS.CertFile != "" {
+		c, err := loadClientCert(req.TLS.CertFile, req.TLS.KeyFile)
+		if err != nil {
+			return bad("%v", err)
+		}
+		s.cert = c
+	} else if req.TLS.KeyFile != "" {
+		return bad("a key file was given without a certificate file")
+	}
+	if req.TLS.CAFile != "" {
+		pool, err := loadCAFile(req.TLS.CAFile)
+		if err != nil {
+			return bad("%v", err)
+		}
+		s.roots = pool
+	}
+	if req.TLS.Insecure {
+		s.warnings = append(s.warnings, "server certificate verification is OFF (-k): the server's identity is not checked")
+	}
+
+	pf, err := proxyChooser(req.Proxy, req.NoProxy)
+	if err != nil {
+		return bad("%v", err)
+	}
+	s.proxyFor = pf
+	if req.Proxy != "" {
+		if p, err := parseProxy(req.Proxy); err == nil {
+			s.addURLSecret(p)
+		}
+	}
+
+	h := &hop{method: method, url: u, headers: headers, cert: s.cert}
+	switch {
+	case req.BodyFile != "":
+		h.body = &bodySource{file: req.BodyFile}
+	case req.Body != nil:
+		h.body = &bodySource{data: req.Body}
+	}
+	return s, h, nil
+}
+
+func withDefaults(t Timeouts) Timeouts {
+	if t.Connect <= 0 {
+		t.Connect = DefaultConnect
+	}
+	if t.TLS <= 0 {
+		t.TLS = DefaultTLS
+	}
+	if t.Headers <= 0 {
+		t.Headers = DefaultHeaders
+	}
+	if t.NoProgress <= 0 {
+		t.NoProgress = DefaultNoProgress
+	}
+	if t.Total < 0 {
+		t.Total = 0
+	}
+	return t
+}
+
+// headerValue finds the first header of that name in a list (any case).
+func headerValue(hs []Header, name string) (string, bool) {
+	for _, h := range hs {
+		if strings.EqualFold(h.Name, name) {
+			return h.Value, true
+		}
+	}
+	return "", false
+}
+
+// hostPort is the host to dial, in ASCII (punycode), and the port,
+// defaulted from the scheme.
+func hostPort(u *url.URL) (host, port string) {
+	host = u.Hostname()
+	if a, err := httpguts.PunycodeHostPort(host); err == nil {
+		host = a
+	}
+	port = u.Port()
+	if port == "" {
+		port = "80"
+		if u.Scheme == "https" {
+			port = "443"
+		}
+	}
+	return host, port
+}
+
+// hostHeader is the Host value for u: the URL's host as written (port
+// included when given), in punycode, as Go sends it.
+func hostHeader(u *url.URL) string {
+	h := strings.TrimSuffix(u.Host, ":") // "host:" means the default port
+	if a, err := httpguts.PunycodeHostPort(h); err == nil {
+		return a
+	}
+	return h
+}
+
+// addURLSecret remembers a URL's password, to redact it from error details.
+func (s *session) addURLSecret(u *url.URL) {
+	if u == nil || u.User == nil {
+		return
+	}
+	if pw, ok := u.User.Password(); ok && pw != "" && !slices.Contains(s.secrets, pw) {
+		s.secrets = append(s.secrets, pw)
+	}
+}

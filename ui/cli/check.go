@@ -1,0 +1,106 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/why403/why403/checks"
+	"github.com/why403/why403/probe"
+	"github.com/why403/why403/probe/curlargs"
+	"github.com/why403/why403/ui/escape"
+	"github.com/why403/why403/ui/report"
+)
+
+// runCheck is `why403 check [curl args] URL`: send once, judge, report.
+func runCheck(ctx context.Context, args []string, env Env) int {
+	parsed, err := curlargs.Parse(args)
+	if err != nil {
+		return usageError(env, escape.Line(err.Error()))
+	}
+	if parsed.Options.Help {
+		fmt.Fprint(env.Stdout, checkUsage+curlargs.Usage())
+		return ExitOK
+	}
+	for _, w := range parsed.Warnings {
+		fmt.Fprintln(env.Stderr, "why403: warning: "+escape.Line(w))
+	}
+	req := parsed.Request
+	if parsed.Options.MaxBody > 0 {
+		req.MaxBodyBytes = parsed.Options.MaxBody
+	}
+
+	stop := showProgress(env, req)
+	now := time.Now()
+	ex := probe.Send(ctx, req)
+	stop()
+
+	rep := checks.Run(checks.Evidence{Request: req, Exchange: ex, Now: now})
+	doc := report.Build(req, ex, rep, report.Options{Reveal: parsed.Options.Reveal})
+	if parsed.Options.JSON {
+		err = report.WriteJSON(env.Stdout, doc)
+	} else {
+		err = report.WriteText(env.Stdout, doc, report.TextOptions{Color: useColor(env)})
+	}
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "why403: "+err.Error())
+	}
+	return exitStatus(ex, rep)
+}
+
+// exitStatus maps an exchange and its judgement to the documented codes.
+func exitStatus(ex probe.Exchange, rep checks.Report) int {
+	switch {
+	case ex.Response == nil:
+		return ExitNoResponse
+	case ex.Response.Status >= 400 || len(rep.Likely) > 0:
+		return ExitRefused
+	}
+	for _, f := range rep.Findings {
+		if f.Status == checks.Fail {
+			return ExitRefused
+		}
+	}
+	return ExitOK
+}
+
+// showProgress prints the elapsed time on stderr while a slow request runs,
+// when stderr is a terminal; the returned func clears it.
+func showProgress(env Env, req probe.Request) (stop func()) {
+	if env.IsTerminal == nil || !env.IsTerminal(env.Stderr) {
+		return func() {}
+	}
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		start := time.Now()
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		shown := false
+		for {
+			select {
+			case <-done:
+				if shown {
+					fmt.Fprint(env.Stderr, "\r\x1b[2K")
+				}
+				return
+			case <-tick.C:
+				if el := time.Since(start); el > 400*time.Millisecond {
+					shown = true
+					fmt.Fprintf(env.Stderr, "\r\x1b[2Kwhy403: %s %s … %.1fs (ctrl+c to cancel)",
+						escape.Line(req.Method), escape.Line(req.URL), el.Seconds())
+				}
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
+}
+
+const checkUsage = `Usage: why403 check [options] URL
+
+Sends the request once, exactly as curl would, and explains the answer:
+each possible cause as ✓ ruled out, ✗ found, ! suspicious or – not judged,
+with the evidence seen and a fix. Every curl option below keeps its meaning.
+
+`

@@ -1,0 +1,92 @@
+// Package cli is why403's command line: it picks the mode from argv
+// (check, lab, demo, help) and runs it, writing to the given streams and
+// returning the exit status. main.go only calls Main.
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// Exit statuses, documented in the README.
+const (
+	ExitOK         = 0 // the request was accepted and no check fails
+	ExitRefused    = 1 // refused, or a cause was found
+	ExitUsage      = 2 // usage error or bad input: nothing was sent
+	ExitNoResponse = 3 // no response: network, TLS or timeout
+)
+
+// Env is what a command may touch of the outside world, passed in so tests
+// can run commands in-process.
+type Env struct {
+	Stdout, Stderr io.Writer
+	// Getenv reads the environment (NO_COLOR, ...).
+	Getenv func(string) string
+	// IsTerminal reports whether a stream is a terminal (colour, progress).
+	IsTerminal func(any) bool
+}
+
+// OSEnv is the real process environment.
+func OSEnv() Env {
+	return Env{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, IsTerminal: isTerminal}
+}
+
+// Main runs why403 with args (without the program name) and returns the
+// exit status.
+func Main(ctx context.Context, args []string, env Env) int {
+	if len(args) == 0 {
+		fmt.Fprint(env.Stdout, usage)
+		return ExitOK
+	}
+	switch args[0] {
+	case "check":
+		return runCheck(ctx, args[1:], env)
+	case "lab":
+		return runLab(ctx, args[1:], env)
+	case "demo":
+		return runDemo(ctx, args[1:], env)
+	case "help", "-h", "--help":
+		if len(args) > 1 {
+			return Main(ctx, []string{args[1], "--help"}, env)
+		}
+		fmt.Fprint(env.Stdout, usage)
+		return ExitOK
+	case "version", "--version":
+		fmt.Fprintln(env.Stdout, "why403 "+Version)
+		return ExitOK
+	}
+	if strings.HasPrefix(args[0], "-") || strings.Contains(args[0], "://") || strings.Contains(args[0], ".") {
+		// why403 [curl args] URL: until the interactive app lands, a bare
+		// request is checked as `why403 check` would.
+		return runCheck(ctx, args, env)
+	}
+	return usageError(env, fmt.Sprintf("unknown command %q (see why403 --help)", args[0]))
+}
+
+// Version of why403.
+const Version = "0.1.0"
+
+func usageError(env Env, msg string) int {
+	fmt.Fprintln(env.Stderr, "why403: "+msg)
+	return ExitUsage
+}
+
+const usage = `why403 tells you why an HTTP request is refused.
+
+Usage:
+  why403 check [curl options] URL   send the request once and explain the answer
+  why403 lab [--http ADDR] [--https ADDR] [--dir DIR] [--list [--json]]
+                                    run a local server that reproduces every cause
+  why403 demo [--text]              start the lab and diagnose each of its scenarios
+  why403 help COMMAND               help for one command
+  why403 version
+
+Replace "curl" with "why403 check" and keep the rest of the command:
+  why403 check -H 'Authorization: Bearer eyJ...' https://api.example.com/v1/orders
+
+Exit status: 0 accepted, 1 refused or a cause found, 2 usage error (nothing
+was sent), 3 no response (network, TLS, timeout).
+`

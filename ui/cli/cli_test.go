@@ -1,0 +1,189 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/why403/why403/checks/lab"
+	"github.com/why403/why403/ui/report"
+)
+
+// run calls Main in-process and returns its status and output.
+func run(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	env := Env{Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }, IsTerminal: func(any) bool { return false }}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	code := Main(ctx, args, env)
+	return code, out.String(), errb.String()
+}
+
+func startLab(t *testing.T) *lab.Lab {
+	t.Helper()
+	l, err := lab.Start(lab.Options{Dir: t.TempDir()})
+	if err != nil {
+		t.Fatalf("starting lab: %v", err)
+	}
+	t.Cleanup(func() { l.Close() })
+	return l
+}
+
+// Every lab scenario is diagnosed with its own cause first by
+// `why403 check --json --no-experiments`, through the real command.
+func TestEveryLabScenarioIsDiagnosed(t *testing.T) {
+	l := startLab(t)
+	scenarios := l.Scenarios()
+	if len(scenarios) < 11 {
+		t.Fatalf("lab has %d scenarios, want at least one per cause", len(scenarios))
+	}
+	for _, sc := range scenarios {
+		t.Run(sc.Name, func(t *testing.T) {
+			args := append([]string{"check", "--json", "--no-experiments"}, sc.Args...)
+			code, out, stderr := run(t, args...)
+			var d report.Document
+			if err := json.Unmarshal([]byte(out), &d); err != nil {
+				t.Fatalf("exit %d, not JSON: %v\nstdout: %s\nstderr: %s", code, err, out, stderr)
+			}
+			if sc.Cause == "" {
+				if len(d.Likely) != 0 || code != ExitOK {
+					t.Fatalf("accepted scenario: exit %d, likely %v", code, d.Likely)
+				}
+				return
+			}
+			if len(d.Likely) == 0 || d.Likely[0] != sc.Cause {
+				t.Fatalf("likely = %v, want %s first\n%s", d.Likely, sc.Cause, out)
+			}
+			if code != ExitRefused && code != ExitNoResponse {
+				t.Errorf("exit %d for a refusal", code)
+			}
+			first := findCheck(d, sc.Cause)
+			if first == nil || first.Status != "fail" || first.Fix == "" || len(first.Evidence) == 0 {
+				t.Errorf("finding for %s lacks fail status, evidence or fix: %+v", sc.Cause, first)
+			}
+		})
+	}
+}
+
+func findCheck(d report.Document, id string) *report.CheckDoc {
+	for i := range d.Checks {
+		if d.Checks[i].ID == id {
+			return &d.Checks[i]
+		}
+	}
+	return nil
+}
+
+// Bad input is a usage error: one line on stderr, exit 2, and nothing sent,
+// as counted at the server.
+func TestBadInputSendsNothing(t *testing.T) {
+	var hits atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
+	defer srv.Close()
+	cases := map[string][]string{
+		"unknown flag":         {"check", "--frobnicate", srv.URL},
+		"missing value":        {"check", srv.URL, "-H"},
+		"CR LF in header":      {"check", "-H", "X-A: a\r\nInjected: 1", srv.URL},
+		"NUL in header":        {"check", "-H", "X-A: a\x00b", srv.URL},
+		"bad header name":      {"check", "-H", "Bad Name: 1", srv.URL},
+		"unsupported scheme":   {"check", "ftp://127.0.0.1/"},
+		"bad URL":              {"check", "http://[::1/"},
+		"bad Host override":    {"check", "-H", "Host: a b", srv.URL},
+		"two URLs":             {"check", srv.URL, srv.URL + "/b"},
+		"unreadable data file": {"check", "-d", "@/nonexistent/why403", srv.URL},
+	}
+	for name, args := range cases {
+		t.Run(name, func(t *testing.T) {
+			code, out, stderr := run(t, args...)
+			if code != ExitUsage {
+				t.Errorf("exit %d, want %d; stderr %q", code, ExitUsage, stderr)
+			}
+			if strings.Count(strings.TrimSpace(stderr), "\n") != 0 || !strings.HasPrefix(stderr, "why403: ") {
+				t.Errorf("want one line on stderr, got %q", stderr)
+			}
+			if out != "" {
+				t.Errorf("stdout should be empty, got %q", out)
+			}
+		})
+	}
+	if n := hits.Load(); n != 0 {
+		t.Fatalf("server received %d requests for bad input", n)
+	}
+}
+
+func TestAcceptedRequestExitsZero(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"ok":true}`))
+	}))
+	defer srv.Close()
+	code, out, _ := run(t, "check", "-H", "Authorization: Bearer abcdefghijklmnop", srv.URL)
+	if code != ExitOK || !strings.Contains(out, "200") {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	if strings.Contains(out, "abcdefghijklmnop") {
+		t.Errorf("token leaked into the text report:\n%s", out)
+	}
+}
+
+func TestNoResponseExitsThree(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	url := srv.URL
+	srv.Close() // nothing listens there any more
+	code, out, _ := run(t, "check", "--connect-timeout", "2", url)
+	if code != ExitNoResponse || !strings.Contains(out, "No response") {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+}
+
+func TestLabListJSON(t *testing.T) {
+	code, out, stderr := run(t, "lab", "--list", "--json", "--dir", t.TempDir())
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var list []struct {
+		Name, Cause string
+		Args        []string
+	}
+	if err := json.Unmarshal([]byte(out), &list); err != nil || len(list) < 11 {
+		t.Fatalf("lab --list --json: %v, %d entries\n%s", err, len(list), out)
+	}
+	for _, s := range list {
+		joined := strings.Join(s.Args, " ")
+		// the strict mTLS virtual host is chosen by its name, localhost
+		if !strings.Contains(joined, "://127.0.0.1:PORT") && !strings.Contains(joined, "://localhost:PORT") {
+			t.Errorf("%s: args %q do not point at the lab's PORT on loopback", s.Name, joined)
+		}
+	}
+}
+
+func TestDemoDiagnosesEveryScenario(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the lab")
+	}
+	code, out, stderr := run(t, "demo", "--text")
+	if code != ExitOK {
+		t.Fatalf("demo exit %d\n%s\n%s", code, out, stderr)
+	}
+	if !strings.Contains(out, "scenarios diagnosed with their own cause first") {
+		t.Errorf("no summary:\n%s", out)
+	}
+}
+
+func TestHelp(t *testing.T) {
+	code, out, _ := run(t, "--help")
+	if code != ExitOK || !strings.Contains(out, "why403 check") {
+		t.Fatalf("help: %d %s", code, out)
+	}
+	code, out, _ = run(t, "check", "--help")
+	if code != ExitOK || !strings.Contains(out, "--oauth2-bearer") {
+		t.Fatalf("check --help: %d %s", code, out)
+	}
+}

@@ -1,0 +1,138 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/why403/why403/checks"
+	"github.com/why403/why403/checks/lab"
+	"github.com/why403/why403/probe"
+	"github.com/why403/why403/probe/curlargs"
+	"github.com/why403/why403/ui/escape"
+	"github.com/why403/why403/ui/report"
+)
+
+// runDemo is `why403 demo`: start the lab in this process and diagnose each
+// of its scenarios, printing every report and a summary.
+func runDemo(ctx context.Context, args []string, env Env) int {
+	fs := flag.NewFlagSet("why403 demo", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.Bool("text", true, "print the reports as text (the interactive demo comes with the TUI)")
+	asJSON := fs.Bool("json", false, "print one JSON report per scenario, one per line")
+	fs.Usage = func() {
+		fmt.Fprint(env.Stderr, "Usage: why403 demo [--text]\n\n"+
+			"Starts the lab on 127.0.0.1 in this process and diagnoses each scenario.\n\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return ExitOK
+		}
+		return ExitUsage
+	}
+	l, err := lab.Start(lab.Options{})
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "why403: starting the lab: %v\n", err)
+		return ExitUsage
+	}
+	defer l.Close()
+
+	color := useColor(env)
+	var summary []demoResult
+	for _, sc := range l.Scenarios() {
+		if ctx.Err() != nil {
+			break
+		}
+		res := diagnoseScenario(ctx, sc)
+		summary = append(summary, res)
+		if *asJSON {
+			if err := report.WriteJSON(env.Stdout, res.doc); err != nil {
+				fmt.Fprintln(env.Stderr, "why403: "+err.Error())
+			}
+			continue
+		}
+		fmt.Fprintf(env.Stdout, "━━ %s · expected %s\n$ %s\n", sc.Name, causeOrAccepted(sc.Cause), escape.Line(report.MaskJWTs(lab.Command(sc))))
+		if res.err != nil {
+			fmt.Fprintln(env.Stdout, "could not run: "+escape.Line(res.err.Error()))
+			continue
+		}
+		if err := report.WriteText(env.Stdout, res.doc, report.TextOptions{Color: color}); err != nil {
+			fmt.Fprintln(env.Stderr, "why403: "+err.Error())
+		}
+		fmt.Fprintln(env.Stdout)
+	}
+	if !*asJSON {
+		writeDemoSummary(env, summary)
+	}
+	for _, r := range summary {
+		if !r.ok() {
+			return ExitRefused
+		}
+	}
+	return ExitOK
+}
+
+type demoResult struct {
+	scenario lab.Scenario
+	doc      report.Document
+	err      error
+}
+
+// ok: the scenario's own cause came first (or nothing, for accepted ones).
+func (r demoResult) ok() bool {
+	if r.err != nil {
+		return false
+	}
+	if r.scenario.Cause == "" {
+		return len(r.doc.Likely) == 0
+	}
+	return len(r.doc.Likely) > 0 && r.doc.Likely[0] == r.scenario.Cause
+}
+
+func diagnoseScenario(ctx context.Context, sc lab.Scenario) demoResult {
+	parsed, err := curlargs.Parse(sc.Args)
+	if err != nil {
+		return demoResult{scenario: sc, err: err}
+	}
+	req := parsed.Request
+	sendCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	now := time.Now()
+	ex := probe.Send(sendCtx, req)
+	rep := checks.Run(checks.Evidence{Request: req, Exchange: ex, Now: now})
+	return demoResult{scenario: sc, doc: report.Build(req, ex, rep, report.Options{})}
+}
+
+func writeDemoSummary(env Env, results []demoResult) {
+	fmt.Fprintln(env.Stdout, "━━ Summary")
+	width := 0
+	for _, r := range results {
+		width = max(width, len(r.scenario.Name))
+	}
+	good := 0
+	for _, r := range results {
+		got := "(error)"
+		if r.err == nil {
+			got = "(accepted)"
+			if len(r.doc.Likely) > 0 {
+				got = r.doc.Likely[0]
+			}
+		}
+		mark := "✗"
+		if r.ok() {
+			mark = "✓"
+			good++
+		}
+		fmt.Fprintf(env.Stdout, "%s %-*s  expected %-18s got %s\n", mark, width, r.scenario.Name, causeOrAccepted(r.scenario.Cause), got)
+	}
+	fmt.Fprintf(env.Stdout, "%d of %d scenarios diagnosed with their own cause first.\n", good, len(results))
+}
+
+func causeOrAccepted(cause string) string {
+	if cause == "" {
+		return "(accepted)"
+	}
+	return cause
+}

@@ -1,0 +1,103 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+
+	"github.com/why403/why403/checks/lab"
+)
+
+// runLab is `why403 lab`: serve the lab until interrupted, or list its
+// scenarios with --list.
+func runLab(ctx context.Context, args []string, env Env) int {
+	fs := flag.NewFlagSet("why403 lab", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	httpAddr := fs.String("http", "127.0.0.1:0", "address of the plain HTTP listener")
+	httpsAddr := fs.String("https", "127.0.0.1:0", "address of the HTTPS listener")
+	dir := fs.String("dir", defaultLabDir(), "where to write the lab's CA, client certificates and tokens")
+	list := fs.Bool("list", false, "print the scenarios and exit, without serving")
+	asJSON := fs.Bool("json", false, "with --list: print a JSON array of {name, cause, args}")
+	fs.Usage = func() {
+		fmt.Fprint(env.Stderr, "Usage: why403 lab [--http ADDR] [--https ADDR] [--dir DIR] [--list [--json]]\n\n"+
+			"Runs a local server on 127.0.0.1 that reproduces each cause of refusal the way\n"+
+			"real servers do, and prints a ready command for each scenario.\n\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return ExitOK
+		}
+		return ExitUsage
+	}
+	if fs.NArg() > 0 {
+		return usageError(env, fmt.Sprintf("lab takes no arguments, got %q", fs.Arg(0)))
+	}
+	if *list {
+		scenarios := lab.Catalogue(placeholderURL("http", *httpAddr), placeholderURL("https", *httpsAddr), *dir)
+		if *asJSON {
+			return writeScenarioJSON(env, scenarios)
+		}
+		lab.FormatTable(env.Stdout, scenarios)
+		return ExitOK
+	}
+	if err := os.MkdirAll(*dir, 0o700); err != nil {
+		fmt.Fprintf(env.Stderr, "why403: creating lab directory: %v\n", err)
+		return ExitUsage
+	}
+	l, err := lab.Start(lab.Options{HTTPAddr: *httpAddr, HTTPSAddr: *httpsAddr, Dir: *dir})
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "why403: starting the lab: %v\n", err)
+		return ExitUsage
+	}
+	defer l.Close()
+	fmt.Fprintf(env.Stdout, "why403 lab serving\n  %s\n  %s\nCA and client certificates in %s\n\n", l.HTTPURL, l.HTTPSURL, l.Dir)
+	lab.FormatTable(env.Stdout, l.Scenarios())
+	fmt.Fprintln(env.Stdout, "\nctrl+c stops the lab.")
+	<-ctx.Done()
+	return ExitOK
+}
+
+type scenarioJSON struct {
+	Name  string   `json:"name"`
+	Cause string   `json:"cause"`
+	Args  []string `json:"args"`
+}
+
+func writeScenarioJSON(env Env, scenarios []lab.Scenario) int {
+	out := make([]scenarioJSON, 0, len(scenarios))
+	for _, s := range scenarios {
+		out = append(out, scenarioJSON{Name: s.Name, Cause: s.Cause, Args: s.Args})
+	}
+	enc := json.NewEncoder(env.Stdout)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(out); err != nil {
+		fmt.Fprintf(env.Stderr, "why403: writing scenarios: %v\n", err)
+		return ExitUsage
+	}
+	return ExitOK
+}
+
+// placeholderURL is the base URL for --list: the given address, with PORT
+// standing for a port that is only chosen when a lab starts.
+func placeholderURL(scheme, addr string) string {
+	host, port := "127.0.0.1", "PORT"
+	if h, p, err := net.SplitHostPort(addr); err == nil && p != "0" && p != "" {
+		host, port = h, p
+	}
+	return scheme + "://" + host + ":" + port
+}
+
+// defaultLabDir is a stable place for the lab's files, so that the printed
+// commands keep working across restarts of the lab.
+func defaultLabDir() string {
+	base, err := os.UserCacheDir()
+	if err != nil {
+		base = os.TempDir()
+	}
+	return filepath.Join(base, "why403", "lab")
+}
