@@ -55,8 +55,13 @@ func (a *attempt) readBody(resp *http.Response, out *Response) error {
 
 	// Keep the raw bytes too (capped), to show them if decoding fails.
 	w := &wireReader{r: resp.Body, progress: p.add, keepMax: max}
+	raw := bufio.NewReaderSize(w, chunk)
+	if _, err := raw.Peek(1); err != nil {
+		// No body at all (HEAD, 204, 304): nothing to decode.
+		return w.err(nil)
+	}
 	limit := min(decodeFactor*max, maxDecoded)
-	dec, closeDec, err := decoder(encs, w)
+	dec, closeDec, err := decoder(encs, raw)
 	var kept []byte
 	var total int64
 	var hitLimit bool

@@ -220,3 +220,14 @@ func TestDecompressionBomb(t *testing.T) {
 		t.Fatalf("warnings %q", ex.Warnings)
 	}
 }
+
+// HEAD (and 204/304) carry Content-Encoding but no body: nothing to decode.
+func TestDecodeNoBody(t *testing.T) {
+	wire := encode(t, "gzip", []byte("hello"))
+	u := encodedServer(t, "gzip", wire, nil)
+	ex := Send(context.Background(), Request{Method: "HEAD", URL: u, Compressed: true, Timeouts: quick()})
+	mustOK(t, ex)
+	if ex.Response.DecodeError != "" || ex.Response.BodySize != 0 || ex.Response.Get("Content-Length") != strconv.Itoa(len(wire)) {
+		t.Fatalf("%+v", ex.Response)
+	}
+}

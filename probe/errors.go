@@ -78,13 +78,23 @@ func (a *attempt) classify(err error) *Error {
 		if phase == PhaseWrite || phase == PhaseHeaders || phase == PhaseBody {
 			// TLS 1.3: the client's handshake completes before the server
 			// checks the client certificate, so the rejection arrives when
-			// the response is read (FACTS 2.9).
-			if certAlert(e.TLSAlert) {
+			// the response is read (FACTS 2.9). Usually the request was
+			// written by then, but the alert can also win the race.
+			switch {
+			case a.sent.Load() == 0:
+				e.Message += "; the handshake had completed, the alert came before the request was sent"
+			case certAlert(e.TLSAlert):
 				e.Message += "; the request was written; the server rejected the client certificate before answering"
-			} else {
+			default:
 				e.Message += "; the request was written; the server sent this alert instead of an answer"
 			}
 		}
+		return e
+	}
+
+	if a.lostCertAlert(err, phase) {
+		e.Phase = PhaseTLS
+		e.Message = "the server asked for a client certificate and closed the connection right after the handshake, without answering: it most likely rejected the certificate (its TLS alert was lost when the connection was reset)"
 		return e
 	}
 
@@ -189,6 +199,28 @@ func (a *attempt) classify(err error) *Error {
 	return e
 }
 
+// lostCertAlert recognises a TLS 1.3 client-certificate rejection whose
+// alert did not reach us: the server closes right after sending it, and a
+// reset (our request arriving at a closed socket) can destroy the alert
+// before it is read. The signs: the server asked for a certificate, the
+// handshake completed, and the connection died with no answer at all.
+func (a *attempt) lostCertAlert(err error, phase string) bool {
+	if a.tls == nil || !a.tls.CertificateRequested || a.tls.Version != "TLS 1.3" {
+		return false
+	}
+	if phase != PhaseWrite && phase != PhaseHeaders {
+		return false
+	}
+	a.trace.mu.Lock()
+	answered := !a.trace.firstByte.IsZero()
+	a.trace.mu.Unlock()
+	if answered {
+		return false
+	}
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) ||
+		errors.Is(err, syscall.EPIPE) || strings.Contains(err.Error(), "client conn could not be established")
+}
+
 // viaProxy rewords a DNS or connect failure that concerned the proxy.
 func (a *attempt) viaProxy(e *Error) *Error {
 	if a.proxy != nil {
@@ -247,6 +279,8 @@ func (a *attempt) alertMessage(alert string) string {
 		return "TLS handshake failure: the server found nothing acceptable in common (TLS version, cipher suite, curve or certificate)"
 	case alert == "protocol version not supported":
 		return "no TLS version in common with the server"
+	case alert == "no application protocol" && a.s.version == "2":
+		return "HTTP/2 was required but the server does not speak it (it refused ALPN h2)"
 	case alert == "no application protocol":
 		return "the server accepts none of the offered application protocols (ALPN " + strings.Join(alpnFor(a.s.version), ", ") + ")"
 	case alert == "unrecognized name":

@@ -2,12 +2,16 @@ package probe
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httputil"
 	"strconv"
 	"strings"
+	"syscall"
+	"time"
 )
 
 // roundTripH1 writes the request exactly as the user listed it and reads
@@ -84,24 +88,41 @@ func (a *attempt) roundTripH1(d *dialed) (*http.Response, error) {
 	return resp, nil
 }
 
-// h1Failed decides what a failure before the response head means. If the
-// writer already failed, the write error is the cause; a TLS alert always
-// wins, as it carries the server's reason.
+// h1Failed decides what a failure before the response head means. It
+// stops the writer first, so that what was sent is final. A TLS alert or a
+// malformed answer speaks for itself; a connection that died is a write
+// failure if the request was still going out (or its writing had failed).
 func (a *attempt) h1Failed(readErr error, wdone <-chan struct{}, werr *error) error {
-	if isRemoteAlert(readErr) || a.ctx.Err() != nil {
-		return readErr
-	}
+	// Give the writer a moment: when the server closes right after reading
+	// the request, our writer may not have returned yet.
+	finished := false
+	t := time.NewTimer(50 * time.Millisecond)
 	select {
 	case <-wdone:
-		if *werr != nil {
-			a.setPhase(PhaseWrite)
-			return *werr
-		}
-	default:
-		// The server gave up while the request was still being sent.
+		finished = true
+	case <-t.C:
+	}
+	t.Stop()
+	a.closeConn()
+	<-wdone
+	if isRemoteAlert(readErr) || a.ctx.Err() != nil || !connectionDied(readErr) {
+		return readErr
+	}
+	if finished && *werr != nil {
+		a.setPhase(PhaseWrite)
+		return *werr
+	}
+	if !finished {
 		a.setPhase(PhaseWrite)
 	}
 	return readErr
+}
+
+// connectionDied: the error says the connection ended, not that the
+// server sent something wrong.
+func connectionDied(err error) bool {
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 }
 
 // h1Headers lists the header lines to write: Host first (RFC 9112 asks for

@@ -2,6 +2,7 @@ package probe
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"io"
 	"net"
@@ -12,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // roundTripH2 sends the request with net/http's HTTP/2 client on the
@@ -52,6 +54,19 @@ func (a *attempt) roundTripH2(d *dialed) (*http.Response, error) {
 		protos.SetUnencryptedHTTP2(true)
 		tr.DialContext = give
 	}
+	// What was sent is recorded once the stream is over, whatever the
+	// outcome: registered before cc.Close so that it runs after it.
+	sent := &sentBody{r: body, max: a.s.maxBody}
+	var up *progress
+	var mu sync.Mutex
+	var fields []Header
+	a.onClose(func() {
+		up.stop()
+		mu.Lock()
+		a.wire.Headers = fields
+		mu.Unlock()
+		a.wire.Body, a.wire.BodySize = sent.snapshot()
+	})
 	host, port := hostPort(h.url)
 	cc, err := tr.NewClientConn(a.ctx, h.url.Scheme, net.JoinHostPort(host, port))
 	if err != nil {
@@ -90,8 +105,6 @@ func (a *attempt) roundTripH2(d *dialed) (*http.Response, error) {
 		req.Header["User-Agent"] = []string{""}
 	}
 
-	sent := &sentBody{r: body, max: a.s.maxBody}
-	var up *progress
 	if body != nil && size != 0 {
 		up = a.watch("request body")
 		sent.progress = up.add
@@ -99,8 +112,6 @@ func (a *attempt) roundTripH2(d *dialed) (*http.Response, error) {
 		req.ContentLength = size // -1: unknown, sent as DATA frames until EOF
 	}
 
-	var mu sync.Mutex
-	var fields []Header
 	ct := &httptrace.ClientTrace{
 		WroteHeaderField: func(k string, vs []string) {
 			mu.Lock()
@@ -122,18 +133,17 @@ func (a *attempt) roundTripH2(d *dialed) (*http.Response, error) {
 		},
 	}
 	a.wire.URL, a.wire.Proto = req.URL.RequestURI(), "HTTP/2.0"
-	// Record what was sent once the stream is over, whatever the outcome.
-	a.onClose(func() {
-		up.stop()
-		mu.Lock()
-		a.wire.Headers = fields
-		mu.Unlock()
-		a.wire.Body, a.wire.BodySize = sent.snapshot()
-	})
 
 	a.setPhase(PhaseWrite)
 	resp, err := cc.RoundTrip(req.WithContext(httptrace.WithClientTrace(a.ctx, ct)))
 	if err != nil {
+		// Only a server that asked for a client certificate is expected
+		// to end a fresh connection with an alert.
+		if a.tls != nil && a.tls.CertificateRequested && a.ctx.Err() == nil {
+			if alert := stickyAlert(d.conn); alert != nil {
+				return nil, alert
+			}
+		}
 		return nil, err
 	}
 	a.headersArrived()
@@ -143,4 +153,22 @@ func (a *attempt) roundTripH2(d *dialed) (*http.Response, error) {
 func cloneURL(u *url.URL) *url.URL {
 	c := *u
 	return &c
+}
+
+// stickyAlert returns the TLS alert the server sent on conn, if any. The
+// HTTP/2 client may report its own error instead (a broken pipe from
+// writing its preface, "client conn could not be established") when the
+// alert ends the connection as it starts up. crypto/tls returns a received
+// alert from every later Read, and an unread one may still be buffered;
+// the short deadline keeps a silent connection from holding us.
+func stickyAlert(conn net.Conn) error {
+	tc, ok := conn.(*tls.Conn)
+	if !ok {
+		return nil
+	}
+	tc.SetReadDeadline(time.Now().Add(100 * time.Millisecond))
+	if _, err := tc.Read(make([]byte, 1)); isRemoteAlert(err) {
+		return err
+	}
+	return nil
 }

@@ -36,7 +36,12 @@ const (
 
 func newRawServer(t *testing.T, handle func(c net.Conn)) *rawServer {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	return newRawServerOn(t, "127.0.0.1:0", handle)
+}
+
+func newRawServerOn(t *testing.T, addr string, handle func(c net.Conn)) *rawServer {
+	t.Helper()
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}

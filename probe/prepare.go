@@ -25,6 +25,12 @@ func newSession(req Request) (*session, *hop, *Error) {
 	bad := func(format string, args ...any) (*session, *hop, *Error) {
 		return nil, nil, &Error{Phase: PhaseRequest, Message: fmt.Sprintf(format, args...)}
 	}
+	// The editor's checks first, so that Send and the editor word a
+	// problem the same way; the checks below guard what Validate leaves
+	// to net/http, which probe's HTTP/1.1 writer does not have.
+	if err := Validate(&req); err != nil {
+		return bad("%v", err)
+	}
 
 	switch req.HTTPVersion {
 	case "", "1.1", "2":
@@ -63,7 +69,7 @@ func newSession(req Request) (*session, *hop, *Error) {
 			return bad("invalid port %q in the URL", p)
 		}
 	}
-	if _, err := httpguts.PunycodeHostPort(u.Host); err != nil {
+	if err := asciiHost(u); err != nil {
 		return bad("invalid host name %q: %v", u.Hostname(), err)
 	}
 
@@ -181,6 +187,18 @@ func headerValue(hs []Header, name string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// asciiHost rewrites an internationalised host name in punycode, the form
+// that is dialled and sent (Host, absolute URLs); the UI can show both, as
+// look-alike names are a phishing vector.
+func asciiHost(u *url.URL) error {
+	a, err := httpguts.PunycodeHostPort(u.Host)
+	if err != nil {
+		return err
+	}
+	u.Host = a
+	return nil
 }
 
 // hostPort is the host to dial, in ASCII (punycode), and the port,

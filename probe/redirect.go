@@ -48,6 +48,9 @@ func (a *attempt) nextHop(resp *http.Response, done int) (*hop, Hop, *Error) {
 	if target.Hostname() == "" {
 		return stop("the server redirected to %q, which has no host", loc)
 	}
+	if err := asciiHost(target); err != nil {
+		return stop("the server redirected to %q, whose host name is invalid: %v", loc, err)
+	}
 	if done >= s.maxHops {
 		return stop("stopped after %d redirects (the limit); the next one pointed to %s", done, target.Redacted())
 	}

@@ -236,7 +236,11 @@ func (a *attempt) readResponse(resp *http.Response) (*Response, *Error) {
 }
 
 // reason is the phrase after the status code ("Forbidden"), as sent.
+// HTTP/2 has none: the "OK" net/http puts in Status is its own invention.
 func reason(resp *http.Response) string {
+	if resp.ProtoMajor == 2 {
+		return ""
+	}
 	_, r, _ := strings.Cut(resp.Status, " ")
 	return r
 }

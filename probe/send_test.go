@@ -237,6 +237,9 @@ func TestNoSilentHeadersH1AndH2(t *testing.T) {
 			t.Errorf("version %q: recorded %v", v, ex.Request.Headers)
 		}
 		if v == "" {
+			if ex.Response.Reason != "" { // HTTP/2 has no reason phrase
+				t.Fatalf("h2 reason %q", ex.Response.Reason)
+			}
 			if ex.TLS == nil || ex.TLS.ALPN != "h2" || !ex.TLS.Verified || ex.TLS.Version != "TLS 1.3" {
 				t.Fatalf("TLS %+v", ex.TLS)
 			}
@@ -284,16 +287,19 @@ func TestRequestValidation(t *testing.T) {
 		req  Request
 		want string
 	}{
-		{Request{URL: "http://127.0.0.1/", Headers: []Header{{"X-A", "a\r\nInjected: yes"}}}, "control character"},
-		{Request{URL: "http://127.0.0.1/", Headers: []Header{{"Bad Name", "v"}}}, "invalid header name"},
-		{Request{URL: "http://127.0.0.1/", Method: "GE T"}, "invalid method"},
+		// Worded by Validate, as in the editor.
+		{Request{URL: "http://127.0.0.1/", Headers: []Header{{"X-A", "a\r\nInjected: yes"}}}, "line break"},
+		{Request{URL: "http://127.0.0.1/", Headers: []Header{{"X-A", "a\x1b[2J"}}}, `header "X-A"`},
+		{Request{URL: "http://127.0.0.1/", Headers: []Header{{"Bad Name", "v"}}}, "not a valid token"},
+		{Request{URL: "http://127.0.0.1/", Method: "GE T"}, "not a valid method"},
 		{Request{URL: "example.com/x"}, "no scheme"},
-		{Request{URL: "ftp://127.0.0.1/"}, "unsupported URL scheme"},
+		{Request{URL: "ftp://127.0.0.1/"}, "unsupported scheme"},
 		{Request{URL: "http:///path"}, "no host"},
-		{Request{URL: "http://127.0.0.1:99999/"}, "invalid port"},
+		{Request{URL: "http://127.0.0.1:99999/"}, "port"},
+		{Request{URL: "http://127.0.0.1/", Proxy: "ftp://proxy"}, "proxy"},
+		// Send's own checks.
 		{Request{URL: "http://127.0.0.1/", HTTPVersion: "3"}, "unsupported HTTP version"},
 		{Request{URL: "http://127.0.0.1/", TLS: TLSOptions{CAFile: "/nonexistent/ca.pem"}}, "CA file"},
-		{Request{URL: "http://127.0.0.1/", Proxy: "ftp://proxy"}, "unsupported proxy scheme"},
 		{Request{URL: "http://127.0.0.1/", Headers: []Header{{"Transfer-Encoding", "gzip"}}}, "Transfer-Encoding"},
 	}
 	for _, c := range cases {
@@ -321,5 +327,26 @@ func TestURLUserinfo(t *testing.T) {
 	}
 	if strings.Contains(ex.Request.FullURL, "s3cret") {
 		t.Fatalf("FullURL %q", ex.Request.FullURL)
+	}
+}
+
+// IPv6 literals: brackets in Host, none for dialling.
+func TestIPv6Loopback(t *testing.T) {
+	ln, err := net.Listen("tcp", "[::1]:0")
+	if err != nil {
+		t.Skip("no IPv6 loopback:", err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	got := make(chan []string, 1)
+	srv := newRawServerOn(t, addr, func(c net.Conn) {
+		lines, _ := readHead(c)
+		got <- lines
+		io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+	})
+	ex := Send(context.Background(), Request{URL: "http://" + srv.addr + "/", Timeouts: quick()})
+	mustOK(t, ex)
+	if lines := <-got; lines[1] != "Host: "+addr || ex.RemoteAddr != addr {
+		t.Fatalf("server saw %q, remote %q", lines, ex.RemoteAddr)
 	}
 }

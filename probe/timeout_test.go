@@ -17,20 +17,27 @@ func silent(t *testing.T) string {
 	}).addr
 }
 
-// trickle sends a head promising n bytes, then first bytes at once, then
-// one byte per interval (at most 400 of them).
+// trickle sends a head promising more, then first bytes at once, then one
+// byte per interval (at most 400 of them, and none after the test).
 func trickle(t *testing.T, first int, interval time.Duration) string {
-	return newRawServer(t, func(c net.Conn) {
+	stop := make(chan struct{})
+	addr := newRawServer(t, func(c net.Conn) {
 		readHead(c)
 		io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n")
 		c.Write(make([]byte, first))
 		for range 400 {
-			time.Sleep(interval)
+			select {
+			case <-stop:
+				return
+			case <-time.After(interval):
+			}
 			if _, err := c.Write([]byte("x")); err != nil {
 				return
 			}
 		}
 	}).addr
+	t.Cleanup(func() { close(stop) }) // runs before the server's cleanup
+	return addr
 }
 
 func expectTimeout(t *testing.T, ex Exchange, want string, took, max time.Duration) {

@@ -4,12 +4,14 @@ import (
 	"bufio"
 	"context"
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"strings"
+	"syscall"
 
 	"golang.org/x/net/proxy"
 )
@@ -111,7 +113,7 @@ func (a *attempt) handshake(conn net.Conn, serverName string) (*tls.Conn, error)
 	info := &TLSInfo{ServerName: serverName}
 	a.tls = info
 	tc := tls.Client(conn, a.s.tlsConfig(serverName, a.h.cert, info, a.warn))
-	stop := a.limit(a.s.to.TLS, &timeoutError{msg: fmt.Sprintf("TLS handshake timeout: no handshake with %s within %s", a.dialAddr, a.s.to.TLS)})
+	stop := a.limit(a.s.to.TLS, &timeoutError{msg: fmt.Sprintf("TLS handshake timeout: no handshake with %s within %s", serverName, a.s.to.TLS)})
 	a.trace.mark(&a.trace.tlsStart)
 	err := tc.HandshakeContext(a.ctx)
 	stop()
@@ -198,7 +200,14 @@ func dialSOCKS(ctx context.Context, d *net.Dialer, p *url.URL, target string) (n
 	if !ok {
 		return nil, fmt.Errorf("SOCKS dialer without context support")
 	}
-	return cd.DialContext(ctx, "tcp", target)
+	c, err := cd.DialContext(ctx, "tcp", target)
+	var errno syscall.Errno
+	var ne net.Error
+	if err != nil && !errors.As(err, &errno) && !(errors.As(err, &ne) && ne.Timeout()) && ctx.Err() == nil {
+		// The proxy answered but refused or failed the connection.
+		return nil, &failure{phase: PhaseProxy, msg: "the SOCKS proxy " + p.Redacted() + " could not connect to " + target, err: err}
+	}
+	return c, err
 }
 
 // headLimiter caps how much a reader may deliver while the response head

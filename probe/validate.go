@@ -134,17 +134,19 @@ func validateProxy(raw string) *ValidationError {
 	if c, ok := firstControl(raw, false); ok {
 		return invalid(field(), "contains a control character ("+describeByte(c)+")")
 	}
+	target := raw
 	if !strings.Contains(raw, "://") {
-		return invalid(field(), fmt.Sprintf("no scheme; write %q (or https:// or socks5://)", "http://"+raw))
+		// like curl, a proxy without a scheme is an HTTP proxy
+		target = "http://" + raw
 	}
-	u, err := url.Parse(raw)
+	u, err := url.Parse(target)
 	if err != nil {
 		return invalid(field(), urlReason(err))
 	}
 	switch strings.ToLower(u.Scheme) {
-	case "http", "https", "socks5":
+	case "http", "https", "socks5", "socks5h":
 	default:
-		return invalid(field(), fmt.Sprintf("unsupported proxy scheme %q (use http, https or socks5)", u.Scheme))
+		return invalid(field(), fmt.Sprintf("unsupported proxy scheme %q (use http, https, socks5 or socks5h)", u.Scheme))
 	}
 	if u.Hostname() == "" {
 		return invalid(field(), "no host")

@@ -80,10 +80,10 @@ func TestValidate(t *testing.T) {
 
 		{"http proxy", func(r *Request) { r.Proxy = "http://proxy:3128" }, "", -1},
 		{"socks5 proxy", func(r *Request) { r.Proxy = "socks5://127.0.0.1:1080" }, "", -1},
-		{"proxy without scheme", func(r *Request) { r.Proxy = "proxy:3128" },
-			`proxy "proxy:3128": no scheme; write "http://proxy:3128" (or https:// or socks5://)`, -1},
+		{"proxy without scheme is HTTP, as in curl", func(r *Request) { r.Proxy = "proxy:3128" }, "", -1},
+		{"socks5h proxy", func(r *Request) { r.Proxy = "socks5h://p:1080" }, "", -1},
 		{"socks4 proxy", func(r *Request) { r.Proxy = "socks4://p:1080" },
-			`proxy "socks4://p:1080": unsupported proxy scheme "socks4" (use http, https or socks5)`, -1},
+			`proxy "socks4://p:1080": unsupported proxy scheme "socks4" (use http, https, socks5 or socks5h)`, -1},
 		{"proxy without host", func(r *Request) { r.Proxy = "http://:3128" }, `proxy "http://:3128": no host`, -1},
 		{"proxy bad port", func(r *Request) { r.Proxy = "http://p:70000" }, `proxy "http://p:70000": port "70000" is not a number from 1 to 65535`, -1},
 

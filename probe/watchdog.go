@@ -41,11 +41,12 @@ type progress struct {
 	rateT   *time.Timer
 	window  int64 // bytes in the current rate window
 	total   int64
+	last    time.Time // last bytes moved (or the start)
 	stopped bool
 }
 
 func newProgress(what string, idle time.Duration, minRate int64, cancel func(error)) *progress {
-	p := &progress{idle: idle, minRate: minRate, what: what, cancel: cancel}
+	p := &progress{idle: idle, minRate: minRate, what: what, cancel: cancel, last: time.Now()}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.idleT = time.AfterFunc(idle, p.fireIdle)
@@ -67,15 +68,19 @@ func (p *progress) add(n int) {
 	}
 	p.window += int64(n)
 	p.total += int64(n)
+	p.last = time.Now()
 	p.idleT.Reset(p.idle)
 }
 
 func (p *progress) fireIdle() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.stopped {
-		return
+	if !p.stopped {
+		p.idleLocked()
 	}
+}
+
+func (p *progress) idleLocked() {
 	p.stopped = true
 	p.cancel(&timeoutError{msg: fmt.Sprintf("no progress: no %s bytes for %s (after %d bytes)", p.what, p.idle, p.total)})
 }
@@ -84,6 +89,11 @@ func (p *progress) fireRate() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.stopped {
+		return
+	}
+	if time.Since(p.last) >= p.idle*9/10 {
+		// Both rules fire together on a stall; "no progress" says it better.
+		p.idleLocked()
 		return
 	}
 	need := int64(float64(p.minRate) * p.idle.Seconds())

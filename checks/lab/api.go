@@ -26,6 +26,7 @@ func (l *Lab) routes() *http.ServeMux {
 	mux.HandleFunc("POST /api/feedback", l.feedback)
 	mux.HandleFunc("GET /api/export", l.exportReport)
 	mux.HandleFunc("GET /api/search", l.searchCatalogue)
+	mux.HandleFunc("GET /bytes", l.bytesBody)
 	mux.HandleFunc("/admin/", l.admin)
 	mux.HandleFunc("GET /media/{path...}", l.media)
 

@@ -745,3 +745,28 @@ func TestScenariosReturnsACopy(t *testing.T) {
 		t.Error("Scenarios shares its slices with the lab")
 	}
 }
+
+func TestBytesStreamsTheAskedSize(t *testing.T) {
+	l, err := Start(Options{Dir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	resp, err := http.Get(l.HTTPURL + "/bytes?size=300000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	n, err := io.Copy(io.Discard, resp.Body)
+	if err != nil || n != 300000 || resp.ContentLength != 300000 {
+		t.Fatalf("got %d bytes (Content-Length %d), err %v", n, resp.ContentLength, err)
+	}
+	bad, err := http.Get(l.HTTPURL + "/bytes?size=-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad.Body.Close()
+	if bad.StatusCode != http.StatusBadRequest {
+		t.Errorf("size=-1 gave %d", bad.StatusCode)
+	}
+}

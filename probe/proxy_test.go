@@ -1,0 +1,251 @@
+package probe
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// refusingProxy answers every request (CONNECT included) with 403 and
+// reports the request head it got.
+func refusingProxy(t *testing.T) (string, chan []string) {
+	heads := make(chan []string, 10)
+	addr := newRawServer(t, func(c net.Conn) {
+		lines, _ := readHead(c)
+		heads <- lines
+		io.WriteString(c, "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
+	}).addr
+	return addr, heads
+}
+
+func TestProxyRefusesConnect(t *testing.T) {
+	addr, heads := refusingProxy(t)
+	ex := Send(context.Background(), Request{URL: "https://target.test/x", Proxy: "http://user:pw@" + addr, Timeouts: quick()})
+	if ex.Err == nil || ex.Err.Phase != PhaseProxy || ex.Err.Message != "proxy refused CONNECT: 403 Forbidden" {
+		t.Fatalf("err %+v", ex.Err)
+	}
+	if ex.Proxy != "http://user:xxxxx@"+addr || ex.Attempts != 0 {
+		t.Fatalf("proxy %q attempts %d", ex.Proxy, ex.Attempts)
+	}
+	h := <-heads
+	if h[0] != "CONNECT target.test:443 HTTP/1.1" || !strings.Contains(strings.Join(h, "\n"), "Proxy-Authorization: "+basicAuth("user", "pw")) {
+		t.Fatalf("proxy saw %q", h)
+	}
+}
+
+// A plain-HTTP request through an HTTP proxy uses the absolute URL.
+func TestProxyPlainHTTP(t *testing.T) {
+	heads := make(chan []string, 1)
+	addr := newRawServer(t, func(c net.Conn) {
+		lines, _ := readHead(c)
+		heads <- lines
+		io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nvia proxy")
+	}).addr
+	ex := Send(context.Background(), Request{URL: "http://target.test/x?q=1", Proxy: "http://" + addr, Timeouts: quick()})
+	mustOK(t, ex)
+	h := <-heads
+	if h[0] != "GET http://target.test/x?q=1 HTTP/1.1" || h[1] != "Host: target.test" {
+		t.Fatalf("proxy saw %q", h)
+	}
+	if ex.Request.URL != "http://target.test/x?q=1" || ex.Proxy != "http://"+addr || ex.RemoteAddr != addr || string(ex.Response.Body) != "via proxy" {
+		t.Fatalf("record %+v proxy %q remote %q", ex.Request, ex.Proxy, ex.RemoteAddr)
+	}
+}
+
+// CONNECT accepted: TLS and HTTP/2 run through the tunnel.
+func TestProxyConnectTunnel(t *testing.T) {
+	l := newLab(t)
+	srv := l.tlsServer(t, http.HandlerFunc(hello), true, nil)
+	backend := strings.TrimPrefix(srv.URL, "https://")
+	connects := make(chan string, 1)
+	addr := newRawServer(t, func(c net.Conn) {
+		lines, _ := readHead(c)
+		connects <- lines[0]
+		b, err := net.DialTimeout("tcp", backend, 2*time.Second)
+		if err != nil {
+			return
+		}
+		defer b.Close()
+		b.SetDeadline(time.Now().Add(connLife))
+		io.WriteString(c, "HTTP/1.1 200 Connection established\r\n\r\n")
+		go func() {
+			io.Copy(b, c)
+			b.Close() // the client is done: end the other direction too
+		}()
+		io.Copy(c, b)
+	}).addr
+	ex := Send(context.Background(), Request{URL: srv.URL + "/", Proxy: "http://" + addr, TLS: TLSOptions{CAFile: l.caFile}, Timeouts: quick()})
+	mustOK(t, ex)
+	if got := <-connects; got != "CONNECT "+backend+" HTTP/1.1" {
+		t.Fatalf("proxy saw %q", got)
+	}
+	if ex.Response.Proto != "HTTP/2.0" || string(ex.Response.Body) != "hello nobody" || ex.TLS == nil || !ex.TLS.Verified {
+		t.Fatalf("response %+v TLS %+v", ex.Response, ex.TLS)
+	}
+}
+
+func TestProxyUnreachable(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	ex := Send(context.Background(), Request{URL: "http://target.test/", Proxy: "http://u:topsecret@" + addr, Timeouts: quick()})
+	if ex.Err == nil || ex.Err.Phase != PhaseProxy || !strings.Contains(ex.Err.Message, "connection refused") {
+		t.Fatalf("err %+v", ex.Err)
+	}
+	if strings.Contains(ex.Err.Message+ex.Err.Detail, "topsecret") {
+		t.Fatalf("password leaked: %+v %q", ex.Err, ex.Err.Detail)
+	}
+}
+
+// NoProxy "*" or a matching entry: direct.
+func TestNoProxy(t *testing.T) {
+	srv := plainServer(t, http.HandlerFunc(hello))
+	addr, heads := refusingProxy(t)
+	for _, np := range []string{"*", "127.0.0.1", "10.0.0.0/8, 127.0.0.0/8"} {
+		ex := Send(context.Background(), Request{URL: srv.URL, Proxy: "http://" + addr, NoProxy: np, Timeouts: quick()})
+		mustOK(t, ex)
+		if ex.Proxy != "" || string(ex.Response.Body) != "hello nobody" {
+			t.Fatalf("noproxy %q: proxy %q", np, ex.Proxy)
+		}
+	}
+	select {
+	case h := <-heads:
+		t.Fatalf("the proxy was used: %q", h)
+	default:
+	}
+	u, _ := url.Parse("http://api.corp.example:8080/")
+	if !noProxyMatch(".corp.example", u) || !noProxyMatch("corp.example", u) || noProxyMatch("other.example", u) {
+		t.Fatal("domain matching")
+	}
+}
+
+// The environment is read at each Send, not once per process.
+func TestProxyFromEnvironmentPerCall(t *testing.T) {
+	addr, heads := refusingProxy(t)
+	t.Setenv("HTTP_PROXY", "")
+	t.Setenv("http_proxy", "")
+	t.Setenv("NO_PROXY", "")
+	t.Setenv("no_proxy", "")
+	t.Setenv("REQUEST_METHOD", "")
+	target, _ := url.Parse("http://target.test/")
+	pf, err := proxyChooser("", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err := pf(target); p != nil || err != nil {
+		t.Fatalf("proxy %v %v without environment", p, err)
+	}
+	t.Setenv("HTTP_PROXY", "http://"+addr)
+	ex := Send(context.Background(), Request{URL: "http://target.test/", Timeouts: quick()})
+	if ex.Proxy != "http://"+addr || ex.Response == nil || ex.Response.Status != 403 {
+		t.Fatalf("proxy %q response %+v err %+v", ex.Proxy, ex.Response, ex.Err)
+	}
+	if h := <-heads; h[0] != "GET http://target.test/ HTTP/1.1" {
+		t.Fatalf("proxy saw %q", h)
+	}
+	// Garbage in the environment is an error, not a nonsense proxy.
+	t.Setenv("HTTP_PROXY", "http://[bad")
+	ex = Send(context.Background(), Request{URL: "http://target.test/", Timeouts: quick()})
+	if ex.Err == nil || ex.Err.Phase != PhaseProxy {
+		t.Fatalf("err %+v proxy %q", ex.Err, ex.Proxy)
+	}
+}
+
+// An internationalised host goes out in punycode: in the absolute URL and
+// in Host. Through a proxy, so that nothing is resolved.
+func TestIDNHostInPunycode(t *testing.T) {
+	heads := make(chan []string, 1)
+	addr := newRawServer(t, func(c net.Conn) {
+		lines, _ := readHead(c)
+		heads <- lines
+		io.WriteString(c, "HTTP/1.1 204 No Content\r\n\r\n")
+	}).addr
+	ex := Send(context.Background(), Request{URL: "http://bücher.test/", Proxy: "http://" + addr, Timeouts: quick()})
+	mustOK(t, ex)
+	h := <-heads
+	if h[0] != "GET http://xn--bcher-kva.test/ HTTP/1.1" || h[1] != "Host: xn--bcher-kva.test" {
+		t.Fatalf("proxy saw %q", h)
+	}
+	if ex.Request.FullURL != "http://xn--bcher-kva.test/" || ex.Response.Status != 204 {
+		t.Fatalf("FullURL %q", ex.Request.FullURL)
+	}
+}
+
+// socks5 is a minimal SOCKS5 proxy (no auth, CONNECT only) that reports
+// the target it was asked for and connects only to loopback.
+func socks5(t *testing.T) (string, chan string) {
+	targets := make(chan string, 1)
+	addr := newRawServer(t, func(c net.Conn) {
+		buf := make([]byte, 262)
+		if _, err := io.ReadFull(c, buf[:2]); err != nil || buf[0] != 5 {
+			return
+		}
+		if _, err := io.ReadFull(c, buf[:buf[1]]); err != nil {
+			return
+		}
+		c.Write([]byte{5, 0})
+		if _, err := io.ReadFull(c, buf[:4]); err != nil {
+			return
+		}
+		var host string
+		switch buf[3] {
+		case 1:
+			io.ReadFull(c, buf[:4])
+			host = net.IP(buf[:4]).String()
+		case 3:
+			io.ReadFull(c, buf[:1])
+			n := int(buf[0])
+			io.ReadFull(c, buf[:n])
+			host = string(buf[:n])
+		default:
+			return
+		}
+		io.ReadFull(c, buf[:2])
+		port := int(buf[0])<<8 | int(buf[1])
+		target := net.JoinHostPort(host, strconv.Itoa(port))
+		targets <- target
+		if host != "127.0.0.1" {
+			c.Write([]byte{5, 4, 0, 1, 0, 0, 0, 0, 0, 0}) // host unreachable
+			return
+		}
+		b, err := net.DialTimeout("tcp", target, 2*time.Second)
+		if err != nil {
+			return
+		}
+		defer b.Close()
+		c.Write([]byte{5, 0, 0, 1, 127, 0, 0, 1, 0, 0})
+		go func() {
+			io.Copy(b, c)
+			b.Close()
+		}()
+		io.Copy(c, b)
+	}).addr
+	return addr, targets
+}
+
+func TestSOCKS5Proxy(t *testing.T) {
+	srv := plainServer(t, http.HandlerFunc(hello))
+	addr, targets := socks5(t)
+	ex := Send(context.Background(), Request{URL: srv.URL + "/", Proxy: "socks5://" + addr, Timeouts: quick()})
+	mustOK(t, ex)
+	if got := <-targets; got != strings.TrimPrefix(srv.URL, "http://") || string(ex.Response.Body) != "hello nobody" {
+		t.Fatalf("target %q body %q", got, ex.Response.Body)
+	}
+	if ex.Proxy != "socks5://"+addr || ex.Request.URL != "/" {
+		t.Fatalf("proxy %q target %q", ex.Proxy, ex.Request.URL)
+	}
+	// The proxy cannot reach the host: a proxy error.
+	ex = Send(context.Background(), Request{URL: "http://target.test/", Proxy: "socks5://" + addr, Timeouts: quick()})
+	if ex.Err == nil || ex.Err.Phase != PhaseProxy || !strings.Contains(ex.Err.Message, "could not connect to target.test:80") {
+		t.Fatalf("err %+v", ex.Err)
+	}
+}
