@@ -340,7 +340,7 @@ func TestParseErrors(t *testing.T) {
 		{"-F unclosed quote", []string{"-F", `a="b`, u}, `-F "a=\"b": missing closing quote`},
 		{"-E password", []string{"-E", "c.pem:secret", u}, `-E: a password for the certificate (after "c.pem:") is not supported; decrypt the key first (openssl pkey -in KEY -out plain.pem) and pass --key plain.pem, or write "\:" for a colon in the file name`},
 		{"--key without --cert", []string{"--key", "k.pem", u}, `TLS key "k.pem": a key needs its client certificate too (--cert FILE)`},
-		{"socks4 proxy", []string{"-x", "socks4://p:1080", u}, `proxy "socks4://p:1080": unsupported proxy scheme "socks4" (use http, https or socks5)`},
+		{"socks4 proxy", []string{"-x", "socks4://p:1080", u}, `proxy "socks4://p:1080": unsupported proxy scheme "socks4" (use http, https, socks5 or socks5h)`},
 		{"bad -m", []string{"-m", "soon", u}, `-m "soon": give a number of seconds, like 10 or 2.5`},
 		{"negative timeout", []string{"--connect-timeout", "-1", u}, `--connect-timeout "-1": give a number of seconds, like 10 or 2.5`},
 		{"unlimited redirects", []string{"--max-redirs", "-1", u}, `--max-redirs "-1": give a number of redirects, 0 or more (why403 has no unlimited; default 10)`},
