@@ -129,3 +129,23 @@ func TestNoResponseReport(t *testing.T) {
 		t.Errorf("no-response report:\n%s", buf.String())
 	}
 }
+
+func TestSkipsSharingAReasonAreSaidOnce(t *testing.T) {
+	req := probe.NewRequest("https://127.0.0.1:1/")
+	ex := probe.Exchange{Err: &probe.Error{Phase: probe.PhaseTLS, Message: "handshake failed"}}
+	rep := checks.Report{Findings: []checks.Finding{
+		{ID: checks.AuthMissing, Status: checks.Skip, Title: "no response: tls error"},
+		{ID: checks.RateLimit, Status: checks.Skip, Title: "no response: tls error"},
+		{ID: checks.GeoBlock, Status: checks.Skip, Title: "no response: tls error"},
+		{ID: checks.TLSClientCert, Status: checks.Fail, Title: "certificate required", Evidence: []string{"alert"}},
+	}, Likely: []string{checks.TLSClientCert}}
+	var buf bytes.Buffer
+	if err := WriteText(&buf, Build(req, ex, rep, Options{}), TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if strings.Count(out, "no response: tls error") != 1 || !strings.Contains(out, "3 checks not judged") ||
+		!strings.Contains(out, "auth.missing, ratelimit, geo.block") {
+		t.Errorf("shared skips not grouped:\n%s", out)
+	}
+}

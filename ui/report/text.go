@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"github.com/why403/why403/ui/escape"
@@ -47,7 +48,11 @@ func WriteText(w io.Writer, d Document, o TextOptions) error {
 	for _, c := range d.Checks {
 		width = max(width, len(c.ID))
 	}
+	grouped := sharedSkips(d.Checks)
 	for _, c := range d.Checks {
+		if _, ok := grouped[c.Title]; ok && c.Status == "skip" {
+			continue
+		}
 		sym := p.symbol(c.Status)
 		title := escape.Line(c.Title)
 		if c.Status == "skip" {
@@ -59,6 +64,11 @@ func WriteText(w io.Writer, d Document, o TextOptions) error {
 				p.line(strings.Repeat(" ", width+4) + p.dim(escape.Line(e)))
 			}
 		}
+	}
+	for _, title := range sortedKeys(grouped) {
+		ids := grouped[title]
+		p.line(fmt.Sprintf("%s %d checks not judged: %s", p.symbol("skip"), len(ids), p.dim(escape.Line(title))))
+		p.line(strings.Repeat(" ", 2) + p.dim(strings.Join(ids, ", ")))
 	}
 	p.line("")
 	p.likely(d)
@@ -183,4 +193,30 @@ func (p *printer) symbol(status string) string {
 		return p.paint(green, sym)
 	}
 	return p.dim(sym)
+}
+
+// sharedSkips finds skipped checks that share one reason (no response:
+// every check skips alike), so the report says it once.
+func sharedSkips(cs []CheckDoc) map[string][]string {
+	byTitle := map[string][]string{}
+	for _, c := range cs {
+		if c.Status == "skip" {
+			byTitle[c.Title] = append(byTitle[c.Title], c.ID)
+		}
+	}
+	for t, ids := range byTitle {
+		if len(ids) < 3 {
+			delete(byTitle, t)
+		}
+	}
+	return byTitle
+}
+
+func sortedKeys(m map[string][]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
