@@ -97,6 +97,12 @@ func validateURL(raw string) *ValidationError {
 	if c, ok := firstControl(raw, false); ok {
 		return invalid(field(), "contains a control character ("+describeByte(c)+")")
 	}
+	if _, query, ok := strings.Cut(raw, "?"); ok && strings.ContainsRune(query, ' ') {
+		// A space in the query would go onto the wire raw and split the
+		// request line (a path is percent-encoded; a query is sent as
+		// written); curl refuses such a URL too.
+		return invalid(field(), "the query contains a space; write it as %20 or +")
+	}
 	if !strings.Contains(raw, "://") {
 		lower := strings.ToLower(raw)
 		for _, s := range []string{"https:", "http:"} {

@@ -81,6 +81,7 @@ func TestValidate(t *testing.T) {
 		{"http proxy", func(r *Request) { r.Proxy = "http://proxy:3128" }, "", -1},
 		{"socks5 proxy", func(r *Request) { r.Proxy = "socks5://127.0.0.1:1080" }, "", -1},
 		{"proxy without scheme is HTTP, as in curl", func(r *Request) { r.Proxy = "proxy:3128" }, "", -1},
+		{"space in the query", func(r *Request) { r.URL = "http://h/p?q=a b" }, `URL "http://h/p?q=a b": the query contains a space; write it as %20 or +`, -1},
 		{"socks5h proxy", func(r *Request) { r.Proxy = "socks5h://p:1080" }, "", -1},
 		{"socks4 proxy", func(r *Request) { r.Proxy = "socks4://p:1080" },
 			`proxy "socks4://p:1080": unsupported proxy scheme "socks4" (use http, https, socks5 or socks5h)`, -1},

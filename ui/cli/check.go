@@ -55,6 +55,10 @@ func exitStatus(ex probe.Exchange, rep checks.Report) int {
 		return ExitNoResponse
 	case ex.Response.Status >= 400 || len(rep.Likely) > 0:
 		return ExitRefused
+	case ex.Err != nil:
+		// an accepted head with a body cut short (timeout, reset) is not
+		// an accepted request
+		return ExitNoResponse
 	}
 	for _, f := range rep.Findings {
 		if f.Status == checks.Fail {

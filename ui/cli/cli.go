@@ -9,6 +9,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/why403/why403/ui/app"
 )
 
 // Exit statuses, documented in the README.
@@ -38,8 +40,11 @@ func OSEnv() Env {
 // exit status.
 func Main(ctx context.Context, args []string, env Env) int {
 	if len(args) == 0 {
-		fmt.Fprint(env.Stdout, usage)
-		return ExitOK
+		if !interactive(env) {
+			fmt.Fprint(env.Stdout, usage)
+			return ExitOK
+		}
+		return runApp(ctx, app.Options{}, env)
 	}
 	switch args[0] {
 	case "check":
@@ -59,9 +64,7 @@ func Main(ctx context.Context, args []string, env Env) int {
 		return ExitOK
 	}
 	if strings.HasPrefix(args[0], "-") || strings.Contains(args[0], "://") || strings.Contains(args[0], ".") {
-		// why403 [curl args] URL: until the interactive app lands, a bare
-		// request is checked as `why403 check` would.
-		return runCheck(ctx, args, env)
+		return runEdit(ctx, args, env)
 	}
 	return usageError(env, fmt.Sprintf("unknown command %q (see why403 --help)", args[0]))
 }
@@ -77,10 +80,13 @@ func usageError(env Env, msg string) int {
 const usage = `why403 tells you why an HTTP request is refused.
 
 Usage:
+  why403 [curl options] [URL]       open the app with that request loaded (nothing is
+                                    sent until you press ctrl+s)
   why403 check [curl options] URL   send the request once and explain the answer
   why403 lab [--http ADDR] [--https ADDR] [--dir DIR] [--list [--json]]
                                     run a local server that reproduces every cause
-  why403 demo [--text]              start the lab and diagnose each of its scenarios
+  why403 demo [--text]              start the lab and open the app on its scenarios
+                                    (--text: diagnose each one and print the reports)
   why403 help COMMAND               help for one command
   why403 version
 

@@ -187,3 +187,27 @@ func TestHelp(t *testing.T) {
 		t.Fatalf("check --help: %d %s", code, out)
 	}
 }
+
+// A 200 whose body never finishes is not "accepted": the report says the
+// body is incomplete and the exit status is 3.
+func TestBodyCutShortIsNotAccepted(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "100000")
+		w.Write([]byte("partial"))
+		w.(http.Flusher).Flush()
+		select {
+		case <-release:
+		case <-time.After(20 * time.Second):
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	code, out, _ := run(t, "check", "-m", "1", srv.URL)
+	if code != ExitNoResponse {
+		t.Errorf("exit %d, want %d", code, ExitNoResponse)
+	}
+	if !strings.Contains(out, "Body incomplete (timeout)") || strings.Contains(out, "Accepted") {
+		t.Errorf("report hides the cut body:\n%s", out)
+	}
+}

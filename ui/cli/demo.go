@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"time"
 
@@ -10,6 +9,7 @@ import (
 	"github.com/why403/why403/checks/lab"
 	"github.com/why403/why403/probe"
 	"github.com/why403/why403/probe/curlargs"
+	"github.com/why403/why403/ui/app"
 	"github.com/why403/why403/ui/escape"
 	"github.com/why403/why403/ui/report"
 )
@@ -17,25 +17,22 @@ import (
 // runDemo is `why403 demo`: start the lab in this process and diagnose each
 // of its scenarios, printing every report and a summary.
 func runDemo(ctx context.Context, args []string, env Env) int {
-	fs := flag.NewFlagSet("why403 demo", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	fs.Bool("text", true, "print the reports as text (the interactive demo comes with the TUI)")
+	fs := newFlagSet("why403 demo", env)
+	text := fs.Bool("text", false, "diagnose every scenario and print the reports as text, without the app")
 	asJSON := fs.Bool("json", false, "print one JSON report per scenario, one per line")
-	fs.Usage = func() {
-		fmt.Fprint(env.Stderr, "Usage: why403 demo [--text]\n\n"+
-			"Starts the lab on 127.0.0.1 in this process and diagnoses each scenario.\n\n")
-		fs.PrintDefaults()
+	const help = "Usage: why403 demo [--text | --json]\n\n" +
+		"Starts the lab on 127.0.0.1 in this process and opens the app on a refused\n" +
+		"scenario (ctrl+o picks another). Without a terminal, or with --text, it\n" +
+		"diagnoses every scenario and prints the reports.\n\n"
+	if code, done := parseFlags(fs, args, help, env); done {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return ExitOK
-		}
-		return ExitUsage
+	if !*text && !*asJSON && interactive(env) {
+		return runApp(ctx, app.Options{Demo: true}, env)
 	}
 	l, err := lab.Start(lab.Options{})
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "why403: starting the lab: %v\n", err)
-		return ExitUsage
+		return usageError(env, escape.Line(fmt.Sprintf("starting the lab: %v", err)))
 	}
 	defer l.Close()
 

@@ -3,36 +3,30 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/why403/why403/checks/lab"
+	"github.com/why403/why403/ui/escape"
 )
 
 // runLab is `why403 lab`: serve the lab until interrupted, or list its
 // scenarios with --list.
 func runLab(ctx context.Context, args []string, env Env) int {
-	fs := flag.NewFlagSet("why403 lab", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs := newFlagSet("why403 lab", env)
 	httpAddr := fs.String("http", "127.0.0.1:0", "address of the plain HTTP listener")
 	httpsAddr := fs.String("https", "127.0.0.1:0", "address of the HTTPS listener")
 	dir := fs.String("dir", defaultLabDir(), "where to write the lab's CA, client certificates and tokens")
 	list := fs.Bool("list", false, "print the scenarios and exit, without serving")
 	asJSON := fs.Bool("json", false, "with --list: print a JSON array of {name, cause, args}")
-	fs.Usage = func() {
-		fmt.Fprint(env.Stderr, "Usage: why403 lab [--http ADDR] [--https ADDR] [--dir DIR] [--list [--json]]\n\n"+
-			"Runs a local server on 127.0.0.1 that reproduces each cause of refusal the way\n"+
-			"real servers do, and prints a ready command for each scenario.\n\n")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return ExitOK
-		}
-		return ExitUsage
+	const help = "Usage: why403 lab [--http ADDR] [--https ADDR] [--dir DIR] [--list [--json]]\n\n" +
+		"Runs a local server on 127.0.0.1 that reproduces each cause of refusal the way\n" +
+		"real servers do, and prints a ready command for each scenario.\n\n"
+	if code, done := parseFlags(fs, args, help, env); done {
+		return code
 	}
 	if fs.NArg() > 0 {
 		return usageError(env, fmt.Sprintf("lab takes no arguments, got %q", fs.Arg(0)))
@@ -42,24 +36,30 @@ func runLab(ctx context.Context, args []string, env Env) int {
 		if *asJSON {
 			return writeScenarioJSON(env, scenarios)
 		}
-		lab.FormatTable(env.Stdout, scenarios)
+		writeTable(env, scenarios)
 		return ExitOK
 	}
 	if err := os.MkdirAll(*dir, 0o700); err != nil {
-		fmt.Fprintf(env.Stderr, "why403: creating lab directory: %v\n", err)
-		return ExitUsage
+		return usageError(env, escape.Line(fmt.Sprintf("creating lab directory: %v", err)))
 	}
 	l, err := lab.Start(lab.Options{HTTPAddr: *httpAddr, HTTPSAddr: *httpsAddr, Dir: *dir})
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "why403: starting the lab: %v\n", err)
-		return ExitUsage
+		return usageError(env, escape.Line(fmt.Sprintf("starting the lab: %v", err)))
 	}
 	defer l.Close()
-	fmt.Fprintf(env.Stdout, "why403 lab serving\n  %s\n  %s\nCA and client certificates in %s\n\n", l.HTTPURL, l.HTTPSURL, l.Dir)
-	lab.FormatTable(env.Stdout, l.Scenarios())
+	fmt.Fprintf(env.Stdout, "why403 lab serving\n  %s\n  %s\nCA and client certificates in %s\n\n", l.HTTPURL, l.HTTPSURL, escape.Line(l.Dir))
+	writeTable(env, l.Scenarios())
 	fmt.Fprintln(env.Stdout, "\nctrl+c stops the lab.")
 	<-ctx.Done()
 	return ExitOK
+}
+
+// writeTable prints the scenario table; it holds paths and arguments the
+// user chose, so it goes through the sanitizer like everything else.
+func writeTable(env Env, scenarios []lab.Scenario) {
+	var b strings.Builder
+	lab.FormatTable(&b, scenarios)
+	fmt.Fprint(env.Stdout, escape.Text(b.String()))
 }
 
 type scenarioJSON struct {

@@ -95,6 +95,12 @@ func (p *printer) statusLine(d Document) {
 		}
 		p.line(p.paint(col+bold, status) + " · " + took + " · " + size)
 		p.line(p.dim(target))
+		if e := d.Error; e != nil {
+			// The head arrived but the body did not finish: say so, since
+			// the body seen is only part of the answer.
+			p.line(p.paint(red, fmt.Sprintf("Body incomplete (%s): %s", e.Phase, escape.Line(e.Message))) +
+				fmt.Sprintf(" · %d bytes received", r.BodySize))
+		}
 	case d.Error != nil:
 		p.line(p.paint(red+bold, "No response: "+d.Error.Phase+" error") + " · " + took)
 		p.line(p.dim(target))
@@ -128,7 +134,9 @@ func (p *printer) connection(d Document) {
 
 func (p *printer) likely(d Document) {
 	if len(d.Likely) == 0 {
-		if d.Response != nil && d.Response.Status < 400 {
+		if d.Response != nil && d.Error != nil {
+			p.line(p.paint(yellow, "Not judged as accepted: the response body did not finish, so part of the answer is missing."))
+		} else if d.Response != nil && d.Response.Status < 400 {
 			p.line(p.paint(green, "Accepted: no check found a cause of refusal."))
 		} else {
 			p.line("Likely: no cause identified. The response carries no marker why403 knows; the server's logs decide.")

@@ -1,0 +1,689 @@
+// Package app is why403's interactive terminal app: edit a request, send
+// it, and watch the checklist of causes turn green or red beside the raw
+// response. One root model owns layout and focus; the panes (request,
+// checks, response) are small types it sizes and feeds.
+package app
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/why403/why403/checks"
+	"github.com/why403/why403/checks/lab"
+	"github.com/why403/why403/probe"
+	"github.com/why403/why403/probe/curlargs"
+	"github.com/why403/why403/ui/escape"
+	"github.com/why403/why403/ui/report"
+)
+
+// Options start the app.
+type Options struct {
+	// Request is loaded, not sent; nil opens an empty request.
+	Request *probe.Request
+	// Demo starts the lab (in a command, after the first frame) and loads
+	// its first refused scenario; ctrl+o picks another.
+	Demo bool
+	// Reveal shows secrets instead of masking them.
+	Reveal bool
+}
+
+// Run runs the app until the user quits.
+func Run(ctx context.Context, opts Options) error {
+	m := newModel(ctx, opts)
+	p := tea.NewProgram(m, tea.WithContext(ctx))
+	final, err := p.Run()
+	if fm, ok := final.(model); ok {
+		fm.shutdown()
+	} else {
+		m.shutdown()
+	}
+	if err != nil && ctx.Err() == nil {
+		return fmt.Errorf("running the app: %w", err)
+	}
+	return nil
+}
+
+// pane is a focus target of the root.
+type pane int
+
+const (
+	paneRequest pane = iota
+	paneChecks
+	paneResponse
+)
+
+// Messages.
+type (
+	// sentMsg is a send's result, formatted and judged in the command.
+	sentMsg struct {
+		id   int
+		req  probe.Request
+		ex   probe.Exchange
+		rep  checks.Report
+		tabs tabLines
+	}
+	// formattedMsg re-formats the tabs after the reveal key.
+	formattedMsg struct {
+		id   int
+		tabs tabLines
+	}
+	labStartedMsg struct {
+		lab *lab.Lab
+		err error
+	}
+)
+
+// sendFunc is probe.Send; tests may swap it.
+type sendFunc func(context.Context, probe.Request) probe.Exchange
+
+// sendSummary is what the header line shows of the last send.
+type sendSummary struct {
+	method, url string
+	status      int
+	reason      string
+	total       time.Duration
+	err         string
+}
+
+type historyEntry struct {
+	req     probe.Request
+	summary sendSummary
+}
+
+type model struct {
+	ctx     context.Context
+	keys    keyMap
+	help    help.Model
+	styles  Styles
+	noColor bool
+	now     func() time.Time
+	send    sendFunc
+	demo    bool
+
+	width, height int
+	focus         pane
+	req           requestPane
+	chk           checksPane
+	resp          responsePane
+	spin          spinner.Model
+
+	inflight bool
+	sendID   int
+	cancel   context.CancelFunc
+	started  time.Time
+	elapsed  time.Duration
+	last     *sendSummary
+	lastEx   *probe.Exchange
+	reveal   bool
+
+	notice    string
+	noticeBad bool
+	showHelp  bool
+
+	lab       *lab.Lab
+	labErr    error
+	scenarios []lab.Scenario
+	picking   bool
+	pickAt    int
+
+	history []historyEntry
+	histAt  int
+}
+
+func newModel(ctx context.Context, opts Options) model {
+	noColor := os.Getenv("NO_COLOR") != ""
+	m := model{
+		ctx:     ctx,
+		keys:    newKeyMap(),
+		help:    help.New(),
+		styles:  newStyles(true, noColor),
+		noColor: noColor,
+		now:     time.Now,
+		send:    probe.Send,
+		demo:    opts.Demo,
+		req:     newRequestPane(),
+		resp:    newResponsePane(),
+		spin:    spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		reveal:  opts.Reveal,
+		width:   80,
+		height:  24,
+	}
+	m.help.Styles = help.DefaultStyles(true)
+	if opts.Request != nil {
+		m.req.Load(*opts.Request)
+	}
+	m.req.SetReveal(opts.Reveal)
+	m.req.FocusAt(false)
+	m.preflight()
+	m.layout()
+	m.updateKeys()
+	return m
+}
+
+func (m *model) shutdown() {
+	if m.cancel != nil {
+		m.cancel()
+	}
+	if m.lab != nil {
+		m.lab.Close()
+	}
+}
+
+func (m model) Init() tea.Cmd {
+	cmds := []tea.Cmd{tea.RequestBackgroundColor}
+	if m.demo {
+		cmds = append(cmds, startLab)
+	}
+	return tea.Batch(cmds...)
+}
+
+// startLab starts the lab off the critical path of the first frame.
+func startLab() tea.Msg {
+	l, err := lab.Start(lab.Options{})
+	return labStartedMsg{lab: l, err: err}
+}
+
+func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	if m.req.dirty {
+		m.req.dirty = false
+		m.preflight()
+	}
+	m.updateKeys()
+	return m, cmd
+}
+
+func (m *model) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.layout()
+		return nil
+	case tea.BackgroundColorMsg:
+		m.styles = newStyles(msg.IsDark(), m.noColor)
+		m.help.Styles = help.DefaultStyles(msg.IsDark())
+		return nil
+	case labStartedMsg:
+		return m.labStarted(msg)
+	case sentMsg:
+		if msg.id != m.sendID || !m.inflight {
+			return nil // a cancelled or superseded send
+		}
+		m.received(msg)
+		return nil
+	case formattedMsg:
+		if msg.id == m.sendID && !m.inflight {
+			m.resp.SetData(msg.tabs)
+		}
+		return nil
+	case spinner.TickMsg:
+		if !m.inflight {
+			return nil
+		}
+		m.elapsed = time.Since(m.started)
+		var cmd tea.Cmd
+		m.spin, cmd = m.spin.Update(msg)
+		return cmd
+	case tea.KeyPressMsg:
+		return m.key(msg)
+	case tea.PasteMsg:
+		return m.toFocused(msg)
+	}
+	// cursor blinks and the like
+	var c1, c2 tea.Cmd
+	m.req, c1 = m.req.Update(msg, m.keys)
+	m.resp, c2 = m.resp.Update(msg, m.keys)
+	return tea.Batch(c1, c2)
+}
+
+// key: quit first, then an open dialog, then global keys, then the
+// focused pane.
+func (m *model) key(k tea.KeyPressMsg) tea.Cmd {
+	km := m.keys
+	if key.Matches(k, km.Quit) {
+		if m.cancel != nil {
+			m.cancel()
+		}
+		return tea.Quit
+	}
+	m.notice = ""
+	if m.picking {
+		return m.pickerKey(k)
+	}
+	if m.showHelp && (key.Matches(k, km.Help) || k.String() == "esc") {
+		m.showHelp = false
+		m.layout()
+		return nil
+	}
+	switch {
+	case key.Matches(k, km.Send):
+		return m.startSend()
+	case key.Matches(k, km.Cancel) && m.inflight:
+		m.cancelSend("request cancelled")
+		return nil
+	case key.Matches(k, km.Next):
+		return m.moveFocus(1)
+	case key.Matches(k, km.Prev):
+		return m.moveFocus(-1)
+	case key.Matches(k, km.Reveal):
+		return m.toggleReveal()
+	case key.Matches(k, km.Copy):
+		return m.copyCurl()
+	case key.Matches(k, km.Scenarios) && km.Scenarios.Enabled():
+		m.picking = true
+		return nil
+	case key.Matches(k, km.Cycle) && km.Cycle.Enabled():
+		m.req.Cycle()
+		return nil
+	case key.Matches(k, km.Help) && km.Help.Enabled():
+		m.showHelp = !m.showHelp
+		m.layout()
+		return nil
+	case key.Matches(k, km.Restore) && km.Restore.Enabled():
+		return m.restore()
+	}
+	if m.focus == paneResponse && m.resp.tab == tabHistory && !m.resp.searching {
+		switch {
+		case key.Matches(k, km.Up):
+			m.histAt = max(0, m.histAt-1)
+			m.refreshHistory()
+			return nil
+		case key.Matches(k, km.Down):
+			m.histAt = min(len(m.history)-1, m.histAt+1)
+			m.refreshHistory()
+			return nil
+		}
+	}
+	return m.toFocused(k)
+}
+
+func (m *model) toFocused(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	switch m.focus {
+	case paneRequest:
+		m.req, cmd = m.req.Update(msg, m.keys)
+	case paneChecks:
+		m.chk, cmd = m.chk.Update(msg, m.keys)
+	case paneResponse:
+		m.resp, cmd = m.resp.Update(msg, m.keys)
+	}
+	return cmd
+}
+
+// moveFocus walks the focus ring: the request pane's fields, the checks,
+// the response.
+func (m *model) moveFocus(d int) tea.Cmd {
+	if m.focus == paneRequest && m.req.Move(d) {
+		return nil
+	}
+	next := (int(m.focus) + d + 3) % 3
+	return m.setFocus(pane(next), d < 0)
+}
+
+func (m *model) setFocus(p pane, last bool) tea.Cmd {
+	m.req.Blur()
+	m.chk.focused = false
+	m.resp.focused = false
+	if m.resp.searching {
+		m.resp.searching = false
+		m.resp.search.Blur()
+	}
+	m.focus = p
+	switch p {
+	case paneRequest:
+		return m.req.FocusAt(last)
+	case paneChecks:
+		m.chk.focused = true
+	case paneResponse:
+		m.resp.focused = true
+	}
+	return nil
+}
+
+// preflight re-judges the edited request: cheap, on every edit.
+func (m *model) preflight() {
+	req := m.req.Build()
+	fs := checks.Preflight(req, m.now())
+	m.chk.SetPreflight(fs, m.last != nil)
+	m.req.hint = ""
+	for _, f := range fs {
+		if f.ID == checks.ContentType && (f.Status == checks.Fail || f.Status == checks.Warn) {
+			m.req.hint = f.Title
+		}
+	}
+}
+
+func (m *model) startSend() tea.Cmd {
+	if m.req.invalid != nil {
+		m.setNotice("not sent: "+m.req.invalid.Error(), true)
+		return nil
+	}
+	if m.cancel != nil {
+		m.cancel()
+	}
+	m.sendID++
+	ctx, cancel := context.WithCancel(m.ctx)
+	m.cancel = cancel
+	m.inflight = true
+	m.started = time.Now()
+	m.elapsed = 0
+	req := m.req.Build()
+	id, send, now, reveal := m.sendID, m.send, m.now, m.reveal
+	run := func() tea.Msg {
+		at := now()
+		ex := send(ctx, req)
+		rep := checks.Run(checks.Evidence{Request: req, Exchange: ex, Now: at})
+		return sentMsg{id: id, req: req, ex: ex, rep: rep, tabs: formatExchange(ex, reveal)}
+	}
+	return tea.Batch(run, m.spin.Tick)
+}
+
+func (m *model) cancelSend(why string) {
+	if m.cancel != nil {
+		m.cancel()
+		m.cancel = nil
+	}
+	m.inflight = false
+	m.sendID++ // whatever the cancelled send returns is stale
+	m.setNotice(why, false)
+}
+
+func (m *model) received(msg sentMsg) {
+	m.inflight = false
+	if m.cancel != nil {
+		m.cancel()
+		m.cancel = nil
+	}
+	ex := msg.ex
+	m.lastEx = &ex
+	s := summarize(msg.req, ex)
+	m.last = &s
+	m.chk.SetReport(msg.rep)
+	m.resp.SetData(msg.tabs)
+	m.history = append(m.history, historyEntry{req: msg.req, summary: s})
+	m.histAt = len(m.history) - 1
+	m.refreshHistory()
+	m.layout()
+}
+
+func summarize(req probe.Request, ex probe.Exchange) sendSummary {
+	s := sendSummary{method: req.Method, url: req.URL, total: ex.Timing.Total}
+	if ex.Response != nil {
+		s.status, s.reason = ex.Response.Status, ex.Response.Reason
+	}
+	if ex.Err != nil {
+		s.err = ex.Err.Phase + ": " + ex.Err.Message
+	}
+	return s
+}
+
+func (m *model) toggleReveal() tea.Cmd {
+	m.reveal = !m.reveal
+	m.req.SetReveal(m.reveal)
+	if m.reveal {
+		m.setNotice("secrets revealed (ctrl+r masks them again)", false)
+	} else {
+		m.setNotice("secrets masked", false)
+	}
+	if m.lastEx == nil || m.inflight {
+		return nil
+	}
+	ex, id, reveal := *m.lastEx, m.sendID, m.reveal
+	return func() tea.Msg { return formattedMsg{id: id, tabs: formatExchange(ex, reveal)} }
+}
+
+// copyCurl copies the request as a curl command through OSC 52; the
+// token stays $TOKEN unless revealed.
+func (m *model) copyCurl() tea.Cmd {
+	cmd := escape.Line(curlargs.Quote(m.req.Build(), m.reveal))
+	if m.reveal {
+		m.setNotice("copied as curl, secrets INCLUDED (revealed)", true)
+	} else {
+		m.setNotice("copied as curl, token masked as $TOKEN", false)
+	}
+	return tea.SetClipboard(cmd)
+}
+
+func (m *model) setNotice(s string, bad bool) {
+	m.notice, m.noticeBad = s, bad
+}
+
+func (m *model) labStarted(msg labStartedMsg) tea.Cmd {
+	if msg.err != nil {
+		m.labErr = msg.err
+		m.setNotice("starting the lab: "+msg.err.Error(), true)
+		return nil
+	}
+	m.lab = msg.lab
+	m.scenarios = msg.lab.Scenarios()
+	for i, sc := range m.scenarios {
+		if sc.Cause != "" {
+			m.pickAt = i
+			m.loadScenario(sc)
+			break
+		}
+	}
+	return nil
+}
+
+func (m *model) loadScenario(sc lab.Scenario) {
+	parsed, err := curlargs.Parse(sc.Args)
+	if err != nil {
+		m.setNotice("scenario "+sc.Name+": "+err.Error(), true)
+		return
+	}
+	if m.inflight {
+		m.cancelSend("")
+	}
+	m.req.Load(parsed.Request)
+	m.last, m.lastEx = nil, nil
+	m.resp.has = false
+	m.resp.SetData(tabLines{})
+	m.resp.has = false
+	m.resp.show()
+	m.setNotice("scenario "+sc.Name+": "+sc.Title+" · ctrl+s to send", false)
+}
+
+func (m *model) pickerKey(k tea.KeyPressMsg) tea.Cmd {
+	km := m.keys
+	switch {
+	case k.String() == "esc" || key.Matches(k, km.Scenarios):
+		m.picking = false
+	case key.Matches(k, km.Up):
+		m.pickAt = max(0, m.pickAt-1)
+	case key.Matches(k, km.Down):
+		m.pickAt = min(len(m.scenarios)-1, m.pickAt+1)
+	case key.Matches(k, km.Confirm):
+		m.picking = false
+		if m.pickAt < len(m.scenarios) {
+			m.loadScenario(m.scenarios[m.pickAt])
+			m.req.dirty = true
+			return m.setFocus(paneRequest, false)
+		}
+	}
+	return nil
+}
+
+// restore loads the selected History entry back into the editor.
+func (m *model) restore() tea.Cmd {
+	if m.histAt < 0 || m.histAt >= len(m.history) {
+		return nil
+	}
+	m.req.Load(m.history[m.histAt].req)
+	m.setNotice(fmt.Sprintf("restored send #%d", m.histAt+1), false)
+	return nil
+}
+
+func (m *model) refreshHistory() {
+	m.resp.SetHistory(historyLines(m.history, m.histAt, m.reveal))
+}
+
+// updateKeys enables the bindings that apply where the focus is.
+func (m *model) updateKeys() {
+	km := &m.keys
+	typing := (m.focus == paneRequest && m.req.Typing()) || m.resp.Typing()
+	km.Cancel.SetEnabled(m.inflight)
+	cyc := m.req.CycleHelp()
+	km.Cycle.SetEnabled(m.focus == paneRequest && cyc != "")
+	km.Cycle.SetHelp("ctrl+g", cyc)
+	km.Help.SetEnabled(!typing)
+	km.Scenarios.SetEnabled(len(m.scenarios) > 0)
+	inHeaders := m.focus == paneRequest && m.req.focus == fieldHeaders && !m.req.editing
+	for _, b := range []*key.Binding{&km.Toggle, &km.Add, &km.Edit, &km.Delete} {
+		b.SetEnabled(inHeaders)
+	}
+	inChecks := m.focus == paneChecks
+	km.Details.SetEnabled(inChecks && !m.chk.detail)
+	km.Back.SetEnabled(inChecks && m.chk.detail)
+	km.Up.SetEnabled(m.picking || inHeaders || inChecks || m.focus == paneResponse)
+	km.Down.SetEnabled(m.picking || inHeaders || inChecks || m.focus == paneResponse)
+	inResp := m.focus == paneResponse && !m.resp.searching
+	for _, b := range []*key.Binding{&km.TabLeft, &km.TabRight, &km.Search, &km.PageDown, &km.PageUp} {
+		b.SetEnabled(inResp)
+	}
+	km.NextMatch.SetEnabled(inResp && m.resp.query != "")
+	km.PrevMatch.SetEnabled(inResp && m.resp.query != "")
+	km.Restore.SetEnabled(inResp && m.resp.tab == tabHistory && len(m.history) > 0)
+	km.Confirm.SetEnabled(m.picking)
+}
+
+// layout sizes the panes for the window.
+func (m *model) layout() {
+	bodyH := max(6, m.height-2)
+	leftW := min(max(30, m.width*2/5), 64)
+	rightW := max(30, m.width-leftW)
+	checksH := max(5, min(13, bodyH/2))
+	m.req.SetSize(leftW, bodyH)
+	m.chk.SetSize(rightW, checksH)
+	m.resp.SetSize(rightW, bodyH-checksH)
+	m.help.SetWidth(m.width)
+}
+
+func (m model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.WindowTitle = "why403" // never server data (FACTS 1.3)
+	return v
+}
+
+// render draws the whole screen as a string (what golden files hold).
+func (m model) render() string {
+	s := m.styles
+	bodyH := max(6, m.height-2)
+	leftW := m.req.width
+	rightW := m.chk.width
+
+	left := box(s, "Request", m.req.View(s), leftW, bodyH, m.focus == paneRequest)
+	var right string
+	switch {
+	case m.picking:
+		right = box(s, "Scenarios · enter load · esc close", m.pickerLines(), rightW, bodyH, true)
+	case m.showHelp:
+		right = box(s, "Keys · ? or esc close", strings.Split(m.help.FullHelpView(m.keys.FullHelp()), "\n"), rightW, bodyH, true)
+	default:
+		right = box(s, m.chk.Title(), m.chk.View(s), rightW, m.chk.height, m.focus == paneChecks) + "\n" +
+			box(s, "Response", m.resp.View(s), rightW, m.resp.height, m.focus == paneResponse)
+	}
+	body := lipgloss.JoinHorizontal(lipgloss.Top, left, right)
+	return m.headerLine() + "\n" + body + "\n" + m.footer()
+}
+
+func (m model) headerLine() string {
+	s := m.styles
+	req := m.req.Build()
+	u := escape.Line(req.URL)
+	if !m.reveal {
+		u = report.MaskJWTs(u)
+	}
+	left := " " + s.Brand.Render("why403") + "  " + s.Method.Render(escape.Line(req.Method)) + " " + u
+	var right string
+	switch {
+	case m.inflight:
+		right = m.spin.View() + fmt.Sprintf(" sending… %.1fs · esc cancels", m.elapsed.Seconds())
+	case m.last != nil && m.last.status != 0:
+		st := fmt.Sprintf("%d %s", m.last.status, escape.Line(m.last.reason))
+		right = s.statusStyle(m.last.status).Render(strings.TrimSpace(st)) + " · " + ms(m.last.total)
+	case m.last != nil && m.last.err != "":
+		right = s.Fail.Render("no response") + " · " + escape.Line(m.last.err)
+	case m.demo && m.lab == nil && m.labErr == nil:
+		right = s.Dim.Render("starting the lab…")
+	}
+	rw := ansi.StringWidth(right)
+	room := max(0, m.width-rw-2)
+	left = ansi.Truncate(left, room, "…")
+	gap := max(1, m.width-ansi.StringWidth(left)-rw-1)
+	return ansi.Truncate(left+strings.Repeat(" ", gap)+right, m.width, "…")
+}
+
+func ms(d time.Duration) string {
+	if d < 10*time.Millisecond {
+		return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond))
+	}
+	return fmt.Sprintf("%d ms", d.Milliseconds())
+}
+
+func (m model) footer() string {
+	if m.notice != "" {
+		st := m.styles.Notice
+		if m.noticeBad {
+			st = m.styles.Error
+		}
+		return ansi.Truncate(" "+st.Render(escape.Line(m.notice)), m.width, "…")
+	}
+	return ansi.Truncate(" "+m.help.ShortHelpView(m.keys.ShortHelp()), m.width, "…")
+}
+
+func (m model) pickerLines() []string {
+	s := m.styles
+	var out []string
+	rows := max(1, m.height-4)
+	start := max(0, min(m.pickAt-rows/2, len(m.scenarios)-rows))
+	for i := start; i < len(m.scenarios) && len(out) < rows; i++ {
+		sc := m.scenarios[i]
+		cause := sc.Cause
+		if cause == "" {
+			cause = "accepted"
+		}
+		line := fmt.Sprintf("%-22s %-16s %s", sc.Name, cause, escape.Line(sc.Title))
+		line = ansi.Truncate(line, max(1, m.chk.width-4), "…")
+		if i == m.pickAt {
+			line = s.Selected.Render(line)
+		}
+		out = append(out, " "+line)
+	}
+	return out
+}
+
+// box draws lines in a rounded border of exactly w×h cells with title in
+// the top edge; lines are cut to the inner width, never wrapped.
+func box(s Styles, title string, lines []string, w, h int, focused bool) string {
+	bs, ts := s.Border, s.Title
+	if focused {
+		bs, ts = s.BorderOn, s.TitleOn
+	}
+	iw := max(0, w-3) // one space of padding on the left
+	title = ansi.Truncate(escape.Line(title), max(0, w-5), "…")
+	fill := max(0, w-4-ansi.StringWidth(title))
+	var b strings.Builder
+	b.WriteString(bs.Render("╭ ") + ts.Render(title) + bs.Render(" "+strings.Repeat("─", fill)+"╮"))
+	for i := 0; i < h-2; i++ {
+		line := ""
+		if i < len(lines) {
+			line = ansi.Truncate(lines[i], iw, "…")
+		}
+		pad := max(0, iw-ansi.StringWidth(line))
+		b.WriteString("\n" + bs.Render("│") + " " + line + strings.Repeat(" ", pad) + bs.Render("│"))
+	}
+	b.WriteString("\n" + bs.Render("╰"+strings.Repeat("─", max(0, w-2))+"╯"))
+	return b.String()
+}

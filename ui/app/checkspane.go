@@ -1,0 +1,193 @@
+package app
+
+import (
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/why403/why403/checks"
+	"github.com/why403/why403/ui/escape"
+)
+
+// checksPane is the live checklist: the preflight findings while editing,
+// the full report after a send.
+type checksPane struct {
+	findings []checks.Finding
+	report   *checks.Report // nil: preflight
+	edited   bool           // the request changed since the report
+	cursor   int
+	offset   int
+	detail   bool
+	focused  bool
+	width    int
+	height   int
+}
+
+// SetPreflight shows the findings of checks.Preflight; edited says a
+// report existed and the request has changed since.
+func (c *checksPane) SetPreflight(fs []checks.Finding, edited bool) {
+	c.findings = order(fs, nil)
+	c.report = nil
+	c.edited = edited
+	c.clamp()
+}
+
+// SetReport shows a send's judgement.
+func (c *checksPane) SetReport(r checks.Report) {
+	c.report = &r
+	c.findings = order(r.Findings, r.Likely)
+	c.edited = false
+	c.cursor, c.offset, c.detail = 0, 0, false
+}
+
+// order puts the likely causes first (in their rank), then the other
+// failures, warnings, passes and skips: the pane is short.
+func order(fs []checks.Finding, likely []string) []checks.Finding {
+	rank := func(f checks.Finding) int {
+		if i := slices.Index(likely, f.ID); i >= 0 {
+			return i
+		}
+		base := len(likely)
+		switch f.Status {
+		case checks.Fail:
+			return base
+		case checks.Warn:
+			return base + 1
+		case checks.Pass:
+			return base + 2
+		}
+		return base + 3
+	}
+	out := slices.Clone(fs)
+	slices.SortStableFunc(out, func(a, b checks.Finding) int { return rank(a) - rank(b) })
+	return out
+}
+
+// Title is the pane's border title.
+func (c *checksPane) Title() string {
+	switch {
+	case c.report != nil && len(c.report.Likely) > 0:
+		t := "Checks · likely: " + c.report.Likely[0]
+		if c.report.Guess {
+			t += " (guess)"
+		}
+		return t
+	case c.report != nil:
+		return "Checks · no cause found"
+	case c.edited:
+		return "Checks · edited, before sending"
+	}
+	return "Checks · before sending"
+}
+
+func (c *checksPane) SetSize(w, h int) {
+	c.width, c.height = w, h
+	c.clamp()
+}
+
+func (c *checksPane) clamp() {
+	c.cursor = min(max(0, c.cursor), max(0, len(c.findings)-1))
+	rows := max(1, c.height-2)
+	if c.cursor < c.offset {
+		c.offset = c.cursor
+	}
+	if c.cursor >= c.offset+rows {
+		c.offset = c.cursor - rows + 1
+	}
+	c.offset = max(0, min(c.offset, len(c.findings)-rows))
+}
+
+func (c checksPane) Update(msg tea.Msg, km keyMap) (checksPane, tea.Cmd) {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok || !c.focused {
+		return c, nil
+	}
+	if c.detail {
+		if key.Matches(k, km.Back) {
+			c.detail = false
+		}
+		return c, nil
+	}
+	switch {
+	case key.Matches(k, km.Up):
+		c.cursor--
+	case key.Matches(k, km.Down):
+		c.cursor++
+	case key.Matches(k, km.Details):
+		if len(c.findings) > 0 {
+			c.detail = true
+		}
+	}
+	c.clamp()
+	return c, nil
+}
+
+func symbol(s Styles, st checks.Status) string {
+	switch st {
+	case checks.Fail:
+		return s.Fail.Render("✗")
+	case checks.Warn:
+		return s.Warn.Render("!")
+	case checks.Pass:
+		return s.Pass.Render("✓")
+	}
+	return s.Skip.Render("–")
+}
+
+// View draws the inner lines.
+func (c *checksPane) View(s Styles) []string {
+	iw := max(1, c.width-3)
+	if c.detail && c.cursor < len(c.findings) {
+		return c.detailView(s, iw)
+	}
+	rows := max(1, c.height-2)
+	var out []string
+	for i := c.offset; i < len(c.findings) && len(out) < rows; i++ {
+		f := c.findings[i]
+		text := escape.Line(f.Title)
+		if len(f.Evidence) > 0 {
+			text += s.Dim.Render("  " + escape.Line(f.Evidence[0]))
+		}
+		line := ansi.Truncate(text, iw-2, "…")
+		if f.Status == checks.Skip {
+			line = s.Skip.Render(ansi.Strip(line))
+		}
+		if c.focused && i == c.cursor {
+			line = s.Selected.Render(ansi.Strip(line))
+		}
+		out = append(out, symbol(s, f.Status)+" "+line)
+	}
+	return out
+}
+
+func (c *checksPane) detailView(s Styles, iw int) []string {
+	f := c.findings[c.cursor]
+	var out []string
+	for _, l := range wrapPlain(escape.Line(f.Title), iw-2) {
+		if len(out) == 0 {
+			out = append(out, symbol(s, f.Status)+" "+s.Bold.Render(l))
+		} else {
+			out = append(out, "  "+s.Bold.Render(l))
+		}
+	}
+	out = append(out, s.Dim.Render(f.ID+" · "+string(f.Status)))
+	for _, e := range f.Evidence {
+		for _, l := range wrapPlain(escape.Line(e), iw-2) {
+			out = append(out, "  "+l)
+		}
+	}
+	if f.Fix != "" {
+		out = append(out, s.Bold.Render("Fix"))
+		for _, l := range wrapPlain(escape.Line(f.Fix), iw-2) {
+			out = append(out, "  "+l)
+		}
+	}
+	out = append(out, s.Dim.Render("esc back"))
+	if rows := max(1, c.height-2); len(out) > rows {
+		out = append(out[:rows-1], s.Dim.Render("… esc back"))
+	}
+	return strings.Split(strings.Join(out, "\n"), "\n")
+}

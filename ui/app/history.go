@@ -1,0 +1,76 @@
+package app
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/why403/why403/probe"
+	"github.com/why403/why403/ui/escape"
+)
+
+// historyLines draws the History tab: every send of the session with what
+// changed from the one before and the status it got; sel is marked.
+func historyLines(h []historyEntry, sel int, reveal bool) []string {
+	var out []string
+	for i, e := range h {
+		mark := "  "
+		if i == sel {
+			mark = "› "
+		}
+		result := e.summary.err
+		if e.summary.status != 0 {
+			result = fmt.Sprintf("%d", e.summary.status)
+		}
+		change := "first send"
+		if i > 0 {
+			change = diffRequests(h[i-1].req, e.req, reveal)
+		}
+		out = append(out, fmt.Sprintf("%s#%d %s → %s", mark, i+1, escape.Line(change), escape.Line(result)))
+	}
+	if len(h) > 0 {
+		out = append(out, "", "↑/↓ select · enter restores that request")
+	}
+	return out
+}
+
+// diffRequests says in a few words what changed from a to b.
+func diffRequests(a, b probe.Request, reveal bool) string {
+	var ch []string
+	if a.Method != b.Method {
+		ch = append(ch, "method "+a.Method+" → "+b.Method)
+	}
+	if a.URL != b.URL {
+		ch = append(ch, "URL changed")
+	}
+	ah, bh := a.EffectiveHeaders(), b.EffectiveHeaders()
+	has := func(hs []probe.Header, x probe.Header) bool { return slices.Contains(hs, x) }
+	names := func(hs []probe.Header, n string) bool {
+		return slices.ContainsFunc(hs, func(h probe.Header) bool { return strings.EqualFold(h.Name, n) })
+	}
+	for _, h := range ah {
+		if !has(bh, h) {
+			if names(bh, h.Name) {
+				ch = append(ch, "changed header "+h.Name)
+			} else {
+				ch = append(ch, "removed header "+h.Name)
+			}
+		}
+	}
+	for _, h := range bh {
+		if !has(ah, h) && !names(ah, h.Name) {
+			v := h.Value
+			if !reveal {
+				v = probe.MaskHeaderValue(h.Name, v)
+			}
+			ch = append(ch, "added header "+h.Name+": "+v)
+		}
+	}
+	if string(a.Body) != string(b.Body) {
+		ch = append(ch, "body changed")
+	}
+	if len(ch) == 0 {
+		return "same request"
+	}
+	return strings.Join(ch, ", ")
+}

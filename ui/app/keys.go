@@ -1,0 +1,94 @@
+package app
+
+import "charm.land/bubbles/v2/key"
+
+// keyMap is every binding of the app. It feeds help.Model; bindings that
+// do not apply where the focus is are disabled (see setEnabled), so the
+// help bar shows only what works.
+type keyMap struct {
+	Send      key.Binding
+	Cancel    key.Binding
+	Quit      key.Binding
+	Next      key.Binding
+	Prev      key.Binding
+	Help      key.Binding
+	Cycle     key.Binding
+	Reveal    key.Binding
+	Copy      key.Binding
+	Scenarios key.Binding
+
+	Up     key.Binding
+	Down   key.Binding
+	Toggle key.Binding
+	Add    key.Binding
+	Edit   key.Binding
+	Delete key.Binding
+
+	Details key.Binding
+	Back    key.Binding
+
+	TabLeft    key.Binding
+	TabRight   key.Binding
+	Search     key.Binding
+	NextMatch  key.Binding
+	PrevMatch  key.Binding
+	PageDown   key.Binding
+	PageUp     key.Binding
+	Restore    key.Binding
+	Confirm    key.Binding
+	EndEditing key.Binding
+}
+
+func newKeyMap() keyMap {
+	b := func(keys []string, k, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
+	}
+	return keyMap{
+		Send:      b([]string{"ctrl+s"}, "ctrl+s", "send"),
+		Cancel:    b([]string{"esc"}, "esc", "cancel send"),
+		Quit:      b([]string{"ctrl+c"}, "ctrl+c", "quit"),
+		Next:      b([]string{"tab"}, "tab", "next field"),
+		Prev:      b([]string{"shift+tab"}, "shift+tab", "previous field"),
+		Help:      b([]string{"?"}, "?", "help"),
+		Cycle:     b([]string{"ctrl+g"}, "ctrl+g", "method"),
+		Reveal:    b([]string{"ctrl+r"}, "ctrl+r", "reveal secrets"),
+		Copy:      b([]string{"ctrl+y"}, "ctrl+y", "copy as curl"),
+		Scenarios: b([]string{"ctrl+o"}, "ctrl+o", "scenarios"),
+
+		Up:     b([]string{"up", "k"}, "↑/k", "up"),
+		Down:   b([]string{"down", "j"}, "↓/j", "down"),
+		Toggle: b([]string{"space"}, "space", "toggle header"),
+		Add:    b([]string{"a", "+"}, "a", "add header"),
+		Edit:   b([]string{"enter", "e"}, "enter", "edit header"),
+		Delete: b([]string{"d", "delete"}, "d", "delete header"),
+
+		Details: b([]string{"enter"}, "enter", "details"),
+		Back:    b([]string{"esc", "enter"}, "esc", "back"),
+
+		TabLeft:    b([]string{"left", "h"}, "←/h", "prev tab"),
+		TabRight:   b([]string{"right", "l"}, "→/l", "next tab"),
+		Search:     b([]string{"/"}, "/", "search"),
+		NextMatch:  b([]string{"n"}, "n", "next match"),
+		PrevMatch:  b([]string{"N"}, "N", "prev match"),
+		PageDown:   b([]string{"pgdown", "ctrl+d"}, "pgdn", "page down"),
+		PageUp:     b([]string{"pgup", "ctrl+u"}, "pgup", "page up"),
+		Restore:    b([]string{"enter"}, "enter", "restore request"),
+		Confirm:    b([]string{"enter"}, "enter", "load"),
+		EndEditing: b([]string{"enter"}, "enter", "done"),
+	}
+}
+
+// ShortHelp is the one-line help bar.
+func (k keyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Send, k.Cancel, k.Next, k.Cycle, k.Toggle, k.Details, k.Search, k.Copy, k.Scenarios, k.Help, k.Quit}
+}
+
+// FullHelp is the `?` view, in columns.
+func (k keyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Send, k.Cancel, k.Copy, k.Reveal, k.Scenarios, k.Quit},
+		{k.Next, k.Prev, k.Cycle, k.Help},
+		{k.Up, k.Down, k.Toggle, k.Add, k.Edit, k.Delete},
+		{k.Details, k.TabLeft, k.TabRight, k.Search, k.NextMatch, k.PrevMatch, k.PageDown, k.PageUp, k.Restore},
+	}
+}

@@ -1,0 +1,639 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textarea"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/why403/why403/probe"
+	"github.com/why403/why403/ui/escape"
+)
+
+// field is a focus stop inside the request pane.
+type field int
+
+const (
+	fieldURL field = iota
+	fieldHeaders
+	fieldToken
+	fieldKeyName
+	fieldBody
+)
+
+// scheme is how the token field travels.
+type scheme int
+
+const (
+	schemeBearer scheme = iota
+	schemeBasic
+	schemeAPIKey
+)
+
+func (s scheme) String() string {
+	switch s {
+	case schemeBasic:
+		return "Basic"
+	case schemeAPIKey:
+		return "API key"
+	}
+	return "Bearer"
+}
+
+var methods = []string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
+
+// maxEditableBody is the largest body edited in the textarea; a bigger or
+// non-text body is kept as loaded and shown read-only, because the
+// textarea would drop its control bytes.
+const maxEditableBody = 64 << 10
+
+// headerRow is one line of the headers list; Off headers are kept but not
+// sent.
+type headerRow struct {
+	probe.Header
+	Off bool
+}
+
+// requestPane edits the request: method, URL, headers, token and body.
+type requestPane struct {
+	base    probe.Request // everything this pane does not edit (TLS, timeouts, ...)
+	method  string
+	url     textinput.Model
+	headers []headerRow
+	cursor  int
+
+	editing bool
+	editIdx int // -1: a new header
+	edit    textinput.Model
+
+	token   textinput.Model
+	scheme  scheme
+	keyName textinput.Model
+
+	body        textarea.Model
+	rawBody     []byte // a body the textarea cannot hold, sent as loaded
+	rawBodyKept bool
+
+	focus   field
+	focused bool
+	reveal  bool
+	width   int
+	height  int
+	// dirty is set by every change to what would be sent; the root
+	// re-runs the preflight checks and clears it.
+	dirty bool
+	// invalid is probe.Validate's verdict on the request as edited.
+	invalid *probe.ValidationError
+	hint    string
+}
+
+func newInput(placeholder string) textinput.Model {
+	in := textinput.New()
+	in.Prompt = ""
+	in.Placeholder = placeholder
+	in.CharLimit = 0
+	return in
+}
+
+func newRequestPane() requestPane {
+	p := requestPane{method: http.MethodGet, editIdx: -1}
+	p.url = newInput("https://api.example.com/v1/orders")
+	p.edit = newInput("Name: value")
+	p.token = newInput("token (none)")
+	p.token.EchoMode = textinput.EchoPassword
+	p.token.EchoCharacter = '•'
+	p.keyName = newInput("X-API-Key")
+	p.keyName.SetValue("X-API-Key")
+	p.body = textarea.New()
+	p.body.Prompt = ""
+	p.body.ShowLineNumbers = false
+	p.body.Placeholder = "(none)"
+	p.body.MaxHeight = 0
+	p.body.CharLimit = 0
+	p.Load(probe.NewRequest(""))
+	return p
+}
+
+// Load puts req in the editor. A lone "Authorization: Bearer X" header
+// (curl -H) becomes the token field, so that it is masked and its scheme
+// explicit; the request sent stays the same apart from that header's place.
+func (p *requestPane) Load(req probe.Request) {
+	p.base = req
+	p.method = req.Method
+	if p.method == "" {
+		p.method = http.MethodGet
+	}
+	p.url.SetValue(req.URL)
+	p.url.CursorEnd()
+	p.headers = p.headers[:0]
+	p.scheme = schemeBearer
+	p.token.SetValue("")
+	p.keyName.SetValue("X-API-Key")
+
+	auths := 0
+	for _, h := range req.Headers {
+		if strings.EqualFold(h.Name, "Authorization") {
+			auths++
+		}
+	}
+	for _, h := range req.Headers {
+		if auths == 1 && req.Auth == (probe.Credentials{}) && strings.EqualFold(h.Name, "Authorization") {
+			if s, tok, ok := strings.Cut(h.Value, " "); ok && strings.EqualFold(s, "Bearer") && tok != "" && strings.TrimSpace(tok) == tok && textSafe(tok) {
+				p.token.SetValue(tok)
+				continue
+			}
+		}
+		p.headers = append(p.headers, headerRow{Header: h})
+	}
+	switch {
+	case req.Auth.Bearer != "":
+		p.token.SetValue(req.Auth.Bearer)
+	case req.Auth.HasBasic:
+		p.scheme = schemeBasic
+		p.token.SetValue(req.Auth.BasicUser + ":" + req.Auth.BasicPass)
+	}
+	p.token.CursorEnd()
+	p.base.Headers = nil
+	p.base.Auth = probe.Credentials{}
+
+	p.rawBody, p.rawBodyKept = nil, false
+	p.body.SetValue("")
+	if req.Body != nil {
+		if len(req.Body) <= maxEditableBody && textSafe(string(req.Body)) {
+			p.body.SetValue(string(req.Body))
+		} else {
+			p.rawBody, p.rawBodyKept = req.Body, true
+		}
+	}
+	p.base.Body = nil
+	p.cursor = 0
+	p.editing = false
+	p.dirty = true
+	p.validate()
+}
+
+// textSafe: the inputs would keep s as is (valid UTF-8, no control
+// characters but newline and tab).
+func textSafe(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if (r < 0x20 && r != '\n' && r != '\t') || (r >= 0x7f && r <= 0x9f) {
+			return false
+		}
+	}
+	return true
+}
+
+// Build is the request as it would be sent now.
+func (p *requestPane) Build() probe.Request {
+	req := p.base
+	req.Method = p.method
+	req.URL = p.url.Value()
+	req.Headers = make([]probe.Header, 0, len(p.headers)+1)
+	for _, h := range p.headers {
+		if !h.Off {
+			req.Headers = append(req.Headers, h.Header)
+		}
+	}
+	if tok := p.token.Value(); tok != "" {
+		switch p.scheme {
+		case schemeBearer:
+			req.Auth.Bearer = tok
+		case schemeBasic:
+			user, pass, _ := strings.Cut(tok, ":")
+			req.Auth = probe.Credentials{BasicUser: user, BasicPass: pass, HasBasic: true}
+		case schemeAPIKey:
+			name := strings.TrimSpace(p.keyName.Value())
+			if name == "" {
+				name = "X-API-Key"
+			}
+			req.Headers = append(req.Headers, probe.Header{Name: name, Value: tok})
+		}
+	}
+	switch {
+	case p.rawBodyKept:
+		req.Body = p.rawBody
+	case p.body.Value() != "":
+		req.Body = []byte(p.body.Value())
+	}
+	return req
+}
+
+func (p *requestPane) validate() {
+	req := p.Build()
+	p.invalid = nil
+	var ve *probe.ValidationError
+	if err := probe.Validate(&req); errors.As(err, &ve) {
+		p.invalid = ve
+	} else if err != nil {
+		p.invalid = &probe.ValidationError{Field: "request", Reason: err.Error(), Header: -1}
+	}
+}
+
+// invalidRow maps a header index of the built request back to a row of
+// the list (disabled rows are not in the built request).
+func (p *requestPane) invalidRow() int {
+	if p.invalid == nil || p.invalid.Header < 0 {
+		return -1
+	}
+	n := -1
+	for i, h := range p.headers {
+		if !h.Off {
+			n++
+		}
+		if n == p.invalid.Header && !h.Off {
+			return i
+		}
+	}
+	return -1
+}
+
+// Typing reports whether keys go to a text field (so single-letter keys
+// and ? / are text, not commands).
+func (p *requestPane) Typing() bool {
+	return p.focused && (p.focus != fieldHeaders || p.editing)
+}
+
+func (p *requestPane) stops() []field {
+	if p.scheme == schemeAPIKey {
+		return []field{fieldURL, fieldHeaders, fieldToken, fieldKeyName, fieldBody}
+	}
+	return []field{fieldURL, fieldHeaders, fieldToken, fieldBody}
+}
+
+// Move moves the focus by one stop; it reports false when it would leave
+// the pane (the root then focuses the next pane).
+func (p *requestPane) Move(delta int) bool {
+	if p.editing {
+		p.commitEdit()
+	}
+	st := p.stops()
+	i := 0
+	for j, f := range st {
+		if f == p.focus {
+			i = j
+		}
+	}
+	i += delta
+	if i < 0 || i >= len(st) {
+		return false
+	}
+	p.setFocus(st[i])
+	return true
+}
+
+// FocusAt focuses the pane on its first (or last) stop.
+func (p *requestPane) FocusAt(last bool) tea.Cmd {
+	p.focused = true
+	st := p.stops()
+	f := st[0]
+	if last {
+		f = st[len(st)-1]
+	}
+	return p.setFocus(f)
+}
+
+func (p *requestPane) Blur() {
+	if p.editing {
+		p.commitEdit()
+	}
+	p.focused = false
+	p.url.Blur()
+	p.token.Blur()
+	p.keyName.Blur()
+	p.body.Blur()
+	p.edit.Blur()
+}
+
+func (p *requestPane) setFocus(f field) tea.Cmd {
+	p.focused = true
+	p.focus = f
+	p.url.Blur()
+	p.token.Blur()
+	p.keyName.Blur()
+	p.body.Blur()
+	switch f {
+	case fieldURL:
+		return p.url.Focus()
+	case fieldToken:
+		return p.token.Focus()
+	case fieldKeyName:
+		return p.keyName.Focus()
+	case fieldBody:
+		if !p.rawBodyKept {
+			return p.body.Focus()
+		}
+	}
+	return nil
+}
+
+// Cycle changes the method (URL focused) or the token scheme (token
+// focused).
+func (p *requestPane) Cycle() {
+	switch p.focus {
+	case fieldToken, fieldKeyName:
+		p.scheme = (p.scheme + 1) % 3
+		if p.scheme != schemeAPIKey && p.focus == fieldKeyName {
+			p.setFocus(fieldToken)
+		}
+	default:
+		i := 0
+		for j, m := range methods {
+			if m == p.method {
+				i = j + 1
+			}
+		}
+		p.method = methods[i%len(methods)]
+	}
+	p.changed()
+}
+
+// CycleHelp names what Cycle changes where the focus is, or "" when it
+// does nothing there.
+func (p *requestPane) CycleHelp() string {
+	if !p.focused {
+		return ""
+	}
+	switch p.focus {
+	case fieldURL:
+		return "method"
+	case fieldToken, fieldKeyName:
+		return "token scheme"
+	}
+	return ""
+}
+
+func (p *requestPane) SetReveal(on bool) {
+	p.reveal = on
+	if on {
+		p.token.EchoMode = textinput.EchoNormal
+	} else {
+		p.token.EchoMode = textinput.EchoPassword
+	}
+}
+
+func (p *requestPane) changed() {
+	p.dirty = true
+	p.validate()
+}
+
+func (p *requestPane) SetSize(w, h int) {
+	p.width, p.height = w, h
+	iw := max(1, w-3)
+	p.url.SetWidth(max(1, iw-len(p.method)-3))
+	p.edit.SetWidth(max(1, iw-6))
+	p.token.SetWidth(max(1, iw-16))
+	p.keyName.SetWidth(max(1, iw-16))
+	p.body.SetWidth(max(1, iw-2))
+}
+
+// Update handles a key or paste for the focused field.
+func (p requestPane) Update(msg tea.Msg, km keyMap) (requestPane, tea.Cmd) {
+	if !p.focused {
+		return p, nil
+	}
+	if p.focus == fieldHeaders {
+		return p.updateHeaders(msg, km)
+	}
+	var cmd tea.Cmd
+	switch p.focus {
+	case fieldURL:
+		before := p.url.Value()
+		p.url, cmd = p.url.Update(msg)
+		if p.url.Value() != before {
+			p.changed()
+		}
+	case fieldToken:
+		before := p.token.Value()
+		p.token, cmd = p.token.Update(msg)
+		if p.token.Value() != before {
+			p.changed()
+		}
+	case fieldKeyName:
+		before := p.keyName.Value()
+		p.keyName, cmd = p.keyName.Update(msg)
+		if p.keyName.Value() != before {
+			p.changed()
+		}
+	case fieldBody:
+		if p.rawBodyKept {
+			if k, ok := msg.(tea.KeyPressMsg); ok && (k.String() == "backspace" || k.String() == "delete") {
+				// the only edit of a body the textarea cannot hold: drop it
+				p.rawBody, p.rawBodyKept = nil, false
+				p.changed()
+				return p, p.body.Focus()
+			}
+			return p, nil
+		}
+		before := p.body.Value()
+		p.body, cmd = p.body.Update(msg)
+		if p.body.Value() != before {
+			p.changed()
+		}
+	}
+	return p, cmd
+}
+
+func (p requestPane) updateHeaders(msg tea.Msg, km keyMap) (requestPane, tea.Cmd) {
+	if p.editing {
+		if k, ok := msg.(tea.KeyPressMsg); ok {
+			switch k.String() {
+			case "enter":
+				p.commitEdit()
+				return p, nil
+			case "esc":
+				p.editing = false
+				p.edit.Blur()
+				return p, nil
+			}
+		}
+		var cmd tea.Cmd
+		p.edit, cmd = p.edit.Update(msg)
+		return p, cmd
+	}
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		if paste, ok := msg.(tea.PasteMsg); ok {
+			// a pasted "Name: value" becomes a new header
+			cmd := p.startEdit(-1, "")
+			p.edit, _ = p.edit.Update(paste)
+			return p, cmd
+		}
+		return p, nil
+	}
+	switch {
+	case key.Matches(k, km.Up):
+		p.cursor = max(0, p.cursor-1)
+	case key.Matches(k, km.Down):
+		p.cursor = min(len(p.headers), p.cursor+1) // len: the "add" row
+	case key.Matches(k, km.Toggle):
+		if p.cursor < len(p.headers) {
+			p.headers[p.cursor].Off = !p.headers[p.cursor].Off
+			p.changed()
+		}
+	case key.Matches(k, km.Add):
+		return p, p.startEdit(-1, "")
+	case key.Matches(k, km.Edit):
+		if p.cursor < len(p.headers) {
+			h := p.headers[p.cursor]
+			return p, p.startEdit(p.cursor, h.Name+": "+h.Value)
+		}
+		return p, p.startEdit(-1, "")
+	case key.Matches(k, km.Delete), k.String() == "backspace":
+		if p.cursor < len(p.headers) {
+			p.headers = append(p.headers[:p.cursor], p.headers[p.cursor+1:]...)
+			p.cursor = min(p.cursor, len(p.headers))
+			p.changed()
+		}
+	}
+	return p, nil
+}
+
+func (p *requestPane) startEdit(idx int, value string) tea.Cmd {
+	p.editing = true
+	p.editIdx = idx
+	p.edit.SetValue(value)
+	p.edit.CursorEnd()
+	return p.edit.Focus()
+}
+
+// commitEdit turns "Name: value" into a header; an empty line deletes the
+// header being edited.
+func (p *requestPane) commitEdit() {
+	p.editing = false
+	p.edit.Blur()
+	line := p.edit.Value()
+	name, value, _ := strings.Cut(line, ":")
+	name = strings.TrimSpace(name)
+	value = strings.TrimLeft(value, " \t")
+	switch {
+	case name == "" && p.editIdx >= 0:
+		p.headers = append(p.headers[:p.editIdx], p.headers[p.editIdx+1:]...)
+	case name == "":
+		return
+	case p.editIdx >= 0 && p.editIdx < len(p.headers):
+		p.headers[p.editIdx].Header = probe.Header{Name: name, Value: value}
+	default:
+		p.headers = append(p.headers, headerRow{Header: probe.Header{Name: name, Value: value}})
+		p.cursor = len(p.headers) - 1
+	}
+	p.cursor = min(p.cursor, len(p.headers))
+	p.changed()
+}
+
+// View draws the pane's inner lines (no border) at the pane's size.
+func (p *requestPane) View(s Styles) []string {
+	iw := max(1, p.width-3)
+	ih := max(1, p.height-2)
+	var out []string
+	add := func(l string) { out = append(out, l) }
+
+	marker := func(f field) string {
+		if p.focused && p.focus == f {
+			return s.TitleOn.Render("›")
+		}
+		return " "
+	}
+
+	// Method and URL
+	add(marker(fieldURL) + s.Method.Render(p.method) + " " + p.url.View())
+	if p.invalid != nil && p.invalidRow() < 0 {
+		for _, l := range wrapPlain("✗ "+escape.Line(p.invalid.Error()), iw-1) {
+			add(" " + s.Error.Render(l))
+		}
+	}
+
+	// Headers
+	add(marker(fieldHeaders) + s.Bold.Render("Headers"))
+	bad := p.invalidRow()
+	for i, h := range p.headers {
+		box := "[x]"
+		if h.Off {
+			box = "[ ]"
+		}
+		value := h.Value
+		if !p.reveal {
+			value = probe.MaskHeaderValue(h.Name, value)
+		}
+		line := box + " " + escape.Line(h.Name) + ": " + escape.Line(value)
+		if p.editing && p.editIdx == i {
+			line = box + " " + p.edit.View()
+		}
+		line = ansi.Truncate(line, iw-2, "…")
+		switch {
+		case p.focused && p.focus == fieldHeaders && p.cursor == i && !p.editing:
+			line = s.Selected.Render(line)
+		case h.Off:
+			line = s.Skip.Render(line)
+		case i == bad:
+			line = s.Error.Render(line)
+		}
+		add("  " + line)
+		if i == bad {
+			for _, l := range wrapPlain("✗ "+escape.Line(p.invalid.Reason), iw-4) {
+				add("    " + s.Error.Render(l))
+			}
+		}
+	}
+	if p.editing && p.editIdx < 0 {
+		add("  [+] " + p.edit.View())
+	} else {
+		addRow := s.Dim.Render("+ add header")
+		if p.focused && p.focus == fieldHeaders && p.cursor == len(p.headers) {
+			addRow = s.Selected.Render("+ add header")
+		}
+		add("  " + addRow)
+	}
+
+	// Token
+	tokenView := s.Dim.Render("(none)")
+	switch {
+	case p.focused && (p.focus == fieldToken):
+		tokenView = p.token.View()
+	case p.token.Value() != "" && p.reveal:
+		tokenView = escape.Line(p.token.Value())
+	case p.token.Value() != "":
+		tokenView = probe.MaskSecret(p.token.Value())
+	}
+	add(marker(fieldToken) + s.Bold.Render("Token") + " " + s.Method.Render(p.scheme.String()) + " " + tokenView)
+	if p.scheme == schemeAPIKey {
+		add(marker(fieldKeyName) + "  header " + p.keyName.View())
+	}
+
+	// Body
+	bodyTitle := marker(fieldBody) + s.Bold.Render("Body")
+	if p.hint != "" {
+		bodyTitle += " " + s.Warn.Render("! "+escape.Line(p.hint))
+	}
+	add(bodyTitle)
+	rest := ih - len(out)
+	switch {
+	case p.rawBodyKept:
+		add(s.Dim.Render(fmt.Sprintf("  %d bytes, not text: sent as loaded (backspace drops it)", len(p.rawBody))))
+	case rest >= 1:
+		p.body.SetHeight(max(1, rest))
+		for _, l := range strings.Split(p.body.View(), "\n") {
+			add(" " + l)
+		}
+	}
+	return out
+}
+
+// wrapPlain wraps plain (already escaped) text at width, hard-breaking
+// long words.
+func wrapPlain(s string, width int) []string {
+	if width < 1 {
+		width = 1
+	}
+	w := ansi.Wrap(s, width, " ")
+	return strings.Split(w, "\n")
+}

@@ -1,0 +1,305 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/why403/why403/probe"
+	"github.com/why403/why403/ui/escape"
+	"github.com/why403/why403/ui/format"
+)
+
+// Response tabs, in the order shown.
+const (
+	tabResponse = iota
+	tabRequest
+	tabTiming
+	tabTLS
+	tabHistory
+	numTabs
+)
+
+var tabNames = [numTabs]string{"Response", "Request", "Timing", "TLS", "History"}
+
+// tabLines are the logical lines of each tab, formatted once per send (in
+// a command, off the Update loop); Timing is drawn per width instead.
+type tabLines struct {
+	lines  [numTabs][]string
+	timing *probe.Timing
+}
+
+// formatExchange formats ex for the tabs. It escapes everything it takes
+// from the exchange (format does so for the response-side text).
+func formatExchange(ex probe.Exchange, reveal bool) tabLines {
+	var t tabLines
+	var resp []string
+	if ex.Err != nil {
+		resp = append(resp, format.Failure(ex.Err)...)
+		if ex.Response != nil {
+			resp = append(resp, "")
+		}
+	}
+	if ex.Response != nil {
+		resp = append(resp, format.Response(ex.Response, reveal)...)
+	}
+	for _, w := range ex.Warnings {
+		resp = append(resp, "! "+escape.Line(w))
+	}
+	t.lines[tabResponse] = resp
+	var req []string
+	for i, h := range ex.Hops {
+		req = append(req, fmt.Sprintf("── redirect %d: %d → %s", i+1, h.Status, escape.Line(h.Location)))
+		req = append(req, format.Request(h.Request, reveal)...)
+		req = append(req, "")
+	}
+	if ex.Request.Method != "" {
+		req = append(req, format.Request(ex.Request, reveal)...)
+	}
+	t.lines[tabRequest] = req
+	if ex.TLS != nil {
+		t.lines[tabTLS] = format.TLS(ex.TLS)
+	} else {
+		t.lines[tabTLS] = []string{"(no TLS: plain HTTP, or no handshake)"}
+	}
+	if ex.Request.Method != "" || ex.Response != nil {
+		tm := ex.Timing
+		t.timing = &tm
+	}
+	return t
+}
+
+// responsePane shows the tabs of the last exchange.
+type responsePane struct {
+	tab     int
+	data    tabLines
+	has     bool
+	history []string // the History tab, kept by the root
+	wrapped [numTabs][]string
+	wrapW   int
+	offsets [numTabs]int
+	vp      viewport.Model
+
+	searching bool
+	search    textinput.Model
+	query     string
+	matches   []int
+	match     int
+
+	focused bool
+	width   int
+	height  int
+}
+
+func newResponsePane() responsePane {
+	vp := viewport.New()
+	vp.KeyMap.Left.SetEnabled(false)
+	vp.KeyMap.Right.SetEnabled(false)
+	si := newInput("search")
+	si.Prompt = "/"
+	return responsePane{vp: vp, search: si}
+}
+
+// SetData shows a new exchange's lines, wrapped at the current width.
+func (r *responsePane) SetData(d tabLines) {
+	r.data = d
+	r.has = true
+	r.offsets = [numTabs]int{}
+	r.query, r.matches = "", nil
+	r.rewrap(true)
+}
+
+// SetHistory replaces the History tab's lines.
+func (r *responsePane) SetHistory(lines []string) {
+	r.history = lines
+	r.rewrapTab(tabHistory)
+	if r.tab == tabHistory {
+		r.show()
+	}
+}
+
+func (r *responsePane) innerW() int { return max(1, r.width-3) }
+
+// rows is the viewport's height: the pane minus borders and the tab line
+// (and the search line while searching).
+func (r *responsePane) rows() int {
+	h := r.height - 3
+	if r.searching || r.query != "" {
+		h--
+	}
+	return max(1, h)
+}
+
+func (r *responsePane) SetSize(w, h int) {
+	r.width, r.height = w, h
+	r.search.SetWidth(max(1, r.innerW()-2))
+	r.rewrap(r.wrapW != r.innerW())
+}
+
+// rewrap wraps every tab at the pane width; it runs once per resize and
+// once per send, never per frame.
+func (r *responsePane) rewrap(all bool) {
+	if all {
+		for t := range numTabs {
+			r.rewrapTab(t)
+		}
+		r.wrapW = r.innerW()
+	}
+	r.rewrapTab(tabTiming) // drawn for the width
+	r.show()
+}
+
+func (r *responsePane) rewrapTab(t int) {
+	w := r.innerW()
+	switch t {
+	case tabTiming:
+		if r.data.timing != nil {
+			r.wrapped[t] = format.Timing(*r.data.timing, w)
+		} else {
+			r.wrapped[t] = nil
+		}
+	case tabHistory:
+		r.wrapped[t] = format.Wrap(r.history, w)
+	default:
+		r.wrapped[t] = format.Wrap(r.data.lines[t], w)
+	}
+}
+
+// show loads the current tab into the viewport.
+func (r *responsePane) show() {
+	r.vp.SetWidth(r.innerW())
+	r.vp.SetHeight(r.rows())
+	lines := r.wrapped[r.tab]
+	if len(lines) == 0 {
+		lines = []string{r.empty()}
+	}
+	// SetContentLines splits in place lines holding "\n"; wrapped lines
+	// have none, so the slice is not copied.
+	r.vp.SetContentLines(lines)
+	r.vp.SetYOffset(r.offsets[r.tab])
+}
+
+func (r *responsePane) empty() string {
+	switch {
+	case r.tab == tabHistory:
+		return "(no sends yet)"
+	case !r.has:
+		return "Press ctrl+s to send the request."
+	case r.tab == tabTiming:
+		return "(no timing: nothing was sent)"
+	}
+	return "(empty)"
+}
+
+func (r *responsePane) SetTab(t int) {
+	r.offsets[r.tab] = r.vp.YOffset()
+	r.tab = (t + numTabs) % numTabs
+	r.query, r.matches, r.searching = "", nil, false
+	r.show()
+}
+
+// Typing: the search field takes the keys.
+func (r *responsePane) Typing() bool { return r.focused && r.searching }
+
+func (r responsePane) Update(msg tea.Msg, km keyMap) (responsePane, tea.Cmd) {
+	if !r.focused {
+		return r, nil
+	}
+	if r.searching {
+		if k, ok := msg.(tea.KeyPressMsg); ok {
+			switch k.String() {
+			case "enter":
+				r.searching = false
+				r.search.Blur()
+				r.runSearch(r.search.Value())
+				return r, nil
+			case "esc":
+				r.searching = false
+				r.search.Blur()
+				r.query, r.matches = "", nil
+				r.show()
+				return r, nil
+			}
+		}
+		var cmd tea.Cmd
+		r.search, cmd = r.search.Update(msg)
+		return r, cmd
+	}
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return r, nil
+	}
+	switch {
+	case key.Matches(k, km.TabLeft):
+		r.SetTab(r.tab - 1)
+	case key.Matches(k, km.TabRight):
+		r.SetTab(r.tab + 1)
+	case key.Matches(k, km.Search):
+		r.searching = true
+		r.search.SetValue("")
+		r.show()
+		return r, r.search.Focus()
+	case key.Matches(k, km.NextMatch):
+		r.jump(1)
+	case key.Matches(k, km.PrevMatch):
+		r.jump(-1)
+	case k.String() == "esc" && r.query != "":
+		r.query, r.matches = "", nil
+		r.show()
+	default:
+		var cmd tea.Cmd
+		r.vp, cmd = r.vp.Update(msg)
+		return r, cmd
+	}
+	return r, nil
+}
+
+func (r *responsePane) runSearch(q string) {
+	r.query = q
+	r.matches = nil
+	if q != "" {
+		r.matches = format.Search(r.wrapped[r.tab], q)
+	}
+	r.match = -1
+	r.show()
+	r.jump(1)
+}
+
+func (r *responsePane) jump(d int) {
+	if len(r.matches) == 0 {
+		return
+	}
+	r.match = (r.match + d + len(r.matches)) % len(r.matches)
+	r.vp.SetYOffset(max(0, r.matches[r.match]-1))
+}
+
+// View draws the inner lines: tab bar, content, search line.
+func (r *responsePane) View(s Styles) []string {
+	iw := r.innerW()
+	var tabs []string
+	for i, n := range tabNames {
+		if i == r.tab {
+			tabs = append(tabs, s.TabActive.Render(n))
+		} else {
+			tabs = append(tabs, s.Tab.Render(n))
+		}
+	}
+	out := []string{ansi.Truncate(strings.Join(tabs, "  "), iw, "…")}
+	out = append(out, strings.Split(r.vp.View(), "\n")...)
+	switch {
+	case r.searching:
+		out = append(out, r.search.View())
+	case r.query != "":
+		info := fmt.Sprintf("/%s  no match", escape.Line(r.query))
+		if len(r.matches) > 0 {
+			info = fmt.Sprintf("/%s  match %d of %d (n/N)", escape.Line(r.query), r.match+1, len(r.matches))
+		}
+		out = append(out, s.Notice.Render(info))
+	}
+	return out
+}
