@@ -93,6 +93,15 @@ func checkAuthExpired(f *facts) Finding {
 	if f.resp == nil {
 		return skip(AuthExpired, f.noResponse(), f.noResponseEvidence()...)
 	}
+	if !f.req.hasCredential() {
+		// Wording such as invalid_token "token expired" answers a request
+		// without credentials too: what is missing is the credential, and
+		// auth.missing says so.
+		if e := expiryOf(f); e.Named {
+			return skip(AuthExpired, "No credential was sent, so none could expire (the server's expiry wording is generic; see auth.missing)", e.Evidence...)
+		}
+		return skip(AuthExpired, "No credential was sent, so none could expire")
+	}
 	e := expiryOf(f)
 	tok := f.req.Token
 	if e.Expired || e.NotYet {
@@ -137,8 +146,6 @@ func checkAuthExpired(f *facts) Finding {
 	case f.req.URLExpires != nil:
 		return pass(AuthExpired, fmt.Sprintf("Presigned URL valid until %s (%s left by %s)", clock(*f.req.URLExpires, f.ref), human(f.req.URLExpires.Sub(f.ref)), f.refName()),
 			f.req.URLExpiresSource)
-	case !f.req.hasCredential():
-		return skip(AuthExpired, "No credential was sent, so none could expire")
 	case f.success():
 		return pass(AuthExpired, "The server accepted the credential ("+f.statusLine()+")")
 	}

@@ -206,6 +206,14 @@ func checkAuthInvalid(f *facts) Finding {
 	if f.success() {
 		return pass(AuthInvalid, "The credential was accepted ("+f.statusLine()+")", r.credentialLines()...)
 	}
-	return pass(AuthInvalid, "The server did not reject the credential itself (no 401, no invalid-credential wording)",
-		append([]string{f.statusLine()}, r.credentialLines()...)...)
+	ev := append([]string{f.statusLine()}, r.credentialLines()...)
+	switch {
+	case f.status == 401 && expired:
+		return pass(AuthInvalid, "The 401 is explained by the credential's lifetime (see auth.expired), not by another fault", ev...)
+	case f.status == 401 && r.malformedStatus() == Fail:
+		return pass(AuthInvalid, "The 401 is explained by the malformed credential (see auth.malformed), not by the credential itself", ev...)
+	case f.status == 401:
+		return pass(AuthInvalid, "The 401 asks for a credential the server did not find rather than refusing the one sent (see auth.missing)", ev...)
+	}
+	return pass(AuthInvalid, "The server did not reject the credential itself (no 401, no invalid-credential wording)", ev...)
 }

@@ -65,6 +65,12 @@ func TestAuthInvalid(t *testing.T) {
 			want: Pass, title: "explained by the credential's lifetime",
 		},
 		{
+			name: "expired JWT and a bare 401: the 401 is the expiry's, not \"no 401\"",
+			req:  get("https://api.example.com/v1/orders", "Authorization: Bearer "+expired),
+			resp: resp(401, `{"message":"Unauthorized"}`),
+			want: Pass, title: "The 401 is explained by the credential's lifetime",
+		},
+		{
 			name: "403 with a credential: not about the credential itself",
 			req:  get("https://api.example.com/v1/orders", "Authorization: Bearer "+tok),
 			resp: resp(403, `{"message":"Forbidden"}`),

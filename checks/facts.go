@@ -60,7 +60,7 @@ func (h headerIndex) line(name string) string {
 // masked.
 func responseLine(name, value string) string {
 	ln := strings.ToLower(name)
-	if strings.Contains(ln, "authenticate") || ln == "authentication-info" || !probe.IsCredentialHeader(ln) {
+	if !probe.IsCredentialHeader(ln) {
 		if hasControl(value) {
 			value = strconv.Quote(value)
 		}
@@ -138,8 +138,7 @@ func newFacts(ev Evidence) *facts {
 	in := wireInput(ev)
 	f.req, f.reqHeaders = analyzeRequest(in), in.Headers
 	for _, h := range ev.Request.EffectiveHeaders() {
-		if ln := strings.ToLower(h.Name); ln == "authorization" || ln == "cookie" ||
-			probe.IsCredentialHeader(ln) && !nonCredentialHeaders[ln] {
+		if probe.IsOriginCredential(h.Name) {
 			f.userCredentials = append(f.userCredentials, headerLine(h.Name, h.Value))
 		}
 	}

@@ -253,13 +253,5 @@ var placeholderTokens = map[string]bool{
 	"todo": true, "placeholder": true, "access_token": true, "<access_token>": true,
 }
 
-// queryCredentials are query parameters that carry a credential (API keys,
-// presigned URLs, SAS tokens).
-var queryCredentials = map[string]bool{
-	"key": true, "api_key": true, "apikey": true, "access_token": true, "token": true, "sig": true,
-	"x-amz-signature": true, "x-amz-credential": true, "x-goog-signature": true, "auth": true,
-	"signature": true, "client_secret": true, "private_token": true,
-}
-
 // envWords tell environments apart in hosts, issuers and audiences.
 var envWords = []string{"staging", "stage", "sandbox", "preprod", "uat", "qa", "dev", "test", "localhost"}

@@ -113,6 +113,17 @@ func TestRunRanking(t *testing.T) {
 			first: AuthExpired,
 		},
 		{
+			name:  "invalid_token \"token expired\" but no credential sent: missing first, expired not failed",
+			ev:    exchange(get("https://api.example.com/v1/orders"), resp(401, "", `WWW-Authenticate: Bearer error="invalid_token", error_description="token expired"`)),
+			first: AuthMissing,
+		},
+		{
+			name:      "Azure subscription key sent: it is a credential, so not auth.missing",
+			ev:        exchange(get("https://contoso.azure-api.net/orders", "Ocp-Apim-Subscription-Key: 0123456789abcdef0123456789abcdef"), resp(401, `{ "statusCode": 401, "message": "Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription." }`, "Content-Type: application/json")),
+			first:     AuthInvalid,
+			wantGuess: true,
+		},
+		{
 			name:      "bare nginx 403 to an anonymous script: a guess",
 			ev:        exchange(get("https://www.example.com/admin/", "User-Agent: curl/8.7.1"), resp(403, nginx403, "Server: nginx")),
 			first:     WAFBlock,

@@ -125,13 +125,6 @@ func (r *requestFacts) credentialLines() []string {
 	return out
 }
 
-// nonCredentialHeaders contain a credential word but authenticate nothing.
-var nonCredentialHeaders = map[string]bool{
-	"x-csrf-token": true, "x-xsrf-token": true, "csrf-token": true, "x-csrftoken": true,
-	"www-authenticate": true, "proxy-authorization": true, "set-cookie": true,
-	"authentication-info": true,
-}
-
 func analyzeRequest(in requestInput) requestFacts {
 	r := requestFacts{Method: in.Method, URL: in.URL, BodySize: in.BodySize, BodyFile: in.BodyFile}
 	if r.Method == "" {
@@ -195,7 +188,9 @@ func (r *requestFacts) readHeader(h probe.Header) {
 		if strings.TrimSpace(h.Value) != "" {
 			r.Creds = append(r.Creds, credential{Kind: "cookie", Name: h.Name, Line: headerLine(h.Name, h.Value)})
 		}
-	case nonCredentialHeaders[ln]:
+	case probe.IsCredentialHeader(ln) && !probe.IsOriginCredential(ln):
+		// A secret that authenticates nothing to the origin (the proxy's
+		// credential, an anti-CSRF token): masked, not a credential.
 	case misspeltAuthorization(ln):
 		r.Malformed = append(r.Malformed, problem{
 			Status:   Fail,
@@ -210,7 +205,7 @@ func (r *requestFacts) readHeader(h probe.Header) {
 			Evidence: []string{h.Name + ": " + probe.MaskSecret(h.Value)},
 			Fix:      "Send it as Authorization: Bearer <token>.",
 		})
-	case probe.IsCredentialHeader(ln):
+	case probe.IsOriginCredential(ln):
 		r.addSecret(h.Value)
 		line := headerLine(h.Name, h.Value)
 		if strings.TrimSpace(h.Value) != "" {
@@ -522,7 +517,7 @@ func (r *requestFacts) readURL() {
 	q, _ := url.ParseQuery(r.u.RawQuery)
 	for name, vs := range q {
 		ln := strings.ToLower(name)
-		if !queryCredentials[ln] && !(probe.IsCredentialHeader(ln) && !nonCredentialHeaders[ln]) {
+		if !probe.IsCredentialQueryParam(ln) {
 			continue
 		}
 		v := ""

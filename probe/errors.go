@@ -279,7 +279,7 @@ func (a *attempt) alertMessage(alert string) string {
 		return "TLS handshake failure: the server found nothing acceptable in common (TLS version, cipher suite, curve or certificate)"
 	case alert == "protocol version not supported":
 		return "no TLS version in common with the server"
-	case alert == "no application protocol" && a.s.version == "2":
+	case alert == "no application protocol" && a.s.version == "2-prior-knowledge":
 		return "HTTP/2 was required but the server does not speak it (it refused ALPN h2)"
 	case alert == "no application protocol":
 		return "the server accepts none of the offered application protocols (ALPN " + strings.Join(alpnFor(a.s.version), ", ") + ")"

@@ -33,14 +33,16 @@ func newSession(req Request) (*session, *hop, *Error) {
 	}
 
 	switch req.HTTPVersion {
-	case "", "1.1", "2":
+	case "", "1.1", "2", "2-prior-knowledge":
 		s.version = req.HTTPVersion
 	case "1", "1.0", "http/1.1", "HTTP/1.1":
 		s.version = "1.1"
 	case "2.0", "h2", "HTTP/2":
 		s.version = "2"
+	case "h2c", "http2-prior-knowledge":
+		s.version = "2-prior-knowledge"
 	default:
-		return bad("unsupported HTTP version %q: use 1.1 or 2", req.HTTPVersion)
+		return bad("unsupported HTTP version %q: use 1.1, 2 or 2-prior-knowledge", req.HTTPVersion)
 	}
 
 	method := req.Method
@@ -137,6 +139,11 @@ func newSession(req Request) (*session, *hop, *Error) {
 	}
 	if req.TLS.Insecure {
 		s.warnings = append(s.warnings, "server certificate verification is OFF (-k): the server's identity is not checked")
+	}
+	if s.version == "2" && u.Scheme == "http" {
+		// curl --http2 on http:// sends HTTP/1.1 with "Upgrade: h2c";
+		// probe sends plain HTTP/1.1, without the Upgrade.
+		s.warnings = append(s.warnings, "--http2 on http:// sends HTTP/1.1; use --http2-prior-knowledge for h2c")
 	}
 
 	pf, err := proxyChooser(req.Proxy, req.NoProxy)

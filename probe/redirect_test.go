@@ -62,14 +62,14 @@ func credentialed(url string) Request {
 		URL:             url,
 		FollowRedirects: true,
 		Auth:            Credentials{Bearer: "SECRET-TOKEN"},
-		Headers:         []Header{{"Cookie", "session=SECRET"}, {"X-Api-Key", "SECRET-KEY"}, {"X-Other", "kept"}, {"Referer", "https://me/"}},
+		Headers:         []Header{{"Cookie", "session=SECRET"}, {"X-Api-Key", "SECRET-KEY"}, {"Ocp-Apim-Subscription-Key", "SECRET-SUB"}, {"X-Other", "kept"}, {"Referer", "https://me/"}},
 		Timeouts:        quick(),
 	}
 }
 
 func assertNoCredentials(t *testing.T, s seenRequest) {
 	t.Helper()
-	for _, h := range []string{"Authorization", "Cookie", "X-Api-Key", "Referer"} {
+	for _, h := range []string{"Authorization", "Cookie", "X-Api-Key", "Ocp-Apim-Subscription-Key", "Referer"} {
 		if v := s.header.Get(h); v != "" {
 			t.Errorf("the other origin received %s: %q", h, v)
 		}
@@ -91,7 +91,8 @@ func TestRedirectSameOriginKeepsCredentials(t *testing.T) {
 	ex := Send(context.Background(), credentialed(srv.URL+"/a"))
 	mustOK(t, ex)
 	s := cs.next(t)
-	if s.path != "/b" || s.header.Get("Authorization") != "Bearer SECRET-TOKEN" || s.header.Get("Cookie") != "session=SECRET" || s.header.Get("X-Api-Key") != "SECRET-KEY" {
+	if s.path != "/b" || s.header.Get("Authorization") != "Bearer SECRET-TOKEN" || s.header.Get("Cookie") != "session=SECRET" || s.header.Get("X-Api-Key") != "SECRET-KEY" ||
+		s.header.Get("Ocp-Apim-Subscription-Key") != "SECRET-SUB" {
 		t.Fatalf("same origin lost credentials: %v", s.header)
 	}
 	if len(ex.Hops) != 1 || ex.Hops[0].Status != 302 || ex.Hops[0].Location != srv.URL+"/b" || len(ex.Hops[0].Dropped) != 0 {
@@ -123,7 +124,7 @@ func TestRedirectOtherOriginDropsCredentials(t *testing.T) {
 			t.Fatalf("%s: hops %+v", name, ex.Hops)
 		}
 		d := strings.Join(ex.Hops[0].Dropped, "\n")
-		for _, want := range []string{"Authorization: not sent to other origin http://", "Cookie:", "X-Api-Key:", "Referer:"} {
+		for _, want := range []string{"Authorization: not sent to other origin http://", "Cookie:", "X-Api-Key:", "Ocp-Apim-Subscription-Key:", "Referer:"} {
 			if !strings.Contains(d, want) {
 				t.Errorf("%s: Dropped lacks %q: %q", name, want, d)
 			}

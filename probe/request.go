@@ -44,7 +44,11 @@ type Request struct {
 	// Compressed asks for a compressed response (curl --compressed); the
 	// body is decoded by probe through a capped reader.
 	Compressed bool
-	// HTTPVersion is "" (negotiate, HTTP/2 where offered), "1.1" or "2".
+	// HTTPVersion is as curl's flags: "" (negotiate, HTTP/2 where
+	// offered), "1.1" (--http1.1), "2" (--http2: h2 offered in ALPN next to
+	// http/1.1 on https; plain HTTP/1.1 on http://, where curl would only
+	// ask for an Upgrade) or "2-prior-knowledge" (--http2-prior-knowledge:
+	// h2c on http://, h2 required on https).
 	HTTPVersion string
 
 	// MaxBodyBytes caps the response body kept in memory; the rest is

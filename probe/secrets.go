@@ -1,8 +1,14 @@
 package probe
 
 import (
+	"net/url"
 	"strings"
 )
+
+// This file is why403's one secrets API: what counts as a secret in a
+// header name, a query parameter or a body, and how each is masked. Every
+// view and export (report, curl command, redirect stripping, checks'
+// evidence) asks here instead of keeping its own list (FACTS 3.3).
 
 // credentialNames are headers that carry a credential whatever their value.
 var credentialNames = map[string]bool{
@@ -12,15 +18,37 @@ var credentialNames = map[string]bool{
 	"set-cookie":          true,
 }
 
+// challengeNames are headers whose name has a credential word but whose
+// value is a challenge or a server's answer about authentication: evidence,
+// never a secret.
+var challengeNames = map[string]bool{
+	"www-authenticate":          true,
+	"proxy-authenticate":        true,
+	"authentication-info":       true,
+	"proxy-authentication-info": true,
+}
+
 // credentialWords mark a custom header as credential-bearing
-// (X-Api-Key, Private-Token, X-Auth-Token, X-Amz-Security-Token, ...).
-var credentialWords = []string{"token", "secret", "api-key", "apikey", "api_key", "session", "auth", "password", "signature"}
+// (X-Api-Key, Private-Token, X-Auth-Token, X-Amz-Security-Token,
+// Ocp-Apim-Subscription-Key, X-Functions-Key, X-Goog-Api-Key, ...).
+var credentialWords = []string{
+	"token", "secret", "api-key", "apikey", "api_key", "session", "auth", "password", "signature",
+	"subscription-key", "functions-key", "x-goog-api-key", "private-token",
+}
 
 // IsCredentialHeader reports whether a header of this name carries a secret:
 // it is masked in every output and withheld from other origins on redirect.
+// Challenges (WWW-Authenticate, Proxy-Authenticate, Authentication-Info)
+// are not secrets: they are the evidence.
 func IsCredentialHeader(name string) bool {
-	n := strings.ToLower(name)
+	n := strings.ToLower(strings.TrimSpace(name))
 	if credentialNames[n] {
+		return true
+	}
+	if challengeNames[n] || strings.HasSuffix(n, "-authenticate") {
+		return false
+	}
+	if strings.HasPrefix(n, "x-auth-") || strings.HasSuffix(n, "-key") {
 		return true
 	}
 	for _, w := range credentialWords {
@@ -29,6 +57,23 @@ func IsCredentialHeader(name string) bool {
 		}
 	}
 	return false
+}
+
+// IsOriginCredential reports whether a request header of this name may
+// authenticate the request to the origin server: a credential header, less
+// those that carry a secret but prove no identity to the origin (the
+// proxy's credential, anti-CSRF tokens, idempotency and WebSocket keys,
+// Set-Cookie, which a client does not send).
+func IsOriginCredential(name string) bool {
+	n := strings.ToLower(strings.TrimSpace(name))
+	if !IsCredentialHeader(n) {
+		return false
+	}
+	switch n {
+	case "proxy-authorization", "set-cookie", "idempotency-key", "x-idempotency-key", "sec-websocket-key":
+		return false
+	}
+	return !strings.Contains(n, "csrf") && !strings.Contains(n, "xsrf")
 }
 
 // MaskSecret hides a secret but for its last four characters, so two
@@ -44,21 +89,33 @@ func MaskSecret(s string) string {
 	return "••••" + string(r[len(r)-4:])
 }
 
+// authSchemes are the HTTP authentication schemes (IANA registry and the
+// common vendor ones) whose name is kept visible when a value is masked.
+var authSchemes = map[string]bool{
+	"bearer": true, "basic": true, "digest": true, "negotiate": true, "ntlm": true,
+	"aws4-hmac-sha256": true, "token": true, "apikey": true, "sharedkey": true, "dpop": true,
+	"hoba": true, "mutual": true, "scram-sha-256": true, "vapid": true, "splunk": true,
+	"googlelogin": true,
+}
+
+// IsAuthScheme reports whether word is a known HTTP authentication scheme.
+func IsAuthScheme(word string) bool { return authSchemes[strings.ToLower(word)] }
+
 // MaskHeaderValue masks the value of a credential-bearing header, keeping
-// an auth scheme ("Bearer ••••3f9a") and cookie names ("sid=••••") visible
-// because they are evidence, not secrets.
+// a known auth scheme ("Bearer ••••3f9a") and cookie names ("sid=••••")
+// visible because they are evidence, not secrets. A first word that is not
+// a known scheme may be the secret itself: then the whole value is masked.
 func MaskHeaderValue(name, value string) string {
 	if !IsCredentialHeader(name) {
 		return value
 	}
-	n := strings.ToLower(name)
+	n := strings.ToLower(strings.TrimSpace(name))
 	if n == "cookie" || n == "set-cookie" {
 		return maskCookies(value, n == "set-cookie")
 	}
-	if n == "authorization" || n == "proxy-authorization" {
-		if scheme, rest, ok := strings.Cut(value, " "); ok && !strings.Contains(scheme, "=") {
-			return scheme + " " + MaskSecret(rest)
-		}
+	lead := len(value) - len(strings.TrimLeft(value, " \t"))
+	if scheme, rest, ok := strings.Cut(value[lead:], " "); ok && IsAuthScheme(scheme) {
+		return value[:lead] + scheme + " " + MaskSecret(rest)
 	}
 	return MaskSecret(value)
 }
@@ -75,4 +132,288 @@ func maskCookies(v string, setCookie bool) string {
 		}
 	}
 	return strings.Join(parts, ";")
+}
+
+// secretQueryParams are query parameters whose value is a secret: tokens,
+// API keys, presigned-URL signatures and credentials (S3, GCS, Azure SAS
+// sig), passwords, OAuth codes and client secrets, session ids.
+var secretQueryParams = map[string]bool{
+	"access_token": true, "id_token": true, "refresh_token": true, "token": true,
+	"api_key": true, "apikey": true, "key": true, "sig": true, "signature": true,
+	"x-amz-signature": true, "x-amz-security-token": true, "x-amz-credential": true,
+	"x-goog-signature": true, "x-goog-credential": true, "private_token": true,
+	"password": true, "passwd": true, "secret": true, "client_secret": true, "code": true,
+	"session": true, "sessionid": true, "auth": true,
+}
+
+// IsSecretQueryParam reports whether a query parameter's value is a secret
+// (the name is compared case-insensitively).
+func IsSecretQueryParam(name string) bool { return secretQueryParams[strings.ToLower(name)] }
+
+// IsCredentialQueryParam reports whether a query parameter may authenticate
+// the request: a secret one (less the OAuth authorization code, which is
+// exchanged for a token rather than accepted as one), or one named with a
+// credential word (?subscription-key=, ?x-api-key=, ?auth_token=).
+func IsCredentialQueryParam(name string) bool {
+	n := strings.ToLower(name)
+	if n == "code" {
+		return false
+	}
+	if secretQueryParams[n] {
+		return true
+	}
+	for _, w := range credentialQueryWords {
+		if strings.Contains(n, w) && !strings.Contains(n, "csrf") && !strings.Contains(n, "xsrf") {
+			return true
+		}
+	}
+	return false
+}
+
+// credentialQueryWords mark a query parameter named like a credential.
+// Not "auth" alone: ?author= is no credential.
+var credentialQueryWords = []string{
+	"token", "secret", "api-key", "api_key", "apikey", "password", "signature",
+	"subscription-key", "functions-key", "session",
+}
+
+// MaskURL redacts the password of the user info ("bob:••••ter2@") and the values of secret
+// query parameters (IsSecretQueryParam) in an absolute URL, a URL without
+// scheme as curl takes it ("host/p?q") or an origin-form target ("/p?q").
+// Only those parts are rewritten: the rest stays byte for byte as given, in
+// its order and encoding. A value is masked as decoded ("token=••••3f9a").
+func MaskURL(raw string) string {
+	if raw == "" {
+		return raw
+	}
+	// The fragment is never sent, but a URL pasted from a browser may
+	// carry an OAuth implicit-flow token there: it is masked as a query.
+	body, frag, hasFrag := strings.Cut(raw, "#")
+	rest, query, hasQuery := strings.Cut(body, "?")
+
+	prefix := rest
+	if i := strings.Index(rest, "://"); i >= 0 || !strings.HasPrefix(rest, "/") {
+		start := 0
+		if i >= 0 {
+			start = i + 3
+		}
+		authority := rest[start:]
+		if j := strings.IndexByte(authority, '/'); j >= 0 {
+			authority = authority[:j]
+		}
+		if at := strings.LastIndexByte(authority, '@'); at >= 0 {
+			if user, pw, ok := strings.Cut(authority[:at], ":"); ok && pw != "" {
+				prefix = rest[:start] + user + ":" + MaskSecret(pw) + rest[start+at:]
+			}
+		}
+	}
+	var b strings.Builder
+	b.WriteString(prefix)
+	if hasQuery {
+		b.WriteString("?" + maskQuery(query))
+	}
+	if hasFrag {
+		b.WriteString("#" + maskQuery(frag))
+	}
+	return b.String()
+}
+
+// maskQuery masks the values of secret parameters in a raw query, in place.
+func maskQuery(q string) string {
+	if !strings.Contains(q, "=") {
+		return q
+	}
+	parts := strings.Split(q, "&")
+	changed := false
+	for i, p := range parts {
+		k, v, ok := strings.Cut(p, "=")
+		if !ok || v == "" {
+			continue
+		}
+		name, err := url.QueryUnescape(k)
+		if err != nil {
+			name = k
+		}
+		if !IsSecretQueryParam(name) {
+			continue
+		}
+		if dv, err := url.QueryUnescape(v); err == nil {
+			v = dv
+		}
+		parts[i] = k + "=" + MaskSecret(v)
+		changed = true
+	}
+	if !changed {
+		return q
+	}
+	return strings.Join(parts, "&")
+}
+
+// secretFieldWords mark a form field or JSON key whose value is a secret
+// (compared after lower-casing and turning "-" into "_", so apiKey,
+// api-key and API_KEY all match "apikey" or "api_key").
+var secretFieldWords = []string{"password", "passwd", "secret", "token", "api_key", "apikey"}
+
+// IsSecretField reports whether a form field or JSON key names a secret:
+// password, passwd, secret, token, access_token, refresh_token,
+// client_secret, api_key, apikey and names containing those words.
+func IsSecretField(name string) bool {
+	n := strings.ReplaceAll(strings.ToLower(name), "-", "_")
+	for _, w := range secretFieldWords {
+		if strings.Contains(n, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// MaskBody masks the secrets in a body excerpt for display: the values of
+// secret form fields (application/x-www-form-urlencoded) and of JSON
+// string members whose key is secret (IsSecretField), and JWTs anywhere.
+// The body may be cut short: a value or JWT that runs to the end of it is
+// masked whole. Everything else is kept as is (invalid UTF-8 becomes
+// U+FFFD).
+func MaskBody(contentType string, body []byte) string {
+	s := strings.ToValidUTF8(string(body), "\uFFFD")
+	ct := strings.ToLower(contentType)
+	trimmed := strings.TrimLeft(s, " \t\r\n")
+	switch {
+	case strings.Contains(ct, "json") || ct == "" && (strings.HasPrefix(trimmed, "{") || strings.HasPrefix(trimmed, "[")):
+		s = maskJSON(s)
+	case strings.Contains(ct, "x-www-form-urlencoded"):
+		s = maskForm(s)
+	}
+	return maskJWTs(s, true)
+}
+
+// maskForm masks secret fields of an urlencoded form, in place.
+func maskForm(s string) string {
+	parts := strings.Split(s, "&")
+	for i, p := range parts {
+		k, v, ok := strings.Cut(p, "=")
+		if !ok || v == "" {
+			continue
+		}
+		name, err := url.QueryUnescape(k)
+		if err != nil {
+			name = k
+		}
+		if !IsSecretField(strings.TrimSpace(name)) {
+			continue
+		}
+		if dv, err := url.QueryUnescape(v); err == nil {
+			v = dv
+		}
+		if i == len(parts)-1 {
+			parts[i] = k + "=••••" // may be cut short: hide it whole
+		} else {
+			parts[i] = k + "=" + MaskSecret(v)
+		}
+	}
+	return strings.Join(parts, "&")
+}
+
+// maskJSON masks the string values of secret keys with a lexical scan, so
+// that a truncated or invalid document is masked too and the rest keeps
+// its layout.
+func maskJSON(s string) string {
+	var b strings.Builder
+	// str reads the string starting at s[i] == '"': it returns the index
+	// after the closing quote (len(s) when unterminated) and the content.
+	str := func(i int) (end int, content string, closed bool) {
+		j := i + 1
+		for j < len(s) {
+			switch s[j] {
+			case '\\':
+				j += 2
+				continue
+			case '"':
+				return j + 1, s[i+1 : j], true
+			}
+			j++
+		}
+		return len(s), s[min(i+1, len(s)):], false
+	}
+	skipSpace := func(i int) int {
+		for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n') {
+			i++
+		}
+		return i
+	}
+	last := 0
+	for i := 0; i < len(s); {
+		if s[i] != '"' {
+			i++
+			continue
+		}
+		end, key, _ := str(i)
+		colon := skipSpace(end)
+		if colon >= len(s) || s[colon] != ':' {
+			i = end
+			continue
+		}
+		v := skipSpace(colon + 1)
+		if v >= len(s) || s[v] != '"' {
+			i = v
+			continue
+		}
+		vend, val, closed := str(v)
+		if IsSecretField(key) && val != "" {
+			b.WriteString(s[last : v+1])
+			if closed {
+				b.WriteString(MaskSecret(val))
+				b.WriteByte('"')
+			} else {
+				b.WriteString("••••")
+			}
+			last = vend
+		}
+		i = vend
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// MaskJWTs replaces every JWT-looking run (eyJ….….…) with its masked form.
+func MaskJWTs(s string) string { return maskJWTs(s, false) }
+
+// maskJWTs masks JWTs; cut says s may end in the middle of one, so a run
+// of eyJ and at least one dot at the very end is masked too.
+func maskJWTs(s string, cut bool) string {
+	if !strings.Contains(s, "eyJ") {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "eyJ")
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		j := i
+		dots := 0
+		for j < len(s) && (isB64URL(s[j]) || s[j] == '.') {
+			if s[j] == '.' {
+				dots++
+			}
+			j++
+		}
+		b.WriteString(s[:i])
+		switch {
+		case dots == 2 && j-i > 20:
+			b.WriteString(MaskSecret(s[i:j]))
+		case cut && j == len(s) && dots >= 1:
+			b.WriteString("••••")
+		default:
+			b.WriteString(s[i:j])
+		}
+		s = s[j:]
+	}
+}
+
+func isB64URL(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '='
 }

@@ -84,7 +84,7 @@ type session struct {
 	to       Timeouts // with the defaults filled in
 	maxBody  int64
 	maxHops  int
-	version  string // "", "1.1" or "2"
+	version  string // "", "1.1", "2" or "2-prior-knowledge"
 	decode   bool   // the user asked for compression: decode it ourselves
 	roots    *x509.CertPool
 	cert     *tls.Certificate

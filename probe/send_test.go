@@ -260,7 +260,7 @@ func TestNoSilentHeadersH1AndH2(t *testing.T) {
 	}
 }
 
-// --http2 on http:// is HTTP/2 with prior knowledge (h2c).
+// --http2-prior-knowledge on http:// is HTTP/2 with prior knowledge (h2c).
 func TestH2C(t *testing.T) {
 	got := make(chan string, 1)
 	var p http.Protocols
@@ -275,10 +275,40 @@ func TestH2C(t *testing.T) {
 	}
 	go srv.Serve(ln)
 	t.Cleanup(func() { srv.Close() })
-	ex := Send(context.Background(), Request{URL: "http://" + ln.Addr().String() + "/", HTTPVersion: "2", Timeouts: quick()})
+	ex := Send(context.Background(), Request{URL: "http://" + ln.Addr().String() + "/", HTTPVersion: "2-prior-knowledge", Timeouts: quick()})
 	mustOK(t, ex)
 	if proto := <-got; proto != "HTTP/2.0" || ex.Response.Proto != "HTTP/2.0" {
 		t.Fatalf("server proto %s response %s", proto, ex.Response.Proto)
+	}
+}
+
+// --http2 on http:// is HTTP/1.1, as curl (which adds Upgrade: h2c; probe
+// does not), with a warning that names --http2-prior-knowledge.
+func TestHTTP2OnPlainHTTPIsHTTP11(t *testing.T) {
+	type seen struct {
+		proto   string
+		upgrade string
+	}
+	got := make(chan seen, 1)
+	var p http.Protocols
+	p.SetHTTP1(true)
+	p.SetUnencryptedHTTP2(true)
+	srv := &http.Server{Protocols: &p, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got <- seen{r.Proto, r.Header.Get("Upgrade")}
+	})}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	ex := Send(context.Background(), Request{URL: "http://" + ln.Addr().String() + "/", HTTPVersion: "2", Timeouts: quick()})
+	mustOK(t, ex)
+	if s := <-got; s.proto != "HTTP/1.1" || s.upgrade != "" || ex.Response.Proto != "HTTP/1.1" {
+		t.Fatalf("server saw %+v, response %s", s, ex.Response.Proto)
+	}
+	if w := strings.Join(ex.Warnings, "\n"); !strings.Contains(w, "--http2 on http:// sends HTTP/1.1; use --http2-prior-knowledge for h2c") {
+		t.Fatalf("warnings %q", ex.Warnings)
 	}
 }
 

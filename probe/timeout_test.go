@@ -40,13 +40,29 @@ func trickle(t *testing.T, first int, interval time.Duration) string {
 	return addr
 }
 
-func expectTimeout(t *testing.T, ex Exchange, want string, took, max time.Duration) {
+// hangGuard only fails a hung test: these tests judge the phase and the
+// message of a timeout, never how long it took (a loaded machine may be
+// slow). The limits under test are well below it.
+const hangGuard = 20 * time.Second
+
+// send is Send that fails the test if it has not returned within hangGuard.
+func send(t *testing.T, ctx context.Context, req Request) Exchange {
+	t.Helper()
+	done := make(chan Exchange, 1)
+	go func() { done <- Send(ctx, req) }()
+	select {
+	case ex := <-done:
+		return ex
+	case <-time.After(hangGuard):
+		t.Fatalf("Send did not return within %s: hung", hangGuard)
+		return Exchange{}
+	}
+}
+
+func expectTimeout(t *testing.T, ex Exchange, want string) {
 	t.Helper()
 	if ex.Err == nil || ex.Err.Phase != PhaseTimeout || !strings.Contains(ex.Err.Message, want) {
 		t.Fatalf("err %+v, want timeout containing %q", ex.Err, want)
-	}
-	if took > max {
-		t.Fatalf("took %s, more than %s", took, max)
 	}
 }
 
@@ -54,9 +70,8 @@ func TestSilentServerHeadersTimeout(t *testing.T) {
 	addr := silent(t)
 	to := quick()
 	to.Headers = 300 * time.Millisecond
-	start := time.Now()
-	ex := Send(context.Background(), Request{URL: "http://" + addr + "/", Timeouts: to})
-	expectTimeout(t, ex, "no response headers within 300ms", time.Since(start), 2*time.Second)
+	ex := send(t, context.Background(), Request{URL: "http://" + addr + "/", Timeouts: to})
+	expectTimeout(t, ex, "no response headers within 300ms")
 	if ex.Response != nil || ex.Attempts != 1 {
 		t.Fatalf("response %+v attempts %d", ex.Response, ex.Attempts)
 	}
@@ -68,9 +83,8 @@ func TestTrickleBodyStopsOnMinimumRate(t *testing.T) {
 	addr := trickle(t, 10, 50*time.Millisecond)
 	to := quick()
 	to.NoProgress = 400 * time.Millisecond
-	start := time.Now()
-	ex := Send(context.Background(), Request{URL: "http://" + addr + "/", Timeouts: to})
-	expectTimeout(t, ex, "too slow", time.Since(start), 2*time.Second)
+	ex := send(t, context.Background(), Request{URL: "http://" + addr + "/", Timeouts: to})
+	expectTimeout(t, ex, "too slow")
 	// The head arrived: the response stands, with what came of the body.
 	if ex.Response == nil || ex.Response.Status != 200 || ex.Response.BodySize < 10 {
 		t.Fatalf("response %+v", ex.Response)
@@ -81,9 +95,8 @@ func TestStalledBodyNoProgress(t *testing.T) {
 	addr := trickle(t, 10, time.Hour) // ten bytes, then nothing
 	to := quick()
 	to.NoProgress = 300 * time.Millisecond
-	start := time.Now()
-	ex := Send(context.Background(), Request{URL: "http://" + addr + "/", Timeouts: to})
-	expectTimeout(t, ex, "no progress", time.Since(start), 2*time.Second)
+	ex := send(t, context.Background(), Request{URL: "http://" + addr + "/", Timeouts: to})
+	expectTimeout(t, ex, "no progress")
 	if ex.Response == nil || ex.Response.BodySize != 10 {
 		t.Fatalf("response %+v", ex.Response)
 	}
@@ -93,18 +106,16 @@ func TestTotalLimit(t *testing.T) {
 	addr := trickle(t, 10, 50*time.Millisecond)
 	to := quick()
 	to.Total = 500 * time.Millisecond
-	start := time.Now()
-	ex := Send(context.Background(), Request{URL: "http://" + addr + "/", Timeouts: to})
-	expectTimeout(t, ex, "total limit of 500ms", time.Since(start), 2*time.Second)
+	ex := send(t, context.Background(), Request{URL: "http://" + addr + "/", Timeouts: to})
+	expectTimeout(t, ex, "total limit of 500ms")
 }
 
 func TestTLSHandshakeTimeout(t *testing.T) {
 	addr := newRawServer(t, func(c net.Conn) { waitClosed(c) }).addr
 	to := quick()
 	to.TLS = 300 * time.Millisecond
-	start := time.Now()
-	ex := Send(context.Background(), Request{URL: "https://" + addr + "/", Timeouts: to})
-	expectTimeout(t, ex, "TLS handshake timeout", time.Since(start), 2*time.Second)
+	ex := send(t, context.Background(), Request{URL: "https://" + addr + "/", Timeouts: to})
+	expectTimeout(t, ex, "TLS handshake timeout")
 	if ex.TLS == nil || ex.Attempts != 0 {
 		t.Fatalf("TLS %+v attempts %d", ex.TLS, ex.Attempts)
 	}
@@ -130,13 +141,9 @@ func TestCancel(t *testing.T) {
 	addr := silent(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(200*time.Millisecond, cancel)
-	start := time.Now()
-	ex := Send(ctx, Request{URL: "http://" + addr + "/", Timeouts: quick()})
+	ex := send(t, ctx, Request{URL: "http://" + addr + "/", Timeouts: quick()})
 	if ex.Err == nil || ex.Err.Phase != PhaseCancel || !strings.Contains(ex.Err.Message, "waiting for the response headers") {
 		t.Fatalf("err %+v", ex.Err)
-	}
-	if took := time.Since(start); took > 2*time.Second {
-		t.Fatalf("took %s", took)
 	}
 	// Already cancelled: nothing is sent.
 	ex = Send(ctx, Request{URL: "http://" + addr + "/", Timeouts: quick()})

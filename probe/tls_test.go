@@ -202,11 +202,27 @@ func TestClientCertFromOtherCA(t *testing.T) {
 	}
 }
 
-// --http2 against a server without h2: a clear error, not a silent HTTP/1.1.
+// --http2 on https offers h2 and http/1.1 and takes the server's choice,
+// as curl does: h2 where offered, HTTP/1.1 otherwise.
+func TestHTTP2PrefersH2FallsBackToHTTP11(t *testing.T) {
+	l := newLab(t)
+	for _, h2 := range []bool{true, false} {
+		srv := l.tlsServer(t, http.HandlerFunc(hello), h2, nil)
+		ex := Send(context.Background(), Request{URL: srv.URL, HTTPVersion: "2", TLS: TLSOptions{CAFile: l.caFile}, Timeouts: quick()})
+		mustOK(t, ex)
+		want := map[bool]string{true: "HTTP/2.0", false: "HTTP/1.1"}[h2]
+		if ex.Response.Proto != want || (h2 && ex.TLS.ALPN != "h2") || (!h2 && ex.TLS.ALPN == "h2") {
+			t.Fatalf("server h2 %v: proto %s ALPN %q", h2, ex.Response.Proto, ex.TLS.ALPN)
+		}
+	}
+}
+
+// --http2-prior-knowledge against an https server without h2: a clear
+// error, not a silent HTTP/1.1.
 func TestForcedHTTP2NotOffered(t *testing.T) {
 	l := newLab(t)
 	srv := l.tlsServer(t, http.HandlerFunc(hello), false, nil)
-	ex := Send(context.Background(), Request{URL: srv.URL, HTTPVersion: "2", TLS: TLSOptions{CAFile: l.caFile}, Timeouts: quick()})
+	ex := Send(context.Background(), Request{URL: srv.URL, HTTPVersion: "2-prior-knowledge", TLS: TLSOptions{CAFile: l.caFile}, Timeouts: quick()})
 	if ex.Err == nil || ex.Err.Phase != PhaseTLS || !strings.Contains(ex.Err.Message, "HTTP/2 was required") || ex.Err.TLSAlert != "no application protocol" {
 		t.Fatalf("err %+v", ex.Err)
 	}

@@ -46,13 +46,14 @@ func loadCAFile(path string) (*x509.CertPool, error) {
 	return pool, nil
 }
 
-// alpnFor is the ALPN list offered for an HTTP version choice. Offering
-// only the forced protocol makes the server's choice unambiguous.
+// alpnFor is the ALPN list offered for an HTTP version choice. --http2
+// prefers h2 and accepts http/1.1, as curl does; only prior knowledge
+// requires h2.
 func alpnFor(version string) []string {
 	switch version {
 	case "1.1":
 		return []string{"http/1.1"}
-	case "2":
+	case "2-prior-knowledge":
 		return []string{"h2"}
 	}
 	return []string{"h2", "http/1.1"}

@@ -44,7 +44,7 @@ func (a *attempt) connect() (*dialed, error) {
 	}
 	a.proxy = p
 	s.addURLSecret(p)
-	if p != nil && h.url.Scheme == "http" && s.version == "2" && (p.Scheme == "http" || p.Scheme == "https") {
+	if p != nil && h.url.Scheme == "http" && s.version == "2-prior-knowledge" && (p.Scheme == "http" || p.Scheme == "https") {
 		return nil, &failure{phase: PhaseRequest, msg: "HTTP/2 without TLS (h2c) cannot go through an HTTP proxy; use https, --http1.1 or no proxy"}
 	}
 
@@ -99,7 +99,7 @@ func (a *attempt) connect() (*dialed, error) {
 		}
 		d.conn = tc
 		d.h2 = tc.ConnectionState().NegotiatedProtocol == "h2"
-	} else if s.version == "2" {
+	} else if s.version == "2-prior-knowledge" {
 		d.h2 = true // h2c with prior knowledge: there is nothing to negotiate
 	}
 	a.trace.mark(&a.trace.ready)
@@ -128,7 +128,7 @@ func (a *attempt) handshake(conn net.Conn, serverName string) (*tls.Conn, error)
 	if a.h.cert != nil && !info.CertificateRequested {
 		a.warn("a client certificate was configured but the server did not ask for one, so none was sent")
 	}
-	if a.s.version == "2" && cs.NegotiatedProtocol != "h2" {
+	if a.s.version == "2-prior-knowledge" && cs.NegotiatedProtocol != "h2" {
 		chose := "no ALPN protocol"
 		if cs.NegotiatedProtocol != "" {
 			chose = cs.NegotiatedProtocol

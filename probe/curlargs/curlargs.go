@@ -357,6 +357,8 @@ func (p *parser) apply(o *option, flag, val string) error {
 		p.httpVersion = "1.1"
 	case "http2":
 		p.httpVersion = "2"
+	case "http2-prior-knowledge":
+		p.httpVersion = "2-prior-knowledge"
 
 	case "silent", "show-error", "verbose", "include", "fail", "fail-with-body",
 		"progress-bar", "no-progress-meter", "globoff":

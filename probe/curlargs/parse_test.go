@@ -166,6 +166,7 @@ func TestParseRequest(t *testing.T) {
 		{"socks5 proxy", []string{"--proxy", "socks5://127.0.0.1:1080", u}, base(u, func(r *probe.Request) { r.Proxy = "socks5://127.0.0.1:1080" })},
 		{"--http1.1", []string{"--http1.1", u}, base(u, func(r *probe.Request) { r.HTTPVersion = "1.1" })},
 		{"--http2", []string{"--http2", u}, base(u, func(r *probe.Request) { r.HTTPVersion = "2" })},
+		{"--http2-prior-knowledge", []string{"--http2-prior-knowledge", u}, base(u, func(r *probe.Request) { r.HTTPVersion = "2-prior-knowledge" })},
 		{"--max-body also caps the request", []string{"--max-body", "512K", u}, base(u, func(r *probe.Request) { r.MaxBodyBytes = 512 << 10 })},
 		{"no scheme: http:// as curl", []string{"localhost:8080/x"}, base("http://localhost:8080/x")},
 		{"-o ignored", []string{"-o", "/dev/null", u}, base(u)},

@@ -115,6 +115,8 @@ func Quote(req probe.Request, reveal bool) string {
 		w = append(w, "--http1.1")
 	case "2":
 		w = append(w, "--http2")
+	case "2-prior-knowledge":
+		w = append(w, "--http2-prior-knowledge")
 	}
 	if req.TLS.CertFile != "" {
 		esc := strings.NewReplacer(`\`, `\\`, `:`, `\:`).Replace(req.TLS.CertFile)
@@ -182,24 +184,11 @@ func secondsWord(d time.Duration) string {
 	return strconv.FormatFloat(d.Seconds(), 'f', -1, 64)
 }
 
-// maskURL hides the password of a URL's user info ("https://bob:••••@h/").
+// maskURL hides the password of a URL's user info ("https://bob:••••@h/")
+// and the values of secret query parameters, unless reveal.
 func maskURL(raw string, reveal bool) string {
-	i := strings.Index(raw, "://")
-	if reveal || i < 0 {
+	if reveal {
 		return raw
 	}
-	rest := raw[i+3:]
-	authority := rest
-	if j := strings.IndexAny(rest, "/?#"); j >= 0 {
-		authority = rest[:j]
-	}
-	at := strings.LastIndexByte(authority, '@')
-	if at < 0 {
-		return raw
-	}
-	user, pw, ok := strings.Cut(authority[:at], ":")
-	if !ok || pw == "" {
-		return raw
-	}
-	return raw[:i+3] + user + ":" + probe.MaskSecret(pw) + rest[at:]
+	return probe.MaskURL(raw)
 }

@@ -72,6 +72,12 @@ func TestQuote(t *testing.T) {
 		want   string
 	}{
 		{"plain GET", base(u), false, `curl https://api.example.com/v1 -A why403/0.1`},
+		// Only the secret parameter changes; the rest keeps its order and
+		// encoding.
+		{"masked query", base("https://api.example.com/v1?z=1&api_key=abcdefghij1234&q=a%20b"), false,
+			`curl 'https://api.example.com/v1?z=1&api_key=••••1234&q=a%20b' -A why403/0.1`},
+		{"h2c", base("http://h/", func(r *probe.Request) { r.HTTPVersion = "2-prior-knowledge" }), false,
+			`curl http://h/ -A why403/0.1 --http2-prior-knowledge`},
 		{"zero value plus URL", probe.Request{URL: "http://h/"}, false,
 			`curl http://h/ -H User-Agent: -H Accept: --max-redirs 0`},
 		{"masked", secretReq, false, `curl https://api.example.com/v1 -A why403/0.1 -H 'Content-Type: application/json' ` +
@@ -166,6 +172,7 @@ func TestQuoteRoundTrip(t *testing.T) {
 			r.Timeouts = probe.Timeouts{Connect: 1500 * time.Millisecond, Total: 2*time.Minute + time.Millisecond}
 		})},
 		{"Host override", base(u, withHeaders(ua, accept, hdr("Host", "internal.example:8443")))},
+		{"HTTP/2 prior knowledge", base("http://h/", func(r *probe.Request) { r.HTTPVersion = "2-prior-knowledge" })},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

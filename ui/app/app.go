@@ -23,7 +23,6 @@ import (
 	"github.com/why403/why403/probe"
 	"github.com/why403/why403/probe/curlargs"
 	"github.com/why403/why403/ui/escape"
-	"github.com/why403/why403/ui/report"
 )
 
 // Options start the app.
@@ -603,7 +602,7 @@ func (m model) headerLine() string {
 	req := m.req.Build()
 	u := escape.Line(req.URL)
 	if !m.reveal {
-		u = report.MaskJWTs(u)
+		u = probe.MaskJWTs(u)
 	}
 	left := " " + s.Brand.Render("why403") + "  " + s.Method.Render(escape.Line(req.Method)) + " " + u
 	var right string

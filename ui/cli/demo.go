@@ -50,7 +50,7 @@ func runDemo(ctx context.Context, args []string, env Env) int {
 			}
 			continue
 		}
-		fmt.Fprintf(env.Stdout, "━━ %s · expected %s\n$ %s\n", sc.Name, causeOrAccepted(sc.Cause), escape.Line(report.MaskJWTs(lab.Command(sc))))
+		fmt.Fprintf(env.Stdout, "━━ %s · expected %s\n$ %s\n", sc.Name, causeOrAccepted(sc.Cause), escape.Line(probe.MaskJWTs(lab.Command(sc))))
 		if res.err != nil {
 			fmt.Fprintln(env.Stdout, "could not run: "+escape.Line(res.err.Error()))
 			continue

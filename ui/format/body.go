@@ -11,8 +11,8 @@ import (
 
 	"golang.org/x/text/encoding/htmlindex"
 
+	"github.com/why403/why403/probe"
 	"github.com/why403/why403/ui/escape"
-	"github.com/why403/why403/ui/report"
 )
 
 const (
@@ -60,7 +60,7 @@ func (b *builder) body(body []byte, contentType string, size int64, reveal bool)
 	}
 	s := string(body)
 	if !reveal {
-		s = report.MaskJWTs(s)
+		s = probe.MaskJWTs(s)
 	}
 	b.addText(escape.Text(s))
 }

@@ -13,10 +13,8 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/why403/why403/checks"
 	"github.com/why403/why403/probe"
 	"github.com/why403/why403/ui/escape"
-	"github.com/why403/why403/ui/report"
 )
 
 // MaxLine is the longest logical line kept: a logical line longer than this is split (the viewport's soft wrap is quadratic).
@@ -86,7 +84,7 @@ func responseHeader(h probe.Header, reveal bool) string {
 		if secretResponseHeader(h.Name) {
 			v = probe.MaskHeaderValue(h.Name, v)
 		}
-		v = report.MaskJWTs(v)
+		v = probe.MaskJWTs(v)
 	}
 	return escape.Line(h.Name) + ": " + escape.Line(v)
 }
@@ -137,7 +135,7 @@ func Request(w probe.WireRequest, reveal bool) []string {
 	for _, h := range w.Headers {
 		v := h.Value
 		if !reveal {
-			v = report.MaskJWTs(probe.MaskHeaderValue(h.Name, v))
+			v = probe.MaskJWTs(probe.MaskHeaderValue(h.Name, v))
 		}
 		if strings.EqualFold(h.Name, "Content-Type") && ct == "" {
 			ct = h.Value
@@ -158,26 +156,9 @@ func Request(w probe.WireRequest, reveal bool) []string {
 }
 
 // maskURL masks secret query parameters, a password in the userinfo and
-// JWTs in a request-target, origin form ("/p?q") or absolute. report.Build
-// owns that masking, so it is asked rather than repeated here.
+// JWTs in a request-target, origin form ("/p?q") or absolute.
 func maskURL(t string) string {
-	if t == "" {
-		return t
-	}
-	w := probe.WireRequest{Method: "GET"}
-	origin := strings.HasPrefix(t, "/")
-	if origin {
-		w.URL = t
-	} else {
-		w.FullURL = t
-	}
-	d := report.Build(probe.Request{}, probe.Exchange{Request: w}, checks.Report{}, report.Options{})
-	m := d.Request.URL
-	if origin {
-		m = d.Request.Target
-	}
-	// Re-encoding the query percent-encoded the mask's bullets.
-	return report.MaskJWTs(strings.ReplaceAll(m, "%E2%80%A2", "•"))
+	return probe.MaskJWTs(probe.MaskURL(t))
 }
 
 // phase is one row of the timing chart.
@@ -345,14 +326,14 @@ func Failure(e *probe.Error) []string {
 	}
 	b := newBuilder(MaxLines - 1)
 	b.add("no response: failed at " + orNone(e.Phase))
-	b.addText(escape.Text(report.MaskJWTs(e.Message)))
+	b.addText(escape.Text(probe.MaskJWTs(e.Message)))
 	if e.TLSAlert != "" {
 		b.add("TLS alert from the server: " + escape.Line(e.TLSAlert))
 	}
 	if e.Detail != "" {
 		b.add("")
 		b.add("detail:")
-		b.addText(escape.Text(report.MaskJWTs(e.Detail)))
+		b.addText(escape.Text(probe.MaskJWTs(e.Detail)))
 	}
 	return b.lines()
 }

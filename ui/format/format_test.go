@@ -607,7 +607,7 @@ func BenchmarkSearch10MiB(b *testing.B) {
 func TestRequestTargets(t *testing.T) {
 	tests := []struct{ url, full, want string }{
 		{"/a?token=abcdefghijkl", "", "GET /a?token=••••ijkl"},
-		{"http://u:pw@proxy.example/a?api_key=abcdefghijkl&x=1", "", "GET http://u:xxxxx@proxy.example/a?api_key=••••ijkl&x=1"},
+		{"http://u:pw@proxy.example/a?api_key=abcdefghijkl&x=1", "", "GET http://u:••••@proxy.example/a?api_key=••••ijkl&x=1"},
 		{"", "https://h.example/?sig=abcdefghijkl", "GET https://h.example/?sig=••••ijkl"},
 		{"/plain", "", "GET /plain"},
 		{"/x?\x1b]52;c;QQ==\x07", "", "GET /x?\\x1b]52;c;QQ==\\x07"},

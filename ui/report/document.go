@@ -1,7 +1,6 @@
 package report
 
 import (
-	"net/url"
 	"strings"
 	"time"
 
@@ -153,7 +152,7 @@ func Build(req probe.Request, ex probe.Exchange, rep checks.Report, opts Options
 			Headers:  m.headers(r.Headers),
 			BodySize: r.BodySize, BodyKept: int64(len(r.Body)), WireSize: r.WireSize, Truncated: r.Truncated,
 			ContentEncoding: r.ContentEncoding, DecodeError: r.DecodeError,
-			BodyExcerpt: m.text(excerpt(r.Body)),
+			BodyExcerpt: m.body(r.Headers, r.Body),
 		}
 	}
 	if e := ex.Err; e != nil {
@@ -197,9 +196,9 @@ func requestDoc(req probe.Request, ex probe.Exchange, m masker) RequestDoc {
 		w = probe.WireRequest{Method: req.Method, URL: req.URL, Headers: req.EffectiveHeaders(), Body: req.Body, BodySize: int64(len(req.Body))}
 	}
 	return RequestDoc{
-		Method: w.Method, URL: m.url(firstNonEmpty(w.FullURL, w.URL)), Target: m.target(w.URL), Proto: w.Proto,
+		Method: w.Method, URL: m.url(firstNonEmpty(w.FullURL, w.URL)), Target: m.url(w.URL), Proto: w.Proto,
 		Headers:  m.headers(w.Headers),
-		BodySize: w.BodySize, BodyExcerpt: m.text(excerpt(w.Body)),
+		BodySize: w.BodySize, BodyExcerpt: m.body(w.Headers, w.Body),
 		ClientCert: certDoc(w.ClientCert),
 	}
 }
@@ -233,10 +232,8 @@ func excerpt(b []byte) string {
 	return strings.ToValidUTF8(string(b), "\uFFFD")
 }
 
-// maskedQueryParams are query parameters that carry secrets.
-var maskedQueryParams = []string{"access_token", "token", "api_key", "apikey", "key", "sig", "signature", "x-amz-signature", "x-amz-security-token", "password", "secret", "client_secret", "code"}
-
-// masker hides secrets unless the user asked to reveal them.
+// masker hides secrets unless the user asked to reveal them. What is a
+// secret and how it is masked is probe's one secrets API (probe/secrets.go).
 type masker struct{ reveal bool }
 
 func (m masker) headers(hs []probe.Header) []probe.Header {
@@ -251,43 +248,35 @@ func (m masker) headers(hs []probe.Header) []probe.Header {
 	return out
 }
 
-// url redacts a password in the userinfo and secret query parameters.
+// url redacts a password in the userinfo and secret query parameters,
+// leaving the rest of the URL as it was; it also serves an origin-form
+// target ("/p?q").
 func (m masker) url(raw string) string {
-	if m.reveal || raw == "" {
+	if m.reveal {
 		return raw
 	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		return raw
-	}
-	q := u.Query()
-	changed := false
-	for k, vs := range q {
-		for _, p := range maskedQueryParams {
-			if strings.EqualFold(k, p) {
-				for i := range vs {
-					vs[i] = probe.MaskSecret(vs[i])
-				}
-				changed = true
-			}
-		}
-	}
-	if changed {
-		u.RawQuery = q.Encode()
-	}
-	return u.Redacted()
+	return probe.MaskURL(raw)
 }
 
-// target masks secret query parameters in an origin-form target ("/p?q").
-func (m masker) target(t string) string {
-	if m.reveal || !strings.Contains(t, "?") {
-		return t
+// body is the excerpt of a body with secret fields and JWTs masked.
+func (m masker) body(hs []probe.Header, b []byte) string {
+	if m.reveal {
+		return excerpt(b)
 	}
-	masked := m.url("http://host" + t)
-	if rest, ok := strings.CutPrefix(masked, "http://host"); ok {
-		return rest
+	if len(b) > excerptBytes {
+		b = b[:excerptBytes]
 	}
-	return t
+	return probe.MaskBody(headerValue(hs, "Content-Type"), b)
+}
+
+// headerValue is the first value of the header name.
+func headerValue(hs []probe.Header, name string) string {
+	for _, h := range hs {
+		if strings.EqualFold(h.Name, name) {
+			return h.Value
+		}
+	}
+	return ""
 }
 
 func firstNonEmpty(a, b string) string {
@@ -297,44 +286,10 @@ func firstNonEmpty(a, b string) string {
 	return b
 }
 
-// text masks JWTs found in free text (bodies, evidence).
+// text masks JWTs found in free text (evidence, messages).
 func (m masker) text(s string) string {
 	if m.reveal {
 		return s
 	}
-	return MaskJWTs(s)
-}
-
-// MaskJWTs replaces every JWT-looking run (eyJ….….…) with its masked form.
-func MaskJWTs(s string) string {
-	if !strings.Contains(s, "eyJ") {
-		return s
-	}
-	var b strings.Builder
-	for {
-		i := strings.Index(s, "eyJ")
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		j := i
-		dots := 0
-		for j < len(s) && (isB64URL(s[j]) || s[j] == '.') {
-			if s[j] == '.' {
-				dots++
-			}
-			j++
-		}
-		b.WriteString(s[:i])
-		if dots == 2 && j-i > 20 {
-			b.WriteString(probe.MaskSecret(s[i:j]))
-		} else {
-			b.WriteString(s[i:j])
-		}
-		s = s[j:]
-	}
-}
-
-func isB64URL(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '='
+	return probe.MaskJWTs(s)
 }
