@@ -14,7 +14,7 @@ import (
 
 // runCheck is `why403 check [curl args] URL`: send once, judge, report.
 func runCheck(ctx context.Context, args []string, env Env) int {
-	parsed, err := curlargs.Parse(args)
+	parsed, err := curlargs.ParseStdin(args, env.Stdin)
 	if err != nil {
 		return usageError(env, escape.Line(err.Error()))
 	}
@@ -26,11 +26,14 @@ func runCheck(ctx context.Context, args []string, env Env) int {
 		fmt.Fprintln(env.Stderr, "why403: warning: "+escape.Line(w))
 	}
 	req := parsed.Request
+	if err := probe.CheckFiles(&req); err != nil {
+		return usageError(env, escape.Line(err.Error()))
+	}
 	if parsed.Options.MaxBody > 0 {
 		req.MaxBodyBytes = parsed.Options.MaxBody
 	}
 
-	stop := showProgress(env, req)
+	stop := showProgress(env, req, parsed.Options.Reveal)
 	now := time.Now()
 	ex := probe.Send(ctx, req)
 	stop()
@@ -70,9 +73,13 @@ func exitStatus(ex probe.Exchange, rep checks.Report) int {
 
 // showProgress prints the elapsed time on stderr while a slow request runs,
 // when stderr is a terminal; the returned func clears it.
-func showProgress(env Env, req probe.Request) (stop func()) {
+func showProgress(env Env, req probe.Request, reveal bool) (stop func()) {
 	if env.IsTerminal == nil || !env.IsTerminal(env.Stderr) {
 		return func() {}
+	}
+	shownURL := req.URL
+	if !reveal {
+		shownURL = probe.MaskURL(shownURL)
 	}
 	done := make(chan struct{})
 	finished := make(chan struct{})
@@ -93,7 +100,7 @@ func showProgress(env Env, req probe.Request) (stop func()) {
 				if el := time.Since(start); el > 400*time.Millisecond {
 					shown = true
 					fmt.Fprintf(env.Stderr, "\r\x1b[2Kwhy403: %s %s … %.1fs (ctrl+c to cancel)",
-						escape.Line(req.Method), escape.Line(req.URL), el.Seconds())
+						escape.Line(req.Method), escape.Line(shownURL), el.Seconds())
 				}
 			}
 		}

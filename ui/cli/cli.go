@@ -24,6 +24,8 @@ const (
 // Env is what a command may touch of the outside world, passed in so tests
 // can run commands in-process.
 type Env struct {
+	// Stdin feeds curl's @- (-d @-, -H @-); nil refuses @-.
+	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	// Getenv reads the environment (NO_COLOR, ...).
 	Getenv func(string) string
@@ -33,7 +35,7 @@ type Env struct {
 
 // OSEnv is the real process environment.
 func OSEnv() Env {
-	return Env{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, IsTerminal: isTerminal}
+	return Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, IsTerminal: isTerminal}
 }
 
 // Main runs why403 with args (without the program name) and returns the

@@ -98,6 +98,9 @@ func TestBadInputSendsNothing(t *testing.T) {
 		"bad Host override":    {"check", "-H", "Host: a b", srv.URL},
 		"two URLs":             {"check", srv.URL, srv.URL + "/b"},
 		"unreadable data file": {"check", "-d", "@/nonexistent/why403", srv.URL},
+		"missing CA file":      {"check", "--cacert", "/nonexistent/ca.pem", srv.URL},
+		"missing client cert":  {"check", "--cert", "/nonexistent/client.pem", srv.URL},
+		"space in query":       {"check", srv.URL + "/p?q=a b"},
 	}
 	for name, args := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -209,5 +212,26 @@ func TestBodyCutShortIsNotAccepted(t *testing.T) {
 	}
 	if !strings.Contains(out, "Body incomplete (timeout)") || strings.Contains(out, "Accepted") {
 		t.Errorf("report hides the cut body:\n%s", out)
+	}
+}
+
+// The progress line on a terminal masks the URL's secrets like the report.
+func TestProgressLineMasksSecrets(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(700 * time.Millisecond) // long enough for the progress line to show
+	}))
+	defer srv.Close()
+	var out, errb bytes.Buffer
+	env := Env{Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" },
+		IsTerminal: func(w any) bool { return w == &errb }}
+	u := strings.Replace(srv.URL, "http://", "http://alice:PASSWORDSECRET@", 1) + "/?access_token=TOKENSECRET123"
+	Main(context.Background(), []string{"check", u}, env)
+	if !strings.Contains(errb.String(), "why403: GET") {
+		t.Fatalf("no progress line shown: %q", errb.String())
+	}
+	for _, secret := range []string{"PASSWORDSECRET", "TOKENSECRET123"} {
+		if strings.Contains(errb.String(), secret) || strings.Contains(out.String(), secret) {
+			t.Errorf("%s leaked: stderr %q", secret, errb.String())
+		}
 	}
 }
