@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"github.com/why403/why403/probe/similar"
 	"mime"
 	"net/url"
 	"strconv"
@@ -221,32 +222,8 @@ func misspeltAuthorization(ln string) bool {
 	if ln == "authentication" || ln == "authorization:" || ln == "x-authorization" {
 		return true
 	}
-	d := editDistance(ln, "authorization")
+	d := similar.Distance(ln, "authorization")
 	return d > 0 && d <= 2
-}
-
-// editDistance is the Levenshtein distance, for short header names.
-func editDistance(a, b string) int {
-	if len(a) > 40 || len(b) > 40 {
-		return 99
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 func (r *requestFacts) addMalformed(st Status, line, title, fix string) {

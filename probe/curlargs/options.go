@@ -1,5 +1,7 @@
 package curlargs
 
+import "github.com/why403/why403/probe/similar"
+
 // option is one command-line flag; long is its canonical name, which the
 // parser switches on.
 type option struct {
@@ -108,30 +110,9 @@ func lookupShort(c byte) *option {
 func closest(name string) string {
 	best, bestD := "", 3
 	for _, o := range options {
-		if d := distance(name, o.long); d < bestD {
+		if d := similar.Distance(name, o.long); d < bestD {
 			best, bestD = o.long, d
 		}
 	}
 	return best
-}
-
-// distance is the Levenshtein distance between a and b (short strings).
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
