@@ -223,7 +223,15 @@ func maskQuery(q string) string {
 	if !strings.Contains(q, "=") {
 		return q
 	}
-	parts := strings.Split(q, "&")
+	return maskPairs(q, IsSecretQueryParam, false)
+}
+
+// maskPairs masks, in place, the values of the name=value pairs of an
+// urlencoded string (a query or a form body) whose name is secret. With
+// cutTail the last value may be cut short (a body excerpt), so it is
+// hidden whole rather than showing its end.
+func maskPairs(s string, secret func(name string) bool, cutTail bool) string {
+	parts := strings.Split(s, "&")
 	changed := false
 	for i, p := range parts {
 		k, v, ok := strings.Cut(p, "=")
@@ -234,17 +242,21 @@ func maskQuery(q string) string {
 		if err != nil {
 			name = k
 		}
-		if !IsSecretQueryParam(name) {
+		if !secret(strings.TrimSpace(name)) {
 			continue
 		}
 		if dv, err := url.QueryUnescape(v); err == nil {
 			v = dv
 		}
-		parts[i] = k + "=" + MaskSecret(v)
+		if cutTail && i == len(parts)-1 {
+			parts[i] = k + "=••••"
+		} else {
+			parts[i] = k + "=" + MaskSecret(v)
+		}
 		changed = true
 	}
 	if !changed {
-		return q
+		return s
 	}
 	return strings.Join(parts, "&")
 }
@@ -286,31 +298,9 @@ func MaskBody(contentType string, body []byte) string {
 	return maskJWTs(s, true)
 }
 
-// maskForm masks secret fields of an urlencoded form, in place.
+// maskForm masks secret fields of an urlencoded form excerpt, in place.
 func maskForm(s string) string {
-	parts := strings.Split(s, "&")
-	for i, p := range parts {
-		k, v, ok := strings.Cut(p, "=")
-		if !ok || v == "" {
-			continue
-		}
-		name, err := url.QueryUnescape(k)
-		if err != nil {
-			name = k
-		}
-		if !IsSecretField(strings.TrimSpace(name)) {
-			continue
-		}
-		if dv, err := url.QueryUnescape(v); err == nil {
-			v = dv
-		}
-		if i == len(parts)-1 {
-			parts[i] = k + "=••••" // may be cut short: hide it whole
-		} else {
-			parts[i] = k + "=" + MaskSecret(v)
-		}
-	}
-	return strings.Join(parts, "&")
+	return maskPairs(s, IsSecretField, true)
 }
 
 // maskJSON masks the string values of secret keys with a lexical scan, so
