@@ -137,6 +137,13 @@ type model struct {
 
 	history []historyEntry
 	histAt  int
+
+	// tokenIn is what the Token tab was last formatted from.
+	tokenIn  tokenInput
+	tokenSet bool
+
+	// getenv reads the environment ($EDITOR); tests swap it.
+	getenv func(string) string
 }
 
 func newModel(ctx context.Context, opts Options) model {
@@ -151,11 +158,13 @@ func newModel(ctx context.Context, opts Options) model {
 		send:    probe.Send,
 		demo:    opts.Demo,
 		req:     newRequestPane(),
+		chk:     newChecksPane(newStyles(true, noColor)),
 		resp:    newResponsePane(),
 		spin:    spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 		reveal:  opts.Reveal,
 		width:   80,
 		height:  24,
+		getenv:  os.Getenv,
 	}
 	m.help.Styles = help.DefaultStyles(true)
 	if opts.Request != nil {
@@ -165,6 +174,7 @@ func newModel(ctx context.Context, opts Options) model {
 	m.req.FocusAt(false)
 	m.preflight()
 	m.layout()
+	m.refreshToken()
 	m.updateKeys()
 	return m
 }
@@ -197,6 +207,7 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m.req.dirty {
 		m.req.dirty = false
 		m.preflight()
+		m.refreshToken()
 	}
 	m.updateKeys()
 	return m, cmd
@@ -210,6 +221,7 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tea.BackgroundColorMsg:
 		m.styles = newStyles(msg.IsDark(), m.noColor)
+		m.chk.SetStyles(m.styles)
 		m.help.Styles = help.DefaultStyles(msg.IsDark())
 		return nil
 	case labStartedMsg:
@@ -237,6 +249,8 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		return m.key(msg)
 	case tea.PasteMsg:
 		return m.toFocused(msg)
+	case editorReadyMsg, editorExitedMsg, bodyEditedMsg:
+		return m.editorMsg(msg)
 	}
 	// cursor blinks and the like
 	var c1, c2 tea.Cmd
@@ -290,6 +304,8 @@ func (m *model) key(k tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case key.Matches(k, km.Restore) && km.Restore.Enabled():
 		return m.restore()
+	case key.Matches(k, km.EditBody) && km.EditBody.Enabled():
+		return m.editBody()
 	}
 	if m.focus == paneResponse && m.resp.tab == tabHistory && !m.resp.searching {
 		switch {
@@ -412,6 +428,7 @@ func (m *model) received(msg sentMsg) {
 	m.history = append(m.history, historyEntry{req: msg.req, summary: s})
 	m.histAt = len(m.history) - 1
 	m.refreshHistory()
+	m.refreshToken()
 	m.layout()
 }
 
@@ -429,6 +446,7 @@ func summarize(req probe.Request, ex probe.Exchange) sendSummary {
 func (m *model) toggleReveal() tea.Cmd {
 	m.reveal = !m.reveal
 	m.req.SetReveal(m.reveal)
+	m.refreshToken()
 	if m.reveal {
 		m.setNotice("secrets revealed (ctrl+r masks them again)", false)
 	} else {
@@ -523,6 +541,19 @@ func (m *model) restore() tea.Cmd {
 	return nil
 }
 
+// refreshToken reformats the Token tab when what it shows has changed:
+// the token, the server's Date of the last response, or the reveal
+// setting. It runs after edits and sends, never per frame.
+func (m *model) refreshToken() {
+	src, tok := m.req.tokenSource()
+	in := tokenInput{source: src, token: tok, ref: serverDate(m.lastEx), reveal: m.reveal}
+	if m.tokenSet && in == m.tokenIn {
+		return
+	}
+	m.tokenIn, m.tokenSet = in, true
+	m.resp.SetToken(tokenLines(in, m.now()))
+}
+
 func (m *model) refreshHistory() {
 	m.resp.SetHistory(historyLines(m.history, m.histAt, m.reveal))
 }
@@ -537,19 +568,22 @@ func (m *model) updateKeys() {
 	km.Cycle.SetHelp("ctrl+g", cyc)
 	km.Help.SetEnabled(!typing)
 	km.Scenarios.SetEnabled(len(m.scenarios) > 0)
+	km.EditBody.SetEnabled(m.focus == paneRequest && m.req.focused && m.req.focus == fieldBody)
 	inHeaders := m.focus == paneRequest && m.req.focus == fieldHeaders && !m.req.editing
 	for _, b := range []*key.Binding{&km.Toggle, &km.Add, &km.Edit, &km.Delete} {
 		b.SetEnabled(inHeaders)
 	}
 	inChecks := m.focus == paneChecks
-	km.Details.SetEnabled(inChecks && !m.chk.detail)
+	km.Details.SetEnabled(inChecks && !m.chk.detail && len(m.chk.findings) > 0)
 	km.Back.SetEnabled(inChecks && m.chk.detail)
 	km.Up.SetEnabled(m.picking || inHeaders || inChecks || m.focus == paneResponse)
 	km.Down.SetEnabled(m.picking || inHeaders || inChecks || m.focus == paneResponse)
 	inResp := m.focus == paneResponse && !m.resp.searching
-	for _, b := range []*key.Binding{&km.TabLeft, &km.TabRight, &km.Search, &km.PageDown, &km.PageUp} {
+	for _, b := range []*key.Binding{&km.TabLeft, &km.TabRight, &km.Search} {
 		b.SetEnabled(inResp)
 	}
+	km.PageDown.SetEnabled(inResp || (inChecks && m.chk.detail))
+	km.PageUp.SetEnabled(inResp || (inChecks && m.chk.detail))
 	km.NextMatch.SetEnabled(inResp && m.resp.query != "")
 	km.PrevMatch.SetEnabled(inResp && m.resp.query != "")
 	km.Restore.SetEnabled(inResp && m.resp.tab == tabHistory && len(m.history) > 0)

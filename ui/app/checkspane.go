@@ -1,10 +1,12 @@
 package app
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -24,6 +26,26 @@ type checksPane struct {
 	focused  bool
 	width    int
 	height   int
+	// vp scrolls the details of one check (its evidence can be longer
+	// than the pane); its lines are built when the details open and on
+	// resize, never per frame.
+	vp     viewport.Model
+	styles Styles
+}
+
+func newChecksPane(s Styles) checksPane {
+	vp := viewport.New()
+	vp.KeyMap.Left.SetEnabled(false)
+	vp.KeyMap.Right.SetEnabled(false)
+	return checksPane{vp: vp, styles: s}
+}
+
+// SetStyles rebuilds the details' lines in new styles (background change).
+func (c *checksPane) SetStyles(s Styles) {
+	c.styles = s
+	if c.detail {
+		c.buildDetail(false)
+	}
 }
 
 // SetPreflight shows the findings of checks.Preflight; edited says a
@@ -33,6 +55,13 @@ func (c *checksPane) SetPreflight(fs []checks.Finding, edited bool) {
 	c.report = nil
 	c.edited = edited
 	c.clamp()
+	if c.detail {
+		if len(c.findings) == 0 {
+			c.detail = false
+		} else {
+			c.buildDetail(false)
+		}
+	}
 }
 
 // SetReport shows a send's judgement.
@@ -86,6 +115,9 @@ func (c *checksPane) Title() string {
 func (c *checksPane) SetSize(w, h int) {
 	c.width, c.height = w, h
 	c.clamp()
+	if c.detail {
+		c.buildDetail(false)
+	}
 }
 
 func (c *checksPane) clamp() {
@@ -108,8 +140,11 @@ func (c checksPane) Update(msg tea.Msg, km keyMap) (checksPane, tea.Cmd) {
 	if c.detail {
 		if key.Matches(k, km.Back) {
 			c.detail = false
+			return c, nil
 		}
-		return c, nil
+		var cmd tea.Cmd
+		c.vp, cmd = c.vp.Update(k)
+		return c, cmd
 	}
 	switch {
 	case key.Matches(k, km.Up):
@@ -119,6 +154,7 @@ func (c checksPane) Update(msg tea.Msg, km keyMap) (checksPane, tea.Cmd) {
 	case key.Matches(k, km.Details):
 		if len(c.findings) > 0 {
 			c.detail = true
+			c.buildDetail(true)
 		}
 	}
 	c.clamp()
@@ -141,7 +177,7 @@ func symbol(s Styles, st checks.Status) string {
 func (c *checksPane) View(s Styles) []string {
 	iw := max(1, c.width-3)
 	if c.detail && c.cursor < len(c.findings) {
-		return c.detailView(s, iw)
+		return c.detailView(s)
 	}
 	rows := max(1, c.height-2)
 	var out []string
@@ -163,7 +199,19 @@ func (c *checksPane) View(s Styles) []string {
 	return out
 }
 
-func (c *checksPane) detailView(s Styles, iw int) []string {
+// detailRows is the details viewport's height: the pane minus its
+// borders and the footer line.
+func (c *checksPane) detailRows() int { return max(1, c.height-3) }
+
+// buildDetail lays out the selected check's title, evidence and fix at
+// the pane's width and loads them into the viewport; top scrolls back to
+// the first line.
+func (c *checksPane) buildDetail(top bool) {
+	if c.cursor >= len(c.findings) {
+		return
+	}
+	s := c.styles
+	iw := max(1, c.width-3)
 	f := c.findings[c.cursor]
 	var out []string
 	for _, l := range wrapPlain(escape.Line(f.Title), iw-2) {
@@ -173,7 +221,7 @@ func (c *checksPane) detailView(s Styles, iw int) []string {
 			out = append(out, "  "+s.Bold.Render(l))
 		}
 	}
-	out = append(out, s.Dim.Render(f.ID+" · "+string(f.Status)))
+	out = append(out, s.Dim.Render(escape.Line(f.ID)+" · "+escape.Line(string(f.Status))))
 	for _, e := range f.Evidence {
 		for _, l := range wrapPlain(escape.Line(e), iw-2) {
 			out = append(out, "  "+l)
@@ -185,9 +233,23 @@ func (c *checksPane) detailView(s Styles, iw int) []string {
 			out = append(out, "  "+l)
 		}
 	}
-	out = append(out, s.Dim.Render("esc back"))
-	if rows := max(1, c.height-2); len(out) > rows {
-		out = append(out[:rows-1], s.Dim.Render("… esc back"))
+	off := c.vp.YOffset()
+	c.vp.SetWidth(iw)
+	c.vp.SetHeight(c.detailRows())
+	c.vp.SetContentLines(out)
+	if top {
+		c.vp.GotoTop()
+	} else {
+		c.vp.SetYOffset(off)
 	}
-	return strings.Split(strings.Join(out, "\n"), "\n")
+}
+
+// detailView is the viewport and a footer that says whether there is more.
+func (c *checksPane) detailView(s Styles) []string {
+	out := strings.Split(c.vp.View(), "\n")
+	foot := "esc back"
+	if c.vp.TotalLineCount() > c.vp.VisibleLineCount() {
+		foot = fmt.Sprintf("↑/↓ pgup/pgdn scroll · %d%% · esc back", int(c.vp.ScrollPercent()*100+0.5))
+	}
+	return append(out, s.Dim.Render(foot))
 }

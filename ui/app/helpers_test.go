@@ -30,6 +30,8 @@ func testModel(t testing.TB, req *probe.Request, w, h int) model {
 	m := newModel(context.Background(), Options{Request: req})
 	m.now = func() time.Time { return fixedNow }
 	m.preflight()
+	m.tokenSet = false // format the Token tab again with the fixed clock
+	m.refreshToken()
 	m = step(t, m, tea.WindowSizeMsg{Width: w, Height: h})
 	return m
 }

@@ -16,6 +16,7 @@ type keyMap struct {
 	Reveal    key.Binding
 	Copy      key.Binding
 	Scenarios key.Binding
+	EditBody  key.Binding
 
 	Up     key.Binding
 	Down   key.Binding
@@ -54,6 +55,7 @@ func newKeyMap() keyMap {
 		Reveal:    b([]string{"ctrl+r"}, "ctrl+r", "reveal secrets"),
 		Copy:      b([]string{"ctrl+y"}, "ctrl+y", "copy as curl"),
 		Scenarios: b([]string{"ctrl+o"}, "ctrl+o", "scenarios"),
+		EditBody:  b([]string{"ctrl+e"}, "ctrl+e", "body in $EDITOR"),
 
 		Up:     b([]string{"up", "k"}, "↑/k", "up"),
 		Down:   b([]string{"down", "j"}, "↓/j", "down"),
@@ -80,14 +82,14 @@ func newKeyMap() keyMap {
 
 // ShortHelp is the one-line help bar.
 func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Send, k.Cancel, k.Next, k.Cycle, k.Toggle, k.Details, k.Search, k.Copy, k.Scenarios, k.Help, k.Quit}
+	return []key.Binding{k.Send, k.Cancel, k.Next, k.Cycle, k.Toggle, k.EditBody, k.Details, k.Search, k.Copy, k.Scenarios, k.Help, k.Quit}
 }
 
 // FullHelp is the `?` view, in columns.
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Send, k.Cancel, k.Copy, k.Reveal, k.Scenarios, k.Quit},
-		{k.Next, k.Prev, k.Cycle, k.Help},
+		{k.Next, k.Prev, k.Cycle, k.EditBody, k.Help},
 		{k.Up, k.Down, k.Toggle, k.Add, k.Edit, k.Delete},
 		{k.Details, k.TabLeft, k.TabRight, k.Search, k.NextMatch, k.PrevMatch, k.PageDown, k.PageUp, k.Restore},
 	}

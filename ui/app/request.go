@@ -179,6 +179,20 @@ func (p *requestPane) Load(req probe.Request) {
 	p.validate()
 }
 
+// SetBody replaces the body; one the textarea cannot hold (too big, or
+// not text) is kept as is and sent as loaded, as in Load.
+func (p *requestPane) SetBody(b []byte) {
+	p.rawBody, p.rawBodyKept = nil, false
+	if len(b) <= maxEditableBody && textSafe(string(b)) {
+		p.body.SetValue(string(b))
+	} else {
+		p.body.SetValue("")
+		p.body.Blur()
+		p.rawBody, p.rawBodyKept = b, true
+	}
+	p.changed()
+}
+
 // textSafe: the inputs would keep s as is (valid UTF-8, no control
 // characters but newline and tab).
 func textSafe(s string) bool {
@@ -618,7 +632,7 @@ func (p *requestPane) View(s Styles) []string {
 	rest := ih - len(out)
 	switch {
 	case p.rawBodyKept:
-		add(s.Dim.Render(fmt.Sprintf("  %d bytes, not text: sent as loaded (backspace drops it)", len(p.rawBody))))
+		add(s.Dim.Render(fmt.Sprintf("  %d bytes, too big or not text to edit here: sent as loaded (backspace drops it)", len(p.rawBody))))
 	case rest >= 1:
 		p.body.SetHeight(max(1, rest))
 		for _, l := range strings.Split(p.body.View(), "\n") {

@@ -21,11 +21,12 @@ const (
 	tabRequest
 	tabTiming
 	tabTLS
+	tabToken
 	tabHistory
 	numTabs
 )
 
-var tabNames = [numTabs]string{"Response", "Request", "Timing", "TLS", "History"}
+var tabNames = [numTabs]string{"Response", "Request", "Timing", "TLS", "Token", "History"}
 
 // tabLines are the logical lines of each tab, formatted once per send (in
 // a command, off the Update loop); Timing is drawn per width instead.
@@ -80,6 +81,7 @@ type responsePane struct {
 	data    tabLines
 	has     bool
 	history []string // the History tab, kept by the root
+	token   []string // the Token tab, kept by the root
 	wrapped [numTabs][]string
 	wrapW   int
 	offsets [numTabs]int
@@ -112,6 +114,16 @@ func (r *responsePane) SetData(d tabLines) {
 	r.offsets = [numTabs]int{}
 	r.query, r.matches = "", nil
 	r.rewrap(true)
+}
+
+// SetToken replaces the Token tab's lines (formatted by the root when the
+// token changes).
+func (r *responsePane) SetToken(lines []string) {
+	r.token = lines
+	r.rewrapTab(tabToken)
+	if r.tab == tabToken {
+		r.show()
+	}
 }
 
 // SetHistory replaces the History tab's lines.
@@ -165,6 +177,8 @@ func (r *responsePane) rewrapTab(t int) {
 		}
 	case tabHistory:
 		r.wrapped[t] = format.Wrap(r.history, w)
+	case tabToken:
+		r.wrapped[t] = format.Wrap(r.token, w)
 	default:
 		r.wrapped[t] = format.Wrap(r.data.lines[t], w)
 	}
@@ -289,7 +303,11 @@ func (r *responsePane) View(s Styles) []string {
 			tabs = append(tabs, s.Tab.Render(n))
 		}
 	}
-	out := []string{ansi.Truncate(strings.Join(tabs, "  "), iw, "…")}
+	bar := strings.Join(tabs, "  ")
+	if ansi.StringWidth(bar) > iw {
+		bar = strings.Join(tabs, " ") // 80 columns: every tab still fits
+	}
+	out := []string{ansi.Truncate(bar, iw, "…")}
 	out = append(out, strings.Split(r.vp.View(), "\n")...)
 	switch {
 	case r.searching:

@@ -1,0 +1,225 @@
+package app
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/why403/why403/probe"
+	"github.com/why403/why403/ui/escape"
+)
+
+// maxTokenDecode caps the token decoded for the Token tab: real JWTs are a
+// few KiB, and a pasted file is not worth decoding on a keystroke.
+const maxTokenDecode = 16 << 10
+
+// tokenInput is what the Token tab is formatted from; the root keeps the
+// last one and reformats only when it changes, never per frame.
+type tokenInput struct {
+	source string // "token field (Bearer)", "Authorization header"
+	token  string
+	// ref is the server's Date of the last response; zero: the local
+	// clock at formatting time is used instead.
+	ref    time.Time
+	reveal bool
+}
+
+// tokenSource is the credential the Token tab decodes: the token field,
+// else an enabled "Authorization: Bearer" header.
+func (p *requestPane) tokenSource() (source, tok string) {
+	if v := p.token.Value(); v != "" {
+		return "token field (" + p.scheme.String() + ")", v
+	}
+	for _, h := range p.headers {
+		if h.Off || !strings.EqualFold(h.Name, "Authorization") {
+			continue
+		}
+		if s, rest, ok := strings.Cut(strings.TrimSpace(h.Value), " "); ok && strings.EqualFold(s, "Bearer") {
+			return "Authorization header (Bearer)", strings.TrimSpace(rest)
+		}
+	}
+	return "", ""
+}
+
+// serverDate is the Date header of a response, zero when absent or
+// unreadable.
+func serverDate(ex *probe.Exchange) time.Time {
+	if ex == nil || ex.Response == nil {
+		return time.Time{}
+	}
+	for _, h := range ex.Response.Headers {
+		if strings.EqualFold(h.Name, "Date") {
+			if t, err := http.ParseTime(strings.TrimSpace(h.Value)); err == nil {
+				return t.UTC()
+			}
+		}
+	}
+	return time.Time{}
+}
+
+// tokenLines formats the Token tab. Every value taken from the token is
+// escaped; the raw token is shown masked unless revealed. now is the local
+// clock, used when in.ref is zero.
+func tokenLines(in tokenInput, now time.Time) []string {
+	if in.token == "" {
+		return []string{"(no token: type or paste one in the token field, or add an Authorization: Bearer header)"}
+	}
+	shown := probe.MaskSecret(in.token)
+	if in.reveal {
+		shown = escape.Line(in.token)
+	}
+	from := "Token: " + shown
+	if in.source != "" {
+		from = "From the " + escape.Line(in.source) + ": " + shown
+	}
+	n := len([]rune(in.token))
+	if !looksLikeJWT(in.token) {
+		return []string{from, fmt.Sprintf("Opaque token (not a JWT), %d chars, masked: nothing to decode.", n)}
+	}
+	if len(in.token) > maxTokenDecode {
+		return []string{from, fmt.Sprintf("Starts like a JWT but is %d bytes: too large to decode (cap %d KiB).", len(in.token), maxTokenDecode>>10)}
+	}
+	if strings.Count(in.token, ".") == 4 {
+		return []string{from, "Encrypted JWT (JWE, five segments): its claims cannot be read without the key."}
+	}
+	claims := jwt.MapClaims{}
+	tok, _, err := jwt.NewParser(jwt.WithPaddingAllowed()).ParseUnverified(in.token, claims)
+	if err != nil && !errors.Is(err, jwt.ErrTokenUnverifiable) {
+		return []string{from, "Starts like a JWT but cannot be decoded: " + escape.Line(err.Error())}
+	}
+
+	out := []string{from, fmt.Sprintf("JWT, %d chars · signature NOT verified", n)}
+	ref, clock := in.ref, "the server's clock"
+	if ref.IsZero() {
+		ref, clock = now.UTC(), "the local clock"
+		out = append(out, "Times vs local clock "+stamp(ref)+" (no server Date yet)")
+	} else {
+		out = append(out, "Times vs server Date "+stamp(ref))
+	}
+	// the claims first: at 80×24 the tab shows a few lines only
+	out = append(out, "Claims")
+	out = append(out, claimLines(claims, ref, clock)...)
+	out = append(out, "Header")
+	var header map[string]any
+	if tok != nil {
+		header = tok.Header
+	}
+	out = append(out, claimLines(header, ref, clock)...)
+	return out
+}
+
+// looksLikeJWT: a JWS or JWE starts with the base64url of `{"`.
+func looksLikeJWT(s string) bool { return strings.HasPrefix(s, "eyJ") && strings.Contains(s, ".") }
+
+// claimLines lists a JSON object's members sorted by name, the time
+// claims with their absolute UTC time and their distance from ref.
+func claimLines(obj map[string]any, ref time.Time, clock string) []string {
+	if len(obj) == 0 {
+		return []string{"  (empty)"}
+	}
+	names := make([]string, 0, len(obj))
+	width := 0
+	for k := range obj {
+		names = append(names, k)
+		width = max(width, len(escape.Line(k)))
+	}
+	slices.Sort(names)
+	width = min(width, 12)
+	var out []string
+	for _, k := range names {
+		name := escape.Line(k)
+		line := fmt.Sprintf("  %-*s  %s", width, name, claimValue(obj[k]))
+		if k == "exp" || k == "nbf" || k == "iat" {
+			if t, ok := numericTime(obj[k]); ok {
+				out = append(out, line+" = "+stamp(t))
+				out = append(out, "    "+relative(k, t, ref, clock))
+				continue
+			}
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// claimValue shows a decoded value: strings as their (escaped) text,
+// everything else as compact JSON (escaped too: json.Marshal emits C1 and
+// bidi characters raw).
+func claimValue(v any) string {
+	if s, ok := v.(string); ok {
+		return escape.Line(s)
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return escape.Line(fmt.Sprint(v))
+	}
+	return escape.Line(string(b))
+}
+
+// numericTime reads a NumericDate (seconds since the epoch, maybe
+// fractional).
+func numericTime(v any) (time.Time, bool) {
+	var f float64
+	switch x := v.(type) {
+	case float64:
+		f = x
+	case json.Number:
+		var err error
+		if f, err = x.Float64(); err != nil {
+			return time.Time{}, false
+		}
+	default:
+		return time.Time{}, false
+	}
+	if f < -1e11 || f > 1e11 { // beyond year ±5000: not a date
+		return time.Time{}, false
+	}
+	sec := int64(f)
+	return time.Unix(sec, int64((f-float64(sec))*1e9)).UTC(), true
+}
+
+func stamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") }
+
+// relative says how a time claim stands against ref: "expired 2h3m ago by
+// the server's clock".
+func relative(claim string, t, ref time.Time, clock string) string {
+	d := t.Sub(ref)
+	past := d < 0
+	ago := human(-d) + " ago"
+	in := "in " + human(d)
+	var s string
+	switch {
+	case claim == "exp" && past:
+		s = "expired " + ago
+	case claim == "exp":
+		s = "expires " + in
+	case claim == "nbf" && past:
+		s = "valid since " + ago
+	case claim == "nbf":
+		s = "NOT valid yet, becomes valid " + in
+	case past:
+		s = "issued " + ago
+	default:
+		s = "issued " + human(d) + " in the future"
+	}
+	return s + " by " + clock
+}
+
+// human is a short duration: 45s, 3m12s, 2h3m, 4d7h.
+func human(d time.Duration) string {
+	d = d.Round(time.Second)
+	switch {
+	case d >= 48*time.Hour:
+		return fmt.Sprintf("%dd%dh", d/(24*time.Hour), d%(24*time.Hour)/time.Hour)
+	case d >= time.Hour:
+		return fmt.Sprintf("%dh%dm", d/time.Hour, d%time.Hour/time.Minute)
+	case d >= time.Minute:
+		return fmt.Sprintf("%dm%ds", d/time.Minute, d%time.Minute/time.Second)
+	}
+	return fmt.Sprintf("%ds", d/time.Second)
+}
