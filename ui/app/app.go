@@ -483,14 +483,31 @@ func (m *model) labStarted(msg labStartedMsg) tea.Cmd {
 	}
 	m.lab = msg.lab
 	m.scenarios = msg.lab.Scenarios()
-	for i, sc := range m.scenarios {
-		if sc.Cause != "" {
-			m.pickAt = i
-			m.loadScenario(sc)
-			break
-		}
+	i := demoStart(m.scenarios)
+	if i >= 0 {
+		m.pickAt = i
+		m.loadScenario(m.scenarios[i])
 	}
 	return nil
+}
+
+// demoScenario opens the demo: a plain 403, the refusal why403 is named
+// after, whose answer names its cause (an IP allow list).
+const demoScenario = "ip-allowlist"
+
+// demoStart is the index of the scenario the demo opens on: demoScenario,
+// else the first refused one; -1 when there is none.
+func demoStart(scenarios []lab.Scenario) int {
+	first := -1
+	for i, sc := range scenarios {
+		if sc.Name == demoScenario {
+			return i
+		}
+		if first < 0 && sc.Cause != "" {
+			first = i
+		}
+	}
+	return first
 }
 
 func (m *model) loadScenario(sc lab.Scenario) {

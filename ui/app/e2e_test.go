@@ -36,33 +36,28 @@ func waitText(t *testing.T, tm *teatest.TestModel, all *bytes.Buffer, want strin
 	t.Fatalf("%q never appeared; last output:\n%s", want, ansi.Strip(all.String()))
 }
 
-// The demo end to end against the lab: the lab starts in a command, the
-// picker loads jwt-expired, ctrl+s sends it, and the checklist shows the
-// cause failed in red and a ruled-out cause passed in green.
+// The demo end to end against the lab: the lab starts in a command and the
+// demo opens on its 403 (an IP allow list); ctrl+s sends it and the
+// checklist shows the cause failed in red and a ruled-out cause passed in
+// green.
 func TestDemoAgainstTheLab(t *testing.T) {
 	m := newModel(context.Background(), Options{Demo: true})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40))
 	var out bytes.Buffer
-	waitText(t, tm, &out, "scenario auth-missing")
-
-	tm.Send(keyMsg("ctrl+o"))
-	waitText(t, tm, &out, "Scenarios")
-	tm.Send(keyMsg("down")) // k8s-anonymous
-	tm.Send(keyMsg("down")) // jwt-expired
-	tm.Send(keyMsg("enter"))
-	waitText(t, tm, &out, "jwt-expired: JWT expired") // the renderer rewrites only what changed
+	waitText(t, tm, &out, "scenario ip-allowlist")
 	tm.Send(keyMsg("ctrl+s"))
-	waitText(t, tm, &out, "401 Unauthorized")
+	waitText(t, tm, &out, "403 Forbidden")
 	tm.Send(keyMsg("ctrl+c"))
 
 	fm := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(model)
+	defer fm.shutdown()
 	if fm.lab == nil {
 		t.Fatal("the lab did not start")
 	}
-	if fm.last == nil || fm.last.status != 401 {
+	if fm.last == nil || fm.last.status != 403 {
 		t.Fatalf("last send: %+v", fm.last)
 	}
-	if got := fm.chk.Title(); got != "Checks · likely: "+checks.AuthExpired {
+	if got := fm.chk.Title(); got != "Checks · likely: "+checks.IPAllowlist {
 		t.Errorf("checks title %q", got)
 	}
 	view := fm.render()
@@ -70,19 +65,18 @@ func TestDemoAgainstTheLab(t *testing.T) {
 	var causeRed, ruledOutGreen bool
 	for _, f := range fm.chk.findings {
 		switch {
-		case f.ID == checks.AuthExpired && f.Status == checks.Fail:
+		case f.ID == checks.IPAllowlist && f.Status == checks.Fail:
 			causeRed = strings.Contains(view, red+" "+ansi.Truncate(f.Title, 10, ""))
-		case f.ID == checks.AuthMissing && f.Status == checks.Pass:
+		case f.ID == checks.RateLimit && f.Status == checks.Pass:
 			ruledOutGreen = strings.Contains(view, green+" "+ansi.Truncate(f.Title, 10, ""))
 		}
 	}
 	if !causeRed {
-		t.Errorf("no red ✗ for auth.expired:\n%s", ansi.Strip(view))
+		t.Errorf("no red ✗ for ip.allowlist:\n%s", ansi.Strip(view))
 	}
 	if !ruledOutGreen {
-		t.Errorf("no green ✓ for the ruled-out auth.missing:\n%s", ansi.Strip(view))
+		t.Errorf("no green ✓ for the ruled-out ratelimit:\n%s", ansi.Strip(view))
 	}
-	fm.shutdown()
 }
 
 // hostileBody carries what must never reach the terminal raw.

@@ -1,0 +1,40 @@
+package app
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/why403/why403/checks/lab"
+)
+
+// The demo opens on its 403 scenario, and the picker (ctrl+o, ↓, enter)
+// loads the next one into the editor without sending it.
+func TestScenarioPicker(t *testing.T) {
+	l, err := lab.Start(lab.Options{Dir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	m := testModel(t, nil, 120, 40)
+	m = step(t, m, labStartedMsg{lab: l})
+	start := m.scenarios[m.pickAt]
+	if start.Name != demoScenario {
+		t.Fatalf("demo opens on %q, want %q", start.Name, demoScenario)
+	}
+	if got := m.req.url.Value(); !strings.HasSuffix(got, "/admin/") {
+		t.Fatalf("URL after start = %q", got)
+	}
+	m = press(t, m, "ctrl+o")
+	if !m.picking {
+		t.Fatal("ctrl+o did not open the picker")
+	}
+	m = press(t, m, "down", "enter")
+	next := m.scenarios[demoStart(m.scenarios)+1]
+	if m.picking || m.inflight {
+		t.Fatalf("picker still open (%v) or a send started (%v)", m.picking, m.inflight)
+	}
+	want := next.Args[len(next.Args)-1]
+	if got := m.req.url.Value(); got != want {
+		t.Errorf("URL after picking %s = %q, want %q", next.Name, got, want)
+	}
+}
