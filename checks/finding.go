@@ -81,4 +81,17 @@ const (
 	ContentType     = "content.type"
 	WAFBlock        = "waf.block"
 	TLSClientCert   = "tls.client_cert"
+
+	// Causes beyond the common eleven (CAUSES.md, second table).
+	CSRF                = "csrf"
+	CORSOrigin          = "cors.origin"
+	ClockSkew           = "clock.skew"
+	SignatureMismatch   = "signature.mismatch"
+	RedirectAuthDropped = "redirect.auth_dropped"
+	UserAgentRequired   = "useragent.required"
+	ResourceDenied      = "resource.denied"
+	MethodDenied        = "method.denied"
+	ProxyDenied         = "proxy.denied"
+	HostMismatch        = "host.mismatch"
+	AccountState        = "account.state"
 )
