@@ -421,12 +421,18 @@ func (j *jsonFacts) summary() string {
 // wrapped in <ErrorResponse>.
 type xmlError struct {
 	XMLName    xml.Name
-	Code       string    `xml:"Code"`
-	Message    string    `xml:"Message"`
-	ServerTime string    `xml:"ServerTime"`
-	Expires    string    `xml:"Expires"`
-	RequestID  string    `xml:"RequestId"`
-	Inner      *xmlError `xml:"Error"`
+	Code       string `xml:"Code"`
+	Message    string `xml:"Message"`
+	ServerTime string `xml:"ServerTime"`
+	// RequestTime is S3's reading of the request's time (RequestTimeTooSkewed).
+	RequestTime string `xml:"RequestTime"`
+	// StringToSign and CanonicalRequest are what S3 signed
+	// (SignatureDoesNotMatch), to compare with what the client signed.
+	StringToSign     string    `xml:"StringToSign"`
+	CanonicalRequest string    `xml:"CanonicalRequest"`
+	Expires          string    `xml:"Expires"`
+	RequestID        string    `xml:"RequestId"`
+	Inner            *xmlError `xml:"Error"`
 }
 
 func parseXMLError(p []byte) *xmlError {

@@ -210,6 +210,17 @@ func wireURL(w probe.WireRequest, userURL string) string {
 	return w.URL
 }
 
+// reqHeader is the first request header of this name as judged (as sent,
+// when recorded), and whether there is one.
+func (f *facts) reqHeader(name string) (string, bool) {
+	for _, h := range f.reqHeaders {
+		if strings.EqualFold(h.Name, name) {
+			return h.Value, true
+		}
+	}
+	return "", false
+}
+
 // noResponse is the skip reason when nothing came back.
 func (f *facts) noResponse() string {
 	phase := f.errPhase

@@ -60,7 +60,7 @@ type cfCode struct {
 
 // cloudflareCodes are the 1xxx codes of Cloudflare's own error pages.
 var cloudflareCodes = map[int]cfCode{
-	1003: {"host.mismatch", "direct IP access is not allowed"},
+	1003: {HostMismatch, "direct IP access is not allowed"},
 	1005: {IPAllowlist, "the site owner banned the network (ASN) your IP address belongs to"},
 	1006: {IPAllowlist, "the site owner banned your IP address"},
 	1007: {IPAllowlist, "the site owner banned your IP address"},
@@ -68,8 +68,10 @@ var cloudflareCodes = map[int]cfCode{
 	1009: {GeoBlock, "the site owner banned the country or region your IP address is in"},
 	1010: {WAFBlock, "the site owner banned your browser signature (Browser Integrity Check: a library User-Agent or missing browser headers)"},
 	1012: {WAFBlock, "access denied by a rule of the site owner"},
+	1013: {HostMismatch, "the HTTP Host and the TLS SNI name differ"},
 	1015: {RateLimit, "you are being rate limited"},
 	1020: {WAFBlock, "a firewall rule of the site owner blocked the request"},
+	1034: {HostMismatch, "the host name points at a Cloudflare address that does not serve it (edge IP restricted)"},
 	1106: {IPAllowlist, "your IP address is banned by the site's security settings"},
 }
 
@@ -214,6 +216,107 @@ var (
 		"ssl certificate error", "client certificate required",
 	}
 )
+
+// Wording of the causes beyond the common eleven. Matched against the
+// lowered body.
+var (
+	// csrfPhrases are the frameworks' CSRF refusals (Django, Spring, Rails,
+	// Laravel, Express csurf, gorilla/csrf, ASP.NET antiforgery).
+	csrfPhrases = []string{
+		"csrf verification failed", "csrf token missing", "csrf token mismatch", "csrf token invalid",
+		"invalid csrf token", "csrf token is invalid", "csrf token not found", "missing csrf token",
+		"csrf cookie not set", "could not verify the provided csrf token", "invalid csrf", "csrf token has expired",
+		"invalidauthenticitytoken", "verify csrf token authenticity", "xsrf token mismatch", "invalid xsrf",
+		"missing xsrf", "antiforgery token", "anti-forgery token", "csrf failed", "csrf check failed",
+		"origin checking failed", "reason given for the failure:",
+	}
+	// corsPhrases refuse a request for its Origin.
+	corsPhrases = []string{
+		"invalid cors request", "not allowed by cors", "origin not allowed", "origin is not allowed",
+		"cors origin denied", "cors request rejected", "disallowed cors origin", "cors policy",
+		"origin does not match", "cross-origin request blocked", "cors not allowed",
+	}
+	// skewPhrases say the request's time is too far from the server's.
+	skewPhrases = []string{
+		"requesttimetooskewed", "request time too skewed", "difference between the request time and the current time is too large",
+		"signature expired", "is now earlier than", "clock skew", "clock_skew", "time skew", "clock is out of sync",
+		"token used before issued", "issued in the future", "iat is in the future", "request timestamp is too old",
+		"timestamp is outside", "request has expired",
+	}
+	// signaturePhrases say a signed request did not verify.
+	signaturePhrases = []string{
+		"the request signature we calculated does not match", "signaturedoesnotmatch", "signature does not match",
+		"signature did not match", "signature mismatch", "invalidsignatureexception", "signatures do not match", "is not the same as any computed signature",
+	}
+	// userAgentPhrases ask for a User-Agent.
+	userAgentPhrases = []string{
+		"make sure your request has a user-agent header", "user-agent header is required", "user-agent is required",
+		"user agent is required", "missing user-agent", "missing user agent", "no user-agent", "user-agent required",
+		"user agent required", "requires a user-agent", "set a user-agent", "provide a user-agent",
+		"valid user-agent", "user-agent header missing", "please identify your client",
+	}
+	// resourcePhrases are the servers' own refusals of a path.
+	resourcePhrases = []string{
+		"directory listing denied", "directory listing is not allowed", "directory listing not allowed",
+		"directory browsing", "configured to not list the contents of this directory", "cannot serve directory",
+		"ah01276", "you don't have permission to access", "you do not have permission to access this resource",
+		"403.14", "access to the requested object is forbidden",
+	}
+	// methodPhrases say the method is not allowed.
+	methodPhrases = []string{
+		"method not allowed", "method_not_allowed", "methodnotallowed", "not supported for this method",
+		"request method '", "http method not allowed", "unsupported method", "method is not allowed",
+		"specified method is not allowed",
+	}
+	// hostPhrases name a Host, SNI or direct-IP refusal.
+	hostPhrases = []string{
+		"direct ip access not allowed", "misdirected request", "ssl_error_bad_cert_domain",
+		"hostname and tls sni", "no such app", "there isn't a github pages site here",
+		"the request could not be satisfied",
+	}
+	// accountPhrases say the account, project or API is not enabled.
+	accountPhrases = []string{
+		"has not been used in project", "it is disabled. enable it", "service_disabled", "accessnotconfigured",
+		"billing_disabled", "billing account", "billing to be enabled", "billing is disabled", "billing has been disabled",
+		"billing not enabled", "consumer_suspended", "account suspended", "account has been suspended",
+		"account is suspended", "account has been disabled", "account is disabled", "account disabled",
+		"installation suspended", "installation has been suspended", "this installation is suspended",
+		"upgrade your plan", "upgrade to a paid plan", "requires a paid plan", "not available on your plan",
+		"not included in your plan", "subscription has expired", "subscription is disabled", "subscriptionnotfound",
+		"disabledsubscription", "readonlydisabledsubscription", "subscriptionnotregistered", "missingsubscriptionregistration",
+		"trial has expired", "enrollment required", "enrolment required", "not enrolled", "api is not enabled",
+		"api not enabled", "api has not been enabled",
+	}
+)
+
+// proxyProduct is a forward proxy recognisable from its own answers.
+type proxyProduct struct {
+	Name    string
+	Headers []headerMarker
+	Body    []string
+}
+
+// proxyProducts are forward proxies and secure web gateways, the refusers
+// between a client and any server.
+var proxyProducts = []proxyProduct{
+	{Name: "Squid", Headers: []headerMarker{{"x-squid-error", ""}, {"via", "squid"}, {"server", "squid"}}, Body: []string{"err_access_denied", "generated by squid", "squid/"}},
+	{Name: "Zscaler", Headers: []headerMarker{{"via", "zscaler"}, {"server", "zscaler"}}, Body: []string{"zscaler"}},
+	{Name: "Blue Coat / Symantec ProxySG", Headers: []headerMarker{{"via", "bluecoat"}, {"via", "proxysg"}, {"server", "bluecoat"}}, Body: []string{"blue coat", "proxysg"}},
+	{Name: "Forcepoint (Websense)", Headers: []headerMarker{{"via", "websense"}, {"via", "forcepoint"}}, Body: []string{"websense", "forcepoint"}},
+	{Name: "McAfee Web Gateway", Headers: []headerMarker{{"via", "mcafee"}, {"server", "mcafee"}}, Body: []string{"mcafee web gateway"}},
+	{Name: "FortiGate", Headers: []headerMarker{{"via", "fortigate"}, {"server", "fortigate"}}, Body: []string{"fortiguard", "fortigate"}},
+	{Name: "Privoxy", Headers: []headerMarker{{"via", "privoxy"}}, Body: []string{"privoxy"}},
+	{Name: "tinyproxy", Headers: []headerMarker{{"via", "tinyproxy"}, {"server", "tinyproxy"}}, Body: []string{"generated by tinyproxy"}},
+}
+
+// proxyBodyMarkers are every proxy product's body markers, for the index.
+func proxyBodyMarkers() []string {
+	var out []string
+	for _, p := range proxyProducts {
+		out = append(out, p.Body...)
+	}
+	return out
+}
 
 // bodyMarkers are the other body texts the checks and the stack look for;
 // listed here so that one scan of the body finds them all (phraseindex.go).

@@ -94,9 +94,9 @@ func checkPermissionScope(f *facts) Finding {
 		case j.hasReason("ACCESS_TOKEN_SCOPE_INSUFFICIENT") || j.hasReason("insufficientPermissions") && strings.Contains(strings.ToLower(j.ErrMessage), "scope"):
 			return fail(PermissionScope, Named, "Google: the access token lacks an OAuth scope (ACCESS_TOKEN_SCOPE_INSUFFICIENT)", ev,
 				"Get a token with the API's scope (gcloud auth login --scopes=..., or add the scope to the OAuth consent request).")
-		case j.hasReason("SERVICE_DISABLED"):
-			return fail(PermissionScope, Indicated, "Google: the API is not enabled for the project (SERVICE_DISABLED), an account setting rather than a role", ev,
-				"Enable the API for the project (gcloud services enable <api>), wait a few minutes, and retry.")
+		case accountReason(j) != "":
+			// A disabled API or billing is an account setting, not a role.
+			return pass(PermissionScope, "Not a permission: the project's API or billing is disabled (see "+AccountState+")", ev...)
 		case j.hasReason("RATE_LIMIT_EXCEEDED") || j.hasReason("rateLimitExceeded"):
 		default:
 			return fail(PermissionScope, Named, "Google: the caller lacks an IAM permission (PERMISSION_DENIED)", ev,

@@ -102,6 +102,8 @@ var bodyPhrases = newPhraseIndex(
 	missingPhrases, authRequiredPhrases, expiredPhrases, malformedPhrases, invalidPhrases,
 	ipPhrases, scopePhrases, rateNamed, rateWords, geoPhrases, contentTypePhrases,
 	wafPhrases, tlsPagePhrases, ipWords, bodyMarkers, vendorBodyMarkers(),
+	csrfPhrases, corsPhrases, skewPhrases, signaturePhrases, userAgentPhrases, resourcePhrases,
+	methodPhrases, hostPhrases, accountPhrases, proxyBodyMarkers(),
 )
 
 // attackPhrases indexes the attack patterns for request text.

@@ -13,23 +13,39 @@ import "sort"
 //     their strengths: a limit also makes servers answer 403, and waiting
 //     is cheap to try before asking anyone for a role.
 //  3. Ties of strength follow causeOrder: the order in which a request
-//     meets the layers that refuse it. The TLS handshake comes before any
-//     HTTP; then the edge (rate limits, regional blocks, address rules,
-//     WAFs) answers before the application sees the request; then the
-//     application authenticates (is there a credential, can it be parsed,
-//     is it in date, is it accepted), then authorises (scope), and only
-//     then reads the body (content type). The first layer that refuses is
-//     the one whose answer the client got.
+//     meets the layers that refuse it. A forward proxy (proxy.denied) is
+//     met first, before even the server's TLS handshake; then the
+//     handshake; then the front end picks the site by Host and SNI
+//     (host.mismatch); then the edge (rate limits, regional blocks,
+//     address rules, a required User-Agent, WAFs) answers before the
+//     application sees the request. useragent.required sits just before
+//     waf.block: when both are named (Cloudflare 1010, GitHub's
+//     administrative rules) the specific fix, sending a User-Agent, is the
+//     one to try. Then the application authenticates: a credential
+//     withheld on a redirect (redirect.auth_dropped) explains a missing
+//     one, so it comes before auth.missing; then the credential's form,
+//     the clock it was signed or minted by (clock.skew, before the expiry
+//     it causes), its lifetime, its signature (signature.mismatch) and its
+//     acceptance. After authentication come the request-level guards
+//     (csrf, cors.origin), the account's state (a disabled API or plan),
+//     the permission (scope), then the route and the file server (a
+//     method not allowed, a path the server itself forbids), and only
+//     then the body (content type). The first layer that refuses is the
+//     one whose answer the client got.
 //  4. Guess is true when the first likely cause is only Inferred.
 //  5. Warnings are not in Likely, except when nothing failed and the
 //     response is still a refusal (a status of 400 or more, or a block
 //     page served with 200): then the warned causes, in causeOrder, are
 //     the best candidates there are, and Guess is true.
 var causeOrder = []string{
+	ProxyDenied,
 	TLSClientCert,
-	RateLimit, GeoBlock, IPAllowlist, WAFBlock,
-	AuthMissing, AuthMalformed, AuthExpired, AuthInvalid,
-	PermissionScope,
+	HostMismatch,
+	RateLimit, GeoBlock, IPAllowlist, UserAgentRequired, WAFBlock,
+	RedirectAuthDropped, AuthMissing, AuthMalformed, ClockSkew, AuthExpired, SignatureMismatch, AuthInvalid,
+	CSRF, CORSOrigin,
+	AccountState, PermissionScope,
+	MethodDenied, ResourceDenied,
 	ContentType,
 }
 

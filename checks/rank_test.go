@@ -66,9 +66,9 @@ func TestRank(t *testing.T) {
 		},
 		{
 			name:     "an unknown extra cause ranks after the catalogue",
-			findings: []Finding{f("csrf", Fail, Named), f(ContentType, Fail, Named)},
+			findings: []Finding{f("made.up", Fail, Named), f(ContentType, Fail, Named)},
 			refusal:  true,
-			want:     []string{ContentType, "csrf"},
+			want:     []string{ContentType, "made.up"},
 		},
 	}
 	for _, c := range cases {
@@ -131,10 +131,39 @@ func TestRunRanking(t *testing.T) {
 			contains:  []string{WAFBlock, AuthMissing},
 		},
 		{
-			name:      "a 405 with nothing failing: warnings as guesses",
-			ev:        exchange(get("https://api.example.com/v1/orders"), resp(405, `{"message":"Method Not Allowed"}`, "Allow: POST")),
-			first:     AuthMissing,
+			name:     "a 405 names the method, ahead of a guessed missing credential",
+			ev:       exchange(get("https://api.example.com/v1/orders"), resp(405, `{"message":"Method Not Allowed"}`, "Allow: POST")),
+			first:    MethodDenied,
+			contains: []string{MethodDenied, AuthMissing},
+		},
+		{
+			name:      "bare nginx 403 with a credential: the server refused the path, a guess",
+			ev:        exchange(get("https://www.example.com/static/app.js", "Authorization: Bearer "+validJWT(t, nil)), resp(403, nginx403, "Server: nginx")),
+			first:     ResourceDenied,
 			wantGuess: true,
+		},
+		{
+			name:     "a library User-Agent blocked by Akamai stays a WAF block",
+			ev:       exchange(get("https://www.example.com/products", "User-Agent: python-requests/2.31.0"), resp(403, akamaiPage, "Server: AkamaiGHost")),
+			first:    WAFBlock,
+			contains: []string{WAFBlock},
+		},
+		{
+			name:     "Cloudflare 1010: a User-Agent first, the WAF second",
+			ev:       exchange(get("https://www.example.com/", "User-Agent: Go-http-client/1.1"), resp(403, cloudflarePage("1010", "Access denied | www.example.com used Cloudflare to restrict access", "The owner of this website has banned your access based on your browser's signature"), cloudflareHeaders...)),
+			first:    UserAgentRequired,
+			contains: []string{UserAgentRequired, WAFBlock},
+		},
+		{
+			name:     "credentials dropped on a redirect: that before auth.missing",
+			ev:       droppedRedirect(t),
+			first:    RedirectAuthDropped,
+			contains: []string{RedirectAuthDropped, AuthMissing},
+		},
+		{
+			name:  "Google SERVICE_DISABLED is the account's state, not a permission",
+			ev:    exchange(get("https://translation.googleapis.com/language/translate/v2", "Authorization: Bearer ya29.a0AfB_byEXAMPLEEXAMPLEEXAMPLE"), resp(403, googleServiceDisabled, "Server: ESF", "Content-Type: application/json")),
+			first: AccountState,
 		},
 	}
 	for _, c := range cases {

@@ -89,6 +89,10 @@ type requestFacts struct {
 
 	ClientCert bool
 
+	// bodyHead is the start of the body sent, for field names (a CSRF
+	// token) that need no parse.
+	bodyHead []byte
+
 	// secrets are the credential values sent, to be masked wherever a
 	// server echoes them (API Gateway quotes the Authorization header).
 	secrets []string
@@ -150,6 +154,7 @@ func analyzeRequest(in requestInput) requestFacts {
 	if int64(len(in.Body)) > r.BodySize {
 		r.BodySize = int64(len(in.Body))
 	}
+	r.bodyHead = in.Body[:min(len(in.Body), 4096)]
 	r.readBody(in.Body)
 	r.readAttacks(in.Body)
 	return r

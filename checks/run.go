@@ -29,6 +29,17 @@ var causeChecks = []func(*facts) Finding{
 	checkContentType,
 	checkWAFBlock,
 	checkTLSClientCert,
+	checkCSRF,
+	checkCORSOrigin,
+	checkClockSkew,
+	checkSignatureMismatch,
+	checkRedirectAuthDropped,
+	checkUserAgentRequired,
+	checkResourceDenied,
+	checkMethodDenied,
+	checkProxyDenied,
+	checkHostMismatch,
+	checkAccountState,
 }
 
 // Run judges an exchange: one finding per cause, in catalogue order, the

@@ -20,7 +20,8 @@ func reportText(rep Report) string {
 
 func TestRunOneFindingPerCauseInOrder(t *testing.T) {
 	rep := Run(exchange(get("https://api.example.com/"), resp(200, `{"ok":true}`)))
-	want := []string{AuthMissing, AuthExpired, AuthMalformed, AuthInvalid, IPAllowlist, PermissionScope, RateLimit, GeoBlock, ContentType, WAFBlock, TLSClientCert}
+	want := []string{AuthMissing, AuthExpired, AuthMalformed, AuthInvalid, IPAllowlist, PermissionScope, RateLimit, GeoBlock, ContentType, WAFBlock, TLSClientCert,
+		CSRF, CORSOrigin, ClockSkew, SignatureMismatch, RedirectAuthDropped, UserAgentRequired, ResourceDenied, MethodDenied, ProxyDenied, HostMismatch, AccountState}
 	if len(rep.Findings) != len(want) {
 		t.Fatalf("%d findings, want %d", len(rep.Findings), len(want))
 	}

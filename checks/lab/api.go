@@ -44,6 +44,18 @@ func (l *Lab) routes() *http.ServeMux {
 	mux.HandleFunc("/f5/{path...}", l.f5)
 	mux.HandleFunc("/es/{index}/_search", l.elasticsearch)
 	mux.HandleFunc("/mtls/{path...}", l.mtls)
+
+	// Causes beyond the common eleven (further.go, s3.go; the proxy is in
+	// front of this mux, proxy.go).
+	mux.HandleFunc("/django/account/profile/", l.djangoProfile)
+	mux.HandleFunc("/spring/api/reports", l.springReports)
+	mux.HandleFunc("/s3/"+s3Bucket+"/{key...}", l.s3Object)
+	mux.HandleFunc("/shop/api/orders", l.canonicalOrders)
+	mux.HandleFunc("/nginx/static/{path...}", l.nginxStatic)
+	mux.HandleFunc("/apache/files/{path...}", l.apacheFiles)
+	mux.HandleFunc("/catalog/products", l.catalogProducts)
+	mux.HandleFunc("/cf/direct/{path...}", l.cloudflareDirect)
+	mux.HandleFunc("/google/translate/v2", l.googleTranslate)
 	return mux
 }
 

@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -21,7 +22,7 @@ const defaultUserAgent = "why403/0.1"
 var allowedFlags = map[string]bool{
 	"-X": true, "-H": true, "-d": true, "--data-binary": true, "-u": true, "--oauth2-bearer": true,
 	"-A": true, "-b": true, "-E": true, "--cert": true, "--key": true, "--cacert": true,
-	"-k": false, "-L": false, "--compressed": false,
+	"-x": true, "-k": false, "-L": false, "--compressed": false,
 }
 
 type interpreted struct {
@@ -35,7 +36,7 @@ func interpret(t *testing.T, args []string) interpreted {
 	var headers [][2]string
 	var body *string
 	userAgent := defaultUserAgent
-	var user, cacert, cert, key string
+	var user, cacert, cert, key, proxy string
 	insecure, follow := false, false
 	for i := 0; i < len(args); i++ {
 		a := args[i]
@@ -87,6 +88,8 @@ func interpret(t *testing.T, args []string) interpreted {
 			key = val
 		case "--cacert":
 			cacert = val
+		case "-x":
+			proxy = val
 		case "-k":
 			insecure = true
 		case "-L":
@@ -150,6 +153,13 @@ func interpret(t *testing.T, args []string) interpreted {
 	// Go's HTTP/2 client sometimes reports "http2: client conn could not be
 	// established" instead of the alert; HTTP/1.1 always shows the alert.
 	transport := &http.Transport{TLSClientConfig: tlsConfig, DisableKeepAlives: true}
+	if proxy != "" {
+		u, err := url.Parse(proxy)
+		if err != nil {
+			t.Fatalf("-x %q: %v", proxy, err)
+		}
+		transport.Proxy = http.ProxyURL(u)
+	}
 	t.Cleanup(transport.CloseIdleConnections)
 	client := &http.Client{Transport: transport, Timeout: 10 * time.Second}
 	if !follow {

@@ -37,6 +37,11 @@ func TestCauseIDsMatchPackageChecks(t *testing.T) {
 		"AuthInvalid": causeAuthInvalid, "IPAllowlist": causeIPAllowlist, "PermissionScope": causePermissionScope,
 		"RateLimit": causeRateLimit, "GeoBlock": causeGeoBlock, "ContentType": causeContentType,
 		"WAFBlock": causeWAFBlock, "TLSClientCert": causeTLSClientCert,
+		"CSRF": causeCSRF, "CORSOrigin": causeCORSOrigin, "ClockSkew": causeClockSkew,
+		"SignatureMismatch": causeSignatureMismatch, "RedirectAuthDropped": causeRedirectAuthDropped,
+		"UserAgentRequired": causeUserAgentRequired, "ResourceDenied": causeResourceDenied,
+		"MethodDenied": causeMethodDenied, "ProxyDenied": causeProxyDenied, "HostMismatch": causeHostMismatch,
+		"AccountState": causeAccountState,
 	} {
 		if declared[name] != ours {
 			t.Errorf("checks.%s = %q, the lab uses %q", name, declared[name], ours)

@@ -70,6 +70,11 @@ type Lab struct {
 
 	export, search, github, githubAuthed *buckets
 
+	// httpAddr and httpsAddr are the listeners' host:port; proxy is the
+	// forward proxy the HTTP listener also is (proxy.go).
+	httpAddr, httpsAddr string
+	proxy               *proxyState
+
 	servers   []*http.Server
 	wg        sync.WaitGroup
 	removeDir bool
@@ -143,6 +148,7 @@ func Start(opts Options) (*Lab, error) {
 		return fail(fmt.Errorf("listening on %s: %w", httpsAddr, err))
 	}
 	httpsPort := strconv.Itoa(httpsLn.Addr().(*net.TCPAddr).Port)
+	l.httpAddr, l.httpsAddr = httpLn.Addr().String(), httpsLn.Addr().String()
 	l.HTTPURL = "http://" + httpLn.Addr().String()
 	l.HTTPSURL = "https://" + httpsLn.Addr().String()
 	l.MTLSURL = "https://" + net.JoinHostPort(strictHost, httpsPort)
@@ -160,11 +166,12 @@ func Start(opts Options) (*Lab, error) {
 	}
 	l.scenarios = buildScenarios(l.HTTPURL, l.HTTPSURL, l.Dir, l.tokens)
 
-	handler := l.middleware(l.routes())
 	errLog := log.New(io.Discard, "", 0)
 	if l.logw != nil {
 		errLog = log.New(l.logw, "why403 lab: ", 0)
 	}
+	l.initProxy(errLog)
+	handler := l.middleware(l.proxyFront(l.routes()))
 	newServer := func() *http.Server {
 		return &http.Server{
 			Handler:           handler,
@@ -213,6 +220,9 @@ func (l *Lab) Close() error {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		var errs []error
+		// Tunnels first: Shutdown does not wait for hijacked connections,
+		// and the tunnels' far ends are the lab's own connections.
+		l.closeProxy()
 		for _, s := range l.servers {
 			if err := s.Shutdown(ctx); err != nil {
 				// Connections still busy after the grace period are cut.
@@ -220,6 +230,9 @@ func (l *Lab) Close() error {
 			}
 		}
 		l.wg.Wait()
+		if l.proxy != nil {
+			l.proxy.transport.CloseIdleConnections()
+		}
 		l.serveMu.Lock()
 		if l.serveErr != nil {
 			errs = append(errs, fmt.Errorf("serving: %w", l.serveErr))

@@ -243,7 +243,12 @@ func TestEveryCauseHasAScenario(t *testing.T) {
 			t.Errorf("scenario %q: title %q is not one line", s.Name, s.Title)
 		}
 		last := s.Args[len(s.Args)-1]
-		if !strings.HasPrefix(last, "http://127.0.0.1:8080/") && !strings.HasPrefix(last, "https://127.0.0.1:8443/") && !strings.HasPrefix(last, "https://localhost:8443/") {
+		if i := indexOf(s.Args, "-x"); i >= 0 {
+			// Through the lab's own proxy, to a name that cannot exist.
+			if s.Args[i+1] != "http://127.0.0.1:8080" || !strings.HasPrefix(last, "http://") || !strings.Contains(last, ".test/") {
+				t.Errorf("scenario %q: a proxy scenario must use -x http://127.0.0.1:8080 and a .test URL: %q", s.Name, s.Args)
+			}
+		} else if !strings.HasPrefix(last, "http://127.0.0.1:8080/") && !strings.HasPrefix(last, "https://127.0.0.1:8443/") && !strings.HasPrefix(last, "https://localhost:8443/") {
 			t.Errorf("scenario %q: the last argument %q is not a lab URL", s.Name, last)
 		}
 		for i := 0; i < len(s.Args)-1; i++ {
@@ -265,6 +270,19 @@ func TestEveryCauseHasAScenario(t *testing.T) {
 		causePermissionScope, causeRateLimit, causeGeoBlock, causeContentType, causeWAFBlock, causeTLSClientCert} {
 		if causes[c] == 0 {
 			t.Errorf("no scenario for %s", c)
+		}
+	}
+	for _, c := range []string{causeCSRF, causeCORSOrigin, causeClockSkew, causeSignatureMismatch, causeRedirectAuthDropped,
+		causeUserAgentRequired, causeResourceDenied, causeMethodDenied, causeProxyDenied, causeHostMismatch, causeAccountState} {
+		if causes[c] == 0 {
+			t.Errorf("no scenario for %s", c)
+		}
+	}
+	for _, s := range list {
+		common := s.Cause == "" || indexOf([]string{causeAuthMissing, causeAuthExpired, causeAuthMalformed, causeAuthInvalid, causeIPAllowlist,
+			causePermissionScope, causeRateLimit, causeGeoBlock, causeContentType, causeWAFBlock, causeTLSClientCert}, s.Cause) >= 0
+		if s.Further == common {
+			t.Errorf("scenario %q (cause %q): Further = %v", s.Name, s.Cause, s.Further)
 		}
 	}
 	for _, accepted := range []string{"ok", "mtls-ok"} {

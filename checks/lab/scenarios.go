@@ -26,6 +26,19 @@ const (
 	causeContentType     = "content.type"
 	causeWAFBlock        = "waf.block"
 	causeTLSClientCert   = "tls.client_cert"
+
+	// Causes beyond the common eleven (CAUSES.md, second table).
+	causeCSRF                = "csrf"
+	causeCORSOrigin          = "cors.origin"
+	causeClockSkew           = "clock.skew"
+	causeSignatureMismatch   = "signature.mismatch"
+	causeRedirectAuthDropped = "redirect.auth_dropped"
+	causeUserAgentRequired   = "useragent.required"
+	causeResourceDenied      = "resource.denied"
+	causeMethodDenied        = "method.denied"
+	causeProxyDenied         = "proxy.denied"
+	causeHostMismatch        = "host.mismatch"
+	causeAccountState        = "account.state"
 )
 
 // Scenario is one request the lab refuses (or accepts) for a known reason.
@@ -38,6 +51,15 @@ type Scenario struct {
 	Title string `json:"title"`
 	// Args is a curl-style argument list, URL last, that reproduces it.
 	Args []string `json:"args"`
+	// Further marks a scenario of a cause beyond the common eleven
+	// (CAUSES.md, second table), so that a caller can hold those out.
+	Further bool `json:"further,omitempty"`
+}
+
+// scenarioRow is a scenario as the catalogue below spells it.
+type scenarioRow struct {
+	Name, Cause, Title string
+	Args               []string
 }
 
 // Catalogue is the list of scenarios for a lab running elsewhere at
@@ -93,7 +115,7 @@ func buildScenarios(httpURL, httpsURL, dir string, t tokenSet) []Scenario {
 	}
 	u := func(s string) []string { return []string{s} }
 
-	return []Scenario{
+	rows := []scenarioRow{
 		{"ok", "", "Accepted: Bearer JWT with orders:read lists the orders (200)",
 			args(bearer(t.Read), u(h+"/api/orders"))},
 
@@ -161,6 +183,63 @@ func buildScenarios(httpURL, httpsURL, dir string, t tokenSet) []Scenario {
 			[]string{"--cacert", ca, "--cert", expCert, "--key", expKey, hs + "/mtls/"}},
 		{"mtls-required", causeTLSClientCert, "Host requiring a client certificate: the handshake ends with alert certificate required",
 			[]string{"--cacert", ca, strict + "/mtls/"}},
+	}
+	out := make([]Scenario, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, Scenario{Name: r.Name, Cause: r.Cause, Title: r.Title, Args: r.Args})
+	}
+	for _, r := range furtherScenarios(h, t) {
+		out = append(out, Scenario{Name: r.Name, Cause: r.Cause, Title: r.Title, Args: r.Args, Further: true})
+	}
+	return out
+}
+
+// hostPort is the host:port of a URL given as a string (its port may be the
+// placeholder "PORT").
+func hostPort(rawURL string) string {
+	_, rest, ok := strings.Cut(rawURL, "://")
+	if !ok {
+		rest = rawURL
+	}
+	hp, _, _ := strings.Cut(rest, "/")
+	return hp
+}
+
+// furtherScenarios are the scenarios of the causes beyond the common
+// eleven, all on the plain HTTP listener at h.
+func furtherScenarios(h string, t tokenSet) []scenarioRow {
+	hp := hostPort(h)
+	object := "/s3/" + s3Bucket + "/reports/2031-q1.csv"
+	// A client whose clock is an hour slow signs correctly with its time.
+	skewDate, skewAuth := s3SignedHeaders(s3SecretKey, hp, object, t.At.Add(-time.Hour))
+	presigned := h + object + "?" + s3Presign(s3SecretKey, hp, object, t.At, tokenLifetime)
+	return []scenarioRow{
+		{"django-csrf", causeCSRF, "Django-style form: POST with a session cookie and no CSRF token (403 CSRF verification failed)",
+			[]string{"-b", djangoSession + "=" + labSessionID + "; " + csrfCookieName + "=" + labCSRFSecret,
+				"-d", "display_name=Ada+Lab", h + "/django/account/profile/"}},
+		{"spring-cors", causeCORSOrigin, "Spring-style CORS: Origin https://staging.why403.test is not allowed (403 Invalid CORS request)",
+			[]string{"-H", "Origin: https://staging.why403.test", h + "/spring/api/reports"}},
+		{"s3-clock-skew", causeClockSkew, "S3-style bucket: request signed by a clock an hour slow (403 RequestTimeTooSkewed)",
+			[]string{"-H", "X-Amz-Date: " + skewDate, "-H", "X-Amz-Content-Sha256: " + emptySHA256,
+				"-H", "Authorization: " + skewAuth, h + object}},
+		{"s3-signature-mismatch", causeSignatureMismatch, "Presigned S3-style URL with a parameter added after signing (403 SignatureDoesNotMatch)",
+			[]string{presigned + "&response-content-type=application%2Foctet-stream"}},
+		{"redirect-auth-dropped", causeRedirectAuthDropped, "Redirect from 127.0.0.1 to the canonical name localhost: -L withholds the Bearer token (401)",
+			[]string{"-L", "-H", "Authorization: Bearer " + t.Read, h + "/shop/api/orders"}},
+		{"github-no-user-agent", causeUserAgentRequired, "GitHub-style API: no User-Agent header (403 Request forbidden by administrative rules)",
+			[]string{"-A", "", h + "/github/repos/why403/lab/issues"}},
+		{"nginx-directory", causeResourceDenied, "nginx-style directory without index, autoindex off: the built-in 403 page",
+			[]string{h + "/nginx/static/"}},
+		{"apache-directory", causeResourceDenied, "Apache-style directory with Options -Indexes: You don't have permission to access this resource (403)",
+			[]string{h + "/apache/files/reports/"}},
+		{"method-not-allowed", causeMethodDenied, "DELETE on a read-only collection: 405 with Allow: GET, HEAD, OPTIONS",
+			[]string{"-X", "DELETE", h + "/catalog/products"}},
+		{"squid-denied", causeProxyDenied, "Squid-style forward proxy: blocked.example.test is not on its allow list (403 ERR_ACCESS_DENIED)",
+			[]string{"-x", h, "http://blocked.example.test/downloads/tool.tar.gz"}},
+		{"cloudflare-1003", causeHostMismatch, "Cloudflare-style 1003: the URL names an IP address, not the site (Direct IP access not allowed)",
+			[]string{"-H", "Accept: text/html", h + "/cf/direct/"}},
+		{"google-service-disabled", causeAccountState, "Google-style API not enabled in project 123456 (403 SERVICE_DISABLED)",
+			[]string{"--oauth2-bearer", t.Read, h + "/google/translate/v2?q=hello&target=fr"}},
 	}
 }
 

@@ -45,6 +45,9 @@ type labClaims struct {
 
 // tokenSet holds the tokens the scenarios send.
 type tokenSet struct {
+	// At is the instant they were minted: the scenarios that sign
+	// requests (S3-style) sign at it.
+	At      time.Time
 	Read    string // valid, scope orders:read
 	Write   string // valid, scope orders:read orders:write
 	Expired string // expired 2 h before minting
@@ -59,6 +62,7 @@ type tokenSet struct {
 func mintTokens(now time.Time) tokenSet {
 	now = now.Truncate(time.Second)
 	return tokenSet{
+		At:            now,
 		Read:          sign(signingKey, claimsAt(now, now.Add(tokenLifetime), "orders:read")),
 		Write:         sign(signingKey, claimsAt(now, now.Add(tokenLifetime), "orders:read orders:write")),
 		Expired:       sign(signingKey, claimsAt(now.Add(-3*time.Hour), now.Add(-2*time.Hour), "orders:read orders:write")),

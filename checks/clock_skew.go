@@ -1,0 +1,128 @@
+package checks
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// maxSkew is the clock difference beyond which signed requests and tokens
+// start to fail (AWS SigV4 allows 5 minutes for most services, 15 for S3;
+// JWT libraries allow a minute or two of leeway).
+const maxSkew = 5 * time.Minute
+
+// serverNow is the server's clock at the time of the response: its Date,
+// plus Age when a cache served a stored copy.
+func serverNow(f *facts) (time.Time, bool) {
+	if !f.hasDate {
+		return time.Time{}, false
+	}
+	d := f.date
+	if age, err := strconv.Atoi(strings.TrimSpace(f.h.get("age"))); err == nil && age > 0 {
+		d = d.Add(time.Duration(age) * time.Second)
+	}
+	return d, true
+}
+
+// aheadOrBehind says how the local clock compares.
+func aheadOrBehind(skew time.Duration) string {
+	if skew > 0 {
+		return human(skew) + " ahead of"
+	}
+	return human(skew) + " behind"
+}
+
+func checkClockSkew(f *facts) Finding {
+	if f.resp == nil {
+		return skip(ClockSkew, f.noResponse(), f.noResponseEvidence()...)
+	}
+	var ev []string
+	var s Strength
+	var title string
+	note := func(st Strength, t string, e ...string) {
+		if st > s {
+			s, title = st, t
+		}
+		ev = append(ev, e...)
+	}
+	srv, hasSrv := serverNow(f)
+	var skew time.Duration
+	skewed := false
+	if hasSrv && !f.now.IsZero() {
+		skew = f.now.Sub(srv).Round(time.Second)
+		skewed = skew > maxSkew || skew < -maxSkew
+		ev = append(ev, f.h.line("date"), "your clock: "+clock(f.now, srv))
+		if f.h.has("age") {
+			ev = append(ev, f.h.line("age"))
+		}
+	}
+	// S3 and other AWS XML APIs name the skew and give their own time.
+	if x := f.body.xml; x != nil && x.Code == "RequestTimeTooSkewed" {
+		t := "S3: the request's time is too far from the server's (RequestTimeTooSkewed)"
+		e := []string{"S3 error RequestTimeTooSkewed: " + x.Message}
+		if x.RequestTime != "" {
+			e = append(e, "RequestTime: "+x.RequestTime)
+		}
+		if x.ServerTime != "" {
+			e = append(e, "ServerTime: "+x.ServerTime)
+			if st, err := time.Parse(time.RFC3339, x.ServerTime); err == nil && !f.now.IsZero() {
+				t = fmt.Sprintf("S3 RequestTimeTooSkewed: your clock is %s the server's", aheadOrBehind(f.now.Sub(st).Round(time.Second)))
+			}
+		}
+		note(Named, t, e...)
+	}
+	if j := f.body.json; j.hasReason("RequestTimeTooSkewed") || j.hasReason("RequestExpired") && skewed {
+		note(Named, "The server says the request's time is too far from its own", bodyLine(j.summary()))
+	}
+	if p, ex, ok := f.body.find(skewPhrases); ok && f.refused() && (p != "request has expired" || skewed) {
+		st := Named
+		if p == "signature expired" && !skewed && !f.body.has("is now earlier than") {
+			st = Indicated
+		}
+		note(st, fmt.Sprintf("The server says the request's time is off: %q", p), bodyLine(ex))
+	}
+	// A token issued in the future was minted by a clock ahead of the server's.
+	if tok := f.req.Token; tok != nil && tok.Iat != nil && tok.Iat.Sub(f.ref) > time.Minute && f.refused() {
+		note(Indicated, fmt.Sprintf("The JWT was issued %s in the future (iat %s, %s)", human(tok.Iat.Sub(f.ref)), clock(*tok.Iat, f.ref), f.refName()),
+			"JWT iat: "+clock(*tok.Iat, f.ref))
+	}
+	// A SigV4 signing time far from the server's.
+	if v, ok := f.reqHeader("X-Amz-Date"); ok && hasSrv {
+		if t, err := time.Parse("20060102T150405Z", v); err == nil {
+			if d := t.Sub(srv); d > maxSkew || d < -maxSkew {
+				ev = append(ev, fmt.Sprintf("request: X-Amz-Date: %s (%s the server's Date)", v, aheadOrBehind(d)))
+				if f.refused() && s < Indicated {
+					note(Indicated, fmt.Sprintf("The request was signed at a time %s the server's (X-Amz-Date)", aheadOrBehind(d)))
+				}
+			}
+		}
+	}
+	if skewed && f.refused() {
+		note(Inferred, fmt.Sprintf("Your clock is %s the server's Date", aheadOrBehind(skew)))
+	}
+	fix := "Set the clock right: enable time sync (timedatectl set-ntp true, or w32tm /resync on Windows; in a VM or container fix the host's clock), then sign or mint the token again."
+	if s > 0 {
+		if skewed && !strings.Contains(title, "your clock is") {
+			title += fmt.Sprintf("; your clock is %s the server's", aheadOrBehind(skew))
+		}
+		if !skewed && hasSrv && s < Named {
+			fix += " Your clock agrees with the server's Date, so the clock that signed the request or token (another machine, a build server) is the one to fix."
+		}
+		return fail(ClockSkew, s, title, dedupe(ev), fix)
+	}
+	if !hasSrv {
+		return skip(ClockSkew, "The response has no Date header to compare your clock with", f.statusLine())
+	}
+	if f.now.IsZero() {
+		return skip(ClockSkew, "The local time of the exchange was not recorded", f.h.line("date"))
+	}
+	if skewed {
+		return warn(ClockSkew, fmt.Sprintf("Your clock is %s the server's Date: signed requests and fresh tokens will fail", aheadOrBehind(skew)), dedupe(ev), fix)
+	}
+	d := skew
+	if d < 0 {
+		d = -d
+	}
+	return pass(ClockSkew, fmt.Sprintf("Your clock agrees with the server's Date (within %s)", human(d)), dedupe(ev)...)
+}

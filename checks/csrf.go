@@ -1,0 +1,105 @@
+package checks
+
+import (
+	"fmt"
+	"strings"
+)
+
+// csrfFields are the body fields frameworks read the anti-CSRF token from.
+var csrfFields = []string{"csrfmiddlewaretoken", "_csrf", "csrf_token", "csrftoken", "authenticity_token", "_token", "__requestverificationtoken"}
+
+// unsafeMethod reports a method CSRF protection guards (every method but
+// the safe ones).
+func unsafeMethod(m string) bool {
+	switch strings.ToUpper(m) {
+	case "GET", "HEAD", "OPTIONS", "TRACE":
+		return false
+	}
+	return true
+}
+
+// csrfSent lists the anti-CSRF tokens the request carried (header or
+// body field), masked.
+func csrfSent(f *facts) []string {
+	var out []string
+	for _, h := range f.reqHeaders {
+		ln := strings.ToLower(h.Name)
+		if strings.Contains(ln, "csrf") || strings.Contains(ln, "xsrf") || ln == "requestverificationtoken" {
+			out = append(out, headerLine(h.Name, h.Value))
+		}
+	}
+	body := strings.ToLower(string(f.req.bodyHead))
+	for _, fld := range csrfFields {
+		if strings.Contains(body, fld+"=") || strings.Contains(body, `"`+fld+`"`) {
+			out = append(out, "body field "+fld)
+		}
+	}
+	return out
+}
+
+// sessionCookie reports a Cookie header in the request: the session a
+// CSRF token is tied to.
+func sessionCookie(f *facts) (string, bool) {
+	for _, c := range f.req.Creds {
+		if c.Kind == "cookie" {
+			return c.Line, true
+		}
+	}
+	return "", false
+}
+
+const csrfFix = "Load the page or endpoint that issues the CSRF token first (it sets a cookie such as csrftoken or XSRF-TOKEN, or a hidden form field), then send the same session cookie with the token in the header or field the framework reads (Django X-CSRFToken, Spring/Angular X-XSRF-TOKEN, Rails X-CSRF-Token, Laravel X-CSRF-TOKEN or _token). An API client should use token authentication instead, which these frameworks exempt."
+
+func checkCSRF(f *facts) Finding {
+	if f.resp == nil {
+		return skip(CSRF, f.noResponse(), f.noResponseEvidence()...)
+	}
+	sent := csrfSent(f)
+	cookie, hasCookie := sessionCookie(f)
+	reqEv := func(ev ...string) []string {
+		ev = append(ev, f.req.Method+" "+f.req.URL)
+		if hasCookie {
+			ev = append(ev, cookie)
+		}
+		if len(sent) > 0 {
+			ev = append(ev, "CSRF token sent: "+strings.Join(sent, ", "))
+		} else {
+			ev = append(ev, "no CSRF header or form field was sent")
+		}
+		return ev
+	}
+	if p, ex, ok := f.body.find(csrfPhrases); ok && f.refused() {
+		title := fmt.Sprintf("The server refused the request's CSRF protection: %q", p)
+		// Django's page names the reason in the <pre> that follows this line.
+		const django = "reason given for the failure:"
+		if i := f.body.index(django); i >= 0 {
+			rest := f.body.raw[i+len(django) : min(len(f.body.raw), i+len(django)+300)]
+			if j := strings.Index(rest, "</pre>"); j >= 0 {
+				rest = rest[:j]
+			}
+			if r := collapse(stripTags(rest)); r != "" {
+				title = "Django: CSRF verification failed: " + clip(r, 100)
+			}
+		}
+		fix := csrfFix
+		if len(sent) > 0 {
+			fix = "A token was sent but does not match: it must come from the same session as the cookie sent with it (fetch a fresh one in this session), and over HTTPS Django and Rails also check Origin/Referer against the trusted origins."
+		}
+		return fail(CSRF, Named, title, reqEv(f.statusLine(), bodyLine(ex)), fix)
+	}
+	if f.status == 419 && unsafeMethod(f.req.Method) {
+		return fail(CSRF, Indicated, "419 (Laravel's \"Page Expired\"): the CSRF token is missing or from an expired session",
+			reqEv(f.statusLine()), csrfFix)
+	}
+	if f.status == 403 && unsafeMethod(f.req.Method) && hasCookie && len(sent) == 0 && f.waf == nil && f.cfCode == 0 {
+		return fail(CSRF, Inferred, fmt.Sprintf("%s with a session cookie and no CSRF token was refused (403)", f.req.Method),
+			reqEv(f.statusLine()), csrfFix+" This is a guess: the response does not name CSRF.")
+	}
+	if !unsafeMethod(f.req.Method) {
+		return pass(CSRF, f.req.Method+" is a safe method: CSRF protection does not apply", f.statusLine())
+	}
+	if !hasCookie {
+		return pass(CSRF, "No session cookie sent: CSRF protection guards cookie sessions", f.statusLine())
+	}
+	return pass(CSRF, "No CSRF wording in the response", reqEv(f.statusLine())...)
+}

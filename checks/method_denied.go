@@ -1,0 +1,57 @@
+package checks
+
+import (
+	"fmt"
+	"strings"
+)
+
+// allowList parses an Allow header into upper-case methods.
+func allowList(v string) []string {
+	var out []string
+	for _, m := range splitList(v) {
+		out = append(out, strings.ToUpper(m))
+	}
+	return out
+}
+
+func checkMethodDenied(f *facts) Finding {
+	if f.resp == nil {
+		return skip(MethodDenied, f.noResponse(), f.noResponseEvidence()...)
+	}
+	m := strings.ToUpper(f.req.Method)
+	ev := []string{f.statusLine(), "request method: " + m}
+	allowed := allowList(f.h.joined("allow"))
+	hasAllow := f.h.has("allow")
+	if hasAllow {
+		ev = append(ev, f.h.line("allow"))
+	}
+	fix := "Use a method this URL accepts"
+	if len(allowed) > 0 {
+		fix += " (" + strings.Join(allowed, ", ") + ")"
+	}
+	fix += ", or check the path: a route that exists for another method answers 405 (a trailing slash or a missing ID often changes the route)."
+	inAllow := contains(allowed, m)
+	switch {
+	case f.status == 405 && hasAllow && !inAllow:
+		return fail(MethodDenied, Named, fmt.Sprintf("%s is not allowed here: the server allows %s (405)", m, listOf(allowed, 8)), ev, fix)
+	case f.status == 405:
+		return fail(MethodDenied, Named, m+" is not allowed here (405 Method Not Allowed)", ev, fix)
+	case f.refused() && hasAllow && len(allowed) > 0 && !inAllow:
+		return fail(MethodDenied, Indicated, fmt.Sprintf("Refused, and the Allow header does not list %s", m), ev, fix)
+	}
+	if p, ex, ok := f.body.find(methodPhrases); ok && f.refused() {
+		return fail(MethodDenied, Named, fmt.Sprintf("The server says the method is not allowed: %q", p), append(ev, bodyLine(ex)), fix)
+	}
+	if f.status == 403 && f.generic == "nginx" && m != "GET" && m != "HEAD" && f.waf == nil {
+		return fail(MethodDenied, Inferred, "nginx's bare 403 to "+m+": a limit_except block refuses methods this way",
+			append(ev, "nginx answers a method refused by limit_except with its ordinary 403 page: the error log decides"),
+			"Try the same URL with GET to compare; if only "+m+" is refused, the location has a limit_except rule (it may also want a credential or an allowed address for "+m+").")
+	}
+	if f.status == 501 && hasAllow && !inAllow {
+		return fail(MethodDenied, Indicated, m+" is not implemented by the server (501)", ev, fix)
+	}
+	if f.success() {
+		return pass(MethodDenied, m+" accepted ("+f.statusLine()+")")
+	}
+	return pass(MethodDenied, "No 405, and no Allow header that leaves out "+m, ev...)
+}

@@ -1,0 +1,71 @@
+package checks
+
+import (
+	"fmt"
+	"strings"
+)
+
+// resourceLogFix tells where the real reason is, per server.
+var resourceLogFix = map[string]string{
+	"nginx":  "nginx's error log names the reason for this request's time: \"directory index of ... is forbidden\" (no index file, autoindex off), \"access forbidden by rule\" (a deny rule), \"Permission denied\" (file permissions) or a ModSecurity line.",
+	"Apache": "Apache's error log names the reason: AH01276 (no index file and directory listing off: add an index or Options +Indexes), AH01797 (client denied by server configuration: a Require rule), AH00035 or \"Permission denied\" (file permissions), or a ModSecurity line.",
+	"":       "The server's error log names the reason for this request's time (a deny rule, a missing index file, file permissions, or a ModSecurity rule).",
+}
+
+func checkResourceDenied(f *facts) Finding {
+	if f.resp == nil {
+		return skip(ResourceDenied, f.noResponse(), f.noResponseEvidence()...)
+	}
+	if f.status != 403 {
+		if f.success() {
+			return pass(ResourceDenied, "The server served the path ("+f.statusLine()+")", f.statusLine())
+		}
+		return pass(ResourceDenied, "Not a 403: the server did not refuse the path itself", f.statusLine())
+	}
+	if f.waf != nil || f.cfCode != 0 || f.stackHas("Akamai") {
+		return pass(ResourceDenied, "An edge or WAF page answered, not the web server's own refusal of the path", f.statusLine())
+	}
+	path := "/"
+	if f.req.u != nil && f.req.u.Path != "" {
+		path = f.req.u.Path
+	}
+	dir := strings.HasSuffix(path, "/")
+	server := ""
+	if f.generic == "nginx" || f.generic == "Apache" {
+		server = f.generic
+	} else if f.stackHas("nginx") {
+		server = "nginx"
+	} else if f.stackHas("Apache") {
+		server = "Apache"
+	}
+	ev := []string{f.statusLine(), "path: " + path}
+	if sv := f.h.line("server"); sv != "" {
+		ev = append(ev, sv)
+	}
+	fix := resourceLogFix[server]
+	if p, ex, ok := f.body.find(resourcePhrases); ok && p != "you don't have permission to access" && p != "you do not have permission to access this resource" {
+		return fail(ResourceDenied, Named, fmt.Sprintf("The server refuses to list or serve this path: %q", p), append(ev, bodyLine(ex)),
+			"Request a file, not the directory (or add an index file / enable listing on the server). "+fix)
+	}
+	if server != "" && f.generic != "" || f.body.has("you don't have permission to access") || f.body.has("you do not have permission to access this resource") {
+		if server == "" {
+			server = "The web server"
+		}
+		title := fmt.Sprintf("%s's built-in 403 page: the server itself refused this path", server)
+		// The page is identical for every reason, so the request decides:
+		// a directory path points at a missing index with listing off,
+		// unless the request also carries what WAF rules match (then that
+		// is as likely, and waf.block ranks first).
+		s := Inferred
+		if dir {
+			title = fmt.Sprintf("%s's built-in 403 for a directory (%s): most likely no index file and listing turned off", server, path)
+			if len(requestSuspicion(&f.req)) == 0 {
+				s = Indicated
+			}
+			fix = "Request a file inside it (" + strings.TrimSuffix(path, "/") + "/index.html, or the API route without the trailing slash), or add an index file or turn listing on. " + fix
+		}
+		ev = append(ev, "the page is the same for deny rules, auth_request, a missing index, file permissions and ModSecurity: the error log decides")
+		return fail(ResourceDenied, s, title, ev, fix)
+	}
+	return pass(ResourceDenied, "The 403 is not a web server's built-in page: the application refused, not the file server", ev...)
+}

@@ -1,0 +1,52 @@
+package checks
+
+import (
+	"fmt"
+	"strings"
+)
+
+const userAgentFix = "Send a User-Agent that names your application and a contact, for example -A \"myapp/1.2 (+https://example.com/contact)\"; in code set it on the client (Go: req.Header.Set(\"User-Agent\", ...); Python requests: headers={\"User-Agent\": ...})."
+
+func checkUserAgentRequired(f *facts) Finding {
+	if f.resp == nil {
+		return skip(UserAgentRequired, f.noResponse(), f.noResponseEvidence()...)
+	}
+	r := &f.req
+	var uaLine string
+	switch {
+	case !r.HasUserAgent:
+		uaLine = "request: no User-Agent header"
+	case strings.TrimSpace(r.UserAgent) == "":
+		uaLine = "request: User-Agent is empty"
+	case r.UALibrary != "":
+		uaLine = fmt.Sprintf("request: User-Agent: %s (a library default)", r.UserAgent)
+	default:
+		uaLine = "request: User-Agent: " + r.UserAgent
+	}
+	missing := !r.HasUserAgent || strings.TrimSpace(r.UserAgent) == ""
+	if p, ex, ok := f.body.find(userAgentPhrases); ok && f.refused() {
+		return fail(UserAgentRequired, Named, fmt.Sprintf("The server asks for a User-Agent: %q", p),
+			[]string{f.statusLine(), bodyLine(ex), uaLine}, userAgentFix)
+	}
+	if f.cfCode == 1010 {
+		return fail(UserAgentRequired, Named, "Cloudflare 1010: the site bans your client's browser signature (User-Agent)",
+			[]string{"Cloudflare error 1010", f.h.line("cf-ray"), uaLine},
+			"Cloudflare's Browser Integrity Check refused the client: send a real User-Agent (not empty, not a library default), or ask the site owner to exempt your client or API path.")
+	}
+	if missing && f.refused() {
+		return fail(UserAgentRequired, Inferred, "Refused, and the request had no User-Agent",
+			[]string{f.statusLine(), uaLine},
+			userAgentFix+" This is a guess: many servers and bot rules refuse requests without one; send it and compare.")
+	}
+	if r.UALibrary != "" && f.refused() {
+		return warn(UserAgentRequired, "The User-Agent is a library default, which some sites refuse; the response does not say so",
+			[]string{f.statusLine(), uaLine}, userAgentFix)
+	}
+	if missing {
+		return pass(UserAgentRequired, "No User-Agent sent, and the server did not refuse", f.statusLine())
+	}
+	if !f.refused() {
+		return pass(UserAgentRequired, "The server did not refuse the User-Agent ("+f.statusLine()+")", uaLine)
+	}
+	return pass(UserAgentRequired, "A User-Agent was sent, and the response does not ask for one", uaLine)
+}
