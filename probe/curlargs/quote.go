@@ -7,18 +7,24 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/why403/why403/probe"
 )
 
 // Quote writes req as one curl command line of single-quoted shell words,
-// for "copy as curl". Parse of its words gives req back (see the round-trip
+// for "copy as curl". A value holding a control or format character (a
+// newline, CR, ESC, U+202E, invalid UTF-8) is written as a bash $'…' word
+// with visible escapes, so the command carries no such character raw. Parse of its words gives req back (see the round-trip
 // test). Unless reveal, secrets are masked with probe.MaskHeaderValue, and
 // an Authorization header or credential flag becomes a shell variable
 // ("Authorization: Bearer $TOKEN") so the command still runs once TOKEN is
 // set. Settings curl has no flag for (the TLS, headers and no-progress
-// timeouts, why403's body cap) are left out.
-func Quote(req probe.Request, reveal bool) string {
+// timeouts, why403's body cap) are left out. secret names more headers
+// that carry a credential whatever their name (the user's API-key header):
+// unless reveal, they become $TOKEN too.
+func Quote(req probe.Request, reveal bool, secret ...string) string {
 	w := []string{"curl"}
 	hasBody := req.Body != nil || req.BodyFile != ""
 	method := req.Method
@@ -72,7 +78,7 @@ func Quote(req probe.Request, reveal bool) string {
 		w = append(w, "-H", word("Content-Type:"))
 	}
 	for _, h := range hs {
-		w = append(w, "-H", headerWord(h, reveal))
+		w = append(w, "-H", headerWord(h, reveal, secret))
 	}
 
 	if req.Auth.Bearer != "" {
@@ -86,7 +92,7 @@ func Quote(req probe.Request, reveal bool) string {
 		if reveal {
 			w = append(w, "-u", word(req.Auth.BasicUser+":"+req.Auth.BasicPass))
 		} else {
-			w = append(w, "-u", `"`+escapeDouble(req.Auth.BasicUser)+`:$PASSWORD"`)
+			w = append(w, "-u", secretWord(req.Auth.BasicUser+":", "$PASSWORD"))
 		}
 	}
 
@@ -146,9 +152,16 @@ func Quote(req probe.Request, reveal bool) string {
 	return strings.Join(w, " ")
 }
 
-func headerWord(h probe.Header, reveal bool) string {
+func headerWord(h probe.Header, reveal bool, secret []string) string {
 	if h.Value == "" {
 		return word(h.Name + ";")
+	}
+	named := false
+	for _, n := range secret {
+		named = named || strings.EqualFold(strings.TrimSpace(n), strings.TrimSpace(h.Name))
+	}
+	if !reveal && named {
+		return secretWord(h.Name+": ", "$TOKEN")
 	}
 	if reveal || !probe.IsCredentialHeader(h.Name) {
 		return word(h.Name + ": " + h.Value)
@@ -159,20 +172,97 @@ func headerWord(h probe.Header, reveal bool) string {
 		if scheme, _, ok := strings.Cut(h.Value, " "); ok && !strings.Contains(scheme, "=") {
 			prefix += scheme + " "
 		}
-		return `"` + escapeDouble(prefix) + `$TOKEN"`
+		return secretWord(prefix, "$TOKEN")
 	}
 	return word(h.Name + ": " + probe.MaskHeaderValue(h.Name, h.Value))
 }
 
 // word quotes s for a POSIX shell: bare when it has only characters no
-// shell treats specially, else in single quotes.
+// shell treats specially, in single quotes when it has no control or format
+// character, else as a bash ANSI-C word ($'…').
 func word(s string) string {
 	if s != "" && strings.IndexFunc(s, func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:=@%+,", r))
 	}) < 0 {
 		return s
 	}
+	if needsANSIC(s) {
+		return ansiC(s)
+	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// secretWord is prefix followed by a shell variable reference: one
+// double-quoted word, or a $'…' word and the quoted variable when prefix
+// holds a control or format character.
+func secretWord(prefix, variable string) string {
+	if needsANSIC(prefix) {
+		return ansiC(prefix) + `"` + variable + `"`
+	}
+	return `"` + escapeDouble(prefix) + variable + `"`
+}
+
+// needsANSIC reports a control character (C0, DEL, C1), a format
+// character (Unicode Cf, U+2028/9) or invalid UTF-8 in s: characters that
+// must not reach a terminal or a clipboard raw.
+func needsANSIC(s string) bool {
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || isControlOrFormat(r) {
+			return true
+		}
+		i += n
+	}
+	return false
+}
+
+func isControlOrFormat(r rune) bool {
+	return r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f) ||
+		r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Cf, r)
+}
+
+// ansiC writes s as a bash $'…' word: \\, \', \n, \t, \r, \xNN for other
+// C0 controls, DEL and invalid bytes, \uNNNN (\UNNNNNNNN) for C1 and
+// format characters; everything else as is.
+func ansiC(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	b.WriteString("$'")
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			b.WriteString(`\x` + hex2(s[i]))
+		case r == '\\':
+			b.WriteString(`\\`)
+		case r == '\'':
+			b.WriteString(`\'`)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r < 0x20 || r == 0x7f:
+			b.WriteString(`\x` + hex2(byte(r)))
+		case isControlOrFormat(r) && r <= 0xffff:
+			h := strconv.FormatInt(int64(r), 16)
+			b.WriteString(`\u` + strings.Repeat("0", 4-len(h)) + h)
+		case isControlOrFormat(r):
+			h := strconv.FormatInt(int64(r), 16)
+			b.WriteString(`\U` + strings.Repeat("0", 8-len(h)) + h)
+		default:
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	b.WriteString("'")
+	return b.String()
+}
+
+func hex2(c byte) string {
+	const digits = "0123456789abcdef"
+	return string([]byte{digits[c>>4], digits[c&0xf]})
 }
 
 // escapeDouble escapes s for the inside of a double-quoted shell word.

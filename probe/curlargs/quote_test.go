@@ -1,15 +1,19 @@
 package curlargs
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/why403/why403/probe"
 )
 
-// shellWords splits a command line as a POSIX shell would, for the quoting
-// Quote uses: blanks, '...', "..." with \ escapes, no expansion.
+// shellWords splits a command line as a POSIX shell (bash) would, for the
+// quoting Quote uses: blanks, '...', "..." with \ escapes, bash's $'...'
+// with \\ \' \n \t \r \xHH \uHHHH \UHHHHHHHH, no expansion.
 func shellWords(t *testing.T, s string) []string {
 	t.Helper()
 	var words []string
@@ -18,6 +22,52 @@ func shellWords(t *testing.T, s string) []string {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
+		case c == '$' && i+1 < len(s) && s[i+1] == '\'':
+			i += 2
+			for ; i < len(s) && s[i] != '\''; i++ {
+				if s[i] != '\\' {
+					cur.WriteByte(s[i])
+					continue
+				}
+				i++
+				if i >= len(s) {
+					t.Fatalf("dangling \\ in %q", s)
+				}
+				hexRun := func(max int) uint64 {
+					j := i + 1
+					for j < len(s) && j-(i+1) < max && strings.IndexByte("0123456789abcdefABCDEF", s[j]) >= 0 {
+						j++
+					}
+					v, err := strconv.ParseUint(s[i+1:j], 16, 32)
+					if err != nil {
+						t.Fatalf("bad escape at %d in %q", i, s)
+					}
+					i = j - 1
+					return v
+				}
+				switch s[i] {
+				case '\\', '\'', '"':
+					cur.WriteByte(s[i])
+				case 'n':
+					cur.WriteByte('\n')
+				case 't':
+					cur.WriteByte('\t')
+				case 'r':
+					cur.WriteByte('\r')
+				case 'x':
+					cur.WriteByte(byte(hexRun(2)))
+				case 'u':
+					cur.WriteRune(rune(hexRun(4)))
+				case 'U':
+					cur.WriteRune(rune(hexRun(8)))
+				default:
+					t.Fatalf("escape \\%c not expected in %q", s[i], s)
+				}
+			}
+			if i >= len(s) {
+				t.Fatalf("unclosed $' in %q", s)
+			}
+			inWord = true
 		case c == ' ' || c == '\t' || c == '\n':
 			if inWord {
 				words = append(words, cur.String())
@@ -173,10 +223,17 @@ func TestQuoteRoundTrip(t *testing.T) {
 		})},
 		{"Host override", base(u, withHeaders(ua, accept, hdr("Host", "internal.example:8443")))},
 		{"HTTP/2 prior knowledge", base("http://h/", func(r *probe.Request) { r.HTTPVersion = "2-prior-knowledge" })},
+		{"controls and bidi in body and header", base(u, post("a\nb\tc\r\n\x1b[2J \u202egnp.exe\u202c it's \\x41 \x7f\u009b\u2028\U000e0041 \xff\xfe end"),
+			withHeaders(ua, accept, hdr("Content-Type", "text/plain"), hdr("X-Note", "rtl\u202e'x")))},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			line := Quote(tt.req, true)
+			if !utf8.ValidString(line) || strings.ContainsFunc(line, func(r rune) bool {
+				return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029'
+			}) {
+				t.Fatalf("Quote() carries a raw control or format character: %q", line)
+			}
 			words := shellWords(t, line)
 			if words[0] != "curl" {
 				t.Fatalf("Quote() = %s", line)

@@ -70,11 +70,16 @@ type (
 		ex   probe.Exchange
 		rep  checks.Report
 		tabs tabLines
+		// reveal and secret are what tabs were formatted with.
+		reveal bool
+		secret []string
 	}
-	// formattedMsg re-formats the tabs after the reveal key.
+	// formattedMsg re-formats the tabs after the reveal key; one formatted
+	// with another reveal setting than the current one is dropped.
 	formattedMsg struct {
-		id   int
-		tabs tabLines
+		id     int
+		reveal bool
+		tabs   tabLines
 	}
 	labStartedMsg struct {
 		lab *lab.Lab
@@ -97,6 +102,8 @@ type sendSummary struct {
 type historyEntry struct {
 	req     probe.Request
 	summary sendSummary
+	// secret names the headers masked whatever their name (API key).
+	secret []string
 }
 
 type model struct {
@@ -123,7 +130,11 @@ type model struct {
 	elapsed  time.Duration
 	last     *sendSummary
 	lastEx   *probe.Exchange
-	reveal   bool
+	// lastSecret names the last send's API-key header, masked in its tabs.
+	lastSecret []string
+	reveal     bool
+	// header is the top line, rebuilt after each message, not per frame.
+	header string
 
 	notice    string
 	noticeBad bool
@@ -176,6 +187,8 @@ func newModel(ctx context.Context, opts Options) model {
 	m.layout()
 	m.refreshToken()
 	m.updateKeys()
+	m.takeNotes()
+	m.header = m.headerLine()
 	return m
 }
 
@@ -210,7 +223,25 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.refreshToken()
 	}
 	m.updateKeys()
+	m.takeNotes()
+	m.header = m.headerLine()
 	return m, cmd
+}
+
+// takeNotes shows what the panes have to say: format characters replaced
+// in an input, a pasted body kept read-only.
+func (m *model) takeNotes() {
+	n := m.req.cleaned + m.resp.cleaned
+	note := m.req.note
+	m.req.cleaned, m.resp.cleaned, m.req.note = 0, 0, ""
+	switch {
+	case n > 0 && note != "":
+		m.setNotice(formatNotice(n)+"; "+note, false)
+	case n > 0:
+		m.setNotice(formatNotice(n), false)
+	case note != "":
+		m.setNotice(note, false)
+	}
 }
 
 func (m *model) update(msg tea.Msg) tea.Cmd {
@@ -231,9 +262,13 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 			return nil // a cancelled or superseded send
 		}
 		m.received(msg)
+		if msg.reveal != m.reveal {
+			// ctrl+r was pressed during the send
+			return m.reformat()
+		}
 		return nil
 	case formattedMsg:
-		if msg.id == m.sendID && !m.inflight {
+		if msg.id == m.sendID && !m.inflight && msg.reveal == m.reveal {
 			m.resp.SetData(msg.tabs)
 		}
 		return nil
@@ -393,12 +428,12 @@ func (m *model) startSend() tea.Cmd {
 	m.started = time.Now()
 	m.elapsed = 0
 	req := m.req.Build()
-	id, send, now, reveal := m.sendID, m.send, m.now, m.reveal
+	id, send, now, reveal, secret := m.sendID, m.send, m.now, m.reveal, m.req.secretHeaders()
 	run := func() tea.Msg {
 		at := now()
 		ex := send(ctx, req)
 		rep := checks.Run(checks.Evidence{Request: req, Exchange: ex, Now: at})
-		return sentMsg{id: id, req: req, ex: ex, rep: rep, tabs: formatExchange(ex, reveal)}
+		return sentMsg{id: id, req: req, ex: ex, rep: rep, tabs: formatExchange(ex, reveal, secret...), reveal: reveal, secret: secret}
 	}
 	return tea.Batch(run, m.spin.Tick)
 }
@@ -421,11 +456,12 @@ func (m *model) received(msg sentMsg) {
 	}
 	ex := msg.ex
 	m.lastEx = &ex
+	m.lastSecret = msg.secret
 	s := summarize(msg.req, ex)
 	m.last = &s
 	m.chk.SetReport(msg.rep)
 	m.resp.SetData(msg.tabs)
-	m.history = append(m.history, historyEntry{req: msg.req, summary: s})
+	m.history = append(m.history, historyEntry{req: msg.req, summary: s, secret: msg.secret})
 	m.histAt = len(m.history) - 1
 	m.refreshHistory()
 	m.refreshToken()
@@ -447,25 +483,43 @@ func (m *model) toggleReveal() tea.Cmd {
 	m.reveal = !m.reveal
 	m.req.SetReveal(m.reveal)
 	m.refreshToken()
+	m.refreshHistory()
 	if m.reveal {
 		m.setNotice("secrets revealed (ctrl+r masks them again)", false)
 	} else {
 		m.setNotice("secrets masked", false)
 	}
-	if m.lastEx == nil || m.inflight {
-		return nil
+	if m.inflight {
+		return nil // the send's result is reformatted when it differs
 	}
-	ex, id, reveal := *m.lastEx, m.sendID, m.reveal
-	return func() tea.Msg { return formattedMsg{id: id, tabs: formatExchange(ex, reveal)} }
+	return m.reformat()
 }
 
-// copyCurl copies the request as a curl command through OSC 52; the
-// token stays $TOKEN unless revealed.
+// reformat formats the last exchange again with the current reveal
+// setting, in a command.
+func (m *model) reformat() tea.Cmd {
+	if m.lastEx == nil {
+		return nil
+	}
+	ex, id, reveal, secret := *m.lastEx, m.sendID, m.reveal, m.lastSecret
+	return func() tea.Msg {
+		return formattedMsg{id: id, reveal: reveal, tabs: formatExchange(ex, reveal, secret...)}
+	}
+}
+
+// copyCurl copies the request as a curl command through OSC 52; secrets
+// stay shell variables ($TOKEN, $PASSWORD) unless revealed. The command
+// needs no terminal escaping (OSC 52 carries it in base64) and holds no
+// control or format character raw (curlargs.Quote writes $'…' words).
 func (m *model) copyCurl() tea.Cmd {
-	cmd := escape.Line(curlargs.Quote(m.req.Build(), m.reveal))
-	if m.reveal {
+	req := m.req.Build()
+	cmd := curlargs.Quote(req, m.reveal, m.req.secretHeaders()...)
+	switch {
+	case m.reveal:
 		m.setNotice("copied as curl, secrets INCLUDED (revealed)", true)
-	} else {
+	case req.Auth.HasBasic:
+		m.setNotice("copied as curl, password masked as $PASSWORD", false)
+	default:
 		m.setNotice("copied as curl, token masked as $TOKEN", false)
 	}
 	return tea.SetClipboard(cmd)
@@ -571,6 +625,8 @@ func (m *model) refreshToken() {
 	m.resp.SetToken(tokenLines(in, m.now()))
 }
 
+// refreshHistory reformats the History tab: after a send, a selection or
+// the reveal key.
 func (m *model) refreshHistory() {
 	m.resp.SetHistory(historyLines(m.history, m.histAt, m.reveal))
 }
@@ -626,36 +682,71 @@ func (m model) View() tea.View {
 	return v
 }
 
+// minWidth and minHeight are the smallest window the layout fits.
+const minWidth, minHeight = 60, 12
+
 // render draws the whole screen as a string (what golden files hold).
 func (m model) render() string {
+	if m.width < minWidth || m.height < minHeight {
+		line := fmt.Sprintf("why403 needs at least %d×%d; this window is %d×%d", minWidth, minHeight, m.width, m.height)
+		return ansi.Truncate(line, max(1, m.width), "…")
+	}
 	s := m.styles
 	bodyH := max(6, m.height-2)
 	leftW := m.req.width
 	rightW := m.chk.width
 
-	left := box(s, "Request", m.req.View(s), leftW, bodyH, m.focus == paneRequest)
-	var right string
+	var body string
 	switch {
-	case m.picking:
-		right = box(s, "Scenarios · enter load · esc close", m.pickerLines(), rightW, bodyH, true)
 	case m.showHelp:
-		right = box(s, "Keys · ? or esc close", strings.Split(m.help.FullHelpView(m.keys.FullHelp()), "\n"), rightW, bodyH, true)
+		// the whole screen: four columns of keys do not fit beside the request
+		body = box(s, "Keys · ? or esc close", m.helpLines(max(1, m.width-3)), m.width, bodyH, true)
+	case m.picking:
+		left := box(s, "Request", m.req.View(s), leftW, bodyH, m.focus == paneRequest)
+		right := box(s, "Scenarios · enter load · esc close", m.pickerLines(), rightW, bodyH, true)
+		body = lipgloss.JoinHorizontal(lipgloss.Top, left, right)
 	default:
-		right = box(s, m.chk.Title(), m.chk.View(s), rightW, m.chk.height, m.focus == paneChecks) + "\n" +
+		left := box(s, "Request", m.req.View(s), leftW, bodyH, m.focus == paneRequest)
+		right := box(s, m.chk.Title(), m.chk.View(s), rightW, m.chk.height, m.focus == paneChecks) + "\n" +
 			box(s, "Response", m.resp.View(s), rightW, m.resp.height, m.focus == paneResponse)
+		body = lipgloss.JoinHorizontal(lipgloss.Top, left, right)
 	}
-	body := lipgloss.JoinHorizontal(lipgloss.Top, left, right)
-	return m.headerLine() + "\n" + body + "\n" + m.footer()
+	return m.header + "\n" + body + "\n" + m.footer()
+}
+
+// helpLines lays the full help's columns out side by side as far as
+// width allows, then in further rows, so that every key shows.
+func (m model) helpLines(width int) []string {
+	var rows []string
+	var row string
+	for _, col := range m.keys.FullHelp() {
+		c := m.help.FullHelpView([][]key.Binding{col})
+		if c == "" {
+			continue
+		}
+		switch {
+		case row == "":
+			row = c
+		case lipgloss.Width(row)+4+lipgloss.Width(c) <= width:
+			row = lipgloss.JoinHorizontal(lipgloss.Top, row, "    ", c)
+		default:
+			rows = append(rows, row, "")
+			row = c
+		}
+	}
+	if row != "" {
+		rows = append(rows, row)
+	}
+	return strings.Split(strings.Join(rows, "\n"), "\n")
 }
 
 func (m model) headerLine() string {
 	s := m.styles
-	req := m.req.Build()
-	u := escape.Line(req.URL)
+	u := m.req.url.Value()
 	if !m.reveal {
-		u = probe.MaskJWTs(u)
+		u = probe.MaskJWTs(probe.MaskURL(u))
 	}
-	left := " " + s.Brand.Render("why403") + "  " + s.Method.Render(escape.Line(req.Method)) + " " + u
+	left := " " + s.Brand.Render("why403") + "  " + s.Method.Render(escape.Line(m.req.method)) + " " + escape.Line(u)
 	var right string
 	switch {
 	case m.inflight:

@@ -93,8 +93,11 @@ func readEdited(path string) tea.Cmd {
 // editBody starts the round trip for the body field.
 func (m *model) editBody() tea.Cmd {
 	if m.req.rawBodyKept {
-		m.setNotice("the body is not text: backspace drops it, then ctrl+e edits a new one", true)
-		return nil
+		if !textSafe(string(m.req.rawBody)) {
+			m.setNotice("the body is not text: backspace drops it, then ctrl+e edits a new one", true)
+			return nil
+		}
+		return prepareEditor(m.req.rawBody, m.getenv)
 	}
 	return prepareEditor([]byte(m.req.body.Value()), m.getenv)
 }

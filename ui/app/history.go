@@ -24,7 +24,7 @@ func historyLines(h []historyEntry, sel int, reveal bool) []string {
 		}
 		change := "first send"
 		if i > 0 {
-			change = diffRequests(h[i-1].req, e.req, reveal)
+			change = diffRequests(h[i-1].req, e.req, reveal, e.secret...)
 		}
 		out = append(out, fmt.Sprintf("%s#%d %s → %s", mark, i+1, escape.Line(change), escape.Line(result)))
 	}
@@ -34,8 +34,10 @@ func historyLines(h []historyEntry, sel int, reveal bool) []string {
 	return out
 }
 
-// diffRequests says in a few words what changed from a to b.
-func diffRequests(a, b probe.Request, reveal bool) string {
+// diffRequests says in a few words what changed from a to b; unless
+// reveal, secret values are masked (credential headers, and the headers
+// named in secret).
+func diffRequests(a, b probe.Request, reveal bool, secret ...string) string {
 	var ch []string
 	if a.Method != b.Method {
 		ch = append(ch, "method "+a.Method+" → "+b.Method)
@@ -61,7 +63,10 @@ func diffRequests(a, b probe.Request, reveal bool) string {
 		if !has(ah, h) && !names(ah, h.Name) {
 			v := h.Value
 			if !reveal {
-				v = probe.MaskHeaderValue(h.Name, v)
+				if slices.ContainsFunc(secret, func(n string) bool { return strings.EqualFold(n, h.Name) }) && !probe.IsCredentialHeader(h.Name) {
+					v = probe.MaskSecret(v)
+				}
+				v = probe.MaskJWTs(probe.MaskHeaderValue(h.Name, v))
 			}
 			ch = append(ch, "added header "+h.Name+": "+v)
 		}

@@ -82,7 +82,8 @@ func newKeyMap() keyMap {
 
 // ShortHelp is the one-line help bar.
 func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Send, k.Cancel, k.Next, k.Cycle, k.Toggle, k.EditBody, k.Details, k.Search, k.Copy, k.Scenarios, k.Help, k.Quit}
+	// help second: the bar is cut at the window's width
+	return []key.Binding{k.Send, k.Help, k.Cancel, k.Next, k.Cycle, k.Toggle, k.EditBody, k.Details, k.Search, k.Copy, k.Scenarios, k.Quit}
 }
 
 // FullHelp is the `?` view, in columns.

@@ -49,10 +49,14 @@ func (s scheme) String() string {
 
 var methods = []string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
 
-// maxEditableBody is the largest body edited in the textarea; a bigger or
-// non-text body is kept as loaded and shown read-only, because the
-// textarea would drop its control bytes.
-const maxEditableBody = 64 << 10
+// maxEditableBody is the largest body edited in the textarea (which slows
+// down with size); a bigger or non-text body is kept as loaded and shown
+// read-only, because the textarea would drop its control bytes. ctrl+e
+// edits a big text body in $EDITOR.
+const maxEditableBody = 16 << 10
+
+// maxURL caps the URL field.
+const maxURL = 64 << 10
 
 // headerRow is one line of the headers list; Off headers are kept but not
 // sent.
@@ -92,6 +96,10 @@ type requestPane struct {
 	// invalid is probe.Validate's verdict on the request as edited.
 	invalid *probe.ValidationError
 	hint    string
+	// cleaned counts the format characters replaced in the inputs and
+	// note is a message for the footer; the root shows and clears both.
+	cleaned int
+	note    string
 }
 
 func newInput(placeholder string) textinput.Model {
@@ -105,7 +113,9 @@ func newInput(placeholder string) textinput.Model {
 func newRequestPane() requestPane {
 	p := requestPane{method: http.MethodGet, editIdx: -1}
 	p.url = newInput("https://api.example.com/v1/orders")
+	p.url.CharLimit = maxURL
 	p.edit = newInput("Name: value")
+	p.edit.CharLimit = maxURL
 	p.token = newInput("token (none)")
 	p.token.EchoMode = textinput.EchoPassword
 	p.token.EchoCharacter = '•'
@@ -116,7 +126,7 @@ func newRequestPane() requestPane {
 	p.body.ShowLineNumbers = false
 	p.body.Placeholder = "(none)"
 	p.body.MaxHeight = 0
-	p.body.CharLimit = 0
+	p.body.CharLimit = maxEditableBody
 	p.Load(probe.NewRequest(""))
 	return p
 }
@@ -130,7 +140,9 @@ func (p *requestPane) Load(req probe.Request) {
 	if p.method == "" {
 		p.method = http.MethodGet
 	}
-	p.url.SetValue(req.URL)
+	u, n := visibleFormat(req.URL)
+	p.cleaned += n
+	p.url.SetValue(u)
 	p.url.CursorEnd()
 	p.headers = p.headers[:0]
 	p.scheme = schemeBearer
@@ -159,6 +171,7 @@ func (p *requestPane) Load(req probe.Request) {
 		p.scheme = schemeBasic
 		p.token.SetValue(req.Auth.BasicUser + ":" + req.Auth.BasicPass)
 	}
+	p.cleaned += cleanInput(&p.token)
 	p.token.CursorEnd()
 	p.base.Headers = nil
 	p.base.Auth = probe.Credentials{}
@@ -194,17 +207,34 @@ func (p *requestPane) SetBody(b []byte) {
 }
 
 // textSafe: the inputs would keep s as is (valid UTF-8, no control
-// characters but newline and tab).
+// characters but newline and tab) and could draw it (no format characters).
 func textSafe(s string) bool {
 	if !utf8.ValidString(s) {
 		return false
 	}
 	for _, r := range s {
-		if (r < 0x20 && r != '\n' && r != '\t') || (r >= 0x7f && r <= 0x9f) {
+		if (r < 0x20 && r != '\n' && r != '\t') || (r >= 0x7f && r <= 0x9f) || isFormatChar(r) {
 			return false
 		}
 	}
 	return true
+}
+
+// secretHeaders names the headers that carry the token field's secret
+// whatever their name: the API-key header.
+func (p *requestPane) secretHeaders() []string {
+	if p.scheme != schemeAPIKey || p.token.Value() == "" {
+		return nil
+	}
+	return []string{p.apiKeyHeader()}
+}
+
+// apiKeyHeader is the API-key header's name.
+func (p *requestPane) apiKeyHeader() string {
+	if name := strings.TrimSpace(p.keyName.Value()); name != "" {
+		return name
+	}
+	return "X-API-Key"
 }
 
 // Build is the request as it would be sent now.
@@ -226,11 +256,7 @@ func (p *requestPane) Build() probe.Request {
 			user, pass, _ := strings.Cut(tok, ":")
 			req.Auth = probe.Credentials{BasicUser: user, BasicPass: pass, HasBasic: true}
 		case schemeAPIKey:
-			name := strings.TrimSpace(p.keyName.Value())
-			if name == "" {
-				name = "X-API-Key"
-			}
-			req.Headers = append(req.Headers, probe.Header{Name: name, Value: tok})
+			req.Headers = append(req.Headers, probe.Header{Name: p.apiKeyHeader(), Value: tok})
 		}
 	}
 	switch {
@@ -404,6 +430,12 @@ func (p *requestPane) SetSize(w, h int) {
 	p.width, p.height = w, h
 	iw := max(1, w-3)
 	p.url.SetWidth(max(1, iw-len(p.method)-3))
+	if !(p.focused && p.focus == fieldURL) {
+		// the offset kept from a narrower field would hide the scheme and
+		// host when focus comes back: start over from the end
+		p.url.CursorStart()
+		p.url.CursorEnd()
+	}
 	p.edit.SetWidth(max(1, iw-6))
 	p.token.SetWidth(max(1, iw-16))
 	p.keyName.SetWidth(max(1, iw-16))
@@ -423,18 +455,21 @@ func (p requestPane) Update(msg tea.Msg, km keyMap) (requestPane, tea.Cmd) {
 	case fieldURL:
 		before := p.url.Value()
 		p.url, cmd = p.url.Update(msg)
+		p.cleaned += cleanInput(&p.url)
 		if p.url.Value() != before {
 			p.changed()
 		}
 	case fieldToken:
 		before := p.token.Value()
 		p.token, cmd = p.token.Update(msg)
+		p.cleaned += cleanInput(&p.token)
 		if p.token.Value() != before {
 			p.changed()
 		}
 	case fieldKeyName:
 		before := p.keyName.Value()
 		p.keyName, cmd = p.keyName.Update(msg)
+		p.cleaned += cleanInput(&p.keyName)
 		if p.keyName.Value() != before {
 			p.changed()
 		}
@@ -449,7 +484,14 @@ func (p requestPane) Update(msg tea.Msg, km keyMap) (requestPane, tea.Cmd) {
 			return p, nil
 		}
 		before := p.body.Value()
+		if paste, ok := msg.(tea.PasteMsg); ok && len(before)+len(paste.Content) > maxEditableBody {
+			// too big for the textarea: kept as is, read-only (ctrl+e edits it)
+			p.SetBody([]byte(before + paste.Content))
+			p.note = fmt.Sprintf("the body is now %d bytes, over %d KiB: kept as pasted and read-only here; ctrl+e edits it in $EDITOR", len(before)+len(paste.Content), maxEditableBody>>10)
+			return p, nil
+		}
 		p.body, cmd = p.body.Update(msg)
+		p.cleaned += cleanArea(&p.body)
 		if p.body.Value() != before {
 			p.changed()
 		}
@@ -472,6 +514,7 @@ func (p requestPane) updateHeaders(msg tea.Msg, km keyMap) (requestPane, tea.Cmd
 		}
 		var cmd tea.Cmd
 		p.edit, cmd = p.edit.Update(msg)
+		p.cleaned += cleanInput(&p.edit)
 		return p, cmd
 	}
 	k, ok := msg.(tea.KeyPressMsg)
@@ -480,6 +523,7 @@ func (p requestPane) updateHeaders(msg tea.Msg, km keyMap) (requestPane, tea.Cmd
 			// a pasted "Name: value" becomes a new header
 			cmd := p.startEdit(-1, "")
 			p.edit, _ = p.edit.Update(paste)
+			p.cleaned += cleanInput(&p.edit)
 			return p, cmd
 		}
 		return p, nil
@@ -516,6 +560,7 @@ func (p *requestPane) startEdit(idx int, value string) tea.Cmd {
 	p.editing = true
 	p.editIdx = idx
 	p.edit.SetValue(value)
+	p.cleaned += cleanInput(&p.edit)
 	p.edit.CursorEnd()
 	return p.edit.Focus()
 }
@@ -559,7 +604,18 @@ func (p *requestPane) View(s Styles) []string {
 	}
 
 	// Method and URL
-	add(marker(fieldURL) + s.Method.Render(p.method) + " " + p.url.View())
+	urlView := p.url.View()
+	if !(p.focused && p.focus == fieldURL) {
+		u := p.url.Value()
+		if !p.reveal {
+			u = probe.MaskJWTs(probe.MaskURL(u))
+		}
+		urlView = ansi.Truncate(escape.Line(u), max(1, iw-len(p.method)-2), "…")
+		if u == "" {
+			urlView = s.Dim.Render(p.url.Placeholder)
+		}
+	}
+	add(marker(fieldURL) + s.Method.Render(p.method) + " " + urlView)
 	if p.invalid != nil && p.invalidRow() < 0 {
 		for _, l := range wrapPlain("✗ "+escape.Line(p.invalid.Error()), iw-1) {
 			add(" " + s.Error.Render(l))
@@ -576,7 +632,7 @@ func (p *requestPane) View(s Styles) []string {
 		}
 		value := h.Value
 		if !p.reveal {
-			value = probe.MaskHeaderValue(h.Name, value)
+			value = probe.MaskJWTs(probe.MaskHeaderValue(h.Name, value))
 		}
 		line := box + " " + escape.Line(h.Name) + ": " + escape.Line(value)
 		if p.editing && p.editIdx == i {
@@ -616,11 +672,15 @@ func (p *requestPane) View(s Styles) []string {
 	case p.token.Value() != "" && p.reveal:
 		tokenView = escape.Line(p.token.Value())
 	case p.token.Value() != "":
-		tokenView = probe.MaskSecret(p.token.Value())
+		tokenView = escape.Line(probe.MaskSecret(p.token.Value()))
 	}
 	add(marker(fieldToken) + s.Bold.Render("Token") + " " + s.Method.Render(p.scheme.String()) + " " + tokenView)
 	if p.scheme == schemeAPIKey {
-		add(marker(fieldKeyName) + "  header " + p.keyName.View())
+		kv := escape.Line(p.keyName.Value())
+		if p.focused && p.focus == fieldKeyName {
+			kv = p.keyName.View()
+		}
+		add(marker(fieldKeyName) + "  header " + kv)
 	}
 
 	// Body
@@ -632,7 +692,16 @@ func (p *requestPane) View(s Styles) []string {
 	rest := ih - len(out)
 	switch {
 	case p.rawBodyKept:
-		add(s.Dim.Render(fmt.Sprintf("  %d bytes, too big or not text to edit here: sent as loaded (backspace drops it)", len(p.rawBody))))
+		why := "not text"
+		switch {
+		case textSafe(string(p.rawBody)):
+			why = fmt.Sprintf("over %d KiB", maxEditableBody>>10)
+		case utf8.Valid(p.rawBody):
+			why = "holds control or format characters"
+		}
+		for _, l := range wrapPlain(fmt.Sprintf("%d bytes, %s: read-only here, sent as loaded; ctrl+e edits it in $EDITOR, backspace drops it", len(p.rawBody), why), iw-2) {
+			add("  " + s.Dim.Render(l))
+		}
 	case rest >= 1:
 		p.body.SetHeight(max(1, rest))
 		for _, l := range strings.Split(p.body.View(), "\n") {

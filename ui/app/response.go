@@ -37,7 +37,8 @@ type tabLines struct {
 
 // formatExchange formats ex for the tabs. It escapes everything it takes
 // from the exchange (format does so for the response-side text).
-func formatExchange(ex probe.Exchange, reveal bool) tabLines {
+// secret names more request headers to mask (the API-key header).
+func formatExchange(ex probe.Exchange, reveal bool, secret ...string) tabLines {
 	var t tabLines
 	var resp []string
 	if ex.Err != nil {
@@ -56,11 +57,11 @@ func formatExchange(ex probe.Exchange, reveal bool) tabLines {
 	var req []string
 	for i, h := range ex.Hops {
 		req = append(req, fmt.Sprintf("── redirect %d: %d → %s", i+1, h.Status, escape.Line(h.Location)))
-		req = append(req, format.Request(h.Request, reveal)...)
+		req = append(req, format.Request(h.Request, reveal, secret...)...)
 		req = append(req, "")
 	}
 	if ex.Request.Method != "" {
-		req = append(req, format.Request(ex.Request, reveal)...)
+		req = append(req, format.Request(ex.Request, reveal, secret...)...)
 	}
 	t.lines[tabRequest] = req
 	if ex.TLS != nil {
@@ -96,6 +97,8 @@ type responsePane struct {
 	focused bool
 	width   int
 	height  int
+	// cleaned counts format characters replaced in the search field.
+	cleaned int
 }
 
 func newResponsePane() responsePane {
@@ -242,6 +245,7 @@ func (r responsePane) Update(msg tea.Msg, km keyMap) (responsePane, tea.Cmd) {
 		}
 		var cmd tea.Cmd
 		r.search, cmd = r.search.Update(msg)
+		r.cleaned += cleanInput(&r.search)
 		return r, cmd
 	}
 	k, ok := msg.(tea.KeyPressMsg)

@@ -70,7 +70,8 @@ func tokenLines(in tokenInput, now time.Time) []string {
 	if in.token == "" {
 		return []string{"(no token: type or paste one in the token field, or add an Authorization: Bearer header)"}
 	}
-	shown := probe.MaskSecret(in.token)
+	// the last characters MaskSecret keeps are the token's: escaped too
+	shown := escape.Line(probe.MaskSecret(in.token))
 	if in.reveal {
 		shown = escape.Line(in.token)
 	}

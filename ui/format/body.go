@@ -26,6 +26,17 @@ const (
 // placeholder and hex dump for binary. size is the whole body's size, of
 // which body holds the first bytes.
 func (b *builder) body(body []byte, contentType string, size int64, reveal bool) {
+	b.formatBody(body, contentType, size, reveal, false)
+}
+
+// bodyMasked is body with, unless reveal, the secret fields of a JSON or
+// form body masked too (probe.MaskBody): for request bodies, which hold
+// the user's passwords and tokens.
+func (b *builder) bodyMasked(body []byte, contentType string, size int64, reveal bool) {
+	b.formatBody(body, contentType, size, reveal, true)
+}
+
+func (b *builder) formatBody(body []byte, contentType string, size int64, reveal, fields bool) {
 	if size < int64(len(body)) {
 		size = int64(len(body))
 	}
@@ -59,7 +70,12 @@ func (b *builder) body(body []byte, contentType string, size int64, reveal bool)
 		}
 	}
 	s := string(body)
-	if !reveal {
+	switch {
+	case reveal:
+	case fields && utf8.Valid(body):
+		// MaskBody would turn invalid bytes into U+FFFD: only for valid text
+		s = probe.MaskBody(contentType, body)
+	default:
 		s = probe.MaskJWTs(s)
 	}
 	b.addText(escape.Text(s))

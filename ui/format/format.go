@@ -110,8 +110,10 @@ func secretResponseHeader(name string) bool {
 //
 // Secret query parameters in the target are masked as the report masks
 // them. The body is formatted like a response body (JSON pretty-printed,
-// binary as a hex dump); a last line names the client certificate offered.
-func Request(w probe.WireRequest, reveal bool) []string {
+// binary as a hex dump) with its secret fields masked (probe.MaskBody); a
+// last line names the client certificate offered. secret names more
+// headers to mask whatever their name (the user's API-key header).
+func Request(w probe.WireRequest, reveal bool, secret ...string) []string {
 	target := w.URL
 	if target == "" {
 		target = w.FullURL
@@ -135,6 +137,9 @@ func Request(w probe.WireRequest, reveal bool) []string {
 	for _, h := range w.Headers {
 		v := h.Value
 		if !reveal {
+			if isNamed(h.Name, secret) && !probe.IsCredentialHeader(h.Name) {
+				v = probe.MaskSecret(v)
+			}
 			v = probe.MaskJWTs(probe.MaskHeaderValue(h.Name, v))
 		}
 		if strings.EqualFold(h.Name, "Content-Type") && ct == "" {
@@ -144,7 +149,7 @@ func Request(w probe.WireRequest, reveal bool) []string {
 	}
 	if len(w.Body) > 0 || w.BodySize > 0 {
 		b.add("")
-		b.body(w.Body, ct, w.BodySize, reveal)
+		b.bodyMasked(w.Body, ct, w.BodySize, reveal)
 		if w.BodySize > int64(len(w.Body)) {
 			b.add("… showing " + strconv.Itoa(len(w.Body)) + " of " + strconv.FormatInt(w.BodySize, 10) + " bytes sent")
 		}
@@ -153,6 +158,17 @@ func Request(w probe.WireRequest, reveal bool) []string {
 	tail := newBuilder(MaxLines - len(out))
 	tail.addAll(foot)
 	return append(out, tail.lines()...)
+}
+
+// isNamed reports whether name is one of names, ignoring case.
+func isNamed(name string, names []string) bool {
+	name = strings.TrimSpace(name)
+	for _, n := range names {
+		if strings.EqualFold(name, strings.TrimSpace(n)) {
+			return true
+		}
+	}
+	return false
 }
 
 // maskURL masks secret query parameters, a password in the userinfo and

@@ -620,3 +620,32 @@ func TestRequestTargets(t *testing.T) {
 		}
 	}
 }
+
+func TestRequestMasksBodyAndNamedSecretHeaders(t *testing.T) {
+	w := probe.WireRequest{
+		Method: "POST", URL: "/login", Proto: "HTTP/1.1",
+		Headers: []probe.Header{
+			{Name: "Content-Type", Value: "application/json"},
+			{Name: "X-Client", Value: "clientkey-0123456789"},
+		},
+		Body: []byte(`{"user":"alice","password":"hunter2-very-secret"}`),
+	}
+	s := joined(Request(w, false, "x-client"))
+	for _, secret := range []string{"hunter2-very-secret", "clientkey-0123456789"} {
+		if strings.Contains(s, secret) {
+			t.Errorf("%q shown:\n%s", secret, s)
+		}
+	}
+	if !strings.Contains(s, `"user": "alice"`) || !strings.Contains(s, "X-Client: ••••6789") {
+		t.Errorf("masked too much or not as expected:\n%s", s)
+	}
+	form := probe.WireRequest{Method: "POST", URL: "/", Headers: []probe.Header{{Name: "Content-Type", Value: "application/x-www-form-urlencoded"}},
+		Body: []byte("user=alice&password=hunter2-very-secret")}
+	if s := joined(Request(form, false)); strings.Contains(s, "hunter2-very-secret") {
+		t.Errorf("form password shown:\n%s", s)
+	}
+	r := joined(Request(w, true, "X-Client"))
+	if !strings.Contains(r, "hunter2-very-secret") || !strings.Contains(r, "clientkey-0123456789") {
+		t.Errorf("reveal still masks:\n%s", r)
+	}
+}
