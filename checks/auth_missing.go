@@ -151,7 +151,7 @@ func authMissingNone(f *facts, d demand) Finding {
 		return skip(AuthMissing, "No credentials were sent, but an edge block page answered before the application could ask for any", f.statusLine())
 	}
 	if f.refused() {
-		if f.generic != "" {
+		if f.generic != "" && f.status < 500 {
 			return fail(AuthMissing, Inferred,
 				"No credentials were sent, and the refusal gives no other reason",
 				append(ev, "the body is "+genericName(f.generic)+": it names no cause"),

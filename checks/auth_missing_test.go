@@ -12,6 +12,12 @@ func TestAuthMissing(t *testing.T) {
 	apigw := []string{"Content-Type: application/json", "x-amzn-RequestId: 5f1c0a7e-0000-4a52-9d3e-7d1b8b2e9a10", "x-amzn-ErrorType: MissingAuthenticationTokenException", "x-amz-apigw-id: Ab1CdEfGhIjKlMn="}
 	cases := []causeCase{
 		{
+			name: "nginx's bare 503 with nothing sent is no sign of a missing login",
+			req:  get("https://shop.example.com/api/cart"),
+			resp: resp(503, nginx503, "Server: nginx/1.22.1", "Content-Type: text/html"),
+			want: Warn,
+		},
+		{
 			name: "401 Bearer challenge and nothing sent",
 			req:  get("https://api.example.com/v1/orders"),
 			resp: resp(401, `{"error":"unauthorized"}`, `WWW-Authenticate: Bearer realm="api.example.com"`, "Content-Type: application/json"),

@@ -11,6 +11,18 @@ func TestRateLimit(t *testing.T) {
 	reset := strconv.FormatInt(t0.Add(12*time.Minute+3*time.Second).Unix(), 10)
 	cases := []causeCase{
 		{
+			name: "nginx's bare 503 is what limit_req answers by default",
+			req:  get("https://shop.example.com/api/cart"),
+			resp: resp(503, nginx503, "Server: nginx/1.22.1", "Content-Type: text/html"),
+			want: Warn, title: "limit_req", fix: "limiting requests",
+		},
+		{
+			name: "a 503 from another server is no rate-limit marker",
+			req:  get("https://shop.example.com/api/cart"),
+			resp: resp(503, `{"error":"maintenance"}`, "Content-Type: application/json"),
+			want: Pass,
+		},
+		{
 			name: "429 with Retry-After seconds",
 			req:  get("https://api.example.com/v1/search?q=shoes"),
 			resp: resp(429, `{"error":"too_many_requests"}`, "Retry-After: 42", "Content-Type: application/json"),
