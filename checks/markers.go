@@ -86,6 +86,14 @@ var libraryAgents = []string{
 	"node-fetch", "undici", "node", "guzzlehttp", "postmanruntime", "scrapy",
 }
 
+// scannerAgents are words in the User-Agent of security scanners, which
+// WAF rule sets block on sight (OWASP CRS rule 913100 and its list).
+var scannerAgents = []string{
+	"nikto", "sqlmap", "nmap", "masscan", "dirbuster", "gobuster", "wpscan", "nuclei",
+	"zgrab", "acunetix", "nessus", "openvas", "w3af", "arachni", "havij", "netsparker",
+	"zmeu", "whatweb", "feroxbuster", "ffuf", "jaeles", "commix",
+}
+
 // attackPattern is request text that WAF rule sets (OWASP CRS and the
 // commercial ones) match.
 type attackPattern struct {

@@ -85,6 +85,8 @@ type requestFacts struct {
 	HasUserAgent bool
 	// UALibrary is the library prefix the User-Agent starts with.
 	UALibrary string
+	// UAScanner is the security scanner the User-Agent names.
+	UAScanner string
 	Attacks   []attackHit
 
 	ClientCert bool
@@ -711,7 +713,7 @@ func bodyStart(w []byte) string {
 	return s
 }
 
-// readAttacks reads what WAFs dislike: a library User-Agent, and
+// readAttacks reads what WAFs dislike: a library or scanner User-Agent, and
 // attack-like text in the URL or the body.
 func (r *requestFacts) readAttacks(body []byte) {
 	if r.HasUserAgent {
@@ -719,6 +721,12 @@ func (r *requestFacts) readAttacks(body []byte) {
 		for _, p := range libraryAgents {
 			if strings.HasPrefix(l, p) {
 				r.UALibrary = p
+				break
+			}
+		}
+		for _, s := range scannerAgents {
+			if strings.Contains(l, s) {
+				r.UAScanner = s
 				break
 			}
 		}

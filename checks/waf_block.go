@@ -116,6 +116,8 @@ func requestSuspicion(r *requestFacts) []string {
 	switch {
 	case !r.HasUserAgent || strings.TrimSpace(r.UserAgent) == "":
 		out = append(out, "no User-Agent header")
+	case r.UAScanner != "":
+		out = append(out, fmt.Sprintf("User-Agent: %s (a security scanner: WAF rule sets such as OWASP CRS 913100 block it)", r.UserAgent))
 	case r.UALibrary != "":
 		out = append(out, fmt.Sprintf("User-Agent: %s (a library default)", r.UserAgent))
 	}
@@ -127,7 +129,9 @@ func requestSuspicion(r *requestFacts) []string {
 
 func suspicionFix(r *requestFacts) string {
 	var parts []string
-	if !r.HasUserAgent || r.UALibrary != "" {
+	if r.UAScanner != "" {
+		parts = append(parts, "scan only with the owner's permission, and ask them to allow your scanner's address")
+	} else if !r.HasUserAgent || r.UALibrary != "" {
 		parts = append(parts, "send a User-Agent naming your application (myapp/1.2 (+contact))")
 	}
 	if len(r.Attacks) > 0 {

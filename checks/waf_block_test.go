@@ -118,6 +118,12 @@ func TestWAFBlock(t *testing.T) {
 			want: Fail, strength: Inferred, evidence: "User-Agent: Dart/3.3 (dart:io) (a library default)",
 		},
 		{
+			name: "nginx bare 403 and a security scanner's User-Agent",
+			req:  get("https://www.example.com/", "User-Agent: Mozilla/5.00 (Nikto/2.1.6) (Evasions:None) (Test:000003)"),
+			resp: resp(403, nginx403, "Server: nginx"),
+			want: Fail, strength: Inferred, evidence: "a security scanner", fix: "owner's permission",
+		},
+		{
 			name: "nginx bare 403 and a clean request: warn",
 			req:  get("https://www.example.com/private/"),
 			resp: resp(403, nginx403, "Server: nginx"),
