@@ -6,6 +6,12 @@ func TestContentType(t *testing.T) {
 	form := "Content-Type: application/x-www-form-urlencoded"
 	cases := []causeCase{
 		{
+			name: "form body under an unrelated Content-Type does not fit it",
+			req:  post("https://www.example.com/search", "a=b", "Content-Type: application/x-evil"),
+			resp: resp(403, nginx403, "Server: nginx"),
+			want: Fail, strength: Inferred, title: "Body is form-encoded (a=1&b=2) but Content-Type is application/x-evil", fix: "application/x-www-form-urlencoded",
+		},
+		{
 			name: "curl -d with JSON: form Content-Type, 400",
 			req:  post("https://api.example.com/v1/orders", `{"item":"book","qty":1}`, form),
 			resp: resp(400, `{"error":"Bad Request","message":"Required request body is missing"}`),

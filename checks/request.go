@@ -602,6 +602,9 @@ func (r *requestFacts) readBody(body []byte) {
 	case r.BodyKind == "form" && isJSON:
 		r.Content = append(r.Content, problem{Status: Fail, Title: fmt.Sprintf("Body is form-encoded (a=1&b=2) but Content-Type is %s", mt), Evidence: ev,
 			Fix: "Send the body as JSON, or set Content-Type: application/x-www-form-urlencoded."})
+	case r.BodyKind == "form" && mt != "application/x-www-form-urlencoded" && !strings.HasPrefix(mt, "multipart/") && !strings.HasPrefix(mt, "text/"):
+		r.Content = append(r.Content, problem{Status: Fail, Title: fmt.Sprintf("Body is form-encoded (a=1&b=2) but Content-Type is %s", mt), Evidence: ev,
+			Fix: "Set Content-Type: application/x-www-form-urlencoded (curl -d's default), or send the body in the format the type names."})
 	case r.BodyKind == "xml" && isJSON:
 		r.Content = append(r.Content, problem{Status: Fail, Title: fmt.Sprintf("Body is XML but Content-Type is %s", mt), Evidence: ev,
 			Fix: "Send Content-Type: application/xml, or send the body as JSON."})
