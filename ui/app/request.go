@@ -453,26 +453,11 @@ func (p requestPane) Update(msg tea.Msg, km keyMap) (requestPane, tea.Cmd) {
 	var cmd tea.Cmd
 	switch p.focus {
 	case fieldURL:
-		before := p.url.Value()
-		p.url, cmd = p.url.Update(msg)
-		p.cleaned += cleanInput(&p.url)
-		if p.url.Value() != before {
-			p.changed()
-		}
+		cmd = p.updateInput(&p.url, msg)
 	case fieldToken:
-		before := p.token.Value()
-		p.token, cmd = p.token.Update(msg)
-		p.cleaned += cleanInput(&p.token)
-		if p.token.Value() != before {
-			p.changed()
-		}
+		cmd = p.updateInput(&p.token, msg)
 	case fieldKeyName:
-		before := p.keyName.Value()
-		p.keyName, cmd = p.keyName.Update(msg)
-		p.cleaned += cleanInput(&p.keyName)
-		if p.keyName.Value() != before {
-			p.changed()
-		}
+		cmd = p.updateInput(&p.keyName, msg)
 	case fieldBody:
 		if p.rawBodyKept {
 			if k, ok := msg.(tea.KeyPressMsg); ok && (k.String() == "backspace" || k.String() == "delete") {
@@ -719,4 +704,18 @@ func wrapPlain(s string, width int) []string {
 	}
 	w := ansi.Wrap(s, width, " ")
 	return strings.Split(w, "\n")
+}
+
+// updateInput passes msg to a one-line field, cleans what it now holds
+// (format characters become visible escapes) and marks the request
+// changed when its value did.
+func (p *requestPane) updateInput(in *textinput.Model, msg tea.Msg) tea.Cmd {
+	before := in.Value()
+	var cmd tea.Cmd
+	*in, cmd = in.Update(msg)
+	p.cleaned += cleanInput(in)
+	if in.Value() != before {
+		p.changed()
+	}
+	return cmd
 }
