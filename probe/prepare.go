@@ -146,6 +146,14 @@ func newSession(req Request) (*session, *hop, *Error) {
 		s.warnings = append(s.warnings, "--http2 on http:// sends HTTP/1.1; use --http2-prior-knowledge for h2c")
 	}
 
+	for _, c := range req.ConnectTo {
+		rule, err := parseConnectTo(c)
+		if err != nil {
+			return bad("--connect-to %q: %v", c, err)
+		}
+		s.connectTo = append(s.connectTo, rule)
+	}
+
 	pf, err := proxyChooser(req.Proxy, req.NoProxy)
 	if err != nil {
 		return bad("%v", err)

@@ -34,6 +34,9 @@ type Request struct {
 	// ("*" for all), as curl's --noproxy.
 	Proxy   string
 	NoProxy string
+	// ConnectTo holds curl --connect-to rules (HOST1:PORT1:HOST2:PORT2):
+	// the connection goes elsewhere while URL, Host and SNI stay the same.
+	ConnectTo []string
 
 	Timeouts Timeouts
 

@@ -80,17 +80,18 @@ func Send(ctx context.Context, req Request) Exchange {
 // session is one call of Send: the request validated once and what every
 // hop shares.
 type session struct {
-	req      Request
-	to       Timeouts // with the defaults filled in
-	maxBody  int64
-	maxHops  int
-	version  string // "", "1.1", "2" or "2-prior-knowledge"
-	decode   bool   // the user asked for compression: decode it ourselves
-	roots    *x509.CertPool
-	cert     *tls.Certificate
-	proxyFor func(*url.URL) (*url.URL, error)
-	secrets  []string // redacted from error details
-	warnings []string
+	req       Request
+	to        Timeouts // with the defaults filled in
+	maxBody   int64
+	maxHops   int
+	version   string // "", "1.1", "2" or "2-prior-knowledge"
+	decode    bool   // the user asked for compression: decode it ourselves
+	roots     *x509.CertPool
+	cert      *tls.Certificate
+	proxyFor  func(*url.URL) (*url.URL, error)
+	connectTo []connectRule // --connect-to rules, in order
+	secrets   []string      // redacted from error details
+	warnings  []string
 }
 
 // hop is one request to put on the wire.

@@ -36,7 +36,10 @@ type dialed struct {
 func (a *attempt) connect() (*dialed, error) {
 	s, h := a.s, a.h
 	host, port := hostPort(h.url)
-	target := net.JoinHostPort(host, port)
+	target := connectTarget(s.connectTo, host, port)
+	if target != net.JoinHostPort(host, port) {
+		a.warn("connected to " + target + " instead of " + net.JoinHostPort(host, port) + " (--connect-to); URL, Host and TLS name unchanged")
+	}
 
 	p, err := s.proxyFor(h.url)
 	if err != nil {

@@ -68,6 +68,11 @@ func Validate(r *Request) error {
 			return err
 		}
 	}
+	for _, c := range r.ConnectTo {
+		if _, err := parseConnectTo(c); err != nil {
+			return invalid(fmt.Sprintf("--connect-to %q", c), err.Error())
+		}
+	}
 	t := r.Timeouts
 	for _, d := range []struct {
 		name string

@@ -100,6 +100,7 @@ type parser struct {
 	connect     time.Duration
 	proxy       string
 	noProxy     string
+	connectTo   []string
 	compressed  bool
 	httpVersion string
 
@@ -343,6 +344,14 @@ func (p *parser) apply(o *option, flag, val string) error {
 		p.proxy = val
 	case "noproxy":
 		p.noProxy = val
+	case "connect-to":
+		p.connectTo = append(p.connectTo, val)
+	case "resolve":
+		rule, err := probe.ResolveToConnectTo(val)
+		if err != nil {
+			return usagef("%v", err)
+		}
+		p.connectTo = append(p.connectTo, rule)
 	case "connect-timeout", "max-time":
 		d, err := seconds(flag, val)
 		if err != nil {

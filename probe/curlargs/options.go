@@ -42,6 +42,8 @@ var options = []option{
 	// Connection
 	{'x', "proxy", true},
 	{0, "noproxy", true},
+	{0, "connect-to", true},
+	{0, "resolve", true},
 	{0, "connect-timeout", true},
 	{'m', "max-time", true},
 	{0, "http1.1", false},
@@ -80,7 +82,7 @@ var unsupported = map[string]string{
 	"K": "config", "config": "",
 	"0": "http1.0", "http1.0": "", "http3": "", "http3-only": "",
 	"digest": "", "ntlm": "", "negotiate": "", "anyauth": "", "aws-sigv4": "",
-	"resolve": "", "connect-to": "", "unix-socket": "", "interface": "",
+	"unix-socket": "", "interface": "",
 	"4": "ipv4", "6": "ipv6", "ipv4": "", "ipv6": "",
 	"location-trusted": "", "retry": "", "cert-type": "", "key-type": "", "pass": "",
 	"capath": "", "cert-status": "", "pinnedpubkey": "", "tlsv1.2": "", "tlsv1.3": "",

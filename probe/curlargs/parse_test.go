@@ -163,6 +163,9 @@ func TestParseRequest(t *testing.T) {
 		{"proxy without scheme gets http://", []string{"-x", "proxy.internal:3128", "--noproxy", "localhost,.corp", u}, base(u, func(r *probe.Request) {
 			r.Proxy, r.NoProxy = "http://proxy.internal:3128", "localhost,.corp"
 		})},
+		{"--connect-to and --resolve keep their order", []string{"--connect-to", "api.example.com:443:127.0.0.1:8443", "--resolve", "localhost:80:[::1]", u}, base(u, func(r *probe.Request) {
+			r.ConnectTo = []string{"api.example.com:443:127.0.0.1:8443", "localhost:80:[::1]:80"}
+		})},
 		{"socks5 proxy", []string{"--proxy", "socks5://127.0.0.1:1080", u}, base(u, func(r *probe.Request) { r.Proxy = "socks5://127.0.0.1:1080" })},
 		{"--http1.1", []string{"--http1.1", u}, base(u, func(r *probe.Request) { r.HTTPVersion = "1.1" })},
 		{"--http2", []string{"--http2", u}, base(u, func(r *probe.Request) { r.HTTPVersion = "2" })},
@@ -342,6 +345,9 @@ func TestParseErrors(t *testing.T) {
 		{"-E password", []string{"-E", "c.pem:secret", u}, `-E: a password for the certificate (after "c.pem:") is not supported; decrypt the key first (openssl pkey -in KEY -out plain.pem) and pass --key plain.pem, or write "\:" for a colon in the file name`},
 		{"--key without --cert", []string{"--key", "k.pem", u}, `TLS key "k.pem": a key needs its client certificate too (--cert FILE)`},
 		{"socks4 proxy", []string{"-x", "socks4://p:1080", u}, `proxy "socks4://p:1080": unsupported proxy scheme "socks4" (use http, https, socks5 or socks5h)`},
+		{"bad --connect-to", []string{"--connect-to", "a:443:b", u}, `--connect-to "a:443:b": want HOST1:PORT1:HOST2:PORT2 (empty parts allowed, IPv6 in brackets)`},
+		{"--connect-to port out of range", []string{"--connect-to", "a:443:b:70000", u}, `--connect-to "a:443:b:70000": "70000" is not a port (1-65535)`},
+		{"bad --resolve", []string{"--resolve", "a:443", u}, `--resolve "a:443": want HOST:PORT:ADDRESS (IPv6 in brackets)`},
 		{"bad -m", []string{"-m", "soon", u}, `-m "soon": give a number of seconds, like 10 or 2.5`},
 		{"negative timeout", []string{"--connect-timeout", "-1", u}, `--connect-timeout "-1": give a number of seconds, like 10 or 2.5`},
 		{"unlimited redirects", []string{"--max-redirs", "-1", u}, `--max-redirs "-1": give a number of redirects, 0 or more (why403 has no unlimited; default 10)`},

@@ -143,6 +143,9 @@ func Quote(req probe.Request, reveal bool, secret ...string) string {
 	if req.NoProxy != "" {
 		w = append(w, "--noproxy", word(req.NoProxy))
 	}
+	for _, c := range req.ConnectTo {
+		w = append(w, "--connect-to", word(c))
+	}
 	if req.Timeouts.Connect > 0 {
 		w = append(w, "--connect-timeout", secondsWord(req.Timeouts.Connect))
 	}

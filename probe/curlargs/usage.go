@@ -49,6 +49,9 @@ var usageGroups = []usageGroup{
 	{"Connection", [][2]string{
 		{"-x, --proxy URL", "http://, https:// or socks5:// proxy"},
 		{"    --noproxy HOSTS", "hosts to reach directly: a,b.example or '*'"},
+		{"    --connect-to H1:P1:H2:P2", "connect to H2:P2 for H1:P1, keeping URL, Host"},
+		{"", "and TLS name (ask one origin behind a CDN)"},
+		{"    --resolve HOST:PORT:ADDR", "use ADDR for HOST:PORT instead of DNS"},
 		{"    --connect-timeout SECS", "give up connecting after SECS (2.5 allowed)"},
 		{"-m, --max-time SECS", "give up on the whole exchange after SECS"},
 		{"    --http1.1", "use HTTP/1.1"},
