@@ -1,6 +1,9 @@
 package checks
 
-import "sort"
+import (
+	"slices"
+	"sort"
+)
 
 // The ranking rule (Report.Likely and Report.Guess):
 //
@@ -124,4 +127,10 @@ func rateBeforePermission(ids []string) []string {
 		}
 	}
 	return out
+}
+
+// Causes lists every cause ID of the catalogue, in the tie-break order of
+// the ranking.
+func Causes() []string {
+	return slices.Clone(causeOrder)
 }

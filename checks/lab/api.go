@@ -55,6 +55,8 @@ func (l *Lab) routes() *http.ServeMux {
 	mux.HandleFunc("/apache/files/{path...}", l.apacheFiles)
 	mux.HandleFunc("/catalog/products", l.catalogProducts)
 	mux.HandleFunc("/cf/direct/{path...}", l.cloudflareDirect)
+	mux.HandleFunc("/cf/bic/{path...}", l.cloudflareBIC)
+	mux.HandleFunc("/cloudfront-app/{path...}", l.cloudfrontApp)
 	mux.HandleFunc("/google/translate/v2", l.googleTranslate)
 	return mux
 }

@@ -1,8 +1,10 @@
 package lab
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -22,7 +24,7 @@ const defaultUserAgent = "why403/0.1"
 var allowedFlags = map[string]bool{
 	"-X": true, "-H": true, "-d": true, "--data-binary": true, "-u": true, "--oauth2-bearer": true,
 	"-A": true, "-b": true, "-E": true, "--cert": true, "--key": true, "--cacert": true,
-	"-x": true, "-k": false, "-L": false, "--compressed": false,
+	"-x": true, "--connect-to": true, "-k": false, "-L": false, "--compressed": false,
 }
 
 type interpreted struct {
@@ -36,7 +38,7 @@ func interpret(t *testing.T, args []string) interpreted {
 	var headers [][2]string
 	var body *string
 	userAgent := defaultUserAgent
-	var user, cacert, cert, key, proxy string
+	var user, cacert, cert, key, proxy, connectTo string
 	insecure, follow := false, false
 	for i := 0; i < len(args); i++ {
 		a := args[i]
@@ -90,6 +92,8 @@ func interpret(t *testing.T, args []string) interpreted {
 			cacert = val
 		case "-x":
 			proxy = val
+		case "--connect-to":
+			connectTo = val
 		case "-k":
 			insecure = true
 		case "-L":
@@ -159,6 +163,23 @@ func interpret(t *testing.T, args []string) interpreted {
 			t.Fatalf("-x %q: %v", proxy, err)
 		}
 		transport.Proxy = http.ProxyURL(u)
+	}
+	if connectTo != "" {
+		// HOST1::HOST2: (the only shape the scenarios use): HOST1 on any
+		// port goes to HOST2 on the same port.
+		parts := strings.Split(connectTo, ":")
+		if len(parts) != 4 || parts[1] != "" || parts[3] != "" {
+			t.Fatalf("--connect-to %q: the scenarios use HOST1::HOST2: only", connectTo)
+		}
+		from, to := parts[0], parts[2]
+		d := &net.Dialer{Timeout: 5 * time.Second}
+		transport.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+			host, port, err := net.SplitHostPort(addr)
+			if err == nil && host == from {
+				addr = net.JoinHostPort(to, port)
+			}
+			return d.DialContext(ctx, network, addr)
+		}
 	}
 	t.Cleanup(transport.CloseIdleConnections)
 	client := &http.Client{Transport: transport, Timeout: 10 * time.Second}

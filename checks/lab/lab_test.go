@@ -248,6 +248,11 @@ func TestEveryCauseHasAScenario(t *testing.T) {
 			if s.Args[i+1] != "http://127.0.0.1:8080" || !strings.HasPrefix(last, "http://") || !strings.Contains(last, ".test/") {
 				t.Errorf("scenario %q: a proxy scenario must use -x http://127.0.0.1:8080 and a .test URL: %q", s.Name, s.Args)
 			}
+		} else if i := indexOf(s.Args, "--connect-to"); i >= 0 {
+			// A .test name sent to the lab's own address.
+			if !strings.HasSuffix(s.Args[i+1], "::127.0.0.1:") || !strings.HasPrefix(last, "http://") || !strings.Contains(last, ".test:8080/") {
+				t.Errorf("scenario %q: a --connect-to scenario must send a .test name to 127.0.0.1: %q", s.Name, s.Args)
+			}
 		} else if !strings.HasPrefix(last, "http://127.0.0.1:8080/") && !strings.HasPrefix(last, "https://127.0.0.1:8443/") && !strings.HasPrefix(last, "https://localhost:8443/") {
 			t.Errorf("scenario %q: the last argument %q is not a lab URL", s.Name, last)
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"net"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -209,6 +210,7 @@ func hostPort(rawURL string) string {
 // eleven, all on the plain HTTP listener at h.
 func furtherScenarios(h string, t tokenSet) []scenarioRow {
 	hp := hostPort(h)
+	labHost, port, _ := net.SplitHostPort(hp)
 	object := "/s3/" + s3Bucket + "/reports/2031-q1.csv"
 	// A client whose clock is an hour slow signs correctly with its time.
 	skewDate, skewAuth := s3SignedHeaders(s3SecretKey, hp, object, t.At.Add(-time.Hour))
@@ -238,6 +240,10 @@ func furtherScenarios(h string, t tokenSet) []scenarioRow {
 			[]string{"-x", h, "http://blocked.example.test/downloads/tool.tar.gz"}},
 		{"cloudflare-1003", causeHostMismatch, "Cloudflare-style 1003: the URL names an IP address, not the site (Direct IP access not allowed)",
 			[]string{"-H", "Accept: text/html", h + "/cf/direct/"}},
+		{"cloudflare-1010", causeUserAgentRequired, "Cloudflare-style 1010: Browser Integrity Check bans the Go-http-client signature (403)",
+			[]string{"-A", "Go-http-client/1.1", "-H", "Accept: text/html", h + "/cf/bic/"}},
+		{"cloudfront-unknown-host", causeHostMismatch, "CloudFront-style distribution reached as www.why403.test, a name it does not list (403 Bad request)",
+			[]string{"--connect-to", "www.why403.test::" + labHost + ":", "http://www.why403.test:" + port + "/cloudfront-app/app.js"}},
 		{"google-service-disabled", causeAccountState, "Google-style API not enabled in project 123456 (403 SERVICE_DISABLED)",
 			[]string{"--oauth2-bearer", t.Read, h + "/google/translate/v2?q=hello&target=fr"}},
 	}
