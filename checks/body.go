@@ -213,6 +213,13 @@ func (b *bodyFacts) findTitle() string {
 // findCloudflareCode reads a Cloudflare 1xxx code from the page
 // (<span class="cf-error-code">1020</span>), a plain-text body
 // ("error code: 1020") or the JSON form (error_code).
+// isCloudflarePlainError reports a body that is exactly Cloudflare's
+// plain-text error page, "error code: 1020", with a code Cloudflare uses.
+func (b *bodyFacts) isCloudflarePlainError() bool {
+	_, known := cloudflareCodes[b.cfCode]
+	return known && strings.TrimSpace(b.lower) == "error code: "+strconv.Itoa(b.cfCode)
+}
+
 func (b *bodyFacts) findCloudflareCode() int {
 	if b.json != nil && b.json.CFCode >= 1000 && b.json.CFCode < 2000 {
 		return b.json.CFCode

@@ -167,8 +167,13 @@ func newFacts(ev Evidence) *facts {
 			f.cloudflare = true
 		}
 	}
-	if f.body.cfCode != 0 && (f.cloudflare || f.body.has("cloudflare") || f.body.has("cf-error-code")) {
+	if f.body.cfCode != 0 && (f.cloudflare || f.body.has("cloudflare") || f.body.has("cf-error-code") || f.body.isCloudflarePlainError()) {
 		f.cfCode = f.body.cfCode
+		if !f.cloudflare {
+			// The plain-text page alone, as a client library quotes it.
+			f.cloudflare = true
+			f.stack = append(f.stack, "Cloudflare")
+		}
 	}
 	f.generic = genericPage(f)
 	f.waf = wafMarkers(f)

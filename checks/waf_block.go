@@ -28,10 +28,18 @@ func wafMarkers(f *facts) *wafHit {
 		}
 		return ev
 	}
-	if f.cloudflare && h.contains("cf-mitigated", "challenge") {
-		return &wafHit{"Cloudflare", Named, "Cloudflare served a challenge page (cf-mitigated: challenge): a script cannot pass it",
-			ref(h.line("cf-mitigated"), titleEv(b)),
-			"A browser challenge cannot be solved by a script: ask the site owner for a skip rule for your client or API path, or use the site's API endpoint with a token.", true}
+	if name, action := mitigationHeader(h); name != "" {
+		vendor := "Bot protection"
+		if len(f.stack) > 0 {
+			vendor = f.stack[0]
+		}
+		what := "served a challenge page"
+		if action != "challenge" {
+			what = "blocked the request"
+		}
+		return &wafHit{vendor, Named, fmt.Sprintf("%s %s (%s): a script cannot pass it", vendor, what, h.line(name)),
+			ref(h.line(name), titleEv(b)),
+			"A bot-protection challenge cannot be solved by a script: ask the site owner for a skip rule for your client or API path, or use the site's API endpoint with a token.", true}
 	}
 	if c, ok := cloudflareCodes[f.cfCode]; ok && c.Cause == WAFBlock {
 		fix := ownerRefFix
@@ -183,4 +191,23 @@ func checkWAFBlock(f *facts) Finding {
 		ev = append(ev, "stack: "+strings.Join(f.stack, ", "))
 	}
 	return pass(WAFBlock, "No WAF or bot-protection marker in the headers or body", ev...)
+}
+
+// mitigationHeader finds the header an edge sets when its bot protection
+// acted (Cloudflare's cf-mitigated, Vercel's x-vercel-mitigated, and the
+// same shape from others): a name ending in "-mitigated" whose value names
+// the action.
+func mitigationHeader(h headerIndex) (name, action string) {
+	for n, vs := range h {
+		if !strings.HasSuffix(n, "-mitigated") || len(vs) == 0 {
+			continue
+		}
+		v := strings.ToLower(strings.TrimSpace(vs[0].Value))
+		for _, a := range []string{"challenge", "deny", "block", "captcha"} {
+			if strings.Contains(v, a) {
+				return n, a
+			}
+		}
+	}
+	return "", ""
 }

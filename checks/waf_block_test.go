@@ -51,6 +51,24 @@ func TestWAFBlock(t *testing.T) {
 			fix: "User-Agent naming your application",
 		},
 		{
+			name: "Vercel security checkpoint (x-vercel-mitigated)",
+			req:  get("https://app.example.com/menu", "User-Agent: node-fetch"),
+			resp: resp(403, `<title>Vercel Security Checkpoint</title>`, "Server: Vercel", "X-Vercel-Id: fra1::abcde-1700000000000-0123456789ab", "X-Vercel-Mitigated: challenge"),
+			want: Fail, strength: Named, title: "Vercel served a challenge page", evidence: "reference: X-Vercel-Id: fra1::abcde",
+		},
+		{
+			name: "Cloudflare plain-text error quoted without headers",
+			req:  get("https://www.example.com/"),
+			resp: resp(403, "error code: 1020"),
+			want: Fail, strength: Named, title: "Cloudflare 1020", evidence: "Cloudflare error 1020",
+		},
+		{
+			name: "error code text that is not Cloudflare's page",
+			req:  get("https://www.example.com/", "User-Agent: Mozilla/5.0"),
+			resp: resp(403, `{"message":"denied","detail":"error code: 1020 from upstream"}`, "Content-Type: application/json"),
+			want: Pass,
+		},
+		{
 			name: "Cloudflare managed challenge",
 			req:  get("https://www.example.com/"),
 			resp: resp(403, `<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title></head><body><noscript>Enable JavaScript and cookies to continue</noscript></body></html>`,

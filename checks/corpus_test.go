@@ -1,0 +1,95 @@
+package checks_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/why403/why403/checks"
+	"github.com/why403/why403/probe"
+	"github.com/why403/why403/probe/certgen"
+)
+
+// TestRealCorpus replays every recorded real refusal of testdata/real on
+// loopback through probe and checks.Run, and asserts the expected cause
+// comes first. A case may carry a "gap:" line naming why it is not
+// diagnosed yet; it is skipped with that message and still counted as a
+// miss in the figures, which `go test ./checks -run TestRealCorpus -v`
+// prints (BENCHMARKS.md quotes them).
+func TestRealCorpus(t *testing.T) {
+	files, err := filepath.Glob("testdata/real/*.txt")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no corpus files in testdata/real: %v", err)
+	}
+	ca, err := certgen.NewAuthority("why403 corpus replay CA")
+	if err != nil {
+		t.Fatal(err)
+	}
+	caFile := writeCA(t, ca)
+	known := checks.Causes()
+
+	var top1, top3, total int
+	vendors := map[string]bool{}
+	misses := []string{}
+	for _, file := range files {
+		c, err := loadRealCase(file)
+		if err != nil {
+			t.Errorf("%s: %v", filepath.Base(file), err)
+			continue
+		}
+		expect := c.fields["expect"]
+		if !slices.Contains(known, expect) {
+			t.Errorf("%s: expect %q is not a cause ID", c.file, expect)
+			continue
+		}
+		total++
+		vendors[strings.ToLower(c.fields["vendor"])] = true
+		t.Run(strings.TrimSuffix(c.file, ".txt"), func(t *testing.T) {
+			addr := replayServer(t, c, ca, caFile)
+			req := c.probeRequest(addr, caFile)
+			ex := probe.Send(context.Background(), req)
+			if ex.Err != nil {
+				t.Fatalf("replay failed: %v", ex.Err)
+			}
+			rep := checks.Run(checks.Evidence{Request: req, Exchange: ex, Now: c.recordedNow()})
+			rank := slices.Index(rep.Likely, expect)
+			if rank == 0 {
+				top1++
+			}
+			if rank >= 0 && rank < 3 {
+				top3++
+			}
+			if rank != 0 {
+				misses = append(misses, fmt.Sprintf("%s: want %s, likely %v", c.file, expect, rep.Likely))
+				if gap := c.fields["gap"]; gap != "" {
+					t.Skipf("known gap: %s (likely %v)", gap, rep.Likely)
+				}
+				t.Errorf("likely %v, want %s first (stack %q)\n%s", rep.Likely, expect, rep.Stack, describe(rep))
+			}
+		})
+	}
+	if total == 0 {
+		return
+	}
+	sort.Strings(misses)
+	t.Logf("corpus: %d responses from %d vendors and stacks; top-1 %d/%d (%.1f%%), recall@3 %d/%d (%.1f%%)",
+		total, len(vendors), top1, total, 100*float64(top1)/float64(total), top3, total, 100*float64(top3)/float64(total))
+	for _, m := range misses {
+		t.Logf("miss: %s", m)
+	}
+}
+
+// describe lists the failing and warning findings, for a failure message.
+func describe(rep checks.Report) string {
+	var b strings.Builder
+	for _, f := range rep.Findings {
+		if f.Status == checks.Fail || f.Status == checks.Warn {
+			fmt.Fprintf(&b, "  %s %s: %s\n", f.Status, f.ID, f.Title)
+		}
+	}
+	return b.String()
+}
