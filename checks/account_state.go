@@ -68,6 +68,11 @@ func checkAccountState(f *facts) Finding {
 		}
 		return fail(AccountState, Named, title, ev, accountFix(f, r+" "+f.body.json.summary()))
 	}
+	if p, ex, ok := f.body.find(billingQuotaPhrases); ok && f.refused() {
+		return fail(AccountState, Named, fmt.Sprintf("The account's quota or credit ran out (%q): a billing limit, not a request rate", p),
+			[]string{f.statusLine(), bodyLine(ex)},
+			"Add credit or raise the plan's spending limit in the provider's billing settings; waiting or slowing down will not help.")
+	}
 	if p, ex, ok := f.body.find(accountPhrases); ok && f.refused() {
 		return fail(AccountState, Named, fmt.Sprintf("The server says the account, project or API is not enabled: %q", p),
 			[]string{f.statusLine(), bodyLine(ex)}, accountFix(f, p))

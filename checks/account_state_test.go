@@ -22,6 +22,18 @@ func TestAccountState(t *testing.T) {
 	tok := "Authorization: Bearer ya29.a0AfB_byEXAMPLEEXAMPLEEXAMPLE"
 	cases := []causeCase{
 		{
+			name: "OpenAI insufficient_quota arrives as 429: the account's credit, not a rate",
+			req:  post("https://api.openai.com/v1/chat/completions", `{"model":"m"}`, tok, "Content-Type: application/json"),
+			resp: resp(429, `{"error":{"message":"You exceeded your current quota, please check your plan and billing details.","type":"insufficient_quota","param":null,"code":"insufficient_quota"}}`, "Content-Type: application/json"),
+			want: Fail, strength: Named, title: "quota or credit ran out", fix: "Add credit",
+		},
+		{
+			name: "an enrolment code joined by hyphens (client-not-enrolled)",
+			req:  get("https://api.x.example/2/tweets/search/stream/rules", tok),
+			resp: resp(403, `{"title":"Client Forbidden","reason":"client-not-enrolled","required_enrollment":"Standard Basic","type":"https://api.x.example/2/problems/client-forbidden"}`, "Content-Type: application/json"),
+			want: Fail, strength: Named, title: "not enrolled", fix: "enrolment",
+		},
+		{
 			name: "Google SERVICE_DISABLED",
 			req:  get("https://translation.googleapis.com/language/translate/v2?q=hi&target=de", tok),
 			resp: resp(403, googleServiceDisabled, "Content-Type: application/json", "Server: ESF"),

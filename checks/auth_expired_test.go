@@ -14,6 +14,12 @@ func TestAuthExpired(t *testing.T) {
 	rfc6750Expired := `WWW-Authenticate: Bearer realm="orders", error="invalid_token", error_description="The access token expired"`
 	cases := []causeCase{
 		{
+			name: "a structured code joined by underscores (Stripe api_key_expired)",
+			req:  post("https://api.stripe.com/v1/charges", "amount=1", "Authorization: Bearer rk_test_EXAMPLEEXAMPLE"),
+			resp: resp(401, `{"error":{"code":"api_key_expired","message":"Expired API Key provided: rk_test_***","type":"invalid_request_error"}}`, "Content-Type: application/json"),
+			want: Fail, strength: Named,
+		},
+		{
 			name: "RFC 6750 invalid_token with an expiry description, JWT exp in the past",
 			req:  get("https://api.example.com/v1/orders", "Authorization: Bearer "+expired),
 			resp: resp(401, "", rfc6750Expired),

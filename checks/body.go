@@ -50,7 +50,8 @@ func newBodyFacts(body []byte, size int64, truncated bool, secrets []string) bod
 	body = redactBytes(body, secrets)
 	b.raw = string(body)
 	b.lower = lowerASCII(body)
-	b.hits = found{x: bodyPhrases, pos: bodyPhrases.scan(b.lower), text: b.lower}
+	folded := foldSeparators(b.lower)
+	b.hits = found{x: bodyPhrases, pos: bodyPhrases.scan(folded), text: folded}
 	head := strings.TrimLeft(b.lower[:min(len(b.lower), 512)], " \t\r\n\ufeff")
 	b.isHTML = strings.HasPrefix(head, "<!doctype html") || strings.HasPrefix(head, "<html") ||
 		strings.Contains(head, "<head") || strings.Contains(head, "<body") || strings.Contains(head, "<title")
@@ -279,6 +280,12 @@ type jsonFacts struct {
 	CFCode           int
 	CFName           string
 	CFRetryAfter     int
+	// Failed: an envelope that reports failure whatever the HTTP status
+	// ("ok": false of Slack and Telegram, "success": false of Cloudflare's
+	// API), with an error to go with it.
+	Failed bool
+	// Needed and Provided are Slack's scope fields of missing_scope.
+	Needed, Provided string
 }
 
 // jsonBody is the wire shape; polymorphic fields stay raw.
@@ -296,6 +303,10 @@ type jsonBody struct {
 	Code             json.RawMessage `json:"code"`
 	Status           json.RawMessage `json:"status"`
 	AWSType          json.RawMessage `json:"__type"`
+	OK               json.RawMessage `json:"ok"`
+	Success          json.RawMessage `json:"success"`
+	Needed           json.RawMessage `json:"needed"`
+	Provided         json.RawMessage `json:"provided"`
 }
 
 type jsonErrorObject struct {
@@ -332,10 +343,13 @@ func parseJSONBody(p []byte) *jsonFacts {
 		Kind:             rawText(w.Kind),
 		Reason:           rawText(w.Reason),
 		CFName:           rawText(w.ErrorName),
+		Needed:           rawText(w.Needed),
+		Provided:         rawText(w.Provided),
 	}
 	if t := rawText(w.AWSType); t != "" {
 		j.AWSType = t[strings.LastIndexByte(t, '#')+1:]
 	}
+	j.Failed = (rawText(w.OK) == "false" || rawText(w.Success) == "false") && len(bytes.TrimSpace(w.Error)) > 0
 	j.CFCode, _ = strconv.Atoi(rawText(w.ErrorCode))
 	j.CFRetryAfter, _ = strconv.Atoi(rawText(w.RetryAfter))
 	e := bytes.TrimSpace(w.Error)

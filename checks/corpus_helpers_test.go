@@ -252,11 +252,18 @@ func writeCA(t *testing.T, ca *certgen.Authority) string {
 // scheme was sent, and a placeholder that is not valid base64 would make a
 // malformed credential of what was not one.
 func unredact(h probe.Header) probe.Header {
-	if !strings.EqualFold(h.Name, "Authorization") {
+	if !probe.IsCredentialHeader(h.Name) {
 		return h
 	}
 	scheme, value, ok := strings.Cut(h.Value, " ")
-	if !ok || !isRedacted(value) {
+	if !ok || !strings.EqualFold(h.Name, "Authorization") && !strings.EqualFold(h.Name, "Proxy-Authorization") {
+		// an API-key header: the whole value is the secret
+		if isRedacted(h.Value) {
+			h.Value = "redacted0key0value"
+		}
+		return h
+	}
+	if !isRedacted(value) {
 		return h
 	}
 	switch strings.ToLower(scheme) {
@@ -271,5 +278,6 @@ func unredact(h probe.Header) probe.Header {
 // isRedacted: how the sources write a hidden value.
 func isRedacted(v string) bool {
 	v = strings.ToLower(strings.TrimSpace(v))
-	return v == "<redacted>" || v == "[redacted]" || v == "redacted" || v == "<token>" || strings.Trim(v, "x*.") == ""
+	return v == "<redacted>" || v == "[redacted]" || v == "redacted" || v == "<token>" || strings.Trim(v, "x*.") == "" ||
+		strings.Contains(v, "****") // masked with the prefix kept: xoxp-********
 }

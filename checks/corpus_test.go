@@ -88,7 +88,7 @@ func describe(rep checks.Report) string {
 	var b strings.Builder
 	for _, f := range rep.Findings {
 		if f.Status == checks.Fail || f.Status == checks.Warn {
-			fmt.Fprintf(&b, "  %s %s: %s\n", f.Status, f.ID, f.Title)
+			fmt.Fprintf(&b, "  %s %s [%d]: %s\n", f.Status, f.ID, f.Strength, f.Title)
 		}
 	}
 	return b.String()

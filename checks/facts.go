@@ -247,10 +247,11 @@ func (f *facts) noResponseEvidence() []string {
 	return ev
 }
 
-// refused reports a refusal: a 4xx/5xx, or a block page served with any
-// status (F5 answers 200).
+// refused reports a refusal: a 4xx/5xx, a block page served with any
+// status (F5 answers 200), or a JSON envelope that says it failed (Slack
+// answers "ok": false with 200).
 func (f *facts) refused() bool {
-	return f.resp != nil && (f.status >= 400 || f.waf != nil && f.waf.page)
+	return f.resp != nil && (f.status >= 400 || f.waf != nil && f.waf.page || f.body.json != nil && f.body.json.Failed)
 }
 
 // success reports a 2xx or 3xx that is not a block page.

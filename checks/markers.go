@@ -145,7 +145,8 @@ var (
 		"expiredtoken", "token_expired", "security token included in the request is expired",
 		"provided token has expired", "access token expired", "access_token_expired",
 		"session expired", "session has expired", "request has expired", "credentials have expired",
-		"expired_token", "exp claim", "signature has expired",
+		"expired_token", "exp claim", "signature has expired", "api key expired", "expired api key",
+		"key has expired", "key is expired",
 	}
 	// malformedPhrases say the credential could not be parsed.
 	malformedPhrases = []string{
@@ -296,7 +297,15 @@ var (
 		"not included in your plan", "subscription has expired", "subscription is disabled", "subscriptionnotfound",
 		"disabledsubscription", "readonlydisabledsubscription", "subscriptionnotregistered", "missingsubscriptionregistration",
 		"trial has expired", "enrollment required", "enrolment required", "not enrolled", "api is not enabled",
-		"api not enabled", "api has not been enabled",
+		"api not enabled", "api has not been enabled", "has billing disabled", "billing disabled",
+		"attached to a project", "not enrolled",
+	}
+	// billingQuotaPhrases say a quota of the account's plan or credit ran
+	// out (OpenAI's insufficient_quota arrives as 429): waiting does not
+	// help, paying or upgrading does. Also in accountPhrases' scan.
+	billingQuotaPhrases = []string{
+		"check your plan and billing", "insufficient quota", "credit balance is too low", "out of credits",
+		"ran out of credits", "no credits remaining", "billing hard limit",
 	}
 )
 

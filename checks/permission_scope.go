@@ -167,6 +167,20 @@ func checkPermissionScope(f *facts) Finding {
 		return fail(PermissionScope, Named, "Envoy/Istio RBAC denied the request (an AuthorizationPolicy)", []string{bodyLine(ex)},
 			"Check the AuthorizationPolicy of the workload: which principals, namespaces and paths it allows.")
 	}
+	if j := f.body.json; j != nil && j.Failed && strings.EqualFold(j.ErrorString, "missing_scope") {
+		ev := []string{f.statusLine(), `"error": "missing_scope"`}
+		title := "The token lacks a scope this method needs (missing_scope)"
+		fix := "Add the scope to the app's configuration and reinstall it, so that a new token carries it."
+		if j.Needed != "" {
+			title = "The token lacks scope " + j.Needed + " (missing_scope)"
+			fix = "Add " + j.Needed + " to the app's scopes and reinstall it, so that a new token carries it."
+			ev = append(ev, "needed: "+j.Needed)
+		}
+		if j.Provided != "" {
+			ev = append(ev, "provided: "+j.Provided)
+		}
+		return fail(PermissionScope, Named, title, ev, fix)
+	}
 	if p, ex, ok := f.body.find(scopePhrases); ok && f.refused() {
 		s := Named
 		if p == "permission denied" || p == "not have access to" || p == "you do not have permission" {

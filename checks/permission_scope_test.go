@@ -27,6 +27,18 @@ func TestPermissionScope(t *testing.T) {
 	k8s := `{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"pods is forbidden: User \"system:serviceaccount:ci:deployer\" cannot list resource \"pods\" in API group \"\" in the namespace \"prod\"","reason":"Forbidden","details":{"kind":"pods"},"code":403}`
 	cases := []causeCase{
 		{
+			name: "Slack missing_scope in an ok:false envelope served with 200",
+			req:  post("https://slack.com/api/chat.postMessage", `{"channel":"c","text":"t"}`, "Authorization: Bearer xoxb-EXAMPLE-EXAMPLE", "Content-Type: application/json"),
+			resp: resp(200, `{"ok":false,"error":"missing_scope","needed":"chat:write:bot","provided":"identify,bot,channels:read"}`, "Content-Type: application/json"),
+			want: Fail, strength: Named, title: "lacks scope chat:write:bot", evidence: "provided: identify,bot,channels:read",
+		},
+		{
+			name: "an ok:true envelope is no refusal",
+			req:  post("https://slack.com/api/chat.postMessage", `{"channel":"c","text":"t"}`, "Authorization: Bearer xoxb-EXAMPLE-EXAMPLE", "Content-Type: application/json"),
+			resp: resp(200, `{"ok":true,"channel":"C1","warning":"missing_charset"}`, "Content-Type: application/json"),
+			want: Pass,
+		},
+		{
 			name: "RFC 6750 insufficient_scope compared with the token's scope",
 			req:  get("https://api.example.com/v1/orders", "Authorization: Bearer "+reader),
 			resp: resp(403, "", `WWW-Authenticate: Bearer realm="orders", error="insufficient_scope", scope="orders:write", error_description="The request requires higher privileges than provided by the access token"`),

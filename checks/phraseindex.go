@@ -11,6 +11,10 @@ import "strings"
 // position cheaply; a hit is confirmed in a map from the three bytes to the
 // phrases starting with them.
 type phraseIndex struct {
+	// fold: phrases and text are compared with separators folded to a
+	// space (foldSeparators), so "client-not-enrolled" and
+	// "insufficient_quota" match "not enrolled" and "insufficient quota".
+	fold    bool
 	phrases []string
 	id      map[string]int
 	byKey   map[uint32][]int
@@ -28,18 +32,33 @@ func trigram(s string, i int) uint32 {
 func trigramSlot(k uint32) uint32 { return (k * 0x9E3779B1) >> 16 }
 
 func newPhraseIndex(lists ...[]string) *phraseIndex {
-	x := &phraseIndex{id: map[string]int{}, byKey: map[uint32][]int{}}
+	return buildPhraseIndex(false, lists)
+}
+
+// newFoldedPhraseIndex is newPhraseIndex for text passed through
+// foldSeparators.
+func newFoldedPhraseIndex(lists ...[]string) *phraseIndex {
+	return buildPhraseIndex(true, lists)
+}
+
+func buildPhraseIndex(fold bool, lists [][]string) *phraseIndex {
+	x := &phraseIndex{fold: fold, id: map[string]int{}, byKey: map[uint32][]int{}}
 	for _, list := range lists {
-		for _, p := range list {
-			if len(p) < 3 {
-				panic("checks: marker phrase shorter than three bytes: " + p)
+		for _, original := range list {
+			if len(original) < 3 {
+				panic("checks: marker phrase shorter than three bytes: " + original)
 			}
-			if _, dup := x.id[p]; dup {
+			p := original
+			if fold {
+				p = foldSeparators(p)
+			}
+			if n, dup := x.id[p]; dup {
+				x.id[original] = n
 				continue
 			}
 			n := len(x.phrases)
 			x.phrases = append(x.phrases, p)
-			x.id[p] = n
+			x.id[p], x.id[original] = n, n
 			k := trigram(p, 0)
 			x.byKey[k] = append(x.byKey[k], n)
 			slot := trigramSlot(k)
@@ -94,16 +113,36 @@ func (f *found) index(p string) int {
 			return int(f.pos[n])
 		}
 	}
+	if f.x != nil && f.x.fold {
+		p = foldSeparators(p)
+	}
 	return strings.Index(f.text, p)
 }
 
+// foldSeparators maps the characters that join or break words in codes
+// and wrapped text ('-', '_', tab, CR, LF) to a space, byte for byte, so
+// offsets into the result are offsets into the input.
+func foldSeparators(s string) string {
+	if !strings.ContainsAny(s, "-_\t\r\n") {
+		return s
+	}
+	b := []byte(s)
+	for i, c := range b {
+		switch c {
+		case '-', '_', '\t', '\r', '\n':
+			b[i] = ' '
+		}
+	}
+	return string(b)
+}
+
 // bodyPhrases indexes every phrase the checks look for in a response body.
-var bodyPhrases = newPhraseIndex(
+var bodyPhrases = newFoldedPhraseIndex(
 	missingPhrases, authRequiredPhrases, expiredPhrases, malformedPhrases, invalidPhrases,
 	ipPhrases, scopePhrases, rateNamed, rateWords, geoPhrases, contentTypePhrases,
 	wafPhrases, tlsPagePhrases, ipWords, bodyMarkers, vendorBodyMarkers(),
 	csrfPhrases, corsPhrases, skewPhrases, signaturePhrases, userAgentPhrases, resourcePhrases,
-	methodPhrases, hostPhrases, accountPhrases, proxyBodyMarkers(),
+	methodPhrases, hostPhrases, accountPhrases, billingQuotaPhrases, proxyBodyMarkers(),
 )
 
 // attackPhrases indexes the attack patterns for request text.

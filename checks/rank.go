@@ -35,8 +35,15 @@ import (
 //     method not allowed, a path the server itself forbids), and only
 //     then the body (content type). The first layer that refuses is the
 //     one whose answer the client got.
-//  4. Guess is true when the first likely cause is only Inferred.
-//  5. Warnings are not in Likely, except when nothing failed and the
+//  4. Ties between Inferred findings follow inferredOrder: when the
+//     response is a generic page that names nothing, something the user
+//     sent (a body that does not fit its Content-Type, an unsafe method,
+//     an Origin, attack-like text) is more specific than a credential that
+//     is absent, which every anonymous request lacks, or a generic page. A
+//     DELETE refused by nginx's bare 403 is method.denied before
+//     auth.missing; a GET refused the same way is auth.missing.
+//  5. Guess is true when the first likely cause is only Inferred.
+//  6. Warnings are not in Likely, except when nothing failed and the
 //     response is still a refusal (a status of 400 or more, or a block
 //     page served with 200): then the warned causes, in causeOrder, are
 //     the best candidates there are, and Guess is true.
@@ -87,7 +94,7 @@ func rank(findings []Finding, refusal bool) (likely []string, guess bool) {
 		if fails[i].Strength != fails[j].Strength {
 			return fails[i].Strength > fails[j].Strength
 		}
-		return causePriority(fails[i].ID) < causePriority(fails[j].ID)
+		return tiePriority(fails[i]) < tiePriority(fails[j])
 	})
 	for _, f := range fails {
 		likely = append(likely, f.ID)
@@ -100,6 +107,37 @@ func rank(findings []Finding, refusal bool) (likely []string, guess bool) {
 		}
 	}
 	return likely, first.Strength <= Inferred
+}
+
+// inferredOrder breaks ties between Inferred findings (rule 4): the layer
+// order of causeOrder, except that a guess from what the request lacks or
+// from a generic page (auth.missing, resource.denied) comes after every
+// guess from what the request carries, and among those a defect of the
+// request (a body that does not fit its Content-Type) comes before a mere
+// choice some servers refuse (CSRF form posts, an Origin, a method other
+// than GET).
+var inferredOrder = []string{
+	ProxyDenied,
+	TLSClientCert,
+	HostMismatch,
+	RateLimit, GeoBlock, IPAllowlist, UserAgentRequired, WAFBlock,
+	RedirectAuthDropped, AuthMalformed, ClockSkew, AuthExpired, SignatureMismatch, AuthInvalid,
+	ContentType, CSRF, CORSOrigin,
+	AccountState, PermissionScope,
+	MethodDenied,
+	AuthMissing, ResourceDenied,
+}
+
+// tiePriority is where a finding stands among others of its strength.
+func tiePriority(f Finding) int {
+	order := causeOrder
+	if f.Strength == Inferred {
+		order = inferredOrder
+	}
+	if i := slices.Index(order, f.ID); i >= 0 {
+		return i
+	}
+	return len(order)
 }
 
 // rateBeforePermission moves ratelimit just ahead of permission.scope when

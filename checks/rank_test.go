@@ -2,6 +2,7 @@ package checks
 
 import (
 	"reflect"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -36,9 +37,27 @@ func TestRank(t *testing.T) {
 		},
 		{
 			name:     "ties follow the layer order: edge before authentication before payload",
+			findings: []Finding{f(ContentType, Fail, Indicated), f(AuthMissing, Fail, Indicated), f(WAFBlock, Fail, Indicated), f(TLSClientCert, Fail, Indicated)},
+			refusal:  true,
+			want:     []string{TLSClientCert, WAFBlock, AuthMissing, ContentType},
+		},
+		{
+			name:     "inferred: what the request carries before what it lacks",
 			findings: []Finding{f(ContentType, Fail, Inferred), f(AuthMissing, Fail, Inferred), f(WAFBlock, Fail, Inferred), f(TLSClientCert, Fail, Inferred)},
 			refusal:  true,
-			want:     []string{TLSClientCert, WAFBlock, AuthMissing, ContentType}, wantGuess: true,
+			want:     []string{TLSClientCert, WAFBlock, ContentType, AuthMissing}, wantGuess: true,
+		},
+		{
+			name:     "inferred: a DELETE on a bare page is the method before the missing credential",
+			findings: []Finding{f(AuthMissing, Fail, Inferred), f(ResourceDenied, Fail, Inferred), f(MethodDenied, Fail, Inferred)},
+			refusal:  true,
+			want:     []string{MethodDenied, AuthMissing, ResourceDenied}, wantGuess: true,
+		},
+		{
+			name:     "inferred: a body that does not fit its type before the method",
+			findings: []Finding{f(MethodDenied, Fail, Inferred), f(ContentType, Fail, Inferred), f(AuthMissing, Fail, Inferred)},
+			refusal:  true,
+			want:     []string{ContentType, MethodDenied, AuthMissing}, wantGuess: true,
 		},
 		{
 			name:     "only inferred: a guess",
@@ -181,5 +200,14 @@ func TestRunRanking(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestInferredOrderIsAPermutationOfCauseOrder(t *testing.T) {
+	a, b := slices.Clone(causeOrder), slices.Clone(inferredOrder)
+	slices.Sort(a)
+	slices.Sort(b)
+	if !slices.Equal(a, b) {
+		t.Errorf("inferredOrder and causeOrder hold different causes:\n%v\n%v", a, b)
 	}
 }

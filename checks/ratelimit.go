@@ -93,6 +93,10 @@ func checkRateLimit(f *facts) Finding {
 			note(Inferred, fmt.Sprintf("The refusal mentions %q", p), bodyLine(ex))
 		}
 	}
+	if _, ex, ok := f.body.find(billingQuotaPhrases); ok && s > 0 && !rl.exhausted() && !rl.HasRetryAfter {
+		return warn(RateLimit, "Answered like a rate limit ("+f.statusLine()+"), but the server says the account's quota or credit ran out (see account.state)",
+			append(ev, bodyLine(ex)), "Waiting will not help: add credit or raise the plan's limit.")
+	}
 	when, fix := retryWhen(f)
 	if s > 0 {
 		if when != "" {

@@ -11,6 +11,12 @@ func TestRateLimit(t *testing.T) {
 	reset := strconv.FormatInt(t0.Add(12*time.Minute+3*time.Second).Unix(), 10)
 	cases := []causeCase{
 		{
+			name: "a 429 for spent credit is not a rate limit",
+			req:  get("https://api.openai.com/v1/models", "Authorization: Bearer sk-EXAMPLEEXAMPLE"),
+			resp: resp(429, `{"error":{"message":"You exceeded your current quota, please check your plan and billing details.","code":"insufficient_quota"}}`),
+			want: Warn,
+		},
+		{
 			name: "nginx's bare 503 is what limit_req answers by default",
 			req:  get("https://shop.example.com/api/cart"),
 			resp: resp(503, nginx503, "Server: nginx/1.22.1", "Content-Type: text/html"),

@@ -209,6 +209,11 @@ func (p *authLexer) params(c *challenge) {
 			return
 		}
 		if p.peek() != ',' {
+			if p.nextIsParam() {
+				// name="v" name2="v2" without commas: not RFC 7235, but
+				// AWS API Gateway's JWT authorizer answers so.
+				continue
+			}
 			p.skipPast(',') // junk after a value
 		} else {
 			p.i++
@@ -218,6 +223,22 @@ func (p *authLexer) params(c *challenge) {
 			return
 		}
 	}
+}
+
+// nextIsParam reports, without moving, whether name= (an auth-param, not
+// a token68's padding) follows the cursor.
+func (p *authLexer) nextIsParam() bool {
+	mark := p.i
+	defer func() { p.i = mark }()
+	if p.token() == "" {
+		return false
+	}
+	p.skipSpace()
+	if p.done() || p.peek() != '=' {
+		return false
+	}
+	p.i++
+	return p.done() || p.peek() != '='
 }
 
 // quoted reads a quoted-string at the cursor, resolving quoted-pairs; an

@@ -18,6 +18,16 @@ func TestParseChallenges(t *testing.T) {
 			want:   []challenge{{Scheme: "Bearer", Params: []authParam{p("realm", "example"), p("error", "invalid_token"), p("error_description", "The access token expired")}}},
 		},
 		{
+			name:   "parameters without commas (AWS API Gateway's JWT authorizer)",
+			values: []string{`Bearer scope="" error="invalid_token" error_description="the token does not have a valid audience"`},
+			want:   []challenge{{Scheme: "Bearer", Params: []authParam{p("scope", ""), p("error", "invalid_token"), p("error_description", "the token does not have a valid audience")}}},
+		},
+		{
+			name:   "a token68 with padding is not mistaken for parameters",
+			values: []string{`Negotiate YIIB9w== , Basic realm="x"`},
+			want:   []challenge{{Scheme: "Negotiate", Token68: "YIIB9w=="}, {Scheme: "Basic", Params: []authParam{p("realm", "x")}}},
+		},
+		{
 			name:   "several challenges in one value (RFC 7235's example)",
 			values: []string{`Newauth realm="apps", type=1, title="Login to \"apps\"", Basic realm="simple"`},
 			want: []challenge{
