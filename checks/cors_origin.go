@@ -53,6 +53,11 @@ func checkCORSOrigin(f *facts) Finding {
 				fix+" This is a guess: send the request again without Origin; if it passes, the Origin is refused.")
 		}
 	}
+	if allowed {
+		if w, ok := preflightGaps(f, origin, ev, fix); ok {
+			return w
+		}
+	}
 	if acao != "" && !allowed {
 		return warn(CORSOrigin, fmt.Sprintf("Access-Control-Allow-Origin is %s, not %s: a browser will not let the page read the answer", acao, origin), ev, fix)
 	}
@@ -60,4 +65,66 @@ func checkCORSOrigin(f *facts) Finding {
 		return warn(CORSOrigin, "Origin sent and no Access-Control-Allow-Origin back: a browser would hide this response from the page", ev, fix)
 	}
 	return pass(CORSOrigin, "The Origin "+origin+" is allowed ("+f.h.line("access-control-allow-origin")+")", ev...)
+}
+
+// preflightGaps finds what a browser would still refuse although the
+// Origin is allowed: a preflight answer without the requested method or
+// headers, or a wildcard origin together with credentials.
+func preflightGaps(f *facts, origin string, ev []string, fix string) (Finding, bool) {
+	if m, ok := f.reqHeader("Access-Control-Request-Method"); ok && f.status < 300 {
+		allow := f.h.joined("access-control-allow-methods")
+		if allow != "*" && !tokenListHas(allow, m) && !corsSafelistedMethod(m) {
+			return warn(CORSOrigin, fmt.Sprintf("The preflight allows the Origin but not the method %s (Access-Control-Allow-Methods: %s)", m, orNone(allow)),
+				append(ev, f.h.line("access-control-allow-methods")),
+				fmt.Sprintf("Add %s to the server's allowed CORS methods; the browser will not send the request otherwise.", m)), true
+		}
+	}
+	if want, ok := f.reqHeader("Access-Control-Request-Headers"); ok && f.status < 300 {
+		allow := f.h.joined("access-control-allow-headers")
+		var missing []string
+		for _, h := range strings.Split(want, ",") {
+			if h = strings.TrimSpace(h); h != "" && allow != "*" && !tokenListHas(allow, h) {
+				missing = append(missing, h)
+			}
+		}
+		if len(missing) > 0 {
+			return warn(CORSOrigin, fmt.Sprintf("The preflight does not allow the header %s (Access-Control-Allow-Headers: %s)", strings.Join(missing, ", "), orNone(allow)),
+				append(ev, f.h.line("access-control-allow-headers")),
+				"Add "+strings.Join(missing, ", ")+" to the server's allowed CORS headers (Authorization and Content-Type: application/json both need it)."), true
+		}
+	}
+	if f.h.get("access-control-allow-origin") == "*" && strings.EqualFold(strings.TrimSpace(f.h.get("access-control-allow-credentials")), "true") {
+		return warn(CORSOrigin, "Access-Control-Allow-Origin: * with Access-Control-Allow-Credentials: true: browsers refuse this pair for requests with cookies or Authorization",
+			append(ev, f.h.line("access-control-allow-credentials")),
+			"Echo the request's Origin ("+origin+") instead of * when credentials are allowed, and add Vary: Origin."), true
+	}
+	return Finding{}, false
+}
+
+// tokenListHas reports whether a comma-separated header list holds item,
+// compared without case.
+func tokenListHas(list, item string) bool {
+	for _, t := range strings.Split(list, ",") {
+		if strings.EqualFold(strings.TrimSpace(t), item) {
+			return true
+		}
+	}
+	return false
+}
+
+// corsSafelistedMethod: the methods a preflight need not list (Fetch
+// standard).
+func corsSafelistedMethod(m string) bool {
+	switch strings.ToUpper(m) {
+	case "GET", "HEAD", "POST":
+		return true
+	}
+	return false
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
 }

@@ -25,6 +25,42 @@ func TestCORSOrigin(t *testing.T) {
 			want: Fail, strength: Indicated, title: "preflight", evidence: "Access-Control-Request-Method: DELETE",
 		},
 		{
+			name: "a preflight that allows the Origin but not the method",
+			req: func() (r probe.Request) {
+				r = get("https://api.example.com/v1/orders/7", "Origin: http://localhost:3000", "Access-Control-Request-Method: DELETE")
+				r.Method = "OPTIONS"
+				return
+			}(),
+			resp: resp(204, "", "Access-Control-Allow-Origin: http://localhost:3000", "Access-Control-Allow-Methods: GET, POST"),
+			want: Warn, title: "not the method DELETE", fix: "Add DELETE",
+		},
+		{
+			name: "a preflight without a requested header",
+			req: func() (r probe.Request) {
+				r = get("https://api.example.com/v1/orders", "Origin: http://localhost:3000", "Access-Control-Request-Method: POST", "Access-Control-Request-Headers: authorization, content-type")
+				r.Method = "OPTIONS"
+				return
+			}(),
+			resp: resp(204, "", "Access-Control-Allow-Origin: http://localhost:3000", "Access-Control-Allow-Methods: GET, POST", "Access-Control-Allow-Headers: Content-Type"),
+			want: Warn, title: "does not allow the header authorization", fix: "authorization",
+		},
+		{
+			name: "a wildcard origin with credentials",
+			req:  get("https://api.example.com/v1/me", "Origin: http://localhost:3000", "Cookie: sid=abc"),
+			resp: resp(200, `{"id":1}`, "Access-Control-Allow-Origin: *", "Access-Control-Allow-Credentials: true"),
+			want: Warn, title: "browsers refuse this pair", fix: "Echo the request's Origin (http://localhost:3000)",
+		},
+		{
+			name: "a preflight that allows everything asked",
+			req: func() (r probe.Request) {
+				r = get("https://api.example.com/v1/orders", "Origin: http://localhost:3000", "Access-Control-Request-Method: PUT", "Access-Control-Request-Headers: Authorization")
+				r.Method = "OPTIONS"
+				return
+			}(),
+			resp: resp(204, "", "Access-Control-Allow-Origin: http://localhost:3000", "Access-Control-Allow-Methods: GET, PUT", "Access-Control-Allow-Headers: authorization"),
+			want: Pass,
+		},
+		{
 			name: "Origin sent, bare 403, no Access-Control-Allow-Origin: a guess",
 			req:  get("https://api.example.com/v1/orders", "Origin: http://localhost:3000"),
 			resp: resp(403, `{"error":"forbidden"}`),

@@ -82,7 +82,9 @@ func checkCSRF(f *facts) Finding {
 			}
 		}
 		fix := csrfFix
-		if len(sent) > 0 {
+		if rf := djangoReasonFix(title); rf != "" {
+			fix = rf
+		} else if len(sent) > 0 {
 			fix = "A token was sent but does not match: it must come from the same session as the cookie sent with it (fetch a fresh one in this session), and over HTTPS Django and Rails also check Origin/Referer against the trusted origins."
 		}
 		return fail(CSRF, Named, title, reqEv(f.statusLine(), bodyLine(ex)), fix)
@@ -102,4 +104,23 @@ func checkCSRF(f *facts) Finding {
 		return pass(CSRF, "No session cookie sent: CSRF protection guards cookie sessions", f.statusLine())
 	}
 	return pass(CSRF, "No CSRF wording in the response", reqEv(f.statusLine())...)
+}
+
+// djangoReasonFix is the fix for the reason Django's CSRF page names
+// (django/middleware/csrf.py's REASON_* messages), "" for another.
+func djangoReasonFix(title string) string {
+	t := strings.ToLower(title)
+	switch {
+	case strings.Contains(t, "origin checking failed"):
+		return "Django compared the Origin header with the trusted origins and found no match: send the site's own origin, or have the site add yours to CSRF_TRUSTED_ORIGINS (scheme included, https://app.example.com); behind a TLS-terminating proxy it also needs SECURE_PROXY_SSL_HEADER."
+	case strings.Contains(t, "referer checking failed"):
+		return "Over HTTPS Django requires a Referer from a trusted origin: send Referer: https://<the site>/ (or the page that holds the form), or have the site add your origin to CSRF_TRUSTED_ORIGINS."
+	case strings.Contains(t, "csrf cookie not set"):
+		return "No csrftoken cookie arrived: load a page of the site first (it sets csrftoken), then send that cookie together with the token in X-CSRFToken or the csrfmiddlewaretoken field."
+	case strings.Contains(t, "token missing"):
+		return "Send the token Django gave you (the csrftoken cookie's value) in the X-CSRFToken header or the csrfmiddlewaretoken form field, together with the cookie."
+	case strings.Contains(t, "incorrect") || strings.Contains(t, "has incorrect length") || strings.Contains(t, "invalid characters"):
+		return "The token sent does not match the csrftoken cookie: take both from the same session (reload the page that sets them) and send the token unmodified."
+	}
+	return ""
 }

@@ -1,6 +1,9 @@
 package checks
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 const djangoCSRF = `<!DOCTYPE html>
 <html lang="en"><head><title>403 Forbidden</title></head>
@@ -27,6 +30,12 @@ func TestCSRF(t *testing.T) {
 			resp: resp(403, djangoCSRF, "Content-Type: text/html; charset=utf-8"),
 			want: Fail, strength: Named, title: "Django: CSRF verification failed: CSRF cookie not set.",
 			evidence: "no CSRF header or form field was sent", fix: "X-CSRFToken",
+		},
+		{
+			name: "Django: Origin checking failed names CSRF_TRUSTED_ORIGINS",
+			req:  post("https://rss.example.com/admin/login/", "username=a", "Content-Type: application/x-www-form-urlencoded", "Origin: https://rss.example.com", "Cookie: csrftoken=Zx9EXAMPLE"),
+			resp: resp(403, strings.Replace(djangoCSRF, "CSRF cookie not set.", "Origin checking failed - https://rss.example.com does not match any trusted origins.", 1), "Content-Type: text/html; charset=utf-8"),
+			want: Fail, strength: Named, title: "Origin checking failed", fix: "CSRF_TRUSTED_ORIGINS",
 		},
 		{
 			name: "Spring: Invalid CSRF token with one sent",
