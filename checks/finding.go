@@ -52,6 +52,9 @@ type Evidence struct {
 	// Now is the local clock at the time of the exchange, passed in so that
 	// checks stay pure and tests are exact.
 	Now time.Time
+	// Experiments are the variants sent after the refusal, concluded
+	// (PlanExperiments, Conclude); their conclusions become evidence.
+	Experiments []Experiment
 }
 
 // Report is the judgement of one exchange.
@@ -66,6 +69,8 @@ type Report struct {
 	// with its reference ID when it gave one; empty when unknown.
 	Stack     string
 	Reference string
+	// Experiments are the evidence's experiments, for the report.
+	Experiments []Experiment
 }
 
 // Cause IDs of the catalogue (CAUSES.md). Never rename one.

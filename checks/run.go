@@ -52,12 +52,14 @@ func Run(ev Evidence) Report {
 	for _, check := range causeChecks {
 		findings = append(findings, redactFinding(check(f), f.req.secrets))
 	}
+	applyExperiments(findings, ev.Experiments)
 	likely, guess := rank(findings, f.refused())
 	return Report{
-		Findings:  findings,
-		Likely:    likely,
-		Guess:     guess,
-		Stack:     strings.Join(f.stack, ", "),
-		Reference: f.reference,
+		Findings:    findings,
+		Likely:      likely,
+		Guess:       guess,
+		Stack:       strings.Join(f.stack, ", "),
+		Reference:   f.reference,
+		Experiments: ev.Experiments,
 	}
 }

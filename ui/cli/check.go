@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/why403/why403/checks"
+	"github.com/why403/why403/checks/experiment"
 	"github.com/why403/why403/probe"
 	"github.com/why403/why403/probe/curlargs"
 	"github.com/why403/why403/ui/escape"
@@ -38,8 +39,18 @@ func runCheck(ctx context.Context, args []string, env Env) int {
 	ex := probe.Send(ctx, req)
 	stop()
 
-	rep := checks.Run(checks.Evidence{Request: req, Exchange: ex, Now: now})
+	ev := checks.Evidence{Request: req, Exchange: ex, Now: now}
+	rep := checks.Run(ev)
+	skipped := ""
+	if parsed.Options.Experiments == curlargs.ExperimentsOff {
+		skipped = "turned off (--no-experiments)"
+	} else if rep, skipped = runExperiments(ctx, env, ev, rep, parsed.Options); skipped == "" && len(rep.Experiments) == 0 {
+		skipped = "none would tell the candidates apart"
+	}
 	doc := report.Build(req, ex, rep, report.Options{Reveal: parsed.Options.Reveal})
+	if ex.Response != nil && ex.Response.Status >= 400 || len(rep.Likely) > 0 {
+		doc.ExperimentsSkipped = skipped
+	}
 	if parsed.Options.JSON {
 		err = report.WriteJSON(env.Stdout, doc)
 	} else {
@@ -49,6 +60,23 @@ func runCheck(ctx context.Context, args []string, env Env) int {
 		fmt.Fprintln(env.Stderr, "why403: "+err.Error())
 	}
 	return exitStatus(ex, rep)
+}
+
+// runExperiments sends the variants that can tell the candidate causes
+// apart and judges again with their conclusions; skipped says why none
+// was sent.
+func runExperiments(ctx context.Context, env Env, ev checks.Evidence, rep checks.Report, o curlargs.Options) (checks.Report, string) {
+	plan := checks.PlanExperiments(ev, rep)
+	if plan.Blocked != "" {
+		return rep, plan.Blocked
+	}
+	if len(plan.Variants) == 0 {
+		return rep, ""
+	}
+	stop := showActivity(env, fmt.Sprintf("trying %d variants of the request", len(plan.Variants)))
+	ev.Experiments = experiment.Run(ctx, ev, rep, plan, experiment.Options{AllowUnsafe: o.Experiments == curlargs.ExperimentsAll})
+	stop()
+	return checks.Run(ev), ""
 }
 
 // exitStatus maps an exchange and its judgement to the documented codes.
@@ -74,12 +102,18 @@ func exitStatus(ex probe.Exchange, rep checks.Report) int {
 // showProgress prints the elapsed time on stderr while a slow request runs,
 // when stderr is a terminal; the returned func clears it.
 func showProgress(env Env, req probe.Request, reveal bool) (stop func()) {
-	if env.IsTerminal == nil || !env.IsTerminal(env.Stderr) {
-		return func() {}
-	}
 	shownURL := req.URL
 	if !reveal {
 		shownURL = probe.MaskURL(shownURL)
+	}
+	return showActivity(env, escape.Line(req.Method)+" "+escape.Line(shownURL))
+}
+
+// showActivity prints what is going on and the elapsed time on stderr,
+// after a short while and only to a terminal; the returned func clears it.
+func showActivity(env Env, what string) (stop func()) {
+	if env.IsTerminal == nil || !env.IsTerminal(env.Stderr) {
+		return func() {}
 	}
 	done := make(chan struct{})
 	finished := make(chan struct{})
@@ -99,8 +133,7 @@ func showProgress(env Env, req probe.Request, reveal bool) (stop func()) {
 			case <-tick.C:
 				if el := time.Since(start); el > 400*time.Millisecond {
 					shown = true
-					fmt.Fprintf(env.Stderr, "\r\x1b[2Kwhy403: %s %s … %.1fs (ctrl+c to cancel)",
-						escape.Line(req.Method), escape.Line(shownURL), el.Seconds())
+					fmt.Fprintf(env.Stderr, "\r\x1b[2Kwhy403: %s … %.1fs (ctrl+c to cancel)", what, el.Seconds())
 				}
 			}
 		}

@@ -11,20 +11,39 @@ import (
 // Document is the JSON report; its field names are an interface for
 // scripts, documented in the README. Change them only by adding.
 type Document struct {
-	Version     int          `json:"version"`
-	Request     RequestDoc   `json:"request"`
-	Response    *ResponseDoc `json:"response"`
-	Error       *ErrorDoc    `json:"error"`
-	Timing      TimingDoc    `json:"timing"`
-	TLS         *TLSDoc      `json:"tls"`
-	Redirects   []HopDoc     `json:"redirects"`
-	Connection  ConnDoc      `json:"connection"`
-	Stack       *StackDoc    `json:"stack"`
-	Checks      []CheckDoc   `json:"checks"`
-	Likely      []string     `json:"likely"`
-	Guess       bool         `json:"guess"`
-	Experiments []any        `json:"experiments"`
-	Warnings    []string     `json:"warnings"`
+	Version     int             `json:"version"`
+	Request     RequestDoc      `json:"request"`
+	Response    *ResponseDoc    `json:"response"`
+	Error       *ErrorDoc       `json:"error"`
+	Timing      TimingDoc       `json:"timing"`
+	TLS         *TLSDoc         `json:"tls"`
+	Redirects   []HopDoc        `json:"redirects"`
+	Connection  ConnDoc         `json:"connection"`
+	Stack       *StackDoc       `json:"stack"`
+	Checks      []CheckDoc      `json:"checks"`
+	Likely      []string        `json:"likely"`
+	Guess       bool            `json:"guess"`
+	Experiments []ExperimentDoc `json:"experiments"`
+	// ExperimentsSkipped says why no experiment was sent at all (a rate
+	// limit, --no-experiments); empty when some were planned.
+	ExperimentsSkipped string   `json:"experiments_skipped,omitempty"`
+	Warnings           []string `json:"warnings"`
+}
+
+// ExperimentDoc is one variant sent (or not) after the refusal.
+type ExperimentDoc struct {
+	Name       string   `json:"name"`
+	Change     string   `json:"change"`
+	Method     string   `json:"method"`
+	URL        string   `json:"url"`
+	Sent       bool     `json:"sent"`
+	NotSent    string   `json:"not_sent,omitempty"`
+	Status     int      `json:"status"`
+	Error      string   `json:"error,omitempty"`
+	Conclusion string   `json:"conclusion"`
+	Shows      []string `json:"shows"`
+	RulesOut   []string `json:"rules_out"`
+	TookMS     float64  `json:"took_ms"`
 }
 
 type RequestDoc struct {
@@ -143,7 +162,7 @@ func Build(req probe.Request, ex probe.Exchange, rep checks.Report, opts Options
 		Checks:      []CheckDoc{},
 		Likely:      append([]string{}, rep.Likely...),
 		Guess:       rep.Guess,
-		Experiments: []any{},
+		Experiments: []ExperimentDoc{},
 		Warnings:    append([]string{}, ex.Warnings...),
 	}
 	if r := ex.Response; r != nil {
@@ -173,6 +192,13 @@ func Build(req probe.Request, ex probe.Exchange, rep checks.Report, opts Options
 		d.Redirects = append(d.Redirects, HopDoc{
 			Method: h.Request.Method, URL: m.url(firstNonEmpty(h.Request.FullURL, h.Request.URL)), Status: h.Status,
 			Location: m.url(h.Location), Dropped: append([]string{}, h.Dropped...),
+		})
+	}
+	for _, x := range rep.Experiments {
+		d.Experiments = append(d.Experiments, ExperimentDoc{
+			Name: x.Name, Change: x.Change, Method: x.Method, URL: m.url(x.URL), Sent: x.Sent, NotSent: x.NotSent,
+			Status: x.Status, Error: m.text(x.Error), Conclusion: m.text(x.Conclusion),
+			Shows: append([]string{}, x.Shows...), RulesOut: append([]string{}, x.RulesOut...), TookMS: ms(x.Took),
 		})
 	}
 	if rep.Stack != "" {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/why403/why403/ui/escape"
 )
@@ -70,9 +71,50 @@ func WriteText(w io.Writer, d Document, o TextOptions) error {
 		p.line(fmt.Sprintf("%s %d checks not judged: %s", p.symbol("skip"), len(ids), p.dim(escape.Line(title))))
 		p.line(strings.Repeat(" ", 2) + p.dim(strings.Join(ids, ", ")))
 	}
+	p.experiments(d)
 	p.line("")
 	p.likely(d)
 	return p.err
+}
+
+// experiments prints the variants as "changed → status → what it shows".
+func (p *printer) experiments(d Document) {
+	if len(d.Experiments) == 0 {
+		if d.ExperimentsSkipped != "" {
+			p.line("")
+			p.line("Experiments: none sent: " + escape.Line(d.ExperimentsSkipped))
+		}
+		return
+	}
+	sent := 0
+	for _, x := range d.Experiments {
+		if x.Sent {
+			sent++
+		}
+	}
+	p.line("")
+	p.line(fmt.Sprintf("Experiments (%d sent on your behalf, one change each):", sent))
+	width := 0
+	for _, x := range d.Experiments {
+		width = max(width, utf8.RuneCountInString(escape.Line(x.Change)))
+	}
+	width = min(width, 48)
+	for _, x := range d.Experiments {
+		change := escape.Line(x.Change)
+		if n := utf8.RuneCountInString(change); n < width {
+			change += strings.Repeat(" ", width-n)
+		}
+		status := "not sent"
+		what := x.NotSent
+		if x.Sent {
+			status = "no answer"
+			if x.Status > 0 {
+				status = fmt.Sprint(x.Status)
+			}
+			what = x.Conclusion
+		}
+		p.line(fmt.Sprintf("  %s → %-9s → %s", change, status, escape.Line(what)))
+	}
 }
 
 func (p *printer) statusLine(d Document) {

@@ -1,0 +1,158 @@
+// Package experiment sends the variants checks.PlanExperiments chose,
+// politely: each once, at most two at a time, under one deadline, and it
+// stops as soon as the server starts limiting. It is the only part of
+// the diagnosis, besides the first send, that touches the network.
+package experiment
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/why403/why403/checks"
+	"github.com/why403/why403/probe"
+)
+
+// InFlight is how many variants may be on the wire at once.
+const InFlight = 2
+
+// DefaultDeadline bounds a whole run when Options.Deadline is zero.
+const DefaultDeadline = 20 * time.Second
+
+// Options steer a run.
+type Options struct {
+	// AllowUnsafe is the user's consent to send a method other than GET,
+	// HEAD or OPTIONS again (--experiments=all, or a confirmation).
+	AllowUnsafe bool
+	// Send sends one request; probe.Send when nil (tests count requests
+	// at a real server instead of replacing this).
+	Send func(context.Context, probe.Request) probe.Exchange
+	// Deadline bounds the whole run; DefaultDeadline when zero.
+	Deadline time.Duration
+	// OnResult is called once per variant as its result is known, in no
+	// particular order, never twice at the same time.
+	OnResult func(index int, x checks.Experiment)
+}
+
+// Run sends the plan's variants and concludes each against base, which
+// was judged as baseReport. The
+// results are in plan order; a variant that was not sent says why.
+func Run(ctx context.Context, base checks.Evidence, baseReport checks.Report, plan checks.Plan, opt Options) []checks.Experiment {
+	send := opt.Send
+	if send == nil {
+		send = probe.Send
+	}
+	deadline := opt.Deadline
+	if deadline <= 0 {
+		deadline = DefaultDeadline
+	}
+	ctx, cancel := context.WithTimeout(ctx, deadline)
+	defer cancel()
+
+	results := make([]checks.Experiment, len(plan.Variants))
+	var mu sync.Mutex
+	stopped := "" // why the rest is not sent, once the server pushed back
+	report := func(i int, x checks.Experiment) {
+		// called with mu held
+		results[i] = x
+		if opt.OnResult != nil {
+			opt.OnResult(i, x)
+		}
+	}
+	notSent := func(v checks.Variant, why string) checks.Experiment {
+		return checks.Experiment{Name: v.Name, Change: v.Change, Method: v.Request.Method, URL: v.Request.URL, NotSent: why}
+	}
+
+	sem := make(chan struct{}, InFlight)
+	var wg sync.WaitGroup
+	for i, v := range plan.Variants {
+		if v.Unsafe && !opt.AllowUnsafe {
+			mu.Lock()
+			report(i, notSent(v, fmt.Sprintf("%s is re-sent only with consent (--experiments=all, or confirm in the TUI)", v.Request.Method)))
+			mu.Unlock()
+			continue
+		}
+		acquired := false
+		select {
+		case sem <- struct{}{}:
+			acquired = true
+		case <-ctx.Done():
+		}
+		mu.Lock()
+		why := stopped
+		if why == "" && !acquired {
+			why = "the experiments' deadline passed"
+		}
+		if why != "" {
+			report(i, notSent(v, why))
+		}
+		mu.Unlock()
+		if why != "" {
+			if acquired {
+				<-sem
+			}
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			if v.Pause > 0 {
+				t := time.NewTimer(v.Pause)
+				select {
+				case <-t.C:
+				case <-ctx.Done():
+					t.Stop()
+					mu.Lock()
+					report(i, notSent(v, "the experiments' deadline passed during the pause"))
+					mu.Unlock()
+					return
+				}
+			}
+			mu.Lock()
+			why := stopped
+			if why != "" {
+				report(i, notSent(v, why))
+			}
+			mu.Unlock()
+			if why != "" {
+				return
+			}
+			ex := send(ctx, v.Request)
+			x := checks.Conclude(base, baseReport, v, ex)
+			mu.Lock()
+			if s := pushedBack(ex); s != "" && stopped == "" {
+				stopped = s
+			}
+			if v.Unsafe && x.Status > 0 && x.Status < 400 && stopped == "" {
+				stopped = fmt.Sprintf("a re-sent %s succeeded (%d): nothing more is sent", v.Request.Method, x.Status)
+			}
+			report(i, x)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return results
+}
+
+// pushedBack says why a variant's answer ends the run: the server began
+// rate limiting or failing.
+func pushedBack(ex probe.Exchange) string {
+	if ex.Response == nil {
+		return ""
+	}
+	switch s := ex.Response.Status; {
+	case s == 429:
+		return "the server began rate limiting (429): nothing more is sent"
+	case s == 503:
+		return "the server answered 503: nothing more is sent"
+	}
+	for _, h := range ex.Response.Headers {
+		if strings.EqualFold(h.Name, "Retry-After") {
+			return "the server sent Retry-After: nothing more is sent"
+		}
+	}
+	return ""
+}

@@ -1,0 +1,206 @@
+package checks
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/why403/why403/probe"
+)
+
+// Conclude reads a variant's answer against the original refusal (base,
+// judged as baseReport) and says what it shows. Two refusals are the same
+// only when their status and their diagnosis agree: a 403 for a rate
+// limit after a 403 for a missing User-Agent is progress, not the same
+// answer. It is pure, as Run is.
+func Conclude(base Evidence, baseReport Report, v Variant, ex probe.Exchange) Experiment {
+	x := Experiment{Name: v.Name, Change: v.Change, Method: methodOf(v.Request), URL: v.Request.URL, Sent: true, Took: ex.Timing.Total}
+	if ex.Response == nil {
+		x.Error = "no answer"
+		if ex.Err != nil {
+			x.Error = ex.Err.Message
+		}
+		x.Conclusion = "no answer (" + x.Error + "): it shows nothing"
+		return x
+	}
+	b, s := base.Exchange.Response.Status, ex.Response.Status
+	x.Status = s
+	ok := s < 300
+	vr := Run(Evidence{Request: v.Request, Exchange: ex, Now: base.Now})
+	same := s == b && firstOf(vr.Likely) == firstOf(baseReport.Likely)
+	word := statusWord(s)
+	if !ok && !same && len(vr.Likely) > 0 {
+		word += " (" + vr.Likely[0] + ")"
+	}
+	switch v.Name {
+	case "options-allow":
+		allow := headerOf(ex.Response.Headers, "Allow")
+		m := methodOf(base.Request)
+		switch {
+		case allow == "":
+			x.Conclusion = "OPTIONS answered " + word + " without an Allow header: it does not say which methods are allowed"
+		case tokenListHas(allow, m):
+			x.Conclusion = fmt.Sprintf("Allow: %s lists %s: the method itself is allowed here", allow, m)
+			x.RulesOut = []string{MethodDenied}
+		default:
+			x.Conclusion = fmt.Sprintf("Allow: %s does not list %s: the method is not allowed here", allow, m)
+			x.Shows = []string{MethodDenied}
+			x.Fix = "Use one of the allowed methods (" + allow + "), or ask the owner to allow " + m + " on this path."
+		}
+	case "no-credential":
+		switch {
+		case ok:
+			x.Conclusion = "allowed without the credential (" + word + "): the credential sent is what the server refuses"
+			x.Shows = []string{AuthInvalid}
+			x.Fix = "Send no credential here, or one this server accepts: the one sent is refused, not required."
+		case same && b == 401:
+			x.Conclusion = "the same 401 without the credential: the server ignores the one sent, as if none arrived"
+			x.Shows = []string{AuthInvalid}
+			x.Fix = "The credential is not accepted: check it is for this API and environment, sent where the API reads it (header name, scheme), and still valid."
+		case same:
+			x.Conclusion = "the same " + word + " without the credential: the refusal does not depend on it (look at the address, the path or a WAF)"
+			x.RulesOut = []string{PermissionScope, AuthInvalid, AuthExpired}
+		case s == 401 && b == 403:
+			x.Conclusion = "401 without the credential but 403 with it: the server accepted the credential, and its identity lacks the permission"
+			x.Shows = []string{PermissionScope}
+			x.RulesOut = []string{AuthInvalid, AuthMissing, AuthMalformed}
+			x.Fix = "Grant the identity behind the credential the role or scope this resource needs, or use a credential that has it."
+		default:
+			x.Conclusion = fmt.Sprintf("%s without the credential instead of %d: the server reads the credential", word, b)
+		}
+	case "token-trimmed":
+		if ok || s != b && s != 400 && s != 401 {
+			x.Conclusion = fmt.Sprintf("%s once the Authorization value was cleaned: its form was the problem", word)
+			x.Shows = []string{AuthMalformed}
+			x.Fix = "Send the credential cleaned: " + v.Change + "."
+		} else {
+			x.Conclusion = "the same refusal with the value cleaned: its form is not the (only) problem"
+		}
+	case "content-type-fit":
+		if ok || s != b && s != 415 && s != 400 {
+			x.Conclusion = fmt.Sprintf("%s with %s: the Content-Type was the problem", word, v.Change)
+			x.Shows = []string{ContentType}
+			x.Fix = "Send " + strings.TrimSuffix(v.Change, " (what the body is)") + "."
+		} else {
+			x.Conclusion = "the same refusal with a fitting Content-Type: the type is not the problem"
+			x.RulesOut = []string{ContentType}
+		}
+	case "no-origin":
+		if ok || !same {
+			x.Conclusion = fmt.Sprintf("%s without Origin: the server refuses the Origin", word)
+			x.Shows = []string{CORSOrigin}
+		} else {
+			x.Conclusion = "the same refusal without Origin: CORS is not the cause"
+			x.RulesOut = []string{CORSOrigin}
+		}
+	case "browser-user-agent":
+		if ok || s != 400 && !same && !contains(vr.Likely, UserAgentRequired) && !contains(vr.Likely, WAFBlock) {
+			id := WAFBlock
+			if !hasUserAgent(base.Request) {
+				id = UserAgentRequired
+			}
+			why := "the server refuses the User-Agent sent"
+			if id == UserAgentRequired {
+				why = "the server requires a User-Agent"
+			}
+			if !ok {
+				why += " (past that rule, it refuses for another reason)"
+			}
+			x.Conclusion = fmt.Sprintf("%s with %s: %s", word, v.Change, why)
+			x.Shows = []string{id}
+			x.Fix = "Send a User-Agent that names your application (myapp/1.2 (+contact)); ask the owner to allow it if a bot rule still refuses it."
+		} else if same {
+			x.Conclusion = "the same refusal with " + v.Change + ": the User-Agent is not the cause"
+			x.RulesOut = []string{UserAgentRequired}
+		} else {
+			x.Conclusion = fmt.Sprintf("%s with %s instead of %d: the server looks at the User-Agent", word, v.Change, b)
+		}
+	case "no-cookies":
+		switch {
+		case ok:
+			x.Conclusion = "allowed without cookies (" + word + "): a cookie sent (a stale session or its CSRF pairing) is what is refused"
+			if !SafeMethod(base.Request.Method) {
+				x.Shows = []string{CSRF}
+			}
+		case same:
+			x.Conclusion = "the same refusal without cookies: they are not the cause"
+			x.RulesOut = []string{CSRF}
+		default:
+			x.Conclusion = fmt.Sprintf("%s without cookies: the server reads the session cookie", word)
+		}
+	case "trailing-slash":
+		if ok {
+			x.Conclusion = fmt.Sprintf("%s for %s: the server serves that spelling of the path", word, v.Request.URL)
+			x.Shows = []string{ResourceDenied}
+			x.Fix = "Use " + v.Request.URL + "."
+		} else {
+			x.Conclusion = fmt.Sprintf("%s for the other spelling: the slash is not the cause", word)
+		}
+	case "http1.1":
+		if same {
+			x.Conclusion = "the same refusal over HTTP/1.1: the protocol is not the cause"
+		} else {
+			x.Conclusion = fmt.Sprintf("%s over HTTP/1.1 instead of %d over HTTP/2: the refusal depends on the protocol (a proxy or WAF that inspects one of them)", word, b)
+		}
+	case "repeat-after-pause":
+		if ok {
+			x.Conclusion = fmt.Sprintf("%s when sent again after a pause: the refusal was temporary (a short rate limit or a flaky backend)", word)
+			x.Shows = []string{RateLimit}
+			x.Fix = "Slow down and retry with a back-off; a per-second limit refills within a second or two."
+		} else if same {
+			x.Conclusion = "the same refusal after a pause: it is stable, not a momentary limit"
+			x.RulesOut = []string{RateLimit}
+		} else {
+			x.Conclusion = fmt.Sprintf("%s after a pause instead of %d: the server answers differently from one request to the next", word, b)
+		}
+	default:
+		x.Conclusion = word
+	}
+	return x
+}
+
+func firstOf(ids []string) string {
+	if len(ids) == 0 {
+		return ""
+	}
+	return ids[0]
+}
+
+func headerOf(hs []probe.Header, name string) string {
+	for _, h := range hs {
+		if strings.EqualFold(h.Name, name) {
+			return h.Value
+		}
+	}
+	return ""
+}
+
+func hasUserAgent(r probe.Request) bool {
+	ua, ok := r.Header("User-Agent")
+	return ok && strings.TrimSpace(ua) != ""
+}
+
+// toggledSlash is the URL with its path's trailing slash added or removed.
+func toggledSlash(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", err
+	}
+	if strings.HasSuffix(u.Path, "/") {
+		u.Path = strings.TrimSuffix(u.Path, "/")
+		u.RawPath = strings.TrimSuffix(u.RawPath, "/")
+	} else {
+		u.Path += "/"
+		if u.RawPath != "" {
+			u.RawPath += "/"
+		}
+	}
+	return u.String(), nil
+}
+
+func slashSaid(raw string) string {
+	if u, err := url.Parse(raw); err == nil && strings.HasSuffix(u.Path, "/") {
+		return "the path without its trailing slash"
+	}
+	return "the path with a trailing slash"
+}
