@@ -19,7 +19,7 @@ type Experiment struct {
 	Change string
 	// Method and URL of the variant as sent (an OPTIONS variant differs).
 	Method, URL string
-	Sent       bool
+	Sent        bool
 	// NotSent says why the variant was not sent (Sent is false).
 	NotSent string
 	// Status of the variant's answer; zero when none came.
