@@ -176,6 +176,9 @@ func newFacts(ev Evidence) *facts {
 		}
 	}
 	f.generic = genericPage(f)
+	if f.generic == "HAProxy" && !contains(f.stack, "HAProxy") {
+		f.stack = append(f.stack, "HAProxy")
+	}
 	f.waf = wafMarkers(f)
 	return f
 }
@@ -321,8 +324,14 @@ func genericPage(f *facts) string {
 	switch {
 	case strings.TrimSpace(b.raw) == "":
 		return "empty"
-	case b.has("<center>nginx") || b.has("<center>openresty"):
+	case b.has("<center>nginx") || b.has("<center>openresty") || strings.EqualFold(b.title, "503 Service Temporarily Unavailable"):
+		// nginx alone says "Temporarily" in its 503 page, which some
+		// deployments serve without the footer naming nginx.
 		return "nginx"
+	case b.has("request forbidden by administrative rules") && !b.has("user-agent"):
+		// HAProxy's built-in page for http-request deny (GitHub uses the
+		// same words, asking for a User-Agent).
+		return "HAProxy"
 	case b.has("<address>apache") || b.has("you don't have permission to access this resource") && !b.has("reference"):
 		return "Apache"
 	}

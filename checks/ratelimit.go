@@ -126,8 +126,8 @@ func checkRateLimit(f *facts) Finding {
 	if f.status == http.StatusServiceUnavailable && f.generic == "nginx" {
 		// nginx's limit_req and limit_conn answer with its bare 503 page by
 		// default (limit_req_status 503); nothing else in the page says so.
-		return warn(RateLimit, "nginx's bare 503 page: what limit_req and limit_conn answer by default",
-			[]string{f.statusLine(), "the body is nginx's built-in 503 page and gives no reason"},
+		return fail(RateLimit, Inferred, "nginx's bare 503 page: what limit_req and limit_conn answer by default",
+			[]string{f.statusLine(), "the body is nginx's built-in 503 page and gives no reason (an upstream failure answers 502 or 504)"},
 			"Slow down and retry later; the server's error log says \"limiting requests\" or \"limiting connections\" when this is a limit.")
 	}
 	return pass(RateLimit, "No rate-limit marker (no 429, Retry-After, RateLimit headers or limit wording)", f.statusLine())

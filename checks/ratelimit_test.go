@@ -20,7 +20,7 @@ func TestRateLimit(t *testing.T) {
 			name: "nginx's bare 503 is what limit_req answers by default",
 			req:  get("https://shop.example.com/api/cart"),
 			resp: resp(503, nginx503, "Server: nginx/1.22.1", "Content-Type: text/html"),
-			want: Warn, title: "limit_req", fix: "limiting requests",
+			want: Fail, strength: Inferred, title: "limit_req", fix: "limiting requests",
 		},
 		{
 			name: "a 503 from another server is no rate-limit marker",

@@ -6,6 +6,12 @@ func TestResourceDenied(t *testing.T) {
 	tok := "Authorization: Bearer " + validJWT(t, nil)
 	cases := []causeCase{
 		{
+			name: "HAProxy's http-request deny page",
+			req:  get("http://socket-proxy:2375/volumes"),
+			resp: resp(403, "<html><body><h1>403 Forbidden</h1>\nRequest forbidden by administrative rules.\n</body></html>\n", "Content-Type: text/html", "Cache-Control: no-cache"),
+			want: Fail, strength: Indicated, title: "http-request deny rule", fix: "haproxy.cfg",
+		},
+		{
 			name: "nginx's built-in 403 for a directory",
 			req:  get("https://www.example.com/downloads/", tok),
 			resp: resp(403, nginx403, "Server: nginx/1.25.3"),

@@ -44,6 +44,12 @@ Request ID: Ab1Cd2Ef3Gh4Ij5Kl6Mn7Op8Qr9St0Uv==
 func TestWAFBlock(t *testing.T) {
 	cases := []causeCase{
 		{
+			name: "HAProxy's administrative-rules page is no GitHub User-Agent rule",
+			req:  get("http://socket-proxy:2375/volumes", "User-Agent: myapp/1.0"),
+			resp: resp(403, "<html><body><h1>403 Forbidden</h1>\nRequest forbidden by administrative rules.\n</body></html>\n"),
+			want: Pass,
+		},
+		{
 			name: "Cloudflare 1020 firewall rule",
 			req:  get("https://www.example.com/api/login", "User-Agent: python-requests/2.31.0"),
 			resp: resp(403, cloudflarePage("1020", "Access denied | www.example.com used Cloudflare to restrict access", "Access denied"), cloudflareHeaders...),
