@@ -99,8 +99,8 @@ func checkIPAllowlist(f *facts) Finding {
 		return warn(IPAllowlist, fmt.Sprintf("%s's 403 page is also what an address rule (allow/deny, Require ip, an src ACL) answers", f.generic),
 			append([]string{f.statusLine()}, addr...),
 			map[string]string{
-				"nginx":  "Only nginx's error log tells (\"access forbidden by rule\"); try from another network to compare.",
-				"Apache": "Only Apache's error log tells (AH01797 \"client denied by server configuration\"); try from another network to compare.",
+				"nginx":   "Only nginx's error log tells (\"access forbidden by rule\"); try from another network to compare.",
+				"Apache":  "Only Apache's error log tells (AH01797 \"client denied by server configuration\"); try from another network to compare.",
 				"HAProxy": "Check the proxy's src ACLs against the address it sees (behind NAT or a container bridge it is not yours); try from another network to compare.",
 			}[f.generic])
 	}
