@@ -66,7 +66,7 @@ func Conclude(base Evidence, baseReport Report, v Variant, ex probe.Exchange) Ex
 			x.RulesOut = []string{AuthInvalid, AuthMissing, AuthMalformed}
 			x.Fix = "Grant the identity behind the credential the role or scope this resource needs, or use a credential that has it."
 		default:
-			x.Conclusion = fmt.Sprintf("%s without the credential instead of %d: the server reads the credential", word, b)
+			x.Conclusion = fmt.Sprintf("%s without the credential%s: the server reads the credential", word, insteadOf(s, b))
 		}
 	case "token-trimmed":
 		if ok || s != b && s != 400 && s != 401 {
@@ -113,7 +113,7 @@ func Conclude(base Evidence, baseReport Report, v Variant, ex probe.Exchange) Ex
 			x.Conclusion = "the same refusal with " + v.Change + ": the User-Agent is not the cause"
 			x.RulesOut = []string{UserAgentRequired}
 		} else {
-			x.Conclusion = fmt.Sprintf("%s with %s instead of %d: the server looks at the User-Agent", word, v.Change, b)
+			x.Conclusion = fmt.Sprintf("%s with %s%s: the server looks at the User-Agent", word, v.Change, insteadOf(s, b))
 		}
 	case "no-cookies":
 		switch {
@@ -140,7 +140,7 @@ func Conclude(base Evidence, baseReport Report, v Variant, ex probe.Exchange) Ex
 		if same {
 			x.Conclusion = "the same refusal over HTTP/1.1: the protocol is not the cause"
 		} else {
-			x.Conclusion = fmt.Sprintf("%s over HTTP/1.1 instead of %d over HTTP/2: the refusal depends on the protocol (a proxy or WAF that inspects one of them)", word, b)
+			x.Conclusion = fmt.Sprintf("%s over HTTP/1.1%s: the refusal depends on the protocol (a proxy or WAF that inspects one of them)", word, insteadOf(s, b))
 		}
 	case "repeat-after-pause":
 		if ok {
@@ -151,12 +151,21 @@ func Conclude(base Evidence, baseReport Report, v Variant, ex probe.Exchange) Ex
 			x.Conclusion = "the same refusal after a pause: it is stable, not a momentary limit"
 			x.RulesOut = []string{RateLimit}
 		} else {
-			x.Conclusion = fmt.Sprintf("%s after a pause instead of %d: the server answers differently from one request to the next", word, b)
+			x.Conclusion = fmt.Sprintf("%s after a pause%s: the server answers differently from one request to the next", word, insteadOf(s, b))
 		}
 	default:
 		x.Conclusion = word
 	}
 	return x
+}
+
+// insteadOf is " instead of 403" when the status changed, and says the
+// reason changed when only the diagnosis did.
+func insteadOf(s, b int) string {
+	if s == b {
+		return ", for another reason than before"
+	}
+	return fmt.Sprintf(" instead of %d", b)
 }
 
 func firstOf(ids []string) string {

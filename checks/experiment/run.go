@@ -65,6 +65,8 @@ func Run(ctx context.Context, base checks.Evidence, baseReport checks.Report, pl
 		return checks.Experiment{Name: v.Name, Change: v.Change, Method: v.Request.Method, URL: v.Request.URL, NotSent: why}
 	}
 
+	// A slot is held only while a request is on the wire: the repeat
+	// variant waits its pause outside, so the others go on meanwhile.
 	sem := make(chan struct{}, InFlight)
 	var wg sync.WaitGroup
 	for i, v := range plan.Variants {
@@ -74,31 +76,9 @@ func Run(ctx context.Context, base checks.Evidence, baseReport checks.Report, pl
 			mu.Unlock()
 			continue
 		}
-		acquired := false
-		select {
-		case sem <- struct{}{}:
-			acquired = true
-		case <-ctx.Done():
-		}
-		mu.Lock()
-		why := stopped
-		if why == "" && !acquired {
-			why = "the experiments' deadline passed"
-		}
-		if why != "" {
-			report(i, notSent(v, why))
-		}
-		mu.Unlock()
-		if why != "" {
-			if acquired {
-				<-sem
-			}
-			continue
-		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			defer func() { <-sem }()
 			if v.Pause > 0 {
 				t := time.NewTimer(v.Pause)
 				select {
@@ -111,6 +91,15 @@ func Run(ctx context.Context, base checks.Evidence, baseReport checks.Report, pl
 					return
 				}
 			}
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				mu.Lock()
+				report(i, notSent(v, "the experiments' deadline passed"))
+				mu.Unlock()
+				return
+			}
+			defer func() { <-sem }()
 			mu.Lock()
 			why := stopped
 			if why != "" {

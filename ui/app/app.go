@@ -70,6 +70,8 @@ type (
 		ex   probe.Exchange
 		rep  checks.Report
 		tabs tabLines
+		// at is the clock when the request left, as the checks had it.
+		at time.Time
 		// reveal and secret are what tabs were formatted with.
 		reveal bool
 		secret []string
@@ -148,6 +150,9 @@ type model struct {
 
 	history []historyEntry
 	histAt  int
+
+	// exp is the Experiments tab: variants of the last send (ctrl+e).
+	exp experiments
 
 	// tokenIn is what the Token tab was last formatted from.
 	tokenIn  tokenInput
@@ -272,8 +277,10 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 			m.resp.SetData(msg.tabs)
 		}
 		return nil
+	case expResultMsg, expDoneMsg:
+		return m.experimentMsg(msg)
 	case spinner.TickMsg:
-		if !m.inflight {
+		if !m.inflight && !m.exp.running() {
 			return nil
 		}
 		m.elapsed = time.Since(m.started)
@@ -308,6 +315,9 @@ func (m *model) key(k tea.KeyPressMsg) tea.Cmd {
 	if m.picking {
 		return m.pickerKey(k)
 	}
+	if m.exp.phase == expConfirming {
+		return m.confirmKey(k)
+	}
 	if m.showHelp && (key.Matches(k, km.Help) || k.String() == "esc") {
 		m.showHelp = false
 		m.layout()
@@ -319,6 +329,11 @@ func (m *model) key(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, km.Cancel) && m.inflight:
 		m.cancelSend("request cancelled")
 		return nil
+	case key.Matches(k, km.Cancel) && m.exp.running():
+		m.cancelExperiments()
+		return nil
+	case key.Matches(k, km.Experiments) && km.Experiments.Enabled():
+		return m.startExperiments()
 	case key.Matches(k, km.Next):
 		return m.moveFocus(1)
 	case key.Matches(k, km.Prev):
@@ -341,6 +356,18 @@ func (m *model) key(k tea.KeyPressMsg) tea.Cmd {
 		return m.restore()
 	case key.Matches(k, km.EditBody) && km.EditBody.Enabled():
 		return m.editBody()
+	case key.Matches(k, km.LoadVariant) && km.LoadVariant.Enabled():
+		return m.loadVariant()
+	}
+	if m.focus == paneResponse && m.resp.tab == tabExperiments && !m.resp.searching {
+		switch {
+		case key.Matches(k, km.Up):
+			m.moveExperiment(-1)
+			return nil
+		case key.Matches(k, km.Down):
+			m.moveExperiment(1)
+			return nil
+		}
 	}
 	if m.focus == paneResponse && m.resp.tab == tabHistory && !m.resp.searching {
 		switch {
@@ -421,6 +448,12 @@ func (m *model) startSend() tea.Cmd {
 	if m.cancel != nil {
 		m.cancel()
 	}
+	if m.exp.running() {
+		// the variants are of the send this one replaces
+		m.exp.stop()
+		m.exp.phase = expCancelled
+		m.refreshExperiments()
+	}
 	m.sendID++
 	ctx, cancel := context.WithCancel(m.ctx)
 	m.cancel = cancel
@@ -433,7 +466,7 @@ func (m *model) startSend() tea.Cmd {
 		at := now()
 		ex := send(ctx, req)
 		rep := checks.Run(checks.Evidence{Request: req, Exchange: ex, Now: at})
-		return sentMsg{id: id, req: req, ex: ex, rep: rep, tabs: formatExchange(ex, reveal, secret...), reveal: reveal, secret: secret}
+		return sentMsg{id: id, req: req, ex: ex, rep: rep, at: at, tabs: formatExchange(ex, reveal, secret...), reveal: reveal, secret: secret}
 	}
 	return tea.Batch(run, m.spin.Tick)
 }
@@ -464,6 +497,8 @@ func (m *model) received(msg sentMsg) {
 	m.history = append(m.history, historyEntry{req: msg.req, summary: s, secret: msg.secret})
 	m.histAt = len(m.history) - 1
 	m.refreshHistory()
+	m.exp.reset(checks.Evidence{Request: msg.req, Exchange: ex, Now: msg.at}, msg.rep, len(m.history), true)
+	m.refreshExperiments()
 	m.refreshToken()
 	m.layout()
 }
@@ -484,6 +519,7 @@ func (m *model) toggleReveal() tea.Cmd {
 	m.req.SetReveal(m.reveal)
 	m.refreshToken()
 	m.refreshHistory()
+	m.refreshExperiments()
 	if m.reveal {
 		m.setNotice("secrets revealed (ctrl+r masks them again)", false)
 	} else {
@@ -575,6 +611,8 @@ func (m *model) loadScenario(sc lab.Scenario) {
 	}
 	m.req.Load(parsed.Request)
 	m.last, m.lastEx = nil, nil
+	m.exp.reset(checks.Evidence{}, checks.Report{}, 0, false)
+	m.refreshExperiments()
 	m.resp.has = false
 	m.resp.SetData(tabLines{})
 	m.resp.has = false
@@ -635,7 +673,13 @@ func (m *model) refreshHistory() {
 func (m *model) updateKeys() {
 	km := &m.keys
 	typing := (m.focus == paneRequest && m.req.Typing()) || m.resp.Typing()
-	km.Cancel.SetEnabled(m.inflight)
+	km.Cancel.SetEnabled(m.inflight || m.exp.running())
+	if m.exp.running() {
+		km.Cancel.SetHelp("esc", "cancel experiments")
+	} else {
+		km.Cancel.SetHelp("esc", "cancel send")
+	}
+	km.Experiments.SetEnabled(m.exp.has && !m.inflight && !m.exp.running() && m.exp.phase != expConfirming)
 	cyc := m.req.CycleHelp()
 	km.Cycle.SetEnabled(m.focus == paneRequest && cyc != "")
 	km.Cycle.SetHelp("ctrl+g", cyc)
@@ -660,6 +704,7 @@ func (m *model) updateKeys() {
 	km.NextMatch.SetEnabled(inResp && m.resp.query != "")
 	km.PrevMatch.SetEnabled(inResp && m.resp.query != "")
 	km.Restore.SetEnabled(inResp && m.resp.tab == tabHistory && len(m.history) > 0)
+	km.LoadVariant.SetEnabled(inResp && m.resp.tab == tabExperiments && len(m.exp.plan.Variants) > 0)
 	km.Confirm.SetEnabled(m.picking)
 }
 
@@ -719,7 +764,18 @@ func (m model) render() string {
 func (m model) helpLines(width int) []string {
 	var rows []string
 	var row string
-	for _, col := range m.keys.FullHelp() {
+	// Keys that work only somewhere else are listed all the same, with
+	// where: the help opens from neither the body field nor before a send.
+	km := m.keys
+	if !km.EditBody.Enabled() {
+		km.EditBody.SetEnabled(true)
+		km.EditBody.SetHelp("ctrl+x", "body in $EDITOR (body field)")
+	}
+	if !km.Experiments.Enabled() {
+		km.Experiments.SetEnabled(true)
+		km.Experiments.SetHelp("ctrl+e", "experiments (after a send)")
+	}
+	for _, col := range km.FullHelp() {
 		c := m.help.FullHelpView([][]key.Binding{col})
 		if c == "" {
 			continue
@@ -751,6 +807,8 @@ func (m model) headerLine() string {
 	switch {
 	case m.inflight:
 		right = m.spin.View() + fmt.Sprintf(" sending… %.1fs · esc cancels", m.elapsed.Seconds())
+	case m.exp.running():
+		right = m.expHeader()
 	case m.last != nil && m.last.status != 0:
 		st := fmt.Sprintf("%d %s", m.last.status, escape.Line(m.last.reason))
 		right = s.statusStyle(m.last.status).Render(strings.TrimSpace(st)) + " · " + ms(m.last.total)
@@ -774,6 +832,9 @@ func ms(d time.Duration) string {
 }
 
 func (m model) footer() string {
+	if m.exp.phase == expConfirming {
+		return ansi.Truncate(" "+m.styles.Warn.Render(m.exp.confirmPrompt()+" (n: safe ones only · esc: none)"), m.width, "…")
+	}
 	if m.notice != "" {
 		st := m.styles.Notice
 		if m.noticeBad {

@@ -53,9 +53,9 @@ func editorScript(t *testing.T, text string) (script, seen string) {
 	return script, seen
 }
 
-// ctrl+e in the body field: the body goes to a 0600 temp file, the editor
+// ctrl+x in the body field: the body goes to a 0600 temp file, the editor
 // runs on it, what it wrote replaces the body and the file is removed.
-func TestCtrlEEditsTheBodyInTheEditor(t *testing.T) {
+func TestCtrlXEditsTheBodyInTheEditor(t *testing.T) {
 	script, seen := editorScript(t, `{"edited":true}`)
 	r := probe.NewRequest("https://api.example.com/v1/orders")
 	r.Method = "POST"
@@ -63,17 +63,17 @@ func TestCtrlEEditsTheBodyInTheEditor(t *testing.T) {
 	m := testModel(t, &r, 100, 30)
 	m.getenv = env(map[string]string{"EDITOR": script})
 
-	if _, cmd := m.Update(keyMsg("ctrl+e")); cmd != nil {
-		t.Fatal("ctrl+e outside the body field started the editor")
+	if _, cmd := m.Update(keyMsg("ctrl+x")); cmd != nil {
+		t.Fatal("ctrl+x outside the body field started the editor")
 	}
 	m = press(t, m, "tab", "tab", "tab") // headers, token, body
 	if m.focus != paneRequest || m.req.focus != fieldBody {
 		t.Fatalf("focus %v/%v, want the body field", m.focus, m.req.focus)
 	}
-	next, cmd := m.Update(keyMsg("ctrl+e"))
+	next, cmd := m.Update(keyMsg("ctrl+x"))
 	m = next.(model)
 	if cmd == nil {
-		t.Fatal("ctrl+e in the body field returned no command")
+		t.Fatal("ctrl+x in the body field returned no command")
 	}
 	ready, ok := cmd().(editorReadyMsg)
 	if !ok || ready.err != nil {

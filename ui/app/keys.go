@@ -17,6 +17,10 @@ type keyMap struct {
 	Copy      key.Binding
 	Scenarios key.Binding
 	EditBody  key.Binding
+	// Experiments plans and sends the variants of a refused request;
+	// EditBody had ctrl+e before (ctrl+x ctrl+e is bash's own
+	// edit-in-$EDITOR, so ctrl+x stays easy to remember).
+	Experiments key.Binding
 
 	Up     key.Binding
 	Down   key.Binding
@@ -28,16 +32,17 @@ type keyMap struct {
 	Details key.Binding
 	Back    key.Binding
 
-	TabLeft    key.Binding
-	TabRight   key.Binding
-	Search     key.Binding
-	NextMatch  key.Binding
-	PrevMatch  key.Binding
-	PageDown   key.Binding
-	PageUp     key.Binding
-	Restore    key.Binding
-	Confirm    key.Binding
-	EndEditing key.Binding
+	TabLeft     key.Binding
+	TabRight    key.Binding
+	Search      key.Binding
+	NextMatch   key.Binding
+	PrevMatch   key.Binding
+	PageDown    key.Binding
+	PageUp      key.Binding
+	Restore     key.Binding
+	LoadVariant key.Binding
+	Confirm     key.Binding
+	EndEditing  key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -45,17 +50,18 @@ func newKeyMap() keyMap {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
 	}
 	return keyMap{
-		Send:      b([]string{"ctrl+s"}, "ctrl+s", "send"),
-		Cancel:    b([]string{"esc"}, "esc", "cancel send"),
-		Quit:      b([]string{"ctrl+c"}, "ctrl+c", "quit"),
-		Next:      b([]string{"tab"}, "tab", "next field"),
-		Prev:      b([]string{"shift+tab"}, "shift+tab", "previous field"),
-		Help:      b([]string{"?"}, "?", "help"),
-		Cycle:     b([]string{"ctrl+g"}, "ctrl+g", "method"),
-		Reveal:    b([]string{"ctrl+r"}, "ctrl+r", "reveal secrets"),
-		Copy:      b([]string{"ctrl+y"}, "ctrl+y", "copy as curl"),
-		Scenarios: b([]string{"ctrl+o"}, "ctrl+o", "scenarios"),
-		EditBody:  b([]string{"ctrl+e"}, "ctrl+e", "body in $EDITOR"),
+		Send:        b([]string{"ctrl+s"}, "ctrl+s", "send"),
+		Cancel:      b([]string{"esc"}, "esc", "cancel send"),
+		Quit:        b([]string{"ctrl+c"}, "ctrl+c", "quit"),
+		Next:        b([]string{"tab"}, "tab", "next field"),
+		Prev:        b([]string{"shift+tab"}, "shift+tab", "previous field"),
+		Help:        b([]string{"?"}, "?", "help"),
+		Cycle:       b([]string{"ctrl+g"}, "ctrl+g", "method"),
+		Reveal:      b([]string{"ctrl+r"}, "ctrl+r", "reveal secrets"),
+		Copy:        b([]string{"ctrl+y"}, "ctrl+y", "copy as curl"),
+		Scenarios:   b([]string{"ctrl+o"}, "ctrl+o", "scenarios"),
+		EditBody:    b([]string{"ctrl+x"}, "ctrl+x", "body in $EDITOR"),
+		Experiments: b([]string{"ctrl+e"}, "ctrl+e", "experiments"),
 
 		Up:     b([]string{"up", "k"}, "↑/k", "up"),
 		Down:   b([]string{"down", "j"}, "↓/j", "down"),
@@ -67,31 +73,32 @@ func newKeyMap() keyMap {
 		Details: b([]string{"enter"}, "enter", "details"),
 		Back:    b([]string{"esc", "enter"}, "esc", "back"),
 
-		TabLeft:    b([]string{"left", "h"}, "←/h", "prev tab"),
-		TabRight:   b([]string{"right", "l"}, "→/l", "next tab"),
-		Search:     b([]string{"/"}, "/", "search"),
-		NextMatch:  b([]string{"n"}, "n", "next match"),
-		PrevMatch:  b([]string{"N"}, "N", "prev match"),
-		PageDown:   b([]string{"pgdown", "ctrl+d"}, "pgdn", "page down"),
-		PageUp:     b([]string{"pgup", "ctrl+u"}, "pgup", "page up"),
-		Restore:    b([]string{"enter"}, "enter", "restore request"),
-		Confirm:    b([]string{"enter"}, "enter", "load"),
-		EndEditing: b([]string{"enter"}, "enter", "done"),
+		TabLeft:     b([]string{"left", "h"}, "←/h", "prev tab"),
+		TabRight:    b([]string{"right", "l"}, "→/l", "next tab"),
+		Search:      b([]string{"/"}, "/", "search"),
+		NextMatch:   b([]string{"n"}, "n", "next match"),
+		PrevMatch:   b([]string{"N"}, "N", "prev match"),
+		PageDown:    b([]string{"pgdown", "ctrl+d"}, "pgdn", "page down"),
+		PageUp:      b([]string{"pgup", "ctrl+u"}, "pgup", "page up"),
+		Restore:     b([]string{"enter"}, "enter", "restore request"),
+		LoadVariant: b([]string{"enter"}, "enter", "load variant"),
+		Confirm:     b([]string{"enter"}, "enter", "load"),
+		EndEditing:  b([]string{"enter"}, "enter", "done"),
 	}
 }
 
 // ShortHelp is the one-line help bar.
 func (k keyMap) ShortHelp() []key.Binding {
 	// help second: the bar is cut at the window's width
-	return []key.Binding{k.Send, k.Help, k.Cancel, k.Next, k.Cycle, k.Toggle, k.EditBody, k.Details, k.Search, k.Copy, k.Scenarios, k.Quit}
+	return []key.Binding{k.Send, k.Experiments, k.Help, k.Cancel, k.Next, k.Cycle, k.Toggle, k.EditBody, k.Details, k.Search, k.Copy, k.Scenarios, k.Quit}
 }
 
 // FullHelp is the `?` view, in columns.
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Send, k.Cancel, k.Copy, k.Reveal, k.Scenarios, k.Quit},
+		{k.Send, k.Cancel, k.Experiments, k.Copy, k.Reveal, k.Scenarios, k.Quit},
 		{k.Next, k.Prev, k.Cycle, k.EditBody, k.Help},
 		{k.Up, k.Down, k.Toggle, k.Add, k.Edit, k.Delete},
-		{k.Details, k.TabLeft, k.TabRight, k.Search, k.NextMatch, k.PrevMatch, k.PageDown, k.PageUp, k.Restore},
+		{k.Details, k.TabLeft, k.TabRight, k.Search, k.NextMatch, k.PrevMatch, k.PageDown, k.PageUp, k.Restore, k.LoadVariant},
 	}
 }

@@ -51,7 +51,7 @@ var methods = []string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS
 
 // maxEditableBody is the largest body edited in the textarea (which slows
 // down with size); a bigger or non-text body is kept as loaded and shown
-// read-only, because the textarea would drop its control bytes. ctrl+e
+// read-only, because the textarea would drop its control bytes. ctrl+x
 // edits a big text body in $EDITOR.
 const maxEditableBody = 16 << 10
 
@@ -470,9 +470,9 @@ func (p requestPane) Update(msg tea.Msg, km keyMap) (requestPane, tea.Cmd) {
 		}
 		before := p.body.Value()
 		if paste, ok := msg.(tea.PasteMsg); ok && len(before)+len(paste.Content) > maxEditableBody {
-			// too big for the textarea: kept as is, read-only (ctrl+e edits it)
+			// too big for the textarea: kept as is, read-only (ctrl+x edits it)
 			p.SetBody([]byte(before + paste.Content))
-			p.note = fmt.Sprintf("the body is now %d bytes, over %d KiB: kept as pasted and read-only here; ctrl+e edits it in $EDITOR", len(before)+len(paste.Content), maxEditableBody>>10)
+			p.note = fmt.Sprintf("the body is now %d bytes, over %d KiB: kept as pasted and read-only here; ctrl+x edits it in $EDITOR", len(before)+len(paste.Content), maxEditableBody>>10)
 			return p, nil
 		}
 		p.body, cmd = p.body.Update(msg)
@@ -684,7 +684,7 @@ func (p *requestPane) View(s Styles) []string {
 		case utf8.Valid(p.rawBody):
 			why = "holds control or format characters"
 		}
-		for _, l := range wrapPlain(fmt.Sprintf("%d bytes, %s: read-only here, sent as loaded; ctrl+e edits it in $EDITOR, backspace drops it", len(p.rawBody), why), iw-2) {
+		for _, l := range wrapPlain(fmt.Sprintf("%d bytes, %s: read-only here, sent as loaded; ctrl+x edits it in $EDITOR, backspace drops it", len(p.rawBody), why), iw-2) {
 			add("  " + s.Dim.Render(l))
 		}
 	case rest >= 1:

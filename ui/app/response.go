@@ -22,11 +22,15 @@ const (
 	tabTiming
 	tabTLS
 	tabToken
+	tabExperiments
 	tabHistory
 	numTabs
 )
 
-var tabNames = [numTabs]string{"Response", "Request", "Timing", "TLS", "Token", "History"}
+var tabNames = [numTabs]string{"Response", "Request", "Timing", "TLS", "Token", "Experiments", "History"}
+
+// shortTabNames are used when the full names do not fit (80 columns).
+var shortTabNames = [numTabs]string{"Response", "Request", "Timing", "TLS", "Token", "Exp", "History"}
 
 // tabLines are the logical lines of each tab, formatted once per send (in
 // a command, off the Update loop); Timing is drawn per width instead.
@@ -83,6 +87,10 @@ type responsePane struct {
 	has     bool
 	history []string // the History tab, kept by the root
 	token   []string // the Token tab, kept by the root
+	// exp is the Experiments tab, kept by the root: one line per row;
+	// expSel is the selected line (-1: none), kept in view.
+	exp     []string
+	expSel  int
 	wrapped [numTabs][]string
 	wrapW   int
 	offsets [numTabs]int
@@ -127,6 +135,46 @@ func (r *responsePane) SetToken(lines []string) {
 	if r.tab == tabToken {
 		r.show()
 	}
+}
+
+// SetExperiments replaces the Experiments tab's lines; sel (a line of
+// lines, or -1) is scrolled into view.
+func (r *responsePane) SetExperiments(lines []string, sel int) {
+	r.exp, r.expSel = lines, sel
+	r.rewrapTab(tabExperiments)
+	if r.tab == tabExperiments {
+		r.show()
+	}
+}
+
+// expSpan is where line expSel of the Experiments tab lands once
+// wrapped: its first and last row; ok is false when nothing is selected.
+func (r *responsePane) expSpan() (first, last int, ok bool) {
+	if r.expSel < 0 || r.expSel >= len(r.exp) {
+		return 0, 0, false
+	}
+	w := r.innerW()
+	n := len(wrapRows(r.exp[:r.expSel], w))
+	return n, n + len(wrapRows(r.exp[r.expSel:r.expSel+1], w)) - 1, true
+}
+
+// wrapRows wraps prose lines (the Experiments tab) at spaces, the rows
+// after a line's first indented under its text.
+func wrapRows(lines []string, width int) []string {
+	var out []string
+	for _, l := range lines {
+		first := wrapPlain(l, width)
+		if len(first) <= 1 {
+			out = append(out, first...)
+			continue
+		}
+		out = append(out, first[0])
+		rest := strings.TrimLeft(strings.Join(first[1:], " "), " ")
+		for _, c := range wrapPlain(rest, max(1, width-4)) {
+			out = append(out, "    "+c)
+		}
+	}
+	return out
 }
 
 // SetHistory replaces the History tab's lines.
@@ -182,6 +230,20 @@ func (r *responsePane) rewrapTab(t int) {
 		r.wrapped[t] = format.Wrap(r.history, w)
 	case tabToken:
 		r.wrapped[t] = format.Wrap(r.token, w)
+	case tabExperiments:
+		r.wrapped[t] = wrapRows(r.exp, w)
+		if first, last, ok := r.expSpan(); ok {
+			off := r.offsets[t]
+			if r.tab == t {
+				off = r.vp.YOffset()
+			}
+			rows := r.rows()
+			off = min(off, first)
+			if last >= off+rows {
+				off = max(first, last-rows+1)
+			}
+			r.offsets[t] = off
+		}
 	default:
 		r.wrapped[t] = format.Wrap(r.data.lines[t], w)
 	}
@@ -205,6 +267,8 @@ func (r *responsePane) empty() string {
 	switch {
 	case r.tab == tabHistory:
 		return "(no sends yet)"
+	case r.tab == tabExperiments:
+		return "After a refused send, ctrl+e tries variants of it, one change each."
 	case !r.has:
 		return "Press ctrl+s to send the request."
 	case r.tab == tabTiming:
@@ -299,17 +363,23 @@ func (r *responsePane) jump(d int) {
 // View draws the inner lines: tab bar, content, search line.
 func (r *responsePane) View(s Styles) []string {
 	iw := r.innerW()
-	var tabs []string
-	for i, n := range tabNames {
-		if i == r.tab {
-			tabs = append(tabs, s.TabActive.Render(n))
-		} else {
-			tabs = append(tabs, s.Tab.Render(n))
+	tabs := func(names [numTabs]string) []string {
+		var out []string
+		for i, n := range names {
+			if i == r.tab {
+				out = append(out, s.TabActive.Render(n))
+			} else {
+				out = append(out, s.Tab.Render(n))
+			}
 		}
+		return out
 	}
-	bar := strings.Join(tabs, "  ")
+	bar := strings.Join(tabs(tabNames), "  ")
 	if ansi.StringWidth(bar) > iw {
-		bar = strings.Join(tabs, " ") // 80 columns: every tab still fits
+		bar = strings.Join(tabs(tabNames), " ")
+	}
+	if ansi.StringWidth(bar) > iw {
+		bar = strings.Join(tabs(shortTabNames), " ") // 80 columns: every tab still fits
 	}
 	out := []string{ansi.Truncate(bar, iw, "…")}
 	out = append(out, strings.Split(r.vp.View(), "\n")...)

@@ -274,7 +274,7 @@ func TestBigBodyIsReadOnly(t *testing.T) {
 	r.Method = "POST"
 	r.Body = []byte(strings.Repeat("a", 20<<10))
 	m := testModel(t, &r, 120, 40)
-	if !m.req.rawBodyKept || !strings.Contains(plain(m), "ctrl+e") {
+	if !m.req.rawBodyKept || !strings.Contains(plain(m), "ctrl+x") {
 		t.Errorf("a 20 KiB body is editable:\n%s", plain(m))
 	}
 	if string(m.req.Build().Body) != string(r.Body) {
@@ -287,7 +287,7 @@ func TestBigBodyIsReadOnly(t *testing.T) {
 	if !m.req.rawBodyKept || string(m.req.Build().Body) != big {
 		t.Errorf("a 17 KiB paste: raw kept %v, body %d bytes", m.req.rawBodyKept, len(m.req.Build().Body))
 	}
-	if !strings.Contains(m.notice, "ctrl+e") {
+	if !strings.Contains(m.notice, "ctrl+x") {
 		t.Errorf("notice %q", m.notice)
 	}
 	if m.req.body.CharLimit <= 0 {
