@@ -61,10 +61,10 @@ func Conclude(base Evidence, baseReport Report, v Variant, ex probe.Exchange) Ex
 			x.Conclusion = "the same " + word + " without the credential: the refusal does not depend on it (look at the address, the path or a WAF)"
 			x.RulesOut = []string{PermissionScope, AuthInvalid, AuthExpired}
 		case s == 401 && b == 403:
-			x.Conclusion = "401 without the credential but 403 with it: the server accepted the credential, and its identity lacks the permission"
-			x.Shows = []string{PermissionScope}
-			x.RulesOut = []string{AuthInvalid, AuthMissing, AuthMalformed}
-			x.Fix = "Grant the identity behind the credential the role or scope this resource needs, or use a credential that has it."
+			// Not proof of a permission: gateways such as Tyk answer 403 to
+			// a key they do not accept, and 401 to none.
+			x.Conclusion = "401 without the credential but 403 with it: the server reads the credential; with it the refusal is a key it does not accept or an identity without the permission"
+			x.RulesOut = []string{AuthMissing, AuthMalformed}
 		default:
 			x.Conclusion = fmt.Sprintf("%s without the credential%s: the server reads the credential", word, insteadOf(s, b))
 		}

@@ -143,8 +143,15 @@ func TestRunRanking(t *testing.T) {
 			wantGuess: true,
 		},
 		{
-			name:      "bare nginx 403 to an anonymous script: a guess",
+			name:      "bare nginx 403 to an anonymous script: a guess, the User-Agent alone only suspicious",
 			ev:        exchange(get("https://www.example.com/admin/", "User-Agent: curl/8.7.1"), resp(403, nginx403, "Server: nginx")),
+			first:     AuthMissing,
+			wantGuess: true,
+			contains:  []string{AuthMissing, ResourceDenied},
+		},
+		{
+			name:      "bare nginx 403 to attack-like text: the WAF first",
+			ev:        exchange(get("https://www.example.com/search?q=%3Cscript%3Ealert(1)%3C/script%3E", "User-Agent: curl/8.7.1"), resp(403, nginx403, "Server: nginx")),
 			first:     WAFBlock,
 			wantGuess: true,
 			contains:  []string{WAFBlock, AuthMissing},

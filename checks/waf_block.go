@@ -166,6 +166,13 @@ func checkWAFBlock(f *facts) Finding {
 		}
 		return fail(WAFBlock, w.Strength, w.Title, dedupe(ev), fix)
 	}
+	if f.refused() && f.generic != "" && len(sus) > 0 && libraryAgentOnly(r) {
+		// curl, requests and friends are what most API clients send: on a
+		// page that names nothing, their User-Agent alone is a weaker
+		// reading than attack-like text, a scanner or no User-Agent at all.
+		return warn(WAFBlock, "A bare refusal; the User-Agent is a library default, which some bot rules refuse",
+			append([]string{f.statusLine()}, sus...), suspicionFix(r)+" Then send again: if the refusal goes away, it was a bot rule.")
+	}
 	if f.refused() && f.generic != "" && len(sus) > 0 {
 		title := "A bare refusal, and the request carries what WAF rules match"
 		ev := append([]string{f.statusLine()}, sus...)
@@ -210,4 +217,10 @@ func mitigationHeader(h headerIndex) (name, action string) {
 		}
 	}
 	return "", ""
+}
+
+// libraryAgentOnly: the request's only WAF suspicion is a library
+// User-Agent.
+func libraryAgentOnly(r *requestFacts) bool {
+	return r.UALibrary != "" && r.UAScanner == "" && len(r.Attacks) == 0 && strings.TrimSpace(r.UserAgent) != ""
 }
