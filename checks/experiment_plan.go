@@ -172,7 +172,7 @@ func PlanExperiments(ev Evidence, rep Report) Plan {
 		add(Variant{Name: "http1.1", Change: "HTTP/1.1 instead of HTTP/2", Request: v, Causes: []string{WAFBlock}})
 	}
 	if rep.Guess || any(RateLimit) {
-		add(Variant{Name: "repeat-after-pause", Change: fmt.Sprintf("the same request again after %s", human(repeatPause)),
+		add(Variant{Name: "repeat-after-pause", Change: fmt.Sprintf("the same request again after %.1fs", repeatPause.Seconds()),
 			Request: clonedRequest(base), Pause: repeatPause, Causes: []string{RateLimit}})
 	}
 	if len(out) > MaxExperiments {
@@ -182,6 +182,17 @@ func PlanExperiments(ev Evidence, rep Report) Plan {
 		mustNotBypass(base, v.Request)
 	}
 	return Plan{Variants: out}
+}
+
+// ResendBlocked says why nothing more may be sent after this exchange (a
+// rate limit in any of its forms), "" when re-sending is polite. The
+// experiment runner asks it of every variant's answer too.
+func ResendBlocked(ev Evidence) string {
+	f := newFacts(ev)
+	if f.resp == nil {
+		return ""
+	}
+	return resendBlocked(f)
 }
 
 // resendBlocked says why no variant may be sent: a rate limit in any of

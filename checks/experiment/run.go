@@ -7,7 +7,6 @@ package experiment
 import (
 	"context"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -112,7 +111,7 @@ func Run(ctx context.Context, base checks.Evidence, baseReport checks.Report, pl
 			ex := send(ctx, v.Request)
 			x := checks.Conclude(base, baseReport, v, ex)
 			mu.Lock()
-			if s := pushedBack(ex); s != "" && stopped == "" {
+			if s := pushedBack(base, v, ex); s != "" && stopped == "" {
 				stopped = s
 			}
 			if v.Unsafe && x.Status > 0 && x.Status < 400 && stopped == "" {
@@ -127,21 +126,17 @@ func Run(ctx context.Context, base checks.Evidence, baseReport checks.Report, pl
 }
 
 // pushedBack says why a variant's answer ends the run: the server began
-// rate limiting or failing.
-func pushedBack(ex probe.Exchange) string {
+// rate limiting (any form checks.ResendBlocked knows, a 403 with
+// X-RateLimit-Remaining: 0 included) or failing.
+func pushedBack(base checks.Evidence, v checks.Variant, ex probe.Exchange) string {
 	if ex.Response == nil {
 		return ""
 	}
-	switch s := ex.Response.Status; {
-	case s == 429:
-		return "the server began rate limiting (429): nothing more is sent"
-	case s == 503:
+	if ex.Response.Status == 503 {
 		return "the server answered 503: nothing more is sent"
 	}
-	for _, h := range ex.Response.Headers {
-		if strings.EqualFold(h.Name, "Retry-After") {
-			return "the server sent Retry-After: nothing more is sent"
-		}
+	if why := checks.ResendBlocked(checks.Evidence{Request: v.Request, Exchange: ex, Now: base.Now}); why != "" {
+		return "a variant's answer: " + why
 	}
 	return ""
 }
