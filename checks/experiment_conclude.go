@@ -61,6 +61,15 @@ func Conclude(base Evidence, baseReport Report, v Variant, ex probe.Exchange) Ex
 			x.Conclusion = "the same 401 without the credential: the server ignores the one sent, as if none arrived"
 			x.Shows = []string{AuthInvalid}
 			x.Fix = "The credential is not accepted: check it is for this API and environment, sent where the API reads it (header name, scheme), and still valid."
+			// An expired, malformed or mis-timed credential is ignored for
+			// that reason: the experiment confirms it, not another cause.
+			for _, id := range []string{AuthExpired, AuthMalformed, ClockSkew} {
+				if failsAtLeast(baseReport, id, Indicated) {
+					x.Conclusion += ", as a credential that is " + map[string]string{AuthExpired: "expired", AuthMalformed: "malformed", ClockSkew: "signed by a clock that is off"}[id] + " is"
+					x.Shows, x.Fix = []string{id}, ""
+					break
+				}
+			}
 		case same:
 			x.Conclusion = "the same " + word + " without the credential: the refusal does not depend on it (look at the address, the path or a WAF)"
 			x.RulesOut = []string{PermissionScope, AuthInvalid, AuthExpired}
@@ -161,6 +170,16 @@ func Conclude(base Evidence, baseReport Report, v Variant, ex probe.Exchange) Ex
 		x.Conclusion = word
 	}
 	return x
+}
+
+// failsAtLeast reports a failing finding of id with at least strength s.
+func failsAtLeast(r Report, id string, s Strength) bool {
+	for _, f := range r.Findings {
+		if f.ID == id && f.Status == Fail && f.Strength >= s {
+			return true
+		}
+	}
+	return false
 }
 
 // insteadOf is " instead of 403" when the status changed, and says the
