@@ -12,6 +12,12 @@ func TestAuthInvalid(t *testing.T) {
 	expired := mkJWT(t, map[string]any{"sub": "alice", "exp": t0.Add(-10 * time.Minute).Unix()})
 	cases := []causeCase{
 		{
+			name: "a password in a JSON login body is a credential sent",
+			req:  post("https://example.okta.com/api/v1/authn", `{"username":"dade@example.com","password":"Zer0Cool!!"}`, "Content-Type: application/json"),
+			resp: resp(401, `{"errorCode":"E0000004","errorSummary":"Authentication failed","errorCauses":[]}`, "Content-Type: application/json"),
+			want: Fail, evidence: "body field password=",
+		},
+		{
 			name: "GitHub: Bad credentials",
 			req:  get("https://api.github.com/user", "Authorization: token ghp_16C7e42F292c6912E7710c838347Ae178B4a"),
 			resp: resp(401, `{"message":"Bad credentials","documentation_url":"https://docs.github.com/rest","status":"401"}`,

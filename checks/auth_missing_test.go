@@ -12,6 +12,12 @@ func TestAuthMissing(t *testing.T) {
 	apigw := []string{"Content-Type: application/json", "x-amzn-RequestId: 5f1c0a7e-0000-4a52-9d3e-7d1b8b2e9a10", "x-amzn-ErrorType: MissingAuthenticationTokenException", "x-amz-apigw-id: Ab1CdEfGhIjKlMn="}
 	cases := []causeCase{
 		{
+			name: "an anti-CSRF field is no credential",
+			req:  post("https://shop.example.com/cart", "csrfmiddlewaretoken=abcdef123456&item=42", "Content-Type: application/x-www-form-urlencoded"),
+			resp: resp(401, `{"error":"login required"}`, `WWW-Authenticate: Bearer realm="shop"`),
+			want: Fail,
+		},
+		{
 			name: "nginx's bare 503 with nothing sent is no sign of a missing login",
 			req:  get("https://shop.example.com/api/cart"),
 			resp: resp(503, nginx503, "Server: nginx/1.22.1", "Content-Type: text/html"),

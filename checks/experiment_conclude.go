@@ -36,14 +36,24 @@ func Conclude(base Evidence, baseReport Report, v Variant, ex probe.Exchange) Ex
 	if !ok && !same && len(vr.Likely) > 0 {
 		word += " (" + vr.Likely[0] + ")"
 	}
+	// progress: the change got the request past the refusal, to a success
+	// or to a different client error with a different diagnosis. A
+	// redirect, a rate limit or a server error shows nothing either way.
+	progress := ok || s >= 400 && s < 500 && s != 429 && !same && firstOf(vr.Likely) != RateLimit
+	if s >= 300 && s < 400 || s == 429 || s >= 500 {
+		x.Conclusion = fmt.Sprintf("%s%s: a redirect, a rate limit or a server error shows nothing about the change", word, insteadOf(s, b))
+		return x
+	}
 	switch v.Name {
 	case "options-allow":
 		allow := headerOf(ex.Response.Headers, "Allow")
 		m := methodOf(base.Request)
 		switch {
+		case !ok && s != 405:
+			x.Conclusion = "OPTIONS itself was refused (" + word + "): its Allow header, if any, says nothing reliable"
 		case allow == "":
 			x.Conclusion = "OPTIONS answered " + word + " without an Allow header: it does not say which methods are allowed"
-		case tokenListHas(allow, m):
+		case tokenListHas(allow, m) || m == "HEAD" && tokenListHas(allow, "GET"):
 			x.Conclusion = fmt.Sprintf("Allow: %s lists %s: the method itself is allowed here", allow, m)
 			x.RulesOut = []string{MethodDenied}
 		default:
@@ -54,9 +64,11 @@ func Conclude(base Evidence, baseReport Report, v Variant, ex probe.Exchange) Ex
 	case "no-credential":
 		switch {
 		case ok:
-			x.Conclusion = "allowed without the credential (" + word + "): the credential sent is what the server refuses"
-			x.Shows = []string{AuthInvalid}
-			x.Fix = "Send no credential here, or one this server accepts: the one sent is refused, not required."
+			// Not proof of an invalid credential: a token that lacks access
+			// to a public resource (an organisation's SSO rule) is refused
+			// the same way. It does rule out what judges the client itself.
+			x.Conclusion = "allowed without the credential (" + word + "): the credential sent is what the server refuses (not accepted, or not allowed here), not your address or client"
+			x.RulesOut = []string{IPAllowlist, GeoBlock, WAFBlock, UserAgentRequired}
 		case same && b == 401:
 			x.Conclusion = "the same 401 without the credential: the server ignores the one sent, as if none arrived"
 			x.Shows = []string{AuthInvalid}
@@ -71,8 +83,10 @@ func Conclude(base Evidence, baseReport Report, v Variant, ex probe.Exchange) Ex
 				}
 			}
 		case same:
-			x.Conclusion = "the same " + word + " without the credential: the refusal does not depend on it (look at the address, the path or a WAF)"
-			x.RulesOut = []string{PermissionScope, AuthInvalid, AuthExpired}
+			// Only the permission is ruled out: a gateway answers a missing
+			// and a wrong key with the same 403.
+			x.Conclusion = "the same " + word + " without the credential: the refusal does not depend on who you are (look at the key itself, the address, the path or a WAF)"
+			x.RulesOut = []string{PermissionScope}
 		case s == 401 && b == 403:
 			// Not proof of a permission: gateways such as Tyk answer 403 to
 			// a key they do not accept, and 401 to none.
@@ -82,7 +96,7 @@ func Conclude(base Evidence, baseReport Report, v Variant, ex probe.Exchange) Ex
 			x.Conclusion = fmt.Sprintf("%s without the credential%s: the server reads the credential", word, insteadOf(s, b))
 		}
 	case "token-trimmed":
-		if ok || s != b && s != 400 && s != 401 {
+		if progress && s != 400 && s != 401 {
 			x.Conclusion = fmt.Sprintf("%s once the Authorization value was cleaned: its form was the problem", word)
 			x.Shows = []string{AuthMalformed}
 			x.Fix = "Send the credential cleaned: " + v.Change + "."
@@ -90,7 +104,7 @@ func Conclude(base Evidence, baseReport Report, v Variant, ex probe.Exchange) Ex
 			x.Conclusion = "the same refusal with the value cleaned: its form is not the (only) problem"
 		}
 	case "content-type-fit":
-		if ok || s != b && s != 415 && s != 400 {
+		if progress && s != 415 && s != 400 {
 			x.Conclusion = fmt.Sprintf("%s with %s: the Content-Type was the problem", word, v.Change)
 			x.Shows = []string{ContentType}
 			x.Fix = "Send " + strings.TrimSuffix(v.Change, " (what the body is)") + "."
@@ -99,7 +113,7 @@ func Conclude(base Evidence, baseReport Report, v Variant, ex probe.Exchange) Ex
 			x.RulesOut = []string{ContentType}
 		}
 	case "no-origin":
-		if ok || !same {
+		if progress {
 			x.Conclusion = fmt.Sprintf("%s without Origin: the server refuses the Origin", word)
 			x.Shows = []string{CORSOrigin}
 		} else {
@@ -107,7 +121,7 @@ func Conclude(base Evidence, baseReport Report, v Variant, ex probe.Exchange) Ex
 			x.RulesOut = []string{CORSOrigin}
 		}
 	case "browser-user-agent":
-		if ok || s != 400 && !same && !contains(vr.Likely, UserAgentRequired) && !contains(vr.Likely, WAFBlock) {
+		if progress && s != 400 && !contains(vr.Likely, UserAgentRequired) && !contains(vr.Likely, WAFBlock) {
 			id := WAFBlock
 			if !hasUserAgent(base.Request) {
 				id = UserAgentRequired
@@ -143,9 +157,11 @@ func Conclude(base Evidence, baseReport Report, v Variant, ex probe.Exchange) Ex
 		}
 	case "trailing-slash":
 		if ok {
-			x.Conclusion = fmt.Sprintf("%s for %s: the server serves that spelling of the path", word, v.Request.URL)
+			// The URL itself stays out of the text: it may carry a secret
+			// (userinfo, an API key in the query); the report shows it masked.
+			x.Conclusion = fmt.Sprintf("%s for %s: the server serves that spelling of the path", word, v.Change)
 			x.Shows = []string{ResourceDenied}
-			x.Fix = "Use " + v.Request.URL + "."
+			x.Fix = "Request " + v.Change + "."
 		} else {
 			x.Conclusion = fmt.Sprintf("%s for the other spelling: the slash is not the cause", word)
 		}
@@ -157,9 +173,9 @@ func Conclude(base Evidence, baseReport Report, v Variant, ex probe.Exchange) Ex
 		}
 	case "repeat-after-pause":
 		if ok {
-			x.Conclusion = fmt.Sprintf("%s when sent again after a pause: the refusal was temporary (a short rate limit or a flaky backend)", word)
-			x.Shows = []string{RateLimit}
-			x.Fix = "Slow down and retry with a back-off; a per-second limit refills within a second or two."
+			// Not proof of a limit: a flaky backend, or access granted a
+			// moment ago, answers the same way.
+			x.Conclusion = fmt.Sprintf("%s when sent again after a pause: the refusal was temporary (a short rate limit, a flaky backend, or a change that just took effect)", word)
 		} else if same {
 			x.Conclusion = "the same refusal after a pause: it is stable, not a momentary limit"
 			x.RulesOut = []string{RateLimit}

@@ -21,6 +21,7 @@ type concludeCase struct {
 	rulesOut []string        // at least these
 	notRule  []string        // never these
 	words    string          // in the conclusion
+	notWords string          // never in the conclusion, change or fix
 	fix      bool            // a fix is suggested
 	// bug, when set, skips the case: a known defect of Conclude.
 	bug string
@@ -82,6 +83,9 @@ func runConcludeCases(t *testing.T, cases []concludeCase) {
 			if c.words != "" && !strings.Contains(x.Conclusion, c.words) {
 				t.Errorf("conclusion lacks %q%s", c.words, show)
 			}
+			if c.notWords != "" && strings.Contains(x.Conclusion+x.Change+x.Fix, c.notWords) {
+				t.Errorf("%q shows in the experiment%s", c.notWords, show)
+			}
 			if c.fix && x.Fix == "" {
 				t.Errorf("no fix%s", show)
 			}
@@ -119,6 +123,19 @@ func TestConclude(t *testing.T) {
 		{name: "POST not in Allow", base: jsonAsForm, baseResp: resp(415, "Unsupported Media Type"), variant: "options-allow",
 			answer: resp(204, "", "Allow: GET"), shows: []string{MethodDenied}},
 
+		{name: "HEAD is allowed where GET is", base: method(get("https://api.example.com/catalog/products"), "HEAD"), baseResp: resp(405, ""), variant: "options-allow",
+			answer: resp(204, "", "Allow: GET, POST"), rulesOut: []string{MethodDenied}, notWords: "does not list"},
+		{name: "a refused OPTIONS says nothing", base: del, baseResp: resp(403, nginx403), variant: "options-allow",
+			answer: resp(403, nginx403, "Allow: GET"), shows: nil, notRule: []string{MethodDenied}, words: "refused"},
+
+		// answers that show nothing whatever the variant
+		{name: "a 429 shows nothing", base: get(u, "Origin: https://app.example.com"), baseResp: resp(403, "Invalid CORS request", "Vary: Origin"), variant: "no-origin",
+			answer: resp(429, "slow down"), shows: nil, words: "shows nothing"},
+		{name: "a 503 shows nothing", base: jsonAsForm, baseResp: resp(415, "Unsupported Media Type"), variant: "content-type-fit",
+			answer: resp(503, "down"), shows: nil, words: "shows nothing"},
+		{name: "a redirect shows nothing", base: get(u, "User-Agent: python-requests/2.31"), baseResp: resp(403, nginx403), variant: "browser-user-agent",
+			answer: resp(302, "", "Location: /login"), shows: nil, words: "shows nothing"},
+
 		// no-credential
 		{name: "same 401: token ignored", base: withToken, baseResp: bearer401, variant: "no-credential",
 			answer: resp(401, `{"error":"unauthorized"}`, `WWW-Authenticate: Bearer realm="x"`, "Content-Type: application/json"),
@@ -128,9 +145,9 @@ func TestConclude(t *testing.T) {
 			answer: resp(401, `{"error":"unauthorized"}`, `WWW-Authenticate: Bearer realm="x"`, "Content-Type: application/json"),
 			shows:  []string{AuthExpired}, notRule: []string{AuthInvalid}, words: "expired"},
 		{name: "allowed without", base: withToken, baseResp: bearer401, variant: "no-credential",
-			answer: resp(200, "[]"), shows: []string{AuthInvalid}, fix: true},
+			answer: resp(200, "[]"), rulesOut: []string{IPAllowlist, WAFBlock}, notRule: []string{AuthInvalid, PermissionScope}, words: "the credential sent is what the server refuses"},
 		{name: "same 403: not the credential", base: withToken, baseResp: plain403, variant: "no-credential",
-			answer: resp(403, nginx403), rulesOut: []string{PermissionScope, AuthInvalid, AuthExpired}},
+			answer: resp(403, nginx403), rulesOut: []string{PermissionScope}, notRule: []string{AuthInvalid, AuthExpired}},
 		// not proof of a permission: a gateway may answer 403 to a key it
 		// does not accept and 401 to none
 		{name: "401 without, 403 with: the credential is read", base: withToken, baseResp: resp(403, `{"error":"forbidden"}`, "Content-Type: application/json"), variant: "no-credential",
@@ -177,13 +194,15 @@ func TestConclude(t *testing.T) {
 
 		// trailing-slash
 		{name: "other spelling served", base: get("https://www.example.com/static/"), baseResp: resp(403, nginx403), variant: "trailing-slash",
-			answer: resp(200, "ok"), shows: []string{ResourceDenied}, words: "https://www.example.com/static", fix: true},
+			answer: resp(200, "ok"), shows: []string{ResourceDenied}, words: "without its trailing slash", fix: true},
+		{name: "a secret in the URL stays out of the words", base: get("https://bob:hunter2hunter2@www.example.com/static/?api_key=sk_live_SECRETSECRET"), baseResp: resp(403, nginx403), variant: "trailing-slash",
+			answer: resp(200, "ok"), shows: []string{ResourceDenied}, notWords: "hunter2"},
 		{name: "other spelling refused too", base: get("https://www.example.com/static/"), baseResp: resp(403, nginx403), variant: "trailing-slash",
 			answer: resp(404, "Not Found"), words: "not the cause"},
 
 		// repeat-after-pause
 		{name: "allowed after a pause", base: get(u), baseResp: plain403, variant: "repeat-after-pause",
-			answer: resp(200, "ok"), shows: []string{RateLimit}, fix: true},
+			answer: resp(200, "ok"), notRule: []string{RateLimit}, words: "temporary"},
 		{name: "same after a pause", base: get(u), baseResp: plain403, variant: "repeat-after-pause",
 			answer: resp(403, nginx403), rulesOut: []string{RateLimit}, words: "stable"},
 	})

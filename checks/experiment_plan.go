@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -98,6 +99,16 @@ func PlanExperiments(ev Evidence, rep Report) Plan {
 	}
 	r := &f.req
 	base := ev.Request
+	if len(ev.Exchange.Hops) > 0 {
+		// Followed redirects (-L): the refusal is the last URL's. Variants
+		// go there directly, and only when it is the origin asked.
+		last := ev.Exchange.Request.FullURL
+		if last == "" || !sameOrigin(base.URL, last) {
+			return Plan{Blocked: "the refusal came after a redirect to another origin: experiments stay on the origin you asked for"}
+		}
+		base = clonedRequest(base)
+		base.URL = withUserinfo(last, base.URL)
+	}
 	unsafe := !SafeMethod(base.Method)
 	var out []Variant
 	add := func(v Variant) {
@@ -115,10 +126,11 @@ func PlanExperiments(ev Evidence, rep Report) Plan {
 		add(Variant{Name: "options-allow", Change: "OPTIONS instead of " + methodOf(base) + ", to read Allow",
 			Request: v, Causes: []string{MethodDenied}})
 	}
-	if credHeaders := originCredentialHeaders(base); len(credHeaders) > 0 || base.Auth.Bearer != "" || base.Auth.HasBasic {
+	if credHeaders := originCredentialHeaders(base); len(credHeaders) > 0 || base.Auth.Bearer != "" || base.Auth.HasBasic || hasUserinfo(base.URL) {
 		v := clonedRequest(base)
 		v.Headers = withoutHeaders(v.Headers, credHeaders...)
 		v.Auth = probe.Credentials{}
+		v.URL = withoutUserinfo(v.URL) // else probe makes Basic auth of it
 		names := credHeaders
 		if len(names) == 0 {
 			names = []string{"Authorization"}
@@ -329,4 +341,45 @@ func bypassHeader(name string) bool {
 		return true
 	}
 	return false
+}
+
+func sameOrigin(a, b string) bool {
+	ua, err1 := url.Parse(a)
+	ub, err2 := url.Parse(b)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	port := func(u *url.URL) string {
+		if p := u.Port(); p != "" {
+			return p
+		}
+		return map[string]string{"http": "80", "https": "443"}[u.Scheme]
+	}
+	return ua.Scheme == ub.Scheme && strings.EqualFold(ua.Hostname(), ub.Hostname()) && port(ua) == port(ub)
+}
+
+func hasUserinfo(raw string) bool {
+	u, err := url.Parse(raw)
+	return err == nil && u.User != nil
+}
+
+func withoutUserinfo(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	u.User = nil
+	return u.String()
+}
+
+// withUserinfo is target with the userinfo of from (FullURL carries none),
+// so the variant authenticates as the request did.
+func withUserinfo(target, from string) string {
+	t, err1 := url.Parse(target)
+	f, err2 := url.Parse(from)
+	if err1 != nil || err2 != nil || f.User == nil {
+		return target
+	}
+	t.User = f.User
+	return t.String()
 }

@@ -146,7 +146,8 @@ var (
 		"provided token has expired", "access token expired", "access_token_expired",
 		"session expired", "session has expired", "request has expired", "credentials have expired",
 		"expired_token", "exp claim", "signature has expired", "api key expired", "expired api key",
-		"key has expired", "key is expired",
+		"key has expired", "key is expired", "expired access token", "expired api key", "expired credentials",
+		"expired session", "expired refresh token",
 	}
 	// malformedPhrases say the credential could not be parsed.
 	malformedPhrases = []string{
@@ -187,7 +188,8 @@ var (
 		"does not have authorization to perform", "not authorized to perform", "permission denied",
 		"permission_denied", "resource not accessible by", "access_token_scope_insufficient",
 		"accessdeniedexception", "you do not have permission", "lacks the required", "not have access to",
-		"rbac: access denied",
+		"rbac: access denied", "does not contain scope", "does not contain the required scope", "missing scopes",
+		"not granted the scope", "scope is required",
 	}
 	// rateNamed say "rate limit" outright.
 	rateNamed = []string{

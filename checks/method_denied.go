@@ -30,7 +30,9 @@ func checkMethodDenied(f *facts) Finding {
 		fix += " (" + strings.Join(allowed, ", ") + ")"
 	}
 	fix += ", or check the path: a route that exists for another method answers 405 (a trailing slash or a missing ID often changes the route)."
-	inAllow := contains(allowed, m)
+	// HEAD is implied wherever GET is (RFC 9110 section 9.3.2), though many
+	// servers leave it out of Allow.
+	inAllow := contains(allowed, m) || m == "HEAD" && contains(allowed, "GET")
 	switch {
 	case f.status == 405 && hasAllow && !inAllow:
 		return fail(MethodDenied, Named, fmt.Sprintf("%s is not allowed here: the server allows %s (405)", m, listOf(allowed, 8)), ev, fix)

@@ -33,7 +33,7 @@ type requestInput struct {
 
 // credential is one thing in the request that may authenticate it.
 type credential struct {
-	Kind string // "header", "cookie", "query", "userinfo", "client certificate"
+	Kind string // "header", "cookie", "query", "userinfo", "body", "client certificate"
 	Name string
 	// Line is the evidence, masked.
 	Line string
@@ -158,6 +158,7 @@ func analyzeRequest(in requestInput) requestFacts {
 	}
 	r.bodyHead = in.Body[:min(len(in.Body), 4096)]
 	r.readBody(in.Body)
+	r.readBodyCredentials(in.Body)
 	r.readAttacks(in.Body)
 	return r
 }

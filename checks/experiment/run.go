@@ -6,6 +6,7 @@ package experiment
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -64,10 +65,61 @@ func Run(ctx context.Context, base checks.Evidence, baseReport checks.Report, pl
 		return checks.Experiment{Name: v.Name, Change: v.Change, Method: v.Request.Method, URL: v.Request.URL, NotSent: why}
 	}
 
-	// A slot is held only while a request is on the wire: the repeat
-	// variant waits its pause outside, so the others go on meanwhile.
+	// A slot is held only while a request is on the wire; the repeat
+	// variant waits its pause outside, so the others go on meanwhile. The
+	// other variants take their slots in plan order, most telling first.
+	// Unsafe variants (consented) go one at a time, so that the first that
+	// succeeds stops the rest before another is on the wire.
 	sem := make(chan struct{}, InFlight)
+	unsafeSem := make(chan struct{}, 1)
+	ended := func() string {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return "the experiments' deadline passed"
+		}
+		return "cancelled"
+	}
+	acquire := func(c chan struct{}) bool {
+		select {
+		case c <- struct{}{}:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
 	var wg sync.WaitGroup
+	sendOne := func(i int, v checks.Variant) {
+		defer wg.Done()
+		defer func() { <-sem }()
+		if v.Unsafe {
+			if !acquire(unsafeSem) {
+				mu.Lock()
+				report(i, notSent(v, ended()))
+				mu.Unlock()
+				return
+			}
+			defer func() { <-unsafeSem }()
+		}
+		mu.Lock()
+		why := stopped
+		if why != "" {
+			report(i, notSent(v, why))
+		}
+		mu.Unlock()
+		if why != "" {
+			return
+		}
+		ex := send(ctx, v.Request)
+		x := checks.Conclude(base, baseReport, v, ex)
+		mu.Lock()
+		if s := pushedBack(base, v, ex); s != "" && stopped == "" {
+			stopped = s
+		}
+		if v.Unsafe && x.Status > 0 && x.Status < 400 && stopped == "" {
+			stopped = fmt.Sprintf("a re-sent %s succeeded (%d): nothing more is sent", v.Request.Method, x.Status)
+		}
+		report(i, x)
+		mu.Unlock()
+	}
 	for i, v := range plan.Variants {
 		if v.Unsafe && !opt.AllowUnsafe {
 			mu.Lock()
@@ -76,50 +128,33 @@ func Run(ctx context.Context, base checks.Evidence, baseReport checks.Report, pl
 			continue
 		}
 		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if v.Pause > 0 {
+		if v.Pause > 0 {
+			go func() {
 				t := time.NewTimer(v.Pause)
+				defer t.Stop()
 				select {
 				case <-t.C:
 				case <-ctx.Done():
-					t.Stop()
+				}
+				if ctx.Err() != nil || !acquire(sem) {
 					mu.Lock()
-					report(i, notSent(v, "the experiments' deadline passed during the pause"))
+					report(i, notSent(v, ended()+" during the pause"))
 					mu.Unlock()
+					wg.Done()
 					return
 				}
-			}
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
-				mu.Lock()
-				report(i, notSent(v, "the experiments' deadline passed"))
-				mu.Unlock()
-				return
-			}
-			defer func() { <-sem }()
+				sendOne(i, v)
+			}()
+			continue
+		}
+		if !acquire(sem) {
 			mu.Lock()
-			why := stopped
-			if why != "" {
-				report(i, notSent(v, why))
-			}
+			report(i, notSent(v, ended()))
 			mu.Unlock()
-			if why != "" {
-				return
-			}
-			ex := send(ctx, v.Request)
-			x := checks.Conclude(base, baseReport, v, ex)
-			mu.Lock()
-			if s := pushedBack(base, v, ex); s != "" && stopped == "" {
-				stopped = s
-			}
-			if v.Unsafe && x.Status > 0 && x.Status < 400 && stopped == "" {
-				stopped = fmt.Sprintf("a re-sent %s succeeded (%d): nothing more is sent", v.Request.Method, x.Status)
-			}
-			report(i, x)
-			mu.Unlock()
-		}()
+			wg.Done()
+			continue
+		}
+		go sendOne(i, v)
 	}
 	wg.Wait()
 	return results
@@ -130,6 +165,9 @@ func Run(ctx context.Context, base checks.Evidence, baseReport checks.Report, pl
 // X-RateLimit-Remaining: 0 included) or failing.
 func pushedBack(base checks.Evidence, v checks.Variant, ex probe.Exchange) string {
 	if ex.Response == nil {
+		if ex.Err != nil && ex.Err.Phase != probe.PhaseCancel {
+			return "a variant got no answer (" + ex.Err.Message + "): nothing more is sent"
+		}
 		return ""
 	}
 	if ex.Response.Status == 503 {

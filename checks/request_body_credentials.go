@@ -1,0 +1,58 @@
+package checks
+
+import (
+	"encoding/json"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/why403/why403/probe"
+)
+
+// readBodyCredentials counts the secrets a login or token request carries
+// in its body (a password, a client secret, a refresh or state token in a
+// JSON object or a form) as credentials sent, so that a 401 to them reads
+// as "not accepted" rather than "none sent". Anti-CSRF fields are not
+// credentials of the user.
+func (r *requestFacts) readBodyCredentials(body []byte) {
+	if len(body) == 0 || len(body) > bodyWindow {
+		return
+	}
+	var fields []string
+	values := map[string]string{}
+	switch r.BodyKind {
+	case "json":
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(body, &obj) != nil {
+			return
+		}
+		for k, raw := range obj {
+			var v string
+			if json.Unmarshal(raw, &v) == nil {
+				fields = append(fields, k)
+				values[k] = v
+			}
+		}
+	case "form":
+		q, err := url.ParseQuery(string(body))
+		if err != nil {
+			return
+		}
+		for k, vs := range q {
+			if len(vs) > 0 {
+				fields = append(fields, k)
+				values[k] = vs[0]
+			}
+		}
+	default:
+		return
+	}
+	slices.Sort(fields)
+	for _, k := range fields {
+		if !probe.IsSecretField(k) || slices.Contains(csrfFields, strings.ToLower(k)) || strings.TrimSpace(values[k]) == "" {
+			continue
+		}
+		r.addSecret(values[k])
+		r.Creds = append(r.Creds, credential{Kind: "body", Name: k, Line: "body field " + k + "=" + probe.MaskSecret(values[k])})
+	}
+}
