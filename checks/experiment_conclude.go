@@ -39,7 +39,7 @@ func Conclude(base Evidence, baseReport Report, v Variant, ex probe.Exchange) Ex
 	// progress: the change got the request past the refusal, to a success
 	// or to a different client error with a different diagnosis. A
 	// redirect, a rate limit or a server error shows nothing either way.
-	progress := ok || s >= 400 && s < 500 && s != 429 && !same && firstOf(vr.Likely) != RateLimit
+	progress := ok || s >= 400 && s < 500 && s != 429 && !same
 	if s >= 300 && s < 400 || s == 429 || s >= 500 {
 		x.Conclusion = fmt.Sprintf("%s%s: a redirect, a rate limit or a server error shows nothing about the change", word, insteadOf(s, b))
 		return x

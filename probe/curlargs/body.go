@@ -46,6 +46,9 @@ func (p *parser) readFile(flag, path string) ([]byte, error) {
 		if p.stdin == nil {
 			return nil, usagef("%s @-: reading standard input is not supported here; save the data to a file and pass @FILE", flag)
 		}
+		if p.stdinToken {
+			return nil, usagef("%s @-: standard input holds the token (--token -); put the data in a file and pass @FILE", flag)
+		}
 		if p.stdinUsed {
 			return nil, nil // consumed by an earlier @-, as in curl
 		}

@@ -135,12 +135,15 @@ func (p *parser) build() (Parsed, error) {
 	if hasURLPassword(rawURL) {
 		p.secret("the password in the URL")
 	}
+	if _, ok := req.Header("Authorization"); ok && p.opts.Token.IsSet() {
+		p.warn("the Authorization header given with -H is sent; the token from %s is not", p.bearerFrom)
+	}
 	switch len(p.secrets) {
 	case 0:
 	case 1:
-		p.warn("a secret on the command line (%s) is visible to other users in ps and stays in shell history; prefer a header file: -H @FILE", p.secrets[0])
+		p.warn("a secret on the command line (%s) is visible to other users in ps and stays in shell history; %s", p.secrets[0], saferFlags)
 	default:
-		p.warn("secrets on the command line (%s) are visible to other users in ps and stay in shell history; prefer a header file: -H @FILE", strings.Join(p.secrets, ", "))
+		p.warn("secrets on the command line (%s) are visible to other users in ps and stay in shell history; %s", strings.Join(p.secrets, ", "), saferFlags)
 	}
 
 	if err := probe.Validate(&req); err != nil {
@@ -148,6 +151,10 @@ func (p *parser) build() (Parsed, error) {
 	}
 	return Parsed{Request: req, Options: p.opts, Warnings: p.warnings}, nil
 }
+
+// saferFlags ends the warning about secrets on argv with the ways to keep
+// them off it.
+const saferFlags = "prefer --token-env VAR, --token-file PATH or --token - for a token, and a header file (-H @FILE) for other headers"
 
 func standardMethod(m string) bool {
 	switch m {

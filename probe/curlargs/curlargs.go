@@ -29,11 +29,43 @@ type Parsed struct {
 
 // Options are why403's own flags; they may be mixed freely with curl's.
 type Options struct {
-	JSON        bool   // --json (with no JSON body after it) or --report=json: print the report as JSON
+	JSON bool // --json (with no JSON body after it), --report=json or --format json: print the report as JSON
+	// Format is the report format: "" (text, the default), FormatText,
+	// FormatJSON or FormatMarkdown; --format, --report and --json set it,
+	// the last one given wins. JSON is true exactly when it is FormatJSON.
+	Format      string
 	Reveal      bool   // --reveal: show secrets instead of masking them
 	Experiments string // "safe" (default), "all" or "off" (--experiments=MODE, --no-experiments)
 	MaxBody     int64  // --max-body SIZE in bytes; 0 when not given
-	Help        bool   // -h, --help
+	// PrintCurl asks for the request as a curl command, sent nowhere.
+	PrintCurl bool
+	// Token is where the Bearer token came from when it was given off the
+	// command line (--token-env, --token-file, --token -).
+	Token TokenSource
+	Help  bool // -h, --help
+}
+
+// Report formats.
+const (
+	FormatText     = "text"
+	FormatJSON     = "json"
+	FormatMarkdown = "markdown"
+)
+
+// ReportFormat is the report format asked for: text, json or markdown.
+func (o Options) ReportFormat() string {
+	switch {
+	case o.JSON:
+		return FormatJSON
+	case o.Format == "":
+		return FormatText
+	}
+	return o.Format
+}
+
+func (p *parser) setFormat(f string) {
+	p.opts.Format = f
+	p.opts.JSON = f == FormatJSON
 }
 
 // Experiment modes.
@@ -61,16 +93,23 @@ func usagef(format string, args ...any) *UsageError {
 
 // Parse reads curl-style arguments (without the program name; a leading
 // "curl" word, as in a pasted command, is skipped). Data given as @- (read
-// standard input) is refused; use ParseStdin to allow it.
+// standard input), --token - and --token-env are refused; use ParseEnv to
+// allow them.
 func Parse(args []string) (Parsed, error) {
-	return ParseStdin(args, nil)
+	return ParseEnv(args, Env{})
 }
 
-// ParseStdin is Parse where @- reads stdin, as in curl. A nil stdin refuses
-// @- with a usage error, which is what an interactive caller wants: a pasted
-// command must not block on the terminal.
+// ParseStdin is Parse where @- and --token - read stdin, as in curl. A nil
+// stdin refuses them with a usage error, which is what an interactive caller
+// wants: a pasted command must not block on the terminal.
 func ParseStdin(args []string, stdin io.Reader) (Parsed, error) {
-	p := &parser{stdin: stdin, now: time.Now}
+	return ParseEnv(args, Env{Stdin: stdin})
+}
+
+// ParseEnv is Parse with what env allows: standard input for @- and
+// --token -, the environment for --token-env.
+func ParseEnv(args []string, env Env) (Parsed, error) {
+	p := &parser{stdin: env.Stdin, getenv: env.Getenv, now: time.Now}
 	return p.parse(args)
 }
 
@@ -78,9 +117,11 @@ func ParseStdin(args []string, stdin io.Reader) (Parsed, error) {
 // that flag order does not matter where it does not in curl (-G after -d,
 // -b FILE before the URL).
 type parser struct {
-	stdin     io.Reader
-	stdinUsed bool
-	now       func() time.Time // for expiry in cookie files
+	stdin      io.Reader
+	stdinUsed  bool
+	stdinToken bool                // standard input held the token (--token -)
+	getenv     func(string) string // nil refuses --token-env
+	now        func() time.Time    // for expiry in cookie files
 
 	urls        []string
 	method      string
@@ -93,6 +134,7 @@ type parser struct {
 	cookies     []cookieArg
 	user        *string
 	bearer      string
+	bearerFrom  string // the flag that gave bearer, for conflicts
 	tls         probe.TLSOptions
 	follow      bool
 	maxRedirs   *int
@@ -153,7 +195,7 @@ func (p *parser) parse(args []string) (Parsed, error) {
 					i++
 					val = args[i]
 				} else {
-					p.opts.JSON = true
+					p.setFormat(FormatJSON)
 					continue
 				}
 			case o.value && !hasVal:
@@ -319,8 +361,16 @@ func (p *parser) apply(o *option, flag, val string) error {
 			p.secret("the password in " + flag)
 		}
 	case "oauth2-bearer":
-		p.bearer = val
+		if err := p.setBearer(flag, val, TokenSource{}); err != nil {
+			return err
+		}
 		p.secret(flag)
+	case "token-env":
+		return p.tokenFromEnv(flag, val)
+	case "token-file":
+		return p.tokenFromFile(flag, val)
+	case "token":
+		return p.tokenFromStdin(flag, val)
 	case "cert":
 		path, err := certPath(flag, val)
 		if err != nil {
@@ -379,15 +429,15 @@ func (p *parser) apply(o *option, flag, val string) error {
 	case "write-out":
 		p.ignore(flag, "why403 prints its own report")
 
-	case "report":
+	case "report", "format":
 		switch val {
-		case "json":
-			p.opts.JSON = true
-		case "text":
-			p.opts.JSON = false
+		case FormatText, FormatJSON, FormatMarkdown:
+			p.setFormat(val)
 		default:
-			return usagef("%s %q: use json or text", flag, val)
+			return usagef("%s %q: use text, json or markdown", flag, val)
 		}
+	case "print-curl":
+		p.opts.PrintCurl = true
 	case "reveal":
 		p.opts.Reveal = true
 	case "experiments":

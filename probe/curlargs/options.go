@@ -35,6 +35,9 @@ var options = []option{
 	// Credentials & TLS
 	{'u', "user", true},
 	{0, "oauth2-bearer", true},
+	{0, "token-env", true},  // why403's own: the token off argv
+	{0, "token-file", true}, // why403's own
+	{0, "token", true},      // why403's own: only "-", standard input
 	{'E', "cert", true},
 	{0, "key", true},
 	{0, "cacert", true},
@@ -66,6 +69,8 @@ var options = []option{
 	{'w', "write-out", true},
 	// why403's own
 	{0, "report", true},
+	{0, "format", true},
+	{0, "print-curl", false},
 	{0, "reveal", false},
 	{0, "experiments", true},
 	{0, "no-experiments", false},

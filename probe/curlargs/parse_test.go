@@ -220,10 +220,10 @@ func TestParseOptionsAndWarnings(t *testing.T) {
 		body     string
 	}{
 		{"defaults", []string{u}, Options{Experiments: "safe"}, nil, "GET", ""},
-		{"--json before the URL is the report flag", []string{"--json", u}, Options{JSON: true, Experiments: "safe"}, nil, "GET", ""},
-		{"--json last is the report flag", []string{u, "--json"}, Options{JSON: true, Experiments: "safe"}, nil, "GET", ""},
-		{"--json before a flag is the report flag", []string{"--json", "-sS", u}, Options{JSON: true, Experiments: "safe"}, nil, "GET", ""},
-		{"--json before a scheme-less host is the report flag", []string{"--json", "localhost:1/x"}, Options{JSON: true, Experiments: "safe"},
+		{"--json before the URL is the report flag", []string{"--json", u}, Options{JSON: true, Format: "json", Experiments: "safe"}, nil, "GET", ""},
+		{"--json last is the report flag", []string{u, "--json"}, Options{JSON: true, Format: "json", Experiments: "safe"}, nil, "GET", ""},
+		{"--json before a flag is the report flag", []string{"--json", "-sS", u}, Options{JSON: true, Format: "json", Experiments: "safe"}, nil, "GET", ""},
+		{"--json before a scheme-less host is the report flag", []string{"--json", "localhost:1/x"}, Options{JSON: true, Format: "json", Experiments: "safe"},
 			[]string{"no scheme"}, "GET", ""},
 		{"--json with an object is curl's body", []string{"--json", `{"a":1}`, u}, Options{Experiments: "safe"}, nil, "POST", `{"a":1}`},
 		{"--json with blanks then an array", []string{"--json", " \n[1, 2]", u}, Options{Experiments: "safe"}, nil, "POST", " \n[1, 2]"},
@@ -231,9 +231,9 @@ func TestParseOptionsAndWarnings(t *testing.T) {
 		{"--json with a number", []string{"--json", "-1.5e3", u}, Options{Experiments: "safe"}, nil, "POST", "-1.5e3"},
 		{"--json with a literal", []string{"--json", "null", u}, Options{Experiments: "safe"}, nil, "POST", "null"},
 		{"--json with an empty word is an empty body", []string{"--json", "", u}, Options{Experiments: "safe"}, nil, "POST", ""},
-		{"both meanings", []string{"--json", "--json", "{}", u}, Options{JSON: true, Experiments: "safe"}, nil, "POST", "{}"},
-		{"--report=json", []string{"--report=json", u}, Options{JSON: true, Experiments: "safe"}, nil, "GET", ""},
-		{"--report text", []string{"--json", "--report", "text", u}, Options{Experiments: "safe"}, nil, "GET", ""},
+		{"both meanings", []string{"--json", "--json", "{}", u}, Options{JSON: true, Format: "json", Experiments: "safe"}, nil, "POST", "{}"},
+		{"--report=json", []string{"--report=json", u}, Options{JSON: true, Format: "json", Experiments: "safe"}, nil, "GET", ""},
+		{"--report text", []string{"--json", "--report", "text", u}, Options{Format: "text", Experiments: "safe"}, nil, "GET", ""},
 		{"why403 flags mixed in", []string{"-sS", "--reveal", u, "--experiments=all", "--max-body", "8M"},
 			Options{Reveal: true, Experiments: "all", MaxBody: 8 << 20}, nil, "GET", ""},
 		{"--experiments value", []string{"--experiments", "off", u}, Options{Experiments: "off"}, nil, "GET", ""},
@@ -354,7 +354,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad --max-body", []string{"--max-body", "12X", u}, `--max-body "12X": give a size such as 512K, 8M, 1G or a number of bytes`},
 		{"zero --max-body", []string{"--max-body", "0", u}, `--max-body "0": give a size such as 512K, 8M, 1G or a number of bytes`},
 		{"bad --experiments", []string{"--experiments=bogus", u}, `--experiments "bogus": use safe, all or off`},
-		{"bad --report", []string{"--report=yaml", u}, `--report "yaml": use json or text`},
+		{"bad --report", []string{"--report=yaml", u}, `--report "yaml": use text, json or markdown`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -25,6 +25,24 @@ import (
 // that carry a credential whatever their name (the user's API-key header):
 // unless reveal, they become $TOKEN too.
 func Quote(req probe.Request, reveal bool, secret ...string) string {
+	return QuoteWith(req, QuoteOptions{Reveal: reveal, Secret: secret})
+}
+
+// QuoteOptions shape QuoteWith's command.
+type QuoteOptions struct {
+	// Reveal writes secrets as they are.
+	Reveal bool
+	// Secret names more headers that carry a credential (see Quote).
+	Secret []string
+	// TokenEnv names the environment variable the Bearer token came from
+	// (--token-env): unless Reveal, the command reads it from there
+	// (-H "Authorization: Bearer $VAR") instead of a masked $TOKEN.
+	TokenEnv string
+}
+
+// QuoteWith is Quote with every option.
+func QuoteWith(req probe.Request, o QuoteOptions) string {
+	reveal, secret := o.Reveal, o.Secret
 	w := []string{"curl"}
 	hasBody := req.Body != nil || req.BodyFile != ""
 	method := req.Method
@@ -82,9 +100,15 @@ func Quote(req probe.Request, reveal bool, secret ...string) string {
 	}
 
 	if req.Auth.Bearer != "" {
-		if reveal {
+		switch {
+		case reveal:
 			w = append(w, "--oauth2-bearer", word(req.Auth.Bearer))
-		} else {
+		case validEnvName(o.TokenEnv) && !has(req.Headers, "Authorization"):
+			// The variable the user keeps the token in: the command runs
+			// as is where it is set, and prints no secret. A -H
+			// Authorization would replace it, so then $TOKEN stands in.
+			w = append(w, "-H", `"Authorization: Bearer $`+o.TokenEnv+`"`)
+		default:
 			w = append(w, "--oauth2-bearer", `"$TOKEN"`)
 		}
 	}
@@ -206,7 +230,8 @@ func secretWord(prefix, variable string) string {
 }
 
 // needsANSIC reports a control character (C0, DEL, C1), a format
-// character (Unicode Cf, U+2028/9) or invalid UTF-8 in s: characters that
+// character (Unicode Cf, U+2028/9), a private-use character or invalid
+// UTF-8 in s: characters that
 // must not reach a terminal or a clipboard raw.
 func needsANSIC(s string) bool {
 	for i := 0; i < len(s); {
@@ -219,14 +244,17 @@ func needsANSIC(s string) bool {
 	return false
 }
 
+// Private-use characters count too: ui/escape shows them escaped, so a
+// command that carries them raw would not survive the sanitizer exactly.
 func isControlOrFormat(r rune) bool {
 	return r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f) ||
-		r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Cf, r)
+		r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Co, r)
 }
 
 // ansiC writes s as a bash $'…' word: \\, \', \n, \t, \r, \xNN for other
-// C0 controls, DEL and invalid bytes, \uNNNN (\UNNNNNNNN) for C1 and
-// format characters; everything else as is.
+// C0 controls, DEL and invalid bytes, and for each UTF-8 byte of a C1,
+// format or private-use character (U+202E is \xe2\x80\xae); everything
+// else as is.
 func ansiC(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + 8)
@@ -248,12 +276,12 @@ func ansiC(s string) string {
 			b.WriteString(`\r`)
 		case r < 0x20 || r == 0x7f:
 			b.WriteString(`\x` + hex2(byte(r)))
-		case isControlOrFormat(r) && r <= 0xffff:
-			h := strconv.FormatInt(int64(r), 16)
-			b.WriteString(`\u` + strings.Repeat("0", 4-len(h)) + h)
 		case isControlOrFormat(r):
-			h := strconv.FormatInt(int64(r), 16)
-			b.WriteString(`\U` + strings.Repeat("0", 8-len(h)) + h)
+			// Its UTF-8 bytes, not \uNNNN: bash turns \u into nothing
+			// useful outside a UTF-8 locale, while \xNN is a byte in any.
+			for j := i; j < i+n; j++ {
+				b.WriteString(`\x` + hex2(s[j]))
+			}
 		default:
 			b.WriteString(s[i : i+n])
 		}

@@ -224,7 +224,7 @@ func TestQuoteRoundTrip(t *testing.T) {
 		{"Host override", base(u, withHeaders(ua, accept, hdr("Host", "internal.example:8443")))},
 		{"HTTP/2 prior knowledge", base("http://h/", func(r *probe.Request) { r.HTTPVersion = "2-prior-knowledge" })},
 		{"controls and bidi in body and header", base(u, post("a\nb\tc\r\n\x1b[2J \u202egnp.exe\u202c it's \\x41 \x7f\u009b\u2028\U000e0041 \xff\xfe end"),
-			withHeaders(ua, accept, hdr("Content-Type", "text/plain"), hdr("X-Note", "rtl\u202e'x")))},
+			withHeaders(ua, accept, hdr("Content-Type", "text/plain"), hdr("X-Note", "rtl\u202e'x \ue000 private")))},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -40,7 +40,11 @@ var usageGroups = []usageGroup{
 	{"Credentials & TLS", [][2]string{
 		{"-u, --user USER:PASSWORD", "Basic auth (never prompts: USER alone sends an"},
 		{"", "empty password)"},
-		{"    --oauth2-bearer TOKEN", "Authorization: Bearer TOKEN"},
+		{"    --oauth2-bearer TOKEN", "Authorization: Bearer TOKEN (visible in ps:"},
+		{"", "prefer the three below)"},
+		{"    --token-env VAR", "Bearer token from the environment variable"},
+		{"    --token-file PATH", "Bearer token from a file (one line, 64 KiB max)"},
+		{"    --token -", "Bearer token from standard input"},
 		{"-E, --cert FILE", "client certificate, PEM (no :password)"},
 		{"    --key FILE", "its private key, when not in the --cert file"},
 		{"    --cacert FILE", "also trust the CA certificates in FILE"},
@@ -66,7 +70,9 @@ var usageGroups = []usageGroup{
 	{"why403 options", [][2]string{
 		{"    --json", "print the report as JSON; but if the next word"},
 		{"", "looks like JSON ({ [ \" @ true 42), it is a body"},
-		{"    --report=json|text", "the report format, never mistaken for a body"},
+		{"    --format FORMAT", "report as text, json or markdown (a ticket)"},
+		{"    --report FORMAT", "the same, never mistaken for a body"},
+		{"    --print-curl", "print the request as curl; send nothing"},
 		{"    --reveal", "show secrets instead of ••••3f9a"},
 		{"    --experiments=MODE", "follow-up requests: safe (default), all or off"},
 		{"    --no-experiments", "same as --experiments=off"},

@@ -23,6 +23,7 @@ import (
 	"github.com/why403/why403/probe"
 	"github.com/why403/why403/probe/curlargs"
 	"github.com/why403/why403/ui/escape"
+	"github.com/why403/why403/ui/store"
 )
 
 // Options start the app.
@@ -34,10 +35,18 @@ type Options struct {
 	Demo bool
 	// Reveal shows secrets instead of masking them.
 	Reveal bool
+	// Notice is shown in the footer at start ("opened orders").
+	Notice string
+	// OpenStore opens the history and saved requests (ui/store), in a
+	// command after the first frame; nil: none. Run opens the user's.
+	OpenStore func() (*store.Store, error)
 }
 
 // Run runs the app until the user quits.
 func Run(ctx context.Context, opts Options) error {
+	if opts.OpenStore == nil {
+		opts.OpenStore = func() (*store.Store, error) { return store.OpenWith(store.Options{}) }
+	}
 	m := newModel(ctx, opts)
 	p := tea.NewProgram(m, tea.WithContext(ctx))
 	final, err := p.Run()
@@ -106,6 +115,11 @@ type historyEntry struct {
 	summary sendSummary
 	// secret names the headers masked whatever their name (API key).
 	secret []string
+	// at and likely are when it was sent and its likely cause; past marks
+	// a send of an earlier run, whose request the store kept masked.
+	at     time.Time
+	likely string
+	past   bool
 }
 
 type model struct {
@@ -148,8 +162,13 @@ type model struct {
 	picking   bool
 	pickAt    int
 
+	// importBox is the ctrl+p box a curl command is pasted into.
+	importBox pasteBox
+
 	history []historyEntry
 	histAt  int
+	// saved is the store: history across runs, saved requests.
+	saved savedState
 
 	// exp is the Experiments tab: variants of the last send (ctrl+e).
 	exp experiments
@@ -193,6 +212,10 @@ func newModel(ctx context.Context, opts Options) model {
 	m.refreshToken()
 	m.updateKeys()
 	m.takeNotes()
+	m.saved.open = opts.OpenStore
+	if opts.Notice != "" {
+		m.setNotice(opts.Notice, false)
+	}
 	m.header = m.headerLine()
 	return m
 }
@@ -204,6 +227,9 @@ func (m *model) shutdown() {
 	if m.lab != nil {
 		m.lab.Close()
 	}
+	if m.saved.st != nil {
+		m.saved.st.Close()
+	}
 }
 
 func (m model) Init() tea.Cmd {
@@ -211,6 +237,7 @@ func (m model) Init() tea.Cmd {
 	if m.demo {
 		cmds = append(cmds, startLab)
 	}
+	cmds = append(cmds, m.saved.openStoreCmd(m.ctx))
 	return tea.Batch(cmds...)
 }
 
@@ -269,9 +296,11 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		m.received(msg)
 		if msg.reveal != m.reveal {
 			// ctrl+r was pressed during the send
-			return m.reformat()
+			return tea.Batch(m.recordSend(msg), m.reformat())
 		}
-		return nil
+		return m.recordSend(msg)
+	case storeOpenedMsg, historyWrittenMsg, savedListMsg, savedLoadedMsg, savedWrittenMsg:
+		return m.storeMsg(msg)
 	case formattedMsg:
 		if msg.id == m.sendID && !m.inflight && msg.reveal == m.reveal {
 			m.resp.SetData(msg.tabs)
@@ -290,7 +319,9 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	case tea.PasteMsg:
-		return m.toFocused(msg)
+		return m.paste(msg)
+	case curlImportMsg:
+		return m.imported(msg)
 	case editorReadyMsg, editorExitedMsg, bodyEditedMsg:
 		return m.editorMsg(msg)
 	}
@@ -309,11 +340,18 @@ func (m *model) key(k tea.KeyPressMsg) tea.Cmd {
 		if m.cancel != nil {
 			m.cancel()
 		}
+		m.exp.stop()
 		return tea.Quit
 	}
 	m.notice = ""
 	if m.picking {
 		return m.pickerKey(k)
+	}
+	if m.importBox.open {
+		return m.importKey(k)
+	}
+	if m.saved.active() {
+		return m.savedKey(k)
 	}
 	if m.exp.phase == expConfirming {
 		return m.confirmKey(k)
@@ -329,7 +367,8 @@ func (m *model) key(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, km.Cancel) && m.inflight:
 		m.cancelSend("request cancelled")
 		return nil
-	case key.Matches(k, km.Cancel) && m.exp.running():
+	case key.Matches(k, km.Cancel) && m.exp.running() && !m.resp.searching:
+		// esc in the search line closes the search, not the run
 		m.cancelExperiments()
 		return nil
 	case key.Matches(k, km.Experiments) && km.Experiments.Enabled():
@@ -342,6 +381,13 @@ func (m *model) key(k tea.KeyPressMsg) tea.Cmd {
 		return m.toggleReveal()
 	case key.Matches(k, km.Copy):
 		return m.copyCurl()
+	case key.Matches(k, km.Import):
+		m.openImport()
+		return nil
+	case key.Matches(k, km.SaveAs):
+		return m.startSaveAs()
+	case key.Matches(k, km.OpenSaved):
+		return m.openSavedPicker()
 	case key.Matches(k, km.Scenarios) && km.Scenarios.Enabled():
 		m.picking = true
 		return nil
@@ -494,7 +540,11 @@ func (m *model) received(msg sentMsg) {
 	m.last = &s
 	m.chk.SetReport(msg.rep)
 	m.resp.SetData(msg.tabs)
-	m.history = append(m.history, historyEntry{req: msg.req, summary: s, secret: msg.secret})
+	likely := ""
+	if len(msg.rep.Likely) > 0 {
+		likely = msg.rep.Likely[0]
+	}
+	m.history = append(m.history, historyEntry{req: msg.req, summary: s, secret: msg.secret, at: msg.at, likely: likely})
 	m.histAt = len(m.history) - 1
 	m.refreshHistory()
 	m.exp.reset(checks.Evidence{Request: msg.req, Exchange: ex, Now: msg.at}, msg.rep, len(m.history), true)
@@ -645,8 +695,9 @@ func (m *model) restore() tea.Cmd {
 	if m.histAt < 0 || m.histAt >= len(m.history) {
 		return nil
 	}
-	m.req.Load(m.history[m.histAt].req)
-	m.setNotice(fmt.Sprintf("restored send #%d", m.histAt+1), false)
+	req, note := m.historyRequest(m.histAt)
+	m.req.Load(req)
+	m.setNotice(fmt.Sprintf("restored send #%d%s", m.histAt+1, note), false)
 	return nil
 }
 
@@ -693,8 +744,8 @@ func (m *model) updateKeys() {
 	inChecks := m.focus == paneChecks
 	km.Details.SetEnabled(inChecks && !m.chk.detail && len(m.chk.findings) > 0)
 	km.Back.SetEnabled(inChecks && m.chk.detail)
-	km.Up.SetEnabled(m.picking || inHeaders || inChecks || m.focus == paneResponse)
-	km.Down.SetEnabled(m.picking || inHeaders || inChecks || m.focus == paneResponse)
+	km.Up.SetEnabled(m.picking || m.saved.picking || inHeaders || inChecks || m.focus == paneResponse)
+	km.Down.SetEnabled(m.picking || m.saved.picking || inHeaders || inChecks || m.focus == paneResponse)
 	inResp := m.focus == paneResponse && !m.resp.searching
 	for _, b := range []*key.Binding{&km.TabLeft, &km.TabRight, &km.Search} {
 		b.SetEnabled(inResp)
@@ -746,6 +797,14 @@ func (m model) render() string {
 	case m.showHelp:
 		// the whole screen: four columns of keys do not fit beside the request
 		body = box(s, "Keys · ? or esc close", m.helpLines(max(1, m.width-3)), m.width, bodyH, true)
+	case m.importBox.open:
+		left := box(s, "Request", m.req.View(s), leftW, bodyH, m.focus == paneRequest)
+		right := box(s, "Paste a curl command · enter import · esc close", m.importLines(max(1, rightW-3), max(1, bodyH-2)), rightW, bodyH, true)
+		body = lipgloss.JoinHorizontal(lipgloss.Top, left, right)
+	case m.saved.picking:
+		left := box(s, "Request", m.req.View(s), leftW, bodyH, m.focus == paneRequest)
+		right := box(s, "Saved requests · enter open · esc close", m.savedPickerLines(), rightW, bodyH, true)
+		body = lipgloss.JoinHorizontal(lipgloss.Top, left, right)
 	case m.picking:
 		left := box(s, "Request", m.req.View(s), leftW, bodyH, m.focus == paneRequest)
 		right := box(s, "Scenarios · enter load · esc close", m.pickerLines(), rightW, bodyH, true)
@@ -832,6 +891,9 @@ func ms(d time.Duration) string {
 }
 
 func (m model) footer() string {
+	if m.saved.naming {
+		return m.savedPrompt()
+	}
 	if m.exp.phase == expConfirming {
 		return ansi.Truncate(" "+m.styles.Warn.Render(m.exp.confirmPrompt()+" (n: safe ones only · esc: none)"), m.width, "…")
 	}

@@ -4,13 +4,16 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/why403/why403/probe"
 	"github.com/why403/why403/ui/escape"
+	"github.com/why403/why403/ui/store"
 )
 
-// historyLines draws the History tab: every send of the session with what
-// changed from the one before and the status it got; sel is marked.
+// historyLines draws the History tab: every send, of earlier runs (kept
+// by ui/store, masked) and of this one, with what changed from the one
+// before and the status and likely cause it got; sel is marked.
 func historyLines(h []historyEntry, sel int, reveal bool) []string {
 	var out []string
 	for i, e := range h {
@@ -22,11 +25,27 @@ func historyLines(h []historyEntry, sel int, reveal bool) []string {
 		if e.summary.status != 0 {
 			result = fmt.Sprintf("%d", e.summary.status)
 		}
+		if e.likely != "" {
+			result += " " + e.likely
+		}
 		change := "first send"
 		if i > 0 {
-			change = diffRequests(h[i-1].req, e.req, reveal, e.secret...)
+			a, b := h[i-1], e
+			rv := reveal
+			if a.past || b.past {
+				// an earlier run's request is masked: compare like with
+				// like, and mask nothing twice (••••3f9a stays comparable)
+				if !a.past {
+					a.req = store.Masked(a.req, a.secret...)
+				}
+				if !b.past {
+					b.req = store.Masked(b.req, b.secret...)
+				}
+				rv = true
+			}
+			change = diffRequests(a.req, b.req, rv, e.secret...)
 		}
-		out = append(out, fmt.Sprintf("%s#%d %s → %s", mark, i+1, escape.Line(change), escape.Line(result)))
+		out = append(out, fmt.Sprintf("%s#%d %s%s → %s", mark, i+1, when(e), escape.Line(change), escape.Line(result)))
 	}
 	if len(h) > 0 {
 		out = append(out, "", "↑/↓ select · enter restores that request")
@@ -78,4 +97,13 @@ func diffRequests(a, b probe.Request, reveal bool, secret ...string) string {
 		return "same request"
 	}
 	return strings.Join(ch, ", ")
+}
+
+// when is the time of an earlier run's send ("Nov 24 18:02 "); this
+// run's sends need none.
+func when(e historyEntry) string {
+	if !e.past || e.at.IsZero() {
+		return ""
+	}
+	return e.at.Local().Format(time.DateOnly+" 15:04") + " "
 }

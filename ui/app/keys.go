@@ -21,6 +21,13 @@ type keyMap struct {
 	// EditBody had ctrl+e before (ctrl+x ctrl+e is bash's own
 	// edit-in-$EDITOR, so ctrl+x stays easy to remember).
 	Experiments key.Binding
+	// Import opens a box to paste a curl command in (ctrl+v is the
+	// terminal's own paste in many terminals, so it stays theirs).
+	Import key.Binding
+	// SaveAs saves the request under a name, OpenSaved picks a saved one
+	// (ui/store); ctrl+l "load", ctrl+t "tag": neither is an input's key.
+	SaveAs    key.Binding
+	OpenSaved key.Binding
 
 	Up     key.Binding
 	Down   key.Binding
@@ -62,6 +69,9 @@ func newKeyMap() keyMap {
 		Scenarios:   b([]string{"ctrl+o"}, "ctrl+o", "scenarios"),
 		EditBody:    b([]string{"ctrl+x"}, "ctrl+x", "body in $EDITOR"),
 		Experiments: b([]string{"ctrl+e"}, "ctrl+e", "experiments"),
+		Import:      b([]string{"ctrl+p"}, "ctrl+p", "paste a curl command"),
+		SaveAs:      b([]string{"ctrl+t"}, "ctrl+t", "save request as…"),
+		OpenSaved:   b([]string{"ctrl+l"}, "ctrl+l", "open a saved request"),
 
 		Up:     b([]string{"up", "k"}, "↑/k", "up"),
 		Down:   b([]string{"down", "j"}, "↓/j", "down"),
@@ -96,7 +106,7 @@ func (k keyMap) ShortHelp() []key.Binding {
 // FullHelp is the `?` view, in columns.
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Send, k.Cancel, k.Experiments, k.Copy, k.Reveal, k.Scenarios, k.Quit},
+		{k.Send, k.Cancel, k.Experiments, k.Copy, k.Import, k.SaveAs, k.OpenSaved, k.Reveal, k.Scenarios, k.Quit},
 		{k.Next, k.Prev, k.Cycle, k.EditBody, k.Help},
 		{k.Up, k.Down, k.Toggle, k.Add, k.Edit, k.Delete},
 		{k.Details, k.TabLeft, k.TabRight, k.Search, k.NextMatch, k.PrevMatch, k.PageDown, k.PageUp, k.Restore, k.LoadVariant},

@@ -14,10 +14,15 @@ import (
 // loaded, nothing sent. Without a terminal there is no app to open, so the
 // request is checked as `why403 check` would.
 func runEdit(ctx context.Context, args []string, env Env) int {
+	args, err := expandCurlFlag(args)
+	if err != nil {
+		return usageError(env, escape.Line(err.Error()))
+	}
 	if !interactive(env) {
 		return runCheck(ctx, args, env)
 	}
-	parsed, err := curlargs.Parse(args)
+	// No Stdin: the app owns the terminal, so --token - is refused here.
+	parsed, err := curlargs.ParseEnv(args, curlargs.Env{Getenv: env.Getenv})
 	if err != nil {
 		return usageError(env, escape.Line(err.Error()))
 	}

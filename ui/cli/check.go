@@ -15,7 +15,11 @@ import (
 
 // runCheck is `why403 check [curl args] URL`: send once, judge, report.
 func runCheck(ctx context.Context, args []string, env Env) int {
-	parsed, err := curlargs.ParseStdin(args, env.Stdin)
+	args, err := expandCurlFlag(args)
+	if err != nil {
+		return usageError(env, escape.Line(err.Error()))
+	}
+	parsed, err := curlargs.ParseEnv(args, curlargs.Env{Stdin: env.Stdin, Getenv: env.Getenv})
 	if err != nil {
 		return usageError(env, escape.Line(err.Error()))
 	}
@@ -27,6 +31,9 @@ func runCheck(ctx context.Context, args []string, env Env) int {
 		fmt.Fprintln(env.Stderr, "why403: warning: "+escape.Line(w))
 	}
 	req := parsed.Request
+	if parsed.Options.PrintCurl {
+		return printCurl(env, req, parsed.Options)
+	}
 	if err := probe.CheckFiles(&req); err != nil {
 		return usageError(env, escape.Line(err.Error()))
 	}
@@ -47,19 +54,36 @@ func runCheck(ctx context.Context, args []string, env Env) int {
 	} else if rep, skipped = runExperiments(ctx, env, ev, rep, parsed.Options); skipped == "" && len(rep.Experiments) == 0 {
 		skipped = "none would tell the candidates apart"
 	}
-	doc := report.Build(req, ex, rep, report.Options{Reveal: parsed.Options.Reveal})
+	doc := report.Build(req, ex, rep, report.Options{Reveal: parsed.Options.Reveal, TokenEnv: parsed.Options.Token.Env, Time: now})
 	if ex.Response != nil && ex.Response.Status >= 400 || len(rep.Likely) > 0 {
 		doc.ExperimentsSkipped = skipped
 	}
-	if parsed.Options.JSON {
+	switch parsed.Options.ReportFormat() {
+	case curlargs.FormatJSON:
 		err = report.WriteJSON(env.Stdout, doc)
-	} else {
+	case curlargs.FormatMarkdown:
+		err = report.WriteMarkdown(env.Stdout, doc)
+	default:
 		err = report.WriteText(env.Stdout, doc, report.TextOptions{Color: useColor(env)})
 	}
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "why403: "+err.Error())
 	}
 	return exitStatus(ex, rep)
+}
+
+// printCurl is --print-curl: the request as one bash-safe curl command,
+// sent nowhere. Secrets are masked unless --reveal; a token read from
+// --token-env is named by its variable instead.
+func printCurl(env Env, req probe.Request, o curlargs.Options) int {
+	cmd := curlargs.QuoteWith(req, curlargs.QuoteOptions{Reveal: o.Reveal, TokenEnv: o.Token.Env})
+	// Quote writes control and format characters as $'…' escapes; the
+	// sanitizer is the boundary all the same.
+	if _, err := fmt.Fprintln(env.Stdout, escape.Line(cmd)); err != nil {
+		fmt.Fprintln(env.Stderr, "why403: writing the curl command: "+escape.Line(err.Error()))
+		return ExitUsage
+	}
+	return ExitOK
 }
 
 // runExperiments sends the variants that can tell the candidate causes

@@ -55,6 +55,10 @@ func Main(ctx context.Context, args []string, env Env) int {
 		return runLab(ctx, args[1:], env)
 	case "demo":
 		return runDemo(ctx, args[1:], env)
+	case "save":
+		return runSave(ctx, args[1:], env)
+	case "open":
+		return runOpen(ctx, args[1:], env)
 	case "help", "-h", "--help":
 		if len(args) > 1 {
 			return Main(ctx, []string{args[1], "--help"}, env)
@@ -89,6 +93,11 @@ Usage:
                                     run a local server that reproduces every cause
   why403 demo [--text]              start the lab and open the app on its scenarios
                                     (--text: diagnose each one and print the reports)
+  why403 save NAME [curl options] URL
+                                    save the request under NAME, without its secrets
+                                    (--keep-secrets, or --token-env VAR to read the token later)
+  why403 open [NAME]                open a saved request in the app (without a terminal:
+                                    print it as a curl command); no NAME lists them
   why403 help COMMAND               help for one command
   why403 version
 

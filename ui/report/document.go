@@ -6,6 +6,7 @@ import (
 
 	"github.com/why403/why403/checks"
 	"github.com/why403/why403/probe"
+	"github.com/why403/why403/probe/curlargs"
 )
 
 // Document is the JSON report; its field names are an interface for
@@ -28,6 +29,13 @@ type Document struct {
 	// limit, --no-experiments); empty when some were planned.
 	ExperimentsSkipped string   `json:"experiments_skipped,omitempty"`
 	Warnings           []string `json:"warnings"`
+
+	// Curl is the request as a curl command (curlargs.QuoteWith), masked
+	// unless revealed, for the Markdown report. Not in the JSON report (yet):
+	// its fields are an interface, added to deliberately.
+	Curl string `json:"-"`
+	// Time is when the request was sent; zero when unknown.
+	Time time.Time `json:"-"`
 }
 
 // ExperimentDoc is one variant sent (or not) after the refusal.
@@ -147,6 +155,14 @@ const excerptBytes = 2048
 type Options struct {
 	// Reveal shows secrets instead of masking them.
 	Reveal bool
+	// TokenEnv names the environment variable the Bearer token came from
+	// (--token-env), so the curl command can name it instead of masking.
+	TokenEnv string
+	// SecretHeaders names more headers that carry a credential whatever
+	// their name (the user's API-key header), masked in the curl command.
+	SecretHeaders []string
+	// Time is when the request was sent, for the report.
+	Time time.Time
 }
 
 // Build assembles the report of one exchange. Secrets are masked here,
@@ -164,6 +180,10 @@ func Build(req probe.Request, ex probe.Exchange, rep checks.Report, opts Options
 		Guess:       rep.Guess,
 		Experiments: []ExperimentDoc{},
 		Warnings:    append([]string{}, ex.Warnings...),
+		Time:        opts.Time,
+	}
+	if req.URL != "" {
+		d.Curl = curlargs.QuoteWith(req, curlargs.QuoteOptions{Reveal: opts.Reveal, Secret: opts.SecretHeaders, TokenEnv: opts.TokenEnv})
 	}
 	if r := ex.Response; r != nil {
 		d.Response = &ResponseDoc{

@@ -1,0 +1,35 @@
+// Package curlpaste reads a curl command as a user pastes it (from a
+// browser's "Copy as cURL (bash)", a ticket, a terminal) into the words
+// bash would hand curl, and from there into a request. It parses the shell
+// syntax with mvdan.cc/sh and never expands anything: a variable, a command
+// substitution, a glob or a pipe is refused with a message that names it,
+// because why403 must send what the user sees, not what their shell would
+// have made of it.
+package curlpaste
+
+import (
+	"errors"
+
+	"github.com/why403/why403/probe/curlargs"
+)
+
+// Parse reads a pasted curl command into the request curl would send:
+// Words, less the program name, through curlargs.Parse. Data read from
+// standard input (@-) is refused, as in curlargs.Parse: a paste has no
+// standard input of its own.
+func Parse(cmd string) (curlargs.Parsed, error) {
+	words, err := Words(cmd)
+	if err != nil {
+		return curlargs.Parsed{}, err
+	}
+	parsed, err := curlargs.Parse(words[1:])
+	if err != nil {
+		var ue *curlargs.UsageError
+		if errors.As(err, &ue) {
+			// already one clear line; say where it came from
+			return curlargs.Parsed{}, &curlargs.UsageError{Msg: "in the pasted curl command: " + ue.Msg, Err: ue}
+		}
+		return curlargs.Parsed{}, err
+	}
+	return parsed, nil
+}

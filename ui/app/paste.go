@@ -1,0 +1,255 @@
+package app
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/why403/why403/probe"
+	"github.com/why403/why403/probe/curlargs"
+	"github.com/why403/why403/probe/curlpaste"
+	"github.com/why403/why403/ui/escape"
+)
+
+// A curl command comes in two ways: pasted into the URL field (a
+// bracketed paste whose first word is curl), or pasted or typed into the
+// import box (ctrl+p). Either way it is parsed in a command, because
+// curlargs reads the files a command names (-d @body.json, -H @file), and
+// the whole request is replaced only when it parses; an error goes to the
+// status line and nothing changes.
+
+// maxPaste bounds the import box: a curl command, not a data set.
+const maxPaste = 1 << 20
+
+// curlImportMsg is a pasted curl command, parsed.
+type curlImportMsg struct {
+	parsed curlargs.Parsed
+	err    error
+	// fromBox: the command came from the import box, which stays open on
+	// an error so that the command can be fixed.
+	fromBox bool
+}
+
+// pasteBox is the import box: the command as pasted or typed so far.
+type pasteBox struct {
+	open bool
+	text string
+}
+
+// isCurlCommand reports whether pasted text is a curl command (its first
+// word curl or curl.exe, after a "$ " prompt) rather than a URL.
+func isCurlCommand(s string) bool {
+	s = strings.TrimLeft(s, " \t\r\n")
+	if rest, ok := strings.CutPrefix(s, "$ "); ok {
+		s = strings.TrimLeft(rest, " \t")
+	}
+	i := strings.IndexAny(s, " \t\r\n")
+	if i < 0 {
+		return false
+	}
+	return s[:i] == "curl" || strings.EqualFold(s[:i], "curl.exe")
+}
+
+// normalizePaste turns a terminal's line ends into newlines: many send a
+// pasted line end as CR, which bash would read as part of a word.
+func normalizePaste(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+}
+
+// importCurl parses cmd off the Update loop.
+func importCurl(cmd string, fromBox bool) tea.Cmd {
+	return func() tea.Msg {
+		parsed, err := curlpaste.Parse(normalizePaste(cmd))
+		return curlImportMsg{parsed: parsed, err: err, fromBox: fromBox}
+	}
+}
+
+// paste routes a bracketed paste: into the import box when it is open, as
+// an import when it is a curl command pasted into the URL field, else to
+// the focused field.
+func (m *model) paste(msg tea.PasteMsg) tea.Cmd {
+	switch {
+	case m.importBox.open:
+		m.appendToBox(normalizePaste(msg.Content))
+		return nil
+	case m.saved.naming:
+		// a name pasted into the save prompt, not into the field behind it
+		var cmd tea.Cmd
+		m.saved.name, cmd = m.saved.name.Update(msg)
+		return cmd
+	case m.saved.picking:
+		return nil
+	case m.focus == paneRequest && m.req.focused && m.req.focus == fieldURL && isCurlCommand(msg.Content):
+		return importCurl(msg.Content, false)
+	}
+	return m.toFocused(msg)
+}
+
+func (m *model) appendToBox(s string) {
+	if len(m.importBox.text)+len(s) > maxPaste {
+		m.setNotice(fmt.Sprintf("not added: a curl command of over %d KiB is not one to paste here", maxPaste>>10), true)
+		return
+	}
+	m.importBox.text += s
+}
+
+// openImport opens the import box, empty.
+func (m *model) openImport() {
+	m.importBox = pasteBox{open: true}
+	m.setNotice("paste a curl command (Copy as cURL (bash)), then enter", false)
+}
+
+// importKey handles a key while the import box is open: enter imports,
+// esc (or ctrl+p again) closes, ctrl+u clears, backspace deletes, and
+// other printable keys type.
+func (m *model) importKey(k tea.KeyPressMsg) tea.Cmd {
+	switch k.String() {
+	case "esc", "ctrl+p":
+		m.importBox = pasteBox{}
+		return nil
+	case "enter":
+		if strings.TrimSpace(m.importBox.text) == "" {
+			m.setNotice("nothing to import: paste a curl command first", true)
+			return nil
+		}
+		return importCurl(m.importBox.text, true)
+	case "ctrl+u":
+		m.importBox.text = ""
+		return nil
+	case "backspace":
+		if t := m.importBox.text; t != "" {
+			_, n := utf8.DecodeLastRuneInString(t)
+			m.importBox.text = t[:len(t)-n]
+		}
+		return nil
+	}
+	if k.Text != "" && k.Mod&^tea.ModShift == 0 {
+		m.appendToBox(k.Text)
+	}
+	return nil
+}
+
+// imported replaces the whole request by an imported one, or shows why
+// it could not be.
+func (m *model) imported(msg curlImportMsg) tea.Cmd {
+	if msg.err != nil {
+		m.setNotice("curl command not imported: "+msg.err.Error(), true)
+		return nil
+	}
+	m.importBox = pasteBox{}
+	m.req.Load(msg.parsed.Request)
+	m.setNotice(m.importSummary(msg.parsed), false)
+	// The URL field is sized for the method it had, and a focused field
+	// keeps its scroll offset: size it again unfocused, then show the URL
+	// from its scheme and host.
+	m.req.Blur()
+	m.layout()
+	cmd := m.setFocus(paneRequest, false)
+	m.req.url.CursorStart()
+	return cmd
+}
+
+// importSummary is the one status line that says what was imported.
+func (m *model) importSummary(p curlargs.Parsed) string {
+	req := m.req.Build()
+	u := req.URL
+	if !m.reveal {
+		u = probe.MaskJWTs(probe.MaskURL(u))
+	}
+	parts := []string{"imported curl: " + req.Method + " " + u}
+	on := 0
+	for _, h := range m.req.headers {
+		if !h.Off {
+			on++
+		}
+	}
+	parts = append(parts, fmt.Sprintf("%d header(s)", on))
+	if m.req.token.Value() != "" {
+		parts = append(parts, m.req.scheme.String()+" token")
+	}
+	if req.Body != nil {
+		parts = append(parts, fmt.Sprintf("body %d bytes", len(req.Body)))
+	}
+	for _, w := range p.Warnings {
+		// A pasted command never was on a command line: that warning is
+		// for argv only.
+		if strings.Contains(w, "on the command line") {
+			continue
+		}
+		if !m.reveal {
+			w = probe.MaskJWTs(w)
+		}
+		parts = append(parts, "note: "+w)
+		break
+	}
+	return strings.Join(parts, " · ") + " · ctrl+s to send"
+}
+
+// Patterns of the secrets a pasted command shows in the import box: a
+// credential header's value, a cookie, a user:password, a bearer token,
+// a URL (whose password and secret query parameters MaskURL hides).
+var (
+	pastedHeader = regexp.MustCompile(`([A-Za-z0-9_-]+)(\s*:\s*)([^'"\\\n]*)`)
+	pastedFlag   = regexp.MustCompile(`(-b|--cookie|-u|--user|--oauth2-bearer)(\s+|=)(\$?'[^']*'|"[^"]*"|[^\s'"\\]+)`)
+	pastedURL    = regexp.MustCompile(`https?://[^\s'"\\]+`)
+)
+
+// maskPasted hides the secrets of one line of a pasted command, for the
+// import box only: what is imported is the command as pasted.
+func maskPasted(line string) string {
+	line = pastedURL.ReplaceAllStringFunc(line, probe.MaskURL)
+	line = pastedHeader.ReplaceAllStringFunc(line, func(s string) string {
+		g := pastedHeader.FindStringSubmatch(s)
+		if !probe.IsCredentialHeader(g[1]) || g[3] == "" {
+			return s
+		}
+		return g[1] + g[2] + probe.MaskHeaderValue(g[1], g[3])
+	})
+	line = pastedFlag.ReplaceAllStringFunc(line, func(s string) string {
+		g := pastedFlag.FindStringSubmatch(s)
+		v, open, end := g[3], "", ""
+		if i := strings.IndexAny(v, `'"`); i >= 0 && len(v) >= i+2 {
+			v, open, end = v[i+1:len(v)-1], v[:i+1], v[len(v)-1:]
+		}
+		if v == "" {
+			return s
+		}
+		if g[1] == "-b" || g[1] == "--cookie" {
+			v = probe.MaskHeaderValue("Cookie", v) // the names are evidence
+		} else {
+			v = probe.MaskSecret(v)
+		}
+		return g[1] + g[2] + open + v + end
+	})
+	return probe.MaskJWTs(line)
+}
+
+// importLines draws the import box's inside: the command's last lines
+// (escaped, secrets masked unless revealed) and a cursor.
+func (m model) importLines(width, height int) []string {
+	s := m.styles
+	if m.importBox.text == "" {
+		return []string{
+			s.Dim.Render("Paste a curl command here: in the browser's network panel,"),
+			s.Dim.Render("right-click a request › Copy › Copy as cURL (bash)."),
+			"",
+			s.Dim.Render("Nothing in it is expanded or run: a $VARIABLE or $(command)"),
+			s.Dim.Render("is refused. enter imports · ctrl+u clears · esc closes"),
+		}
+	}
+	var out []string
+	for _, l := range strings.Split(m.importBox.text, "\n") {
+		if !m.reveal {
+			l = maskPasted(l)
+		}
+		out = append(out, wrapPlain(escape.Line(l), max(1, width))...)
+	}
+	out[len(out)-1] += "▏"
+	if len(out) > height {
+		out = out[len(out)-height:]
+	}
+	return out
+}

@@ -1,0 +1,321 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/why403/why403/checks"
+	"github.com/why403/why403/probe"
+	"github.com/why403/why403/ui/escape"
+	"github.com/why403/why403/ui/store"
+)
+
+// This file is what the app keeps between runs (ui/store): the history of
+// sends, loaded at start and written after each send, and requests saved
+// under a name (ctrl+t saves, ctrl+l opens the picker). Every store call
+// runs in a tea.Cmd; the app works without a store and says so once.
+
+// pastLimit is how many sends of earlier runs the History tab loads.
+const pastLimit = 200
+
+// savedState is the store and its two dialogs.
+type savedState struct {
+	// open opens the store; nil: none (tests, or no user directory).
+	open func() (*store.Store, error)
+	st   *store.Store
+	// failed is set when the store could not be opened: it was said once.
+	failed bool
+
+	picking bool
+	loading bool
+	list    []store.Listed
+	at      int
+
+	naming bool
+	name   textinput.Model
+}
+
+// active: a dialog of this file has the keys.
+func (s *savedState) active() bool { return s.picking || s.naming }
+
+// Messages of the store commands.
+type (
+	storeOpenedMsg struct {
+		st   *store.Store
+		past []store.Entry
+		err  error
+	}
+	historyWrittenMsg struct{ err error }
+	savedListMsg      struct {
+		list []store.Listed
+		err  error
+	}
+	savedLoadedMsg struct {
+		saved store.Saved
+		err   error
+	}
+	savedWrittenMsg struct {
+		name    string
+		removed []string
+		err     error
+	}
+)
+
+// openStoreCmd opens the store and reads the history off the first frame.
+func (s *savedState) openStoreCmd(ctx context.Context) tea.Cmd {
+	open := s.open
+	if open == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		st, err := open()
+		if err != nil {
+			return storeOpenedMsg{err: err}
+		}
+		past, err := st.History(ctx, pastLimit)
+		return storeOpenedMsg{st: st, past: past, err: err}
+	}
+}
+
+// storeMsg handles the results of the store commands.
+func (m *model) storeMsg(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case storeOpenedMsg:
+		if msg.st == nil {
+			m.saved.failed = true
+			m.setNotice("history and saved requests are off: "+msg.err.Error(), true)
+			return nil
+		}
+		m.saved.st = msg.st
+		if msg.err != nil {
+			m.setNotice("reading the history: "+msg.err.Error(), true)
+		}
+		past := make([]historyEntry, 0, len(msg.past))
+		for _, e := range msg.past {
+			past = append(past, historyEntry{
+				req: e.Request, secret: e.Secret, at: e.At, likely: e.Likely, past: true,
+				summary: sendSummary{method: e.Request.Method, url: e.Request.URL, status: e.Status, reason: e.Reason, total: e.Took, err: e.Err},
+			})
+		}
+		// sends made before the store answered stay after the earlier runs'
+		m.history = append(past, m.history...)
+		m.histAt = len(m.history) - 1
+		m.refreshHistory()
+	case historyWrittenMsg:
+		if msg.err != nil && !m.saved.failed {
+			m.saved.failed = true
+			m.setNotice("history not saved: "+msg.err.Error(), true)
+		}
+	case savedListMsg:
+		m.saved.loading = false
+		if msg.err != nil {
+			m.saved.picking = false
+			m.setNotice("listing saved requests: "+msg.err.Error(), true)
+			return nil
+		}
+		m.saved.list = msg.list
+		m.saved.at = min(m.saved.at, max(0, len(msg.list)-1))
+	case savedLoadedMsg:
+		if msg.err != nil {
+			m.setNotice(msg.err.Error(), true)
+			return nil
+		}
+		return m.loadSaved(msg.saved)
+	case savedWrittenMsg:
+		switch {
+		case msg.err != nil:
+			m.setNotice("not saved: "+msg.err.Error(), true)
+		case len(msg.removed) > 0:
+			m.setNotice("saved "+msg.name+" without "+strings.Join(msg.removed, ", ")+" (why403 save --keep-secrets keeps them)", false)
+		default:
+			m.setNotice("saved "+msg.name+" · ctrl+l opens it", false)
+		}
+	}
+	return nil
+}
+
+// recordSend writes a send to the history, masked, in a command.
+func (m *model) recordSend(msg sentMsg) tea.Cmd {
+	st := m.saved.st
+	if st == nil {
+		return nil
+	}
+	e := store.Entry{At: msg.at, Request: msg.req, Secret: msg.secret, Took: msg.ex.Timing.Total, Stack: msg.rep.Stack}
+	if r := msg.ex.Response; r != nil {
+		e.Status, e.Reason = r.Status, r.Reason
+	}
+	if msg.ex.Err != nil {
+		e.Err = msg.ex.Err.Phase + ": " + msg.ex.Err.Message
+	}
+	if len(msg.rep.Likely) > 0 {
+		e.Likely = msg.rep.Likely[0]
+	}
+	ctx := m.ctx
+	return func() tea.Msg { return historyWrittenMsg{err: st.AddHistory(ctx, e)} }
+}
+
+// noStore says why a store key does nothing.
+func (m *model) noStore() tea.Cmd {
+	if m.saved.failed {
+		m.setNotice("saved requests are off: the store could not be opened", true)
+	} else {
+		m.setNotice("saved requests are not available yet", false)
+	}
+	return nil
+}
+
+// openSavedPicker lists the saved requests (in a command) and shows the
+// picker.
+func (m *model) openSavedPicker() tea.Cmd {
+	st := m.saved.st
+	if st == nil {
+		return m.noStore()
+	}
+	m.saved.picking, m.saved.loading = true, true
+	ctx := m.ctx
+	return func() tea.Msg {
+		list, err := st.ListRequests(ctx)
+		return savedListMsg{list: list, err: err}
+	}
+}
+
+// startSaveAs opens the name prompt.
+func (m *model) startSaveAs() tea.Cmd {
+	if m.saved.st == nil {
+		return m.noStore()
+	}
+	in := textinput.New()
+	in.Prompt = "save as: "
+	in.Placeholder = "name (A-Z a-z 0-9 . _ -)"
+	in.CharLimit = 64
+	m.saved.name, m.saved.naming = in, true
+	return m.saved.name.Focus()
+}
+
+// savedKey: the keys of the picker and the name prompt.
+func (m *model) savedKey(k tea.KeyPressMsg) tea.Cmd {
+	km := m.keys
+	if m.saved.naming {
+		switch k.String() {
+		case "esc":
+			m.saved.naming = false
+			return nil
+		case "enter":
+			return m.saveAs(strings.TrimSpace(m.saved.name.Value()))
+		}
+		var cmd tea.Cmd
+		m.saved.name, cmd = m.saved.name.Update(k)
+		return cmd
+	}
+	switch {
+	case k.String() == "esc" || key.Matches(k, km.OpenSaved):
+		m.saved.picking = false
+	case key.Matches(k, km.Up):
+		m.saved.at = max(0, m.saved.at-1)
+	case key.Matches(k, km.Down):
+		m.saved.at = min(len(m.saved.list)-1, m.saved.at+1)
+	case k.String() == "enter" && m.saved.at < len(m.saved.list):
+		m.saved.picking = false
+		name, st, ctx := m.saved.list[m.saved.at].Name, m.saved.st, m.ctx
+		return func() tea.Msg {
+			s, err := st.LoadRequest(ctx, name)
+			return savedLoadedMsg{saved: s, err: err}
+		}
+	}
+	return nil
+}
+
+// saveAs saves the request being edited, without its secrets.
+func (m *model) saveAs(name string) tea.Cmd {
+	if err := store.ValidName(name); err != nil {
+		m.setNotice(err.Error(), true)
+		return nil // the prompt stays open to fix the name
+	}
+	m.saved.naming = false
+	st, ctx, req, secret := m.saved.st, m.ctx, m.req.Build(), m.req.secretHeaders()
+	return func() tea.Msg {
+		err := st.SaveRequest(ctx, name, req, store.SaveOptions{Secret: secret})
+		var removed []string
+		if err == nil {
+			_, removed = store.WithoutSecrets(req, secret...)
+		}
+		return savedWrittenMsg{name: name, removed: removed, err: err}
+	}
+}
+
+// loadSaved puts a saved request in the editor, its token read from its
+// reference if it has one; nothing is sent.
+func (m *model) loadSaved(s store.Saved) tea.Cmd {
+	req, err := s.Resolve(m.getenv)
+	if m.inflight {
+		m.cancelSend("")
+	}
+	m.req.Load(req)
+	m.last, m.lastEx = nil, nil
+	m.exp.reset(checks.Evidence{}, checks.Report{}, 0, false)
+	m.refreshExperiments()
+	m.resp.has = false
+	m.resp.SetData(tabLines{})
+	m.resp.has = false
+	m.resp.show()
+	switch {
+	case err != nil:
+		m.setNotice("opened "+s.Name+": "+err.Error(), true)
+	case len(s.Removed) > 0:
+		m.setNotice("opened "+s.Name+", saved without "+strings.Join(s.Removed, ", ")+" · ctrl+s to send", false)
+	default:
+		m.setNotice("opened "+s.Name+" · ctrl+s to send", false)
+	}
+	return m.setFocus(paneRequest, false)
+}
+
+// savedPickerLines draws the saved requests; URLs come masked from the
+// store and are escaped here (they came from a file).
+func (m model) savedPickerLines() []string {
+	s := m.styles
+	switch {
+	case m.saved.loading:
+		return []string{s.Dim.Render("reading…")}
+	case len(m.saved.list) == 0:
+		return []string{"No saved requests yet.", "", "ctrl+t saves the request being edited;", "why403 save NAME [curl options] URL saves one from the shell."}
+	}
+	var out []string
+	rows := max(1, m.height-4)
+	start := max(0, min(m.saved.at-rows/2, len(m.saved.list)-rows))
+	for i := start; i < len(m.saved.list) && len(out) < rows; i++ {
+		l := m.saved.list[i]
+		line := fmt.Sprintf("%-20s %-7s %s", l.Name, escape.Line(l.Method), escape.Line(l.URL))
+		line = ansi.Truncate(line, max(1, m.chk.width-4), "…")
+		if i == m.saved.at {
+			line = s.Selected.Render(line)
+		}
+		out = append(out, " "+line)
+	}
+	return out
+}
+
+// savedPrompt is the footer while naming.
+func (m model) savedPrompt() string {
+	return ansi.Truncate(" "+m.saved.name.View()+m.styles.Dim.Render("  enter save · esc cancel · secrets are left out"), m.width, "…")
+}
+
+// historyRequest is History entry i as the editor should get it: an entry
+// of an earlier run was stored masked, so its secrets are left out rather
+// than sent masked.
+func (m *model) historyRequest(i int) (probe.Request, string) {
+	e := m.history[i]
+	if !e.past {
+		return e.req, ""
+	}
+	req, removed := store.WithoutSecrets(e.req, e.secret...)
+	if len(removed) == 0 {
+		return req, ""
+	}
+	return req, " (from an earlier run: set " + strings.Join(removed, ", ") + " again)"
+}

@@ -1,0 +1,171 @@
+package store
+
+import (
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/why403/why403/probe"
+)
+
+// What counts as a secret is probe's one secrets API (probe/secrets.go);
+// this file only decides what the store writes: nothing of a secret in a
+// saved request (WithoutSecrets), the usual masked form in history
+// (Masked).
+
+// excerptBytes caps the body kept with a history entry.
+const excerptBytes = 4 << 10
+
+// WithoutSecrets is req with its secrets left out: credential headers and
+// the headers named in secret, the token and the -u password, the URL's
+// password and secret query values (the parameter stays, empty), JWTs in
+// the URL, and secret form fields in the body; other bodies holding a
+// secret (JSON members, JWTs) keep the masked form ("••••3f9a"). removed
+// says what was left out, in words for the user.
+func WithoutSecrets(req probe.Request, secret ...string) (probe.Request, []string) {
+	var removed []string
+	hs := make([]probe.Header, 0, len(req.Headers))
+	for _, h := range req.Headers {
+		if probe.IsCredentialHeader(h.Name) || isNamed(secret, h.Name) {
+			removed = appendOnce(removed, h.Name+" header")
+			continue
+		}
+		hs = append(hs, h)
+	}
+	req.Headers = hs
+	if req.Auth.Bearer != "" {
+		req.Auth.Bearer = ""
+		removed = append(removed, "token")
+	}
+	if req.Auth.HasBasic && req.Auth.BasicPass != "" {
+		req.Auth.BasicPass = ""
+		removed = append(removed, "password")
+	}
+	if u, changed := stripURL(req.URL); changed {
+		req.URL = u
+		removed = append(removed, "secret parts of the URL")
+	}
+	if p, changed := stripURL(req.Proxy); changed {
+		req.Proxy = p
+		removed = append(removed, "proxy password")
+	}
+	if req.Body != nil {
+		ct, _ := req.Header("Content-Type")
+		if b, changed := stripBody(ct, req.Body); changed {
+			req.Body = b
+			removed = append(removed, "secret values in the body")
+		}
+	}
+	return req, removed
+}
+
+// Masked is req as history keeps it: every secret masked the way every
+// output of why403 masks it, and the body cut to an excerpt.
+func Masked(req probe.Request, secret ...string) probe.Request {
+	hs := make([]probe.Header, 0, len(req.Headers))
+	for _, h := range req.Headers {
+		v := h.Value
+		if isNamed(secret, h.Name) && !probe.IsCredentialHeader(h.Name) {
+			v = probe.MaskSecret(v)
+		}
+		hs = append(hs, probe.Header{Name: h.Name, Value: probe.MaskJWTs(probe.MaskHeaderValue(h.Name, v))})
+	}
+	req.Headers = hs
+	req.Auth.Bearer = probe.MaskSecret(req.Auth.Bearer)
+	req.Auth.BasicPass = probe.MaskSecret(req.Auth.BasicPass)
+	req.URL = probe.MaskJWTs(probe.MaskURL(req.URL))
+	req.Proxy = probe.MaskURL(req.Proxy)
+	if req.Body != nil {
+		ct, _ := req.Header("Content-Type")
+		b := req.Body
+		if len(b) > excerptBytes {
+			b = b[:excerptBytes]
+		}
+		req.Body = []byte(probe.MaskBody(ct, b))
+	}
+	return req
+}
+
+func isNamed(names []string, name string) bool {
+	return slices.ContainsFunc(names, func(n string) bool { return strings.EqualFold(n, name) })
+}
+
+func appendOnce(list []string, s string) []string {
+	if slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
+}
+
+// jwtRun is a JWT anywhere in text.
+var jwtRun = regexp.MustCompile(`eyJ[A-Za-z0-9_=-]*\.[A-Za-z0-9_=-]*\.[A-Za-z0-9_=-]*`)
+
+// stripURL leaves out the user-info password and the values of secret
+// query (and fragment) parameters, and any JWT; the rest stays byte for
+// byte.
+func stripURL(raw string) (string, bool) {
+	if raw == "" {
+		return raw, false
+	}
+	body, frag, hasFrag := strings.Cut(raw, "#")
+	rest, query, hasQuery := strings.Cut(body, "?")
+	if i := strings.Index(rest, "://"); i >= 0 || !strings.HasPrefix(rest, "/") {
+		start := 0
+		if i >= 0 {
+			start = i + 3
+		}
+		authority := rest[start:]
+		if j := strings.IndexByte(authority, '/'); j >= 0 {
+			authority = authority[:j]
+		}
+		if at := strings.LastIndexByte(authority, '@'); at >= 0 {
+			if user, _, ok := strings.Cut(authority[:at], ":"); ok {
+				rest = rest[:start] + user + rest[start+at:]
+			}
+		}
+	}
+	out := rest
+	if hasQuery {
+		out += "?" + stripPairs(query, probe.IsSecretQueryParam)
+	}
+	if hasFrag {
+		out += "#" + stripPairs(frag, probe.IsSecretQueryParam)
+	}
+	out = jwtRun.ReplaceAllString(out, "")
+	return out, out != raw
+}
+
+// stripPairs empties the values of the secret pairs of an urlencoded
+// string.
+func stripPairs(s string, secret func(string) bool) string {
+	parts := strings.Split(s, "&")
+	for i, p := range parts {
+		k, v, ok := strings.Cut(p, "=")
+		if !ok || v == "" {
+			continue
+		}
+		name, err := url.QueryUnescape(k)
+		if err != nil {
+			name = k
+		}
+		if secret(strings.TrimSpace(name)) {
+			parts[i] = k + "="
+		}
+	}
+	return strings.Join(parts, "&")
+}
+
+// stripBody leaves out secret form fields; a body of another type that
+// holds a secret (a JSON member, a JWT) keeps probe.MaskBody's masked form.
+func stripBody(contentType string, b []byte) ([]byte, bool) {
+	if strings.Contains(strings.ToLower(contentType), "x-www-form-urlencoded") {
+		s := jwtRun.ReplaceAllString(stripPairs(string(b), probe.IsSecretField), "")
+		return []byte(s), s != string(b)
+	}
+	masked := probe.MaskBody(contentType, b)
+	if masked == string(b) {
+		return b, false
+	}
+	return []byte(masked), true
+}
