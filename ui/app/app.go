@@ -35,6 +35,9 @@ type Options struct {
 	Demo bool
 	// Reveal shows secrets instead of masking them.
 	Reveal bool
+	// TokenEnv names the variable the token came from (--token-env):
+	// copied commands read it from there instead of a masked $TOKEN.
+	TokenEnv string
 	// Notice is shown in the footer at start ("opened orders").
 	Notice string
 	// OpenStore opens the history and saved requests (ui/store), in a
@@ -149,6 +152,7 @@ type model struct {
 	// lastSecret names the last send's API-key header, masked in its tabs.
 	lastSecret []string
 	reveal     bool
+	tokenEnv   string
 	// header is the top line, rebuilt after each message, not per frame.
 	header string
 
@@ -184,22 +188,23 @@ type model struct {
 func newModel(ctx context.Context, opts Options) model {
 	noColor := os.Getenv("NO_COLOR") != ""
 	m := model{
-		ctx:     ctx,
-		keys:    newKeyMap(),
-		help:    help.New(),
-		styles:  newStyles(true, noColor),
-		noColor: noColor,
-		now:     time.Now,
-		send:    probe.Send,
-		demo:    opts.Demo,
-		req:     newRequestPane(),
-		chk:     newChecksPane(newStyles(true, noColor)),
-		resp:    newResponsePane(),
-		spin:    spinner.New(spinner.WithSpinner(spinner.MiniDot)),
-		reveal:  opts.Reveal,
-		width:   80,
-		height:  24,
-		getenv:  os.Getenv,
+		ctx:      ctx,
+		keys:     newKeyMap(),
+		help:     help.New(),
+		styles:   newStyles(true, noColor),
+		noColor:  noColor,
+		now:      time.Now,
+		send:     probe.Send,
+		demo:     opts.Demo,
+		req:      newRequestPane(),
+		chk:      newChecksPane(newStyles(true, noColor)),
+		resp:     newResponsePane(),
+		spin:     spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		reveal:   opts.Reveal,
+		tokenEnv: opts.TokenEnv,
+		width:    80,
+		height:   24,
+		getenv:   os.Getenv,
 	}
 	m.help.Styles = help.DefaultStyles(true)
 	if opts.Request != nil {
@@ -381,6 +386,8 @@ func (m *model) key(k tea.KeyPressMsg) tea.Cmd {
 		return m.toggleReveal()
 	case key.Matches(k, km.Copy):
 		return m.copyCurl()
+	case key.Matches(k, km.CopyReport) && km.CopyReport.Enabled():
+		return m.copyReport()
 	case key.Matches(k, km.Import):
 		m.openImport()
 		return nil
@@ -599,10 +606,12 @@ func (m *model) reformat() tea.Cmd {
 // control or format character raw (curlargs.Quote writes $'…' words).
 func (m *model) copyCurl() tea.Cmd {
 	req := m.req.Build()
-	cmd := curlargs.Quote(req, m.reveal, m.req.secretHeaders()...)
+	cmd := curlargs.QuoteWith(req, curlargs.QuoteOptions{Reveal: m.reveal, Secret: m.req.secretHeaders(), TokenEnv: m.tokenEnv})
 	switch {
 	case m.reveal:
 		m.setNotice("copied as curl, secrets INCLUDED (revealed)", true)
+	case m.tokenEnv != "" && req.Auth.Bearer != "":
+		m.setNotice("copied as curl, token read from $"+m.tokenEnv, false)
 	case req.Auth.HasBasic:
 		m.setNotice("copied as curl, password masked as $PASSWORD", false)
 	default:
@@ -743,6 +752,7 @@ func (m *model) updateKeys() {
 	}
 	inChecks := m.focus == paneChecks
 	km.Details.SetEnabled(inChecks && !m.chk.detail && len(m.chk.findings) > 0)
+	km.CopyReport.SetEnabled(inChecks && m.exp.has)
 	km.Back.SetEnabled(inChecks && m.chk.detail)
 	km.Up.SetEnabled(m.picking || m.saved.picking || inHeaders || inChecks || m.focus == paneResponse)
 	km.Down.SetEnabled(m.picking || m.saved.picking || inHeaders || inChecks || m.focus == paneResponse)

@@ -6,17 +6,19 @@ import "charm.land/bubbles/v2/key"
 // do not apply where the focus is are disabled (see setEnabled), so the
 // help bar shows only what works.
 type keyMap struct {
-	Send      key.Binding
-	Cancel    key.Binding
-	Quit      key.Binding
-	Next      key.Binding
-	Prev      key.Binding
-	Help      key.Binding
-	Cycle     key.Binding
-	Reveal    key.Binding
-	Copy      key.Binding
-	Scenarios key.Binding
-	EditBody  key.Binding
+	Send   key.Binding
+	Cancel key.Binding
+	Quit   key.Binding
+	Next   key.Binding
+	Prev   key.Binding
+	Help   key.Binding
+	Cycle  key.Binding
+	Reveal key.Binding
+	Copy   key.Binding
+	// CopyReport copies the diagnosis as Markdown (checks pane).
+	CopyReport key.Binding
+	Scenarios  key.Binding
+	EditBody   key.Binding
 	// Experiments plans and sends the variants of a refused request;
 	// EditBody had ctrl+e before (ctrl+x ctrl+e is bash's own
 	// edit-in-$EDITOR, so ctrl+x stays easy to remember).
@@ -80,8 +82,9 @@ func newKeyMap() keyMap {
 		Edit:   b([]string{"enter", "e"}, "enter", "edit header"),
 		Delete: b([]string{"d", "delete"}, "d", "delete header"),
 
-		Details: b([]string{"enter"}, "enter", "details"),
-		Back:    b([]string{"esc", "enter"}, "esc", "back"),
+		Details:    b([]string{"enter"}, "enter", "details"),
+		CopyReport: b([]string{"m"}, "m", "copy diagnosis (Markdown)"),
+		Back:       b([]string{"esc", "enter"}, "esc", "back"),
 
 		TabLeft:     b([]string{"left", "h"}, "←/h", "prev tab"),
 		TabRight:    b([]string{"right", "l"}, "→/l", "next tab"),
@@ -109,6 +112,6 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		{k.Send, k.Cancel, k.Experiments, k.Copy, k.Import, k.SaveAs, k.OpenSaved, k.Reveal, k.Scenarios, k.Quit},
 		{k.Next, k.Prev, k.Cycle, k.EditBody, k.Help},
 		{k.Up, k.Down, k.Toggle, k.Add, k.Edit, k.Delete},
-		{k.Details, k.TabLeft, k.TabRight, k.Search, k.NextMatch, k.PrevMatch, k.PageDown, k.PageUp, k.Restore, k.LoadVariant},
+		{k.Details, k.CopyReport, k.TabLeft, k.TabRight, k.Search, k.NextMatch, k.PrevMatch, k.PageDown, k.PageUp, k.Restore, k.LoadVariant},
 	}
 }

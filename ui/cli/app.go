@@ -33,7 +33,7 @@ func runEdit(ctx context.Context, args []string, env Env) int {
 	for _, w := range parsed.Warnings {
 		fmt.Fprintln(env.Stderr, "why403: warning: "+escape.Line(w))
 	}
-	return runApp(ctx, app.Options{Request: &parsed.Request, Reveal: parsed.Options.Reveal}, env)
+	return runApp(ctx, app.Options{Request: &parsed.Request, Reveal: parsed.Options.Reveal, TokenEnv: parsed.Options.Token.Env}, env)
 }
 
 func runApp(ctx context.Context, opts app.Options, env Env) int {

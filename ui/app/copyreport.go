@@ -1,0 +1,38 @@
+package app
+
+import (
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/why403/why403/checks"
+	"github.com/why403/why403/ui/report"
+)
+
+// copyReport copies the last send's diagnosis as Markdown through OSC 52,
+// ready for a ticket: the request as curl (masked unless revealed), the
+// status, the stack and its reference, the likely cause and fix, the
+// checks with their evidence and the experiments that came back.
+func (m *model) copyReport() tea.Cmd {
+	ev := m.exp.ev
+	for i, x := range m.exp.results {
+		if i < len(m.exp.got) && m.exp.got[i] {
+			ev.Experiments = append(ev.Experiments, x)
+		}
+	}
+	rep := checks.Run(ev)
+	doc := report.Build(ev.Request, ev.Exchange, rep, report.Options{
+		Reveal: m.reveal, TokenEnv: m.tokenEnv, SecretHeaders: m.lastSecret, Time: ev.Now,
+	})
+	var b strings.Builder
+	if err := report.WriteMarkdown(&b, doc); err != nil {
+		m.setNotice("could not write the report: "+err.Error(), true)
+		return nil
+	}
+	if m.reveal {
+		m.setNotice("copied the diagnosis as Markdown, secrets INCLUDED (revealed)", true)
+	} else {
+		m.setNotice("copied the diagnosis as Markdown (secrets masked)", false)
+	}
+	return tea.SetClipboard(b.String())
+}
