@@ -160,6 +160,13 @@ func newFacts(ev Evidence) *facts {
 	}
 	f.body = newBodyFacts(f.resp.Body, f.resp.BodySize, f.resp.Truncated, f.req.secrets)
 	f.challenges = parseChallenges(f.h.values("www-authenticate"))
+	if ev.RequestUnknown && !f.req.hasCredential() {
+		// An RFC 6750 error answers a request that carried a token
+		// (section 3.1): the recording left the token out, not the client.
+		if c, ok := bearerError(f.challenges); ok && c.Param("error") != "" && c.Param("error") != "invalid_request" {
+			f.req.Creds = append(f.req.Creds, credential{Kind: "header", Name: "Authorization", Line: "a Bearer token (not recorded; the server's " + c.Param("error") + " error says one was sent)"})
+		}
+	}
 	f.rl = parseRateLimit(f.h, f.ref)
 	f.stack, f.reference = detectStack(f.h, &f.body)
 	for _, s := range f.stack {

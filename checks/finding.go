@@ -55,6 +55,10 @@ type Evidence struct {
 	// Experiments are the variants sent after the refusal, concluded
 	// (PlanExperiments, Conclude); their conclusions become evidence.
 	Experiments []Experiment
+	// RequestUnknown: the exchange was recorded (a curl -i transcript, a
+	// raw response) and the request is not known. What the request held
+	// or lacked is not judged; what the response names still is.
+	RequestUnknown bool
 }
 
 // Report is the judgement of one exchange.

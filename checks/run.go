@@ -52,6 +52,9 @@ func Run(ev Evidence) Report {
 	for _, check := range causeChecks {
 		findings = append(findings, redactFinding(check(f), f.req.secrets))
 	}
+	if ev.RequestUnknown {
+		findings = withoutRequestGuesses(findings)
+	}
 	applyExperiments(findings, ev.Experiments)
 	likely, guess := rank(findings, f.refused())
 	return Report{

@@ -59,6 +59,8 @@ func Main(ctx context.Context, args []string, env Env) int {
 		return runSave(ctx, args[1:], env)
 	case "open":
 		return runOpen(ctx, args[1:], env)
+	case "explain":
+		return runExplain(ctx, args[1:], env)
 	case "help", "-h", "--help":
 		if len(args) > 1 {
 			return Main(ctx, []string{args[1], "--help"}, env)
@@ -98,6 +100,10 @@ Usage:
                                     (--keep-secrets, or --token-env VAR to read the token later)
   why403 open [NAME]                open a saved request in the app (without a terminal:
                                     print it as a curl command); no NAME lists them
+  why403 explain [--entry N] [--json] FILE
+                                    explain a recorded refusal offline, sending nothing:
+                                    a HAR file, a curl -v or curl -i transcript, a raw
+                                    response (- reads stdin)
   why403 help COMMAND               help for one command
   why403 version
 

@@ -119,9 +119,15 @@ func (p *printer) experiments(d Document) {
 
 func (p *printer) statusLine(d Document) {
 	target := escape.Line(d.Request.Method) + " " + escape.Line(d.Request.URL)
+	if d.Request.Method == "" && d.Request.URL == "" {
+		target = "request not recorded"
+	}
 	took := fmt.Sprintf("%.0f ms", d.Timing.Total)
 	if d.Timing.Total < 10 {
 		took = fmt.Sprintf("%.1f ms", d.Timing.Total)
+	}
+	if d.Timing.Total == 0 {
+		took = "recorded" // explain: no timing was measured
 	}
 	switch {
 	case d.Response != nil:
@@ -159,6 +165,9 @@ func (p *printer) connection(d Document) {
 		return
 	}
 	s := "Connected " + escape.Line(c.Local) + " → " + escape.Line(c.Remote)
+	if c.Local == "" {
+		s = "Server " + escape.Line(c.Remote)
+	}
 	if d.TLS != nil {
 		s += " · " + escape.Line(d.TLS.Version)
 		if d.TLS.ALPN != "" {

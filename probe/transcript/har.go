@@ -1,0 +1,314 @@
+package transcript
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/why403/why403/probe"
+)
+
+// The parts of HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/)
+// that describe an exchange. Browsers add their own fields (Chrome:
+// _initiator, _resourceType, _priority, serverIPAddress, connection;
+// Firefox: pageref, timings, cache); unknown fields are ignored.
+type harFile struct {
+	Log *struct {
+		Version string `json:"version"`
+		Creator struct {
+			Name    text `json:"name"`
+			Version text `json:"version"`
+		} `json:"creator"`
+		Entries *[]harEntry `json:"entries"`
+	} `json:"log"`
+}
+
+type harEntry struct {
+	StartedDateTime text        `json:"startedDateTime"`
+	Request         harRequest  `json:"request"`
+	Response        harResponse `json:"response"`
+	ServerIPAddress text        `json:"serverIPAddress"`
+}
+
+type harRequest struct {
+	Method      text         `json:"method"`
+	URL         text         `json:"url"`
+	HTTPVersion text         `json:"httpVersion"`
+	Headers     []harNV      `json:"headers"`
+	PostData    *harPostData `json:"postData"`
+}
+
+type harPostData struct {
+	MimeType text    `json:"mimeType"`
+	Text     text    `json:"text"`
+	Params   []harNV `json:"params"`
+}
+
+type harResponse struct {
+	Status      number     `json:"status"`
+	StatusText  text       `json:"statusText"`
+	HTTPVersion text       `json:"httpVersion"`
+	Headers     []harNV    `json:"headers"`
+	Content     harContent `json:"content"`
+	RedirectURL text       `json:"redirectURL"`
+	// Chrome records why no response came ("net::ERR_BLOCKED_BY_CLIENT").
+	Error text `json:"_error"`
+}
+
+type harContent struct {
+	Size     number `json:"size"`
+	MimeType text   `json:"mimeType"`
+	Text     text   `json:"text"`
+	Encoding text   `json:"encoding"`
+}
+
+type harNV struct {
+	Name  text `json:"name"`
+	Value text `json:"value"`
+}
+
+// text is a JSON string that tolerates what a hand-edited or foreign HAR
+// holds instead: a number, a boolean or null become their text or "".
+type text string
+
+func (t *text) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err == nil {
+		*t = text(s)
+		return nil
+	}
+	if bytes.Equal(b, []byte("null")) || len(b) > 0 && (b[0] == '{' || b[0] == '[') {
+		*t = ""
+		return nil
+	}
+	*t = text(b)
+	return nil
+}
+
+// number is a JSON number that tolerates a string ("403"), a fraction and
+// null; anything else reads as -1, HAR's "unknown".
+type number int64
+
+func (n *number) UnmarshalJSON(b []byte) error {
+	s := strings.Trim(string(b), `"`)
+	if f, err := strconv.ParseFloat(s, 64); err == nil && f > -1e15 && f < 1e15 {
+		*n = number(f)
+		return nil
+	}
+	*n = -1
+	return nil
+}
+
+// readHAR reads every entry of a HAR 1.2 file.
+func readHAR(data []byte, lim Limits) (Capture, error) {
+	c := Capture{Format: FormatHAR}
+	var f harFile
+	if err := json.Unmarshal(trimStart(data), &f); err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			return c, fmt.Errorf("reading HAR: invalid JSON at byte %d: %w", se.Offset, err)
+		}
+		return c, fmt.Errorf("reading HAR: %w", err)
+	}
+	if f.Log == nil || f.Log.Entries == nil {
+		return c, fmt.Errorf("%w: JSON without log.entries", ErrUnknownFormat)
+	}
+	c.Creator = strings.TrimSpace(string(f.Log.Creator.Name) + " " + string(f.Log.Creator.Version))
+	chrome := strings.Contains(string(f.Log.Creator.Name), "WebInspector")
+	var hops []probe.Hop
+	prevLoc := ""
+	for i, he := range *f.Log.Entries {
+		e := harToEntry(i+1, he, lim)
+		if chrome && e.RequestKnown && !hasCredential(e.Request.Headers) {
+			e.Notes = append(e.Notes, "Chrome exports a HAR sanitized by default, without Authorization, Cookie and Set-Cookie headers: if this request carried them, the checks cannot see them")
+		}
+		// A redirect is its own entry in a HAR; the entry it leads to
+		// gets it as a hop, as probe records a redirect chain.
+		if prevLoc != "" && prevLoc == e.Exchange.Request.FullURL {
+			e.Exchange.Hops = append([]probe.Hop(nil), hops...)
+		} else {
+			hops = nil
+		}
+		prevLoc = ""
+		if r := e.Exchange.Response; r != nil && r.Status >= 300 && r.Status < 400 {
+			loc := firstNonEmpty(string(he.Response.RedirectURL), r.Get("Location"))
+			if loc != "" {
+				prevLoc = resolve(e.Exchange.Request.FullURL, loc)
+				hops = append(hops, probe.Hop{Request: e.Exchange.Request, Status: r.Status, Location: prevLoc})
+			}
+		}
+		c.Entries = append(c.Entries, e)
+	}
+	return c, nil
+}
+
+// hasCredential reports a header that carries a credential.
+func hasCredential(hs []probe.Header) bool {
+	for _, h := range hs {
+		if probe.IsCredentialHeader(h.Name) {
+			return true
+		}
+	}
+	return false
+}
+
+func harToEntry(index int, he harEntry, lim Limits) Entry {
+	e := Entry{Index: index}
+	rq := he.Request
+	rawURL := strings.TrimSpace(string(rq.URL))
+	method := strings.TrimSpace(string(rq.Method))
+	e.RequestKnown = method != "" && rawURL != ""
+	reqHeaders := nvHeaders(rq.Headers)
+	var body []byte
+	if pd := rq.PostData; pd != nil {
+		body = []byte(pd.Text)
+		if len(body) == 0 && len(pd.Params) > 0 {
+			v := url.Values{}
+			for _, p := range pd.Params {
+				v.Add(string(p.Name), string(p.Value))
+			}
+			body = []byte(v.Encode())
+		}
+	}
+	if int64(len(body)) > lim.body() {
+		body = body[:lim.body()]
+	}
+	bodySize := int64(len(body))
+	if pd := rq.PostData; pd != nil && int64(len(pd.Text)) > bodySize {
+		bodySize = int64(len(pd.Text))
+	}
+	e.Request = probe.Request{Method: method, URL: rawURL, Headers: requestHeaders(reqHeaders), Body: body}
+	e.Exchange.Request = probe.WireRequest{
+		Method: method, URL: targetOf(rawURL), FullURL: stripUserinfo(rawURL),
+		Proto:   normalProto(string(rq.HTTPVersion)),
+		Headers: wireHeaders(reqHeaders), Body: body, BodySize: bodySize,
+	}
+	if t, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(string(he.StartedDateTime))); err == nil {
+		e.StartedAt, e.ClientClock = t, true
+	}
+	if ip := strings.Trim(strings.TrimSpace(string(he.ServerIPAddress)), "[]"); net.ParseIP(ip) != nil {
+		e.Exchange.RemoteAddr = net.JoinHostPort(ip, portOf(rawURL))
+	}
+
+	rs := he.Response
+	status := int(rs.Status)
+	if status < 100 || status > 999 {
+		// Status 0: the browser got no response (blocked, cancelled, a
+		// CORS preflight that failed, the network).
+		msg := "the browser recorded no response"
+		if rs.Error != "" {
+			msg += " (" + string(rs.Error) + ")"
+		}
+		e.Exchange.Err = &probe.Error{Message: msg, Detail: string(rs.Error)}
+		return e
+	}
+	h := responseHead{
+		proto:  firstNonEmpty(normalProto(string(rs.HTTPVersion)), e.Exchange.Request.Proto),
+		status: status, reason: string(rs.StatusText), headers: nvHeaders(rs.Headers),
+	}
+	respBody, note := harContentBody(rs.Content, lim)
+	if note != "" {
+		e.Notes = append(e.Notes, note)
+	}
+	r := harResponseOf(h, respBody, lim)
+	if size := int64(rs.Content.Size); size > r.BodySize && len(respBody) == 0 {
+		// The export left the body out; the report says how big it was.
+		r.BodySize, r.Truncated = size, true
+	}
+	e.Exchange.Response = r
+	if !e.ClientClock {
+		if d, ok := r.Date(); ok {
+			e.StartedAt = d
+		}
+	}
+	return e
+}
+
+// harResponseOf builds the response. content.text is already decoded by
+// the browser (no chunk framing, no Content-Encoding), so only the cap
+// applies; the Content-Encoding it had on the wire is what was decoded.
+func harResponseOf(h responseHead, body []byte, lim Limits) *probe.Response {
+	r := &probe.Response{
+		Status: h.status, Reason: h.reason, Proto: h.proto,
+		Headers: asProbeHeaders(h.headers), BodySize: int64(len(body)),
+	}
+	if r.Reason == "" && (h.proto == "HTTP/2.0" || h.proto == "HTTP/3.0") {
+		r.Reason = http.StatusText(h.status)
+	}
+	if enc := strings.ToLower(headerValue(h.headers, "Content-Encoding")); enc != "" && enc != "identity" {
+		r.ContentEncoding = enc
+	}
+	if int64(len(body)) > lim.body() {
+		body, r.Truncated = body[:lim.body()], true
+	}
+	r.Body = body
+	return r
+}
+
+// harContentBody is content.text, decoded when it is base64 (binary
+// bodies, and every body in some exporters); note says what is missing.
+func harContentBody(c harContent, lim Limits) ([]byte, string) {
+	t := string(c.Text)
+	if t == "" {
+		if c.Size > 0 {
+			return nil, fmt.Sprintf("The HAR leaves out the response body (%d bytes): the checks see the headers only", int64(c.Size))
+		}
+		return nil, ""
+	}
+	if strings.EqualFold(strings.TrimSpace(string(c.Encoding)), "base64") {
+		s := strings.Map(func(r rune) rune {
+			if r == '\n' || r == '\r' || r == ' ' {
+				return -1
+			}
+			return r
+		}, t)
+		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+			if b, err := enc.DecodeString(s); err == nil {
+				return b, ""
+			}
+		}
+		return []byte(t), "The response body is marked base64 but does not decode: it is shown as written"
+	}
+	return []byte(t), ""
+}
+
+func nvHeaders(nvs []harNV) []probe.Header {
+	out := make([]probe.Header, 0, len(nvs))
+	for _, nv := range nvs {
+		if nv.Name == "" {
+			continue
+		}
+		out = append(out, probe.Header{Name: string(nv.Name), Value: string(nv.Value)})
+	}
+	return out
+}
+
+// portOf is the port of a URL, the scheme's default when none is written.
+func portOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	if p := u.Port(); p != "" {
+		return p
+	}
+	if u.Scheme == "http" || u.Scheme == "ws" {
+		return "80"
+	}
+	return "443"
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

@@ -1,0 +1,413 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/why403/why403/checks"
+	"github.com/why403/why403/probe"
+	"github.com/why403/why403/probe/transcript"
+	"github.com/why403/why403/ui/escape"
+	"github.com/why403/why403/ui/report"
+)
+
+// explainOptions are the flags of `why403 explain`.
+type explainOptions struct {
+	file    string
+	entry   int // 1-based; 0: every refused entry
+	json    bool
+	reveal  bool
+	verbose bool
+	help    bool
+}
+
+// parseExplainArgs reads flags anywhere on the line (`explain x.har
+// --json` works as well as `explain --json x.har`); "-" is stdin and "--"
+// ends the flags.
+func parseExplainArgs(args []string) (explainOptions, error) {
+	var o explainOptions
+	var files []string
+	flags := true
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if !flags || a == "-" || !strings.HasPrefix(a, "-") {
+			files = append(files, a)
+			continue
+		}
+		name, value, hasValue := strings.Cut(a, "=")
+		switch name {
+		case "--":
+			flags = false
+		case "-h", "--help":
+			o.help = true
+		case "--json":
+			o.json = true
+		case "--report":
+			if value != "json" && value != "text" {
+				return o, fmt.Errorf("--report takes json or text, not %q", value)
+			}
+			o.json = value == "json"
+		case "--reveal":
+			o.reveal = true
+		case "-v", "--verbose":
+			o.verbose = true
+		case "--entry":
+			if !hasValue {
+				if i+1 >= len(args) {
+					return o, errors.New("--entry needs a number (1 for the first entry)")
+				}
+				i++
+				value = args[i]
+			}
+			n, err := strconv.Atoi(value)
+			if err != nil || n < 1 {
+				return o, fmt.Errorf("--entry takes a number from 1, not %q", value)
+			}
+			o.entry = n
+		default:
+			return o, fmt.Errorf("unknown option %q for explain (see why403 explain --help)", a)
+		}
+		if hasValue && name != "--report" && name != "--entry" {
+			return o, fmt.Errorf("%s takes no value", name)
+		}
+	}
+	if o.help {
+		return o, nil
+	}
+	switch len(files) {
+	case 0:
+		return o, errors.New("explain needs a FILE (a HAR, a curl -v or curl -i transcript, or - for stdin)")
+	case 1:
+		o.file = files[0]
+	default:
+		return o, fmt.Errorf("explain takes one FILE, got %d", len(files))
+	}
+	return o, nil
+}
+
+// runExplain is `why403 explain FILE`: judge a recorded exchange offline.
+// Nothing is sent: the checks read the recording as probe would have
+// recorded the exchange, and the report says what a recording cannot show.
+func runExplain(_ context.Context, args []string, env Env) int {
+	o, err := parseExplainArgs(args)
+	if err != nil {
+		return usageError(env, escape.Line(err.Error()))
+	}
+	if o.help {
+		fmt.Fprint(env.Stdout, explainUsage)
+		return ExitOK
+	}
+	capture, err := readCapture(o.file, env)
+	if err != nil {
+		return usageError(env, escape.Line(err.Error()))
+	}
+	n := len(capture.Entries)
+	if o.entry > n {
+		return usageError(env, fmt.Sprintf("--entry %d: %s holds %d %s", o.entry, escape.Line(inputName(o.file)), n, explainPlural(n, "entry", "entries")))
+	}
+
+	// One entry (asked for, or all there is) is judged whatever its status;
+	// of several, those refused.
+	var judged []judgedEntry
+	for _, e := range capture.Entries {
+		if o.entry != 0 && e.Index != o.entry {
+			continue
+		}
+		j := judgeEntry(capture, e, o.reveal)
+		if o.entry != 0 || n == 1 || j.code == ExitRefused {
+			judged = append(judged, j)
+		}
+	}
+	single := o.entry != 0 || n == 1
+
+	if o.json {
+		err = writeExplainJSON(env.Stdout, judged, single)
+	} else {
+		err = writeExplainText(env, capture, judged, o)
+	}
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "why403: "+err.Error())
+	}
+	code := ExitOK
+	for _, j := range judged {
+		switch {
+		case j.code == ExitRefused:
+			code = ExitRefused
+		case j.code == ExitNoResponse && code == ExitOK:
+			code = ExitNoResponse
+		}
+	}
+	return code
+}
+
+// readCapture reads FILE, or stdin for "-", into entries.
+func readCapture(file string, env Env) (transcript.Capture, error) {
+	var r io.Reader
+	if file == "-" {
+		if env.Stdin == nil {
+			return transcript.Capture{}, errors.New("explain -: no standard input")
+		}
+		r = env.Stdin
+	} else {
+		f, err := os.Open(file)
+		if err != nil {
+			return transcript.Capture{}, fmt.Errorf("explain: %w", err)
+		}
+		defer f.Close()
+		if st, err := f.Stat(); err == nil && st.IsDir() {
+			return transcript.Capture{}, fmt.Errorf("explain: %s is a directory", file)
+		}
+		r = f
+	}
+	c, err := transcript.Read(r, transcript.Limits{})
+	if err != nil {
+		return c, fmt.Errorf("explain %s: %w", inputName(file), err)
+	}
+	return c, nil
+}
+
+func inputName(file string) string {
+	if file == "-" {
+		return "stdin"
+	}
+	return file
+}
+
+// judgedEntry is one entry with its report.
+type judgedEntry struct {
+	entry  transcript.Entry
+	source explainSource
+	doc    report.Document
+	code   int
+}
+
+// explainSource says where a report came from; it leads each JSON report.
+type explainSource struct {
+	Format  string `json:"format"`
+	Creator string `json:"creator,omitempty"`
+	Entry   int    `json:"entry"`
+	Of      int    `json:"of"`
+}
+
+// judgeEntry runs the checks on one recorded exchange and builds its
+// report, with the offline caveats as warnings.
+func judgeEntry(c transcript.Capture, e transcript.Entry, reveal bool) judgedEntry {
+	ev := checks.Evidence{Request: e.Request, Exchange: e.Exchange, RequestUnknown: !e.RequestKnown}
+	var warnings []string
+	switch {
+	case e.ClientClock:
+		// The browser's clock at the time: clock.skew compares it with
+		// the server's Date as it would have live.
+		ev.Now = e.StartedAt
+	case e.Exchange.Response != nil && responseHasDate(e.Exchange.Response):
+		// The checks judge lifetimes against the server's Date; the local
+		// clock of the time is unknown, and clock.skew says so.
+	default:
+		ev.Now = time.Now()
+		warnings = append(warnings, "The recording holds no time (no Date header): token lifetimes are judged against your clock now, not when the request was made")
+	}
+	rep := checks.Run(ev)
+	doc := report.Build(e.Request, e.Exchange, rep, report.Options{Reveal: reveal})
+	doc.Warnings = append(append(append([]string{offlineWarning(c.Format, e)}, e.Notes...), warnings...), doc.Warnings...)
+	if !reveal {
+		for i, w := range doc.Warnings {
+			doc.Warnings[i] = maskURLsIn(probe.MaskJWTs(w))
+		}
+	}
+	code := exitStatus(e.Exchange, rep)
+	if code == ExitRefused {
+		doc.ExperimentsSkipped = "offline: explain sends nothing (run why403 check to try variants)"
+	}
+	return judgedEntry{
+		entry:  e,
+		source: explainSource{Format: string(c.Format), Creator: c.Creator, Entry: e.Index, Of: len(c.Entries)},
+		doc:    doc, code: code,
+	}
+}
+
+// maskURLsIn masks the secrets of every URL in a line of text (a redirect's
+// Location in a note can carry a token in its query).
+func maskURLsIn(s string) string {
+	if !strings.Contains(s, "://") {
+		return s
+	}
+	words := strings.Split(s, " ")
+	for i, w := range words {
+		if strings.Contains(w, "://") {
+			words[i] = probe.MaskURL(w)
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+func responseHasDate(r *probe.Response) bool {
+	_, ok := r.Date()
+	return ok
+}
+
+// offlineWarning names what a recording cannot show, so that a skipped
+// check reads as "not recorded", not as "ruled out".
+func offlineWarning(f transcript.Format, e transcript.Entry) string {
+	missing := []string{"the TLS handshake (client certificate request, alerts)", "timing"}
+	if r := e.Exchange.Response; r != nil && r.Status >= 300 && r.Status < 400 {
+		missing = append(missing, "the redirect, which was not followed")
+	} else {
+		missing = append(missing, "redirects not followed")
+	}
+	if f != transcript.FormatHAR {
+		missing = append(missing, "the connection's local address")
+	}
+	return "Offline: judged from a " + f.Describe() + ", nothing was sent. Not judged without a live exchange: " + strings.Join(missing, ", ")
+}
+
+// writeExplainJSON prints one report object for a single entry, and
+// {"entries": [...]} otherwise (even when it holds one or none), so that a
+// script knows the shape from its own command line. Each report leads with
+// "source": the format and which entry it is.
+func writeExplainJSON(w io.Writer, judged []judgedEntry, single bool) error {
+	docs := make([]json.RawMessage, 0, len(judged))
+	for _, j := range judged {
+		var buf bytes.Buffer
+		if err := report.WriteJSON(&buf, j.doc); err != nil {
+			return err
+		}
+		src, err := json.Marshal(j.source)
+		if err != nil {
+			return fmt.Errorf("encoding JSON report: %w", err)
+		}
+		// The report is an object: put "source" first inside it.
+		raw := bytes.TrimSpace(buf.Bytes())
+		obj := append(append(append([]byte(`{"source":`), src...), ','), raw[1:]...)
+		docs = append(docs, obj)
+	}
+	var out []byte
+	var err error
+	if single && len(docs) == 1 {
+		var b bytes.Buffer
+		err = json.Indent(&b, docs[0], "", "  ")
+		out = b.Bytes()
+	} else {
+		out, err = json.MarshalIndent(struct {
+			Entries []json.RawMessage `json:"entries"`
+		}{docs}, "", "  ")
+	}
+	if err != nil {
+		return fmt.Errorf("encoding JSON report: %w", err)
+	}
+	if _, err := w.Write(append(out, '\n')); err != nil {
+		return fmt.Errorf("writing JSON report: %w", err)
+	}
+	return nil
+}
+
+// writeExplainText prints each report under a line naming its entry, or,
+// when no entry of several was refused, one line that says so.
+func writeExplainText(env Env, c transcript.Capture, judged []judgedEntry, o explainOptions) error {
+	if len(judged) == 0 {
+		_, err := fmt.Fprintf(env.Stdout, "No refused response among the %d entries of this %s (%s).\n",
+			len(c.Entries), c.Format.Describe(), statusSummary(c.Entries))
+		return err
+	}
+	for i, j := range judged {
+		if i > 0 {
+			fmt.Fprintln(env.Stdout)
+		}
+		fmt.Fprintln(env.Stdout, entryHeader(j, o.reveal))
+		if err := report.WriteText(env.Stdout, j.doc, report.TextOptions{Color: useColor(env), Verbose: o.verbose}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// entryHeader names the entry: "── Entry 2 of 5 · GET https://… · 403 Forbidden".
+func entryHeader(j judgedEntry, reveal bool) string {
+	e := j.entry
+	req := "request unknown"
+	if e.RequestKnown {
+		u := e.Request.URL
+		if !reveal {
+			u = probe.MaskURL(u)
+		}
+		req = escape.Line(e.Request.Method) + " " + escape.Line(u)
+	}
+	status := "no response"
+	if r := e.Exchange.Response; r != nil {
+		status = strings.TrimSpace(strconv.Itoa(r.Status) + " " + escape.Line(r.Reason))
+	}
+	return fmt.Sprintf("── Entry %d of %d · %s · %s", e.Index, j.source.Of, req, status)
+}
+
+// statusSummary counts the statuses: "200 ×3, 302 ×1, no response ×1".
+func statusSummary(es []transcript.Entry) string {
+	counts := map[string]int{}
+	for _, e := range es {
+		k := "no response"
+		if r := e.Exchange.Response; r != nil {
+			k = strconv.Itoa(r.Status)
+		}
+		counts[k]++
+	}
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, 0, len(keys))
+	for _, k := range keys {
+		parts = append(parts, fmt.Sprintf("%s ×%d", k, counts[k]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func explainPlural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+const explainUsage = `Usage: why403 explain [options] FILE
+
+Explains a refusal that was already recorded, offline: nothing is sent.
+FILE is one of these (the format is detected), or - to read stdin:
+
+  a HAR file         exported from the browser's network panel (Chrome,
+                     Firefox, Safari); every refused entry is explained
+  a curl -v transcript   the "> " request and "< " response lines and the
+                     body, as curl -v prints them
+  a curl -i transcript   the response head(s) and body, as curl -i prints them
+  a raw HTTP response    the bytes as they came off the wire
+
+A recording cannot show everything a live send does: the report says which
+checks could not be judged (the TLS handshake, timing, redirects not
+followed) and, for curl -i or a raw response, that the request is unknown.
+
+Options:
+  --entry N      explain entry N of a HAR (1 for the first), whatever its
+                 status; by default every entry with a refusal (a status of
+                 400 or more, or a block page) is explained
+  --json         print the report as JSON: one object for one entry,
+                 {"entries": [...]} for several (--report=json is the same)
+  --reveal       show secrets; by default tokens, cookies, API keys and
+                 passwords are masked in every output
+  -v, --verbose  show the evidence of passing and skipped checks too
+  -h, --help     this help
+
+Exit status: 0 no entry was refused, 1 a refusal was explained, 2 usage
+error or a file that cannot be read, 3 the entry asked for has no response.
+
+Examples:
+  why403 explain ~/Downloads/app.example.com.har
+  why403 explain --entry 14 --json app.har
+  curl -sv https://api.example.com/v1/orders 2>&1 | why403 explain -
+`
