@@ -665,17 +665,7 @@ func (m *model) loadScenario(sc lab.Scenario) {
 		m.setNotice("scenario "+sc.Name+": "+err.Error(), true)
 		return
 	}
-	if m.inflight {
-		m.cancelSend("")
-	}
-	m.req.Load(parsed.Request)
-	m.last, m.lastEx = nil, nil
-	m.exp.reset(checks.Evidence{}, checks.Report{}, 0, false)
-	m.refreshExperiments()
-	m.resp.has = false
-	m.resp.SetData(tabLines{})
-	m.resp.has = false
-	m.resp.show()
+	m.loadFresh(parsed.Request)
 	m.setNotice("scenario "+sc.Name+": "+sc.Title+" · ctrl+s to send", false)
 }
 
@@ -697,6 +687,22 @@ func (m *model) pickerKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// loadFresh replaces the request with another one (a scenario, a saved
+// request) and clears what belonged to the old one: a send in flight, the
+// last response, its experiments.
+func (m *model) loadFresh(req probe.Request) {
+	if m.inflight {
+		m.cancelSend("")
+	}
+	m.req.Load(req)
+	m.last, m.lastEx = nil, nil
+	m.exp.reset(checks.Evidence{}, checks.Report{}, 0, false)
+	m.refreshExperiments()
+	m.resp.has = false
+	m.resp.SetData(tabLines{})
+	m.resp.show()
 }
 
 // restore loads the selected History entry back into the editor.

@@ -10,7 +10,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/why403/why403/checks"
 	"github.com/why403/why403/probe"
 	"github.com/why403/why403/ui/escape"
 	"github.com/why403/why403/ui/store"
@@ -253,17 +252,7 @@ func (m *model) saveAs(name string) tea.Cmd {
 // reference if it has one; nothing is sent.
 func (m *model) loadSaved(s store.Saved) tea.Cmd {
 	req, err := s.Resolve(m.getenv)
-	if m.inflight {
-		m.cancelSend("")
-	}
-	m.req.Load(req)
-	m.last, m.lastEx = nil, nil
-	m.exp.reset(checks.Evidence{}, checks.Report{}, 0, false)
-	m.refreshExperiments()
-	m.resp.has = false
-	m.resp.SetData(tabLines{})
-	m.resp.has = false
-	m.resp.show()
+	m.loadFresh(req)
 	switch {
 	case err != nil:
 		m.setNotice("opened "+s.Name+": "+err.Error(), true)
