@@ -35,6 +35,11 @@ type Experiment struct {
 	Fix string
 	// Took is how long the variant's exchange took.
 	Took time.Duration
+	// Exchange is the variant's request and answer as recorded, for
+	// exports that show every request sent on the user's behalf
+	// (--output-har). It holds secrets unmasked, as probe recorded them:
+	// whoever writes it out masks it. Never part of a JSON report.
+	Exchange probe.Exchange `json:"-"`
 }
 
 // applyExperiments turns conclusions into findings: a cause an experiment

@@ -14,7 +14,7 @@ import (
 // limit after a 403 for a missing User-Agent is progress, not the same
 // answer. It is pure, as Run is.
 func Conclude(base Evidence, baseReport Report, v Variant, ex probe.Exchange) Experiment {
-	x := Experiment{Name: v.Name, Change: v.Change, Method: methodOf(v.Request), URL: v.Request.URL, Sent: true, Took: ex.Timing.Total}
+	x := Experiment{Name: v.Name, Change: v.Change, Method: methodOf(v.Request), URL: v.Request.URL, Sent: true, Took: ex.Timing.Total, Exchange: ex}
 	if ex.Response == nil {
 		x.Error = "no answer"
 		if ex.Err != nil {

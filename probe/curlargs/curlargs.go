@@ -39,6 +39,9 @@ type Options struct {
 	MaxBody     int64  // --max-body SIZE in bytes; 0 when not given
 	// PrintCurl asks for the request as a curl command, sent nowhere.
 	PrintCurl bool
+	// OutputHAR is the file --output-har writes the exchange and the
+	// experiments' exchanges to, as HAR 1.2; empty when not asked.
+	OutputHAR string
 	// Token is where the Bearer token came from when it was given off the
 	// command line (--token-env, --token-file, --token -).
 	Token TokenSource
@@ -438,6 +441,11 @@ func (p *parser) apply(o *option, flag, val string) error {
 		}
 	case "print-curl":
 		p.opts.PrintCurl = true
+	case "output-har":
+		if val == "" {
+			return usagef("%s needs a file name", flag)
+		}
+		p.opts.OutputHAR = val
 	case "reveal":
 		p.opts.Reveal = true
 	case "experiments":

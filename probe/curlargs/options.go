@@ -71,6 +71,7 @@ var options = []option{
 	{0, "report", true},
 	{0, "format", true},
 	{0, "print-curl", false},
+	{0, "output-har", true},
 	{0, "reveal", false},
 	{0, "experiments", true},
 	{0, "no-experiments", false},

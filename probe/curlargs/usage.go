@@ -73,6 +73,7 @@ var usageGroups = []usageGroup{
 		{"    --format FORMAT", "report as text, json or markdown (a ticket)"},
 		{"    --report FORMAT", "the same, never mistaken for a body"},
 		{"    --print-curl", "print the request as curl; send nothing"},
+		{"    --output-har FILE", "also write the exchanges as HAR 1.2 (masked)"},
 		{"    --reveal", "show secrets instead of ••••3f9a"},
 		{"    --experiments=MODE", "follow-up requests: safe (default), all or off"},
 		{"    --no-experiments", "same as --experiments=off"},

@@ -17,63 +17,103 @@ import (
 )
 
 // The parts of HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/)
-// that describe an exchange. Browsers add their own fields (Chrome:
-// _initiator, _resourceType, _priority, serverIPAddress, connection;
-// Firefox: pageref, timings, cache); unknown fields are ignored.
+// that describe an exchange; readHAR reads them and WriteHAR writes them.
+// Browsers add their own fields (Chrome: _initiator, _resourceType,
+// _priority, connection; Firefox: pageref); unknown fields are ignored.
+// The fields only WriteHAR needs are writeOnly: reading skips them
+// whatever shape a foreign file gives them.
 type harFile struct {
-	Log *struct {
-		Version string `json:"version"`
-		Creator struct {
-			Name    text `json:"name"`
-			Version text `json:"version"`
-		} `json:"creator"`
-		Entries *[]harEntry `json:"entries"`
-	} `json:"log"`
+	Log *harLog `json:"log"`
+}
+
+type harLog struct {
+	Version string      `json:"version"`
+	Creator harCreator  `json:"creator"`
+	Entries *[]harEntry `json:"entries"`
+}
+
+type harCreator struct {
+	Name    text `json:"name"`
+	Version text `json:"version"`
 }
 
 type harEntry struct {
-	StartedDateTime text        `json:"startedDateTime"`
-	Request         harRequest  `json:"request"`
-	Response        harResponse `json:"response"`
-	ServerIPAddress text        `json:"serverIPAddress"`
+	StartedDateTime text                  `json:"startedDateTime"`
+	Time            writeOnly[float64]    `json:"time"`
+	Request         harRequest            `json:"request"`
+	Response        harResponse           `json:"response"`
+	Cache           writeOnly[struct{}]   `json:"cache"`
+	Timings         writeOnly[harTimings] `json:"timings"`
+	ServerIPAddress text                  `json:"serverIPAddress,omitempty"`
+	Comment         text                  `json:"comment,omitempty"`
 }
 
 type harRequest struct {
-	Method      text         `json:"method"`
-	URL         text         `json:"url"`
-	HTTPVersion text         `json:"httpVersion"`
-	Headers     []harNV      `json:"headers"`
-	PostData    *harPostData `json:"postData"`
+	Method      text               `json:"method"`
+	URL         text               `json:"url"`
+	HTTPVersion text               `json:"httpVersion"`
+	Headers     []harNV            `json:"headers"`
+	QueryString writeOnly[[]harNV] `json:"queryString"`
+	Cookies     writeOnly[[]harNV] `json:"cookies"`
+	HeadersSize writeOnly[int64]   `json:"headersSize"`
+	BodySize    writeOnly[int64]   `json:"bodySize"`
+	PostData    *harPostData       `json:"postData,omitempty"`
 }
 
 type harPostData struct {
 	MimeType text    `json:"mimeType"`
 	Text     text    `json:"text"`
-	Params   []harNV `json:"params"`
+	Params   []harNV `json:"params,omitempty"`
 }
 
 type harResponse struct {
-	Status      number     `json:"status"`
-	StatusText  text       `json:"statusText"`
-	HTTPVersion text       `json:"httpVersion"`
-	Headers     []harNV    `json:"headers"`
-	Content     harContent `json:"content"`
-	RedirectURL text       `json:"redirectURL"`
+	Status      number             `json:"status"`
+	StatusText  text               `json:"statusText"`
+	HTTPVersion text               `json:"httpVersion"`
+	Headers     []harNV            `json:"headers"`
+	Cookies     writeOnly[[]harNV] `json:"cookies"`
+	Content     harContent         `json:"content"`
+	RedirectURL text               `json:"redirectURL"`
+	HeadersSize writeOnly[int64]   `json:"headersSize"`
+	BodySize    writeOnly[int64]   `json:"bodySize"`
 	// Chrome records why no response came ("net::ERR_BLOCKED_BY_CLIENT").
-	Error text `json:"_error"`
+	Error text `json:"_error,omitempty"`
 }
 
 type harContent struct {
 	Size     number `json:"size"`
 	MimeType text   `json:"mimeType"`
-	Text     text   `json:"text"`
-	Encoding text   `json:"encoding"`
+	Text     text   `json:"text,omitempty"`
+	Encoding text   `json:"encoding,omitempty"`
+	Comment  text   `json:"comment,omitempty"`
+}
+
+// harTimings are the phases of an exchange in milliseconds; -1 marks a
+// phase that did not happen (HAR 1.2: blocked, dns, connect and ssl are
+// optional, send, wait and receive are not).
+type harTimings struct {
+	Blocked float64 `json:"blocked"`
+	DNS     float64 `json:"dns"`
+	Connect float64 `json:"connect"`
+	SSL     float64 `json:"ssl"`
+	Send    float64 `json:"send"`
+	Wait    float64 `json:"wait"`
+	Receive float64 `json:"receive"`
 }
 
 type harNV struct {
 	Name  text `json:"name"`
 	Value text `json:"value"`
 }
+
+// writeOnly is a field WriteHAR writes and readHAR does not use: reading
+// skips it, so that a foreign file's odd value there (a string for
+// timings, null for cookies) cannot make the file unreadable.
+type writeOnly[T any] struct{ V T }
+
+func (w writeOnly[T]) MarshalJSON() ([]byte, error) { return json.Marshal(w.V) }
+
+func (w *writeOnly[T]) UnmarshalJSON([]byte) error { return nil }
 
 // text is a JSON string that tolerates what a hand-edited or foreign HAR
 // holds instead: a number, a boolean or null become their text or "".

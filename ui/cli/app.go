@@ -33,6 +33,9 @@ func runEdit(ctx context.Context, args []string, env Env) int {
 	for _, w := range parsed.Warnings {
 		fmt.Fprintln(env.Stderr, "why403: warning: "+escape.Line(w))
 	}
+	if parsed.Options.OutputHAR != "" || parsed.Options.PrintCurl || parsed.Options.ReportFormat() != "text" {
+		fmt.Fprintln(env.Stderr, "why403: warning: --output-har, --print-curl and --format are for why403 check; the app ignores them (use ctrl+y or m to copy)")
+	}
 	return runApp(ctx, app.Options{Request: &parsed.Request, Reveal: parsed.Options.Reveal, TokenEnv: parsed.Options.Token.Env}, env)
 }
 

@@ -31,6 +31,9 @@ func runCheck(ctx context.Context, args []string, env Env) int {
 		fmt.Fprintln(env.Stderr, "why403: warning: "+escape.Line(w))
 	}
 	req := parsed.Request
+	if parsed.Options.PrintCurl && parsed.Options.OutputHAR != "" {
+		fmt.Fprintln(env.Stderr, "why403: warning: --print-curl sends nothing, so --output-har has nothing to write")
+	}
 	if parsed.Options.PrintCurl {
 		return printCurl(env, req, parsed.Options)
 	}
@@ -39,6 +42,11 @@ func runCheck(ctx context.Context, args []string, env Env) int {
 	}
 	if parsed.Options.MaxBody > 0 {
 		req.MaxBodyBytes = parsed.Options.MaxBody
+	}
+	if parsed.Options.OutputHAR != "" {
+		if err := checkHARPath(parsed.Options.OutputHAR); err != nil {
+			return usageError(env, escape.Line(err.Error()))
+		}
 	}
 
 	stop := showProgress(env, req, parsed.Options.Reveal)
@@ -68,6 +76,13 @@ func runCheck(ctx context.Context, args []string, env Env) int {
 	}
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "why403: "+err.Error())
+	}
+	if parsed.Options.OutputHAR != "" {
+		// Checked writable before sending; failing now (a full disk) is
+		// still an error a script must see, after the report.
+		if err := writeHARFile(parsed.Options.OutputHAR, harExchanges(req, ex, rep), parsed.Options.Reveal, now); err != nil {
+			return usageError(env, escape.Line(err.Error()))
+		}
 	}
 	return exitStatus(ex, rep)
 }
