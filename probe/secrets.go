@@ -183,13 +183,36 @@ var credentialQueryWords = []string{
 // Only those parts are rewritten: the rest stays byte for byte as given, in
 // its order and encoding. A value is masked as decoded ("token=••••3f9a").
 func MaskURL(raw string) string {
+	return rewriteURLSecrets(raw, func(user, pw string) string { return user + ":" + MaskSecret(pw) }, maskQuery)
+}
+
+// StripURL is MaskURL that leaves the secrets out instead of masking them:
+// the password goes with its colon ("bob@host") and a secret parameter
+// keeps its name with an empty value ("token="). For what is stored, where
+// a masked tail would still be a piece of the secret.
+func StripURL(raw string) string {
+	return rewriteURLSecrets(raw, func(user, _ string) string { return user }, func(q string) string {
+		return StripPairs(q, IsSecretQueryParam)
+	})
+}
+
+// StripPairs empties the values of the secret name=value pairs of an
+// urlencoded string (a query, a form body), keeping their names.
+func StripPairs(s string, secret func(name string) bool) string {
+	return rewritePairs(s, secret, func(string, bool) string { return "" })
+}
+
+// rewriteURLSecrets rewrites the user info's password (userinfo gets the
+// user and the password, and returns what replaces both) and the query and
+// fragment (query rewrites a raw one); the rest stays byte for byte.
+func rewriteURLSecrets(raw string, userinfo func(user, pw string) string, query func(string) string) string {
 	if raw == "" {
 		return raw
 	}
 	// The fragment is never sent, but a URL pasted from a browser may
-	// carry an OAuth implicit-flow token there: it is masked as a query.
+	// carry an OAuth implicit-flow token there: it is treated as a query.
 	body, frag, hasFrag := strings.Cut(raw, "#")
-	rest, query, hasQuery := strings.Cut(body, "?")
+	rest, q, hasQuery := strings.Cut(body, "?")
 
 	prefix := rest
 	if i := strings.Index(rest, "://"); i >= 0 || !strings.HasPrefix(rest, "/") {
@@ -203,17 +226,17 @@ func MaskURL(raw string) string {
 		}
 		if at := strings.LastIndexByte(authority, '@'); at >= 0 {
 			if user, pw, ok := strings.Cut(authority[:at], ":"); ok && pw != "" {
-				prefix = rest[:start] + user + ":" + MaskSecret(pw) + rest[start+at:]
+				prefix = rest[:start] + userinfo(user, pw) + rest[start+at:]
 			}
 		}
 	}
 	var b strings.Builder
 	b.WriteString(prefix)
 	if hasQuery {
-		b.WriteString("?" + maskQuery(query))
+		b.WriteString("?" + query(q))
 	}
 	if hasFrag {
-		b.WriteString("#" + maskQuery(frag))
+		b.WriteString("#" + query(frag))
 	}
 	return b.String()
 }
@@ -231,6 +254,18 @@ func maskQuery(q string) string {
 // cutTail the last value may be cut short (a body excerpt), so it is
 // hidden whole rather than showing its end.
 func maskPairs(s string, secret func(name string) bool, cutTail bool) string {
+	return rewritePairs(s, secret, func(v string, last bool) string {
+		if cutTail && last {
+			return "••••"
+		}
+		return MaskSecret(v)
+	})
+}
+
+// rewritePairs replaces, in place, the values of the secret name=value
+// pairs of an urlencoded string by edit(the decoded value, whether it is
+// the string's last pair).
+func rewritePairs(s string, secret func(name string) bool, edit func(value string, last bool) string) string {
 	parts := strings.Split(s, "&")
 	changed := false
 	for i, p := range parts {
@@ -248,11 +283,7 @@ func maskPairs(s string, secret func(name string) bool, cutTail bool) string {
 		if dv, err := url.QueryUnescape(v); err == nil {
 			v = dv
 		}
-		if cutTail && i == len(parts)-1 {
-			parts[i] = k + "=••••"
-		} else {
-			parts[i] = k + "=" + MaskSecret(v)
-		}
+		parts[i] = k + "=" + edit(v, i == len(parts)-1)
 		changed = true
 	}
 	if !changed {

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -102,65 +101,18 @@ func appendOnce(list []string, s string) []string {
 var jwtRun = regexp.MustCompile(`eyJ[A-Za-z0-9_=-]*\.[A-Za-z0-9_=-]*\.[A-Za-z0-9_=-]*`)
 
 // stripURL leaves out the user-info password and the values of secret
-// query (and fragment) parameters, and any JWT; the rest stays byte for
-// byte.
+// query (and fragment) parameters (probe.StripURL), and any JWT; the rest
+// stays byte for byte.
 func stripURL(raw string) (string, bool) {
-	if raw == "" {
-		return raw, false
-	}
-	body, frag, hasFrag := strings.Cut(raw, "#")
-	rest, query, hasQuery := strings.Cut(body, "?")
-	if i := strings.Index(rest, "://"); i >= 0 || !strings.HasPrefix(rest, "/") {
-		start := 0
-		if i >= 0 {
-			start = i + 3
-		}
-		authority := rest[start:]
-		if j := strings.IndexByte(authority, '/'); j >= 0 {
-			authority = authority[:j]
-		}
-		if at := strings.LastIndexByte(authority, '@'); at >= 0 {
-			if user, _, ok := strings.Cut(authority[:at], ":"); ok {
-				rest = rest[:start] + user + rest[start+at:]
-			}
-		}
-	}
-	out := rest
-	if hasQuery {
-		out += "?" + stripPairs(query, probe.IsSecretQueryParam)
-	}
-	if hasFrag {
-		out += "#" + stripPairs(frag, probe.IsSecretQueryParam)
-	}
-	out = jwtRun.ReplaceAllString(out, "")
+	out := jwtRun.ReplaceAllString(probe.StripURL(raw), "")
 	return out, out != raw
-}
-
-// stripPairs empties the values of the secret pairs of an urlencoded
-// string.
-func stripPairs(s string, secret func(string) bool) string {
-	parts := strings.Split(s, "&")
-	for i, p := range parts {
-		k, v, ok := strings.Cut(p, "=")
-		if !ok || v == "" {
-			continue
-		}
-		name, err := url.QueryUnescape(k)
-		if err != nil {
-			name = k
-		}
-		if secret(strings.TrimSpace(name)) {
-			parts[i] = k + "="
-		}
-	}
-	return strings.Join(parts, "&")
 }
 
 // stripBody leaves out secret form fields; a body of another type that
 // holds a secret (a JSON member, a JWT) keeps probe.MaskBody's masked form.
 func stripBody(contentType string, b []byte) ([]byte, bool) {
 	if strings.Contains(strings.ToLower(contentType), "x-www-form-urlencoded") {
-		s := jwtRun.ReplaceAllString(stripPairs(string(b), probe.IsSecretField), "")
+		s := jwtRun.ReplaceAllString(probe.StripPairs(string(b), probe.IsSecretField), "")
 		return []byte(s), s != string(b)
 	}
 	masked := probe.MaskBody(contentType, b)
