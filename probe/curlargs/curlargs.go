@@ -415,6 +415,10 @@ func (p *parser) apply(o *option, flag, val string) error {
 		} else {
 			p.connect = d
 		}
+	case "http3":
+		// curl tries HTTP/3 and falls back; why403 has no HTTP/3, so it
+		// negotiates as it would without the flag.
+		p.warn("%s: HTTP/3 is not supported; the request goes over HTTP/2 or HTTP/1.1 as negotiated", flag)
 	case "http1.1":
 		p.httpVersion = "1.1"
 	case "http2":

@@ -52,6 +52,7 @@ var options = []option{
 	{0, "http1.1", false},
 	{0, "http2", false},
 	{0, "http2-prior-knowledge", false},
+	{0, "http3", false}, // accepted: Firefox's "Copy as cURL" writes it
 	// Accepted because they only change how curl prints or exits.
 	{'s', "silent", false},
 	{'S', "show-error", false},
@@ -86,7 +87,7 @@ var unsupported = map[string]string{
 	"n": "netrc", "netrc": "", "netrc-file": "",
 	"U": "proxy-user", "proxy-user": "", "proxy-header": "",
 	"K": "config", "config": "",
-	"0": "http1.0", "http1.0": "", "http3": "", "http3-only": "",
+	"0": "http1.0", "http1.0": "", "http3-only": "",
 	"digest": "", "ntlm": "", "negotiate": "", "anyauth": "", "aws-sigv4": "",
 	"unix-socket": "", "interface": "",
 	"4": "ipv4", "6": "ipv6", "ipv4": "", "ipv6": "",

@@ -63,6 +63,8 @@ var usageGroups = []usageGroup{
 		{"", "does not choose h2); HTTP/1.1 on http://"},
 		{"    --http2-prior-knowledge", "HTTP/2 without asking: h2c on http://, h2"},
 		{"", "required on https"},
+		{"    --http3", "accepted (Firefox writes it): no HTTP/3 here,"},
+		{"", "the request negotiates HTTP/2 or HTTP/1.1"},
 		{"-s -S -v -i -f -# -g", "accepted; why403 prints its own report"},
 		{"    --fail-with-body", "accepted, as the ones above"},
 		{"-o FILE, -O, -c FILE, -w FMT", "ignored, with a warning"},
