@@ -127,6 +127,10 @@ func QuoteWith(req probe.Request, o QuoteOptions) string {
 		// A NUL byte cannot be in an argument; bash's process substitution
 		// hands curl the exact bytes as a file.
 		w = append(w, "--data-binary", "@<(printf %s "+word(base64.StdEncoding.EncodeToString(req.Body))+" | base64 -d)")
+	case req.Body != nil && !o.Reveal:
+		// The values of secret fields (password=, "client_secret") are
+		// masked as everywhere else; the rest of the body stays as sent.
+		w = append(w, "--data-raw", word(probe.MaskBody(contentTypeOf(req.Headers), req.Body)))
 	case req.Body != nil:
 		w = append(w, "--data-raw", word(string(req.Body)))
 	}
@@ -312,4 +316,15 @@ func maskURL(raw string, reveal bool) string {
 		return raw
 	}
 	return probe.MaskURL(raw)
+}
+
+// contentTypeOf is the request's Content-Type, "" when it has none (then
+// MaskBody judges the body by its look).
+func contentTypeOf(hs []probe.Header) string {
+	for _, h := range hs {
+		if strings.EqualFold(h.Name, "Content-Type") {
+			return h.Value
+		}
+	}
+	return ""
 }

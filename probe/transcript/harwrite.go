@@ -91,7 +91,7 @@ func harEntriesOf(x HARExchange, o HAROptions) []harEntry {
 		StartedDateTime: stamp,
 		Time:            writeOnly[float64]{total},
 		Request:         harRequestOf(ex.Request, x.Method, x.URL, o.Reveal),
-		Response:        harResponseFor(ex, o.Reveal),
+		Response:        redactEchoed(harResponseFor(ex, o.Reveal), ex, o.Reveal),
 		Timings:         writeOnly[harTimings]{timings},
 		Comment:         text(x.Comment),
 	}
@@ -99,6 +99,25 @@ func harEntriesOf(x HARExchange, o HAROptions) []harEntry {
 		e.ServerIPAddress = text(host)
 	}
 	return append(out, e)
+}
+
+// redactEchoed masks, in a response, the request's own secrets the server
+// sent back (a debug endpoint, an error page quoting the request).
+func redactEchoed(r harResponse, ex probe.Exchange, reveal bool) harResponse {
+	if reveal || r.Content.Encoding == "base64" {
+		return r
+	}
+	sent := probe.SentSecrets(probe.Request{URL: ex.Request.FullURL, Headers: ex.Request.Headers, Body: ex.Request.Body})
+	if len(sent) == 0 {
+		return r
+	}
+	headers := make([]harNV, len(r.Headers))
+	for i, h := range r.Headers {
+		headers[i] = harNV{Name: h.Name, Value: text(probe.RedactEchoed(string(h.Value), sent))}
+	}
+	r.Headers = headers
+	r.Content.Text = text(probe.RedactEchoed(string(r.Content.Text), sent))
+	return r
 }
 
 func joinComment(a, b string) string {

@@ -39,6 +39,26 @@ type tabLines struct {
 	timing *probe.Timing
 }
 
+// echoMasked is the response with the request's own secrets masked where
+// the server sent them back, unless revealed.
+func echoMasked(ex probe.Exchange, reveal bool) *probe.Response {
+	r := ex.Response
+	if reveal {
+		return r
+	}
+	sent := probe.SentSecrets(probe.Request{URL: ex.Request.FullURL, Headers: ex.Request.Headers, Body: ex.Request.Body})
+	if len(sent) == 0 {
+		return r
+	}
+	c := *r
+	c.Headers = make([]probe.Header, len(r.Headers))
+	for i, h := range r.Headers {
+		c.Headers[i] = probe.Header{Name: h.Name, Value: probe.RedactEchoed(h.Value, sent)}
+	}
+	c.Body = []byte(probe.RedactEchoed(string(r.Body), sent))
+	return &c
+}
+
 // formatExchange formats ex for the tabs. It escapes everything it takes
 // from the exchange (format does so for the response-side text).
 // secret names more request headers to mask (the API-key header).
@@ -52,7 +72,7 @@ func formatExchange(ex probe.Exchange, reveal bool, secret ...string) tabLines {
 		}
 	}
 	if ex.Response != nil {
-		resp = append(resp, format.Response(ex.Response, reveal)...)
+		resp = append(resp, format.Response(echoMasked(ex, reveal), reveal)...)
 	}
 	for _, w := range ex.Warnings {
 		resp = append(resp, "! "+escape.Line(w))

@@ -168,7 +168,7 @@ type Options struct {
 // Build assembles the report of one exchange. Secrets are masked here,
 // once, unless opts.Reveal.
 func Build(req probe.Request, ex probe.Exchange, rep checks.Report, opts Options) Document {
-	m := masker{reveal: opts.Reveal}
+	m := masker{reveal: opts.Reveal, echoed: probe.SentSecrets(req)}
 	d := Document{
 		Version:     1,
 		Request:     requestDoc(req, ex, m),
@@ -280,14 +280,19 @@ func excerpt(b []byte) string {
 
 // masker hides secrets unless the user asked to reveal them. What is a
 // secret and how it is masked is probe's one secrets API (probe/secrets.go).
-type masker struct{ reveal bool }
+type masker struct {
+	reveal bool
+	// echoed are the request's own secret values, masked wherever the
+	// server sent them back (probe.SentSecrets).
+	echoed []string
+}
 
 func (m masker) headers(hs []probe.Header) []probe.Header {
 	out := make([]probe.Header, 0, len(hs))
 	for _, h := range hs {
 		v := h.Value
 		if !m.reveal {
-			v = probe.MaskHeaderValue(h.Name, v)
+			v = probe.RedactEchoed(probe.MaskHeaderValue(h.Name, v), m.echoed)
 		}
 		out = append(out, probe.Header{Name: h.Name, Value: v})
 	}
@@ -312,7 +317,7 @@ func (m masker) body(hs []probe.Header, b []byte) string {
 	if len(b) > excerptBytes {
 		b = b[:excerptBytes]
 	}
-	return probe.MaskBody(headerValue(hs, "Content-Type"), b)
+	return probe.RedactEchoed(probe.MaskBody(headerValue(hs, "Content-Type"), b), m.echoed)
 }
 
 // headerValue is the first value of the header name.
@@ -337,5 +342,5 @@ func (m masker) text(s string) string {
 	if m.reveal {
 		return s
 	}
-	return probe.MaskJWTs(s)
+	return probe.RedactEchoed(probe.MaskJWTs(s), m.echoed)
 }

@@ -1,0 +1,314 @@
+package app
+
+// This file drives the app with a request holding known secrets (a Bearer
+// JWT, an opaque token, a Basic password, a URL password, API keys in a
+// header and in the query, a session cookie, a form password, a JSON
+// client_secret), sends it to a loopback server that refuses it (and, in
+// one case, echoes the request back), runs the experiments, and asserts
+// that no tab, no copied curl command (ctrl+y) and no copied report (m)
+// holds a secret in full until ctrl+r reveals them.
+
+import (
+	"encoding/base64"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/why403/why403/probe"
+	"github.com/why403/why403/probe/curlargs"
+)
+
+// The leaks this file found, skipped with their description (sevBug)
+// until they are fixed.
+const (
+	sevCurlBodyBug = "curlargs.QuoteWith (ctrl+y, and the curl command in m's Markdown) copies secret body " +
+		"fields unmasked: --data-raw 'user=alice&password=<secret>' and '{\"client_secret\":\"<secret>\"}'"
+	sevEchoBug = "the Response tab (format.Response) and m's Markdown (report body excerpt) show the request's " +
+		"own secrets echoed back by the server in a text/plain body: Authorization: Bearer/Basic, X-Api-Key, Cookie, " +
+		"?api_key= in the echoed request line, password= and client_secret in the echoed body"
+)
+
+// sevBug is why the sub-case name (TestX/group/request/output) shows a
+// leak not yet fixed, or "".
+func sevBug(name string) string {
+	return "" // the known leaks (curl body, echoed secrets) are fixed
+}
+
+// sevSecret is one known secret and the strings that hold it in full.
+type sevSecret struct {
+	what    string
+	needles []string
+	// part: a piece of another secret, checked masked only.
+	part bool
+}
+
+// sevRequest is one request holding some of the secrets.
+type sevRequest struct {
+	name    string
+	args    func(base string) []string
+	secrets []sevSecret
+}
+
+func sevRequests() []sevRequest {
+	b64 := func(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
+	basic := func(u, p string) string { return base64.StdEncoding.EncodeToString([]byte(u + ":" + p)) }
+	sig := b64("secrets-everywhere-signature-32b")
+	jwt := b64(`{"alg":"HS256","typ":"JWT"}`) + "." + b64(`{"sub":"secrets-everywhere","jti":"k3Jw9Q"}`) + "." + sig
+	const (
+		opaque       = "opq7Hq2Lx9Vw4Rt8Nz3Kp6Ys1Dm5"
+		basicPW      = "bpwUx8Qe3Wr7Ty2Io5Pa9Sd4"
+		urlPW        = "upwGh6Jk2Lz8Xc4Vb1Nm7Qw3"
+		headerKey    = "hdrkeyEr5Ty8Ui2Op6As3Df9Gh"
+		queryKey     = "qkeyZx4Cv7Bn1Mq8Wl5Ek2Rj"
+		cookie       = "sessPl3Ok9Ij6Uh2Yg8Tf5Rd1"
+		formPW       = "fpwWs4Ed7Rf1Tg9Yh3Uj6Ik2"
+		clientSecret = "csQa8Zs2Xd5Cf1Vg7Bh4Nj9"
+	)
+	return []sevRequest{
+		{
+			name: "jwt-form",
+			args: func(base string) []string {
+				u := strings.Replace(base, "://", "://bob:"+urlPW+"@", 1) + "/v1/orders?api_key=" + queryKey + "&page=2"
+				return []string{"-X", "POST", "-H", "Authorization: Bearer " + jwt, "-H", "X-Api-Key: " + headerKey,
+					"-b", "session=" + cookie, "-d", "user=alice&password=" + formPW, u}
+			},
+			secrets: []sevSecret{
+				{what: "Bearer JWT", needles: []string{jwt}},
+				{what: "JWT signature", needles: []string{sig}, part: true},
+				{what: "URL password", needles: []string{urlPW, basic("bob", urlPW)}},
+				{what: "X-Api-Key", needles: []string{headerKey}},
+				{what: "api_key query", needles: []string{queryKey}},
+				{what: "session cookie", needles: []string{cookie}},
+				{what: "form password", needles: []string{formPW}},
+			},
+		},
+		{
+			name: "opaque-json",
+			args: func(base string) []string {
+				return []string{"-H", "Authorization: Bearer " + opaque, "-H", "Content-Type: application/json",
+					"-d", `{"client_id":"app","client_secret":"` + clientSecret + `"}`, base + "/v1/token"}
+			},
+			secrets: []sevSecret{
+				{what: "opaque token", needles: []string{opaque}},
+				{what: "JSON client_secret", needles: []string{clientSecret}},
+			},
+		},
+		{
+			name: "basic",
+			args: func(base string) []string { return []string{"-u", "alice:" + basicPW, base + "/v1/me"} },
+			secrets: []sevSecret{
+				{what: "Basic password", needles: []string{basicPW, basic("alice", basicPW)}},
+			},
+		},
+	}
+}
+
+// sevServer answers 403 for a missing scope (a named cause, so
+// that no experiment waits for a pause); with echo it sends the request
+// back as text/plain, so that the secrets come back from the server.
+func sevServer(t *testing.T, echo bool) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(io.LimitReader(r.Body, 64<<10))
+		w.Header().Set("WWW-Authenticate", `Bearer error="insufficient_scope", scope="orders:write"`)
+		if !echo {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusForbidden)
+			io.WriteString(w, `{"error":"insufficient_scope"}`)
+			return
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, "you sent: %s %s %s\n", r.Method, r.RequestURI, r.Proto)
+		names := make([]string, 0, len(r.Header))
+		for n := range r.Header {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			fmt.Fprintf(&b, "%s: %s\n", n, strings.Join(r.Header[n], ", "))
+		}
+		b.WriteString("\n")
+		b.Write(body)
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusForbidden)
+		io.WriteString(w, b.String())
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// sevLeaks lists each needle of secrets found in text (also with the
+// whitespace taken out, so that a secret wrapped over two lines counts).
+func sevLeaks(text string, secrets []sevSecret) []string {
+	squeezed := strings.Join(strings.Fields(text), "")
+	squeezed = strings.ReplaceAll(squeezed, "│", "")
+	var leaks []string
+	for _, s := range secrets {
+		for _, n := range s.needles {
+			if i := strings.Index(text, n); i >= 0 {
+				leaks = append(leaks, fmt.Sprintf("%s %q in %q", s.what, n, text[max(0, i-80):min(len(text), i+len(n)+20)]))
+			} else if i := strings.Index(squeezed, n); i >= 0 {
+				leaks = append(leaks, fmt.Sprintf("%s %q (wrapped) in %q", s.what, n, squeezed[max(0, i-80):min(len(squeezed), i+len(n)+20)]))
+			}
+		}
+	}
+	return leaks
+}
+
+// sevShows reports whether text holds the secret in full, maybe wrapped
+// over lines.
+func sevShows(text string, s sevSecret) bool {
+	squeezed := strings.ReplaceAll(strings.Join(strings.Fields(text), ""), "│", "")
+	for _, n := range s.needles {
+		if strings.Contains(squeezed, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// sevOutputs is everything the app shows or copies, by name: the screen
+// at 120x40 on every tab, every tab's whole text (its rows below the
+// screen too), and the clipboard after ctrl+y and after m.
+func sevOutputs(t *testing.T, m model) map[string]string {
+	t.Helper()
+	outs := map[string]string{}
+	for tab := range numTabs {
+		m.resp.SetTab(tab)
+		outs["screen, "+tabNames[tab]+" tab"] = ansi.Strip(m.View().Content)
+		outs["all of the "+tabNames[tab]+" tab"] = ansi.Strip(strings.Join(m.resp.wrapped[tab], "\n"))
+	}
+	outs["clipboard after ctrl+y"] = sevClipboard(t, m, "ctrl+y", nil)
+	checksPane := paneChecks
+	outs["clipboard after m"] = sevClipboard(t, m, "m", &checksPane)
+	return outs
+}
+
+// sevClipboard presses key (in the pane, or where the focus is when nil)
+// and returns what it writes to the clipboard.
+func sevClipboard(t *testing.T, m model, key string, in *pane) string {
+	t.Helper()
+	for i := 0; in != nil && m.focus != *in && i < 10; i++ {
+		m = press(t, m, "tab")
+	}
+	if in != nil && m.focus != *in {
+		t.Fatalf("tab never reaches pane %d", *in)
+	}
+	_, cmd := m.Update(keyMsg(key))
+	var got []string
+	for _, msg := range runCmd(cmd) {
+		// tea.SetClipboard's message type is unexported
+		if fmt.Sprintf("%T", msg) == "tea.setClipboardMsg" {
+			got = append(got, fmt.Sprint(msg))
+		}
+	}
+	if len(got) != 1 {
+		t.Fatalf("%s wrote the clipboard %d times, want once", key, len(got))
+	}
+	return got[0]
+}
+
+// sevSentWithExperiments sends the request for real, then runs its
+// experiments (saying yes to re-sending a POST), and returns the model
+// with every tab filled.
+func sevSentWithExperiments(t *testing.T, req probe.Request) model {
+	t.Helper()
+	m := testModel(t, &req, 120, 40)
+	m.now = time.Now
+	m = sendReal(t, m)
+	if m.last.status != http.StatusForbidden {
+		t.Fatalf("the send got %d, want 403 (%s)", m.last.status, m.last.err)
+	}
+	next, cmd := m.Update(keyMsg("ctrl+e"))
+	m = next.(model)
+	if m.exp.phase == expConfirming {
+		next, cmd = m.Update(keyMsg("y"))
+		m = next.(model)
+	}
+	m, seen := drive(t, m, cmd)
+	if len(seen) == 0 {
+		t.Fatalf("ctrl+e sent no experiment; phase %v, notice %q", m.exp.phase, m.notice)
+	}
+	return m
+}
+
+// sevReveal presses ctrl+r and lets the tabs be formatted again.
+func sevReveal(t *testing.T, m model) model {
+	t.Helper()
+	next, cmd := m.Update(keyMsg("ctrl+r"))
+	m = next.(model)
+	for _, msg := range runCmd(cmd) {
+		if _, ok := msg.(tea.KeyPressMsg); !ok {
+			m = step(t, m, msg)
+		}
+	}
+	if !m.reveal {
+		t.Fatal("ctrl+r did not reveal")
+	}
+	return m
+}
+
+func TestAppSecretsMaskedUntilRevealed(t *testing.T) {
+	for _, echo := range []bool{false, true} {
+		srv := sevServer(t, echo)
+		group := "plain"
+		if echo {
+			group = "echo"
+		}
+		for _, r := range sevRequests() {
+			t.Run(group+"/"+r.name, func(t *testing.T) {
+				parsed, err := curlargs.Parse(r.args(srv.URL))
+				if err != nil {
+					t.Fatalf("parsing the request: %v", err)
+				}
+				m := sevSentWithExperiments(t, parsed.Request)
+				outs := sevOutputs(t, m)
+				for _, output := range []string{"tabs", "ctrl+y", "m"} {
+					t.Run(output, func(t *testing.T) {
+						if why := sevBug(t.Name()); why != "" {
+							t.Skip("BUG: " + why)
+						}
+						keys := make([]string, 0, len(outs))
+						for k := range outs {
+							if output == "tabs" && !strings.HasPrefix(k, "clipboard") || strings.HasSuffix(k, " "+output) {
+								keys = append(keys, k)
+							}
+						}
+						sort.Strings(keys)
+						for _, k := range keys {
+							for _, leak := range sevLeaks(outs[k], r.secrets) {
+								t.Errorf("%s shows a secret before ctrl+r: %s", k, leak)
+							}
+						}
+					})
+				}
+
+				// ctrl+r: the copied curl command holds them all, the
+				// Request tab the ones that were sent.
+				t.Run("reveal", func(t *testing.T) {
+					m := sevReveal(t, m)
+					revealed := sevOutputs(t, m)
+					for _, s := range r.secrets {
+						if s.part {
+							continue
+						}
+						if !sevShows(revealed["clipboard after ctrl+y"], s) {
+							t.Errorf("after ctrl+r, ctrl+y does not copy the %s:\n%s", s.what, revealed["clipboard after ctrl+y"])
+						}
+					}
+					if !sevShows(revealed["all of the Request tab"], r.secrets[0]) {
+						t.Errorf("after ctrl+r, the Request tab does not show the %s:\n%s", r.secrets[0].what, revealed["all of the Request tab"])
+					}
+				})
+			})
+		}
+	}
+}
