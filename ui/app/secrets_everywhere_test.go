@@ -26,22 +26,6 @@ import (
 	"github.com/why403/why403/probe/curlargs"
 )
 
-// The leaks this file found, skipped with their description (sevBug)
-// until they are fixed.
-const (
-	sevCurlBodyBug = "curlargs.QuoteWith (ctrl+y, and the curl command in m's Markdown) copies secret body " +
-		"fields unmasked: --data-raw 'user=alice&password=<secret>' and '{\"client_secret\":\"<secret>\"}'"
-	sevEchoBug = "the Response tab (format.Response) and m's Markdown (report body excerpt) show the request's " +
-		"own secrets echoed back by the server in a text/plain body: Authorization: Bearer/Basic, X-Api-Key, Cookie, " +
-		"?api_key= in the echoed request line, password= and client_secret in the echoed body"
-)
-
-// sevBug is why the sub-case name (TestX/group/request/output) shows a
-// leak not yet fixed, or "".
-func sevBug(name string) string {
-	return "" // the known leaks (curl body, echoed secrets) are fixed
-}
-
 // sevSecret is one known secret and the strings that hold it in full.
 type sevSecret struct {
 	what    string
@@ -273,9 +257,6 @@ func TestAppSecretsMaskedUntilRevealed(t *testing.T) {
 				outs := sevOutputs(t, m)
 				for _, output := range []string{"tabs", "ctrl+y", "m"} {
 					t.Run(output, func(t *testing.T) {
-						if why := sevBug(t.Name()); why != "" {
-							t.Skip("BUG: " + why)
-						}
 						keys := make([]string, 0, len(outs))
 						for k := range outs {
 							if output == "tabs" && !strings.HasPrefix(k, "clipboard") || strings.HasSuffix(k, " "+output) {

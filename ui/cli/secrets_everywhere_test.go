@@ -25,26 +25,6 @@ import (
 	"time"
 )
 
-// curlBodyBug, echoBug and savedKeptBug describe the leaks this file
-// found; the sub-cases that show them are skipped with the description
-// (secretsKnownBugs) until they are fixed.
-const (
-	curlBodyBug = "curlargs.QuoteWith (--print-curl, the Markdown report's curl command) prints secret body " +
-		"fields unmasked: --data-raw 'user=alice&password=<secret>' and '{\"client_secret\":\"<secret>\"}'"
-	echoBug = "report.Build's response body_excerpt (JSON, Markdown, HAR, explain --json) masks only JWTs and " +
-		"secret-named JSON/form fields: the request's own secrets echoed back by the server (Authorization: Bearer/Basic, " +
-		"X-Api-Key, Cookie, ?api_key= in a URI) are printed in full; checks/body.go redactBytes already knows how"
-	savedKeptBug = "why403 open NAME (no terminal, no --reveal) of a request saved with --keep-secrets prints secret " +
-		"body fields unmasked (curlargs.Quote): password=<secret>, \"client_secret\":\"<secret>\""
-)
-
-// secretBug is why the sub-case name shows a leak not yet fixed, or "":
-// such a sub-case is skipped with the reason, so the suite stays green
-// while the bug is open. Remove the entry when the bug is fixed.
-func secretBug(name string) string {
-	return "" // the known leaks (curl body, saved kept, echoed secrets) are fixed
-}
-
 // secretValues are the test's secrets: letters and digits only, so that no
 // output (URL, JSON, Markdown, shell quoting) has a reason to encode them
 // and a leak cannot hide behind an escape.
@@ -221,13 +201,6 @@ func sortedKeys(m map[string]string) []string {
 	return keys
 }
 
-func skipKnownSecretBug(t *testing.T) {
-	t.Helper()
-	if why := secretBug(t.Name()); why != "" {
-		t.Skip("BUG: " + why)
-	}
-}
-
 // refusingEchoServer answers 403 (a missing scope) to everything. With echo "text" it sends
 // the request back (request line, headers, body) as text/plain, with
 // "json" as a JSON document, as a careless or hostile server does, so that
@@ -355,7 +328,6 @@ func TestSecretsMaskedInEveryCheckOutput(t *testing.T) {
 			for _, mode := range checkModes {
 				t.Run(mode.name, func(t *testing.T) {
 					t.Parallel()
-					skipKnownSecretBug(t)
 					outs := checkOutput(t, mode, args, false)
 					assertMasked(t, outs, p.secrets)
 					if n := experimentRows(t, mode.name, outs["stdout"]); n == 0 {
@@ -400,7 +372,6 @@ func TestSecretsMaskedWhenTheServerEchoesThem(t *testing.T) {
 						}
 						t.Run(mode.name, func(t *testing.T) {
 							t.Parallel()
-							skipKnownSecretBug(t)
 							assertMasked(t, checkOutput(t, mode, p.args(srv.URL), false), p.secrets)
 						})
 					}
@@ -438,7 +409,6 @@ func TestSecretsMaskedInExplain(t *testing.T) {
 					assertRevealed(t, "the HAR file", string(b), p.secrets, true)
 					for _, format := range []string{"text", "json"} {
 						t.Run(format, func(t *testing.T) {
-							skipKnownSecretBug(t)
 							flags := []string{"explain"}
 							if format == "json" {
 								flags = append(flags, "--json")
@@ -474,7 +444,6 @@ func TestSecretsMaskedInSavedRequests(t *testing.T) {
 			root := t.TempDir()
 			vars := map[string]string{"XDG_CONFIG_HOME": filepath.Join(root, "config"), "XDG_STATE_HOME": filepath.Join(root, "state"), "HOME": filepath.Join(root, "home")}
 			t.Run("stripped", func(t *testing.T) {
-				skipKnownSecretBug(t)
 				outs := map[string]string{}
 				save := runSecrets(t, vars, append([]string{"save", "plain"}, p.args(base)...)...)
 				if save.code != ExitOK {
@@ -500,7 +469,6 @@ func TestSecretsMaskedInSavedRequests(t *testing.T) {
 				assertMasked(t, outs, p.secrets)
 			})
 			t.Run("kept", func(t *testing.T) {
-				skipKnownSecretBug(t)
 				// Kept on purpose: still masked when printed, shown with --reveal.
 				kept := runSecrets(t, vars, append([]string{"save", "kept", "--keep-secrets"}, p.args(base)...)...)
 				if kept.code != ExitOK {
@@ -561,7 +529,6 @@ func TestSecretsMaskedInConnectionErrors(t *testing.T) {
 	for _, mode := range []checkMode{checkModes[0], checkModes[1], checkModes[2]} {
 		t.Run(mode.name, func(t *testing.T) {
 			t.Parallel()
-			skipKnownSecretBug(t)
 			outs := map[string]string{}
 			var revealed string
 			for _, reveal := range []bool{false, true} {
