@@ -51,6 +51,8 @@ func (a *attempt) classify(err error) *Error {
 		cause := context.Cause(a.ctx)
 		var te *timeoutError
 		switch {
+		case errors.As(cause, &te) && te.whole:
+			e.Phase, e.Message = PhaseTimeout, te.msg+": it stalled "+during(phase)
 		case errors.As(cause, &te):
 			e.Phase, e.Message = PhaseTimeout, te.msg
 		case errors.Is(cause, context.DeadlineExceeded):

@@ -37,7 +37,8 @@ func Send(ctx context.Context, req Request) Exchange {
 	if s.to.Total > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeoutCause(ctx, s.to.Total, &timeoutError{
-			msg: fmt.Sprintf("the whole exchange took longer than the total limit of %s (-m)", s.to.Total),
+			msg:   fmt.Sprintf("the whole exchange took longer than the total limit of %s (-m)", s.to.Total),
+			whole: true,
 		})
 		defer cancel()
 	}

@@ -14,7 +14,12 @@ const MinBodyRate = 1024
 
 // timeoutError is the cause given to an attempt's context when one of
 // probe's limits fires; the classification reads it back.
-type timeoutError struct{ msg string }
+type timeoutError struct {
+	msg string
+	// whole: the limit covers the whole exchange (-m), so the message
+	// does not say where it stalled; classify adds the phase.
+	whole bool
+}
 
 func (e *timeoutError) Error() string { return e.msg }
 func (e *timeoutError) Timeout() bool { return true }
