@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/why403/why403/ui/cli/internal/hostile"
 	"github.com/why403/why403/probe/certgen"
+	"github.com/why403/why403/ui/cli/internal/hostile"
 )
 
 // credentialArgs send a Bearer token, a cookie and an API-key header; the
