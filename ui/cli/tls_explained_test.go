@@ -1,0 +1,96 @@
+package cli
+
+import (
+	"crypto/tls"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/why403/why403/probe/certgen"
+)
+
+// TestTLSProblemsExplained: why403 check against servers with each TLS
+// problem names it in words: the untrusted issuer, the names the
+// certificate holds, the client certificate asked for, the stalled
+// handshake; and a good server with --cacert is simply accepted.
+func TestTLSProblemsExplained(t *testing.T) {
+	ca, err := certgen.NewAuthority("why403 test CA")
+	if err != nil {
+		t.Fatal(err)
+	}
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(caFile, ca.CertPEM, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	good, err := ca.Server("127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := ca.Server("api.example.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	serve := func(cert tls.Certificate, clientAuth tls.ClientAuthType) string {
+		srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusOK) }))
+		srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}, ClientAuth: clientAuth, ClientCAs: ca.Pool()}
+		srv.StartTLS()
+		t.Cleanup(srv.Close)
+		return srv.URL
+	}
+	// accepts TCP and never speaks TLS; every connection is closed when
+	// the test ends, and the accept loop ends with the listener
+	silent, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { silent.Close() })
+	go func() {
+		for range 16 {
+			c, err := silent.Accept()
+			if err != nil {
+				return
+			}
+			t.Cleanup(func() { c.Close() })
+		}
+	}()
+
+	cases := []struct {
+		name  string
+		args  []string
+		code  int
+		words []string
+	}{
+		{"untrusted issuer", []string{serve(good.TLS, tls.NoClientCert)}, ExitNoResponse,
+			[]string{"issued by an authority you do not trust", "why403 test CA", "--cacert"}},
+		{"wrong host", []string{"--cacert", caFile, serve(other.TLS, tls.NoClientCert)}, ExitNoResponse,
+			[]string{"not valid for 127.0.0.1", "api.example.test"}},
+		{"client certificate required", []string{"--cacert", caFile, serve(good.TLS, tls.RequireAndVerifyClientCert)}, ExitNoResponse,
+			[]string{"client certificate", "tls.client_cert"}},
+		{"never speaks TLS", []string{"-m", "1", "https://" + silent.Addr().String() + "/"}, ExitNoResponse,
+			[]string{"TLS handshake"}},
+		{"good server with --cacert", []string{"--cacert", caFile, serve(good.TLS, tls.NoClientCert)}, ExitOK,
+			[]string{"200"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			start := time.Now()
+			code, out, stderr := run(t, append([]string{"check", "--no-experiments"}, c.args...)...)
+			if code != c.code {
+				t.Fatalf("exit %d, want %d\n%s\n%s", code, c.code, out, stderr)
+			}
+			for _, w := range c.words {
+				if !strings.Contains(out, w) {
+					t.Errorf("the report does not say %q:\n%s", w, out)
+				}
+			}
+			if el := time.Since(start); el > 5*time.Second {
+				t.Errorf("took %v", el)
+			}
+		})
+	}
+}
