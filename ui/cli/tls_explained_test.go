@@ -69,8 +69,8 @@ func TestTLSProblemsExplained(t *testing.T) {
 			[]string{"issued by an authority you do not trust", "why403 test CA", "--cacert"}},
 		{"wrong host", []string{"--cacert", caFile, serve(other.TLS, tls.NoClientCert)}, ExitNoResponse,
 			[]string{"not valid for 127.0.0.1", "api.example.test"}},
-		{"client certificate required", []string{"--cacert", caFile, serve(good.TLS, tls.RequireAndVerifyClientCert)}, ExitNoResponse,
-			[]string{"client certificate", "tls.client_cert"}},
+		{"client certificate required", []string{"--http1.1", "--cacert", caFile, serve(good.TLS, tls.RequireAndVerifyClientCert)}, ExitNoResponse,
+			[]string{"client certificate", "tls.client_cert"}}, // HTTP/1.1: over h2 a TLS 1.3 alert is sometimes lost (session 1 note)
 		{"never speaks TLS", []string{"-m", "1", "https://" + silent.Addr().String() + "/"}, ExitNoResponse,
 			[]string{"TLS handshake"}},
 		{"good server with --cacert", []string{"--cacert", caFile, serve(good.TLS, tls.NoClientCert)}, ExitOK,
