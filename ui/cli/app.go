@@ -22,16 +22,9 @@ func runEdit(ctx context.Context, args []string, env Env) int {
 		return runCheck(ctx, args, env)
 	}
 	// No Stdin: the app owns the terminal, so --token - is refused here.
-	parsed, err := curlargs.ParseEnv(args, curlargs.Env{Getenv: env.Getenv})
-	if err != nil {
-		return usageError(env, escape.Line(err.Error()))
-	}
-	if parsed.Options.Help {
-		fmt.Fprint(env.Stdout, usage)
-		return ExitOK
-	}
-	for _, w := range parsed.Warnings {
-		fmt.Fprintln(env.Stderr, "why403: warning: "+escape.Line(w))
+	parsed, code, done := parseRequest(args, env, curlargs.Env{Getenv: env.Getenv}, usage)
+	if done {
+		return code
 	}
 	if parsed.Options.OutputHAR != "" || parsed.Options.PrintCurl || parsed.Options.ReportFormat() != "text" {
 		fmt.Fprintln(env.Stderr, "why403: warning: --output-har, --print-curl and --format are for why403 check; the app ignores them (use ctrl+y or m to copy)")

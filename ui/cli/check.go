@@ -15,20 +15,9 @@ import (
 
 // runCheck is `why403 check [curl args] URL`: send once, judge, report.
 func runCheck(ctx context.Context, args []string, env Env) int {
-	args, err := expandCurlFlag(args)
-	if err != nil {
-		return usageError(env, escape.Line(err.Error()))
-	}
-	parsed, err := curlargs.ParseEnv(args, curlargs.Env{Stdin: env.Stdin, Getenv: env.Getenv})
-	if err != nil {
-		return usageError(env, escape.Line(err.Error()))
-	}
-	if parsed.Options.Help {
-		fmt.Fprint(env.Stdout, checkUsage+curlargs.Usage())
-		return ExitOK
-	}
-	for _, w := range parsed.Warnings {
-		fmt.Fprintln(env.Stderr, "why403: warning: "+escape.Line(w))
+	parsed, code, done := parseRequest(args, env, curlargs.Env{Stdin: env.Stdin, Getenv: env.Getenv}, checkUsage+curlargs.Usage())
+	if done {
+		return code
 	}
 	req := parsed.Request
 	if parsed.Options.PrintCurl && parsed.Options.OutputHAR != "" {
@@ -66,6 +55,7 @@ func runCheck(ctx context.Context, args []string, env Env) int {
 	if ex.Response != nil && ex.Response.Status >= 400 || len(rep.Likely) > 0 {
 		doc.ExperimentsSkipped = skipped
 	}
+	var err error
 	switch parsed.Options.ReportFormat() {
 	case curlargs.FormatJSON:
 		err = report.WriteJSON(env.Stdout, doc)

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/why403/why403/probe/curlargs"
 	"github.com/why403/why403/probe/curlpaste"
+	"github.com/why403/why403/ui/escape"
 )
 
 // expandCurlFlag replaces `--curl COMMAND` (or `--curl=COMMAND`) in args
@@ -63,4 +65,26 @@ func curlFlagValue(a string) (value string, ok bool) {
 		return "", true
 	}
 	return strings.CutPrefix(a, "--curl=")
+}
+
+// parseRequest is how every command that takes a request starts: --curl
+// expanded, the curl arguments parsed with penv, --help printed (help
+// followed by the curl options), the parser's warnings shown. done reports
+// that the command ends with code.
+func parseRequest(args []string, env Env, penv curlargs.Env, help string) (parsed curlargs.Parsed, code int, done bool) {
+	args, err := expandCurlFlag(args)
+	if err == nil {
+		parsed, err = curlargs.ParseEnv(args, penv)
+	}
+	if err != nil {
+		return parsed, usageError(env, escape.Line(err.Error())), true
+	}
+	if parsed.Options.Help {
+		fmt.Fprint(env.Stdout, help)
+		return parsed, ExitOK, true
+	}
+	for _, w := range parsed.Warnings {
+		fmt.Fprintln(env.Stderr, "why403: warning: "+escape.Line(w))
+	}
+	return parsed, 0, false
 }

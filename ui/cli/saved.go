@@ -136,16 +136,9 @@ func runSave(ctx context.Context, args []string, env Env) int {
 	if err != nil {
 		return usageError(env, "save: "+escape.Line(err.Error()))
 	}
-	parsed, err := curlargs.ParseStdin(rest, env.Stdin)
-	if err != nil {
-		return usageError(env, escape.Line(err.Error()))
-	}
-	if parsed.Options.Help {
-		fmt.Fprint(env.Stdout, saveUsage+curlargs.Usage())
-		return ExitOK
-	}
-	for _, w := range parsed.Warnings {
-		fmt.Fprintln(env.Stderr, "why403: warning: "+escape.Line(w))
+	parsed, code, done := parseRequest(rest, env, curlargs.Env{Stdin: env.Stdin}, saveUsage+curlargs.Usage())
+	if done {
+		return code
 	}
 	if flags.token.Source != "" {
 		if _, err := flags.token.Resolve(env.Getenv); err != nil {
