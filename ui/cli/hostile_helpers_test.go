@@ -9,7 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/why403/why403/ui/cli/internal/hostile"
+	"github.com/why403/why403/ui/internal/hostile"
 )
 
 // hostileRun is one run of Main against the hostile server.

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/why403/why403/probe/certgen"
-	"github.com/why403/why403/ui/cli/internal/hostile"
+	"github.com/why403/why403/ui/internal/hostile"
 )
 
 // credentialArgs send a Bearer token, a cookie and an API-key header; the

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/why403/why403/probe"
-	"github.com/why403/why403/ui/cli/internal/hostile"
+	"github.com/why403/why403/ui/internal/hostile"
 )
 
 // Answers too big to hold: a gzip bomb, 100 000 headers, a 1 MiB header,

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/why403/why403/ui/cli/internal/hostile"
+	"github.com/why403/why403/ui/internal/hostile"
 	"github.com/why403/why403/ui/report"
 )
 
