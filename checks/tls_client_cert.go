@@ -126,10 +126,12 @@ func checkTLSClientCert(f *facts) Finding {
 			"Client certificates are checked on another host or port, or by a proxy in front of this one (which then needs its own setting); check the URL.")
 	}
 	switch {
+	case t == nil && f.req.u != nil && f.req.u.Scheme == "http":
+		// Checked first: on plain HTTP a timeout or refusal has nothing
+		// to do with a handshake that never was going to happen.
+		return skip(TLSClientCert, "Plain HTTP: there was no TLS handshake, so no certificate request")
 	case f.resp == nil && t == nil:
 		return skip(TLSClientCert, f.noResponse()+": the handshake did not get as far as a certificate request", f.noResponseEvidence()...)
-	case t == nil && f.req.u != nil && f.req.u.Scheme == "http":
-		return skip(TLSClientCert, "Plain HTTP: there was no TLS handshake")
 	case t == nil:
 		return skip(TLSClientCert, "No TLS handshake was recorded for this exchange")
 	case f.tlsAlert != "":

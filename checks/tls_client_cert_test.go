@@ -112,6 +112,22 @@ func TestTLSClientCert(t *testing.T) {
 			req:  get("http://api.example.com/"), resp: resp(200, "ok"),
 			want: Skip, title: "Plain HTTP",
 		},
+		{
+			name: "plain HTTP timeout names no handshake",
+			req:  get("http://api.example.com/"), resp: nil,
+			mod: func(ev *Evidence) {
+				ev.Exchange.Err = &probe.Error{Phase: probe.PhaseHeaders, Message: "The server accepted the request but sent no response headers within 5s."}
+			},
+			want: Skip, title: "Plain HTTP: there was no TLS handshake",
+		},
+		{
+			name: "https timeout before the handshake",
+			req:  get(url), resp: nil,
+			mod: func(ev *Evidence) {
+				ev.Exchange.Err = &probe.Error{Phase: probe.PhaseTLS, Message: "it stalled during the TLS handshake"}
+			},
+			want: Skip, title: "did not get as far as a certificate request",
+		},
 	}
 	runCauseCases(t, TLSClientCert, cases)
 }
