@@ -129,6 +129,7 @@ type facts struct {
 	local, remote, proxyUsed   string
 	certOffered                *probe.CertInfo
 	tlsAlert, errPhase, errMsg string
+	serverCertRejected         bool // this client refused the server's certificate
 }
 
 func newFacts(ev Evidence) *facts {
@@ -148,6 +149,7 @@ func newFacts(ev Evidence) *facts {
 	}
 	if x.Err != nil {
 		f.tlsAlert, f.errPhase, f.errMsg = strings.ToLower(x.Err.TLSAlert), x.Err.Phase, x.Err.Message
+		f.serverCertRejected = x.Err.ServerCertRejected
 	}
 	if f.resp == nil {
 		f.h = headerIndex{}

@@ -67,6 +67,12 @@ func checkTLSClientCert(f *facts) Finding {
 	} else if requested {
 		ctx = append(ctx, "no client certificate was offered")
 	}
+	if f.serverCertRejected && f.resp == nil {
+		// The handshake ended at the server's certificate: whatever the
+		// server wanted from the client never came into play.
+		return skip(TLSClientCert, "The handshake stopped at the server's certificate, which this client rejected; a client certificate never came into play",
+			append([]string{f.errMsg}, ctx...)...)
+	}
 	if a := f.tlsAlert; a != "" && (isCertAlert(a) || strings.Contains(a, "handshake failure") && requested) {
 		ev := append([]string{"TLS alert from the server: " + a}, ctx...)
 		title, fix := "The server rejected the client certificate (TLS alert: "+a+")",

@@ -113,6 +113,15 @@ func TestTLSClientCert(t *testing.T) {
 			want: Skip, title: "Plain HTTP",
 		},
 		{
+			name: "server certificate rejected before a requested client certificate mattered",
+			req:  get(url), resp: nil,
+			mod: func(ev *Evidence) {
+				handshake(true, nil, labCA)(ev)
+				ev.Exchange.Err = &probe.Error{Phase: probe.PhaseTLS, Message: "the server's certificate expired on 2026-11-16T00:00:00Z", ServerCertRejected: true}
+			},
+			want: Skip, title: "stopped at the server's certificate",
+		},
+		{
 			name: "plain HTTP timeout names no handshake",
 			req:  get("http://api.example.com/"), resp: nil,
 			mod: func(ev *Evidence) {

@@ -101,7 +101,7 @@ func (a *attempt) classify(err error) *Error {
 	}
 
 	if msg, ok := a.certMessage(err); ok {
-		e.Phase, e.Message = PhaseTLS, msg
+		e.Phase, e.Message, e.ServerCertRejected = PhaseTLS, msg, true
 		return e
 	}
 	var rhe tls.RecordHeaderError
@@ -327,7 +327,8 @@ func (a *attempt) certMessage(err error) (string, bool) {
 			if time.Now().Before(ci.Cert.NotBefore) {
 				return "the server's certificate is not valid yet: it starts on " + ci.Cert.NotBefore.UTC().Format(time.RFC3339) + " (check both clocks)", true
 			}
-			return "the server's certificate expired on " + ci.Cert.NotAfter.UTC().Format(time.RFC3339), true
+			return "the server's certificate expired on " + ci.Cert.NotAfter.UTC().Format(time.RFC3339) + ", " + agoDays(time.Since(ci.Cert.NotAfter)) +
+				": its operator must renew it (if that date looks wrong, check this machine's clock)", true
 		}
 		return "the server's certificate is invalid: " + ci.Error(), true
 	}
@@ -336,6 +337,18 @@ func (a *attempt) certMessage(err error) (string, bool) {
 		return "the server's certificate could not be verified: " + ve.Err.Error(), true
 	}
 	return "", false
+}
+
+// agoDays says how long ago something was, in the unit a person would use
+// for a certificate's expiry: hours under two days, days after.
+func agoDays(d time.Duration) string {
+	if d < 2*time.Hour {
+		return fmt.Sprintf("%d minutes ago", int(d.Minutes()))
+	}
+	if d < 48*time.Hour {
+		return fmt.Sprintf("%d hours ago", int(d.Hours()))
+	}
+	return fmt.Sprintf("%d days ago", int(d.Hours()/24))
 }
 
 var userinfoRE = regexp.MustCompile(`(://[^/\s:@]*):[^/\s@]*@`)

@@ -152,6 +152,9 @@ type Error struct {
 	Detail  string // Go's own error text
 	// TLSAlert is the alert the server sent ("certificate required"), if any.
 	TLSAlert string
+	// ServerCertRejected: this client refused the server's certificate
+	// (untrusted issuer, expired, wrong name); the handshake stopped there.
+	ServerCertRejected bool
 }
 
 func (e *Error) Error() string { return e.Phase + ": " + e.Message }

@@ -71,11 +71,17 @@ func (a *Authority) Pool() *x509.CertPool {
 // addresses, valid from an hour ago for a year.
 func (a *Authority) Server(hosts ...string) (*Leaf, error) {
 	now := time.Now()
+	return a.ServerValid(now.Add(-time.Hour), now.Add(365*24*time.Hour), hosts...)
+}
+
+// ServerValid signs a server certificate for hosts valid between notBefore
+// and notAfter (pass a past window for an expired certificate).
+func (a *Authority) ServerValid(notBefore, notAfter time.Time, hosts ...string) (*Leaf, error) {
 	tmpl := &x509.Certificate{
 		SerialNumber: serial(),
 		Subject:      pkix.Name{CommonName: firstOr(hosts, "localhost")},
-		NotBefore:    now.Add(-time.Hour),
-		NotAfter:     now.Add(365 * 24 * time.Hour),
+		NotBefore:    notBefore,
+		NotAfter:     notAfter,
 		KeyUsage:     x509.KeyUsageDigitalSignature,
 		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 	}

@@ -15,7 +15,7 @@ import (
 )
 
 // TestTLSProblemsExplained: why403 check against servers with each TLS
-// problem names it in words: the untrusted issuer, the names the
+// problem names it in words: the untrusted issuer, the expiry date, the names the
 // certificate holds, the client certificate asked for, the stalled
 // handshake; and a good server with --cacert is simply accepted.
 func TestTLSProblemsExplained(t *testing.T) {
@@ -32,6 +32,10 @@ func TestTLSProblemsExplained(t *testing.T) {
 		t.Fatal(err)
 	}
 	other, err := ca.Server("api.example.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	expired, err := ca.ServerValid(time.Now().Add(-40*24*time.Hour), time.Now().Add(-10*24*time.Hour), "127.0.0.1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,17 +68,22 @@ func TestTLSProblemsExplained(t *testing.T) {
 		args  []string
 		code  int
 		words []string
+		not   []string // what the report must not say
 	}{
 		{"untrusted issuer", []string{serve(good.TLS, tls.NoClientCert)}, ExitNoResponse,
-			[]string{"issued by an authority you do not trust", "why403 test CA", "--cacert"}},
+			[]string{"issued by an authority you do not trust", "why403 test CA", "--cacert"}, nil},
 		{"wrong host", []string{"--cacert", caFile, serve(other.TLS, tls.NoClientCert)}, ExitNoResponse,
-			[]string{"not valid for 127.0.0.1", "api.example.test"}},
+			[]string{"not valid for 127.0.0.1", "api.example.test"}, nil},
+		{"expired", []string{"--cacert", caFile, serve(expired.TLS, tls.NoClientCert)}, ExitNoResponse,
+			[]string{"expired on " + expired.Cert.NotAfter.UTC().Format(time.RFC3339), "10 days ago", "renew"}, nil},
+		{"expired, while the server also asks for a client certificate", []string{"--cacert", caFile, serve(expired.TLS, tls.RequireAndVerifyClientCert)}, ExitNoResponse,
+			[]string{"expired on", "stopped at the server's certificate"}, []string{"Likely: tls.client_cert"}},
 		{"client certificate required", []string{"--http1.1", "--cacert", caFile, serve(good.TLS, tls.RequireAndVerifyClientCert)}, ExitNoResponse,
-			[]string{"client certificate", "tls.client_cert"}}, // HTTP/1.1: over h2 a TLS 1.3 alert is sometimes lost (session 1 note)
+			[]string{"client certificate", "tls.client_cert"}, nil}, // HTTP/1.1: over h2 a TLS 1.3 alert is sometimes lost (session 1 note)
 		{"never speaks TLS", []string{"-m", "1", "https://" + silent.Addr().String() + "/"}, ExitNoResponse,
-			[]string{"TLS handshake"}},
+			[]string{"TLS handshake"}, nil},
 		{"good server with --cacert", []string{"--cacert", caFile, serve(good.TLS, tls.NoClientCert)}, ExitOK,
-			[]string{"200"}},
+			[]string{"200"}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -83,9 +92,15 @@ func TestTLSProblemsExplained(t *testing.T) {
 			if code != c.code {
 				t.Fatalf("exit %d, want %d\n%s\n%s", code, c.code, out, stderr)
 			}
+			t.Logf("why403 check %s:\n%s", strings.Join(c.args, " "), out)
 			for _, w := range c.words {
 				if !strings.Contains(out, w) {
 					t.Errorf("the report does not say %q:\n%s", w, out)
+				}
+			}
+			for _, w := range c.not {
+				if strings.Contains(out, w) {
+					t.Errorf("the report says %q:\n%s", w, out)
 				}
 			}
 			if el := time.Since(start); el > 5*time.Second {

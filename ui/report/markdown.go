@@ -121,7 +121,7 @@ func (m *mdWriter) facts(d Document) {
 	}
 	if c := d.Connection; c.Remote != "" {
 		s := mdText(c.Local + " → " + c.Remote)
-		if d.TLS != nil {
+		if d.TLS != nil && d.TLS.Version != "" { // empty when the handshake failed
 			s += " · " + mdText(d.TLS.Version)
 			if d.TLS.ALPN != "" {
 				s += " (" + mdText(d.TLS.ALPN) + ")"

@@ -121,6 +121,37 @@ func TestNoResponseReport(t *testing.T) {
 	if !strings.Contains(buf.String(), "No response: connect error") || d.Response != nil || d.Request.Method != "GET" {
 		t.Errorf("no-response report:\n%s", buf.String())
 	}
+	// Without an answer there is no marker to miss: the report must not
+	// send the reader to the server's logs for a refusal that never came.
+	if strings.Contains(buf.String(), "carries no marker") || !strings.Contains(buf.String(), "the connect error above is the problem") {
+		t.Errorf("no-response verdict:\n%s", buf.String())
+	}
+}
+
+// A failed handshake records a TLS block without a version; the
+// connection line must not end in a dangling separator.
+func TestFailedHandshakeConnectionLine(t *testing.T) {
+	req := probe.NewRequest("https://127.0.0.1:1/")
+	ex := probe.Exchange{
+		Err:       &probe.Error{Phase: probe.PhaseTLS, Message: "the server's certificate expired"},
+		TLS:       &probe.TLSInfo{},
+		LocalAddr: "127.0.0.1:5000", RemoteAddr: "127.0.0.1:1",
+	}
+	d := Build(req, ex, checks.Report{}, Options{})
+	var text, md bytes.Buffer
+	if err := WriteText(&text, d, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteMarkdown(&md, d); err != nil {
+		t.Fatal(err)
+	}
+	for name, out := range map[string]string{"text": text.String(), "markdown": md.String()} {
+		for _, line := range strings.Split(out, "\n") {
+			if strings.Contains(line, "127.0.0.1:1") && strings.HasSuffix(strings.TrimSpace(line), "·") {
+				t.Errorf("%s: dangling separator in %q", name, line)
+			}
+		}
+	}
 }
 
 func TestSkipsSharingAReasonAreSaidOnce(t *testing.T) {

@@ -168,7 +168,7 @@ func (p *printer) connection(d Document) {
 	if c.Local == "" {
 		s = "Server " + escape.Line(c.Remote)
 	}
-	if d.TLS != nil {
+	if d.TLS != nil && d.TLS.Version != "" { // empty when the handshake failed
 		s += " · " + escape.Line(d.TLS.Version)
 		if d.TLS.ALPN != "" {
 			s += " (" + escape.Line(d.TLS.ALPN) + ")"
@@ -189,6 +189,10 @@ func (p *printer) likely(d Document) {
 			p.line(p.paint(yellow, "Not judged as accepted: the response body did not finish, so part of the answer is missing."))
 		} else if d.Response != nil && d.Response.Status < 400 {
 			p.line(p.paint(green, "Accepted: no check found a cause of refusal."))
+		} else if d.Response == nil && d.Error != nil {
+			// Nothing HTTP came back, so no check had a refusal to read:
+			// the error printed above is the whole story.
+			p.line("Likely: no HTTP answer to judge; the " + d.Error.Phase + " error above is the problem.")
 		} else {
 			p.line("Likely: no cause identified. The response carries no marker why403 knows; the server's logs decide.")
 		}
