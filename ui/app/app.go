@@ -545,7 +545,7 @@ func (m *model) received(msg sentMsg) {
 	m.lastSecret = msg.secret
 	s := summarize(msg.req, ex)
 	m.last = &s
-	m.chk.SetReport(msg.rep)
+	m.chk.SetReport(msg.rep, noAnswer(ex))
 	m.resp.SetData(msg.tabs)
 	likely := ""
 	if len(msg.rep.Likely) > 0 {
@@ -558,6 +558,14 @@ func (m *model) received(msg sentMsg) {
 	m.refreshExperiments()
 	m.refreshToken()
 	m.layout()
+}
+
+// noAnswer is the phase that failed when ex holds no response.
+func noAnswer(ex probe.Exchange) string {
+	if ex.Response == nil && ex.Err != nil {
+		return ex.Err.Phase
+	}
+	return ""
 }
 
 func summarize(req probe.Request, ex probe.Exchange) sendSummary {

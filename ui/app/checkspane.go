@@ -19,6 +19,7 @@ import (
 type checksPane struct {
 	findings []checks.Finding
 	report   *checks.Report // nil: preflight
+	noAnswer string         // the failed phase when the send got no response
 	edited   bool           // the request changed since the report
 	cursor   int
 	offset   int
@@ -64,10 +65,12 @@ func (c *checksPane) SetPreflight(fs []checks.Finding, edited bool) {
 	}
 }
 
-// SetReport shows a send's judgement.
-func (c *checksPane) SetReport(r checks.Report) {
+// SetReport shows a send's judgement; noAnswer is the phase that failed
+// when no response came ("" when one did).
+func (c *checksPane) SetReport(r checks.Report, noAnswer string) {
 	c.report = &r
-	c.findings = order(r.Findings, r.Likely)
+	c.noAnswer = noAnswer
+	c.findings = groupSkips(order(r.Findings, r.Likely))
 	c.edited = false
 	c.cursor, c.offset, c.detail = 0, 0, false
 }
@@ -95,6 +98,38 @@ func order(fs []checks.Finding, likely []string) []checks.Finding {
 	return out
 }
 
+// groupSkips folds skipped checks that share one reason into a single row
+// ("21 checks not judged: no response: connect error"): a pane of
+// identical lines hides the few that say something. Its details list the
+// checks folded in.
+func groupSkips(fs []checks.Finding) []checks.Finding {
+	const fold = 3 // fewer than this read fine one per line
+	count := map[string]int{}
+	for _, f := range fs {
+		if f.Status == checks.Skip {
+			count[f.Title]++
+		}
+	}
+	var out []checks.Finding
+	at := map[string]int{} // a folded title's row in out
+	for _, f := range fs {
+		if f.Status != checks.Skip || count[f.Title] < fold {
+			out = append(out, f)
+			continue
+		}
+		if i, ok := at[f.Title]; ok {
+			out[i].ID += ", " + f.ID
+			continue
+		}
+		at[f.Title] = len(out)
+		g := f
+		g.Title = fmt.Sprintf("%d checks not judged: %s", count[f.Title], f.Title)
+		g.Evidence = slices.Clone(f.Evidence)
+		out = append(out, g)
+	}
+	return out
+}
+
 // Title is the pane's border title.
 func (c *checksPane) Title() string {
 	switch {
@@ -104,6 +139,8 @@ func (c *checksPane) Title() string {
 			t += " (guess)"
 		}
 		return t
+	case c.report != nil && c.noAnswer != "":
+		return "Checks · no response (" + c.noAnswer + " error)"
 	case c.report != nil:
 		return "Checks · no cause found"
 	case c.edited:
