@@ -102,8 +102,9 @@ func newKeyMap() keyMap {
 
 // ShortHelp is the one-line help bar.
 func (k keyMap) ShortHelp() []key.Binding {
-	// help second: the bar is cut at the window's width
-	return []key.Binding{k.Send, k.Experiments, k.Help, k.Cancel, k.Next, k.Cycle, k.Toggle, k.EditBody, k.Details, k.Search, k.Copy, k.Scenarios, k.Quit}
+	// help and quit early: the bar is cut at the window's width, and how
+	// to leave must show at 80 columns
+	return []key.Binding{k.Send, k.Experiments, k.Help, k.Quit, k.Cancel, k.Next, k.Cycle, k.Toggle, k.EditBody, k.Details, k.Search, k.Copy, k.Scenarios}
 }
 
 // FullHelp is the `?` view, in columns.
