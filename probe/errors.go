@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -296,7 +297,12 @@ func (a *attempt) certMessage(err error) (string, bool) {
 	var ua x509.UnknownAuthorityError
 	if errors.As(err, &ua) {
 		m := "the server's certificate was issued by an authority you do not trust"
-		if ua.Cert != nil {
+		switch {
+		case ua.Cert != nil && bytes.Equal(ua.Cert.RawIssuer, ua.Cert.RawSubject):
+			// No authority at all: the certificate vouches for itself.
+			m = "the server's certificate is self-signed (" + ua.Cert.Subject.String() + "): no authority vouches for it; if you expected that (a development server), pass the certificate itself with --cacert"
+			return m, true
+		case ua.Cert != nil:
 			m += " (issuer " + ua.Cert.Issuer.String() + ")"
 		}
 		if a.s.req.TLS.CAFile != "" {

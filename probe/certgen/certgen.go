@@ -77,6 +77,12 @@ func (a *Authority) Server(hosts ...string) (*Leaf, error) {
 // ServerValid signs a server certificate for hosts valid between notBefore
 // and notAfter (pass a past window for an expired certificate).
 func (a *Authority) ServerValid(notBefore, notAfter time.Time, hosts ...string) (*Leaf, error) {
+	return a.sign(serverTemplate(notBefore, notAfter, hosts))
+}
+
+// serverTemplate is a server certificate for hosts (DNS names or IP
+// addresses) valid between notBefore and notAfter.
+func serverTemplate(notBefore, notAfter time.Time, hosts []string) *x509.Certificate {
 	tmpl := &x509.Certificate{
 		SerialNumber: serial(),
 		Subject:      pkix.Name{CommonName: firstOr(hosts, "localhost")},
@@ -92,7 +98,7 @@ func (a *Authority) ServerValid(notBefore, notAfter time.Time, hosts ...string) 
 			tmpl.DNSNames = append(tmpl.DNSNames, h)
 		}
 	}
-	return a.sign(tmpl)
+	return tmpl
 }
 
 // Client signs a client certificate for commonName valid between notBefore
@@ -109,12 +115,29 @@ func (a *Authority) Client(commonName string, notBefore, notAfter time.Time) (*L
 	return a.sign(tmpl)
 }
 
+// SelfSigned makes a server certificate for hosts that is its own issuer,
+// as a development server makes with openssl req -x509.
+func SelfSigned(hosts ...string) (*Leaf, error) {
+	now := time.Now()
+	tmpl := serverTemplate(now.Add(-time.Hour), now.Add(365*24*time.Hour), hosts)
+	return signWith(tmpl, nil, nil)
+}
+
 func (a *Authority) sign(tmpl *x509.Certificate) (*Leaf, error) {
+	return signWith(tmpl, a.Cert, a.key)
+}
+
+// signWith signs tmpl with a new key, by parent's key; a nil parent signs
+// the certificate with its own key.
+func signWith(tmpl, parent *x509.Certificate, parentKey *ecdsa.PrivateKey) (*Leaf, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return nil, fmt.Errorf("generating key: %w", err)
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, a.Cert, &key.PublicKey, a.key)
+	if parent == nil {
+		parent, parentKey = tmpl, key
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, &key.PublicKey, parentKey)
 	if err != nil {
 		return nil, fmt.Errorf("signing certificate for %q: %w", tmpl.Subject.CommonName, err)
 	}

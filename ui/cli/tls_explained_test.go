@@ -15,7 +15,7 @@ import (
 )
 
 // TestTLSProblemsExplained: why403 check against servers with each TLS
-// problem names it in words: the untrusted issuer, the expiry date, the names the
+// problem names it in words: a self-signed certificate, the untrusted issuer, the expiry date, the names the
 // certificate holds, the client certificate asked for, the stalled
 // handshake; and a good server with --cacert is simply accepted.
 func TestTLSProblemsExplained(t *testing.T) {
@@ -37,6 +37,14 @@ func TestTLSProblemsExplained(t *testing.T) {
 	}
 	expired, err := ca.ServerValid(time.Now().Add(-40*24*time.Hour), time.Now().Add(-10*24*time.Hour), "127.0.0.1")
 	if err != nil {
+		t.Fatal(err)
+	}
+	self, err := certgen.SelfSigned("127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	selfFile := filepath.Join(t.TempDir(), "self.pem")
+	if err := os.WriteFile(selfFile, self.CertPEM, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	serve := func(cert tls.Certificate, clientAuth tls.ClientAuthType) string {
@@ -70,6 +78,10 @@ func TestTLSProblemsExplained(t *testing.T) {
 		words []string
 		not   []string // what the report must not say
 	}{
+		{"self-signed", []string{serve(self.TLS, tls.NoClientCert)}, ExitNoResponse,
+			[]string{"self-signed", "CN=127.0.0.1", "--cacert"}, nil},
+		{"self-signed, passed with --cacert as the message advises", []string{"--cacert", selfFile, serve(self.TLS, tls.NoClientCert)}, ExitOK,
+			[]string{"200"}, nil},
 		{"untrusted issuer", []string{serve(good.TLS, tls.NoClientCert)}, ExitNoResponse,
 			[]string{"issued by an authority you do not trust", "why403 test CA", "--cacert"}, nil},
 		{"wrong host", []string{"--cacert", caFile, serve(other.TLS, tls.NoClientCert)}, ExitNoResponse,
