@@ -113,7 +113,7 @@ func (p *printer) experiments(d Document) {
 			}
 			what = x.Conclusion
 		}
-		p.line(fmt.Sprintf("  %s → %-9s → %s", change, status, escape.Line(what)))
+		p.line(fmt.Sprintf("  %s → %-9s  %s", change, status, escape.Line(what)))
 	}
 }
 
