@@ -48,3 +48,28 @@ func BenchmarkKeystrokeWith10MiBResponse(b *testing.B) {
 		m = step(b, m, keyMsg("backspace"))
 	}
 }
+
+// Switching response tabs and resizing the window with the big response
+// loaded: the viewport re-measures its lines then (never per frame), so
+// this is the one key press whose cost grows with the body.
+func BenchmarkTabSwitchWith10MiBResponse(b *testing.B) {
+	r := sampleRequest()
+	m := testModel(b, &r, 120, 40)
+	m = sendWith(b, m, bigExchange(r))
+	m = press(b, m, "tab", "tab", "tab", "tab", "tab") // the response pane
+	b.ResetTimer()
+	for b.Loop() {
+		m = step(b, m, keyMsg("right"))
+		m = step(b, m, keyMsg("left"))
+	}
+}
+
+func BenchmarkResizeWith10MiBResponse(b *testing.B) {
+	r := sampleRequest()
+	m := testModel(b, &r, 120, 40)
+	m = sendWith(b, m, bigExchange(r))
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		m = step(b, m, sizeMsg(120+i%2, 40))
+	}
+}

@@ -113,8 +113,14 @@ type responsePane struct {
 	expSel  int
 	wrapped [numTabs][]string
 	wrapW   int
+	// offsets are where each tab scrolls to when its lines are next
+	// loaded (a new exchange: the top; a rewrap: where the reader was).
 	offsets [numTabs]int
-	vp      viewport.Model
+	// vps holds one viewport per tab, so that switching tabs does not
+	// reload (and re-measure, O(body)) the content; stale marks a tab
+	// whose wrapped lines changed since its viewport was loaded.
+	vps   [numTabs]viewport.Model
+	stale [numTabs]bool
 
 	searching bool
 	search    textinput.Model
@@ -130,19 +136,30 @@ type responsePane struct {
 }
 
 func newResponsePane() responsePane {
-	vp := viewport.New()
-	vp.KeyMap.Left.SetEnabled(false)
-	vp.KeyMap.Right.SetEnabled(false)
-	si := newInput("search")
-	si.Prompt = "/"
-	return responsePane{vp: vp, search: si}
+	r := responsePane{search: newInput("search")}
+	r.search.Prompt = "/"
+	for t := range r.vps {
+		vp := viewport.New()
+		vp.KeyMap.Left.SetEnabled(false)
+		vp.KeyMap.Right.SetEnabled(false)
+		r.vps[t] = vp
+		r.stale[t] = true
+	}
+	return r
 }
+
+// vp is the current tab's viewport.
+func (r *responsePane) vp() *viewport.Model { return &r.vps[r.tab] }
 
 // SetData shows a new exchange's lines, wrapped at the current width.
 func (r *responsePane) SetData(d tabLines) {
 	r.data = d
 	r.has = true
+	// a new exchange opens every tab at its top
 	r.offsets = [numTabs]int{}
+	for t := range r.stale {
+		r.stale[t] = true
+	}
 	r.query, r.matches = "", nil
 	r.rewrap(true)
 }
@@ -238,6 +255,10 @@ func (r *responsePane) rewrap(all bool) {
 }
 
 func (r *responsePane) rewrapTab(t int) {
+	if !r.stale[t] {
+		// keep where the reader scrolled to across the reload
+		r.offsets[t] = r.vps[t].YOffset()
+	}
 	w := r.innerW()
 	switch t {
 	case tabTiming:
@@ -254,9 +275,6 @@ func (r *responsePane) rewrapTab(t int) {
 		r.wrapped[t] = wrapRows(r.exp, w)
 		if first, last, ok := r.expSpan(); ok {
 			off := r.offsets[t]
-			if r.tab == t {
-				off = r.vp.YOffset()
-			}
 			rows := r.rows()
 			off = min(off, first)
 			if last >= off+rows {
@@ -267,20 +285,26 @@ func (r *responsePane) rewrapTab(t int) {
 	default:
 		r.wrapped[t] = format.Wrap(r.data.lines[t], w)
 	}
+	r.stale[t] = true
 }
 
-// show loads the current tab into the viewport.
+// show sizes the current tab's viewport and loads its lines if they
+// changed since (the load measures every line: O(body), not per key).
 func (r *responsePane) show() {
-	r.vp.SetWidth(r.innerW())
-	r.vp.SetHeight(r.rows())
-	lines := r.wrapped[r.tab]
-	if len(lines) == 0 {
-		lines = []string{r.empty()}
+	vp := r.vp()
+	vp.SetWidth(r.innerW())
+	vp.SetHeight(r.rows())
+	if r.stale[r.tab] {
+		lines := r.wrapped[r.tab]
+		if len(lines) == 0 {
+			lines = []string{r.empty()}
+		}
+		// SetContentLines splits in place lines holding "\n"; wrapped
+		// lines have none, so the slice is not copied.
+		vp.SetContentLines(lines)
+		vp.SetYOffset(r.offsets[r.tab])
+		r.stale[r.tab] = false
 	}
-	// SetContentLines splits in place lines holding "\n"; wrapped lines
-	// have none, so the slice is not copied.
-	r.vp.SetContentLines(lines)
-	r.vp.SetYOffset(r.offsets[r.tab])
 }
 
 func (r *responsePane) empty() string {
@@ -298,7 +322,6 @@ func (r *responsePane) empty() string {
 }
 
 func (r *responsePane) SetTab(t int) {
-	r.offsets[r.tab] = r.vp.YOffset()
 	r.tab = (t + numTabs) % numTabs
 	r.query, r.matches, r.searching = "", nil, false
 	r.show()
@@ -354,8 +377,8 @@ func (r responsePane) Update(msg tea.Msg, km keyMap) (responsePane, tea.Cmd) {
 		r.query, r.matches = "", nil
 		r.show()
 	default:
-		var cmd tea.Cmd
-		r.vp, cmd = r.vp.Update(msg)
+		vp, cmd := r.vp().Update(msg)
+		r.vps[r.tab] = vp
 		return r, cmd
 	}
 	return r, nil
@@ -377,7 +400,7 @@ func (r *responsePane) jump(d int) {
 		return
 	}
 	r.match = (r.match + d + len(r.matches)) % len(r.matches)
-	r.vp.SetYOffset(max(0, r.matches[r.match]-1))
+	r.vp().SetYOffset(max(0, r.matches[r.match]-1))
 }
 
 // View draws the inner lines: tab bar, content, search line.
@@ -402,7 +425,7 @@ func (r *responsePane) View(s Styles) []string {
 		bar = strings.Join(tabs(shortTabNames), " ") // 80 columns: every tab still fits
 	}
 	out := []string{ansi.Truncate(bar, iw, "…")}
-	out = append(out, strings.Split(r.vp.View(), "\n")...)
+	out = append(out, strings.Split(r.vp().View(), "\n")...)
 	switch {
 	case r.searching:
 		out = append(out, r.search.View())
