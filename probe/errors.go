@@ -177,10 +177,7 @@ func (a *attempt) classify(err error) *Error {
 		case errors.Is(err, syscall.ECONNRESET):
 			e.Message = "the server reset the connection without answering"
 		case strings.Contains(err.Error(), "malformed"):
-			e.Message = "the answer is not valid HTTP: " + e.Detail
-			if strings.Contains(err.Error(), `\x15\x03`) || strings.Contains(err.Error(), `\x16\x03`) {
-				e.Message += " (the port seems to speak TLS: try https://)"
-			}
+			e.Message = "the answer is not valid HTTP: " + e.Detail + notHTTPHint(a.answerStart, err)
 		case strings.Contains(err.Error(), "http2"), strings.Contains(err.Error(), "stream error"):
 			e.Message = "HTTP/2 error before the answer: " + e.Detail
 		default:
@@ -252,6 +249,26 @@ func during(phase string) string {
 		return "while the response body was arriving"
 	}
 	return "before the request was sent"
+}
+
+// notHTTPHint quotes how an answer that is not HTTP began and, when the
+// bytes say so, which protocol the port speaks instead.
+func notHTTPHint(start []byte, err error) string {
+	var hint string
+	switch {
+	case bytes.HasPrefix(start, []byte("SSH-")):
+		hint = "; the port speaks SSH, not HTTP: check the port"
+	case len(start) >= 2 && (start[0] == 0x15 || start[0] == 0x16) && start[1] == 0x03,
+		strings.Contains(err.Error(), `\x15\x03`) || strings.Contains(err.Error(), `\x16\x03`):
+		return " (the port seems to speak TLS: try https://)"
+	case bytes.HasPrefix(start, []byte("220 ")) || bytes.HasPrefix(start, []byte("220-")):
+		hint = "; the port speaks SMTP or FTP, not HTTP: check the port"
+	}
+	if len(start) == 0 {
+		return hint
+	}
+	line, _, _ := bytes.Cut(start, []byte("\n"))
+	return fmt.Sprintf(" (it began %q)", bytes.TrimRight(line, "\r")) + hint
 }
 
 // certAlert: alerts by which a server rejects a client certificate.

@@ -67,6 +67,7 @@ func (a *attempt) roundTripH1(d *dialed) (*http.Response, error) {
 	for i := 0; ; i++ {
 		resp, err = http.ReadResponse(br, req)
 		if err != nil {
+			a.answerStart = lim.first
 			return nil, a.h1Failed(err, wdone, &werr)
 		}
 		if resp.StatusCode >= 200 || resp.StatusCode == http.StatusSwitchingProtocols {

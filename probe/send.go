@@ -132,6 +132,9 @@ type attempt struct {
 	// stopped when the head arrives, whichever goroutine gets there first.
 	headersStop func() bool
 	headersDone bool
+	// answerStart is the first bytes the server sent, quoted in the
+	// message when they are not HTTP (an SSH banner, a TLS record).
+	answerStart []byte
 }
 
 func (s *session) newAttempt(ctx context.Context, h *hop) *attempt {

@@ -218,7 +218,12 @@ func dialSOCKS(ctx context.Context, d *net.Dialer, p *url.URL, target string) (n
 type headLimiter struct {
 	r io.Reader
 	n int64
+	// first keeps the answer's first bytes (up to firstBytes), to name
+	// what a server that does not speak HTTP sent instead.
+	first []byte
 }
+
+const firstBytes = 64
 
 var errHeadTooBig = fmt.Errorf("the response head (status line and headers) exceeds %d bytes", maxHead)
 
@@ -234,5 +239,8 @@ func (l *headLimiter) Read(p []byte) (int, error) {
 	}
 	n, err := l.r.Read(p)
 	l.n -= int64(n)
+	if k := min(n, firstBytes-len(l.first)); k > 0 {
+		l.first = append(l.first, p[:k]...)
+	}
 	return n, err
 }

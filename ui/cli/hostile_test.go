@@ -265,10 +265,10 @@ func TestHostileBrokenHTTP(t *testing.T) {
 		{hostile.PathBadChunk + "?status=200", ExitNoResponse, "chunk"},
 		{hostile.PathConflictingCL, ExitNoResponse, "multiple Content-Length"},
 		{hostile.PathHTTP10NoLength, ExitRefused, "HTTP/1.0 403 Forbidden"},
-		{hostile.PathGarbageStatus, ExitNoResponse, "not valid HTTP"},
+		{hostile.PathGarbageStatus, ExitNoResponse, "it began"},
 		{hostile.PathStatus999, ExitRefused, "999 Weird"},
 		{hostile.PathEmptyReply, ExitNoResponse, "closed the connection without answering"},
-		{hostile.PathNotHTTP, ExitNoResponse, "not valid HTTP"},
+		{hostile.PathNotHTTP, ExitNoResponse, "the port speaks SSH"},
 	}
 	for _, c := range cases {
 		t.Run(strings.TrimPrefix(c.path, "/broken/"), func(t *testing.T) {
