@@ -136,7 +136,9 @@ func checkTLSClientCert(f *facts) Finding {
 		// Checked first: on plain HTTP a timeout or refusal has nothing
 		// to do with a handshake that never was going to happen.
 		return skip(TLSClientCert, "Plain HTTP: there was no TLS handshake, so no certificate request")
-	case f.resp == nil && t == nil:
+	case f.resp == nil && (t == nil || t.Version == ""):
+		// probe records a TLSInfo as the handshake starts; without a
+		// version it never finished, so no request can be ruled out.
 		return skip(TLSClientCert, f.noResponse()+": the handshake did not get as far as a certificate request", f.noResponseEvidence()...)
 	case t == nil:
 		return skip(TLSClientCert, "No TLS handshake was recorded for this exchange")

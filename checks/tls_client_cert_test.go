@@ -122,6 +122,15 @@ func TestTLSClientCert(t *testing.T) {
 			want: Skip, title: "stopped at the server's certificate",
 		},
 		{
+			name: "server certificate rejected (TLS 1.2: the request would come after the certificate)",
+			req:  get(url), resp: nil,
+			mod: func(ev *Evidence) {
+				ev.Exchange.TLS = &probe.TLSInfo{ServerName: "mtls.example.com"}
+				ev.Exchange.Err = &probe.Error{Phase: probe.PhaseTLS, Message: "the server's certificate expired on 2026-11-16T00:00:00Z", ServerCertRejected: true}
+			},
+			want: Skip, title: "stopped at the server's certificate",
+		},
+		{
 			name: "plain HTTP timeout names no handshake",
 			req:  get("http://api.example.com/"), resp: nil,
 			mod: func(ev *Evidence) {
@@ -133,7 +142,9 @@ func TestTLSClientCert(t *testing.T) {
 			name: "https timeout before the handshake",
 			req:  get(url), resp: nil,
 			mod: func(ev *Evidence) {
-				ev.Exchange.Err = &probe.Error{Phase: probe.PhaseTLS, Message: "it stalled during the TLS handshake"}
+				// as probe records it: a TLSInfo from the handshake's start, no version
+				ev.Exchange.TLS = &probe.TLSInfo{ServerName: "mtls.example.com"}
+				ev.Exchange.Err = &probe.Error{Phase: probe.PhaseTimeout, Message: "no answer within 1s: it stalled during the TLS handshake"}
 			},
 			want: Skip, title: "did not get as far as a certificate request",
 		},

@@ -177,7 +177,9 @@ func (a *attempt) classify(err error) *Error {
 		case errors.Is(err, syscall.ECONNRESET):
 			e.Message = "the server reset the connection without answering"
 		case strings.Contains(err.Error(), "malformed"):
-			e.Message = "the answer is not valid HTTP: " + e.Detail + notHTTPHint(a.answerStart, err)
+			// Go's text (kept as Detail) names the bad line; the message
+			// says what the server sent instead, when that is not HTTP.
+			e.Message = "the answer is not valid HTTP" + a.s.redact(notHTTPHint(a.answerStart, err))
 		case strings.Contains(err.Error(), "http2"), strings.Contains(err.Error(), "stream error"):
 			e.Message = "HTTP/2 error before the answer: " + e.Detail
 		default:
@@ -264,7 +266,8 @@ func notHTTPHint(start []byte, err error) string {
 	case bytes.HasPrefix(start, []byte("220 ")) || bytes.HasPrefix(start, []byte("220-")):
 		hint = "; the port speaks SMTP or FTP, not HTTP: check the port"
 	}
-	if len(start) == 0 {
+	if len(start) == 0 || bytes.HasPrefix(start, []byte("HTTP/")) {
+		// An HTTP answer gone wrong later: Go's text names the bad line.
 		return hint
 	}
 	line, _, _ := bytes.Cut(start, []byte("\n"))
@@ -309,15 +312,30 @@ func (a *attempt) alertMessage(alert string) string {
 	return "the server ended the TLS connection with the alert: " + alert
 }
 
+// selfSigned reports that the server's own certificate (the leaf) is its
+// issuer. UnknownAuthorityError's Cert is the last certificate of the
+// chain Go tried, which is a private root when the server sends its
+// chain: that is an untrusted authority, not a self-signed certificate.
+func selfSigned(err error, last *x509.Certificate) bool {
+	var ve *tls.CertificateVerificationError
+	if last == nil || !errors.As(err, &ve) || len(ve.UnverifiedCertificates) == 0 {
+		return false
+	}
+	leaf := ve.UnverifiedCertificates[0]
+	return leaf.Equal(last) && bytes.Equal(leaf.RawIssuer, leaf.RawSubject)
+}
+
 // certMessage explains a failed verification of the server's certificate.
 func (a *attempt) certMessage(err error) (string, bool) {
 	var ua x509.UnknownAuthorityError
 	if errors.As(err, &ua) {
 		m := "the server's certificate was issued by an authority you do not trust"
 		switch {
-		case ua.Cert != nil && bytes.Equal(ua.Cert.RawIssuer, ua.Cert.RawSubject):
-			// No authority at all: the certificate vouches for itself.
+		case selfSigned(err, ua.Cert):
 			m = "the server's certificate is self-signed (" + ua.Cert.Subject.String() + "): no authority vouches for it; if you expected that (a development server), pass the certificate itself with --cacert"
+			if a.s.req.TLS.CAFile != "" {
+				m += " (" + a.s.req.TLS.CAFile + " does not hold it)"
+			}
 			return m, true
 		case ua.Cert != nil:
 			m += " (issuer " + ua.Cert.Issuer.String() + ")"
@@ -350,7 +368,7 @@ func (a *attempt) certMessage(err error) (string, bool) {
 			if time.Now().Before(ci.Cert.NotBefore) {
 				return "the server's certificate is not valid yet: it starts on " + ci.Cert.NotBefore.UTC().Format(time.RFC3339) + " (check both clocks)", true
 			}
-			return "the server's certificate expired on " + ci.Cert.NotAfter.UTC().Format(time.RFC3339) + ", " + agoDays(time.Since(ci.Cert.NotAfter)) +
+			return "the server's certificate expired on " + ci.Cert.NotAfter.UTC().Format(time.RFC3339) + ", " + ago(time.Since(ci.Cert.NotAfter)) +
 				": its operator must renew it (if that date looks wrong, check this machine's clock)", true
 		}
 		return "the server's certificate is invalid: " + ci.Error(), true
@@ -362,13 +380,18 @@ func (a *attempt) certMessage(err error) (string, bool) {
 	return "", false
 }
 
-// agoDays says how long ago something was, in the unit a person would use
-// for a certificate's expiry: hours under two days, days after.
-func agoDays(d time.Duration) string {
-	if d < 2*time.Hour {
+// ago says how long ago something was, in the unit a person would use for
+// a certificate's expiry: minutes under two hours, hours under two days,
+// days after.
+func ago(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < 2*time.Minute:
+		return "1 minute ago"
+	case d < 2*time.Hour:
 		return fmt.Sprintf("%d minutes ago", int(d.Minutes()))
-	}
-	if d < 48*time.Hour {
+	case d < 48*time.Hour:
 		return fmt.Sprintf("%d hours ago", int(d.Hours()))
 	}
 	return fmt.Sprintf("%d days ago", int(d.Hours()/24))

@@ -96,3 +96,18 @@ func TestClassifyConnectTimeout(t *testing.T) {
 		t.Fatalf("%+v", e)
 	}
 }
+
+func TestAgo(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		10 * time.Second:              "just now",
+		90 * time.Second:              "1 minute ago",
+		59 * time.Minute:              "59 minutes ago",
+		3 * time.Hour:                 "3 hours ago",
+		47 * time.Hour:                "47 hours ago",
+		10*24*time.Hour + 5*time.Hour: "10 days ago",
+	} {
+		if got := ago(d); got != want {
+			t.Errorf("ago(%v) = %q, want %q", d, got, want)
+		}
+	}
+}

@@ -22,9 +22,12 @@ func TestMalformedAndShortResponses(t *testing.T) {
 		body               string // "" when no response is expected
 	}{
 		{"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort", PhaseBody, "closed before the whole body arrived", "short"},
-		{"<html>hi</html>", PhaseHeaders, `not valid HTTP: malformed HTTP response "<html>hi</html>" (it began "<html>hi</html>")`, ""},
+		{"<html>hi</html>", PhaseHeaders, `the answer is not valid HTTP (it began "<html>hi</html>")`, ""},
 		{"SSH-2.0-OpenSSH_9.6p1\r\n", PhaseHeaders, `(it began "SSH-2.0-OpenSSH_9.6p1"); the port speaks SSH`, ""},
 		{"220 mail.example.com ESMTP\r\n", PhaseHeaders, "speaks SMTP or FTP", ""},
+		// an HTTP answer that goes wrong later is not quoted: Go's text (the
+		// Detail) names the bad line
+		{"HTTP/1.1 200 OK\r\nBad Header Line\r\n\r\n", PhaseHeaders, "the answer is not valid HTTP", ""},
 		{"\x1b]0;title\x07 not http at all, and longer than sixty-four bytes so the quote is cut", PhaseHeaders, `(it began "\x1b]0;title\a not http at all, and longer than sixty-four bytes so ")`, ""},
 		{"\x15\x03\x01\x00\x02\x02\x46", PhaseHeaders, "try https://", ""},
 		{"", PhaseHeaders, "closed the connection without answering", ""},

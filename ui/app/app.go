@@ -571,11 +571,10 @@ func noAnswer(ex probe.Exchange) string {
 func summarize(req probe.Request, ex probe.Exchange) sendSummary {
 	s := sendSummary{method: req.Method, url: req.URL, total: ex.Timing.Total}
 	if ex.Response != nil {
-		s.status, s.reason = ex.Response.Status, ex.Response.Reason
+		// the reason phrase is the server's text: it may echo a secret
+		s.status, s.reason = ex.Response.Status, probe.RedactEchoed(ex.Response.Reason, sentSecrets(ex))
 	}
-	if ex.Err != nil {
-		s.err = ex.Err.Phase + ": " + ex.Err.Message
-	}
+	s.err = failureLine(ex)
 	return s
 }
 

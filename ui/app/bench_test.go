@@ -49,9 +49,8 @@ func BenchmarkKeystrokeWith10MiBResponse(b *testing.B) {
 	}
 }
 
-// Switching response tabs and resizing the window with the big response
-// loaded: the viewport re-measures its lines then (never per frame), so
-// this is the one key press whose cost grows with the body.
+// Switching response tabs with the big response loaded: each tab keeps its
+// own viewport, so a switch reloads nothing.
 func BenchmarkTabSwitchWith10MiBResponse(b *testing.B) {
 	r := sampleRequest()
 	m := testModel(b, &r, 120, 40)
@@ -64,6 +63,9 @@ func BenchmarkTabSwitchWith10MiBResponse(b *testing.B) {
 	}
 }
 
+// Resizing with the big response loaded: the one event whose cost grows
+// with the body (the lines are wrapped again at the new width and the
+// viewport measures them), once per resize, never per frame.
 func BenchmarkResizeWith10MiBResponse(b *testing.B) {
 	r := sampleRequest()
 	m := testModel(b, &r, 120, 40)

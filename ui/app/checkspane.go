@@ -98,33 +98,35 @@ func order(fs []checks.Finding, likely []string) []checks.Finding {
 	return out
 }
 
-// groupSkips folds skipped checks that share one reason into a single row
-// ("21 checks not judged: no response: connect error"): a pane of
-// identical lines hides the few that say something. Its details list the
-// checks folded in.
+// groupSkips folds skipped checks that share one reason and evidence into
+// a single row ("21 checks not judged: no response: connect error"): a
+// pane of identical lines hides the few that say something. The row's
+// details list the checks folded in (the ui/report text does the same).
 func groupSkips(fs []checks.Finding) []checks.Finding {
 	const fold = 3 // fewer than this read fine one per line
-	count := map[string]int{}
+	key := func(f checks.Finding) string { return f.Title + "\x00" + strings.Join(f.Evidence, "\x00") }
+	ids := map[string][]string{}
 	for _, f := range fs {
 		if f.Status == checks.Skip {
-			count[f.Title]++
+			ids[key(f)] = append(ids[key(f)], f.ID)
 		}
 	}
 	var out []checks.Finding
-	at := map[string]int{} // a folded title's row in out
+	done := map[string]bool{}
 	for _, f := range fs {
-		if f.Status != checks.Skip || count[f.Title] < fold {
+		k := key(f)
+		if f.Status != checks.Skip || len(ids[k]) < fold {
 			out = append(out, f)
 			continue
 		}
-		if i, ok := at[f.Title]; ok {
-			out[i].ID += ", " + f.ID
+		if done[k] {
 			continue
 		}
-		at[f.Title] = len(out)
+		done[k] = true
 		g := f
-		g.Title = fmt.Sprintf("%d checks not judged: %s", count[f.Title], f.Title)
-		g.Evidence = slices.Clone(f.Evidence)
+		g.ID = fmt.Sprintf("%d checks", len(ids[k]))
+		g.Title = fmt.Sprintf("%d checks not judged: %s", len(ids[k]), f.Title)
+		g.Evidence = append([]string{"checks: " + strings.Join(ids[k], ", ")}, f.Evidence...)
 		out = append(out, g)
 	}
 	return out

@@ -119,7 +119,7 @@ func (m *model) startExperiments() tea.Cmd {
 	case len(e.plan.Variants) == 0:
 		e.phase = expBlocked
 		e.plan.Blocked = "no variant of this request can tell its possible causes apart"
-		m.setNotice("no experiment to send: "+e.plan.Blocked, false)
+		m.setNotice("no experiment sent: "+e.plan.Blocked, false)
 	case e.plan.Unsafe() > 0:
 		e.phase = expConfirming
 		m.refreshExperiments()

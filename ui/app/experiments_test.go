@@ -471,3 +471,22 @@ func TestHelpListsTheExperimentsAndEditorKeys(t *testing.T) {
 		t.Error("showing the help enabled ctrl+x outside the body field")
 	}
 }
+
+// A refusal no variant can tell apart (a 451 naming the country, no
+// credential to leave out): ctrl+e says why nothing is sent.
+func TestNoVariantSaysWhy(t *testing.T) {
+	r := probe.NewRequest("https://api.example.com/v1/orders")
+	m := testModel(t, &r, 120, 40)
+	ex := refused(r)
+	ex.Response.Status, ex.Response.Reason = 451, "Unavailable For Legal Reasons"
+	ex.Response.Body = []byte("not available in your country")
+	m = sendWith(t, m, ex)
+	var sent atomic.Int32
+	m.send = cannedSender(&sent)
+	next, cmd := m.Update(keyMsg("ctrl+e"))
+	m = next.(model)
+	runCmd(cmd)
+	if sent.Load() != 0 || m.notice != "no experiment sent: no variant of this request can tell its possible causes apart" {
+		t.Errorf("%d sent, notice %q", sent.Load(), m.notice)
+	}
+}

@@ -436,10 +436,10 @@ func hostileSizeCases() []hostileSizeCase {
 		{path: hostile.PathBadChunk, want: []string{"chunk"}},
 		{path: hostile.PathConflictingCL, want: []string{"multiple Content-Length"}},
 		{path: hostile.PathHTTP10NoLength, want: []string{"HTTP/1.0 403 Forbidden", "your IP is not allowed"}},
-		{path: hostile.PathGarbageStatus, want: []string{"not valid HTTP"}},
+		{path: hostile.PathGarbageStatus, want: []string{"not valid HTTP", `it began "HTXP/9.x banana split"`}},
 		{path: hostile.PathStatus999, want: []string{"999 Weird"}},
 		{path: hostile.PathEmptyReply, want: []string{"closed the connection without answering"}},
-		{path: hostile.PathNotHTTP, want: []string{"not valid HTTP", "Debian-4"}},
+		{path: hostile.PathNotHTTP, want: []string{"not valid HTTP", `it began "SSH-2.0-OpenSSH_9.6p1 Debian-4"`, "the port speaks SSH"}},
 	}
 }
 

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -39,30 +40,67 @@ type tabLines struct {
 	timing *probe.Timing
 }
 
-// echoMasked is the response with the request's own secrets masked where
-// the server sent them back, unless revealed.
-func echoMasked(ex probe.Exchange, reveal bool) *probe.Response {
-	r := ex.Response
-	if reveal {
-		return r
-	}
-	sent := probe.SentSecrets(probe.Request{URL: ex.Request.FullURL, Headers: ex.Request.Headers, Body: ex.Request.Body})
+// echoMasked is ex with the request's own secrets masked wherever the
+// server's side of the exchange may carry them back: the response's
+// reason, headers and body, the error's text (a server that echoes the
+// request line), warnings and redirect targets. The request side is
+// masked by format itself.
+func echoMasked(ex probe.Exchange) probe.Exchange {
+	sent := sentSecrets(ex)
 	if len(sent) == 0 {
-		return r
+		return ex
 	}
-	c := *r
-	c.Headers = make([]probe.Header, len(r.Headers))
-	for i, h := range r.Headers {
-		c.Headers[i] = probe.Header{Name: h.Name, Value: probe.RedactEchoed(h.Value, sent)}
+	mask := func(s string) string { return probe.RedactEchoed(s, sent) }
+	if r := ex.Response; r != nil {
+		c := *r
+		c.Reason = mask(r.Reason)
+		c.Headers = make([]probe.Header, len(r.Headers))
+		for i, h := range r.Headers {
+			c.Headers[i] = probe.Header{Name: h.Name, Value: mask(h.Value)}
+		}
+		c.Body = []byte(mask(string(r.Body)))
+		ex.Response = &c
 	}
-	c.Body = []byte(probe.RedactEchoed(string(r.Body), sent))
-	return &c
+	if e := ex.Err; e != nil {
+		c := *e
+		c.Message, c.Detail = mask(e.Message), mask(e.Detail)
+		ex.Err = &c
+	}
+	ws := make([]string, len(ex.Warnings))
+	for i, w := range ex.Warnings {
+		ws[i] = mask(w)
+	}
+	ex.Warnings = ws
+	hops := slices.Clone(ex.Hops)
+	for i := range hops {
+		hops[i].Location = mask(hops[i].Location)
+	}
+	ex.Hops = hops
+	return ex
+}
+
+// sentSecrets are the secret values the exchange's request carried.
+func sentSecrets(ex probe.Exchange) []string {
+	return probe.SentSecrets(probe.Request{URL: ex.Request.FullURL, Headers: ex.Request.Headers, Body: ex.Request.Body})
+}
+
+// failureLine is "phase: message" of ex's error with the request's own
+// secrets masked (the header line and the history keep it), "" without
+// an error.
+func failureLine(ex probe.Exchange) string {
+	if ex.Err == nil {
+		return ""
+	}
+	return ex.Err.Phase + ": " + probe.RedactEchoed(ex.Err.Message, sentSecrets(ex))
 }
 
 // formatExchange formats ex for the tabs. It escapes everything it takes
 // from the exchange (format does so for the response-side text).
 // secret names more request headers to mask (the API-key header).
 func formatExchange(ex probe.Exchange, reveal bool, secret ...string) tabLines {
+	if !reveal {
+		ex = echoMasked(ex)
+	}
 	var t tabLines
 	var resp []string
 	if ex.Err != nil {
@@ -72,7 +110,7 @@ func formatExchange(ex probe.Exchange, reveal bool, secret ...string) tabLines {
 		}
 	}
 	if ex.Response != nil {
-		resp = append(resp, format.Response(echoMasked(ex, reveal), reveal)...)
+		resp = append(resp, format.Response(ex.Response, reveal)...)
 	}
 	for _, w := range ex.Warnings {
 		resp = append(resp, "! "+escape.Line(w))
@@ -286,6 +324,11 @@ func (r *responsePane) rewrapTab(t int) {
 		r.wrapped[t] = format.Wrap(r.data.lines[t], w)
 	}
 	r.stale[t] = true
+	if t != r.tab {
+		// drop the old lines now: a hidden tab need not hold a second
+		// copy of a big body until it is shown
+		r.vps[t].SetContentLines(nil)
+	}
 }
 
 // show sizes the current tab's viewport and loads its lines if they
@@ -304,7 +347,10 @@ func (r *responsePane) show() {
 		vp.SetContentLines(lines)
 		vp.SetYOffset(r.offsets[r.tab])
 		r.stale[r.tab] = false
+		return
 	}
+	// SetHeight does not clamp: a taller pane must not scroll past the end
+	vp.SetYOffset(vp.YOffset())
 }
 
 func (r *responsePane) empty() string {

@@ -29,3 +29,40 @@ func TestResponseTabKeepsItsScroll(t *testing.T) {
 		t.Errorf("after a resize the response scrolled from row %d to %d", at, got)
 	}
 }
+
+// A new exchange opens every tab at its top, the one on screen and the
+// others, wherever the reader was in the last one.
+func TestNewExchangeOpensTabsAtTheTop(t *testing.T) {
+	r := sampleRequest()
+	m := testModel(t, &r, 120, 40)
+	m = sendWith(t, m, bigExchange(r))
+	m = press(t, m, "tab", "tab", "tab", "tab", "tab", "pgdown", "pgdown") // Response tab, scrolled
+	m = press(t, m, "right", "pgdown")                                     // Request tab, scrolled
+	m = sendWith(t, m, bigExchange(r))
+	if got := m.resp.vp().YOffset(); got != 0 {
+		t.Errorf("the tab on screen opens at row %d of the new exchange", got)
+	}
+	if m.resp.tab != tabRequest {
+		t.Fatalf("on tab %d, want the Request tab still", m.resp.tab)
+	}
+	m.resp.SetTab(tabResponse)
+	if got := m.resp.vp().YOffset(); got != 0 {
+		t.Errorf("the Response tab opens at row %d of the new exchange", got)
+	}
+}
+
+// A window made taller at the bottom of a long response shows the end of
+// it, not blank rows past it.
+func TestTallerWindowDoesNotScrollPastTheEnd(t *testing.T) {
+	r := sampleRequest()
+	m := testModel(t, &r, 120, 30)
+	m = sendWith(t, m, bigExchange(r))
+	m = press(t, m, "tab", "tab", "tab", "tab", "tab")
+	vp := m.resp.vp()
+	vp.GotoBottom()
+	m = step(t, m, sizeMsg(120, 60))
+	vp = m.resp.vp()
+	if end := vp.YOffset() + vp.Height(); end != vp.TotalLineCount() {
+		t.Errorf("rows %d..%d of %d on screen, want the last %d", vp.YOffset(), end, vp.TotalLineCount(), vp.Height())
+	}
+}

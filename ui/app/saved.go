@@ -149,9 +149,7 @@ func (m *model) recordSend(msg sentMsg) tea.Cmd {
 	if r := msg.ex.Response; r != nil {
 		e.Status, e.Reason = r.Status, r.Reason
 	}
-	if msg.ex.Err != nil {
-		e.Err = msg.ex.Err.Phase + ": " + msg.ex.Err.Message
-	}
+	e.Err = failureLine(msg.ex)
 	if len(msg.rep.Likely) > 0 {
 		e.Likely = msg.rep.Likely[0]
 	}

@@ -12,6 +12,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"sort"
@@ -291,5 +292,50 @@ func TestAppSecretsMaskedUntilRevealed(t *testing.T) {
 				})
 			})
 		}
+	}
+}
+
+// A port that echoes what it reads (not an HTTP server) sends the request
+// line back, query secret included; the error that quotes it is masked on
+// every tab, in the header line and in the history, until revealed.
+func TestAppMasksSecretsEchoedInAnError(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for range 4 { // bounded: one send, and a margin
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			c.SetDeadline(time.Now().Add(5 * time.Second))
+			buf := make([]byte, 4096)
+			n, _ := c.Read(buf)
+			c.Write(buf[:n])
+			c.Close()
+		}
+	}()
+	const secret = "SUPERSECRET123"
+	req := probe.NewRequest("http://" + ln.Addr().String() + "/?api_key=" + secret)
+	m := testModel(t, &req, 120, 40)
+	m = sendReal(t, m)
+	if m.lastEx == nil || m.lastEx.Err == nil || !strings.Contains(m.lastEx.Err.Detail+m.lastEx.Err.Message, secret) {
+		t.Fatalf("the echo did not come back in the error, so the case tests nothing: %+v", m.lastEx.Err)
+	}
+	outs := sevOutputs(t, m)
+	outs["header line"] = m.last.err
+	for name, text := range outs {
+		if strings.Contains(text, secret) {
+			t.Errorf("%s shows the secret:\n%s", name, text)
+		}
+	}
+	if !strings.Contains(outs["all of the Response tab"], "T123") {
+		t.Errorf("the masked echo is not shown at all:\n%s", outs["all of the Response tab"])
+	}
+	m = sevReveal(t, m)
+	if !strings.Contains(strings.Join(m.resp.wrapped[tabResponse], "\n"), secret) {
+		t.Error("ctrl+r does not reveal the echoed secret")
 	}
 }

@@ -82,6 +82,8 @@ func TestTLSProblemsExplained(t *testing.T) {
 			[]string{"self-signed", "CN=127.0.0.1", "--cacert"}, nil},
 		{"self-signed, passed with --cacert as the message advises", []string{"--cacert", selfFile, serve(self.TLS, tls.NoClientCert)}, ExitOK,
 			[]string{"200"}, nil},
+		{"untrusted issuer, the server sending its root too", []string{serve(withRoot(good.TLS, ca), tls.NoClientCert)}, ExitNoResponse,
+			[]string{"issued by an authority you do not trust", "why403 test CA"}, []string{"self-signed"}},
 		{"untrusted issuer", []string{serve(good.TLS, tls.NoClientCert)}, ExitNoResponse,
 			[]string{"issued by an authority you do not trust", "why403 test CA", "--cacert"}, nil},
 		{"wrong host", []string{"--cacert", caFile, serve(other.TLS, tls.NoClientCert)}, ExitNoResponse,
@@ -93,7 +95,7 @@ func TestTLSProblemsExplained(t *testing.T) {
 		{"client certificate required", []string{"--http1.1", "--cacert", caFile, serve(good.TLS, tls.RequireAndVerifyClientCert)}, ExitNoResponse,
 			[]string{"client certificate", "tls.client_cert"}, nil}, // HTTP/1.1: over h2 a TLS 1.3 alert is sometimes lost (session 1 note)
 		{"never speaks TLS", []string{"-m", "1", "https://" + silent.Addr().String() + "/"}, ExitNoResponse,
-			[]string{"TLS handshake"}, nil},
+			[]string{"TLS handshake", "did not get as far as a certificate request"}, []string{"did not ask for a client certificate"}},
 		{"good server with --cacert", []string{"--cacert", caFile, serve(good.TLS, tls.NoClientCert)}, ExitOK,
 			[]string{"200"}, nil},
 	}
@@ -120,4 +122,11 @@ func TestTLSProblemsExplained(t *testing.T) {
 			}
 		})
 	}
+}
+
+// withRoot is leaf's certificate followed by the root that signed it, as
+// servers of a private CA often send their chain.
+func withRoot(leaf tls.Certificate, root *certgen.Authority) tls.Certificate {
+	leaf.Certificate = append(leaf.Certificate[:1:1], root.Cert.Raw)
+	return leaf
 }

@@ -128,6 +128,19 @@ func TestNoResponseReport(t *testing.T) {
 	}
 }
 
+// An error read from a transcript may carry no phase: the verdict still
+// reads as a sentence.
+func TestNoResponseVerdictWithoutPhase(t *testing.T) {
+	ex := probe.Exchange{Err: &probe.Error{Message: "the transcript ends before the answer"}}
+	var buf bytes.Buffer
+	if err := WriteText(&buf, Build(probe.NewRequest("https://127.0.0.1:1/"), ex, checks.Report{}, Options{}), TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "Likely: no HTTP answer to judge; the error above is the problem.") {
+		t.Errorf("verdict:\n%s", buf.String())
+	}
+}
+
 // A failed handshake records a TLS block without a version; the
 // connection line must not end in a dangling separator.
 func TestFailedHandshakeConnectionLine(t *testing.T) {

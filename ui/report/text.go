@@ -77,7 +77,7 @@ func WriteText(w io.Writer, d Document, o TextOptions) error {
 	return p.err
 }
 
-// experiments prints the variants as "changed → status → what it shows".
+// experiments prints the variants as "changed → status  what it shows".
 func (p *printer) experiments(d Document) {
 	if len(d.Experiments) == 0 {
 		if d.ExperimentsSkipped != "" {
@@ -192,7 +192,11 @@ func (p *printer) likely(d Document) {
 		} else if d.Response == nil && d.Error != nil {
 			// Nothing HTTP came back, so no check had a refusal to read:
 			// the error printed above is the whole story.
-			p.line("Likely: no HTTP answer to judge; the " + d.Error.Phase + " error above is the problem.")
+			what := "error"
+			if d.Error.Phase != "" { // transcripts and HAR files may not say
+				what = d.Error.Phase + " error"
+			}
+			p.line("Likely: no HTTP answer to judge; the " + what + " above is the problem.")
 		} else {
 			p.line("Likely: no cause identified. The response carries no marker why403 knows; the server's logs decide.")
 		}
