@@ -752,7 +752,9 @@ func (m *model) updateKeys() {
 	} else {
 		km.Cancel.SetHelp("esc", "cancel send")
 	}
-	km.Experiments.SetEnabled(m.exp.has && !m.inflight && !m.exp.running() && m.exp.phase != expConfirming)
+	// no answer, nothing to compare a variant with: ctrl+e is not offered
+	answered := m.exp.ev.Exchange.Response != nil
+	km.Experiments.SetEnabled(m.exp.has && answered && !m.inflight && !m.exp.running() && m.exp.phase != expConfirming)
 	cyc := m.req.CycleHelp()
 	km.Cycle.SetEnabled(m.focus == paneRequest && cyc != "")
 	km.Cycle.SetHelp("ctrl+g", cyc)

@@ -490,3 +490,22 @@ func TestNoVariantSaysWhy(t *testing.T) {
 		t.Errorf("%d sent, notice %q", sent.Load(), m.notice)
 	}
 }
+
+// After a send that got no answer there is nothing to compare a variant
+// with: ctrl+e is not offered and does nothing.
+func TestCtrlENeedsAnAnswer(t *testing.T) {
+	r := sampleRequest()
+	m := testModel(t, &r, 100, 30)
+	m = sendWith(t, m, probe.Exchange{Request: refused(r).Request, Err: &probe.Error{Phase: probe.PhaseConnect, Message: "connection refused"}})
+	if m.keys.Experiments.Enabled() {
+		t.Error("ctrl+e offered after a send without an answer")
+	}
+	var sent atomic.Int32
+	m.send = cannedSender(&sent)
+	next, cmd := m.Update(keyMsg("ctrl+e"))
+	m = next.(model)
+	runCmd(cmd)
+	if sent.Load() != 0 || m.exp.phase != expIdle {
+		t.Errorf("%d sent, phase %v", sent.Load(), m.exp.phase)
+	}
+}
