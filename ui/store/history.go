@@ -2,9 +2,13 @@ package store
 
 import (
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/why403/why403/probe"
 )
@@ -29,6 +33,22 @@ type Entry struct {
 	Stack  string
 }
 
+// historyRecord is the JSON kept for an entry, under its key (the
+// bucket's sequence); its size is also kept in the sizes bucket. Request
+// is a storedRequest, decoded apart so that an entry a later version
+// wrote in a shape this one cannot read is skipped, not an error.
+type historyRecord struct {
+	At      int64           `json:"at"`
+	Request json.RawMessage `json:"request"`
+	Status  int             `json:"status"`
+	Reason  string          `json:"reason"`
+	TookNS  int64           `json:"took_ns"`
+	Err     string          `json:"err"`
+	Likely  string          `json:"likely"`
+	Stack   string          `json:"stack"`
+	Size    int64           `json:"size"`
+}
+
 // AddHistory records a send, masked, and trims the history to its bound
 // in the same transaction, so that a kill leaves either both or neither.
 func (s *Store) AddHistory(ctx context.Context, e Entry) error {
@@ -44,80 +64,130 @@ func (s *Store) AddHistory(ctx context.Context, e Entry) error {
 	if at.IsZero() {
 		at = time.Now()
 	}
-	tx, err := s.history.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("recording the send in %s: %w", s.historyPath, err)
-	}
-	defer tx.Rollback()
 	size := len(b) + len(e.Reason) + len(e.Err) + len(e.Likely) + len(e.Stack)
-	if _, err := tx.ExecContext(ctx,
-		`INSERT INTO history (at, request, status, reason, took_ns, err, likely, stack, size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		at.UnixNano(), string(b), e.Status, e.Reason, int64(e.Took), e.Err, e.Likely, e.Stack, size); err != nil {
-		return fmt.Errorf("recording the send in %s: %w", s.historyPath, err)
+	val, err := json.Marshal(historyRecord{
+		At: at.UnixNano(), Request: b, Status: e.Status, Reason: e.Reason, TookNS: int64(e.Took),
+		Err: e.Err, Likely: e.Likely, Stack: e.Stack, Size: int64(size),
+	})
+	if err != nil {
+		return fmt.Errorf("recording the send: %w", err)
 	}
-	// Keep the newest maxEntries, and of those no more than maxBytes
-	// counted from the newest; the newest entry always stays.
-	if _, err := tx.ExecContext(ctx,
-		`DELETE FROM history WHERE id IN (
-			SELECT id FROM (
-				SELECT id,
-					ROW_NUMBER() OVER (ORDER BY id DESC) AS n,
-					SUM(size) OVER (ORDER BY id DESC) AS total
-				FROM history)
-			WHERE n > 1 AND (n > ? OR total > ?))`,
-		s.maxEntries, s.maxBytes); err != nil {
-		return fmt.Errorf("trimming the history in %s: %w", s.historyPath, err)
+	err = s.history.do(ctx, true, func(tx *bolt.Tx) error {
+		h, sz := tx.Bucket(historyBucket), tx.Bucket(sizesBucket)
+		id, err := h.NextSequence()
+		if err != nil {
+			return err
+		}
+		k := key(id)
+		if err := h.Put(k, val); err != nil {
+			return err
+		}
+		if err := sz.Put(k, binary.BigEndian.AppendUint64(nil, uint64(size))); err != nil {
+			return err
+		}
+		return s.trim(h, sz)
+	})
+	if err != nil {
+		return fmt.Errorf("recording the send in %s: %w", s.history.path, err)
 	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("recording the send in %s: %w", s.historyPath, err)
+	return nil
+}
+
+// trim keeps the newest maxEntries, and of those no more than maxBytes
+// counted from the newest; the newest entry always stays. Both counts
+// only grow going back, so what goes is everything from the first entry
+// over either bound back to the oldest. bbolt reuses the freed pages for
+// later entries, so the file stays about the size of what is kept.
+func (s *Store) trim(h, sz *bolt.Bucket) error {
+	c := sz.Cursor()
+	var n int
+	var total int64
+	var cut []byte
+	for k, v := c.Last(); k != nil; k, v = c.Prev() {
+		n++
+		total += sizeOf(v)
+		if n > 1 && (n > s.maxEntries || total > s.maxBytes) {
+			cut = k
+			break
+		}
 	}
-	// Give the freed pages back to the file system; a failure here costs
-	// disk space, not data.
-	_, _ = s.history.ExecContext(ctx, `PRAGMA incremental_vacuum`)
+	if cut == nil {
+		return nil
+	}
+	var gone [][]byte
+	for k, _ := c.First(); k != nil && string(k) <= string(cut); k, _ = c.Next() {
+		gone = append(gone, slices.Clone(k))
+	}
+	for _, k := range gone {
+		if err := h.Delete(k); err != nil {
+			return err
+		}
+		if err := sz.Delete(k); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
 // History returns the newest limit sends, oldest first (the order they
 // are shown in); limit <= 0 means all that are kept.
 func (s *Store) History(ctx context.Context, limit int) ([]Entry, error) {
-	if limit <= 0 {
-		limit = -1 // SQLite: no limit
-	}
-	rows, err := s.history.QueryContext(ctx,
-		`SELECT id, at, request, status, reason, took_ns, err, likely, stack FROM
-			(SELECT * FROM history ORDER BY id DESC LIMIT ?) ORDER BY id`, limit)
-	if err != nil {
-		return nil, fmt.Errorf("reading the history in %s: %w", s.historyPath, err)
-	}
-	defer rows.Close()
 	var out []Entry
-	for rows.Next() {
-		var e Entry
-		var at, took int64
-		var body string
-		if err := rows.Scan(&e.ID, &at, &body, &e.Status, &e.Reason, &took, &e.Err, &e.Likely, &e.Stack); err != nil {
-			return nil, fmt.Errorf("reading the history in %s: %w", s.historyPath, err)
+	err := s.history.do(ctx, false, func(tx *bolt.Tx) error {
+		h := tx.Bucket(historyBucket)
+		if h == nil {
+			return nil
 		}
-		var rec storedRequest
-		if err := json.Unmarshal([]byte(body), &rec); err != nil {
-			continue // an entry written by a future version we cannot read
+		c := h.Cursor()
+		n := 0
+		for k, v := c.Last(); k != nil && (limit <= 0 || n < limit); k, v = c.Prev() {
+			n++
+			var hr historyRecord
+			var rec storedRequest
+			if json.Unmarshal(v, &hr) != nil || json.Unmarshal(hr.Request, &rec) != nil {
+				continue // an entry written by a future version we cannot read
+			}
+			out = append(out, Entry{
+				ID: int64(binary.BigEndian.Uint64(k)), At: time.Unix(0, hr.At),
+				Request: rec.toRequest(), Secret: rec.Secret,
+				Status: hr.Status, Reason: hr.Reason, Took: time.Duration(hr.TookNS),
+				Err: hr.Err, Likely: hr.Likely, Stack: hr.Stack,
+			})
 		}
-		e.At, e.Took = time.Unix(0, at), time.Duration(took)
-		e.Request, e.Secret = rec.toRequest(), rec.Secret
-		out = append(out, e)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading the history in %s: %w", s.history.path, err)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("reading the history in %s: %w", s.historyPath, err)
-	}
+	slices.Reverse(out)
 	return out, nil
 }
 
 // HistoryBytes is the size counted against the bound, for tests and
 // messages.
 func (s *Store) HistoryBytes(ctx context.Context) (entries int, bytes int64, err error) {
-	err = s.history.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(size), 0) FROM history`).Scan(&entries, &bytes)
+	err = s.history.do(ctx, false, func(tx *bolt.Tx) error {
+		sz := tx.Bucket(sizesBucket)
+		if sz == nil {
+			return nil
+		}
+		return sz.ForEach(func(_, v []byte) error {
+			entries++
+			bytes += sizeOf(v)
+			return nil
+		})
+	})
 	if err != nil {
-		err = fmt.Errorf("measuring the history in %s: %w", s.historyPath, err)
+		err = fmt.Errorf("measuring the history in %s: %w", s.history.path, err)
 	}
 	return entries, bytes, err
+}
+
+// sizeOf reads a size from the sizes bucket (IntegrityCheck reports one
+// that is not 8 bytes).
+func sizeOf(v []byte) int64 {
+	if len(v) != 8 {
+		return 0
+	}
+	return int64(binary.BigEndian.Uint64(v))
 }

@@ -71,8 +71,8 @@ func TestHistoryBound(t *testing.T) {
 	}
 }
 
-// Writing far more than the bound leaves a small file: trimmed pages go
-// back to the file system.
+// Writing far more than the bound leaves a small file: bbolt reuses the
+// pages of trimmed entries for new ones.
 func TestHistoryFileStaysSmall(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -97,4 +97,5 @@ func TestHistoryFileStaysSmall(t *testing.T) {
 	if st.Size() > 512<<10 {
 		t.Errorf("history file is %d bytes after trimming to 64 KiB", st.Size())
 	}
+	t.Logf("history file: %d bytes after 2.4 MB written, trimmed to 64 KiB", st.Size())
 }

@@ -2,16 +2,18 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/why403/why403/probe"
 )
@@ -182,32 +184,59 @@ func (s *Store) SaveRequest(ctx context.Context, name string, req probe.Request,
 	if err != nil {
 		return fmt.Errorf("saving %s: %w", name, err)
 	}
-	_, err = s.saved.ExecContext(ctx,
-		`INSERT INTO requests (name, saved_at, request) VALUES (?, ?, ?)
-		 ON CONFLICT(name) DO UPDATE SET saved_at = excluded.saved_at, request = excluded.request`,
-		name, time.Now().UnixNano(), string(b))
+	val, err := json.Marshal(savedRecord{SavedAt: time.Now().UnixNano(), Request: b})
 	if err != nil {
-		return fmt.Errorf("saving %s in %s: %w", name, s.savedPath, err)
+		return fmt.Errorf("saving %s: %w", name, err)
+	}
+	err = s.saved.with(ctx, func(db *bolt.DB) error {
+		replaced := false
+		err := db.Update(func(tx *bolt.Tx) error {
+			b, err := tx.CreateBucketIfNotExists(requestsBucket)
+			if err != nil {
+				return err
+			}
+			replaced = b.Get([]byte(name)) != nil
+			return b.Put([]byte(name), val)
+		})
+		if err != nil || !replaced {
+			return err
+		}
+		// what was saved under that name may have held a secret
+		if err := compact(db, s.saved.path); err != nil {
+			return fmt.Errorf("saved, but wiping the earlier version failed: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("saving %s in %s: %w", name, s.saved.path, err)
 	}
 	return nil
 }
 
 // LoadRequest reads the request saved under name.
 func (s *Store) LoadRequest(ctx context.Context, name string) (Saved, error) {
-	var at int64
-	var body string
-	err := s.saved.QueryRowContext(ctx, `SELECT saved_at, request FROM requests WHERE name = ?`, name).Scan(&at, &body)
-	if errors.Is(err, sql.ErrNoRows) {
+	var val []byte
+	err := s.saved.do(ctx, false, func(tx *bolt.Tx) error {
+		if b := tx.Bucket(requestsBucket); b != nil {
+			val = slices.Clone(b.Get([]byte(name)))
+		}
+		return nil
+	})
+	if err != nil {
+		return Saved{}, fmt.Errorf("loading %s from %s: %w", name, s.saved.path, err)
+	}
+	if val == nil {
 		return Saved{}, fmt.Errorf("loading %s: %w", name, ErrNotFound)
 	}
-	if err != nil {
-		return Saved{}, fmt.Errorf("loading %s from %s: %w", name, s.savedPath, err)
-	}
+	var sr savedRecord
 	var rec storedRequest
-	if err := json.Unmarshal([]byte(body), &rec); err != nil {
+	if err := json.Unmarshal(val, &sr); err != nil {
 		return Saved{}, fmt.Errorf("loading %s: %w", name, err)
 	}
-	return Saved{Name: name, SavedAt: time.Unix(0, at), Request: rec.toRequest(), Token: rec.Token, Removed: rec.Removed, Secret: rec.Secret}, nil
+	if err := json.Unmarshal(sr.Request, &rec); err != nil {
+		return Saved{}, fmt.Errorf("loading %s: %w", name, err)
+	}
+	return Saved{Name: name, SavedAt: time.Unix(0, sr.SavedAt), Request: rec.toRequest(), Token: rec.Token, Removed: rec.Removed, Secret: rec.Secret}, nil
 }
 
 // Listed is one saved request in a listing.
@@ -221,45 +250,73 @@ type Listed struct {
 
 // ListRequests lists the saved requests by name.
 func (s *Store) ListRequests(ctx context.Context) ([]Listed, error) {
-	rows, err := s.saved.QueryContext(ctx, `SELECT name, saved_at, request FROM requests ORDER BY name`)
-	if err != nil {
-		return nil, fmt.Errorf("listing %s: %w", s.savedPath, err)
-	}
-	defer rows.Close()
 	var out []Listed
-	for rows.Next() {
-		var l Listed
-		var at int64
-		var body string
-		if err := rows.Scan(&l.Name, &at, &body); err != nil {
-			return nil, fmt.Errorf("listing %s: %w", s.savedPath, err)
+	err := s.saved.do(ctx, false, func(tx *bolt.Tx) error {
+		b := tx.Bucket(requestsBucket)
+		if b == nil {
+			return nil
 		}
-		var rec storedRequest
-		if err := json.Unmarshal([]byte(body), &rec); err == nil {
-			l.Method, l.URL = rec.Method, probe.MaskJWTs(probe.MaskURL(rec.URL))
-		}
-		l.SavedAt = time.Unix(0, at)
-		out = append(out, l)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("listing %s: %w", s.savedPath, err)
+		// bbolt keeps keys in byte order: by name
+		return b.ForEach(func(k, v []byte) error {
+			l := Listed{Name: string(k)}
+			var sr savedRecord
+			if err := json.Unmarshal(v, &sr); err == nil {
+				l.SavedAt = time.Unix(0, sr.SavedAt)
+				var rec storedRequest
+				if err := json.Unmarshal(sr.Request, &rec); err == nil {
+					l.Method, l.URL = rec.Method, probe.MaskJWTs(probe.MaskURL(rec.URL))
+				}
+			}
+			out = append(out, l)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("listing %s: %w", s.saved.path, err)
 	}
 	return out, nil
 }
 
 // DeleteRequest removes the request saved under name.
 func (s *Store) DeleteRequest(ctx context.Context, name string) error {
-	res, err := s.saved.ExecContext(ctx, `DELETE FROM requests WHERE name = ?`, name)
+	found := false
+	err := s.saved.with(ctx, func(db *bolt.DB) error {
+		err := db.Update(func(tx *bolt.Tx) error {
+			b := tx.Bucket(requestsBucket)
+			if b == nil || b.Get([]byte(name)) == nil {
+				return nil
+			}
+			found = true
+			return b.Delete([]byte(name))
+		})
+		if err != nil || !found {
+			return err
+		}
+		// what was saved may have held a secret
+		if err := compact(db, s.saved.path); err != nil {
+			return fmt.Errorf("deleted, but wiping it from the file failed: %w", err)
+		}
+		return nil
+	})
 	if err != nil {
-		return fmt.Errorf("deleting %s from %s: %w", name, s.savedPath, err)
+		return fmt.Errorf("deleting %s from %s: %w", name, s.saved.path, err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	if !found {
 		return fmt.Errorf("deleting %s: %w", name, ErrNotFound)
 	}
 	return nil
 }
 
-// storedRequest is the JSON kept in the database: its own type, so that
+// savedRecord is the JSON kept under a saved request's name. Request is
+// a storedRequest, decoded apart so that a listing still shows a name
+// whose request this version cannot read.
+type savedRecord struct {
+	SavedAt int64           `json:"saved_at"`
+	Request json.RawMessage `json:"request"`
+}
+
+// storedRequest is the JSON kept for a request (in savedRecord and
+// historyRecord): its own type, so that
 // renaming a field of probe.Request does not lose what users saved.
 // Fields are only ever added.
 type storedRequest struct {

@@ -101,7 +101,8 @@ func TestSecretsNotStored(t *testing.T) {
 				if !keep && len(saved.Removed) == 0 {
 					t.Error("nothing reported as left out")
 				}
-				// read while open (the WAL holds the writes) and after close
+				// read while the Store is open and after Close (bbolt holds no file
+				// open between operations, so both see the same bytes)
 				found := filesContain(t, dir, needle)
 				if err := s.Close(); err != nil {
 					t.Fatal(err)
@@ -149,5 +150,64 @@ func TestHistoryRestoreHasNoMaskedValues(t *testing.T) {
 	}
 	if strings.Contains(all, "••••") {
 		t.Errorf("restored request still holds masked values: %+v", back)
+	}
+}
+
+// A secret saved on purpose (KeepSecrets) and then replaced, or deleted
+// with its request, is gone from saved.db: bbolt does not zero the pages
+// it frees, so the store rewrites the file from its live data.
+func TestReplacedSecretLeavesTheFile(t *testing.T) {
+	ctx := context.Background()
+	needle := []byte(secret[:len(secret)-4])
+	for _, tc := range []struct {
+		name  string
+		after func(*Store) error
+	}{
+		{"replaced without it", func(s *Store) error {
+			return s.SaveRequest(ctx, "r", probe.NewRequest("http://127.0.0.1:1/x"), SaveOptions{})
+		}},
+		{"replaced by a token reference", func(s *Store) error {
+			req := probe.NewRequest("http://127.0.0.1:1/x")
+			req.Auth.Bearer = secret // taken out: the reference replaces it
+			return s.SaveRequest(ctx, "r", req, SaveOptions{KeepSecrets: true, Token: TokenRef{Source: "env:API_TOKEN"}})
+		}},
+		{"deleted", func(s *Store) error { return s.DeleteRequest(ctx, "r") }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			s, err := Open(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			req := probe.NewRequest("http://127.0.0.1:1/x")
+			req.Auth.Bearer = secret
+			req.Headers = append(req.Headers, probe.Header{Name: "X-Api-Key", Value: secret})
+			// others around it, so that the secret's page is shared
+			for _, name := range []string{"a", "r", "z"} {
+				if err := s.SaveRequest(ctx, name, req, SaveOptions{KeepSecrets: name == "r"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if !filesContain(t, dir, needle) {
+				t.Fatal("the secret saved with KeepSecrets is not in the file: the search finds nothing")
+			}
+			if err := tc.after(s); err != nil {
+				t.Fatal(err)
+			}
+			if filesContain(t, dir, needle) {
+				t.Errorf("the secret is still in the files after it was %s", tc.name)
+			}
+			list, err := s.ListRequests(ctx)
+			if err != nil || len(list) < 2 || list[0].Name != "a" || list[len(list)-1].Name != "z" {
+				t.Errorf("after compaction: ListRequests = %+v, %v", list, err)
+			}
+			if err := s.IntegrityCheck(ctx); err != nil {
+				t.Error(err)
+			}
+			if st, err := os.Stat(filepath.Join(dir, SavedFile)); err != nil || st.Mode().Perm() != 0o600 {
+				t.Errorf("saved.db after compaction: %v, %v", st.Mode(), err)
+			}
+		})
 	}
 }

@@ -2,10 +2,13 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/why403/why403/probe"
 )
@@ -20,9 +23,10 @@ func openTest(t *testing.T, opts Options) *Store {
 	return s
 }
 
-// The directories are the user's only (0700) and every file in them,
-// SQLite's -wal and -shm included, is 0600, also when the directory or the
-// file was there before with looser modes.
+// The directories are the user's only (0700) and every file in them is
+// 0600, also when the directory or the file was there before with looser
+// modes, and also saved.db as compaction rewrites it (replacing a saved
+// request). bbolt keeps one file per database, nothing beside it.
 func TestPermissions(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
@@ -47,8 +51,10 @@ func TestPermissions(t *testing.T) {
 			}
 			s := openTest(t, Options{ConfigDir: cfg, StateDir: state})
 			req := probe.NewRequest("http://127.0.0.1:1/x")
-			if err := s.SaveRequest(ctx, "one", req, SaveOptions{}); err != nil {
-				t.Fatal(err)
+			for range 2 { // the second replaces the first: compacted
+				if err := s.SaveRequest(ctx, "one", req, SaveOptions{}); err != nil {
+					t.Fatal(err)
+				}
 			}
 			if err := s.AddHistory(ctx, Entry{Request: req, Status: 403}); err != nil {
 				t.Fatal(err)
@@ -79,8 +85,8 @@ func TestPermissions(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if files < 2 { // the database and at least its -wal while open
-					t.Errorf("%s holds %d files, want the database and its WAL", d, files)
+				if files != 1 {
+					t.Errorf("%s holds %d files, want the database alone", d, files)
 				}
 			}
 		})
@@ -192,5 +198,110 @@ func TestTokenReference(t *testing.T) {
 		if err := s.SaveRequest(ctx, "bad", probe.NewRequest("http://127.0.0.1:1/"), SaveOptions{Token: TokenRef{Source: bad}}); err == nil {
 			t.Errorf("saved with token reference %q", bad)
 		}
+	}
+}
+
+// Two Stores on the same files, as the app in one terminal and `why403
+// save` in another would have, take turns: their writes interleave and
+// each reads what the other wrote.
+func TestTwoStoresShareTheFiles(t *testing.T) {
+	ctx := context.Background()
+	cfg, state := t.TempDir(), t.TempDir()
+	a := openTest(t, Options{ConfigDir: cfg, StateDir: state})
+	b := openTest(t, Options{ConfigDir: cfg, StateDir: state})
+	const rounds = 25
+	deadline := time.Now().Add(30 * time.Second)
+	errs := make(chan error, 2)
+	for w, s := range []*Store{a, b} {
+		go func() {
+			errs <- func() error {
+				for i := 0; i < rounds && time.Now().Before(deadline); i++ {
+					req := probe.NewRequest(fmt.Sprintf("http://127.0.0.1:1/%d/%d", w, i))
+					if err := s.AddHistory(ctx, Entry{Request: req, Status: 200 + w}); err != nil {
+						return err
+					}
+					// the same name from both: replaced (and compacted) under the other's feet
+					if err := s.SaveRequest(ctx, "shared", req, SaveOptions{}); err != nil {
+						return err
+					}
+					if err := s.SaveRequest(ctx, fmt.Sprintf("w%d-%d", w, i), req, SaveOptions{}); err != nil {
+						return err
+					}
+					if _, err := s.LoadRequest(ctx, "shared"); err != nil {
+						return err
+					}
+					if _, err := s.History(ctx, 5); err != nil {
+						return err
+					}
+				}
+				return nil
+			}()
+		}()
+	}
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, s := range []*Store{a, b} {
+		list, err := s.ListRequests(ctx)
+		if err != nil || len(list) != 2*rounds+1 {
+			t.Errorf("ListRequests = %d requests, %v; want %d", len(list), err, 2*rounds+1)
+		}
+		n, _, err := s.HistoryBytes(ctx)
+		if err != nil || n != 2*rounds {
+			t.Errorf("HistoryBytes = %d entries, %v; want %d", n, err, 2*rounds)
+		}
+		if err := s.IntegrityCheck(ctx); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// A database another process keeps open is waited for, then given up on
+// with an error that names the file.
+func TestLockedFileNamed(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s := openTest(t, Options{ConfigDir: dir, StateDir: dir})
+	old := lockTimeout
+	lockTimeout = 300 * time.Millisecond
+	t.Cleanup(func() { lockTimeout = old })
+	held, err := openDB(filepath.Join(dir, SavedFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	err = s.SaveRequest(ctx, "x", probe.NewRequest("http://127.0.0.1:1/"), SaveOptions{})
+	if err == nil || !strings.Contains(err.Error(), filepath.Join(dir, SavedFile)) || !strings.Contains(err.Error(), "in use") {
+		t.Errorf("SaveRequest on a held file: %v", err)
+	}
+	if waited := time.Since(start); waited < 200*time.Millisecond || waited > 10*time.Second {
+		t.Errorf("waited %v for the lock, want about %v", waited, lockTimeout)
+	}
+	// the other file is free meanwhile
+	if err := s.AddHistory(ctx, Entry{Request: probe.NewRequest("http://127.0.0.1:1/"), Status: 403}); err != nil {
+		t.Error(err)
+	}
+	held.Close()
+	if err := s.SaveRequest(ctx, "x", probe.NewRequest("http://127.0.0.1:1/"), SaveOptions{}); err != nil {
+		t.Errorf("after the other closed it: %v", err)
+	}
+}
+
+// A saved.db the SQLite store of earlier versions wrote is reported as
+// such, not taken for a damaged file (nor overwritten).
+func TestSQLiteFileReported(t *testing.T) {
+	dir := t.TempDir()
+	old := append([]byte("SQLite format 3\x00"), make([]byte, 8192)...)
+	if err := os.WriteFile(filepath.Join(dir, SavedFile), old, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Open(dir)
+	if err == nil || !strings.Contains(err.Error(), "SQLite") || !strings.Contains(err.Error(), SavedFile) {
+		t.Errorf("Open over an SQLite file: %v", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, SavedFile)); string(b) != string(old) {
+		t.Error("the SQLite file was changed")
 	}
 }
