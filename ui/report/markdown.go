@@ -1,6 +1,8 @@
 package report
 
 import (
+	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -23,7 +25,8 @@ const markdownBodyBytes = 1024
 // over: through ui/escape, so no control byte survives, then for Markdown,
 // so nothing renders as HTML, a link, an image or a table cell it was not.
 func WriteMarkdown(w io.Writer, d Document) error {
-	m := &mdWriter{w: w}
+	bw := bufio.NewWriter(w) // one write, not one per line
+	m := &mdWriter{w: bw}
 	m.title(d)
 	m.request(d)
 	m.facts(d)
@@ -32,7 +35,7 @@ func WriteMarkdown(w io.Writer, d Document) error {
 	m.response(d)
 	m.experiments(d)
 	m.line("Diagnosed with why403; secrets are masked unless the reporter chose to reveal them.")
-	return m.err
+	return errors.Join(m.err, bw.Flush())
 }
 
 type mdWriter struct {

@@ -1,6 +1,8 @@
 package report
 
 import (
+	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -25,7 +27,9 @@ var symbols = map[string]string{"fail": "✗", "warn": "!", "pass": "✓", "skip
 // each check with its evidence, then the likely causes and the first fix.
 // Every string from the server or the user goes through escape first.
 func WriteText(w io.Writer, d Document, o TextOptions) error {
-	p := &printer{w: w, color: o.Color}
+	// one write for the report instead of one per line
+	bw := bufio.NewWriter(w)
+	p := &printer{w: bw, color: o.Color}
 	p.statusLine(d)
 	p.connection(d)
 	if d.Stack != nil {
@@ -74,7 +78,7 @@ func WriteText(w io.Writer, d Document, o TextOptions) error {
 	p.experiments(d)
 	p.line("")
 	p.likely(d)
-	return p.err
+	return errors.Join(p.err, bw.Flush())
 }
 
 // experiments prints the variants as "changed → status  what it shows".
