@@ -825,22 +825,44 @@ func (m model) render() string {
 	case m.importBox.open:
 		left := box(s, "Request", m.req.View(s), leftW, bodyH, m.focus == paneRequest)
 		right := box(s, "Paste a curl command · enter import · esc close", m.importLines(max(1, rightW-3), max(1, bodyH-2)), rightW, bodyH, true)
-		body = lipgloss.JoinHorizontal(lipgloss.Top, left, right)
+		body = besides(left, leftW, right)
 	case m.saved.picking:
 		left := box(s, "Request", m.req.View(s), leftW, bodyH, m.focus == paneRequest)
 		right := box(s, "Saved requests · enter open · esc close", m.savedPickerLines(), rightW, bodyH, true)
-		body = lipgloss.JoinHorizontal(lipgloss.Top, left, right)
+		body = besides(left, leftW, right)
 	case m.picking:
 		left := box(s, "Request", m.req.View(s), leftW, bodyH, m.focus == paneRequest)
 		right := box(s, "Scenarios · enter load · esc close", m.pickerLines(), rightW, bodyH, true)
-		body = lipgloss.JoinHorizontal(lipgloss.Top, left, right)
+		body = besides(left, leftW, right)
 	default:
 		left := box(s, "Request", m.req.View(s), leftW, bodyH, m.focus == paneRequest)
 		right := box(s, m.chk.Title(), m.chk.View(s), rightW, m.chk.height, m.focus == paneChecks) + "\n" +
 			box(s, "Response", m.resp.View(s), rightW, m.resp.height, m.focus == paneResponse)
-		body = lipgloss.JoinHorizontal(lipgloss.Top, left, right)
+		body = besides(left, leftW, right)
 	}
 	return m.header + "\n" + body + "\n" + m.footer()
+}
+
+// besides joins two boxes line by line. box draws every line at its full
+// width, so nothing needs measuring (lipgloss.JoinHorizontal measures every
+// line of both, each frame); a missing left line is leftW spaces.
+func besides(left string, leftW int, right string) string {
+	l, r := strings.Split(left, "\n"), strings.Split(right, "\n")
+	var b strings.Builder
+	for i := range max(len(l), len(r)) {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		if i < len(l) {
+			b.WriteString(l[i])
+		} else {
+			b.WriteString(strings.Repeat(" ", leftW))
+		}
+		if i < len(r) {
+			b.WriteString(r[i])
+		}
+	}
+	return b.String()
 }
 
 // helpLines lays the full help's columns out side by side as far as
@@ -965,13 +987,15 @@ func box(s Styles, title string, lines []string, w, h int, focused bool) string 
 	fill := max(0, w-4-ansi.StringWidth(title))
 	var b strings.Builder
 	b.WriteString(bs.Render("╭ ") + ts.Render(title) + bs.Render(" "+strings.Repeat("─", fill)+"╮"))
+	// rendered once, not twice a row: Render is the costly part of a frame
+	left, right := "\n"+bs.Render("│")+" ", bs.Render("│")
 	for i := 0; i < h-2; i++ {
 		line := ""
 		if i < len(lines) {
 			line = ansi.Truncate(lines[i], iw, "…")
 		}
 		pad := max(0, iw-ansi.StringWidth(line))
-		b.WriteString("\n" + bs.Render("│") + " " + line + strings.Repeat(" ", pad) + bs.Render("│"))
+		b.WriteString(left + line + strings.Repeat(" ", pad) + right)
 	}
 	b.WriteString("\n" + bs.Render("╰"+strings.Repeat("─", max(0, w-2))+"╯"))
 	return b.String()

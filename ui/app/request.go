@@ -687,6 +687,10 @@ func (p *requestPane) View(s Styles) []string {
 		for _, l := range wrapPlain(fmt.Sprintf("%d bytes, %s: read-only here, sent as loaded; ctrl+x edits it in $EDITOR, backspace drops it", len(p.rawBody), why), iw-2) {
 			add("  " + s.Dim.Render(l))
 		}
+	case rest >= 1 && p.body.Value() == "" && !p.body.Focused():
+		// the textarea's own placeholder view draws every row of its
+		// height: a quarter of a frame, for one dim word
+		add(" " + s.Dim.Render(p.body.Placeholder))
 	case rest >= 1:
 		p.body.SetHeight(max(1, rest))
 		for _, l := range strings.Split(p.body.View(), "\n") {
