@@ -261,6 +261,20 @@ func (f *dbFile) prepare() error {
 	// Under the lock no compaction is under way: any copy left is from a
 	// process killed while compacting.
 	removeCompactionLeftovers(f.path)
+	// A write transaction ends in an fsync even when it changes nothing:
+	// look first, so that an ordinary start writes nothing.
+	missing := false
+	if err := db.View(func(tx *bolt.Tx) error {
+		for _, name := range f.buckets {
+			missing = missing || tx.Bucket(name) == nil
+		}
+		return nil
+	}); err != nil {
+		return fmt.Errorf("opening %s: %w", f.path, err)
+	}
+	if !missing {
+		return nil
+	}
 	err = db.Update(func(tx *bolt.Tx) error {
 		for _, name := range f.buckets {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
