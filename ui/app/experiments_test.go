@@ -335,13 +335,9 @@ func TestBlockedExperimentsSayWhy(t *testing.T) {
 	ex.Response.Status, ex.Response.Reason = 429, "Too Many Requests"
 	ex.Response.Headers = append(ex.Response.Headers, probe.Header{Name: "Retry-After", Value: "60"})
 	m = sendWith(t, m, ex)
-	var sent atomic.Int32
-	m.send = cannedSender(&sent)
-	next, cmd := m.Update(keyMsg("ctrl+e"))
-	m = next.(model)
-	runCmd(cmd)
-	if m.exp.phase != expBlocked || sent.Load() != 0 {
-		t.Fatalf("phase %v, %d sent", m.exp.phase, sent.Load())
+	m, sent := pressCtrlE(t, m)
+	if m.exp.phase != expBlocked || sent != 0 {
+		t.Fatalf("phase %v, %d sent", m.exp.phase, sent)
 	}
 	if s := plain(m); !strings.Contains(s, "No experiment sent") || !strings.Contains(s, "429") {
 		t.Errorf("the tab does not say why:\n%s", s)
@@ -481,13 +477,9 @@ func TestNoVariantSaysWhy(t *testing.T) {
 	ex.Response.Status, ex.Response.Reason = 451, "Unavailable For Legal Reasons"
 	ex.Response.Body = []byte("not available in your country")
 	m = sendWith(t, m, ex)
-	var sent atomic.Int32
-	m.send = cannedSender(&sent)
-	next, cmd := m.Update(keyMsg("ctrl+e"))
-	m = next.(model)
-	runCmd(cmd)
-	if sent.Load() != 0 || m.notice != "no experiment sent: no variant of this request can tell its possible causes apart" {
-		t.Errorf("%d sent, notice %q", sent.Load(), m.notice)
+	m, sent := pressCtrlE(t, m)
+	if sent != 0 || m.notice != "no experiment sent: no variant of this request can tell its possible causes apart" {
+		t.Errorf("%d sent, notice %q", sent, m.notice)
 	}
 }
 
@@ -500,12 +492,19 @@ func TestCtrlENeedsAnAnswer(t *testing.T) {
 	if m.keys.Experiments.Enabled() {
 		t.Error("ctrl+e offered after a send without an answer")
 	}
+	m, sent := pressCtrlE(t, m)
+	if sent != 0 || m.exp.phase != expIdle {
+		t.Errorf("%d sent, phase %v", sent, m.exp.phase)
+	}
+}
+
+// pressCtrlE presses ctrl+e with a sender that counts, runs what it
+// returns, and says how many requests went out.
+func pressCtrlE(t *testing.T, m model) (model, int32) {
+	t.Helper()
 	var sent atomic.Int32
 	m.send = cannedSender(&sent)
 	next, cmd := m.Update(keyMsg("ctrl+e"))
-	m = next.(model)
 	runCmd(cmd)
-	if sent.Load() != 0 || m.exp.phase != expIdle {
-		t.Errorf("%d sent, phase %v", sent.Load(), m.exp.phase)
-	}
+	return next.(model), sent.Load()
 }
