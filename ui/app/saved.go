@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -239,6 +240,11 @@ func (m *model) saveAs(name string) tea.Cmd {
 	return func() tea.Msg {
 		err := st.SaveRequest(ctx, name, req, store.SaveOptions{Secret: secret})
 		var removed []string
+		var wipe *store.WipeError
+		if errors.As(err, &wipe) {
+			// saved; the earlier version's bytes are wiped at the next open
+			err = nil
+		}
 		if err == nil {
 			_, removed = store.WithoutSecrets(req, secret...)
 		}

@@ -152,7 +152,11 @@ func runSave(ctx context.Context, args []string, env Env) int {
 	}
 	defer st.Close()
 	opts := store.SaveOptions{KeepSecrets: flags.keepSecrets, Token: flags.token}
-	if err := st.SaveRequest(ctx, name, parsed.Request, opts); err != nil {
+	var wipe *store.WipeError
+	if err := st.SaveRequest(ctx, name, parsed.Request, opts); errors.As(err, &wipe) {
+		// saved; only the earlier version's bytes are still in the file
+		fmt.Fprintln(env.Stderr, "why403: warning: "+escape.Line(err.Error()))
+	} else if err != nil {
 		fmt.Fprintln(env.Stderr, "why403: "+escape.Line(err.Error()))
 		return ExitUsage
 	}

@@ -141,12 +141,12 @@ func (s *Store) History(ctx context.Context, limit int) ([]Entry, error) {
 		c := h.Cursor()
 		n := 0
 		for k, v := c.Last(); k != nil && (limit <= 0 || n < limit); k, v = c.Prev() {
-			n++
 			var hr historyRecord
 			var rec storedRequest
 			if json.Unmarshal(v, &hr) != nil || json.Unmarshal(hr.Request, &rec) != nil {
 				continue // an entry written by a future version we cannot read
 			}
+			n++
 			out = append(out, Entry{
 				ID: int64(binary.BigEndian.Uint64(k)), At: time.Unix(0, hr.At),
 				Request: rec.toRequest(), Secret: rec.Secret,

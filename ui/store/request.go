@@ -196,21 +196,27 @@ func (s *Store) SaveRequest(ctx context.Context, name string, req probe.Request,
 				return err
 			}
 			replaced = b.Get([]byte(name)) != nil
+			if replaced {
+				// what was saved under that name may have held a secret
+				if err := markWipe(tx); err != nil {
+					return err
+				}
+			}
 			return b.Put([]byte(name), val)
 		})
 		if err != nil || !replaced {
 			return err
 		}
-		// what was saved under that name may have held a secret
 		if err := compact(db, s.saved.path); err != nil {
-			return fmt.Errorf("saved, but wiping the earlier version failed: %w", err)
+			return &WipeError{Path: s.saved.path, Err: err}
 		}
 		return nil
 	})
-	if err != nil {
+	var we *WipeError
+	if err != nil && !errors.As(err, &we) {
 		return fmt.Errorf("saving %s in %s: %w", name, s.saved.path, err)
 	}
-	return nil
+	return err
 }
 
 // LoadRequest reads the request saved under name.
@@ -287,14 +293,17 @@ func (s *Store) DeleteRequest(ctx context.Context, name string) error {
 				return nil
 			}
 			found = true
+			// what was saved may have held a secret
+			if err := markWipe(tx); err != nil {
+				return err
+			}
 			return b.Delete([]byte(name))
 		})
 		if err != nil || !found {
 			return err
 		}
-		// what was saved may have held a secret
 		if err := compact(db, s.saved.path); err != nil {
-			return fmt.Errorf("deleted, but wiping it from the file failed: %w", err)
+			return &WipeError{Path: s.saved.path, Err: err}
 		}
 		return nil
 	})

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	bolt "go.etcd.io/bbolt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -209,5 +210,94 @@ func TestReplacedSecretLeavesTheFile(t *testing.T) {
 				t.Errorf("saved.db after compaction: %v, %v", st.Mode(), err)
 			}
 		})
+	}
+}
+
+// A replace whose compaction never ran (the process was killed between the
+// commit and the rename, or the disk was full) leaves its marker; the next
+// open finishes the wipe, and the marker goes with it.
+func TestInterruptedWipeIsFinishedAtOpen(t *testing.T) {
+	ctx := context.Background()
+	needle := []byte(secret[:len(secret)-4])
+	dir := t.TempDir()
+	s, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := probe.NewRequest("http://127.0.0.1:1/x")
+	req.Auth.Bearer = secret
+	if err := s.SaveRequest(ctx, "r", req, SaveOptions{KeepSecrets: true}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	// the replace's transaction, as SaveRequest commits it, without the
+	// compaction that follows it
+	db, err := bolt.Open(filepath.Join(dir, SavedFile), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		if err := markWipe(tx); err != nil {
+			return err
+		}
+		return tx.Bucket(requestsBucket).Put([]byte("r"), []byte(`{"saved_at":1,"request":{"version":1}}`))
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !filesContain(t, dir, needle) {
+		t.Fatal("the replaced secret is not in the file before the open: the case tests nothing")
+	}
+	s, err = Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if filesContain(t, dir, needle) {
+		t.Error("the open did not finish the interrupted wipe")
+	}
+	db, err = bolt.Open(filepath.Join(dir, SavedFile), 0o600, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.View(func(tx *bolt.Tx) error {
+		if tx.Bucket(wipeBucket) != nil {
+			t.Error("the marker survived the wipe")
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A saved.db that is a symbolic link (a dotfiles manager's) stays a link,
+// and the wipe reaches its target.
+func TestWipeFollowsASymlinkedFile(t *testing.T) {
+	ctx := context.Background()
+	needle := []byte(secret[:len(secret)-4])
+	dir, target := t.TempDir(), t.TempDir()
+	if err := os.Symlink(filepath.Join(target, "saved.db"), filepath.Join(dir, SavedFile)); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	s, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	req := probe.NewRequest("http://127.0.0.1:1/x")
+	req.Auth.Bearer = secret
+	if err := s.SaveRequest(ctx, "r", req, SaveOptions{KeepSecrets: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteRequest(ctx, "r"); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(filepath.Join(dir, SavedFile)); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("saved.db is no longer the link: %v, %v", fi, err)
+	}
+	if filesContain(t, target, needle) {
+		t.Error("the secret is still in the link's target")
 	}
 }

@@ -55,8 +55,13 @@ const (
 // do not decode every entry.
 var (
 	requestsBucket = []byte("requests")
-	historyBucket  = []byte("history")
-	sizesBucket    = []byte("sizes")
+	// wipeBucket holds a marker while saved.db may still hold the bytes
+	// of a replaced or deleted request: set in the same transaction as
+	// the change, gone from the compacted copy, so that a compaction a
+	// kill or an error interrupted is done at the next open.
+	wipeBucket    = []byte("wipe")
+	historyBucket = []byte("history")
+	sizesBucket   = []byte("sizes")
 )
 
 // lockTimeout is how long an operation waits for another process (or
@@ -245,6 +250,8 @@ func (f *dbFile) prepare() error {
 		return fmt.Errorf("opening %s: %w", f.path, err)
 	}
 	fh.Close()
+	// the file exists now, a link's target too (creating followed it)
+	f.path = resolveLink(f.path)
 	if err := os.Chmod(f.path, 0o600); err != nil {
 		return fmt.Errorf("making %s private: %w", f.path, err)
 	}
@@ -263,14 +270,23 @@ func (f *dbFile) prepare() error {
 	removeCompactionLeftovers(f.path)
 	// A write transaction ends in an fsync even when it changes nothing:
 	// look first, so that an ordinary start writes nothing.
-	missing := false
+	missing, pending := false, false
 	if err := db.View(func(tx *bolt.Tx) error {
 		for _, name := range f.buckets {
 			missing = missing || tx.Bucket(name) == nil
 		}
+		pending = tx.Bucket(wipeBucket) != nil
 		return nil
 	}); err != nil {
 		return fmt.Errorf("opening %s: %w", f.path, err)
+	}
+	if pending {
+		// An earlier wipe was cut short (a kill, a full disk): finish it.
+		// Failing again keeps the marker for the next open; it must not
+		// take the saved requests away.
+		if compact(db, f.path) == nil {
+			return nil // a marker is only set where the buckets exist
+		}
 	}
 	if !missing {
 		return nil
@@ -287,6 +303,16 @@ func (f *dbFile) prepare() error {
 		return fmt.Errorf("opening %s: %w", f.path, err)
 	}
 	return nil
+}
+
+// resolveLink follows a symbolic link at path (a dotfiles manager makes
+// them): a compaction renames its copy over the path, which would replace
+// the link and leave the old bytes in its target.
+func resolveLink(path string) string {
+	if p, err := filepath.EvalSymlinks(path); err == nil {
+		return p
+	}
+	return path
 }
 
 // isSQLite reports whether the file at path is an SQLite database, as
@@ -434,10 +460,20 @@ func compact(db *bolt.DB, path string) (err error) {
 		dst.Close()
 		return err
 	}
-	if err := dst.Close(); err != nil {
-		return err
+	err = dst.Update(func(tx *bolt.Tx) error {
+		if err := tx.DeleteBucket(wipeBucket); err != nil && !errors.Is(err, berrors.ErrBucketNotFound) {
+			return err
+		}
+		return nil
+	})
+	if err == nil {
+		// through bbolt's own handle: Windows syncs only a writable one
+		err = dst.Sync()
 	}
-	if err := syncPath(tmpPath); err != nil {
+	if cerr := dst.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return err
 	}
 	if runtime.GOOS == "windows" {
@@ -450,9 +486,35 @@ func compact(db *bolt.DB, path string) (err error) {
 	}
 	// The rename itself survives a power cut once the directory is synced;
 	// some systems cannot sync a directory, and a kill does not need it.
-	_ = syncPath(dir)
+	if runtime.GOOS != "windows" {
+		_ = syncPath(dir)
+	}
 	return nil
 }
+
+// markWipe records, in the transaction that replaces or deletes a saved
+// request, that the file must be compacted (see wipeBucket).
+func markWipe(tx *bolt.Tx) error {
+	b, err := tx.CreateBucketIfNotExists(wipeBucket)
+	if err != nil {
+		return err
+	}
+	return b.Put([]byte("pending"), []byte{1})
+}
+
+// WipeError says that a change was stored but the file may still hold the
+// earlier version's bytes; the compaction is retried when the store next
+// opens. Callers report it as a warning: the change itself is done.
+type WipeError struct {
+	Path string
+	Err  error
+}
+
+func (e *WipeError) Error() string {
+	return fmt.Sprintf("the earlier version could not be wiped from %s yet (retried when why403 next opens it): %v", e.Path, e.Err)
+}
+
+func (e *WipeError) Unwrap() error { return e.Err }
 
 func syncPath(path string) error {
 	f, err := os.Open(path)
