@@ -217,19 +217,9 @@ func TestReplacedSecretLeavesTheFile(t *testing.T) {
 // commit and the rename, or the disk was full) leaves its marker; the next
 // open finishes the wipe, and the marker goes with it.
 func TestInterruptedWipeIsFinishedAtOpen(t *testing.T) {
-	ctx := context.Background()
 	needle := []byte(secret[:len(secret)-4])
 	dir := t.TempDir()
-	s, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req := probe.NewRequest("http://127.0.0.1:1/x")
-	req.Auth.Bearer = secret
-	if err := s.SaveRequest(ctx, "r", req, SaveOptions{KeepSecrets: true}); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
+	storeSecret(t, dir).Close()
 	// the replace's transaction, as SaveRequest commits it, without the
 	// compaction that follows it
 	db, err := bolt.Open(filepath.Join(dir, SavedFile), 0o600, nil)
@@ -249,7 +239,7 @@ func TestInterruptedWipeIsFinishedAtOpen(t *testing.T) {
 	if !filesContain(t, dir, needle) {
 		t.Fatal("the replaced secret is not in the file before the open: the case tests nothing")
 	}
-	s, err = Open(dir)
+	s, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -281,16 +271,8 @@ func TestWipeFollowsASymlinkedFile(t *testing.T) {
 	if err := os.Symlink(filepath.Join(target, "saved.db"), filepath.Join(dir, SavedFile)); err != nil {
 		t.Skip("no symbolic links here:", err)
 	}
-	s, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := storeSecret(t, dir)
 	defer s.Close()
-	req := probe.NewRequest("http://127.0.0.1:1/x")
-	req.Auth.Bearer = secret
-	if err := s.SaveRequest(ctx, "r", req, SaveOptions{KeepSecrets: true}); err != nil {
-		t.Fatal(err)
-	}
 	if err := s.DeleteRequest(ctx, "r"); err != nil {
 		t.Fatal(err)
 	}
@@ -300,4 +282,21 @@ func TestWipeFollowsASymlinkedFile(t *testing.T) {
 	if filesContain(t, target, needle) {
 		t.Error("the secret is still in the link's target")
 	}
+}
+
+// storeSecret opens the store in dir and saves a request "r" that keeps
+// the secret (KeepSecrets), so that a test can see whether its bytes go.
+func storeSecret(t *testing.T, dir string) *Store {
+	t.Helper()
+	s, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := probe.NewRequest("http://127.0.0.1:1/x")
+	req.Auth.Bearer = secret
+	if err := s.SaveRequest(context.Background(), "r", req, SaveOptions{KeepSecrets: true}); err != nil {
+		s.Close()
+		t.Fatal(err)
+	}
+	return s
 }
