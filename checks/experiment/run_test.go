@@ -220,7 +220,10 @@ func shortPauses(p checks.Plan) checks.Plan {
 	return p
 }
 
-func TestPOSTIsSentOnceWithoutConsent(t *testing.T) {
+// refusedPOST is a server that refuses POST /api/feedback with 403 and
+// answers OPTIONS with an Allow, the refused POST judged, and its plan.
+func refusedPOST(t *testing.T) (*counter, checks.Evidence, checks.Report, checks.Plan) {
+	t.Helper()
 	c := newCounter(t, 0, func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == "OPTIONS" {
 			w.Header().Set("Allow", "GET, POST, OPTIONS")
@@ -230,7 +233,11 @@ func TestPOSTIsSentOnceWithoutConsent(t *testing.T) {
 		refuse(403)(w, r)
 	})
 	ev, rep := baseOf(t, unsafePOST(c.srv.URL+"/api/feedback"))
-	p := shortPauses(checks.PlanExperiments(ev, rep))
+	return c, ev, rep, shortPauses(checks.PlanExperiments(ev, rep))
+}
+
+func TestPOSTIsSentOnceWithoutConsent(t *testing.T) {
+	c, ev, rep, p := refusedPOST(t)
 	if p.Blocked != "" || p.Unsafe() < 3 {
 		t.Fatalf("plan: blocked %q, %d unsafe of %d", p.Blocked, p.Unsafe(), len(p.Variants))
 	}
@@ -258,16 +265,7 @@ func TestPOSTIsSentOnceWithoutConsent(t *testing.T) {
 }
 
 func TestPOSTVariantsWithConsent(t *testing.T) {
-	c := newCounter(t, 0, func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == "OPTIONS" {
-			w.Header().Set("Allow", "GET, POST, OPTIONS")
-			w.WriteHeader(204)
-			return
-		}
-		refuse(403)(w, r)
-	})
-	ev, rep := baseOf(t, unsafePOST(c.srv.URL+"/api/feedback"))
-	p := shortPauses(checks.PlanExperiments(ev, rep))
+	c, ev, rep, p := refusedPOST(t)
 	xs, _ := runBounded(t, ev, rep, p, Options{Deadline: 3 * time.Second, AllowUnsafe: true})
 	_, _, by := c.counts()
 	if n, want := c.count("POST /api/feedback"), 1+p.Unsafe(); n != want {

@@ -19,26 +19,6 @@ import (
 	"github.com/why403/why403/probe"
 )
 
-// sendReal presses ctrl+s with the model's own sender (probe.Send unless a
-// test swapped it) and feeds the result back, running the command for real.
-func sendReal(t testing.TB, m model) model {
-	t.Helper()
-	next, cmd := m.Update(keyMsg("ctrl+s"))
-	m = next.(model)
-	if !m.inflight {
-		t.Fatalf("ctrl+s did not start a send; notice %q", m.notice)
-	}
-	for _, msg := range runCmd(cmd) {
-		if sm, ok := msg.(sentMsg); ok {
-			m = step(t, m, sm)
-		}
-	}
-	if m.inflight || m.last == nil {
-		t.Fatal("the send did not come back")
-	}
-	return m
-}
-
 // drive runs cmd as the runtime would, feeding the experiments' messages
 // back through Update (each returns the command reading the next one)
 // until the run has ended; it returns the model and the messages seen.

@@ -131,11 +131,10 @@ func runCmd(cmd tea.Cmd) []tea.Msg {
 	return []tea.Msg{msg}
 }
 
-// sendWith presses ctrl+s with probe.Send replaced by one returning ex,
-// and feeds the result back.
-func sendWith(t testing.TB, m model, ex probe.Exchange) model {
+// sendReal presses ctrl+s with the model's own sender (probe.Send unless a
+// test swapped it) and feeds the result back, running the command for real.
+func sendReal(t testing.TB, m model) model {
 	t.Helper()
-	m.send = func(context.Context, probe.Request) probe.Exchange { return ex }
 	next, cmd := m.Update(keyMsg("ctrl+s"))
 	m = next.(model)
 	if !m.inflight {
@@ -146,7 +145,18 @@ func sendWith(t testing.TB, m model, ex probe.Exchange) model {
 			m = step(t, m, sm)
 		}
 	}
+	if m.inflight || m.last == nil {
+		t.Fatal("the send did not come back")
+	}
 	return m
+}
+
+// sendWith presses ctrl+s with probe.Send replaced by one returning ex,
+// and feeds the result back.
+func sendWith(t testing.TB, m model, ex probe.Exchange) model {
+	t.Helper()
+	m.send = func(context.Context, probe.Request) probe.Exchange { return ex }
+	return sendReal(t, m)
 }
 
 // refused is a canned 401 for an expired token, with fixed timings.
