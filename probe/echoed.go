@@ -18,8 +18,10 @@ const minEchoed = 6
 // quotes the request): credential header values and the token after their
 // scheme, a Basic credential's base64 and password, cookie values, the URL's
 // password and secret query values, and the values of secret body fields.
-// Each is at least minEchoed bytes long, longest first.
-func SentSecrets(r Request) []string {
+// Each is at least minEchoed bytes long, longest first. secretHeaders
+// names more headers whose values are secrets whatever their name (the
+// app's API-key header).
+func SentSecrets(r Request, secretHeaders ...string) []string {
 	var out []string
 	add := func(v string) {
 		v = strings.TrimSpace(v)
@@ -28,7 +30,7 @@ func SentSecrets(r Request) []string {
 		}
 	}
 	for _, h := range r.EffectiveHeaders() {
-		if !IsCredentialHeader(h.Name) {
+		if !IsCredentialHeader(h.Name) && !slices.ContainsFunc(secretHeaders, func(n string) bool { return strings.EqualFold(n, h.Name) }) {
 			continue
 		}
 		if strings.EqualFold(h.Name, "Cookie") {

@@ -543,7 +543,7 @@ func (m *model) received(msg sentMsg) {
 	ex := msg.ex
 	m.lastEx = &ex
 	m.lastSecret = msg.secret
-	s := summarize(msg.req, ex)
+	s := summarize(msg.req, ex, msg.secret...)
 	m.last = &s
 	m.chk.SetReport(msg.rep, noAnswer(ex))
 	m.resp.SetData(msg.tabs)
@@ -568,13 +568,18 @@ func noAnswer(ex probe.Exchange) string {
 	return ""
 }
 
-func summarize(req probe.Request, ex probe.Exchange) sendSummary {
+// summarize is the send's top line; the reason phrase and the error are
+// the server's text, so the request's own secrets are masked in them (the
+// history stores them as they are here). secret names the API-key header.
+func summarize(req probe.Request, ex probe.Exchange, secret ...string) sendSummary {
 	s := sendSummary{method: req.Method, url: req.URL, total: ex.Timing.Total}
+	sent := sentSecrets(ex, secret...)
 	if ex.Response != nil {
-		// the reason phrase is the server's text: it may echo a secret
-		s.status, s.reason = ex.Response.Status, probe.RedactEchoed(ex.Response.Reason, sentSecrets(ex))
+		s.status, s.reason = ex.Response.Status, probe.RedactEchoed(ex.Response.Reason, sent)
 	}
-	s.err = failureLine(ex)
+	if ex.Err != nil {
+		s.err = ex.Err.Phase + ": " + probe.RedactEchoed(ex.Err.Message, sent)
+	}
 	return s
 }
 

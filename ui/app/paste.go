@@ -240,14 +240,26 @@ func (m model) importLines(width, height int) []string {
 			s.Dim.Render("is refused. enter imports · ctrl+u clears · esc closes"),
 		}
 	}
+	// From the end, only as many lines as the box shows: a pasted command
+	// can be a megabyte, and this runs on every frame.
 	var out []string
-	for _, l := range strings.Split(m.importBox.text, "\n") {
+	rest := m.importBox.text
+	for first := true; len(out) < height && (first || rest != ""); first = false {
+		l := rest
+		if i := strings.LastIndexByte(rest, '\n'); i >= 0 {
+			l, rest = rest[i+1:], rest[:i]
+		} else {
+			rest = ""
+		}
 		if !m.reveal {
 			l = maskPasted(l)
 		}
-		out = append(out, wrapPlain(escape.Line(l), max(1, width))...)
+		rows := wrapPlain(escape.Line(l), max(1, width))
+		if first {
+			rows[len(rows)-1] += "▏"
+		}
+		out = append(rows, out...)
 	}
-	out[len(out)-1] += "▏"
 	if len(out) > height {
 		out = out[len(out)-height:]
 	}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -214,5 +215,25 @@ func TestMaskPasted(t *testing.T) {
 		if got := maskPasted(tt.in); got != tt.want {
 			t.Errorf("maskPasted(%q)\n got %q\nwant %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// The import box shows the last lines of a long paste, the cursor after
+// the last one, with secrets still masked.
+func TestImportBoxShowsTheEnd(t *testing.T) {
+	r := sampleRequest()
+	m := testModel(t, &r, 120, 40)
+	var b strings.Builder
+	for i := range 5000 {
+		fmt.Fprintf(&b, "  -H 'X-Line: %d' \\\n", i)
+	}
+	b.WriteString("  -H 'Authorization: Bearer s3cr3tT0k3nV4lu3Xy'")
+	m.importBox = pasteBox{open: true, text: b.String()}
+	got := m.importLines(60, 3)
+	if len(got) != 3 || !strings.Contains(got[0], "X-Line: 4998") || !strings.HasSuffix(got[2], "▏") {
+		t.Errorf("the box's last rows: %q", got)
+	}
+	if strings.Contains(strings.Join(got, "\n"), "s3cr3tT0k3nV4lu3Xy") {
+		t.Errorf("the pasted token shows: %q", got)
 	}
 }

@@ -84,6 +84,7 @@ type requestPane struct {
 	body        textarea.Model
 	rawBody     []byte // a body the textarea cannot hold, sent as loaded
 	rawBodyKept bool
+	rawWhy      string // why the textarea cannot hold rawBody
 
 	focus   field
 	focused bool
@@ -176,15 +177,7 @@ func (p *requestPane) Load(req probe.Request) {
 	p.base.Headers = nil
 	p.base.Auth = probe.Credentials{}
 
-	p.rawBody, p.rawBodyKept = nil, false
-	p.body.SetValue("")
-	if req.Body != nil {
-		if len(req.Body) <= maxEditableBody && textSafe(string(req.Body)) {
-			p.body.SetValue(string(req.Body))
-		} else {
-			p.rawBody, p.rawBodyKept = req.Body, true
-		}
-	}
+	p.putBody(req.Body)
 	p.base.Body = nil
 	p.cursor = 0
 	p.editing = false
@@ -192,16 +185,33 @@ func (p *requestPane) Load(req probe.Request) {
 	p.validate()
 }
 
+// putBody puts b in the textarea, or keeps it as is (sent as loaded)
+// when the textarea cannot hold it, with the reason said once here rather
+// than worked out again on every frame.
+func (p *requestPane) putBody(b []byte) {
+	p.rawBody, p.rawBodyKept, p.rawWhy = nil, false, ""
+	if len(b) <= maxEditableBody && textSafe(string(b)) {
+		p.body.SetValue(string(b))
+		return
+	}
+	p.body.SetValue("")
+	p.rawBody, p.rawBodyKept = b, true
+	switch {
+	case textSafe(string(b)):
+		p.rawWhy = fmt.Sprintf("over %d KiB", maxEditableBody>>10)
+	case utf8.Valid(b):
+		p.rawWhy = "holds control or format characters"
+	default:
+		p.rawWhy = "not text"
+	}
+}
+
 // SetBody replaces the body; one the textarea cannot hold (too big, or
 // not text) is kept as is and sent as loaded, as in Load.
 func (p *requestPane) SetBody(b []byte) {
-	p.rawBody, p.rawBodyKept = nil, false
-	if len(b) <= maxEditableBody && textSafe(string(b)) {
-		p.body.SetValue(string(b))
-	} else {
-		p.body.SetValue("")
+	p.putBody(b)
+	if p.rawBodyKept {
 		p.body.Blur()
-		p.rawBody, p.rawBodyKept = b, true
 	}
 	p.changed()
 }
@@ -677,14 +687,7 @@ func (p *requestPane) View(s Styles) []string {
 	rest := ih - len(out)
 	switch {
 	case p.rawBodyKept:
-		why := "not text"
-		switch {
-		case textSafe(string(p.rawBody)):
-			why = fmt.Sprintf("over %d KiB", maxEditableBody>>10)
-		case utf8.Valid(p.rawBody):
-			why = "holds control or format characters"
-		}
-		for _, l := range wrapPlain(fmt.Sprintf("%d bytes, %s: read-only here, sent as loaded; ctrl+x edits it in $EDITOR, backspace drops it", len(p.rawBody), why), iw-2) {
+		for _, l := range wrapPlain(fmt.Sprintf("%d bytes, %s: read-only here, sent as loaded; ctrl+x edits it in $EDITOR, backspace drops it", len(p.rawBody), p.rawWhy), iw-2) {
 			add("  " + s.Dim.Render(l))
 		}
 	case rest >= 1 && p.body.Value() == "" && !p.body.Focused():

@@ -45,8 +45,8 @@ type tabLines struct {
 // reason, headers and body, the error's text (a server that echoes the
 // request line), warnings and redirect targets. The request side is
 // masked by format itself.
-func echoMasked(ex probe.Exchange) probe.Exchange {
-	sent := sentSecrets(ex)
+func echoMasked(ex probe.Exchange, secret ...string) probe.Exchange {
+	sent := sentSecrets(ex, secret...)
 	if len(sent) == 0 {
 		return ex
 	}
@@ -79,19 +79,10 @@ func echoMasked(ex probe.Exchange) probe.Exchange {
 	return ex
 }
 
-// sentSecrets are the secret values the exchange's request carried.
-func sentSecrets(ex probe.Exchange) []string {
-	return probe.SentSecrets(probe.Request{URL: ex.Request.FullURL, Headers: ex.Request.Headers, Body: ex.Request.Body})
-}
-
-// failureLine is "phase: message" of ex's error with the request's own
-// secrets masked (the header line and the history keep it), "" without
-// an error.
-func failureLine(ex probe.Exchange) string {
-	if ex.Err == nil {
-		return ""
-	}
-	return ex.Err.Phase + ": " + probe.RedactEchoed(ex.Err.Message, sentSecrets(ex))
+// sentSecrets are the secret values the exchange's request carried;
+// secret names the API-key header.
+func sentSecrets(ex probe.Exchange, secret ...string) []string {
+	return probe.SentSecrets(probe.Request{URL: ex.Request.FullURL, Headers: ex.Request.Headers, Body: ex.Request.Body}, secret...)
 }
 
 // formatExchange formats ex for the tabs. It escapes everything it takes
@@ -99,7 +90,7 @@ func failureLine(ex probe.Exchange) string {
 // secret names more request headers to mask (the API-key header).
 func formatExchange(ex probe.Exchange, reveal bool, secret ...string) tabLines {
 	if !reveal {
-		ex = echoMasked(ex)
+		ex = echoMasked(ex, secret...)
 	}
 	var t tabLines
 	var resp []string

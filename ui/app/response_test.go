@@ -1,6 +1,11 @@
 package app
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"github.com/why403/why403/probe"
+)
 
 // Where the reader scrolled to in a tab survives what does not change the
 // tab's lines: opening and closing the search, visiting another tab. A
@@ -64,5 +69,31 @@ func TestTallerWindowDoesNotScrollPastTheEnd(t *testing.T) {
 	vp = m.resp.vp()
 	if end := vp.YOffset() + vp.Height(); end != vp.TotalLineCount() {
 		t.Errorf("rows %d..%d of %d on screen, want the last %d", vp.YOffset(), end, vp.TotalLineCount(), vp.Height())
+	}
+}
+
+// The API-key header the user named (any name) is a secret like the known
+// credential headers: echoed back by the server in the body, the reason
+// or a warning, it is masked on the tabs and in the top line.
+func TestNamedKeyHeaderEchoIsMasked(t *testing.T) {
+	const key = "kk7Hq2Lx9Vw4Rt8Nz3"
+	ex := probe.Exchange{
+		Request: probe.WireRequest{Method: "GET", URL: "/v1", FullURL: "http://127.0.0.1:1/v1",
+			Headers: []probe.Header{{Name: "X-Client", Value: key}}},
+		Response: &probe.Response{Status: 403, Reason: "Forbidden " + key, Proto: "HTTP/1.1",
+			Headers: []probe.Header{{Name: "Content-Type", Value: "text/plain"}}, Body: []byte("you sent X-Client: " + key)},
+		Warnings: []string{"the server echoed " + key},
+	}
+	tabs := formatExchange(ex, false, "X-Client")
+	for tab, lines := range tabs.lines {
+		if text := strings.Join(lines, "\n"); strings.Contains(text, key) {
+			t.Errorf("tab %s shows the key:\n%s", tabNames[tab], text)
+		}
+	}
+	if s := summarize(probe.Request{Method: "GET", URL: ex.Request.FullURL}, ex, "X-Client"); strings.Contains(s.reason, key) {
+		t.Errorf("the top line shows the key: %q", s.reason)
+	}
+	if text := strings.Join(formatExchange(ex, true, "X-Client").lines[tabResponse], "\n"); !strings.Contains(text, key) {
+		t.Error("revealed, the echoed key is still masked")
 	}
 }

@@ -140,17 +140,16 @@ func (m *model) storeMsg(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// recordSend writes a send to the history, masked, in a command.
+// recordSend writes a send to the history, masked, in a command. It runs
+// after received, so m.last is this send's summary (reason and error
+// already masked).
 func (m *model) recordSend(msg sentMsg) tea.Cmd {
 	st := m.saved.st
-	if st == nil {
+	if st == nil || m.last == nil {
 		return nil
 	}
-	e := store.Entry{At: msg.at, Request: msg.req, Secret: msg.secret, Took: msg.ex.Timing.Total, Stack: msg.rep.Stack}
-	if r := msg.ex.Response; r != nil {
-		e.Status, e.Reason = r.Status, r.Reason
-	}
-	e.Err = failureLine(msg.ex)
+	e := store.Entry{At: msg.at, Request: msg.req, Secret: msg.secret, Took: msg.ex.Timing.Total, Stack: msg.rep.Stack,
+		Status: m.last.status, Reason: m.last.reason, Err: m.last.err}
 	if len(msg.rep.Likely) > 0 {
 		e.Likely = msg.rep.Likely[0]
 	}

@@ -168,7 +168,7 @@ type Options struct {
 // Build assembles the report of one exchange. Secrets are masked here,
 // once, unless opts.Reveal.
 func Build(req probe.Request, ex probe.Exchange, rep checks.Report, opts Options) Document {
-	m := masker{reveal: opts.Reveal, echoed: probe.SentSecrets(req)}
+	m := masker{reveal: opts.Reveal, echoed: probe.SentSecrets(req, opts.SecretHeaders...)}
 	d := Document{
 		Version:     1,
 		Request:     requestDoc(req, ex, m),
@@ -179,15 +179,19 @@ func Build(req probe.Request, ex probe.Exchange, rep checks.Report, opts Options
 		Likely:      append([]string{}, rep.Likely...),
 		Guess:       rep.Guess,
 		Experiments: []ExperimentDoc{},
-		Warnings:    append([]string{}, ex.Warnings...),
+		Warnings:    make([]string, 0, len(ex.Warnings)),
 		Time:        opts.Time,
 	}
 	if req.URL != "" {
 		d.Curl = curlargs.QuoteWith(req, curlargs.QuoteOptions{Reveal: opts.Reveal, Secret: opts.SecretHeaders, TokenEnv: opts.TokenEnv})
 	}
+	for _, w := range ex.Warnings {
+		// warnings quote the server (a redirect's Location, a 1xx status)
+		d.Warnings = append(d.Warnings, m.text(w))
+	}
 	if r := ex.Response; r != nil {
 		d.Response = &ResponseDoc{
-			Status: r.Status, Reason: r.Reason, Proto: r.Proto,
+			Status: r.Status, Reason: m.text(r.Reason), Proto: r.Proto,
 			Headers:  m.headers(r.Headers),
 			BodySize: r.BodySize, BodyKept: int64(len(r.Body)), WireSize: r.WireSize, Truncated: r.Truncated,
 			ContentEncoding: r.ContentEncoding, DecodeError: r.DecodeError,

@@ -231,3 +231,34 @@ func TestReportMasksWithProbeSecrets(t *testing.T) {
 		t.Errorf("bodies %q %q", d.Request.BodyExcerpt, d.Response.BodyExcerpt)
 	}
 }
+
+// The reason phrase and the warnings are the server's words: a secret of
+// the request that the server sends back in them is masked in every
+// format, the API-key header's too when its name is given.
+func TestReasonAndWarningsMasked(t *testing.T) {
+	const query, key = "qq9Zx4Cv7Bn1Mq8Wl5", "kk7Hq2Lx9Vw4Rt8Nz3"
+	req := probe.NewRequest("http://127.0.0.1:1/v1?api_key=" + query)
+	req.Headers = append(req.Headers, probe.Header{Name: "X-Team", Value: key})
+	ex := probe.Exchange{
+		Response: &probe.Response{Status: 403, Reason: "Forbidden " + query, Proto: "HTTP/1.1"},
+		Warnings: []string{"redirected to http://127.0.0.1:2/?key=" + key},
+	}
+	d := Build(req, ex, checks.Report{}, Options{SecretHeaders: []string{"X-Team"}})
+	var text, md, js bytes.Buffer
+	if err := WriteText(&text, d, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteMarkdown(&md, d); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteJSON(&js, d); err != nil {
+		t.Fatal(err)
+	}
+	for name, out := range map[string]string{"text": text.String(), "markdown": md.String(), "json": js.String()} {
+		for _, secret := range []string{query, key} {
+			if strings.Contains(out, secret) {
+				t.Errorf("%s shows %s:\n%s", name, secret, out)
+			}
+		}
+	}
+}
