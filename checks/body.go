@@ -102,16 +102,6 @@ func indexLong(p []byte, s string) int {
 	}
 }
 
-// redactText is redactBytes for a string.
-func redactText(t string, secrets []string) string {
-	for _, s := range secrets {
-		if strings.Contains(t, s) {
-			t = strings.ReplaceAll(t, s, probe.MaskSecret(s))
-		}
-	}
-	return t
-}
-
 // lowerASCII lowers A-Z only, keeping byte offsets intact (strings.ToLower
 // may change the length of some non-ASCII letters). It works on eight
 // bytes at a time: bodies are read on every send.

@@ -50,7 +50,7 @@ func applyExperiments(findings []Finding, exps []Experiment) {
 		if !x.Sent || x.Status == 0 {
 			continue
 		}
-		ev := fmt.Sprintf("experiment %s: %s → %s", x.Name, x.Change, statusWord(x.Status))
+		ev := fmt.Sprintf("experiment %s: %s → %s", x.Name, x.Change, StatusWord(x.Status))
 		for i := range findings {
 			f := &findings[i]
 			switch {
@@ -70,8 +70,9 @@ func applyExperiments(findings []Finding, exps []Experiment) {
 	}
 }
 
-// statusWord is "403 Forbidden" for a status code.
-func statusWord(code int) string {
+// StatusWord is "403 Forbidden" for a status code, the code alone when
+// it has no standard text.
+func StatusWord(code int) string {
 	if t := http.StatusText(code); t != "" {
 		return fmt.Sprintf("%d %s", code, t)
 	}

@@ -32,7 +32,7 @@ func Conclude(base Evidence, baseReport Report, v Variant, ex probe.Exchange) Ex
 	// same diagnosis. The variant's own diagnosis alone is no test: what it
 	// removed (a token) changes how its request reads.
 	same := s == b && (sameBody(base.Exchange.Response.Body, ex.Response.Body) || firstOf(vr.Likely) == firstOf(baseReport.Likely))
-	word := statusWord(s)
+	word := StatusWord(s)
 	if !ok && !same && len(vr.Likely) > 0 {
 		word += " (" + vr.Likely[0] + ")"
 	}

@@ -1,6 +1,10 @@
 package checks
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/why403/why403/probe"
+)
 
 // redactFinding masks any credential of the request that reached a title
 // or evidence line through a header a server echoed.
@@ -8,9 +12,9 @@ func redactFinding(f Finding, secrets []string) Finding {
 	if len(secrets) == 0 {
 		return f
 	}
-	f.Title = redactText(f.Title, secrets)
+	f.Title = probe.RedactEchoed(f.Title, secrets)
 	for i, e := range f.Evidence {
-		f.Evidence[i] = redactText(e, secrets)
+		f.Evidence[i] = probe.RedactEchoed(e, secrets)
 	}
 	return f
 }

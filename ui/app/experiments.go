@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"net/http"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -106,9 +105,7 @@ func (m *model) startExperiments() tea.Cmd {
 	if !e.has || m.inflight || e.running() {
 		return nil
 	}
-	e.stop()
-	run := e.run
-	*e = experiments{ev: e.ev, rep: e.rep, sendNo: e.sendNo, has: true, run: run}
+	e.reset(e.ev, e.rep, e.sendNo, true) // a new run forgets the last one's rows
 	e.plan = checks.PlanExperiments(e.ev, e.rep)
 	m.resp.SetTab(tabExperiments)
 	focus := m.setFocus(paneResponse, false)
@@ -346,7 +343,7 @@ func experimentLines(e *experiments, reveal bool) ([]string, int) {
 					conclusion = x.Conclusion
 				}
 			default:
-				status, conclusion = statusText(x.Status), x.Conclusion
+				status, conclusion = checks.StatusWord(x.Status), x.Conclusion
 			}
 		case e.phase == expConfirming && v.Unsafe:
 			status = "needs your yes (" + escape.Line(v.Request.Method) + ")"
@@ -364,14 +361,6 @@ func experimentLines(e *experiments, reveal bool) ([]string, int) {
 		out = append(out, line)
 	}
 	return out, sel
-}
-
-// statusText is "200 OK" for a status code.
-func statusText(code int) string {
-	if t := http.StatusText(code); t != "" {
-		return fmt.Sprintf("%d %s", code, t)
-	}
-	return fmt.Sprint(code)
 }
 
 // expHeader is the header line's right side during a run.

@@ -14,10 +14,6 @@ import (
 // loaded, nothing sent. Without a terminal there is no app to open, so the
 // request is checked as `why403 check` would.
 func runEdit(ctx context.Context, args []string, env Env) int {
-	args, err := expandCurlFlag(args)
-	if err != nil {
-		return usageError(env, escape.Line(err.Error()))
-	}
 	if !interactive(env) {
 		return runCheck(ctx, args, env)
 	}
