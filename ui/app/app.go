@@ -19,6 +19,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/why403/why403/checks"
+	"github.com/why403/why403/checks/diagnose"
 	"github.com/why403/why403/checks/lab"
 	"github.com/why403/why403/probe"
 	"github.com/why403/why403/probe/curlargs"
@@ -30,9 +31,11 @@ import (
 type Options struct {
 	// Request is loaded, not sent; nil opens an empty request.
 	Request *probe.Request
-	// Demo starts the lab (in a command, after the first frame) and loads
-	// its first refused scenario; ctrl+o picks another.
-	Demo bool
+	// Scenarios starts the lab and returns its scenarios; the app calls it
+	// in a command after the first frame, loads the first refused one, and
+	// ctrl+o picks another. nil outside the demo. The caller owns the lab
+	// and closes it once Run returns.
+	Scenarios func() ([]lab.Scenario, error)
 	// Reveal shows secrets instead of masking them.
 	Reveal bool
 	// TokenEnv names the variable the token came from (--token-env):
@@ -96,8 +99,8 @@ type (
 		tabs   tabLines
 	}
 	labStartedMsg struct {
-		lab *lab.Lab
-		err error
+		scenarios []lab.Scenario
+		err       error
 	}
 )
 
@@ -133,7 +136,8 @@ type model struct {
 	noColor bool
 	now     func() time.Time
 	send    sendFunc
-	demo    bool
+	// startLab is Options.Scenarios: nil outside the demo.
+	startLab func() ([]lab.Scenario, error)
 
 	width, height int
 	focus         pane
@@ -160,7 +164,7 @@ type model struct {
 	noticeBad bool
 	showHelp  bool
 
-	lab       *lab.Lab
+	labUp     bool
 	labErr    error
 	scenarios []lab.Scenario
 	picking   bool
@@ -195,7 +199,7 @@ func newModel(ctx context.Context, opts Options) model {
 		noColor:  noColor,
 		now:      time.Now,
 		send:     probe.Send,
-		demo:     opts.Demo,
+		startLab: opts.Scenarios,
 		req:      newRequestPane(),
 		chk:      newChecksPane(newStyles(true, noColor)),
 		resp:     newResponsePane(),
@@ -229,9 +233,6 @@ func (m *model) shutdown() {
 	if m.cancel != nil {
 		m.cancel()
 	}
-	if m.lab != nil {
-		m.lab.Close()
-	}
 	if m.saved.st != nil {
 		m.saved.st.Close()
 	}
@@ -239,17 +240,15 @@ func (m *model) shutdown() {
 
 func (m model) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor}
-	if m.demo {
-		cmds = append(cmds, startLab)
+	if m.startLab != nil {
+		start := m.startLab
+		cmds = append(cmds, func() tea.Msg {
+			scenarios, err := start()
+			return labStartedMsg{scenarios: scenarios, err: err}
+		})
 	}
 	cmds = append(cmds, m.saved.openStoreCmd(m.ctx))
 	return tea.Batch(cmds...)
-}
-
-// startLab starts the lab off the critical path of the first frame.
-func startLab() tea.Msg {
-	l, err := lab.Start(lab.Options{})
-	return labStartedMsg{lab: l, err: err}
 }
 
 func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -516,10 +515,9 @@ func (m *model) startSend() tea.Cmd {
 	req := m.req.Build()
 	id, send, now, reveal, secret := m.sendID, m.send, m.now, m.reveal, m.req.secretHeaders()
 	run := func() tea.Msg {
-		at := now()
-		ex := send(ctx, req)
-		rep := checks.Run(checks.Evidence{Request: req, Exchange: ex, Now: at})
-		return sentMsg{id: id, req: req, ex: ex, rep: rep, at: at, tabs: formatExchange(ex, reveal, secret...), reveal: reveal, secret: secret}
+		res := diagnose.Send(ctx, req, diagnose.Options{Send: send, Now: now})
+		ex := res.Evidence.Exchange
+		return sentMsg{id: id, req: req, ex: ex, rep: res.Report, at: res.Evidence.Now, tabs: formatExchange(ex, reveal, secret...), reveal: reveal, secret: secret}
 	}
 	return tea.Batch(run, m.spin.Tick)
 }
@@ -642,8 +640,8 @@ func (m *model) labStarted(msg labStartedMsg) tea.Cmd {
 		m.setNotice("starting the lab: "+msg.err.Error(), true)
 		return nil
 	}
-	m.lab = msg.lab
-	m.scenarios = msg.lab.Scenarios()
+	m.labUp = true
+	m.scenarios = msg.scenarios
 	i := demoStart(m.scenarios)
 	if i >= 0 {
 		m.pickAt = i
@@ -925,7 +923,7 @@ func (m model) headerLine() string {
 		right = s.statusStyle(m.last.status).Render(strings.TrimSpace(st)) + " · " + ms(m.last.total)
 	case m.last != nil && m.last.err != "":
 		right = s.Fail.Render("no response") + " · " + escape.Line(m.last.err)
-	case m.demo && m.lab == nil && m.labErr == nil:
+	case m.startLab != nil && !m.labUp && m.labErr == nil:
 		right = s.Dim.Render("starting the lab…")
 	}
 	rw := ansi.StringWidth(right)

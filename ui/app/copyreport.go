@@ -5,7 +5,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/why403/why403/checks"
+	"github.com/why403/why403/checks/diagnose"
 	"github.com/why403/why403/ui/report"
 )
 
@@ -20,7 +20,7 @@ func (m *model) copyReport() tea.Cmd {
 			ev.Experiments = append(ev.Experiments, x)
 		}
 	}
-	rep := checks.Run(ev)
+	rep := diagnose.Judge(ev).Report
 	doc := report.Build(ev.Request, ev.Exchange, rep, report.Options{
 		Reveal: m.reveal, TokenEnv: m.tokenEnv, SecretHeaders: m.lastSecret, Time: ev.Now,
 	})

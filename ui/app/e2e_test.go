@@ -16,6 +16,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/why403/why403/checks"
+	"github.com/why403/why403/checks/lab"
 	"github.com/why403/why403/probe"
 )
 
@@ -41,7 +42,15 @@ func waitText(t *testing.T, tm *teatest.TestModel, all *bytes.Buffer, want strin
 // checklist shows the cause failed in red and a ruled-out cause passed in
 // green.
 func TestDemoAgainstTheLab(t *testing.T) {
-	m := newModel(context.Background(), Options{Demo: true})
+	var l *lab.Lab
+	m := newModel(context.Background(), Options{Scenarios: func() ([]lab.Scenario, error) {
+		var err error
+		l, err = lab.Start(lab.Options{Dir: t.TempDir()})
+		if err != nil {
+			return nil, err
+		}
+		return l.Scenarios(), nil
+	}})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40))
 	var out bytes.Buffer
 	waitText(t, tm, &out, "scenario ip-allowlist")
@@ -51,9 +60,10 @@ func TestDemoAgainstTheLab(t *testing.T) {
 
 	fm := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(model)
 	defer fm.shutdown()
-	if fm.lab == nil {
+	if !fm.labUp || l == nil {
 		t.Fatal("the lab did not start")
 	}
+	defer l.Close()
 	if fm.last == nil || fm.last.status != 403 {
 		t.Fatalf("last send: %+v", fm.last)
 	}

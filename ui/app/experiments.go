@@ -7,7 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/why403/why403/checks"
-	"github.com/why403/why403/checks/experiment"
+	"github.com/why403/why403/checks/diagnose"
 	"github.com/why403/why403/probe"
 	"github.com/why403/why403/ui/escape"
 )
@@ -106,7 +106,7 @@ func (m *model) startExperiments() tea.Cmd {
 		return nil
 	}
 	e.reset(e.ev, e.rep, e.sendNo, true) // a new run forgets the last one's rows
-	e.plan = checks.PlanExperiments(e.ev, e.rep)
+	e.plan = diagnose.Plan(diagnose.Result{Evidence: e.ev, Report: e.rep}).Plan
 	m.resp.SetTab(tabExperiments)
 	focus := m.setFocus(paneResponse, false)
 	switch {
@@ -174,15 +174,17 @@ func (m *model) runExperiments(allowUnsafe bool) tea.Cmd {
 	m.refreshExperiments()
 
 	ev, rep, plan, events, send, run := e.ev, e.rep, e.plan, e.events, m.send, e.run
-	opts := experiment.Options{
-		AllowUnsafe: allowUnsafe,
-		Send:        send,
-		OnResult:    func(i int, x checks.Experiment) { events <- expEvent{index: i, x: x} },
+	opts := diagnose.Options{
+		Experiments:  diagnose.ExperimentsSafe,
+		Send:         send,
+		OnExperiment: func(i int, x checks.Experiment) { events <- expEvent{index: i, x: x} },
+	}
+	if allowUnsafe {
+		opts.Experiments = diagnose.ExperimentsAll
 	}
 	start := func() tea.Msg {
-		results := experiment.Run(ctx, ev, rep, plan, opts)
-		ev.Experiments = results
-		events <- expEvent{done: true, results: results, rep: checks.Run(ev)}
+		res := diagnose.RunPlan(ctx, diagnose.Result{Evidence: ev, Report: rep, Plan: plan}, opts)
+		events <- expEvent{done: true, results: res.Evidence.Experiments, rep: res.Report}
 		close(events)
 		return nil
 	}

@@ -16,7 +16,7 @@ func TestScenarioPicker(t *testing.T) {
 	}
 	defer l.Close()
 	m := testModel(t, nil, 120, 40)
-	m = step(t, m, labStartedMsg{lab: l})
+	m = step(t, m, labStartedMsg{scenarios: l.Scenarios()})
 	start := m.scenarios[m.pickAt]
 	if start.Name != demoScenario {
 		t.Fatalf("demo opens on %q, want %q", start.Name, demoScenario)

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/why403/why403/checks"
-	"github.com/why403/why403/checks/experiment"
+	"github.com/why403/why403/checks/diagnose"
 	"github.com/why403/why403/probe"
 	"github.com/why403/why403/probe/curlargs"
 	"github.com/why403/why403/ui/escape"
@@ -39,22 +39,22 @@ func runCheck(ctx context.Context, args []string, env Env) int {
 	}
 
 	stop := showProgress(env, req, parsed.Options.Reveal)
-	now := time.Now()
-	ex := probe.Send(ctx, req)
+	res := diagnose.Send(ctx, req, diagnose.Options{})
 	stop()
-
-	ev := checks.Evidence{Request: req, Exchange: ex, Now: now}
-	rep := checks.Run(ev)
-	skipped := ""
-	if parsed.Options.Experiments == curlargs.ExperimentsOff {
-		skipped = "turned off (--no-experiments)"
-	} else if rep, skipped = runExperiments(ctx, env, ev, rep, parsed.Options); skipped == "" && len(rep.Experiments) == 0 {
-		skipped = "none would tell the candidates apart"
+	ex, now := res.Evidence.Exchange, res.Evidence.Now
+	if mode := experimentsMode(parsed.Options); mode == diagnose.ExperimentsOff {
+		res.Skipped = "turned off (--no-experiments)"
+	} else {
+		stopVariants := func() {}
+		res = diagnose.Experiment(ctx, res, diagnose.Options{
+			Experiments:   mode,
+			OnExperiments: func(n int) { stopVariants = showActivity(env, fmt.Sprintf("trying %d variants of the request", n)) },
+		})
+		stopVariants()
 	}
+	rep := res.Report
 	doc := report.Build(req, ex, rep, report.Options{Reveal: parsed.Options.Reveal, TokenEnv: parsed.Options.Token.Env, Time: now})
-	if ex.Response != nil && ex.Response.Status >= 400 || len(rep.Likely) > 0 {
-		doc.ExperimentsSkipped = skipped
-	}
+	doc.ExperimentsSkipped = skippedForReport(res)
 	var err error
 	switch parsed.Options.ReportFormat() {
 	case curlargs.FormatJSON:
@@ -91,21 +91,25 @@ func printCurl(env Env, req probe.Request, o curlargs.Options) int {
 	return ExitOK
 }
 
-// runExperiments sends the variants that can tell the candidate causes
-// apart and judges again with their conclusions; skipped says why none
-// was sent.
-func runExperiments(ctx context.Context, env Env, ev checks.Evidence, rep checks.Report, o curlargs.Options) (checks.Report, string) {
-	plan := checks.PlanExperiments(ev, rep)
-	if plan.Blocked != "" {
-		return rep, plan.Blocked
+// experimentsMode is the --experiments option as the pipeline's mode.
+func experimentsMode(o curlargs.Options) diagnose.Experiments {
+	switch o.Experiments {
+	case curlargs.ExperimentsOff:
+		return diagnose.ExperimentsOff
+	case curlargs.ExperimentsAll:
+		return diagnose.ExperimentsAll
 	}
-	if len(plan.Variants) == 0 {
-		return rep, ""
+	return diagnose.ExperimentsSafe
+}
+
+// skippedForReport is why no experiment was sent, when the report should
+// say so: after a refusal, not after an accepted request.
+func skippedForReport(res diagnose.Result) string {
+	ex := res.Evidence.Exchange
+	if ex.Response != nil && ex.Response.Status >= 400 || len(res.Report.Likely) > 0 {
+		return res.Skipped
 	}
-	stop := showActivity(env, fmt.Sprintf("trying %d variants of the request", len(plan.Variants)))
-	ev.Experiments = experiment.Run(ctx, ev, rep, plan, experiment.Options{AllowUnsafe: o.Experiments == curlargs.ExperimentsAll})
-	stop()
-	return checks.Run(ev), ""
+	return ""
 }
 
 // exitStatus maps an exchange and its judgement to the documented codes.

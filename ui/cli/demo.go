@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/why403/why403/checks"
+	"github.com/why403/why403/checks/diagnose"
 	"github.com/why403/why403/checks/lab"
 	"github.com/why403/why403/probe"
 	"github.com/why403/why403/probe/curlargs"
@@ -28,7 +28,9 @@ func runDemo(ctx context.Context, args []string, env Env) int {
 		return code
 	}
 	if !*text && !*asJSON && interactive(env) {
-		return runApp(ctx, app.Options{Demo: true}, env)
+		var l labOnDemand
+		defer l.close()
+		return runApp(ctx, app.Options{Scenarios: l.scenarios}, env)
 	}
 	l, err := lab.Start(lab.Options{})
 	if err != nil {
@@ -96,10 +98,12 @@ func diagnoseScenario(ctx context.Context, sc lab.Scenario) demoResult {
 	req := parsed.Request
 	sendCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
-	now := time.Now()
-	ex := probe.Send(sendCtx, req)
-	rep := checks.Run(checks.Evidence{Request: req, Exchange: ex, Now: now})
-	return demoResult{scenario: sc, doc: report.Build(req, ex, rep, report.Options{})}
+	// As check does by default: the safe experiments too, so that demo
+	// judges a scenario exactly as check would.
+	res := diagnose.Run(sendCtx, req, diagnose.Options{Experiments: diagnose.ExperimentsSafe})
+	doc := report.Build(req, res.Evidence.Exchange, res.Report, report.Options{Time: res.Evidence.Now})
+	doc.ExperimentsSkipped = skippedForReport(res)
+	return demoResult{scenario: sc, doc: doc}
 }
 
 func writeDemoSummary(env Env, results []demoResult) {
