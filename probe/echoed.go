@@ -78,6 +78,9 @@ func SentSecrets(r Request, secretHeaders ...string) []string {
 // secretBodyValues are the values of the secret fields (IsSecretField) of
 // a form or a JSON object body.
 func secretBodyValues(body []byte) []string {
+	if vs := multipartSecretValues(body); len(vs) > 0 {
+		return vs
+	}
 	var out []string
 	t := bytes.TrimSpace(body)
 	if len(t) > 0 && t[0] == '{' {

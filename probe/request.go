@@ -29,6 +29,11 @@ type Request struct {
 	Auth Credentials
 	TLS  TLSOptions
 
+	// SecretHeaders names more headers whose values are secrets whatever
+	// their name (the app's API-key header): every view, export and the
+	// store mask or strip them like Authorization (Redactor).
+	SecretHeaders []string
+
 	// Proxy is an explicit proxy URL; empty means the environment's
 	// (HTTP_PROXY, HTTPS_PROXY, NO_PROXY). NoProxy lists hosts never proxied
 	// ("*" for all), as curl's --noproxy.

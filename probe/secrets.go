@@ -209,6 +209,13 @@ func rewriteURLSecrets(raw string, userinfo func(user, pw string) string, query 
 	if raw == "" {
 		return raw
 	}
+	if i := strings.Index(raw, "://"); i >= 0 {
+		if at := unparsedUserinfoEnd(raw[i+3:]); at >= 0 {
+			if user, pw, ok := strings.Cut(raw[i+3:i+3+at], ":"); ok && pw != "" {
+				return raw[:i+3] + userinfo(user, pw) + "@" + rewriteURLSecrets(raw[i+3+at+1:], userinfo, query)
+			}
+		}
+	}
 	// The fragment is never sent, but a URL pasted from a browser may
 	// carry an OAuth implicit-flow token there: it is treated as a query.
 	body, frag, hasFrag := strings.Cut(raw, "#")
@@ -239,6 +246,29 @@ func rewriteURLSecrets(raw string, userinfo func(user, pw string) string, query 
 		b.WriteString("#" + query(frag))
 	}
 	return b.String()
+}
+
+// unparsedUserinfoEnd finds the user info of a URL (after its "://") that
+// Go cannot parse because the password holds a '#', '/', '?' or a space
+// (http_proxy='http://user:Summer#2026@proxy:3128'): the last '@' that is
+// followed by a plausible host. -1 when the URL parses, or has none; a
+// URL that parses is read the usual way.
+func unparsedUserinfoEnd(afterScheme string) int {
+	at := strings.LastIndexByte(afterScheme, '@')
+	if at < 0 {
+		return -1
+	}
+	host := afterScheme[at+1:]
+	if j := strings.IndexAny(host, "/?#"); j >= 0 {
+		host = host[:j]
+	}
+	if host == "" || strings.Trim(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]_") != "" {
+		return -1
+	}
+	if _, err := url.Parse("http://" + afterScheme); err == nil {
+		return -1
+	}
+	return at
 }
 
 // maskQuery masks the values of secret parameters in a raw query, in place.
@@ -325,6 +355,8 @@ func MaskBody(contentType string, body []byte) string {
 		s = maskJSON(s)
 	case strings.Contains(ct, "x-www-form-urlencoded"):
 		s = maskForm(s)
+	case strings.HasPrefix(ct, "multipart/"):
+		s = maskMultipart(s, multipartBoundary(contentType))
 	}
 	return maskJWTs(s, true)
 }
@@ -437,4 +469,31 @@ func maskJWTs(s string, cut bool) string {
 
 func isB64URL(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '='
+}
+
+// issuedCredentialWords mark a response header that hands out a
+// credential (X-Auth-Token, X-Api-Key, X-Session-Secret).
+var issuedCredentialWords = []string{"token", "secret", "password", "api-key", "apikey", "api_key"}
+
+// IsIssuedCredentialHeader reports whether a response header of this name
+// hands out a credential: Set-Cookie, an Authorization echoed back, or a
+// credential header named for a token, secret, password or API key. It is
+// narrower than IsCredentialHeader because a response's authentication
+// headers (WWW-Authenticate, X-Auth-Error, X-Auth-Reason) are the evidence
+// the user came for.
+func IsIssuedCredentialHeader(name string) bool {
+	n := strings.ToLower(strings.TrimSpace(name))
+	switch n {
+	case "set-cookie", "cookie", "authorization", "proxy-authorization":
+		return true
+	}
+	if !IsCredentialHeader(n) || strings.Contains(n, "error") {
+		return false
+	}
+	for _, w := range issuedCredentialWords {
+		if strings.Contains(n, w) {
+			return true
+		}
+	}
+	return false
 }

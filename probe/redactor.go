@@ -1,0 +1,222 @@
+package probe
+
+import (
+	"slices"
+	"strings"
+)
+
+// Redactor is the one masking policy of an exchange: built once from the
+// request, it is what every view and export (the app's panes, the text,
+// JSON and Markdown reports, HAR, curl commands, the store) asks before it
+// shows a header, a URL, a body or the server's words. What counts as a
+// secret lives in secrets.go; the Redactor adds what varies per exchange:
+// whether the user revealed secrets, the headers the user named secret
+// (an API-key header under any name) and the secret values the request
+// sent, which a server may echo back anywhere.
+//
+// The zero value masks, knows no extra header and no sent value.
+type Redactor struct {
+	reveal bool
+	// names are more request headers whose values are secret whatever
+	// their name (Request.SecretHeaders).
+	names []string
+	// sent are the request's own secret values (SentSecrets), masked
+	// wherever the server's side of the exchange quotes them.
+	sent []string
+}
+
+// NewRedactor is the policy for req: its secret headers and the secret
+// values it carries. With reveal nothing is masked.
+func NewRedactor(req Request, reveal bool) Redactor {
+	r := Redactor{reveal: reveal, names: slices.Clone(req.SecretHeaders)}
+	if !reveal {
+		r.sent = SentSecrets(req, req.SecretHeaders...)
+	}
+	return r
+}
+
+// Revealed reports whether secrets are shown.
+func (r Redactor) Revealed() bool { return r.reveal }
+
+// SecretHeaders are the header names the user marked secret.
+func (r Redactor) SecretHeaders() []string { return r.names }
+
+// Sent are the request's secret values, longest first (empty when
+// revealed).
+func (r Redactor) Sent() []string { return r.sent }
+
+// IsSecretHeader reports whether a request header of this name carries a
+// secret: a credential header, or one the user named.
+func (r Redactor) IsSecretHeader(name string) bool {
+	return IsCredentialHeader(name) || r.named(name)
+}
+
+func (r Redactor) named(name string) bool {
+	name = strings.TrimSpace(name)
+	return slices.ContainsFunc(r.names, func(n string) bool { return strings.EqualFold(strings.TrimSpace(n), name) })
+}
+
+// RequestHeader is a request header's value as it may be shown: a
+// credential masked but for its scheme, a header the user named secret
+// masked whole, a URL-valued header (Referer, Origin) with its secret
+// parameters masked, and JWTs masked anywhere.
+func (r Redactor) RequestHeader(name, value string) string {
+	if r.reveal {
+		return value
+	}
+	switch {
+	case IsCredentialHeader(name):
+		value = MaskHeaderValue(name, value)
+	case r.named(name):
+		value = MaskSecret(value)
+	case isURLHeader(name):
+		value = MaskURL(value)
+	}
+	return MaskJWTs(value)
+}
+
+// ResponseHeader is a response header's value as it may be shown. The
+// server's headers are matched more narrowly than the request's:
+// WWW-Authenticate or X-Auth-Error hold the evidence the user came for,
+// so only headers that hand out a credential are masked, with URLs'
+// secrets, JWTs and the request's own secrets echoed back.
+func (r Redactor) ResponseHeader(name, value string) string {
+	if r.reveal {
+		return value
+	}
+	if IsIssuedCredentialHeader(name) {
+		value = MaskHeaderValue(name, value)
+	}
+	if isURLHeader(name) {
+		value = MaskURL(value)
+	}
+	return r.echoed(MaskJWTs(value))
+}
+
+// Headers masks a request's headers (RequestHeader), in a new slice.
+func (r Redactor) Headers(hs []Header) []Header {
+	out := make([]Header, len(hs))
+	for i, h := range hs {
+		out[i] = Header{Name: h.Name, Value: r.RequestHeader(h.Name, h.Value)}
+	}
+	return out
+}
+
+// ResponseHeaders masks a response's headers (ResponseHeader), in a new
+// slice.
+func (r Redactor) ResponseHeaders(hs []Header) []Header {
+	out := make([]Header, len(hs))
+	for i, h := range hs {
+		out[i] = Header{Name: h.Name, Value: r.ResponseHeader(h.Name, h.Value)}
+	}
+	return out
+}
+
+// URL masks the password of the user info, the values of secret query
+// parameters and JWTs in a URL or a request target.
+func (r Redactor) URL(raw string) string {
+	if r.reveal {
+		return raw
+	}
+	return MaskJWTs(MaskURL(raw))
+}
+
+// RequestBody is an excerpt of a request body as it may be shown: the
+// values of secret form, multipart and JSON fields and JWTs masked
+// (MaskBody).
+func (r Redactor) RequestBody(contentType string, body []byte) string {
+	if r.reveal {
+		return strings.ToValidUTF8(string(body), "\uFFFD")
+	}
+	return MaskBody(contentType, body)
+}
+
+// ResponseBody is a response body as it may be shown: the request's own
+// secrets masked where the server echoed them, and JWTs.
+func (r Redactor) ResponseBody(body []byte) []byte {
+	if r.reveal || len(body) == 0 {
+		return body
+	}
+	s := r.echoed(string(body))
+	if len(s) == len(body) && s == string(body) {
+		return body
+	}
+	return []byte(s)
+}
+
+// Text masks free text: the server's words (a reason phrase, an error
+// quoting the request, a warning), evidence lines and notes. The
+// request's own secrets, JWTs and the secrets of any URL in it are masked.
+func (r Redactor) Text(s string) string {
+	if r.reveal {
+		return s
+	}
+	return r.echoed(maskURLsIn(MaskJWTs(s)))
+}
+
+// echoed masks the request's own secret values found in s.
+func (r Redactor) echoed(s string) string {
+	if len(r.sent) == 0 {
+		return s
+	}
+	return RedactEchoed(s, r.sent)
+}
+
+// Exchange is ex with the server's side masked: the response's reason,
+// headers and body, the error's text (a server that echoes the request
+// line), warnings and redirect targets. The request side is left as sent:
+// views mask it with RequestHeader, URL and RequestBody.
+func (r Redactor) Exchange(ex Exchange) Exchange {
+	if r.reveal {
+		return ex
+	}
+	if resp := ex.Response; resp != nil {
+		c := *resp
+		c.Reason = r.Text(resp.Reason)
+		c.Headers = r.ResponseHeaders(resp.Headers)
+		c.Body = r.ResponseBody(resp.Body)
+		ex.Response = &c
+	}
+	if e := ex.Err; e != nil {
+		c := *e
+		c.Message, c.Detail = r.Text(e.Message), r.Text(e.Detail)
+		ex.Err = &c
+	}
+	ws := make([]string, len(ex.Warnings))
+	for i, w := range ex.Warnings {
+		ws[i] = r.Text(w)
+	}
+	ex.Warnings = ws
+	hops := slices.Clone(ex.Hops)
+	for i := range hops {
+		hops[i].Location = r.URL(r.echoed(hops[i].Location))
+	}
+	ex.Hops = hops
+	return ex
+}
+
+// isURLHeader names the headers whose value is a URL that may carry a
+// token in its query: a page's address sent on (Referer), a redirect's
+// target.
+func isURLHeader(name string) bool {
+	switch strings.ToLower(strings.TrimSpace(name)) {
+	case "referer", "referrer", "location", "content-location", "link", "refresh":
+		return true
+	}
+	return false
+}
+
+// maskURLsIn masks the secrets of every URL in a line of text (a
+// redirect's Location quoted in a note can carry a token in its query).
+func maskURLsIn(s string) string {
+	if !strings.Contains(s, "://") {
+		return s
+	}
+	words := strings.Split(s, " ")
+	for i, w := range words {
+		if strings.Contains(w, "://") {
+			words[i] = MaskURL(w)
+		}
+	}
+	return strings.Join(words, " ")
+}
