@@ -3,6 +3,7 @@ package probe
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Redactor is the one masking policy of an exchange: built once from the
@@ -72,7 +73,7 @@ func (r Redactor) RequestHeader(name, value string) string {
 	case isURLHeader(name):
 		value = MaskURL(value)
 	}
-	return MaskJWTs(value)
+	return r.echoed(MaskJWTs(value))
 }
 
 // ResponseHeader is a response header's value as it may be shown. The
@@ -121,27 +122,36 @@ func (r Redactor) URL(raw string) string {
 	return MaskJWTs(MaskURL(raw))
 }
 
-// RequestBody is an excerpt of a request body as it may be shown: the
+// RequestBody is (an excerpt of) a request body as it may be shown: the
 // values of secret form, multipart and JSON fields and JWTs masked
-// (MaskBody).
+// (MaskBody), and the request's secrets wherever else they appear. A body
+// that is not valid UTF-8 keeps its bytes: only JWTs and those secrets are
+// masked in it.
 func (r Redactor) RequestBody(contentType string, body []byte) string {
-	if r.reveal {
-		return strings.ToValidUTF8(string(body), "\uFFFD")
-	}
-	return MaskBody(contentType, body)
+	return r.body(contentType, string(body))
 }
 
-// ResponseBody is a response body as it may be shown: the request's own
-// secrets masked where the server echoed them, and JWTs.
-func (r Redactor) ResponseBody(body []byte) []byte {
-	if r.reveal || len(body) == 0 {
-		return body
+// ResponseBody is (an excerpt of) a response body as it may be shown:
+// the same as RequestBody, which covers what a server hands out (an
+// access_token member) and the request's own secrets echoed back.
+func (r Redactor) ResponseBody(contentType, body string) string {
+	return r.body(contentType, body)
+}
+
+func (r Redactor) body(contentType, s string) string {
+	if r.reveal {
+		return s
 	}
-	s := r.echoed(string(body))
-	if len(s) == len(body) && s == string(body) {
-		return body
+	switch {
+	case multipartBoundary(contentType) != "":
+		// lexical, byte for byte: a file part may hold any bytes
+		s = MaskJWTs(maskMultipart(s, multipartBoundary(contentType)))
+	case utf8.ValidString(s):
+		s = MaskBody(contentType, []byte(s))
+	default:
+		s = MaskJWTs(s)
 	}
-	return []byte(s)
+	return r.echoed(s)
 }
 
 // Text masks free text: the server's words (a reason phrase, an error
@@ -174,7 +184,9 @@ func (r Redactor) Exchange(ex Exchange) Exchange {
 		c := *resp
 		c.Reason = r.Text(resp.Reason)
 		c.Headers = r.ResponseHeaders(resp.Headers)
-		c.Body = r.ResponseBody(resp.Body)
+		if b := r.ResponseBody(resp.Get("Content-Type"), string(resp.Body)); b != string(resp.Body) {
+			c.Body = []byte(b)
+		}
 		ex.Response = &c
 	}
 	if e := ex.Err; e != nil {

@@ -471,29 +471,24 @@ func isB64URL(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '='
 }
 
-// issuedCredentialWords mark a response header that hands out a
-// credential (X-Auth-Token, X-Api-Key, X-Session-Secret).
-var issuedCredentialWords = []string{"token", "secret", "password", "api-key", "apikey", "api_key"}
+// evidenceWords mark a response header that talks about authentication
+// rather than carrying a credential (X-Auth-Error, X-Token-Status).
+var evidenceWords = []string{"error", "reason", "status", "message", "result", "expire", "required"}
 
 // IsIssuedCredentialHeader reports whether a response header of this name
-// hands out a credential: Set-Cookie, an Authorization echoed back, or a
-// credential header named for a token, secret, password or API key. It is
-// narrower than IsCredentialHeader because a response's authentication
-// headers (WWW-Authenticate, X-Auth-Error, X-Auth-Reason) are the evidence
-// the user came for.
+// carries a credential: a credential header (IsCredentialHeader) less the
+// ones that talk about authentication (X-Auth-Error, X-Auth-Reason,
+// X-Token-Expired), which are the evidence the user came for, as the
+// challenges (WWW-Authenticate) are.
 func IsIssuedCredentialHeader(name string) bool {
 	n := strings.ToLower(strings.TrimSpace(name))
-	switch n {
-	case "set-cookie", "cookie", "authorization", "proxy-authorization":
-		return true
-	}
-	if !IsCredentialHeader(n) || strings.Contains(n, "error") {
+	if !IsCredentialHeader(n) {
 		return false
 	}
-	for _, w := range issuedCredentialWords {
+	for _, w := range evidenceWords {
 		if strings.Contains(n, w) {
-			return true
+			return false
 		}
 	}
-	return false
+	return true
 }

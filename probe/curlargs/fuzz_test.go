@@ -3,6 +3,8 @@ package curlargs
 import (
 	"strings"
 	"testing"
+
+	"github.com/why403/why403/probe"
 )
 
 // FuzzParse: no argument list makes Parse panic, and what it accepts is
@@ -24,7 +26,7 @@ func FuzzParse(f *testing.F) {
 		if err != nil || got.Options.Help {
 			return
 		}
-		line := Quote(got.Request, true)
+		line := Quote(got.Request, probe.NewRedactor(got.Request, true))
 		if strings.Contains(line, "<(printf") {
 			return
 		}

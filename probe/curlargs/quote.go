@@ -17,32 +17,30 @@ import (
 // for "copy as curl". A value holding a control or format character (a
 // newline, CR, ESC, U+202E, invalid UTF-8) is written as a bash $'…' word
 // with visible escapes, so the command carries no such character raw. Parse of its words gives req back (see the round-trip
-// test). Unless reveal, secrets are masked with probe.MaskHeaderValue, and
-// an Authorization header or credential flag becomes a shell variable
-// ("Authorization: Bearer $TOKEN") so the command still runs once TOKEN is
-// set. Settings curl has no flag for (the TLS, headers and no-progress
-// timeouts, why403's body cap) are left out. secret names more headers
-// that carry a credential whatever their name (the user's API-key header):
-// unless reveal, they become $TOKEN too.
-func Quote(req probe.Request, reveal bool, secret ...string) string {
-	return QuoteWith(req, QuoteOptions{Reveal: reveal, Secret: secret})
+// test). Secrets are masked by the redactor (the request's, which
+// knows its SecretHeaders), and an Authorization header, a header named
+// secret or a credential flag becomes a shell variable ("Authorization:
+// Bearer $TOKEN") so the command still runs once TOKEN is set. Settings
+// curl has no flag for (the TLS, headers and no-progress timeouts,
+// why403's body cap) are left out.
+func Quote(req probe.Request, red probe.Redactor) string {
+	return QuoteWith(req, QuoteOptions{Redactor: red})
 }
 
 // QuoteOptions shape QuoteWith's command.
 type QuoteOptions struct {
-	// Reveal writes secrets as they are.
-	Reveal bool
-	// Secret names more headers that carry a credential (see Quote).
-	Secret []string
+	// Redactor masks the secrets, unless revealed.
+	Redactor probe.Redactor
 	// TokenEnv names the environment variable the Bearer token came from
-	// (--token-env): unless Reveal, the command reads it from there
+	// (--token-env): unless revealed, the command reads it from there
 	// (-H "Authorization: Bearer $VAR") instead of a masked $TOKEN.
 	TokenEnv string
 }
 
 // QuoteWith is Quote with every option.
 func QuoteWith(req probe.Request, o QuoteOptions) string {
-	reveal, secret := o.Reveal, o.Secret
+	red := o.Redactor
+	reveal := red.Revealed()
 	w := []string{"curl"}
 	hasBody := req.Body != nil || req.BodyFile != ""
 	method := req.Method
@@ -59,7 +57,7 @@ func QuoteWith(req probe.Request, o QuoteOptions) string {
 	case method != inferred:
 		w = append(w, "-X", word(method))
 	}
-	w = append(w, word(maskURL(req.URL, reveal)))
+	w = append(w, word(red.URL(req.URL)))
 
 	// Parse starts from probe.NewRequest's headers and adds some of its
 	// own, and a -H replaces all of curl's headers of its name. So: keep a
@@ -96,7 +94,7 @@ func QuoteWith(req probe.Request, o QuoteOptions) string {
 		w = append(w, "-H", word("Content-Type:"))
 	}
 	for _, h := range hs {
-		w = append(w, "-H", headerWord(h, reveal, secret))
+		w = append(w, "-H", headerWord(h, red))
 	}
 
 	if req.Auth.Bearer != "" {
@@ -126,13 +124,14 @@ func QuoteWith(req probe.Request, o QuoteOptions) string {
 	case req.Body != nil && bytes.IndexByte(req.Body, 0) >= 0:
 		// A NUL byte cannot be in an argument; bash's process substitution
 		// hands curl the exact bytes as a file.
-		w = append(w, "--data-binary", "@<(printf %s "+word(base64.StdEncoding.EncodeToString(req.Body))+" | base64 -d)")
-	case req.Body != nil && !o.Reveal:
-		// The values of secret fields (password=, "client_secret") are
-		// masked as everywhere else; the rest of the body stays as sent.
-		w = append(w, "--data-raw", word(probe.MaskBody(contentTypeOf(req.Headers), req.Body)))
+		// The secret fields are masked first, byte for byte otherwise.
+		body := red.RequestBody(contentTypeOf(req.Headers), req.Body)
+		w = append(w, "--data-binary", "@<(printf %s "+word(base64.StdEncoding.EncodeToString([]byte(body)))+" | base64 -d)")
 	case req.Body != nil:
-		w = append(w, "--data-raw", word(string(req.Body)))
+		// The values of secret fields (password=, "client_secret", -F
+		// password=) are masked as everywhere else; the rest of the body
+		// stays as sent.
+		w = append(w, "--data-raw", word(red.RequestBody(contentTypeOf(req.Headers), req.Body)))
 	}
 
 	if req.Compressed {
@@ -166,7 +165,7 @@ func QuoteWith(req probe.Request, o QuoteOptions) string {
 		w = append(w, "-k")
 	}
 	if req.Proxy != "" {
-		w = append(w, "-x", word(maskURL(req.Proxy, reveal)))
+		w = append(w, "-x", word(red.URL(req.Proxy)))
 	}
 	if req.NoProxy != "" {
 		w = append(w, "--noproxy", word(req.NoProxy))
@@ -183,19 +182,15 @@ func QuoteWith(req probe.Request, o QuoteOptions) string {
 	return strings.Join(w, " ")
 }
 
-func headerWord(h probe.Header, reveal bool, secret []string) string {
+func headerWord(h probe.Header, red probe.Redactor) string {
 	if h.Value == "" {
 		return word(h.Name + ";")
 	}
-	named := false
-	for _, n := range secret {
-		named = named || strings.EqualFold(strings.TrimSpace(n), strings.TrimSpace(h.Name))
+	if red.Revealed() || !red.IsSecretHeader(h.Name) {
+		return word(h.Name + ": " + red.RequestHeader(h.Name, h.Value))
 	}
-	if !reveal && named {
-		return secretWord(h.Name+": ", "$TOKEN")
-	}
-	if reveal || !probe.IsCredentialHeader(h.Name) {
-		return word(h.Name + ": " + h.Value)
+	if !probe.IsCredentialHeader(h.Name) {
+		return secretWord(h.Name+": ", "$TOKEN") // a header the user named secret
 	}
 	switch strings.ToLower(h.Name) {
 	case "authorization", "proxy-authorization":
@@ -205,7 +200,7 @@ func headerWord(h probe.Header, reveal bool, secret []string) string {
 		}
 		return secretWord(prefix, "$TOKEN")
 	}
-	return word(h.Name + ": " + probe.MaskHeaderValue(h.Name, h.Value))
+	return word(h.Name + ": " + red.RequestHeader(h.Name, h.Value))
 }
 
 // word quotes s for a POSIX shell: bare when it has only characters no
@@ -307,15 +302,6 @@ func escapeDouble(s string) string {
 
 func secondsWord(d time.Duration) string {
 	return strconv.FormatFloat(d.Seconds(), 'f', -1, 64)
-}
-
-// maskURL hides the password of a URL's user info ("https://bob:••••@h/")
-// and the values of secret query parameters, unless reveal.
-func maskURL(raw string, reveal bool) string {
-	if reveal {
-		return raw
-	}
-	return probe.MaskURL(raw)
 }
 
 // contentTypeOf is the request's Content-Type, "" when it has none (then

@@ -163,7 +163,7 @@ func TestQuote(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := Quote(tt.req, tt.reveal); got != tt.want {
+			if got := Quote(tt.req, probe.NewRedactor(tt.req, tt.reveal)); got != tt.want {
 				t.Errorf("Quote() =\n  %s\nwant\n  %s", got, tt.want)
 			}
 		})
@@ -228,7 +228,7 @@ func TestQuoteRoundTrip(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			line := Quote(tt.req, true)
+			line := Quote(tt.req, probe.NewRedactor(tt.req, true))
 			if !utf8.ValidString(line) || strings.ContainsFunc(line, func(r rune) bool {
 				return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029'
 			}) {

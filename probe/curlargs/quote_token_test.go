@@ -22,7 +22,7 @@ func TestQuoteWithTokenEnv(t *testing.T) {
 	}{
 		{"the variable is named", withBearer, QuoteOptions{TokenEnv: "API_TOKEN"},
 			`curl https://api.example.com/v1 -A why403/0.1 -H "Authorization: Bearer $API_TOKEN"`},
-		{"revealed: the token itself", withBearer, QuoteOptions{TokenEnv: "API_TOKEN", Reveal: true},
+		{"revealed: the token itself", withBearer, QuoteOptions{TokenEnv: "API_TOKEN", Redactor: probe.NewRedactor(withBearer, true)},
 			`curl https://api.example.com/v1 -A why403/0.1 --oauth2-bearer ` + secretTok},
 		{"no variable: masked", withBearer, QuoteOptions{},
 			`curl https://api.example.com/v1 -A why403/0.1 --oauth2-bearer "$TOKEN"`},
@@ -53,7 +53,7 @@ func TestQuoteTokenEnvRoundTrip(t *testing.T) {
 	}
 	req := parsed.Request
 
-	revealed := QuoteWith(req, QuoteOptions{Reveal: true, TokenEnv: parsed.Options.Token.Env})
+	revealed := QuoteWith(req, QuoteOptions{Redactor: probe.NewRedactor(req, true), TokenEnv: parsed.Options.Token.Env})
 	back, err := Parse(shellWords(t, revealed))
 	if err != nil {
 		t.Fatalf("Parse(%s): %v", revealed, err)

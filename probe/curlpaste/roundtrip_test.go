@@ -42,7 +42,7 @@ func TestRoundTrip(t *testing.T) {
 	tests = append(tests, browserCommands(t)...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			line := curlargs.Quote(tt.req, true)
+			line := curlargs.Quote(tt.req, probe.NewRedactor(tt.req, true))
 			got, err := Parse(line)
 			if err != nil {
 				t.Fatalf("Parse(Quote()) of\n  %s\nfailed: %v", line, err)
@@ -85,12 +85,12 @@ func browserCommands(t *testing.T) []struct {
 func TestRoundTripRefusesWhatItWouldExpand(t *testing.T) {
 	masked := probe.NewRequest("https://api.example.com/")
 	masked.Auth.Bearer = "secret-token-1234"
-	if _, err := Parse(curlargs.Quote(masked, false)); err == nil || !strings.Contains(err.Error(), "$TOKEN is a shell variable") {
+	if _, err := Parse(curlargs.Quote(masked, probe.NewRedactor(masked, false))); err == nil || !strings.Contains(err.Error(), "$TOKEN is a shell variable") {
 		t.Errorf("a masked copy: error %v, want the $TOKEN message", err)
 	}
 	nul := probe.NewRequest("https://api.example.com/")
 	nul.Method, nul.Body = "POST", []byte("a\x00b")
-	if _, err := Parse(curlargs.Quote(nul, true)); err == nil || !strings.Contains(err.Error(), "process substitution") {
+	if _, err := Parse(curlargs.Quote(nul, probe.NewRedactor(nul, true))); err == nil || !strings.Contains(err.Error(), "process substitution") {
 		t.Errorf("a body with a NUL byte: error %v, want the process substitution message", err)
 	}
 }

@@ -87,9 +87,8 @@ type (
 		tabs tabLines
 		// at is the clock when the request left, as the checks had it.
 		at time.Time
-		// reveal and secret are what tabs were formatted with.
+		// reveal is what tabs were formatted with.
 		reveal bool
-		secret []string
 	}
 	// formattedMsg re-formats the tabs after the reveal key; one formatted
 	// with another reveal setting than the current one is dropped.
@@ -119,13 +118,15 @@ type sendSummary struct {
 type historyEntry struct {
 	req     probe.Request
 	summary sendSummary
-	// secret names the headers masked whatever their name (API key).
-	secret []string
 	// at and likely are when it was sent and its likely cause; past marks
 	// a send of an earlier run, whose request the store kept masked.
 	at     time.Time
 	likely string
 	past   bool
+	// change says what changed from the entry before, masked and
+	// revealed (diffHistory), worked out once: diffed.
+	change [2]string
+	diffed bool
 }
 
 type model struct {
@@ -153,8 +154,8 @@ type model struct {
 	elapsed  time.Duration
 	last     *sendSummary
 	lastEx   *probe.Exchange
-	// lastSecret names the last send's API-key header, masked in its tabs.
-	lastSecret []string
+	// lastReq is the last send's request: its redactor masks the tabs.
+	lastReq probe.Request
 	reveal     bool
 	tokenEnv   string
 	// header is the top line, rebuilt after each message, not per frame.
@@ -513,11 +514,11 @@ func (m *model) startSend() tea.Cmd {
 	m.started = time.Now()
 	m.elapsed = 0
 	req := m.req.Build()
-	id, send, now, reveal, secret := m.sendID, m.send, m.now, m.reveal, m.req.secretHeaders()
+	id, send, now, reveal := m.sendID, m.send, m.now, m.reveal
 	run := func() tea.Msg {
 		res := diagnose.Send(ctx, req, diagnose.Options{Send: send, Now: now})
 		ex := res.Evidence.Exchange
-		return sentMsg{id: id, req: req, ex: ex, rep: res.Report, at: res.Evidence.Now, tabs: formatExchange(ex, reveal, secret...), reveal: reveal, secret: secret}
+		return sentMsg{id: id, req: req, ex: ex, rep: res.Report, at: res.Evidence.Now, tabs: formatExchange(ex, probe.NewRedactor(req, reveal)), reveal: reveal}
 	}
 	return tea.Batch(run, m.spin.Tick)
 }
@@ -540,8 +541,8 @@ func (m *model) received(msg sentMsg) {
 	}
 	ex := msg.ex
 	m.lastEx = &ex
-	m.lastSecret = msg.secret
-	s := summarize(msg.req, ex, msg.secret...)
+	m.lastReq = msg.req
+	s := summarize(msg.req, ex)
 	m.last = &s
 	m.chk.SetReport(msg.rep, noAnswer(ex))
 	m.resp.SetData(msg.tabs)
@@ -549,7 +550,8 @@ func (m *model) received(msg sentMsg) {
 	if len(msg.rep.Likely) > 0 {
 		likely = msg.rep.Likely[0]
 	}
-	m.history = append(m.history, historyEntry{req: msg.req, summary: s, secret: msg.secret, at: msg.at, likely: likely})
+	m.history = append(m.history, historyEntry{req: msg.req, summary: s, at: msg.at, likely: likely})
+	diffHistory(m.history)
 	m.histAt = len(m.history) - 1
 	m.refreshHistory()
 	m.exp.reset(checks.Evidence{Request: msg.req, Exchange: ex, Now: msg.at}, msg.rep, len(m.history), true)
@@ -568,15 +570,15 @@ func noAnswer(ex probe.Exchange) string {
 
 // summarize is the send's top line; the reason phrase and the error are
 // the server's text, so the request's own secrets are masked in them (the
-// history stores them as they are here). secret names the API-key header.
-func summarize(req probe.Request, ex probe.Exchange, secret ...string) sendSummary {
+// history stores them as they are here).
+func summarize(req probe.Request, ex probe.Exchange) sendSummary {
 	s := sendSummary{method: req.Method, url: req.URL, total: ex.Timing.Total}
-	sent := sentSecrets(ex, secret...)
+	red := probe.NewRedactor(req, false)
 	if ex.Response != nil {
-		s.status, s.reason = ex.Response.Status, probe.RedactEchoed(ex.Response.Reason, sent)
+		s.status, s.reason = ex.Response.Status, red.Text(ex.Response.Reason)
 	}
 	if ex.Err != nil {
-		s.err = ex.Err.Phase + ": " + probe.RedactEchoed(ex.Err.Message, sent)
+		s.err = ex.Err.Phase + ": " + red.Text(ex.Err.Message)
 	}
 	return s
 }
@@ -604,9 +606,9 @@ func (m *model) reformat() tea.Cmd {
 	if m.lastEx == nil {
 		return nil
 	}
-	ex, id, reveal, secret := *m.lastEx, m.sendID, m.reveal, m.lastSecret
+	ex, id, reveal, red := *m.lastEx, m.sendID, m.reveal, probe.NewRedactor(m.lastReq, m.reveal)
 	return func() tea.Msg {
-		return formattedMsg{id: id, reveal: reveal, tabs: formatExchange(ex, reveal, secret...)}
+		return formattedMsg{id: id, reveal: reveal, tabs: formatExchange(ex, red)}
 	}
 }
 
@@ -616,7 +618,7 @@ func (m *model) reformat() tea.Cmd {
 // control or format character raw (curlargs.Quote writes $'…' words).
 func (m *model) copyCurl() tea.Cmd {
 	req := m.req.Build()
-	cmd := curlargs.QuoteWith(req, curlargs.QuoteOptions{Reveal: m.reveal, Secret: m.req.secretHeaders(), TokenEnv: m.tokenEnv})
+	cmd := curlargs.QuoteWith(req, curlargs.QuoteOptions{Redactor: probe.NewRedactor(req, m.reveal), TokenEnv: m.tokenEnv})
 	switch {
 	case m.reveal:
 		m.setNotice("copied as curl, secrets INCLUDED (revealed)", true)

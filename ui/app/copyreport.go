@@ -6,6 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/why403/why403/checks/diagnose"
+	"github.com/why403/why403/probe"
 	"github.com/why403/why403/ui/report"
 )
 
@@ -22,7 +23,7 @@ func (m *model) copyReport() tea.Cmd {
 	}
 	rep := diagnose.Judge(ev).Report
 	doc := report.Build(ev.Request, ev.Exchange, rep, report.Options{
-		Reveal: m.reveal, TokenEnv: m.tokenEnv, SecretHeaders: m.lastSecret, Time: ev.Now,
+		Redactor: probe.NewRedactor(ev.Request, m.reveal), TokenEnv: m.tokenEnv, Time: ev.Now,
 	})
 	var b strings.Builder
 	if err := report.WriteMarkdown(&b, doc); err != nil {

@@ -28,22 +28,9 @@ func historyLines(h []historyEntry, sel int, reveal bool) []string {
 		if e.likely != "" {
 			result += " " + e.likely
 		}
-		change := "first send"
-		if i > 0 {
-			a, b := h[i-1], e
-			rv := reveal
-			if a.past || b.past {
-				// an earlier run's request is masked: compare like with
-				// like, and mask nothing twice (••••3f9a stays comparable)
-				if !a.past {
-					a.req = store.Masked(a.req, a.secret...)
-				}
-				if !b.past {
-					b.req = store.Masked(b.req, b.secret...)
-				}
-				rv = true
-			}
-			change = diffRequests(a.req, b.req, rv, e.secret...)
+		change := e.change[0]
+		if reveal {
+			change = e.change[1]
 		}
 		out = append(out, fmt.Sprintf("%s#%d %s%s → %s", mark, i+1, when(e), escape.Line(change), escape.Line(result)))
 	}
@@ -53,10 +40,40 @@ func historyLines(h []historyEntry, sel int, reveal bool) []string {
 	return out
 }
 
-// diffRequests says in a few words what changed from a to b; unless
-// reveal, secret values are masked (credential headers, and the headers
-// named in secret).
-func diffRequests(a, b probe.Request, reveal bool, secret ...string) string {
+// diffHistory works out, once per entry, what changed from the entry
+// before it, masked and revealed; an entry whose predecessor changed (the
+// store's earlier runs arrived) has its diffed mark cleared.
+func diffHistory(h []historyEntry) {
+	for i := range h {
+		if h[i].diffed {
+			continue
+		}
+		h[i].diffed = true
+		if i == 0 {
+			h[i].change = [2]string{"first send", "first send"}
+			continue
+		}
+		a, b := h[i-1].req, h[i].req
+		if h[i-1].past || h[i].past {
+			// an earlier run's request is masked: compare like with
+			// like, and mask nothing twice (••••3f9a stays comparable)
+			if !h[i-1].past {
+				a = store.Masked(a, a.SecretHeaders...)
+			}
+			if !h[i].past {
+				b = store.Masked(b, b.SecretHeaders...)
+			}
+			c := diffRequests(a, b, probe.NewRedactor(b, true))
+			h[i].change = [2]string{c, c}
+			continue
+		}
+		h[i].change = [2]string{diffRequests(a, b, probe.NewRedactor(b, false)), diffRequests(a, b, probe.NewRedactor(b, true))}
+	}
+}
+
+// diffRequests says in a few words what changed from a to b, with the
+// values of added headers masked by red (b's redactor).
+func diffRequests(a, b probe.Request, red probe.Redactor) string {
 	var ch []string
 	if a.Method != b.Method {
 		ch = append(ch, "method "+a.Method+" → "+b.Method)
@@ -80,14 +97,7 @@ func diffRequests(a, b probe.Request, reveal bool, secret ...string) string {
 	}
 	for _, h := range bh {
 		if !has(ah, h) && !names(ah, h.Name) {
-			v := h.Value
-			if !reveal {
-				if slices.ContainsFunc(secret, func(n string) bool { return strings.EqualFold(n, h.Name) }) && !probe.IsCredentialHeader(h.Name) {
-					v = probe.MaskSecret(v)
-				}
-				v = probe.MaskJWTs(probe.MaskHeaderValue(h.Name, v))
-			}
-			ch = append(ch, "added header "+h.Name+": "+v)
+			ch = append(ch, "added header "+h.Name+": "+red.RequestHeader(h.Name, h.Value))
 		}
 	}
 	if string(a.Body) != string(b.Body) {

@@ -275,6 +275,7 @@ func (p *requestPane) Build() probe.Request {
 	case p.body.Value() != "":
 		req.Body = []byte(p.body.Value())
 	}
+	req.SecretHeaders = p.secretHeaders()
 	return req
 }
 

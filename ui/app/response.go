@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -40,58 +39,12 @@ type tabLines struct {
 	timing *probe.Timing
 }
 
-// echoMasked is ex with the request's own secrets masked wherever the
-// server's side of the exchange may carry them back: the response's
-// reason, headers and body, the error's text (a server that echoes the
-// request line), warnings and redirect targets. The request side is
-// masked by format itself.
-func echoMasked(ex probe.Exchange, secret ...string) probe.Exchange {
-	sent := sentSecrets(ex, secret...)
-	if len(sent) == 0 {
-		return ex
-	}
-	mask := func(s string) string { return probe.RedactEchoed(s, sent) }
-	if r := ex.Response; r != nil {
-		c := *r
-		c.Reason = mask(r.Reason)
-		c.Headers = make([]probe.Header, len(r.Headers))
-		for i, h := range r.Headers {
-			c.Headers[i] = probe.Header{Name: h.Name, Value: mask(h.Value)}
-		}
-		c.Body = []byte(mask(string(r.Body)))
-		ex.Response = &c
-	}
-	if e := ex.Err; e != nil {
-		c := *e
-		c.Message, c.Detail = mask(e.Message), mask(e.Detail)
-		ex.Err = &c
-	}
-	ws := make([]string, len(ex.Warnings))
-	for i, w := range ex.Warnings {
-		ws[i] = mask(w)
-	}
-	ex.Warnings = ws
-	hops := slices.Clone(ex.Hops)
-	for i := range hops {
-		hops[i].Location = mask(hops[i].Location)
-	}
-	ex.Hops = hops
-	return ex
-}
-
-// sentSecrets are the secret values the exchange's request carried;
-// secret names the API-key header.
-func sentSecrets(ex probe.Exchange, secret ...string) []string {
-	return probe.SentSecrets(probe.Request{URL: ex.Request.FullURL, Headers: ex.Request.Headers, Body: ex.Request.Body}, secret...)
-}
-
 // formatExchange formats ex for the tabs. It escapes everything it takes
 // from the exchange (format does so for the response-side text).
-// secret names more request headers to mask (the API-key header).
-func formatExchange(ex probe.Exchange, reveal bool, secret ...string) tabLines {
-	if !reveal {
-		ex = echoMasked(ex, secret...)
-	}
+// The redactor is the request's: it masks the request side and the
+// request's own secrets wherever the server's side echoes them.
+func formatExchange(ex probe.Exchange, red probe.Redactor) tabLines {
+	ex = red.Exchange(ex)
 	var t tabLines
 	var resp []string
 	if ex.Err != nil {
@@ -101,7 +54,7 @@ func formatExchange(ex probe.Exchange, reveal bool, secret ...string) tabLines {
 		}
 	}
 	if ex.Response != nil {
-		resp = append(resp, format.Response(ex.Response, reveal)...)
+		resp = append(resp, format.Response(ex.Response, red)...)
 	}
 	for _, w := range ex.Warnings {
 		resp = append(resp, "! "+escape.Line(w))
@@ -110,11 +63,11 @@ func formatExchange(ex probe.Exchange, reveal bool, secret ...string) tabLines {
 	var req []string
 	for i, h := range ex.Hops {
 		req = append(req, fmt.Sprintf("── redirect %d: %d → %s", i+1, h.Status, escape.Line(h.Location)))
-		req = append(req, format.Request(h.Request, reveal, secret...)...)
+		req = append(req, format.Request(h.Request, red)...)
 		req = append(req, "")
 	}
 	if ex.Request.Method != "" {
-		req = append(req, format.Request(ex.Request, reveal, secret...)...)
+		req = append(req, format.Request(ex.Request, red)...)
 	}
 	t.lines[tabRequest] = req
 	if ex.TLS != nil {

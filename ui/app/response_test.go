@@ -84,16 +84,17 @@ func TestNamedKeyHeaderEchoIsMasked(t *testing.T) {
 			Headers: []probe.Header{{Name: "Content-Type", Value: "text/plain"}}, Body: []byte("you sent X-Client: " + key)},
 		Warnings: []string{"the server echoed " + key},
 	}
-	tabs := formatExchange(ex, false, "X-Client")
+	req := probe.Request{Method: "GET", URL: ex.Request.FullURL, Headers: ex.Request.Headers, SecretHeaders: []string{"X-Client"}}
+	tabs := formatExchange(ex, probe.NewRedactor(req, false))
 	for tab, lines := range tabs.lines {
 		if text := strings.Join(lines, "\n"); strings.Contains(text, key) {
 			t.Errorf("tab %s shows the key:\n%s", tabNames[tab], text)
 		}
 	}
-	if s := summarize(probe.Request{Method: "GET", URL: ex.Request.FullURL}, ex, "X-Client"); strings.Contains(s.reason, key) {
+	if s := summarize(req, ex); strings.Contains(s.reason, key) {
 		t.Errorf("the top line shows the key: %q", s.reason)
 	}
-	if text := strings.Join(formatExchange(ex, true, "X-Client").lines[tabResponse], "\n"); !strings.Contains(text, key) {
+	if text := strings.Join(formatExchange(ex, probe.NewRedactor(req, true)).lines[tabResponse], "\n"); !strings.Contains(text, key) {
 		t.Error("revealed, the echoed key is still masked")
 	}
 }

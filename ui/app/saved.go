@@ -99,12 +99,16 @@ func (m *model) storeMsg(msg tea.Msg) tea.Cmd {
 		past := make([]historyEntry, 0, len(msg.past))
 		for _, e := range msg.past {
 			past = append(past, historyEntry{
-				req: e.Request, secret: e.Secret, at: e.At, likely: e.Likely, past: true,
+				req: withSecretHeaders(e.Request, e.Secret), at: e.At, likely: e.Likely, past: true,
 				summary: sendSummary{method: e.Request.Method, url: e.Request.URL, status: e.Status, reason: e.Reason, total: e.Took, err: e.Err},
 			})
 		}
 		// sends made before the store answered stay after the earlier runs'
+		if len(m.history) > 0 {
+			m.history[0].diffed = false // its predecessor is now an earlier run's
+		}
 		m.history = append(past, m.history...)
+		diffHistory(m.history)
 		m.histAt = len(m.history) - 1
 		m.refreshHistory()
 	case historyWrittenMsg:
@@ -148,7 +152,7 @@ func (m *model) recordSend(msg sentMsg) tea.Cmd {
 	if st == nil || m.last == nil {
 		return nil
 	}
-	e := store.Entry{At: msg.at, Request: msg.req, Secret: msg.secret, Took: msg.ex.Timing.Total, Stack: msg.rep.Stack,
+	e := store.Entry{At: msg.at, Request: msg.req, Secret: msg.req.SecretHeaders, Took: msg.ex.Timing.Total, Stack: msg.rep.Stack,
 		Status: m.last.status, Reason: m.last.reason, Err: m.last.err}
 	if len(msg.rep.Likely) > 0 {
 		e.Likely = msg.rep.Likely[0]
@@ -305,9 +309,16 @@ func (m *model) historyRequest(i int) (probe.Request, string) {
 	if !e.past {
 		return e.req, ""
 	}
-	req, removed := store.WithoutSecrets(e.req, e.secret...)
+	req, removed := store.WithoutSecrets(e.req, e.req.SecretHeaders...)
 	if len(removed) == 0 {
 		return req, ""
 	}
 	return req, " (from an earlier run: set " + strings.Join(removed, ", ") + " again)"
+}
+
+// withSecretHeaders is a stored request with the names of its secret
+// headers, which the store keeps beside it.
+func withSecretHeaders(req probe.Request, names []string) probe.Request {
+	req.SecretHeaders = names
+	return req
 }

@@ -53,7 +53,7 @@ func runCheck(ctx context.Context, args []string, env Env) int {
 		stopVariants()
 	}
 	rep := res.Report
-	doc := report.Build(req, ex, rep, report.Options{Reveal: parsed.Options.Reveal, TokenEnv: parsed.Options.Token.Env, Time: now})
+	doc := report.Build(req, ex, rep, report.Options{Redactor: probe.NewRedactor(req, parsed.Options.Reveal), TokenEnv: parsed.Options.Token.Env, Time: now})
 	doc.ExperimentsSkipped = skippedForReport(res)
 	var err error
 	switch parsed.Options.ReportFormat() {
@@ -81,7 +81,7 @@ func runCheck(ctx context.Context, args []string, env Env) int {
 // sent nowhere. Secrets are masked unless --reveal; a token read from
 // --token-env is named by its variable instead.
 func printCurl(env Env, req probe.Request, o curlargs.Options) int {
-	cmd := curlargs.QuoteWith(req, curlargs.QuoteOptions{Reveal: o.Reveal, TokenEnv: o.Token.Env})
+	cmd := curlargs.QuoteWith(req, curlargs.QuoteOptions{Redactor: probe.NewRedactor(req, o.Reveal), TokenEnv: o.Token.Env})
 	// Quote writes control and format characters as $'…' escapes; the
 	// sanitizer is the boundary all the same.
 	if _, err := fmt.Fprintln(env.Stdout, escape.Line(cmd)); err != nil {

@@ -216,7 +216,7 @@ func judgeEntry(c transcript.Capture, e transcript.Entry, reveal bool) judgedEnt
 		warnings = append(warnings, "The recording holds no time (no Date header): token lifetimes are judged against your clock now, not when the request was made")
 	}
 	rep := checks.Run(ev)
-	doc := report.Build(e.Request, e.Exchange, rep, report.Options{Reveal: reveal})
+	doc := report.Build(e.Request, e.Exchange, rep, report.Options{Redactor: probe.NewRedactor(e.Request, reveal)})
 	doc.Warnings = append(append(append([]string{offlineWarning(c.Format, e)}, e.Notes...), warnings...), doc.Warnings...)
 	if !reveal {
 		for i, w := range doc.Warnings {

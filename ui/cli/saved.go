@@ -226,6 +226,7 @@ func runOpen(ctx context.Context, args []string, env Env) int {
 		return ExitUsage
 	}
 	req, err := saved.Resolve(env.Getenv)
+	req.SecretHeaders = saved.Secret
 	var notes []string
 	if err != nil {
 		notes = append(notes, err.Error())
@@ -239,7 +240,7 @@ func runOpen(ctx context.Context, args []string, env Env) int {
 		}
 		// Quote writes no control or format character raw; escaping is
 		// the boundary all the same (the request came from a file).
-		fmt.Fprintln(env.Stdout, escape.Line(curlargs.Quote(req, reveal, saved.Secret...)))
+		fmt.Fprintln(env.Stdout, escape.Line(curlargs.Quote(req, probe.NewRedactor(req, reveal))))
 		return ExitOK
 	}
 	notice := "opened " + name + " · ctrl+s to send"

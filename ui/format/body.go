@@ -25,18 +25,18 @@ const (
 // body appends the lines of a body: pretty JSON, escaped text, or a
 // placeholder and hex dump for binary. size is the whole body's size, of
 // which body holds the first bytes.
-func (b *builder) body(body []byte, contentType string, size int64, reveal bool) {
-	b.formatBody(body, contentType, size, reveal, false)
+func (b *builder) body(body []byte, contentType string, size int64, red probe.Redactor) {
+	b.formatBody(body, contentType, size, red, false)
 }
 
-// bodyMasked is body with, unless reveal, the secret fields of a JSON or
-// form body masked too (probe.MaskBody): for request bodies, which hold
+// bodyMasked is body with the secret fields of a JSON, form or multipart
+// body masked too (Redactor.RequestBody): for request bodies, which hold
 // the user's passwords and tokens.
-func (b *builder) bodyMasked(body []byte, contentType string, size int64, reveal bool) {
-	b.formatBody(body, contentType, size, reveal, true)
+func (b *builder) bodyMasked(body []byte, contentType string, size int64, red probe.Redactor) {
+	b.formatBody(body, contentType, size, red, true)
 }
 
-func (b *builder) formatBody(body []byte, contentType string, size int64, reveal, fields bool) {
+func (b *builder) formatBody(body []byte, contentType string, size int64, red probe.Redactor, fields bool) {
 	if size < int64(len(body)) {
 		size = int64(len(body))
 	}
@@ -69,14 +69,12 @@ func (b *builder) formatBody(body []byte, contentType string, size int64, reveal
 			}
 		}
 	}
-	s := string(body)
-	switch {
-	case reveal:
-	case fields && utf8.Valid(body):
-		// MaskBody would turn invalid bytes into U+FFFD: only for valid text
-		s = probe.MaskBody(contentType, body)
-	default:
-		s = probe.MaskJWTs(s)
+	var s string
+	if fields && utf8.Valid(body) {
+		// RequestBody turns invalid bytes into U+FFFD: only for valid text
+		s = red.RequestBody(contentType, body)
+	} else {
+		s = red.ResponseBody(contentType, string(body))
 	}
 	b.addText(escape.Text(s))
 }

@@ -25,10 +25,10 @@ const MaxLines = 200_000
 
 // Response: the status line, headers (one "Name: value" line each, values escaped with escape.Line, Set-Cookie masked unless reveal), a blank line, then the body: JSON pretty-printed with encoding/json.Indent (byte-preserving; fall back to raw on error), HTML and other text as escaped text, a binary body (decided by Content-Type, a NUL in the first 8 KiB, or a high share of invalid UTF-8/control bytes) as a one-line placeholder "binary body: 12345 bytes, image/png" plus a hex dump (encoding/hex.Dumper) of the first 4 KiB, with the ASCII column escaped too; then "truncated at N of M bytes" when Response.Truncated, the DecodeError if any. Returns logical lines (no wrapping).
 //
-// Unless reveal, the values of other headers that carry a token or
-// password (but not WWW-Authenticate, which is evidence) and JWTs anywhere
-// in headers or body are masked too. Trailers follow the body.
-func Response(r *probe.Response, reveal bool) []string {
+// The redactor masks the headers that hand out a credential (but not
+// WWW-Authenticate, which is evidence), JWTs anywhere in headers or body
+// and the request's own secrets echoed back. Trailers follow the body.
+func Response(r *probe.Response, red probe.Redactor) []string {
 	if r == nil {
 		return []string{"no response"}
 	}
@@ -46,16 +46,16 @@ func Response(r *probe.Response, reveal bool) []string {
 	if len(r.Trailers) > 0 {
 		foot = append(foot, "", "trailers:")
 		for _, h := range r.Trailers {
-			foot = append(foot, responseHeader(h, reveal))
+			foot = append(foot, responseHeader(h, red))
 		}
 	}
 	b := newBuilder(MaxLines - 1 - len(foot))
 	b.add(statusLine(r))
 	for _, h := range r.Headers {
-		b.add(responseHeader(h, reveal))
+		b.add(responseHeader(h, red))
 	}
 	b.add("")
-	b.body(r.Body, r.Get("Content-Type"), r.BodySize, reveal)
+	b.body(r.Body, r.Get("Content-Type"), r.BodySize, red)
 	out := b.lines()
 	tail := newBuilder(MaxLines - len(out))
 	tail.addAll(foot)
@@ -74,53 +74,21 @@ func statusLine(r *probe.Response) string {
 	return strings.Join(parts, " ")
 }
 
-// responseHeader formats one response header, masking the values that
-// carry a credential. Response headers are matched more narrowly than
-// request headers: WWW-Authenticate or X-Auth-Error hold the evidence the
-// user came for.
-func responseHeader(h probe.Header, reveal bool) string {
-	v := h.Value
-	if !reveal {
-		if secretResponseHeader(h.Name) {
-			v = probe.MaskHeaderValue(h.Name, v)
-		}
-		v = probe.MaskJWTs(v)
-	}
-	return escape.Line(h.Name) + ": " + escape.Line(v)
+// responseHeader formats one response header, masked by the redactor.
+func responseHeader(h probe.Header, red probe.Redactor) string {
+	return escape.Line(h.Name) + ": " + escape.Line(red.ResponseHeader(h.Name, h.Value))
 }
 
-func secretResponseHeader(name string) bool {
-	n := strings.ToLower(name)
-	switch n {
-	case "set-cookie", "cookie", "authorization", "proxy-authorization":
-		return true
-	}
-	if !probe.IsCredentialHeader(n) {
-		return false
-	}
-	for _, w := range []string{"token", "secret", "password", "api-key", "apikey", "api_key"} {
-		if strings.Contains(n, w) && !strings.Contains(n, "error") {
-			return true
-		}
-	}
-	return false
-}
-
-// Request: the request as it went on the wire ("GET /path HTTP/1.1", headers, blank, body excerpt), secrets masked with probe.MaskHeaderValue and JWTs masked unless reveal.
+// Request: the request as it went on the wire ("GET /path HTTP/1.1", headers, blank, body excerpt), masked by the redactor: credentials (and the headers the user named secret), secret query parameters of the target, JWTs, and the secret fields of the body.
 //
-// Secret query parameters in the target are masked as the report masks
-// them. The body is formatted like a response body (JSON pretty-printed,
-// binary as a hex dump) with its secret fields masked (probe.MaskBody); a
-// last line names the client certificate offered. secret names more
-// headers to mask whatever their name (the user's API-key header).
-func Request(w probe.WireRequest, reveal bool, secret ...string) []string {
+// The body is formatted like a response body (JSON pretty-printed, binary
+// as a hex dump); a last line names the client certificate offered.
+func Request(w probe.WireRequest, red probe.Redactor) []string {
 	target := w.URL
 	if target == "" {
 		target = w.FullURL
 	}
-	if !reveal {
-		target = maskURL(target)
-	}
+	target = red.URL(target)
 	parts := make([]string, 0, 3)
 	for _, p := range []string{w.Method, target, w.Proto} {
 		if p != "" {
@@ -135,13 +103,7 @@ func Request(w probe.WireRequest, reveal bool, secret ...string) []string {
 	b.add(strings.Join(parts, " "))
 	ct := ""
 	for _, h := range w.Headers {
-		v := h.Value
-		if !reveal {
-			if isNamed(h.Name, secret) && !probe.IsCredentialHeader(h.Name) {
-				v = probe.MaskSecret(v)
-			}
-			v = probe.MaskJWTs(probe.MaskHeaderValue(h.Name, v))
-		}
+		v := red.RequestHeader(h.Name, h.Value)
 		if strings.EqualFold(h.Name, "Content-Type") && ct == "" {
 			ct = h.Value
 		}
@@ -149,7 +111,7 @@ func Request(w probe.WireRequest, reveal bool, secret ...string) []string {
 	}
 	if len(w.Body) > 0 || w.BodySize > 0 {
 		b.add("")
-		b.bodyMasked(w.Body, ct, w.BodySize, reveal)
+		b.bodyMasked(w.Body, ct, w.BodySize, red)
 		if w.BodySize > int64(len(w.Body)) {
 			b.add("… showing " + strconv.Itoa(len(w.Body)) + " of " + strconv.FormatInt(w.BodySize, 10) + " bytes sent")
 		}
@@ -158,23 +120,6 @@ func Request(w probe.WireRequest, reveal bool, secret ...string) []string {
 	tail := newBuilder(MaxLines - len(out))
 	tail.addAll(foot)
 	return append(out, tail.lines()...)
-}
-
-// isNamed reports whether name is one of names, ignoring case.
-func isNamed(name string, names []string) bool {
-	name = strings.TrimSpace(name)
-	for _, n := range names {
-		if strings.EqualFold(name, strings.TrimSpace(n)) {
-			return true
-		}
-	}
-	return false
-}
-
-// maskURL masks secret query parameters, a password in the userinfo and
-// JWTs in a request-target, origin form ("/p?q") or absolute.
-func maskURL(t string) string {
-	return probe.MaskJWTs(probe.MaskURL(t))
 }
 
 // phase is one row of the timing chart.

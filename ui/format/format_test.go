@@ -67,7 +67,7 @@ func TestResponseHead(t *testing.T) {
 		probe.Header{Name: "X-Evil", Value: "a\x1b]2;TITLE\x07b\tc\r\nd"},
 		probe.Header{Name: "X-\u202eName", Value: "v"},
 	)
-	got := Response(r, false)
+	got := Response(r, redactor(false))
 	inert(t, got)
 	want := []string{
 		"HTTP/1.1 403 Forbidden",
@@ -83,7 +83,7 @@ func TestResponseHead(t *testing.T) {
 	if joined(got) != joined(want) {
 		t.Fatalf("got\n%s\nwant\n%s", joined(got), joined(want))
 	}
-	revealed := joined(Response(r, true))
+	revealed := joined(Response(r, redactor(true)))
 	if !strings.Contains(revealed, "sid=abcdef0123456789") || !strings.Contains(revealed, "gAAAAABk0123456789abcdef") {
 		t.Fatalf("reveal still masks:\n%s", revealed)
 	}
@@ -96,7 +96,7 @@ func TestResponseFoot(t *testing.T) {
 	r.ContentEncoding = "gzip"
 	r.DecodeError = "gzip: invalid header\x1b[2J"
 	r.Trailers = []probe.Header{{Name: "Grpc-Status", Value: "7"}}
-	got := Response(r, false)
+	got := Response(r, redactor(false))
 	inert(t, got)
 	s := joined(got)
 	for _, w := range []string{"partial", "truncated at 7 of 1000 bytes", `decode error (gzip): gzip: invalid header\x1b[2J`, "trailers:", "Grpc-Status: 7"} {
@@ -104,10 +104,10 @@ func TestResponseFoot(t *testing.T) {
 			t.Errorf("missing %q in\n%s", w, s)
 		}
 	}
-	if got := Response(nil, false); len(got) != 1 {
+	if got := Response(nil, redactor(false)); len(got) != 1 {
 		t.Errorf("nil response: %q", got)
 	}
-	if b := bodyOf(Response(resp("", ""), false)); len(b) != 1 || b[0] != "(empty body)" {
+	if b := bodyOf(Response(resp("", ""), redactor(false))); len(b) != 1 || b[0] != "(empty body)" {
 		t.Errorf("empty body: %q", b)
 	}
 }
@@ -163,7 +163,7 @@ func TestJSON(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Response(resp(tt.ct, tt.body), false)
+			got := Response(resp(tt.ct, tt.body), redactor(false))
 			inert(t, got)
 			if b := bodyOf(got); joined(b) != joined(tt.want) {
 				t.Fatalf("got\n%q\nwant\n%q", b, tt.want)
@@ -194,7 +194,7 @@ func TestHostileBody(t *testing.T) {
 	for _, tt := range tests {
 		for _, ct := range []string{"text/html", "text/plain", ""} {
 			t.Run(tt.name+"/"+ct, func(t *testing.T) {
-				got := Response(resp(ct, "<html>\n"+tt.body+"\n</html>"), false)
+				got := Response(resp(ct, "<html>\n"+tt.body+"\n</html>"), redactor(false))
 				inert(t, got)
 				if !strings.Contains(joined(got), tt.visible) {
 					t.Fatalf("%q not shown visibly in %q", tt.visible, got)
@@ -230,7 +230,7 @@ func TestBinary(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			res := resp(tt.ct, string(tt.body))
 			res.BodySize = 12345
-			got := Response(res, false)
+			got := Response(res, redactor(false))
 			inert(t, got)
 			b := bodyOf(got)
 			isBin := strings.HasPrefix(b[0], "binary body: 12345 bytes, ")
@@ -257,7 +257,7 @@ func TestBinary(t *testing.T) {
 }
 
 func TestCharset(t *testing.T) {
-	got := bodyOf(Response(resp("text/plain; charset=iso-8859-1", "caf\xe9"), false))
+	got := bodyOf(Response(resp("text/plain; charset=iso-8859-1", "caf\xe9"), redactor(false)))
 	if len(got) != 1 || got[0] != "café" {
 		t.Fatalf("got %q", got)
 	}
@@ -274,7 +274,7 @@ func TestLongLines(t *testing.T) {
 		b.WriteString(`{"id":12345,"name":"item","tags":["a","b"]}`)
 	}
 	b.WriteString(`]}`)
-	got := Response(resp("application/json", b.String()), false)
+	got := Response(resp("application/json", b.String()), redactor(false))
 	inert(t, got)
 	if len(got) < 1000 {
 		t.Fatalf("minified JSON not pretty-printed: %d lines", len(got))
@@ -283,7 +283,7 @@ func TestLongLines(t *testing.T) {
 	// One JSON string of 1 MiB, and the same as invalid JSON.
 	long := `{"s":"` + strings.Repeat("x", 1<<20) + `"}`
 	for _, body := range []string{long, long[:len(long)-1]} {
-		got := Response(resp("application/json", body), false)
+		got := Response(resp("application/json", body), redactor(false))
 		inert(t, got)
 		if n := len(bodyOf(got)); n < (1<<20)/MaxLine || n > (1<<20)/MaxLine+5 {
 			t.Fatalf("1 MiB line became %d lines", n)
@@ -291,7 +291,7 @@ func TestLongLines(t *testing.T) {
 	}
 
 	// Multi-byte runes are never split.
-	got = Response(resp("text/plain", strings.Repeat("日", 1<<16)), false)
+	got = Response(resp("text/plain", strings.Repeat("日", 1<<16)), redactor(false))
 	inert(t, got)
 	if strings.Join(bodyOf(got), "") != strings.Repeat("日", 1<<16) {
 		t.Fatal("split lost or changed bytes")
@@ -304,7 +304,7 @@ func TestDeepJSON(t *testing.T) {
 	doc := strings.Repeat("[", 9000) + strings.Repeat("]", 9000)
 	body := "[" + strings.Repeat(doc+",", 400) + "1]"
 	start := time.Now()
-	got := Response(resp("application/json", body), false)
+	got := Response(resp("application/json", body), redactor(false))
 	inert(t, got)
 	if d := time.Since(start); d > 5*time.Second {
 		t.Fatalf("took %v", d)
@@ -313,7 +313,7 @@ func TestDeepJSON(t *testing.T) {
 		t.Fatalf("first body line %q", b[0])
 	}
 	// Moderate nesting is still pretty-printed.
-	got = bodyOf(Response(resp("application/json", `{"a":{"b":{"c":[1]}}}`), false))
+	got = bodyOf(Response(resp("application/json", `{"a":{"b":{"c":[1]}}}`), redactor(false)))
 	if len(got) != 9 || got[4] != "        1" {
 		t.Fatalf("%q", got)
 	}
@@ -323,7 +323,7 @@ func TestMaxLines(t *testing.T) {
 	r := resp("text/plain", strings.Repeat("x\n", MaxLines+500))
 	r.BodySize = 1 << 30
 	r.Truncated = true
-	got := Response(r, false)
+	got := Response(r, redactor(false))
 	inert(t, got)
 	if len(got) != MaxLines {
 		t.Fatalf("%d lines, want %d", len(got), MaxLines)
@@ -352,7 +352,7 @@ func TestRequest(t *testing.T) {
 		BodySize:   1000,
 		ClientCert: &probe.CertInfo{Subject: "CN=me\u202e"},
 	}
-	got := Request(w, false)
+	got := Request(w, redactor(false))
 	inert(t, got)
 	s := joined(got)
 	if strings.Contains(s, "supersecretvalue") || strings.Contains(s, jwt) {
@@ -366,11 +366,11 @@ func TestRequest(t *testing.T) {
 	if got[0] != "POST /v1/x?access_token=••••alue&q=1 HTTP/1.1" {
 		t.Errorf("request line %q", got[0])
 	}
-	r := joined(Request(w, true))
+	r := joined(Request(w, redactor(true)))
 	if !strings.Contains(r, "supersecretvalue") || !strings.Contains(r, "Bearer "+jwt) {
 		t.Fatalf("reveal still masks:\n%s", r)
 	}
-	if g := Request(probe.WireRequest{Method: "GET", URL: "/", Proto: "HTTP/1.1"}, false); len(g) != 1 || g[0] != "GET / HTTP/1.1" {
+	if g := Request(probe.WireRequest{Method: "GET", URL: "/", Proto: "HTTP/1.1"}, redactor(false)); len(g) != 1 || g[0] != "GET / HTTP/1.1" {
 		t.Errorf("bodiless GET: %q", g)
 	}
 }
@@ -529,12 +529,12 @@ func FuzzInert(f *testing.F) {
 		r := &probe.Response{Status: 200, Reason: value, Proto: name, Headers: hs, Body: body, BodySize: int64(len(body)) + 1,
 			Truncated: true, DecodeError: value, ContentEncoding: name, Trailers: hs}
 		for _, reveal := range []bool{false, true} {
-			lines := Response(r, reveal)
+			lines := Response(r, redactor(reveal))
 			inert(t, lines)
 			inert(t, Wrap(lines, 7))
 			w := probe.WireRequest{Method: name, URL: value, FullURL: value, Proto: name, Headers: hs, Body: body, BodySize: int64(len(body)),
 				ClientCert: &probe.CertInfo{Subject: value}}
-			inert(t, Request(w, reveal))
+			inert(t, Request(w, redactor(reveal)))
 		}
 		inert(t, Failure(&probe.Error{Phase: name, Message: value, Detail: string(body), TLSAlert: ct}))
 		inert(t, TLS(&probe.TLSInfo{Version: name, ALPN: value, CipherSuite: ct, ServerName: value, AcceptableCAs: []string{value},
@@ -560,7 +560,7 @@ func BenchmarkResponseJSON10MiB(b *testing.B) {
 	r := resp("application/json", string(tenMiBJSON()))
 	b.SetBytes(int64(len(r.Body)))
 	for b.Loop() {
-		_ = Response(r, false)
+		_ = Response(r, redactor(false))
 	}
 }
 
@@ -568,7 +568,7 @@ func BenchmarkResponseSingleLine10MiB(b *testing.B) {
 	r := resp("text/plain", strings.Repeat("abcdefghijklmnopqrstuvwxyz0123456789 ", (10<<20)/37))
 	b.SetBytes(int64(len(r.Body)))
 	for b.Loop() {
-		_ = Response(r, false)
+		_ = Response(r, redactor(false))
 	}
 }
 
@@ -576,12 +576,12 @@ func BenchmarkResponseHostile10MiB(b *testing.B) {
 	r := resp("text/plain", strings.Repeat("A\x1b]52;c;QQ==\x07\u009b\u202e日本\xff\t", (10<<20)/28))
 	b.SetBytes(int64(len(r.Body)))
 	for b.Loop() {
-		_ = Response(r, false)
+		_ = Response(r, redactor(false))
 	}
 }
 
 func BenchmarkWrap10MiB(b *testing.B) {
-	lines := Response(resp("text/plain", strings.Repeat("abcdefghijklmnopqrstuvwxyz0123456789 ", (10<<20)/37)), false)
+	lines := Response(resp("text/plain", strings.Repeat("abcdefghijklmnopqrstuvwxyz0123456789 ", (10<<20)/37)), redactor(false))
 	b.SetBytes(10 << 20)
 	for b.Loop() {
 		_ = Wrap(lines, 80)
@@ -589,7 +589,7 @@ func BenchmarkWrap10MiB(b *testing.B) {
 }
 
 func BenchmarkWrap10MiBCJK(b *testing.B) {
-	lines := Response(resp("text/plain", strings.Repeat("日本語のテキスト and some ASCII, ", (10<<20)/50)), false)
+	lines := Response(resp("text/plain", strings.Repeat("日本語のテキスト and some ASCII, ", (10<<20)/50)), redactor(false))
 	b.SetBytes(10 << 20)
 	for b.Loop() {
 		_ = Wrap(lines, 80)
@@ -597,7 +597,7 @@ func BenchmarkWrap10MiBCJK(b *testing.B) {
 }
 
 func BenchmarkSearch10MiB(b *testing.B) {
-	lines := Response(resp("application/json", string(tenMiBJSON())), false)
+	lines := Response(resp("application/json", string(tenMiBJSON())), redactor(false))
 	for b.Loop() {
 		_ = Search(lines, "CAFÉ")
 		_ = Search(lines, "Name")
@@ -613,7 +613,7 @@ func TestRequestTargets(t *testing.T) {
 		{"/x?\x1b]52;c;QQ==\x07", "", "GET /x?\\x1b]52;c;QQ==\\x07"},
 	}
 	for _, tt := range tests {
-		got := Request(probe.WireRequest{Method: "GET", URL: tt.url, FullURL: tt.full}, false)
+		got := Request(probe.WireRequest{Method: "GET", URL: tt.url, FullURL: tt.full}, redactor(false))
 		inert(t, got)
 		if got[0] != tt.want {
 			t.Errorf("%q: got %q, want %q", tt.url+tt.full, got[0], tt.want)
@@ -630,7 +630,7 @@ func TestRequestMasksBodyAndNamedSecretHeaders(t *testing.T) {
 		},
 		Body: []byte(`{"user":"alice","password":"hunter2-very-secret"}`),
 	}
-	s := joined(Request(w, false, "x-client"))
+	s := joined(Request(w, probe.NewRedactor(probe.Request{SecretHeaders: []string{"x-client"}}, false)))
 	for _, secret := range []string{"hunter2-very-secret", "clientkey-0123456789"} {
 		if strings.Contains(s, secret) {
 			t.Errorf("%q shown:\n%s", secret, s)
@@ -641,11 +641,14 @@ func TestRequestMasksBodyAndNamedSecretHeaders(t *testing.T) {
 	}
 	form := probe.WireRequest{Method: "POST", URL: "/", Headers: []probe.Header{{Name: "Content-Type", Value: "application/x-www-form-urlencoded"}},
 		Body: []byte("user=alice&password=hunter2-very-secret")}
-	if s := joined(Request(form, false)); strings.Contains(s, "hunter2-very-secret") {
+	if s := joined(Request(form, redactor(false))); strings.Contains(s, "hunter2-very-secret") {
 		t.Errorf("form password shown:\n%s", s)
 	}
-	r := joined(Request(w, true, "X-Client"))
+	r := joined(Request(w, probe.NewRedactor(probe.Request{SecretHeaders: []string{"X-Client"}}, true)))
 	if !strings.Contains(r, "hunter2-very-secret") || !strings.Contains(r, "clientkey-0123456789") {
 		t.Errorf("reveal still masks:\n%s", r)
 	}
 }
+
+// redactor is the policy of a request with no secrets of its own.
+func redactor(reveal bool) probe.Redactor { return probe.NewRedactor(probe.Request{}, reveal) }

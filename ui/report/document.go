@@ -153,22 +153,20 @@ const excerptBytes = 2048
 
 // Options change what Build keeps.
 type Options struct {
-	// Reveal shows secrets instead of masking them.
-	Reveal bool
+	// Redactor masks every secret the report holds: the request's
+	// (probe.NewRedactor of it); the zero value masks.
+	Redactor probe.Redactor
 	// TokenEnv names the environment variable the Bearer token came from
 	// (--token-env), so the curl command can name it instead of masking.
 	TokenEnv string
-	// SecretHeaders names more headers that carry a credential whatever
-	// their name (the user's API-key header), masked in the curl command.
-	SecretHeaders []string
 	// Time is when the request was sent, for the report.
 	Time time.Time
 }
 
 // Build assembles the report of one exchange. Secrets are masked here,
-// once, unless opts.Reveal.
+// once, by opts.Redactor.
 func Build(req probe.Request, ex probe.Exchange, rep checks.Report, opts Options) Document {
-	m := masker{reveal: opts.Reveal, echoed: probe.SentSecrets(req, opts.SecretHeaders...)}
+	m := masker{opts.Redactor}
 	d := Document{
 		Version:     1,
 		Request:     requestDoc(req, ex, m),
@@ -183,7 +181,7 @@ func Build(req probe.Request, ex probe.Exchange, rep checks.Report, opts Options
 		Time:        opts.Time,
 	}
 	if req.URL != "" {
-		d.Curl = curlargs.QuoteWith(req, curlargs.QuoteOptions{Reveal: opts.Reveal, Secret: opts.SecretHeaders, TokenEnv: opts.TokenEnv})
+		d.Curl = curlargs.QuoteWith(req, curlargs.QuoteOptions{Redactor: opts.Redactor, TokenEnv: opts.TokenEnv})
 	}
 	for _, w := range ex.Warnings {
 		// warnings quote the server (a redirect's Location, a 1xx status)
@@ -192,10 +190,10 @@ func Build(req probe.Request, ex probe.Exchange, rep checks.Report, opts Options
 	if r := ex.Response; r != nil {
 		d.Response = &ResponseDoc{
 			Status: r.Status, Reason: m.text(r.Reason), Proto: r.Proto,
-			Headers:  m.headers(r.Headers),
+			Headers:  m.ResponseHeaders(r.Headers),
 			BodySize: r.BodySize, BodyKept: int64(len(r.Body)), WireSize: r.WireSize, Truncated: r.Truncated,
 			ContentEncoding: r.ContentEncoding, DecodeError: r.DecodeError,
-			BodyExcerpt: m.body(r.Headers, r.Body),
+			BodyExcerpt: m.ResponseBody(headerValue(r.Headers, "Content-Type"), excerpt(r.Body)),
 		}
 	}
 	if e := ex.Err; e != nil {
@@ -247,8 +245,8 @@ func requestDoc(req probe.Request, ex probe.Exchange, m masker) RequestDoc {
 	}
 	return RequestDoc{
 		Method: w.Method, URL: m.url(firstNonEmpty(w.FullURL, w.URL)), Target: m.url(w.URL), Proto: w.Proto,
-		Headers:  m.headers(w.Headers),
-		BodySize: w.BodySize, BodyExcerpt: m.body(w.Headers, w.Body),
+		Headers:  m.Headers(w.Headers),
+		BodySize: w.BodySize, BodyExcerpt: m.RequestBody(headerValue(w.Headers, "Content-Type"), []byte(excerpt(w.Body))),
 		ClientCert: certDoc(w.ClientCert),
 	}
 }
@@ -282,47 +280,13 @@ func excerpt(b []byte) string {
 	return strings.ToValidUTF8(string(b), "\uFFFD")
 }
 
-// masker hides secrets unless the user asked to reveal them. What is a
-// secret and how it is masked is probe's one secrets API (probe/secrets.go).
-type masker struct {
-	reveal bool
-	// echoed are the request's own secret values, masked wherever the
-	// server sent them back (probe.SentSecrets).
-	echoed []string
-}
+// masker is the report's redactor, with the names Build reads well with.
+type masker struct{ probe.Redactor }
 
-func (m masker) headers(hs []probe.Header) []probe.Header {
-	out := make([]probe.Header, 0, len(hs))
-	for _, h := range hs {
-		v := h.Value
-		if !m.reveal {
-			v = probe.RedactEchoed(probe.MaskHeaderValue(h.Name, v), m.echoed)
-		}
-		out = append(out, probe.Header{Name: h.Name, Value: v})
-	}
-	return out
-}
+func (m masker) url(raw string) string { return m.URL(raw) }
 
-// url redacts a password in the userinfo and secret query parameters,
-// leaving the rest of the URL as it was; it also serves an origin-form
-// target ("/p?q").
-func (m masker) url(raw string) string {
-	if m.reveal {
-		return raw
-	}
-	return probe.MaskURL(raw)
-}
-
-// body is the excerpt of a body with secret fields and JWTs masked.
-func (m masker) body(hs []probe.Header, b []byte) string {
-	if m.reveal {
-		return excerpt(b)
-	}
-	if len(b) > excerptBytes {
-		b = b[:excerptBytes]
-	}
-	return probe.RedactEchoed(probe.MaskBody(headerValue(hs, "Content-Type"), b), m.echoed)
-}
+// text masks free text: evidence, messages, the server's words.
+func (m masker) text(s string) string { return m.Text(s) }
 
 // headerValue is the first value of the header name.
 func headerValue(hs []probe.Header, name string) string {
@@ -341,10 +305,3 @@ func firstNonEmpty(a, b string) string {
 	return b
 }
 
-// text masks JWTs found in free text (evidence, messages).
-func (m masker) text(s string) string {
-	if m.reveal {
-		return s
-	}
-	return probe.RedactEchoed(probe.MaskJWTs(s), m.echoed)
-}

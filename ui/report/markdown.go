@@ -90,7 +90,7 @@ func curlFromDoc(r RequestDoc) string {
 	if r.BodySize > 0 && int64(len(r.BodyExcerpt)) == r.BodySize {
 		req.Body = []byte(r.BodyExcerpt)
 	}
-	cmd := curlargs.Quote(req, false)
+	cmd := curlargs.Quote(req, probe.Redactor{}) // the document is masked already; mask what is left
 	if r.BodySize > 0 && req.Body == nil {
 		cmd += fmt.Sprintf("\n# the request body (%d bytes) is not included", r.BodySize)
 	}

@@ -45,7 +45,7 @@ func markdownOf(t *testing.T, reveal bool) string {
 	t.Helper()
 	req, ex, rep := hostileMarkdownExchange()
 	var buf bytes.Buffer
-	if err := WriteMarkdown(&buf, Build(req, ex, rep, Options{Reveal: reveal, Time: sentAt})); err != nil {
+	if err := WriteMarkdown(&buf, Build(req, ex, rep, Options{Redactor: probe.NewRedactor(req, reveal), Time: sentAt})); err != nil {
 		t.Fatal(err)
 	}
 	return buf.String()

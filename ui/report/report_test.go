@@ -102,7 +102,7 @@ func TestJSONReportIsInertMaskedAndExact(t *testing.T) {
 func TestRevealShowsSecrets(t *testing.T) {
 	req, ex, rep := hostileExchange()
 	var buf bytes.Buffer
-	if err := WriteJSON(&buf, Build(req, ex, rep, Options{Reveal: true})); err != nil {
+	if err := WriteJSON(&buf, Build(req, ex, rep, Options{Redactor: probe.NewRedactor(req, true)})); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(buf.String(), "SECRETCOOKIE42") || !strings.Contains(buf.String(), jwt) {
@@ -243,7 +243,8 @@ func TestReasonAndWarningsMasked(t *testing.T) {
 		Response: &probe.Response{Status: 403, Reason: "Forbidden " + query, Proto: "HTTP/1.1"},
 		Warnings: []string{"redirected to http://127.0.0.1:2/?key=" + key},
 	}
-	d := Build(req, ex, checks.Report{}, Options{SecretHeaders: []string{"X-Team"}})
+	req.SecretHeaders = []string{"X-Team"}
+	d := Build(req, ex, checks.Report{}, Options{Redactor: probe.NewRedactor(req, false)})
 	var text, md, js bytes.Buffer
 	if err := WriteText(&text, d, TextOptions{}); err != nil {
 		t.Fatal(err)
