@@ -166,6 +166,9 @@ func analyzeRequest(in requestInput) requestFacts {
 func (r *requestFacts) readHeader(h probe.Header) {
 	ln := strings.ToLower(strings.TrimSpace(h.Name))
 	switch {
+	case strings.HasPrefix(ln, ":"):
+		// An HTTP/2 pseudo-header (":authority", ":path"): the request
+		// line and the host, never a credential nor a misspelt one.
 	case ln == "authorization":
 		// Innermost first, so that a masked echo keeps its scheme.
 		if _, rest, ok := cutSpace(strings.TrimSpace(h.Value)); ok {
