@@ -63,11 +63,13 @@ type scenarioRow struct {
 	Args               []string
 }
 
-// Catalogue is the list of scenarios for a lab running elsewhere at
-// httpURL and httpsURL with its files in dir. Its tokens are minted now with
-// the key every lab shares, so they verify against any running lab.
-func Catalogue(httpURL, httpsURL, dir string) []Scenario {
-	return buildScenarios(httpURL, httpsURL, dir, mintTokens(time.Now()))
+// Catalogue is the list of scenarios for a lab running elsewhere, its
+// plain HTTP listener at httpURL, its mTLS listener at mtlsURL
+// ("https://127.0.0.1:PORT", Lab.OptionalCertURL) and its files in dir. Its
+// tokens are minted now with the key every lab shares, so they verify
+// against any running lab.
+func Catalogue(httpURL, mtlsURL, dir string) []Scenario {
+	return buildScenarios(httpURL, mtlsURL, dir, mintTokens(time.Now()))
 }
 
 func cloneScenarios(in []Scenario) []Scenario {
@@ -79,13 +81,13 @@ func cloneScenarios(in []Scenario) []Scenario {
 	return out
 }
 
-// strictURL is the strict virtual host of the HTTPS listener at httpsURL:
+// strictURL is the strict virtual host of the mTLS listener at mtlsURL:
 // the same port under the name "localhost", so that the client sends SNI.
 // It works on strings because --list passes a placeholder port ("PORT").
-func strictURL(httpsURL string) string {
-	rest, ok := strings.CutPrefix(httpsURL, "https://")
+func strictURL(mtlsURL string) string {
+	rest, ok := strings.CutPrefix(mtlsURL, "https://")
 	if !ok {
-		return httpsURL
+		return mtlsURL
 	}
 	hostport, path, hasPath := strings.Cut(rest, "/")
 	port := ""
@@ -99,10 +101,10 @@ func strictURL(httpsURL string) string {
 	return u
 }
 
-func buildScenarios(httpURL, httpsURL, dir string, t tokenSet) []Scenario {
+func buildScenarios(httpURL, mtlsURL, dir string, t tokenSet) []Scenario {
 	h := strings.TrimRight(httpURL, "/")
-	hs := strings.TrimRight(httpsURL, "/")
-	strict := strings.TrimRight(strictURL(hs), "/")
+	m := strings.TrimRight(mtlsURL, "/")
+	strict := strings.TrimRight(strictURL(m), "/")
 	ca := filepath.Join(dir, caFileName)
 	cert, key := filepath.Join(dir, clientCertName), filepath.Join(dir, clientKeyName)
 	expCert, expKey := filepath.Join(dir, expiredClientCertName), filepath.Join(dir, expiredClientKeyName)
@@ -177,11 +179,11 @@ func buildScenarios(httpURL, httpsURL, dir string, t tokenSet) []Scenario {
 			args([]string{"-d", "comment=<script>alert(1)</script>"}, u(h+"/f5/comments"))},
 
 		{"mtls-ok", "", "Accepted: the lab's client certificate is presented (200)",
-			[]string{"--cacert", ca, "--cert", cert, "--key", key, hs + "/mtls/"}},
+			[]string{"--cacert", ca, "--cert", cert, "--key", key, m + "/mtls/"}},
 		{"mtls-missing", causeTLSClientCert, "nginx-style 400: No required SSL certificate was sent",
-			[]string{"--cacert", ca, hs + "/mtls/"}},
+			[]string{"--cacert", ca, m + "/mtls/"}},
 		{"mtls-expired", causeTLSClientCert, "Expired client certificate: the handshake ends with alert certificate expired",
-			[]string{"--cacert", ca, "--cert", expCert, "--key", expKey, hs + "/mtls/"}},
+			[]string{"--cacert", ca, "--cert", expCert, "--key", expKey, m + "/mtls/"}},
 		{"mtls-required", causeTLSClientCert, "Host requiring a client certificate: the handshake ends with alert certificate required",
 			[]string{"--cacert", ca, strict + "/mtls/"}},
 	}
@@ -295,8 +297,9 @@ var indexPage = template.Must(template.New("index").Parse(`<!doctype html>
 <style>body{font-family:system-ui,sans-serif;margin:2em}td{padding:.3em .8em;vertical-align:top}code{font-size:.85em;word-break:break-all}</style>
 </head><body>
 <h1>why403 lab</h1>
-<p>A local server that refuses requests the way real servers do. Plain HTTP: <code>{{.HTTP}}</code>.
-HTTPS: <code>{{.HTTPS}}</code> (client certificate optional) and <code>{{.Strict}}</code> (client certificate required).
+<p>A local server that refuses requests the way real servers do. Plain HTTP: <code>{{.HTTP}}</code> (HTTP/1.1, and h2c with prior knowledge).
+HTTPS: <code>{{.HTTPS}}</code> (no client certificate asked for; HTTP/2 or HTTP/1.1).
+mTLS: <code>{{.Optional}}</code> (client certificate optional) and <code>{{.Strict}}</code> (client certificate required).
 CA and client certificates: <code>{{.Dir}}</code>.</p>
 <table>
 <tr><th>scenario</th><th>cause</th><th>what the server does</th></tr>
@@ -308,9 +311,9 @@ CA and client certificates: <code>{{.Dir}}</code>.</p>
 func (l *Lab) index(w http.ResponseWriter, r *http.Request) {
 	type row struct{ Name, Cause, Title, Command string }
 	data := struct {
-		HTTP, HTTPS, Strict, Dir string
-		Rows                     []row
-	}{HTTP: l.HTTPURL, HTTPS: l.HTTPSURL, Strict: l.MTLSURL, Dir: l.Dir}
+		HTTP, HTTPS, Optional, Strict, Dir string
+		Rows                               []row
+	}{HTTP: l.HTTPURL, HTTPS: l.HTTPSURL, Optional: l.OptionalCertURL, Strict: l.MTLSURL, Dir: l.Dir}
 	for _, s := range l.scenarios {
 		data.Rows = append(data.Rows, row{s.Name, causeLabel(s.Cause), s.Title, Command(s)})
 	}

@@ -237,3 +237,20 @@ func TestProgressLineMasksSecrets(t *testing.T) {
 		}
 	}
 }
+
+// `why403 lab` names each listener with what it does, the mTLS names on
+// their own port.
+func TestLabAddresses(t *testing.T) {
+	l := startLab(t)
+	out := labAddresses(l)
+	for _, want := range []string{
+		l.HTTPURL + " ", "h2c",
+		l.HTTPSURL + " ", "no client certificate asked for",
+		l.OptionalCertURL + " ", "verified when given",
+		l.MTLSURL + " ", "required in the handshake",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("lab addresses lack %q:\n%s", want, out)
+		}
+	}
+}
