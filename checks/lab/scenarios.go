@@ -2,10 +2,8 @@ package lab
 
 import (
 	"fmt"
-	"html/template"
 	"io"
 	"net"
-	"net/http"
 	"path/filepath"
 	"strings"
 	"time"
@@ -290,35 +288,4 @@ func shellQuote(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-var indexPage = template.Must(template.New("index").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>why403 lab</title>
-<style>body{font-family:system-ui,sans-serif;margin:2em}td{padding:.3em .8em;vertical-align:top}code{font-size:.85em;word-break:break-all}</style>
-</head><body>
-<h1>why403 lab</h1>
-<p>A local server that refuses requests the way real servers do. Plain HTTP: <code>{{.HTTP}}</code> (HTTP/1.1, and h2c with prior knowledge).
-HTTPS: <code>{{.HTTPS}}</code> (no client certificate asked for; HTTP/2 or HTTP/1.1).
-mTLS: <code>{{.Optional}}</code> (client certificate optional) and <code>{{.Strict}}</code> (client certificate required).
-CA and client certificates: <code>{{.Dir}}</code>.</p>
-<table>
-<tr><th>scenario</th><th>cause</th><th>what the server does</th></tr>
-{{range .Rows}}<tr><td>{{.Name}}</td><td>{{.Cause}}</td><td>{{.Title}}<br><code>{{.Command}}</code></td></tr>
-{{end}}</table>
-</body></html>
-`))
-
-func (l *Lab) index(w http.ResponseWriter, r *http.Request) {
-	type row struct{ Name, Cause, Title, Command string }
-	data := struct {
-		HTTP, HTTPS, Optional, Strict, Dir string
-		Rows                               []row
-	}{HTTP: l.HTTPURL, HTTPS: l.HTTPSURL, Optional: l.OptionalCertURL, Strict: l.MTLSURL, Dir: l.Dir}
-	for _, s := range l.scenarios {
-		data.Rows = append(data.Rows, row{s.Name, causeLabel(s.Cause), s.Title, Command(s)})
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	if err := indexPage.Execute(w, data); err != nil {
-		fmt.Fprintf(w, "rendering the index: %v", err)
-	}
 }
