@@ -169,3 +169,20 @@ func TestTokenFormattedOnce(t *testing.T) {
 		t.Error("the Token tab was not reformatted after the token changed")
 	}
 }
+
+// The token's masked form keeps its last 4 characters: they are escaped.
+func TestMaskedTokenIsEscaped(t *testing.T) {
+	for _, tok := range []string{"abcdefghijklmnop\u202e", "abcdefghijklmnop\r"} {
+		lines := tokenLines(tokenInput{source: "token field (Bearer)", token: tok}, fixedNow)
+		if s := strings.Join(lines, "\n"); strings.ContainsAny(s, "\u202e\r") {
+			t.Errorf("token tab for %q: raw character in %q", tok, s)
+		}
+	}
+	r := probe.NewRequest("https://api.example.com/")
+	r.Headers = append(r.Headers, probe.Header{Name: "Authorization", Value: "Bearer abcdefghijklmnop\u202e"})
+	m := testModel(t, &r, 120, 40)
+	m = press(t, m, "tab", "tab", "tab", "tab", "right", "right", "right", "right") // Token tab
+	if s := m.render(); strings.ContainsRune(s, '\u202e') {
+		t.Errorf("raw U+202E on screen:\n%s", plain(m))
+	}
+}
