@@ -17,6 +17,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/why403/why403/checks/cause"
 )
 
 // testClock is a clock the test moves by hand.
@@ -271,21 +273,13 @@ func TestEveryCauseHasAScenario(t *testing.T) {
 			}
 		}
 	}
-	for _, c := range []string{causeAuthMissing, causeAuthExpired, causeAuthMalformed, causeAuthInvalid, causeIPAllowlist,
-		causePermissionScope, causeRateLimit, causeGeoBlock, causeContentType, causeWAFBlock, causeTLSClientCert} {
-		if causes[c] == 0 {
-			t.Errorf("no scenario for %s", c)
-		}
-	}
-	for _, c := range []string{causeCSRF, causeCORSOrigin, causeClockSkew, causeSignatureMismatch, causeRedirectAuthDropped,
-		causeUserAgentRequired, causeResourceDenied, causeMethodDenied, causeProxyDenied, causeHostMismatch, causeAccountState} {
+	for _, c := range append(cause.Common(), cause.Further()...) {
 		if causes[c] == 0 {
 			t.Errorf("no scenario for %s", c)
 		}
 	}
 	for _, s := range list {
-		common := s.Cause == "" || indexOf([]string{causeAuthMissing, causeAuthExpired, causeAuthMalformed, causeAuthInvalid, causeIPAllowlist,
-			causePermissionScope, causeRateLimit, causeGeoBlock, causeContentType, causeWAFBlock, causeTLSClientCert}, s.Cause) >= 0
+		common := s.Cause == "" || indexOf(cause.Common(), s.Cause) >= 0
 		if s.Further == common {
 			t.Errorf("scenario %q (cause %q): Further = %v", s.Name, s.Cause, s.Further)
 		}

@@ -10,36 +10,6 @@ import (
 	"unicode/utf8"
 )
 
-// Cause IDs, the same strings as the constants of package checks (a test
-// holds them equal). The lab does not import checks: checks' own tests may
-// then start a lab without an import cycle.
-const (
-	causeAuthMissing     = "auth.missing"
-	causeAuthExpired     = "auth.expired"
-	causeAuthMalformed   = "auth.malformed"
-	causeAuthInvalid     = "auth.invalid"
-	causeIPAllowlist     = "ip.allowlist"
-	causePermissionScope = "permission.scope"
-	causeRateLimit       = "ratelimit"
-	causeGeoBlock        = "geo.block"
-	causeContentType     = "content.type"
-	causeWAFBlock        = "waf.block"
-	causeTLSClientCert   = "tls.client_cert"
-
-	// Causes beyond the common eleven (CAUSES.md, second table).
-	causeCSRF                = "csrf"
-	causeCORSOrigin          = "cors.origin"
-	causeClockSkew           = "clock.skew"
-	causeSignatureMismatch   = "signature.mismatch"
-	causeRedirectAuthDropped = "redirect.auth_dropped"
-	causeUserAgentRequired   = "useragent.required"
-	causeResourceDenied      = "resource.denied"
-	causeMethodDenied        = "method.denied"
-	causeProxyDenied         = "proxy.denied"
-	causeHostMismatch        = "host.mismatch"
-	causeAccountState        = "account.state"
-)
-
 // Scenario is one request the lab refuses (or accepts) for a known reason.
 type Scenario struct {
 	// Name is stable kebab-case: "auth-missing", "jwt-expired".
