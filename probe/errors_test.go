@@ -12,7 +12,7 @@ import (
 
 func testAttempt(t *testing.T, req Request) *attempt {
 	t.Helper()
-	s, h, err := newSession(req)
+	s, h, err := newSession(context.Background(), req)
 	if err != nil {
 		t.Fatal(err)
 	}

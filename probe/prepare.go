@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"slices"
@@ -16,7 +17,7 @@ const compressedAccept = "deflate, gzip, br, zstd"
 // newSession checks the request once and builds the first hop. Anything
 // wrong here is the user's input, so errors are PhaseRequest, with the
 // field named.
-func newSession(req Request) (*session, *hop, *Error) {
+func newSession(ctx context.Context, req Request) (*session, *hop, *Error) {
 	s := &session{req: req, to: withDefaults(req.Timeouts), maxBody: req.MaxBody()}
 	s.maxHops = req.MaxRedirects
 	if s.maxHops <= 0 {
@@ -122,7 +123,7 @@ func newSession(req Request) (*session, *hop, *Error) {
 	}
 
 	if req.TLS.CertFile != "" {
-		c, err := loadClientCert(req.TLS.CertFile, req.TLS.KeyFile)
+		c, err := loadClientCert(ctx, req.TLS.CertFile, req.TLS.KeyFile)
 		if err != nil {
 			return bad("%v", err)
 		}
@@ -131,7 +132,7 @@ func newSession(req Request) (*session, *hop, *Error) {
 		return bad("a key file was given without a certificate file")
 	}
 	if req.TLS.CAFile != "" {
-		pool, err := loadCAFile(req.TLS.CAFile)
+		pool, err := loadCAFile(ctx, req.TLS.CAFile)
 		if err != nil {
 			return bad("%v", err)
 		}

@@ -28,20 +28,21 @@ import (
 // Send does not log; every problem ends up in the Exchange.
 func Send(ctx context.Context, req Request) Exchange {
 	var ex Exchange
-	s, h, err := newSession(req)
+	// The total limit covers reading the certificate files too.
+	if total := withDefaults(req.Timeouts).Total; total > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, total, &timeoutError{
+			msg:   fmt.Sprintf("the whole exchange took longer than the total limit of %s (-m)", total),
+			whole: true,
+		})
+		defer cancel()
+	}
+	s, h, err := newSession(ctx, req)
 	if err != nil {
 		ex.Err = err
 		return ex
 	}
 	ex.Warnings = append(ex.Warnings, s.warnings...)
-	if s.to.Total > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeoutCause(ctx, s.to.Total, &timeoutError{
-			msg:   fmt.Sprintf("the whole exchange took longer than the total limit of %s (-m)", s.to.Total),
-			whole: true,
-		})
-		defer cancel()
-	}
 	// One iteration per request on the wire: the first one plus at most
 	// maxHops redirects (nextHop refuses to go further).
 	for range s.maxHops + 1 {

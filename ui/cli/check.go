@@ -26,7 +26,7 @@ func runCheck(ctx context.Context, args []string, env Env) int {
 	if parsed.Options.PrintCurl {
 		return printCurl(env, req, parsed.Options)
 	}
-	if err := probe.CheckFiles(&req); err != nil {
+	if err := probe.CheckFiles(ctx, &req); err != nil {
 		return usageError(env, escape.Line(err.Error()))
 	}
 	if parsed.Options.MaxBody > 0 {
