@@ -76,6 +76,8 @@ func newSession(ctx context.Context, req Request) (*session, *hop, *Error) {
 		return bad("invalid host name %q: %v", u.Hostname(), err)
 	}
 
+	s.originLinkLocal = isLinkLocal(u.Hostname())
+
 	headers := req.EffectiveHeaders()
 	// Userinfo in the URL becomes Basic auth, as curl and Go do, unless
 	// the user set Authorization; then it is removed from the URL so it is

@@ -92,8 +92,11 @@ type session struct {
 	cert      *tls.Certificate
 	proxyFor  func(*url.URL) (*url.URL, error)
 	connectTo []connectRule // --connect-to rules, in order
-	secrets   []string      // redacted from error details
-	warnings  []string
+	// originLinkLocal: the user's own request went to a link-local
+	// address, so redirects may stay there (see isLinkLocal).
+	originLinkLocal bool
+	secrets         []string // redacted from error details
+	warnings        []string
 }
 
 // hop is one request to put on the wire.
@@ -103,6 +106,8 @@ type hop struct {
 	headers []Header // in the user's order; Host, if present, overrides
 	body    *bodySource
 	cert    *tls.Certificate // nil when none, or withheld after a redirect
+	// redirected: the server chose this hop's URL, not the user.
+	redirected bool
 }
 
 // attempt is one request on one connection: what happened and when.
