@@ -28,7 +28,7 @@ func TestClassifyDNS(t *testing.T) {
 		t.Fatalf("%+v", e)
 	}
 	a = testAttempt(t, Request{URL: "http://target.test/", Proxy: "http://proxy.invalid:3128"})
-	a.proxy, _ = parseProxy("http://proxy.invalid:3128")
+	a.proxy, _ = parseProxy("the proxy", "http://proxy.invalid:3128")
 	e = a.classify(&net.DNSError{Name: "proxy.invalid", Err: "no such host", IsNotFound: true})
 	if e.Phase != PhaseProxy || !strings.Contains(e.Message, "the proxy http://proxy.invalid:3128 is unreachable: could not resolve host proxy.invalid") {
 		t.Fatalf("%+v", e)

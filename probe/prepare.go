@@ -140,6 +140,9 @@ func newSession(ctx context.Context, req Request) (*session, *hop, *Error) {
 		}
 		s.roots = pool
 	}
+	if path := req.Env["SSLKEYLOGFILE"]; path != "" {
+		s.keyLog = &keyLog{path: path}
+	}
 	if req.TLS.Insecure {
 		s.warnings = append(s.warnings, "server certificate verification is OFF (-k): the server's identity is not checked")
 	}
@@ -157,15 +160,18 @@ func newSession(ctx context.Context, req Request) (*session, *hop, *Error) {
 		s.connectTo = append(s.connectTo, rule)
 	}
 
-	pf, err := proxyChooser(req.Proxy, req.NoProxy)
+	pf, err := proxyChooser(&s.req)
 	if err != nil {
 		return bad("%v", err)
 	}
 	s.proxyFor = pf
 	if req.Proxy != "" {
-		if p, err := parseProxy(req.Proxy); err == nil {
+		if p, err := parseProxy("the proxy", req.Proxy); err == nil {
 			s.addURLSecret(p)
 		}
+	}
+	if w := ignoredProxyVar(&s.req, u.Scheme); w != "" {
+		s.warnings = append(s.warnings, w)
 	}
 
 	h := &hop{method: method, url: u, headers: headers, cert: s.cert}

@@ -36,6 +36,9 @@ type Request struct {
 	Proxy      string
 	NoProxy    string
 	NoProxySet bool
+	// Env is the environment curl would read (proxy variables,
+	// SSLKEYLOGFILE), filled by the caller with EnvFrom; nil is none.
+	Env Env `json:"-"`
 	// ConnectTo holds curl --connect-to rules (HOST1:PORT1:HOST2:PORT2):
 	// the connection goes elsewhere while URL, Host and SNI stay the same.
 	ConnectTo []string

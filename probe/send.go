@@ -42,6 +42,7 @@ func Send(ctx context.Context, req Request) Exchange {
 		ex.Err = err
 		return ex
 	}
+	defer s.keyLog.close()
 	ex.Warnings = append(ex.Warnings, s.warnings...)
 	// One iteration per request on the wire: the first one plus at most
 	// maxHops redirects (nextHop refuses to go further).
@@ -92,6 +93,7 @@ type session struct {
 	cert      *tls.Certificate
 	proxyFor  func(*url.URL) (*url.URL, error)
 	connectTo []connectRule // --connect-to rules, in order
+	keyLog    *keyLog       // nil without SSLKEYLOGFILE
 	// originLinkLocal: the user's own request went to a link-local
 	// address, so redirects may stay there (see isLinkLocal).
 	originLinkLocal bool

@@ -76,6 +76,7 @@ func (s *session) tlsConfig(serverName string, cert *tls.Certificate, info *TLSI
 		RootCAs:            s.roots, // nil: the system roots
 		InsecureSkipVerify: s.req.TLS.Insecure,
 		NextProtos:         alpnFor(s.version),
+		KeyLogWriter:       s.keyLog.writer(warn),
 		GetClientCertificate: func(cri *tls.CertificateRequestInfo) (*tls.Certificate, error) {
 			info.CertificateRequested = true
 			for _, der := range cri.AcceptableCAs {

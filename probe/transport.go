@@ -158,7 +158,7 @@ func (a *attempt) handshake(conn net.Conn, serverName string) (*tls.Conn, error)
 
 // proxyTLS secures the connection to an https:// proxy (system roots).
 func (a *attempt) proxyTLS(conn net.Conn, p *url.URL) (net.Conn, error) {
-	tc := tls.Client(conn, &tls.Config{ServerName: p.Hostname()})
+	tc := tls.Client(conn, &tls.Config{ServerName: p.Hostname(), KeyLogWriter: a.s.keyLog.writer(a.warn)})
 	stop := a.limit(a.s.to.TLS, &timeoutError{msg: fmt.Sprintf("TLS handshake timeout with the proxy %s (%s)", p.Redacted(), a.s.to.TLS)})
 	defer stop()
 	if err := tc.HandshakeContext(a.ctx); err != nil {
