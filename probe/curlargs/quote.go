@@ -168,7 +168,7 @@ func QuoteWith(req probe.Request, o QuoteOptions) string {
 	if req.Proxy != "" {
 		w = append(w, "-x", word(maskURL(req.Proxy, reveal)))
 	}
-	if req.NoProxy != "" {
+	if req.NoProxy != "" || req.NoProxySet {
 		w = append(w, "--noproxy", word(req.NoProxy))
 	}
 	for _, c := range req.ConnectTo {

@@ -514,6 +514,7 @@ func (m *model) startSend() tea.Cmd {
 	m.started = time.Now()
 	m.elapsed = 0
 	req := m.req.Build()
+	req.Env = probe.EnvFrom(m.getenv)
 	id, send, now, reveal, secret := m.sendID, m.send, m.now, m.reveal, m.req.secretHeaders()
 	run := func() tea.Msg {
 		at := now()
