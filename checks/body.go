@@ -51,7 +51,8 @@ func newBodyFacts(body []byte, size int64, truncated bool, secrets []string) bod
 	b.raw = string(body)
 	b.lower = lowerASCII(body)
 	folded := foldSeparators(b.lower)
-	b.hits = found{x: bodyPhrases, pos: bodyPhrases.scan(folded), text: folded}
+	idx := bodyPhrases()
+	b.hits = found{x: idx, pos: idx.scan(folded), text: folded}
 	head := strings.TrimLeft(b.lower[:min(len(b.lower), 512)], " \t\r\n\ufeff")
 	b.isHTML = strings.HasPrefix(head, "<!doctype html") || strings.HasPrefix(head, "<html") ||
 		strings.Contains(head, "<head") || strings.Contains(head, "<body") || strings.Contains(head, "<title")

@@ -89,7 +89,7 @@ func TestLowerASCII(t *testing.T) {
 // The phrase index must agree with strings.Index on every phrase.
 func TestPhraseIndexAgreesWithIndex(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	x := bodyPhrases
+	x := bodyPhrases()
 	for n := 0; n < 50; n++ {
 		var b strings.Builder
 		for b.Len() < 4000 {

@@ -57,8 +57,10 @@ func clip(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// human renders a duration the way a person says it: 42s, 5m12s, 2h3m, 3d4h.
-func human(d time.Duration) string {
+// Human renders a duration the way a person says it: 42s, 5m12s, 2h3m,
+// 3d4h; a negative duration as its size. The checks and the Token tab
+// both say durations this way.
+func Human(d time.Duration) string {
 	if d < 0 {
 		d = -d
 	}
@@ -86,6 +88,9 @@ func human(d time.Duration) string {
 		return fmt.Sprintf("%dd%dh", days, h)
 	}
 }
+
+// human is Human under the name the checks call it by.
+func human(d time.Duration) string { return Human(d) }
 
 // clock renders t in UTC, with the date when it is not ref's day.
 func clock(t, ref time.Time) string {

@@ -3,6 +3,7 @@ package checks
 import (
 	"time"
 
+	"github.com/why403/why403/checks/cause"
 	"github.com/why403/why403/probe"
 )
 
@@ -77,30 +78,31 @@ type Report struct {
 	Experiments []Experiment
 }
 
-// Cause IDs of the catalogue (CAUSES.md). Never rename one.
+// Cause IDs of the catalogue (CAUSES.md), spelt once in package cause;
+// named here too so that checks and its callers read checks.AuthMissing.
+// Never rename one.
 const (
-	AuthMissing     = "auth.missing"
-	AuthExpired     = "auth.expired"
-	AuthMalformed   = "auth.malformed"
-	AuthInvalid     = "auth.invalid"
-	IPAllowlist     = "ip.allowlist"
-	PermissionScope = "permission.scope"
-	RateLimit       = "ratelimit"
-	GeoBlock        = "geo.block"
-	ContentType     = "content.type"
-	WAFBlock        = "waf.block"
-	TLSClientCert   = "tls.client_cert"
+	AuthMissing     = cause.AuthMissing
+	AuthExpired     = cause.AuthExpired
+	AuthMalformed   = cause.AuthMalformed
+	AuthInvalid     = cause.AuthInvalid
+	IPAllowlist     = cause.IPAllowlist
+	PermissionScope = cause.PermissionScope
+	RateLimit       = cause.RateLimit
+	GeoBlock        = cause.GeoBlock
+	ContentType     = cause.ContentType
+	WAFBlock        = cause.WAFBlock
+	TLSClientCert   = cause.TLSClientCert
 
-	// Causes beyond the common eleven (CAUSES.md, second table).
-	CSRF                = "csrf"
-	CORSOrigin          = "cors.origin"
-	ClockSkew           = "clock.skew"
-	SignatureMismatch   = "signature.mismatch"
-	RedirectAuthDropped = "redirect.auth_dropped"
-	UserAgentRequired   = "useragent.required"
-	ResourceDenied      = "resource.denied"
-	MethodDenied        = "method.denied"
-	ProxyDenied         = "proxy.denied"
-	HostMismatch        = "host.mismatch"
-	AccountState        = "account.state"
+	CSRF                = cause.CSRF
+	CORSOrigin          = cause.CORSOrigin
+	ClockSkew           = cause.ClockSkew
+	SignatureMismatch   = cause.SignatureMismatch
+	RedirectAuthDropped = cause.RedirectAuthDropped
+	UserAgentRequired   = cause.UserAgentRequired
+	ResourceDenied      = cause.ResourceDenied
+	MethodDenied        = cause.MethodDenied
+	ProxyDenied         = cause.ProxyDenied
+	HostMismatch        = cause.HostMismatch
+	AccountState        = cause.AccountState
 )

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -9,9 +10,9 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 )
 
-// maxJWT caps the token decoded: real tokens are a few KiB; anything larger
+// MaxJWT caps the token decoded: real tokens are a few KiB; anything larger
 // is not worth the time on every keystroke.
-const maxJWT = 16 << 10
+const MaxJWT = 16 << 10
 
 // tokenInfo is a JWT decoded without verification: what the token claims,
 // never whether it is genuine. Times are nil when the claim is absent.
@@ -86,36 +87,54 @@ func (t *tokenInfo) claimsLine(ref time.Time) string {
 	return "JWT " + strings.Join(parts, ", ")
 }
 
-// jwtProblem is a reason the token cannot be read.
-type jwtProblem struct {
+// JWTProblem is a reason a token that starts like a JWT cannot be read:
+// one line for the title, one for the fix.
+type JWTProblem struct {
 	Title string
 	Fix   string
 }
 
-// looksLikeJWT reports a JWS or JWE compact serialisation: it starts with
+// LooksLikeJWT reports a JWS or JWE compact serialisation: it starts with
 // the base64url of `{"`.
-func looksLikeJWT(s string) bool { return strings.HasPrefix(s, "eyJ") }
+func LooksLikeJWT(s string) bool { return strings.HasPrefix(s, "eyJ") }
 
-// decodeJWT reads a JWT's header and claims without verifying it. It
+// looksLikeJWT is LooksLikeJWT under the name the checks call it by.
+func looksLikeJWT(s string) bool { return LooksLikeJWT(s) }
+
+// JWT is a token decoded without verification: what it claims, never
+// whether it is genuine. Header and Claims hold every member as JSON
+// decoded them (numbers as float64); both are nil for a JWE. The checks
+// read it through decodeJWT; the Token tab renders it as it is.
+type JWT struct {
+	Header map[string]any
+	Claims map[string]any
+	// Padded reports base64 padding ("="), which RFC 7515 leaves out.
+	Padded bool
+	// JWE reports an encrypted token (five segments): its claims are not
+	// readable.
+	JWE bool
+}
+
+// DecodeJWT reads a JWT's header and claims without verifying it. It
 // tolerates base64 padding (noting it) and reports what makes a token
-// unreadable.
-func decodeJWT(source, s string) (*tokenInfo, *jwtProblem) {
-	if len(s) > maxJWT {
-		return nil, &jwtProblem{Title: fmt.Sprintf("token of %d bytes is too large to be a usable JWT", len(s)), Fix: "Check that one token, not a file or a list, was pasted."}
+// unreadable. It is the one decoder of JWTs: the checks and the Token tab
+// both use it.
+func DecodeJWT(s string) (*JWT, *JWTProblem) {
+	if len(s) > MaxJWT {
+		return nil, &JWTProblem{Title: fmt.Sprintf("token of %d bytes is too large to be a usable JWT", len(s)), Fix: "Check that one token, not a file or a list, was pasted."}
 	}
 	segments := strings.Count(s, ".") + 1
 	if segments == 5 {
-		return &tokenInfo{Source: source, JWE: true}, nil
+		return &JWT{JWE: true}, nil
 	}
 	if segments != 3 {
-		return nil, &jwtProblem{
+		return nil, &JWTProblem{
 			Title: fmt.Sprintf("JWT has %d %s, not 3 (header.payload.signature)", segments, plural(segments, "segment", "segments")),
 			Fix:   "The token was cut or joined to something else when copied; copy it again whole.",
 		}
 	}
-	info := &tokenInfo{Source: source, Padded: strings.Contains(s, "=")}
 	if strings.ContainsAny(s, "+/") {
-		return nil, &jwtProblem{
+		return nil, &JWTProblem{
 			Title: "JWT uses standard base64 (+ or /), not base64url (- and _)",
 			Fix:   "Encode each segment with base64url, without padding (RFC 7515); the issuer's library does this.",
 		}
@@ -124,15 +143,31 @@ func decodeJWT(source, s string) (*tokenInfo, *jwtProblem) {
 	token, _, err := jwt.NewParser(jwt.WithPaddingAllowed()).ParseUnverified(s, claims)
 	if err != nil && !errors.Is(err, jwt.ErrTokenUnverifiable) {
 		msg := strings.TrimPrefix(err.Error(), "token is malformed: ")
-		return nil, &jwtProblem{
+		return nil, &JWTProblem{
 			Title: "JWT cannot be decoded: " + msg,
 			Fix:   "The token was damaged when copied (a missing or extra character); copy it again.",
 		}
 	}
+	out := &JWT{Claims: claims, Padded: strings.Contains(s, "=")}
 	if token != nil {
-		info.Alg, _ = token.Header["alg"].(string)
-		info.Kid, _ = token.Header["kid"].(string)
+		out.Header = token.Header
 	}
+	return out, nil
+}
+
+// decodeJWT decodes a token for the checks: the claims they judge, typed.
+func decodeJWT(source, s string) (*tokenInfo, *JWTProblem) {
+	t, bad := DecodeJWT(s)
+	if bad != nil {
+		return nil, bad
+	}
+	info := &tokenInfo{Source: source, Padded: t.Padded, JWE: t.JWE}
+	if t.JWE {
+		return info, nil
+	}
+	info.Alg, _ = t.Header["alg"].(string)
+	info.Kid, _ = t.Header["kid"].(string)
+	claims := jwt.MapClaims(t.Claims)
 	info.Exp = numericDate(claims, "exp")
 	info.Nbf = numericDate(claims, "nbf")
 	info.Iat = numericDate(claims, "iat")
@@ -154,21 +189,37 @@ func decodeJWT(source, s string) (*tokenInfo, *jwtProblem) {
 	return info, nil
 }
 
-func numericDate(c jwt.MapClaims, name string) *time.Time {
-	var d *jwt.NumericDate
-	var err error
-	switch name {
-	case "exp":
-		d, err = c.GetExpirationTime()
-	case "nbf":
-		d, err = c.GetNotBefore()
-	case "iat":
-		d, err = c.GetIssuedAt()
+// ClaimTime reads a NumericDate claim (exp, nbf, iat: seconds since the
+// epoch, maybe fractional); false when v is not a number or lies beyond the
+// year ±5000, which is not a date (an exp in milliseconds, say).
+func ClaimTime(v any) (time.Time, bool) {
+	var f float64
+	switch x := v.(type) {
+	case float64:
+		f = x
+	case json.Number:
+		var err error
+		if f, err = x.Float64(); err != nil {
+			return time.Time{}, false
+		}
+	default:
+		return time.Time{}, false
 	}
-	if err != nil || d == nil {
+	if f < -1e11 || f > 1e11 {
+		return time.Time{}, false
+	}
+	sec := int64(f)
+	return time.Unix(sec, int64((f-float64(sec))*1e9)).UTC(), true
+}
+
+// numericDate is a time claim as the checks judge it: whole seconds, as
+// the jwt library reads a NumericDate.
+func numericDate(c jwt.MapClaims, name string) *time.Time {
+	t, ok := ClaimTime(c[name])
+	if !ok {
 		return nil
 	}
-	t := d.UTC()
+	t = t.Truncate(time.Second)
 	return &t
 }
 

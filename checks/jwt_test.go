@@ -45,7 +45,7 @@ func TestDecodeJWT(t *testing.T) {
 		"four segments":   tok + ".x",
 		"standard base64": parts[0] + "." + parts[1] + "+/." + parts[2],
 		"damaged claims":  parts[0] + "." + parts[1][:len(parts[1])-3] + "!!." + parts[2],
-		"too large":       "eyJ" + strings.Repeat("a", maxJWT),
+		"too large":       "eyJ" + strings.Repeat("a", MaxJWT),
 	}
 	for name, s := range bads {
 		if _, bad := decodeJWT("Authorization", s); bad == nil {
@@ -54,6 +54,27 @@ func TestDecodeJWT(t *testing.T) {
 	}
 	if info, bad := decodeJWT("Authorization", "eyJhbGciOiJSU0EtT0FFUCJ9.a.b.c.d"); bad != nil || !info.JWE {
 		t.Errorf("JWE not recognised: %+v %+v", info, bad)
+	}
+}
+
+// The exported view is what the Token tab renders: every member of the
+// header and the claims, as decoded.
+func TestDecodeJWTKeepsEveryMember(t *testing.T) {
+	tok := mkJWT(t, map[string]any{"sub": "alice", "tenant": "t-7", "exp": t0.Unix()})
+	d, bad := DecodeJWT(tok)
+	if bad != nil {
+		t.Fatal(bad.Title)
+	}
+	if d.Header["alg"] != "HS256" || d.Claims["tenant"] != "t-7" || d.Claims["sub"] != "alice" {
+		t.Errorf("header %v, claims %v", d.Header, d.Claims)
+	}
+	if at, ok := ClaimTime(d.Claims["exp"]); !ok || !at.Equal(t0) {
+		t.Errorf("ClaimTime(exp) = %v %v, want %v", at, ok, t0)
+	}
+	for _, v := range []any{"1700000000", 1.7e12, nil} {
+		if at, ok := ClaimTime(v); ok {
+			t.Errorf("ClaimTime(%v) = %v, want no date", v, at)
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package checks_test
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"net/http"
@@ -28,7 +29,7 @@ func whyNginx(t *testing.T, args ...string) (probe.Exchange, checks.Report) {
 		t.Fatalf("curlargs.Parse(%q): %v", args, err)
 	}
 	req := parsed.Request
-	if err := probe.CheckFiles(&req); err != nil {
+	if err := probe.CheckFiles(context.Background(), &req); err != nil {
 		t.Fatal(err)
 	}
 	now := time.Now()

@@ -1,6 +1,9 @@
 package checks
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
 // phraseIndex finds many phrases in one pass over a text. Searching a
 // 64 KiB body for each of some 300 marker phrases one at a time costs
@@ -137,22 +140,27 @@ func foldSeparators(s string) string {
 }
 
 // bodyPhrases indexes every phrase the checks look for in a response body.
-var bodyPhrases = newFoldedPhraseIndex(
-	missingPhrases, authRequiredPhrases, expiredPhrases, malformedPhrases, invalidPhrases,
-	ipPhrases, scopePhrases, rateNamed, rateWords, geoPhrases, contentTypePhrases,
-	wafPhrases, tlsPagePhrases, ipWords, bodyMarkers, vendorBodyMarkers(),
-	csrfPhrases, corsPhrases, skewPhrases, signaturePhrases, userAgentPhrases, resourcePhrases,
-	methodPhrases, hostPhrases, accountPhrases, billingQuotaPhrases, proxyBodyMarkers(),
-)
+// It is built on first use: why403's app and --version link this package
+// but need no index to start.
+var bodyPhrases = sync.OnceValue(func() *phraseIndex {
+	return newFoldedPhraseIndex(
+		missingPhrases, authRequiredPhrases, expiredPhrases, malformedPhrases, invalidPhrases,
+		ipPhrases, scopePhrases, rateNamed, rateWords, geoPhrases, contentTypePhrases,
+		wafPhrases, tlsPagePhrases, ipWords, bodyMarkers, vendorBodyMarkers(),
+		csrfPhrases, corsPhrases, skewPhrases, signaturePhrases, userAgentPhrases, resourcePhrases,
+		methodPhrases, hostPhrases, accountPhrases, billingQuotaPhrases, proxyBodyMarkers(),
+	)
+})
 
-// attackPhrases indexes the attack patterns for request text.
-var attackPhrases = func() *phraseIndex {
+// attackPhrases indexes the attack patterns for request text, on first use
+// as bodyPhrases.
+var attackPhrases = sync.OnceValue(func() *phraseIndex {
 	var ps []string
 	for _, p := range attackPatterns {
 		ps = append(ps, p.Text)
 	}
 	return newPhraseIndex(ps)
-}()
+})
 
 func vendorBodyMarkers() []string {
 	var out []string

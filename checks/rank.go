@@ -115,17 +115,15 @@ func rank(findings []Finding, refusal bool) (likely []string, guess bool) {
 // guess from what the request carries, and among those a defect of the
 // request (a body that does not fit its Content-Type) comes before a mere
 // choice some servers refuse (CSRF form posts, an Origin, a method other
-// than GET).
-var inferredOrder = []string{
-	ProxyDenied,
-	TLSClientCert,
-	HostMismatch,
-	RateLimit, GeoBlock, IPAllowlist, UserAgentRequired, WAFBlock,
-	RedirectAuthDropped, AuthMalformed, ClockSkew, AuthExpired, SignatureMismatch, AuthInvalid,
-	ContentType, CSRF, CORSOrigin,
-	AccountState, PermissionScope,
-	MethodDenied,
-	AuthMissing, ResourceDenied,
+// than GET). It is derived from causeOrder so that the two cannot drift.
+var inferredOrder = inferredFrom(causeOrder)
+
+func inferredFrom(order []string) []string {
+	out := slices.DeleteFunc(slices.Clone(order), func(id string) bool {
+		return id == ContentType || id == AuthMissing || id == ResourceDenied
+	})
+	out = slices.Insert(out, slices.Index(out, CSRF), ContentType)
+	return append(out, AuthMissing, ResourceDenied)
 }
 
 // tiePriority is where a finding stands among others of its strength.

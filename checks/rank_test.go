@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/why403/why403/checks/cause"
 )
 
 func TestRank(t *testing.T) {
@@ -216,5 +218,14 @@ func TestInferredOrderIsAPermutationOfCauseOrder(t *testing.T) {
 	slices.Sort(b)
 	if !slices.Equal(a, b) {
 		t.Errorf("inferredOrder and causeOrder hold different causes:\n%v\n%v", a, b)
+	}
+}
+
+func TestCauseOrderHoldsEveryCause(t *testing.T) {
+	a, b := slices.Clone(causeOrder), append(cause.Common(), cause.Further()...)
+	slices.Sort(a)
+	slices.Sort(b)
+	if !slices.Equal(a, b) {
+		t.Errorf("causeOrder and package cause hold different causes:\n%v\n%v", a, b)
 	}
 }

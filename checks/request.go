@@ -166,6 +166,9 @@ func analyzeRequest(in requestInput) requestFacts {
 func (r *requestFacts) readHeader(h probe.Header) {
 	ln := strings.ToLower(strings.TrimSpace(h.Name))
 	switch {
+	case strings.HasPrefix(ln, ":"):
+		// An HTTP/2 pseudo-header (":authority", ":path"): the request
+		// line and the host, never a credential nor a misspelt one.
 	case ln == "authorization":
 		// Innermost first, so that a masked echo keeps its scheme.
 		if _, rest, ok := cutSpace(strings.TrimSpace(h.Value)); ok {
@@ -758,7 +761,8 @@ func (r *requestFacts) readAttacks(body []byte) {
 // findAttack returns the first attack pattern (in catalogue order) in
 // text; one per place is enough to explain a block.
 func findAttack(where, text string) (attackHit, bool) {
-	hits := found{x: attackPhrases, pos: attackPhrases.scan(text), text: text}
+	idx := attackPhrases()
+	hits := found{x: idx, pos: idx.scan(text), text: text}
 	for _, p := range attackPatterns {
 		if hits.index(p.Text) >= 0 {
 			return attackHit{Where: where, Pattern: p.Text, Kind: p.Kind}, true

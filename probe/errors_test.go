@@ -12,7 +12,7 @@ import (
 
 func testAttempt(t *testing.T, req Request) *attempt {
 	t.Helper()
-	s, h, err := newSession(req)
+	s, h, err := newSession(context.Background(), req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +28,7 @@ func TestClassifyDNS(t *testing.T) {
 		t.Fatalf("%+v", e)
 	}
 	a = testAttempt(t, Request{URL: "http://target.test/", Proxy: "http://proxy.invalid:3128"})
-	a.proxy, _ = parseProxy("http://proxy.invalid:3128")
+	a.proxy, _ = parseProxy("the proxy", "http://proxy.invalid:3128")
 	e = a.classify(&net.DNSError{Name: "proxy.invalid", Err: "no such host", IsNotFound: true})
 	if e.Phase != PhaseProxy || !strings.Contains(e.Message, "the proxy http://proxy.invalid:3128 is unreachable: could not resolve host proxy.invalid") {
 		t.Fatalf("%+v", e)

@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"slices"
@@ -16,7 +17,7 @@ const compressedAccept = "deflate, gzip, br, zstd"
 // newSession checks the request once and builds the first hop. Anything
 // wrong here is the user's input, so errors are PhaseRequest, with the
 // field named.
-func newSession(req Request) (*session, *hop, *Error) {
+func newSession(ctx context.Context, req Request) (*session, *hop, *Error) {
 	s := &session{req: req, to: withDefaults(req.Timeouts), maxBody: req.MaxBody()}
 	s.maxHops = req.MaxRedirects
 	if s.maxHops <= 0 {
@@ -75,6 +76,8 @@ func newSession(req Request) (*session, *hop, *Error) {
 		return bad("invalid host name %q: %v", u.Hostname(), err)
 	}
 
+	s.originLinkLocal = isLinkLocal(u.Hostname())
+
 	headers := req.EffectiveHeaders()
 	// Userinfo in the URL becomes Basic auth, as curl and Go do, unless
 	// the user set Authorization; then it is removed from the URL so it is
@@ -122,7 +125,7 @@ func newSession(req Request) (*session, *hop, *Error) {
 	}
 
 	if req.TLS.CertFile != "" {
-		c, err := loadClientCert(req.TLS.CertFile, req.TLS.KeyFile)
+		c, err := loadClientCert(ctx, req.TLS.CertFile, req.TLS.KeyFile)
 		if err != nil {
 			return bad("%v", err)
 		}
@@ -131,11 +134,14 @@ func newSession(req Request) (*session, *hop, *Error) {
 		return bad("a key file was given without a certificate file")
 	}
 	if req.TLS.CAFile != "" {
-		pool, err := loadCAFile(req.TLS.CAFile)
+		pool, err := loadCAFile(ctx, req.TLS.CAFile)
 		if err != nil {
 			return bad("%v", err)
 		}
 		s.roots = pool
+	}
+	if path := req.Env["SSLKEYLOGFILE"]; path != "" {
+		s.keyLog = &keyLog{path: path}
 	}
 	if req.TLS.Insecure {
 		s.warnings = append(s.warnings, "server certificate verification is OFF (-k): the server's identity is not checked")
@@ -154,15 +160,18 @@ func newSession(req Request) (*session, *hop, *Error) {
 		s.connectTo = append(s.connectTo, rule)
 	}
 
-	pf, err := proxyChooser(req.Proxy, req.NoProxy)
+	pf, err := proxyChooser(&s.req)
 	if err != nil {
 		return bad("%v", err)
 	}
 	s.proxyFor = pf
 	if req.Proxy != "" {
-		if p, err := parseProxy(req.Proxy); err == nil {
+		if p, err := parseProxy("the proxy", req.Proxy); err == nil {
 			s.addURLSecret(p)
 		}
+	}
+	if w := ignoredProxyVar(&s.req, u.Scheme); w != "" {
+		s.warnings = append(s.warnings, w)
 	}
 
 	h := &hop{method: method, url: u, headers: headers, cert: s.cert}

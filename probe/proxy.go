@@ -2,25 +2,31 @@ package probe
 
 import (
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
 	"strings"
-
-	"golang.org/x/net/http/httpproxy"
 )
 
 // proxyChooser returns the function that picks the proxy for a URL (nil:
-// direct). An explicit proxy is used for every host not in noProxy. Without
-// one, the environment (HTTP_PROXY, HTTPS_PROXY, NO_PROXY) is read now, at
-// each Send, rather than once per process as http.ProxyFromEnvironment does
-// (FACTS 2.7); noProxy, when given, replaces NO_PROXY.
-func proxyChooser(explicit, noProxy string) (func(*url.URL) (*url.URL, error), error) {
+// direct), with curl's rules: an explicit proxy (-x) for every URL, else
+// the one the environment names for the URL's scheme (Env.proxyVar). The
+// hosts reached directly are --noproxy when given, even empty, else
+// no_proxy or NO_PROXY; they apply to both. One difference on purpose: a
+// proxy from the environment is never used for localhost or a loopback
+// address (curl uses it), as Go does, so that a machine-wide proxy does not
+// stand between a developer and a local server, or the lab.
+func proxyChooser(req *Request) (func(*url.URL) (*url.URL, error), error) {
+	_, noProxy := req.Env.lookup("no_proxy", "NO_PROXY")
+	if req.NoProxy != "" || req.NoProxySet {
+		noProxy = req.NoProxy
+	}
 	if strings.TrimSpace(noProxy) == "*" {
 		return func(*url.URL) (*url.URL, error) { return nil, nil }, nil
 	}
-	if explicit != "" {
-		p, err := parseProxy(explicit)
+	if req.Proxy != "" {
+		p, err := parseProxy("the proxy", req.Proxy)
 		if err != nil {
 			return nil, err
 		}
@@ -31,50 +37,128 @@ func proxyChooser(explicit, noProxy string) (func(*url.URL) (*url.URL, error), e
 			return p, nil
 		}, nil
 	}
-	cfg := httpproxy.FromEnvironment()
-	if noProxy != "" {
-		cfg.NoProxy = noProxy
-	}
-	envFunc := cfg.ProxyFunc()
 	return func(u *url.URL) (*url.URL, error) {
-		p, err := envFunc(u)
-		if err != nil || p == nil {
-			return nil, err
+		name, value := req.Env.proxyVar(u.Scheme)
+		if value == "" || isLoopbackHost(u.Hostname()) || noProxyMatch(noProxy, u) {
+			return nil, nil
 		}
-		// httpproxy accepts garbage ("http://[bad" becomes a nonsense
-		// URL); check what it made of the variable.
-		if err := checkProxy(p); err != nil {
-			return nil, fmt.Errorf("the proxy from the environment is unusable: %w", err)
-		}
-		return p, nil
+		return parseProxy(name, value)
 	}, nil
 }
 
-// parseProxy reads a proxy URL as curl does: a missing scheme means http.
-func parseProxy(s string) (*url.URL, error) {
-	if !strings.Contains(s, "://") {
-		s = "http://" + s
+// ignoredProxyVar is the warning for an HTTP_PROXY that curl, and so
+// why403, does not use for an http:// URL; "" when there is none.
+func ignoredProxyVar(req *Request, scheme string) string {
+	if req.Proxy != "" || scheme != "http" || req.Env["HTTP_PROXY"] == "" {
+		return ""
 	}
-	p, err := url.Parse(s)
+	if name, _ := req.Env.proxyVar("http"); name == "http_proxy" {
+		return ""
+	}
+	return "HTTP_PROXY is set but not used, as curl does not use it (in CGI programs a request header can set it); set http_proxy for http:// URLs"
+}
+
+func isLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// parseProxy reads a proxy URL as curl does: a missing scheme means http.
+// source names where it came from ("the proxy", "https_proxy") for errors,
+// which show the value with its password masked: a password holding # / ?
+// or a space, not percent-encoded, is the usual reason it does not parse,
+// and then Go's own message quotes part of it.
+func parseProxy(source, s string) (*url.URL, error) {
+	bad := func(why string) error {
+		return fmt.Errorf("%s %q is not a valid proxy URL: %s", source, maskProxyValue(s), why)
+	}
+	raw := s
+	if !strings.Contains(s, "://") {
+		// "http:/host" must not become http://http:/host, a proxy named
+		// "http".
+		if scheme, _, ok := strings.Cut(s, ":"); ok && isProxyScheme(strings.ToLower(scheme)) {
+			return nil, bad("write " + strings.ToLower(scheme) + "://HOST:PORT")
+		}
+		raw = "http://" + s
+	}
+	hint := ""
+	if strings.ContainsAny(proxyUserinfo(s), "#/? ") {
+		hint = "; in the user name and password, write # as %23, / as %2F, ? as %3F and a space as %20"
+	}
+	p, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("invalid proxy URL: %v", redactURLs(err.Error()))
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // without the quoted value
+		}
+		return nil, bad(maskPasswordPieces(s, err.Error()) + hint)
+	}
+	if p.Fragment != "" || p.RawQuery != "" || strings.HasSuffix(raw, "#") || strings.HasSuffix(raw, "?") {
+		return nil, bad("a proxy URL has no ?query or #fragment" + hint)
 	}
 	if err := checkProxy(p); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", source, err)
 	}
 	return p, nil
 }
 
-func checkProxy(p *url.URL) error {
-	switch p.Scheme {
+func isProxyScheme(s string) bool {
+	switch s {
 	case "http", "https", "socks5", "socks5h":
-	default:
+		return true
+	}
+	return false
+}
+
+func checkProxy(p *url.URL) error {
+	if !isProxyScheme(p.Scheme) {
 		return fmt.Errorf("unsupported proxy scheme %q (use http, https, socks5 or socks5h)", p.Scheme)
 	}
 	if p.Hostname() == "" {
 		return fmt.Errorf("the proxy URL %q has no host", p.Redacted())
 	}
 	return nil
+}
+
+// proxyUserinfo is the user:password part of a proxy value, up to the last
+// "@" (a password may hold an unencoded "@"); "" when there is none.
+func proxyUserinfo(s string) string {
+	_, rest, ok := strings.Cut(s, "://")
+	if !ok {
+		rest = s
+	}
+	at := strings.LastIndex(rest, "@")
+	if at < 0 {
+		return ""
+	}
+	return rest[:at]
+}
+
+// maskProxyValue shows a proxy value with everything after the user
+// name's ":" up to the last "@" masked, whether or not it parses.
+func maskProxyValue(s string) string {
+	ui := proxyUserinfo(s)
+	user, pw, ok := strings.Cut(ui, ":")
+	if !ok || pw == "" {
+		return s
+	}
+	return strings.Replace(s, ui+"@", user+":***@", 1)
+}
+
+// maskPasswordPieces masks, in msg, the pieces of the value's password
+// (split where a URL parser would cut it) that a parse error may quote.
+func maskPasswordPieces(s, msg string) string {
+	_, pw, _ := strings.Cut(proxyUserinfo(s), ":")
+	pieces := strings.FieldsFunc(pw, func(r rune) bool { return strings.ContainsRune("#/?@ :", r) })
+	for _, p := range pieces {
+		if len(p) >= 2 {
+			msg = strings.ReplaceAll(msg, p, "***")
+		}
+	}
+	return msg
 }
 
 // proxyAddr is the proxy's host:port, with the scheme's default port.
@@ -103,7 +187,7 @@ func proxyAuth(p *url.URL) string {
 	return "Basic " + base64.StdEncoding.EncodeToString([]byte(p.User.Username()+":"+pw))
 }
 
-// noProxyMatch implements curl's --noproxy list for an explicit proxy:
+// noProxyMatch implements curl's no-proxy list (--noproxy, no_proxy):
 // comma-separated host names (matching the name and its subdomains), IP
 // addresses and CIDR ranges; "*" matches everything.
 func noProxyMatch(list string, u *url.URL) bool {

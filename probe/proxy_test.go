@@ -128,24 +128,10 @@ func TestNoProxy(t *testing.T) {
 	}
 }
 
-// The environment is read at each Send, not once per process.
-func TestProxyFromEnvironmentPerCall(t *testing.T) {
+// The environment comes with the request, read as curl reads it.
+func TestProxyFromEnvironment(t *testing.T) {
 	addr, heads := refusingProxy(t)
-	t.Setenv("HTTP_PROXY", "")
-	t.Setenv("http_proxy", "")
-	t.Setenv("NO_PROXY", "")
-	t.Setenv("no_proxy", "")
-	t.Setenv("REQUEST_METHOD", "")
-	target, _ := url.Parse("http://target.test/")
-	pf, err := proxyChooser("", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p, err := pf(target); p != nil || err != nil {
-		t.Fatalf("proxy %v %v without environment", p, err)
-	}
-	t.Setenv("HTTP_PROXY", "http://"+addr)
-	ex := Send(context.Background(), Request{URL: "http://target.test/", Timeouts: quick()})
+	ex := Send(context.Background(), Request{URL: "http://target.test/", Timeouts: quick(), Env: Env{"http_proxy": "http://" + addr}})
 	if ex.Proxy != "http://"+addr || ex.Response == nil || ex.Response.Status != 403 {
 		t.Fatalf("proxy %q response %+v err %+v", ex.Proxy, ex.Response, ex.Err)
 	}
@@ -153,10 +139,97 @@ func TestProxyFromEnvironmentPerCall(t *testing.T) {
 		t.Fatalf("proxy saw %q", h)
 	}
 	// Garbage in the environment is an error, not a nonsense proxy.
-	t.Setenv("HTTP_PROXY", "http://[bad")
-	ex = Send(context.Background(), Request{URL: "http://target.test/", Timeouts: quick()})
-	if ex.Err == nil || ex.Err.Phase != PhaseProxy {
+	ex = Send(context.Background(), Request{URL: "http://target.test/", Timeouts: quick(), Env: Env{"http_proxy": "http://[bad"}})
+	if ex.Err == nil || ex.Err.Phase != PhaseProxy || !strings.Contains(ex.Err.Message, "http_proxy") {
 		t.Fatalf("err %+v proxy %q", ex.Err, ex.Proxy)
+	}
+}
+
+// Which variable applies, as curl reads them. Decided without sending.
+func TestProxyEnvironmentLikeCurl(t *testing.T) {
+	const a, b = "http://a.proxy:1", "http://b.proxy:2"
+	tests := []struct {
+		name    string
+		req     Request
+		url     string
+		want    string // "" direct
+		warning bool   // HTTP_PROXY ignored
+	}{
+		{"http_proxy", Request{Env: Env{"http_proxy": a}}, "http://t.test/", a, false},
+		{"HTTP_PROXY is ignored", Request{Env: Env{"HTTP_PROXY": a}}, "http://t.test/", "", true},
+		{"HTTP_PROXY and http_proxy", Request{Env: Env{"HTTP_PROXY": b, "http_proxy": a}}, "http://t.test/", a, false},
+		{"https_proxy", Request{Env: Env{"https_proxy": a}}, "https://t.test/", a, false},
+		{"HTTPS_PROXY", Request{Env: Env{"HTTPS_PROXY": a}}, "https://t.test/", a, false},
+		{"lowercase wins", Request{Env: Env{"https_proxy": a, "HTTPS_PROXY": b}}, "https://t.test/", a, false},
+		{"https_proxy is not for http", Request{Env: Env{"https_proxy": a}}, "http://t.test/", "", false},
+		{"ALL_PROXY for http", Request{Env: Env{"ALL_PROXY": a}}, "http://t.test/", a, false},
+		{"all_proxy for https", Request{Env: Env{"all_proxy": a}}, "https://t.test/", a, false},
+		{"the scheme's own wins over all_proxy", Request{Env: Env{"all_proxy": a, "https_proxy": b}}, "https://t.test/", b, false},
+		{"all_proxy despite HTTP_PROXY", Request{Env: Env{"all_proxy": a, "HTTP_PROXY": b}}, "http://t.test/", a, true},
+		{"NO_PROXY", Request{Env: Env{"http_proxy": a, "NO_PROXY": "t.test"}}, "http://t.test/", "", false},
+		{"no_proxy wins over NO_PROXY", Request{Env: Env{"http_proxy": a, "no_proxy": "x.test", "NO_PROXY": "t.test"}}, "http://t.test/", a, false},
+		{"--noproxy '' overrides NO_PROXY", Request{NoProxySet: true, Env: Env{"http_proxy": a, "NO_PROXY": "t.test"}}, "http://t.test/", a, false},
+		{"--noproxy replaces NO_PROXY", Request{NoProxy: "x.test", Env: Env{"http_proxy": a, "NO_PROXY": "t.test"}}, "http://t.test/", a, false},
+		{"NO_PROXY applies to -x", Request{Proxy: b, Env: Env{"NO_PROXY": ".t.test"}}, "http://api.t.test/", "", false},
+		{"NO_PROXY=*", Request{Env: Env{"all_proxy": a, "NO_PROXY": "*"}}, "https://t.test/", "", false},
+		{"loopback stays direct", Request{Env: Env{"http_proxy": a}}, "http://127.0.0.1:8080/", "", false},
+		{"no environment", Request{}, "https://t.test/", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u, _ := url.Parse(tt.url)
+			pf, err := proxyChooser(&tt.req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := pf(u)
+			got := ""
+			if p != nil {
+				got = p.String()
+			}
+			if err != nil || got != tt.want {
+				t.Fatalf("proxy %q err %v, want %q", got, err, tt.want)
+			}
+			if w := ignoredProxyVar(&tt.req, u.Scheme); (w != "") != tt.warning {
+				t.Fatalf("warning %q, want one: %v", w, tt.warning)
+			}
+		})
+	}
+}
+
+// A password with # / or a space, not percent-encoded, makes the value
+// unparseable. It must not become http://http://… (a proxy named "http")
+// and the error must not show the password. Decided without sending.
+func TestUnparseableProxyIsAnError(t *testing.T) {
+	const secret = "Summer#2026W0rdX"
+	for _, v := range []string{
+		"http://user:" + secret + "@127.0.0.1:3128",
+		"http://user:Sum/mer2026W0rdX@127.0.0.1:3128",
+		"http://user:Summer 2026W0rdX@127.0.0.1:3128",
+		"http:/127.0.0.1:3128",
+	} {
+		target, _ := url.Parse("http://target.test/")
+		pf, err := proxyChooser(&Request{Env: Env{"http_proxy": v}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := pf(target)
+		if p != nil || err == nil {
+			t.Fatalf("%q: proxy %v err %v, want an error", v, p, err)
+		}
+		msg := err.Error()
+		if !strings.Contains(msg, "http_proxy") || strings.Contains(msg, "Summer") || strings.Contains(msg, "2026W0rdX") || strings.Contains(msg, "mer") {
+			t.Errorf("%q: error %q, want http_proxy named and the password masked", v, msg)
+		}
+		// The same value given with -x.
+		_, err = proxyChooser(&Request{Proxy: v})
+		if err == nil || strings.Contains(err.Error(), "Summer") || strings.Contains(err.Error(), "2026W0rdX") {
+			t.Errorf("-x %q: error %v, want one with the password masked", v, err)
+		}
+	}
+	_, err := proxyChooser(&Request{Proxy: "http://user:" + secret + "@127.0.0.1:3128"})
+	if want := `the proxy "http://user:***@127.0.0.1:3128" is not a valid proxy URL`; err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "%23") {
+		t.Errorf("error %v, want %q and the hint to write # as %%23", err, want)
 	}
 }
 

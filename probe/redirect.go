@@ -51,6 +51,9 @@ func (a *attempt) nextHop(resp *http.Response, done int) (*hop, Hop, *Error) {
 	if err := asciiHost(target); err != nil {
 		return stop("the server redirected to %q, whose host name is invalid: %v", loc, err)
 	}
+	if !s.req.AllowLinkLocal && !s.originLinkLocal && isLinkLocal(target.Hostname()) {
+		return stop("%s", linkLocalRefusal(target.Hostname(), ""))
+	}
 	if done >= s.maxHops {
 		return stop("stopped after %d redirects (the limit); the next one pointed to %s", done, target.Redacted())
 	}
@@ -59,7 +62,7 @@ func (a *attempt) nextHop(resp *http.Response, done int) (*hop, Hop, *Error) {
 	target.User = nil
 	target.Fragment, target.RawFragment = "", ""
 
-	next := &hop{method: h.method, url: target, headers: slices.Clone(h.headers), body: h.body, cert: h.cert}
+	next := &hop{method: h.method, url: target, headers: slices.Clone(h.headers), body: h.body, cert: h.cert, redirected: true}
 	switch {
 	case code == http.StatusSeeOther && h.method != "HEAD",
 		(code == http.StatusMovedPermanently || code == http.StatusFound) && h.method == "POST":

@@ -34,11 +34,16 @@ type Request struct {
 	// store mask or strip them like Authorization (Redactor).
 	SecretHeaders []string
 
-	// Proxy is an explicit proxy URL; empty means the environment's
-	// (HTTP_PROXY, HTTPS_PROXY, NO_PROXY). NoProxy lists hosts never proxied
-	// ("*" for all), as curl's --noproxy.
-	Proxy   string
-	NoProxy string
+	// Proxy is an explicit proxy URL; empty means the environment's (see
+	// Env). NoProxy lists hosts never proxied ("*" for all), as curl's
+	// --noproxy, and replaces no_proxy/NO_PROXY; NoProxySet says that an
+	// empty NoProxy replaces them too (curl --noproxy '').
+	Proxy      string
+	NoProxy    string
+	NoProxySet bool
+	// Env is the environment curl would read (proxy variables,
+	// SSLKEYLOGFILE), filled by the caller with EnvFrom; nil is none.
+	Env Env `json:"-"`
 	// ConnectTo holds curl --connect-to rules (HOST1:PORT1:HOST2:PORT2):
 	// the connection goes elsewhere while URL, Host and SNI stay the same.
 	ConnectTo []string
@@ -48,6 +53,10 @@ type Request struct {
 	// FollowRedirects follows 3xx answers (curl -L) up to MaxRedirects hops.
 	FollowRedirects bool
 	MaxRedirects    int
+	// AllowLinkLocal lets a redirect lead from an ordinary origin to a
+	// link-local or cloud metadata address (why403 --allow-link-local);
+	// without it such a hop is refused.
+	AllowLinkLocal bool
 
 	// Compressed asks for a compressed response (curl --compressed); the
 	// body is decoded by probe through a capped reader.

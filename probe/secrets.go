@@ -39,9 +39,14 @@ var credentialWords = []string{
 // IsCredentialHeader reports whether a header of this name carries a secret:
 // it is masked in every output and withheld from other origins on redirect.
 // Challenges (WWW-Authenticate, Proxy-Authenticate, Authentication-Info)
-// are not secrets: they are the evidence.
+// are not secrets: they are the evidence. Nor is any pseudo-header of
+// HTTP/2 and HTTP/3 (":authority", ":path", ...): they are the request line
+// and the host, and ":authority" only looks like a credential word.
 func IsCredentialHeader(name string) bool {
 	n := strings.ToLower(strings.TrimSpace(name))
+	if strings.HasPrefix(n, ":") {
+		return false
+	}
 	if credentialNames[n] {
 		return true
 	}

@@ -28,6 +28,24 @@ func TestIsCredentialHeader(t *testing.T) {
 	}
 }
 
+// HTTP/2 and HTTP/3 pseudo-headers (":authority", ":path", ...) are the
+// request line and the host, never a credential, though ":authority"
+// holds "auth" and a crafted name could hold any credential word.
+func TestPseudoHeadersAreNeverCredentials(t *testing.T) {
+	for _, n := range []string{":authority", ":Authority", " :authority", ":method", ":path", ":scheme", ":status", ":protocol",
+		":x-api-key", ":token", ":cookie", ":authorization"} {
+		if IsCredentialHeader(n) {
+			t.Errorf("IsCredentialHeader(%q) = true", n)
+		}
+		if IsOriginCredential(n) {
+			t.Errorf("IsOriginCredential(%q) = true", n)
+		}
+		if got := MaskHeaderValue(n, "127.0.0.1:8443"); got != "127.0.0.1:8443" {
+			t.Errorf("MaskHeaderValue(%q, host) = %q, want it unmasked", n, got)
+		}
+	}
+}
+
 func TestIsOriginCredential(t *testing.T) {
 	for n, want := range map[string]bool{
 		"Authorization": true, "Cookie": true, "X-Api-Key": true, "Ocp-Apim-Subscription-Key": true,

@@ -28,20 +28,22 @@ import (
 // Send does not log; every problem ends up in the Exchange.
 func Send(ctx context.Context, req Request) Exchange {
 	var ex Exchange
-	s, h, err := newSession(req)
-	if err != nil {
-		ex.Err = err
-		return ex
-	}
-	ex.Warnings = append(ex.Warnings, s.warnings...)
-	if s.to.Total > 0 {
+	// The total limit covers reading the certificate files too.
+	if total := withDefaults(req.Timeouts).Total; total > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeoutCause(ctx, s.to.Total, &timeoutError{
-			msg:   fmt.Sprintf("the whole exchange took longer than the total limit of %s (-m)", s.to.Total),
+		ctx, cancel = context.WithTimeoutCause(ctx, total, &timeoutError{
+			msg:   fmt.Sprintf("the whole exchange took longer than the total limit of %s (-m)", total),
 			whole: true,
 		})
 		defer cancel()
 	}
+	s, h, err := newSession(ctx, req)
+	if err != nil {
+		ex.Err = err
+		return ex
+	}
+	defer s.keyLog.close()
+	ex.Warnings = append(ex.Warnings, s.warnings...)
 	// One iteration per request on the wire: the first one plus at most
 	// maxHops redirects (nextHop refuses to go further).
 	for range s.maxHops + 1 {
@@ -91,8 +93,12 @@ type session struct {
 	cert      *tls.Certificate
 	proxyFor  func(*url.URL) (*url.URL, error)
 	connectTo []connectRule // --connect-to rules, in order
-	secrets   []string      // redacted from error details
-	warnings  []string
+	keyLog    *keyLog       // nil without SSLKEYLOGFILE
+	// originLinkLocal: the user's own request went to a link-local
+	// address, so redirects may stay there (see isLinkLocal).
+	originLinkLocal bool
+	secrets         []string // redacted from error details
+	warnings        []string
 }
 
 // hop is one request to put on the wire.
@@ -102,6 +108,8 @@ type hop struct {
 	headers []Header // in the user's order; Host, if present, overrides
 	body    *bodySource
 	cert    *tls.Certificate // nil when none, or withheld after a redirect
+	// redirected: the server chose this hop's URL, not the user.
+	redirected bool
 }
 
 // attempt is one request on one connection: what happened and when.

@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"context"
 	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
@@ -9,16 +10,22 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
 )
 
 // loadClientCert reads the user's client certificate. An empty keyFile
 // means the key is in certFile too (curl -E accepts both in one PEM).
-func loadClientCert(certFile, keyFile string) (*tls.Certificate, error) {
+func loadClientCert(ctx context.Context, certFile, keyFile string) (*tls.Certificate, error) {
+	certPEM, err := readCapped(ctx, "client certificate", certFile, maxCertFile)
+	if err != nil {
+		return nil, err
+	}
+	keyPEM := certPEM
 	if keyFile == "" {
 		keyFile = certFile
+	} else if keyPEM, err = readCapped(ctx, "key file", keyFile, maxCertFile); err != nil {
+		return nil, err
 	}
-	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+	cert, err := tls.X509KeyPair(certPEM, keyPEM)
 	if err != nil {
 		return nil, fmt.Errorf("loading client certificate %s (key %s): %w", certFile, keyFile, err)
 	}
@@ -34,10 +41,10 @@ func loadClientCert(certFile, keyFile string) (*tls.Certificate, error) {
 
 // loadCAFile reads trust anchors. Like curl --cacert they replace the system
 // roots, so a test against a lab CA proves that CA and nothing else.
-func loadCAFile(path string) (*x509.CertPool, error) {
-	pemData, err := os.ReadFile(path)
+func loadCAFile(ctx context.Context, path string) (*x509.CertPool, error) {
+	pemData, err := readCapped(ctx, "CA file", path, maxCertFile)
 	if err != nil {
-		return nil, fmt.Errorf("reading CA file: %w", err)
+		return nil, err
 	}
 	pool := x509.NewCertPool()
 	if !pool.AppendCertsFromPEM(pemData) {
@@ -69,6 +76,7 @@ func (s *session) tlsConfig(serverName string, cert *tls.Certificate, info *TLSI
 		RootCAs:            s.roots, // nil: the system roots
 		InsecureSkipVerify: s.req.TLS.Insecure,
 		NextProtos:         alpnFor(s.version),
+		KeyLogWriter:       s.keyLog.writer(warn),
 		GetClientCertificate: func(cri *tls.CertificateRequestInfo) (*tls.Certificate, error) {
 			info.CertificateRequested = true
 			for _, der := range cri.AcceptableCAs {

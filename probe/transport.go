@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"syscall"
@@ -52,6 +53,10 @@ func (a *attempt) connect() (*dialed, error) {
 	}
 
 	dialer := &net.Dialer{Timeout: s.to.Connect}
+	guard := h.redirected && p == nil && !s.req.AllowLinkLocal && !s.originLinkLocal
+	if guard {
+		dialer.Control = refuseLinkLocal
+	}
 	dctx := a.trace.dialContext(a.ctx)
 	var raw net.Conn
 	switch {
@@ -65,10 +70,20 @@ func (a *attempt) connect() (*dialed, error) {
 		a.dialAddr = proxyAddr(p)
 		raw, err = dialer.DialContext(dctx, "tcp", a.dialAddr)
 	}
+	var refused *errLinkLocalDial
+	if errors.As(err, &refused) {
+		return nil, &failure{phase: PhaseRedirect, msg: linkLocalRefusal(host, refused.addr)}
+	}
 	if err != nil {
 		return nil, err
 	}
 	a.local, a.remote = raw.LocalAddr().String(), raw.RemoteAddr().String()
+	if !h.redirected && p == nil {
+		// The user's origin, by name or --connect-to, is link-local.
+		if ap, err := netip.ParseAddrPort(a.remote); err == nil && isLinkLocal(ap.Addr().String()) {
+			s.originLinkLocal = true
+		}
+	}
 	// Every limit and the caller's cancel end the attempt by closing the
 	// connection, so blocked reads and writes return at once.
 	a.closeConn = func() { raw.Close() }
@@ -143,7 +158,7 @@ func (a *attempt) handshake(conn net.Conn, serverName string) (*tls.Conn, error)
 
 // proxyTLS secures the connection to an https:// proxy (system roots).
 func (a *attempt) proxyTLS(conn net.Conn, p *url.URL) (net.Conn, error) {
-	tc := tls.Client(conn, &tls.Config{ServerName: p.Hostname()})
+	tc := tls.Client(conn, &tls.Config{ServerName: p.Hostname(), KeyLogWriter: a.s.keyLog.writer(a.warn)})
 	stop := a.limit(a.s.to.TLS, &timeoutError{msg: fmt.Sprintf("TLS handshake timeout with the proxy %s (%s)", p.Redacted(), a.s.to.TLS)})
 	defer stop()
 	if err := tc.HandshakeContext(a.ctx); err != nil {

@@ -45,7 +45,7 @@ func (l *Lab) routes() *http.ServeMux {
 	mux.HandleFunc("/es/{index}/_search", l.elasticsearch)
 	mux.HandleFunc("/mtls/{path...}", l.mtls)
 
-	// Causes beyond the common eleven (further.go, s3.go; the proxy is in
+	// Causes beyond the common eleven (stack_*.go, vendor_*.go, s3.go; the proxy is in
 	// front of this mux, proxy.go).
 	mux.HandleFunc("/django/account/profile/", l.djangoProfile)
 	mux.HandleFunc("/spring/api/reports", l.springReports)

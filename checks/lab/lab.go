@@ -4,11 +4,15 @@
 // verifies real tokens, judges the real remote address, keeps real token
 // buckets and runs real TLS handshakes with client certificates.
 //
-// It listens on 127.0.0.1 only: one plain HTTP listener and one HTTPS
-// listener. The HTTPS listener serves two virtual hosts told apart by SNI:
-// 127.0.0.1 (no SNI) asks for a client certificate and verifies it when one
-// is given, as nginx's "ssl_verify_client optional"; "localhost" requires one
-// in the handshake.
+// It listens on 127.0.0.1 only, on three ports: plain HTTP (HTTP/1.1, and
+// HTTP/2 without TLS, h2c, for a client that knows it in advance), HTTPS
+// that asks for no client certificate (HTTP/2 or HTTP/1.1, as ALPN
+// chooses), and mTLS. The mTLS listener serves two virtual hosts told apart
+// by SNI: 127.0.0.1 (no SNI) asks for a client certificate and verifies it
+// when one is given, as nginx's "ssl_verify_client optional"; "localhost"
+// requires one in the handshake. Every scenario can so be sent over
+// HTTP/1.1 and HTTP/2, and only the mTLS scenarios meet a certificate
+// request.
 package lab
 
 import (
@@ -34,6 +38,7 @@ import (
 type Options struct {
 	HTTPAddr  string // "127.0.0.1:0" when empty
 	HTTPSAddr string // "127.0.0.1:0" when empty
+	MTLSAddr  string // "127.0.0.1:0" when empty
 	// Dir is where the lab writes ca.pem, client.pem, client-key.pem,
 	// expired-client.pem, expired-client-key.pem and tokens/*.jwt. Empty:
 	// a temporary directory, removed on Close.
@@ -48,13 +53,17 @@ type Options struct {
 
 // Lab is a running lab.
 type Lab struct {
-	// HTTPURL is the plain HTTP listener, "http://127.0.0.1:PORT".
+	// HTTPURL is the plain HTTP listener, "http://127.0.0.1:PORT":
+	// HTTP/1.1, and h2c with prior knowledge.
 	HTTPURL string
-	// HTTPSURL is the HTTPS listener, "https://127.0.0.1:PORT": a client
-	// certificate is asked for and verified when given.
+	// HTTPSURL is the HTTPS listener, "https://127.0.0.1:PORT": no client
+	// certificate is asked for; HTTP/2 or HTTP/1.1 by ALPN.
 	HTTPSURL string
-	// MTLSURL is the same HTTPS listener reached by the name "localhost"
-	// (SNI): there a client certificate is required in the handshake.
+	// OptionalCertURL is the mTLS listener, "https://127.0.0.1:PORT": a
+	// client certificate is asked for and verified when given.
+	OptionalCertURL string
+	// MTLSURL is the mTLS listener reached by the name "localhost" (SNI):
+	// there a client certificate is required in the handshake.
 	MTLSURL string
 
 	Dir                                 string
@@ -70,10 +79,10 @@ type Lab struct {
 
 	export, search, github, githubAuthed *buckets
 
-	// httpAddr and httpsAddr are the listeners' host:port; proxy is the
-	// forward proxy the HTTP listener also is (proxy.go).
-	httpAddr, httpsAddr string
-	proxy               *proxyState
+	// httpAddr, httpsAddr and mtlsAddr are the listeners' host:port;
+	// proxy is the forward proxy the HTTP listener also is (proxy.go).
+	httpAddr, httpsAddr, mtlsAddr string
+	proxy                         *proxyState
 
 	servers   []*http.Server
 	wg        sync.WaitGroup
@@ -99,7 +108,7 @@ const (
 )
 
 // Start creates the lab's CA, certificates and tokens, writes them to the
-// directory, and serves both listeners in goroutines until Close.
+// directory, and serves the three listeners in goroutines until Close.
 func Start(opts Options) (*Lab, error) {
 	l := &Lab{now: opts.Now}
 	if l.now == nil {
@@ -115,6 +124,10 @@ func Start(opts Options) (*Lab, error) {
 	httpsAddr, err := loopbackAddr(opts.HTTPSAddr)
 	if err != nil {
 		return nil, fmt.Errorf("HTTPS address: %w", err)
+	}
+	mtlsAddr, err := loopbackAddr(opts.MTLSAddr)
+	if err != nil {
+		return nil, fmt.Errorf("mTLS address: %w", err)
 	}
 
 	l.Dir = opts.Dir
@@ -133,25 +146,32 @@ func Start(opts Options) (*Lab, error) {
 		return nil, err
 	}
 
-	tlsConfig, err := l.writeCredentials()
+	plainTLS, mtlsTLS, err := l.writeCredentials()
 	if err != nil {
 		return fail(err)
 	}
 
-	httpLn, err := net.Listen("tcp4", httpAddr)
-	if err != nil {
-		return fail(fmt.Errorf("listening on %s: %w", httpAddr, err))
+	var lns []net.Listener
+	closeAll := func() {
+		for _, ln := range lns {
+			ln.Close()
+		}
 	}
-	httpsLn, err := net.Listen("tcp4", httpsAddr)
-	if err != nil {
-		httpLn.Close()
-		return fail(fmt.Errorf("listening on %s: %w", httpsAddr, err))
+	for _, addr := range []string{httpAddr, httpsAddr, mtlsAddr} {
+		ln, err := net.Listen("tcp4", addr)
+		if err != nil {
+			closeAll()
+			return fail(fmt.Errorf("listening on %s: %w", addr, err))
+		}
+		lns = append(lns, ln)
 	}
-	httpsPort := strconv.Itoa(httpsLn.Addr().(*net.TCPAddr).Port)
-	l.httpAddr, l.httpsAddr = httpLn.Addr().String(), httpsLn.Addr().String()
+	httpLn, httpsLn, mtlsLn := lns[0], lns[1], lns[2]
+	mtlsPort := strconv.Itoa(mtlsLn.Addr().(*net.TCPAddr).Port)
+	l.httpAddr, l.httpsAddr, l.mtlsAddr = httpLn.Addr().String(), httpsLn.Addr().String(), mtlsLn.Addr().String()
 	l.HTTPURL = "http://" + httpLn.Addr().String()
 	l.HTTPSURL = "https://" + httpsLn.Addr().String()
-	l.MTLSURL = "https://" + net.JoinHostPort(strictHost, httpsPort)
+	l.OptionalCertURL = "https://" + mtlsLn.Addr().String()
+	l.MTLSURL = "https://" + net.JoinHostPort(strictHost, mtlsPort)
 
 	l.export = newBuckets(quota{Name: "export", Limit: 1, Window: time.Hour, Spent: true})
 	l.search = newBuckets(quota{Name: "search", Limit: searchBurst, Window: time.Minute})
@@ -160,11 +180,10 @@ func Start(opts Options) (*Lab, error) {
 
 	l.tokens = mintTokens(l.now())
 	if err := l.writeTokens(); err != nil {
-		httpLn.Close()
-		httpsLn.Close()
+		closeAll()
 		return fail(err)
 	}
-	l.scenarios = buildScenarios(l.HTTPURL, l.HTTPSURL, l.Dir, l.tokens)
+	l.scenarios = buildScenarios(l.HTTPURL, l.OptionalCertURL, l.Dir, l.tokens)
 
 	errLog := log.New(io.Discard, "", 0)
 	if l.logw != nil {
@@ -184,11 +203,18 @@ func Start(opts Options) (*Lab, error) {
 		}
 	}
 	httpSrv := newServer()
+	// h2c as Go serves it: with prior knowledge (curl's
+	// --http2-prior-knowledge), not by Upgrade.
+	httpSrv.Protocols = new(http.Protocols)
+	httpSrv.Protocols.SetHTTP1(true)
+	httpSrv.Protocols.SetUnencryptedHTTP2(true)
 	httpsSrv := newServer()
-	httpsSrv.TLSConfig = tlsConfig
-	l.servers = []*http.Server{httpSrv, httpsSrv}
+	httpsSrv.TLSConfig = plainTLS
+	mtlsSrv := newServer()
+	mtlsSrv.TLSConfig = mtlsTLS
+	l.servers = []*http.Server{httpSrv, httpsSrv, mtlsSrv}
 
-	l.wg.Add(2)
+	l.wg.Add(3)
 	go func() {
 		defer l.wg.Done()
 		l.served(httpSrv.Serve(lingerListener{httpLn}))
@@ -196,6 +222,10 @@ func Start(opts Options) (*Lab, error) {
 	go func() {
 		defer l.wg.Done()
 		l.served(httpsSrv.ServeTLS(lingerListener{httpsLn}, "", ""))
+	}()
+	go func() {
+		defer l.wg.Done()
+		l.served(mtlsSrv.ServeTLS(lingerListener{mtlsLn}, "", ""))
 	}()
 	return l, nil
 }
@@ -213,7 +243,7 @@ func (l *Lab) served(err error) {
 	}
 }
 
-// Close stops both listeners, waits for the servers to end and removes a
+// Close stops the listeners, waits for the servers to end and removes a
 // temporary directory. It may be called more than once.
 func (l *Lab) Close() error {
 	l.closeOnce.Do(func() {
@@ -272,26 +302,27 @@ func loopbackAddr(addr string) (string, error) {
 }
 
 // writeCredentials makes the CA, the server certificate and the client
-// certificates, writes the PEM files and returns the server TLS config.
-func (l *Lab) writeCredentials() (*tls.Config, error) {
+// certificates, writes the PEM files and returns the TLS configs of the
+// HTTPS listener (no client certificate asked for) and of the mTLS one.
+func (l *Lab) writeCredentials() (plain, mtls *tls.Config, err error) {
 	ca, err := certgen.NewAuthority("why403 lab CA")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	server, err := ca.Server("127.0.0.1", strictHost)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// Certificates follow the real clock, as the TLS stacks that check
 	// them do; Options.Now only moves tokens, Date and buckets.
 	realNow := time.Now()
 	client, err := ca.Client("lab-client", realNow.Add(-time.Hour), realNow.Add(365*24*time.Hour))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	expired, err := ca.Client("lab-client-expired", realNow.Add(-30*24*time.Hour), realNow.Add(-24*time.Hour))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	l.CAFile = filepath.Join(l.Dir, caFileName)
 	l.ClientCert = filepath.Join(l.Dir, clientCertName)
@@ -311,17 +342,18 @@ func (l *Lab) writeCredentials() (*tls.Config, error) {
 	}
 	for _, f := range files {
 		if err := writeFile(f.path, f.data, f.mode); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 
-	optional := &tls.Config{
+	plain = &tls.Config{
 		MinVersion:   tls.VersionTLS12,
 		Certificates: []tls.Certificate{server.TLS},
-		ClientAuth:   tls.VerifyClientCertIfGiven,
-		ClientCAs:    ca.Pool(),
 		NextProtos:   []string{"h2", "http/1.1"},
 	}
+	optional := plain.Clone()
+	optional.ClientAuth = tls.VerifyClientCertIfGiven
+	optional.ClientCAs = ca.Pool()
 	strict := optional.Clone()
 	strict.ClientAuth = tls.RequireAndVerifyClientCert
 	optional.GetConfigForClient = func(hello *tls.ClientHelloInfo) (*tls.Config, error) {
@@ -330,7 +362,7 @@ func (l *Lab) writeCredentials() (*tls.Config, error) {
 		}
 		return nil, nil
 	}
-	return optional, nil
+	return plain, optional, nil
 }
 
 func (l *Lab) writeTokens() error {

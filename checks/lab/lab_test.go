@@ -17,6 +17,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/why403/why403/checks/cause"
 )
 
 // testClock is a clock the test moves by hand.
@@ -211,7 +213,7 @@ func TestScenariosAnswerAsDescribed(t *testing.T) {
 
 func TestCatalogueTokensVerifyAgainstARunningLab(t *testing.T) {
 	l := startLab(t, Options{})
-	list := Catalogue(l.HTTPURL, l.HTTPSURL, l.Dir)
+	list := Catalogue(l.HTTPURL, l.OptionalCertURL, l.Dir)
 	if len(list) != len(l.Scenarios()) {
 		t.Fatalf("Catalogue has %d scenarios, the lab %d", len(list), len(l.Scenarios()))
 	}
@@ -271,21 +273,13 @@ func TestEveryCauseHasAScenario(t *testing.T) {
 			}
 		}
 	}
-	for _, c := range []string{causeAuthMissing, causeAuthExpired, causeAuthMalformed, causeAuthInvalid, causeIPAllowlist,
-		causePermissionScope, causeRateLimit, causeGeoBlock, causeContentType, causeWAFBlock, causeTLSClientCert} {
-		if causes[c] == 0 {
-			t.Errorf("no scenario for %s", c)
-		}
-	}
-	for _, c := range []string{causeCSRF, causeCORSOrigin, causeClockSkew, causeSignatureMismatch, causeRedirectAuthDropped,
-		causeUserAgentRequired, causeResourceDenied, causeMethodDenied, causeProxyDenied, causeHostMismatch, causeAccountState} {
+	for _, c := range append(cause.Common(), cause.Further()...) {
 		if causes[c] == 0 {
 			t.Errorf("no scenario for %s", c)
 		}
 	}
 	for _, s := range list {
-		common := s.Cause == "" || indexOf([]string{causeAuthMissing, causeAuthExpired, causeAuthMalformed, causeAuthInvalid, causeIPAllowlist,
-			causePermissionScope, causeRateLimit, causeGeoBlock, causeContentType, causeWAFBlock, causeTLSClientCert}, s.Cause) >= 0
+		common := s.Cause == "" || indexOf(cause.Common(), s.Cause) >= 0
 		if s.Further == common {
 			t.Errorf("scenario %q (cause %q): Further = %v", s.Name, s.Cause, s.Further)
 		}
@@ -403,7 +397,7 @@ func TestStrictHostRequiresAClientCertificate(t *testing.T) {
 	if !strings.HasPrefix(l.MTLSURL, "https://localhost:") {
 		t.Fatalf("MTLSURL %q", l.MTLSURL)
 	}
-	addr := strings.TrimPrefix(l.HTTPSURL, "https://")
+	addr := strings.TrimPrefix(l.OptionalCertURL, "https://")
 
 	dial := func(certs []tls.Certificate) error {
 		conn, err := tls.DialWithDialer(&net.Dialer{Timeout: 5 * time.Second}, "tcp", addr,
@@ -435,7 +429,7 @@ func TestStrictHostRequiresAClientCertificate(t *testing.T) {
 	}
 	// The optional host asks for a certificate but lets the handshake end
 	// without one; the location then refuses.
-	got := send(t, []string{"--cacert", l.CAFile, l.HTTPSURL + "/mtls/"})
+	got := send(t, []string{"--cacert", l.CAFile, l.OptionalCertURL + "/mtls/"})
 	if got.err != nil || got.status != 400 {
 		t.Errorf("optional host without a certificate: %d %v, want 400", got.status, got.err)
 	}
@@ -447,15 +441,92 @@ func TestStrictHostRequiresAClientCertificate(t *testing.T) {
 
 func TestHTTPSServesHTTP2(t *testing.T) {
 	l := startLab(t, Options{})
-	in := interpret(t, []string{"--cacert", l.CAFile, "--cert", l.ClientCert, "--key", l.ClientKey, l.HTTPSURL + "/mtls/"})
-	in.client.Transport.(*http.Transport).ForceAttemptHTTP2 = true
-	resp, err := in.client.Do(in.req)
+	for _, args := range [][]string{
+		{"--cacert", l.CAFile, "-H", "Authorization: Bearer " + l.tokens.Read, l.HTTPSURL + "/api/orders"},
+		{"--cacert", l.CAFile, "--cert", l.ClientCert, "--key", l.ClientKey, l.OptionalCertURL + "/mtls/"},
+	} {
+		in := interpret(t, args)
+		in.client.Transport.(*http.Transport).ForceAttemptHTTP2 = true
+		resp, err := in.client.Do(in.req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.ProtoMajor != 2 || resp.StatusCode != 200 {
+			t.Errorf("%s: %s %d, want HTTP/2 200", in.req.URL, resp.Proto, resp.StatusCode)
+		}
+	}
+}
+
+// The HTTPS listener asks for no client certificate, so that a request to
+// it meets no certificate request (the cause tls.client_cert); the mTLS
+// listener asks for one under either name.
+func TestOnlyTheMTLSListenerAsksForACertificate(t *testing.T) {
+	l := startLab(t, Options{})
+	pem, err := os.ReadFile(l.CAFile)
 	if err != nil {
 		t.Fatal(err)
 	}
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(pem)
+	asked := func(rawURL, serverName string) (bool, string) {
+		t.Helper()
+		addr := strings.TrimPrefix(strings.TrimPrefix(rawURL, "https://"), "localhost")
+		if strings.HasPrefix(addr, ":") {
+			addr = "127.0.0.1" + addr
+		}
+		var called bool
+		conn, err := tls.DialWithDialer(&net.Dialer{Timeout: 5 * time.Second}, "tcp", addr, &tls.Config{
+			RootCAs: pool, ServerName: serverName, NextProtos: []string{"h2", "http/1.1"},
+			GetClientCertificate: func(*tls.CertificateRequestInfo) (*tls.Certificate, error) {
+				called = true
+				return &tls.Certificate{}, nil
+			},
+		})
+		if err != nil {
+			// The strict host refuses the empty answer after the handshake;
+			// the question was asked all the same.
+			return called, ""
+		}
+		defer conn.Close()
+		return called, conn.ConnectionState().NegotiatedProtocol
+	}
+	if got, proto := asked(l.HTTPSURL, "127.0.0.1"); got || proto != "h2" {
+		t.Errorf("HTTPS listener by address: certificate asked for %v, ALPN %q; want false, h2", got, proto)
+	}
+	if got, _ := asked(l.HTTPSURL, "localhost"); got {
+		t.Errorf("HTTPS listener by name: a client certificate was asked for")
+	}
+	if got, _ := asked(l.OptionalCertURL, "127.0.0.1"); !got {
+		t.Errorf("mTLS listener by address: no client certificate asked for")
+	}
+	if got, _ := asked(l.MTLSURL, "localhost"); !got {
+		t.Errorf("mTLS listener by name: no client certificate asked for")
+	}
+	if l.HTTPSURL == l.OptionalCertURL || strings.TrimPrefix(l.OptionalCertURL, "https://127.0.0.1") != strings.TrimPrefix(l.MTLSURL, "https://localhost") {
+		t.Errorf("HTTPS %s, mTLS %s and %s: want the mTLS names on their own port", l.HTTPSURL, l.OptionalCertURL, l.MTLSURL)
+	}
+}
+
+// The plain HTTP listener speaks h2c to a client that knows it in advance
+// (curl's --http2-prior-knowledge), and HTTP/1.1 to the others.
+func TestHTTPServesH2C(t *testing.T) {
+	l := startLab(t, Options{})
+	var protos http.Protocols
+	protos.SetUnencryptedHTTP2(true)
+	tr := &http.Transport{Protocols: &protos}
+	t.Cleanup(tr.CloseIdleConnections)
+	client := &http.Client{Transport: tr, Timeout: 10 * time.Second}
+	resp, err := client.Get(l.HTTPURL + "/api/orders")
+	if err != nil {
+		t.Fatalf("h2c: %v", err)
+	}
 	resp.Body.Close()
-	if resp.ProtoMajor != 2 || resp.StatusCode != 200 {
-		t.Errorf("%s %d, want HTTP/2 200", resp.Proto, resp.StatusCode)
+	if resp.ProtoMajor != 2 || resp.StatusCode != 401 {
+		t.Errorf("h2c: %s %d, want HTTP/2 401", resp.Proto, resp.StatusCode)
+	}
+	if got := send(t, []string{l.HTTPURL + "/api/orders"}); got.status != 401 {
+		t.Errorf("HTTP/1.1: %d %v, want 401", got.status, got.err)
 	}
 }
 
@@ -650,7 +721,7 @@ func TestCloseReleasesThePortsAndTheTemporaryDirectory(t *testing.T) {
 		t.Fatalf("index: %d %v", got.status, got.err)
 	}
 	dir := l.Dir
-	addrs := []string{strings.TrimPrefix(l.HTTPURL, "http://"), strings.TrimPrefix(l.HTTPSURL, "https://")}
+	addrs := []string{strings.TrimPrefix(l.HTTPURL, "http://"), strings.TrimPrefix(l.HTTPSURL, "https://"), strings.TrimPrefix(l.OptionalCertURL, "https://")}
 	if err := l.Close(); err != nil {
 		t.Fatalf("Close: %v", err)
 	}

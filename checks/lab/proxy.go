@@ -48,7 +48,7 @@ func (l *Lab) initProxy(errLog *log.Logger) {
 		// Only the lab's own listeners can be dialled, whatever the
 		// request says.
 		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-			if addr != l.httpAddr && addr != l.httpsAddr {
+			if addr != l.httpAddr && addr != l.httpsAddr && addr != l.mtlsAddr {
 				return nil, fmt.Errorf("lab proxy: %s is not one of the lab's listeners", addr)
 			}
 			return dialer.DialContext(ctx, "tcp4", addr)
@@ -120,7 +120,7 @@ func (l *Lab) ownListener(hostport string) string {
 	if host != "127.0.0.1" && host != "localhost" {
 		return ""
 	}
-	for _, addr := range []string{l.httpAddr, l.httpsAddr} {
+	for _, addr := range []string{l.httpAddr, l.httpsAddr, l.mtlsAddr} {
 		if _, p, _ := net.SplitHostPort(addr); p == port {
 			return addr
 		}

@@ -2,44 +2,12 @@ package lab
 
 import (
 	"fmt"
-	"html/template"
 	"io"
 	"net"
-	"net/http"
 	"path/filepath"
 	"strings"
 	"time"
 	"unicode/utf8"
-)
-
-// Cause IDs, the same strings as the constants of package checks (a test
-// holds them equal). The lab does not import checks: checks' own tests may
-// then start a lab without an import cycle.
-const (
-	causeAuthMissing     = "auth.missing"
-	causeAuthExpired     = "auth.expired"
-	causeAuthMalformed   = "auth.malformed"
-	causeAuthInvalid     = "auth.invalid"
-	causeIPAllowlist     = "ip.allowlist"
-	causePermissionScope = "permission.scope"
-	causeRateLimit       = "ratelimit"
-	causeGeoBlock        = "geo.block"
-	causeContentType     = "content.type"
-	causeWAFBlock        = "waf.block"
-	causeTLSClientCert   = "tls.client_cert"
-
-	// Causes beyond the common eleven (CAUSES.md, second table).
-	causeCSRF                = "csrf"
-	causeCORSOrigin          = "cors.origin"
-	causeClockSkew           = "clock.skew"
-	causeSignatureMismatch   = "signature.mismatch"
-	causeRedirectAuthDropped = "redirect.auth_dropped"
-	causeUserAgentRequired   = "useragent.required"
-	causeResourceDenied      = "resource.denied"
-	causeMethodDenied        = "method.denied"
-	causeProxyDenied         = "proxy.denied"
-	causeHostMismatch        = "host.mismatch"
-	causeAccountState        = "account.state"
 )
 
 // Scenario is one request the lab refuses (or accepts) for a known reason.
@@ -63,11 +31,13 @@ type scenarioRow struct {
 	Args               []string
 }
 
-// Catalogue is the list of scenarios for a lab running elsewhere at
-// httpURL and httpsURL with its files in dir. Its tokens are minted now with
-// the key every lab shares, so they verify against any running lab.
-func Catalogue(httpURL, httpsURL, dir string) []Scenario {
-	return buildScenarios(httpURL, httpsURL, dir, mintTokens(time.Now()))
+// Catalogue is the list of scenarios for a lab running elsewhere, its
+// plain HTTP listener at httpURL, its mTLS listener at mtlsURL
+// ("https://127.0.0.1:PORT", Lab.OptionalCertURL) and its files in dir. Its
+// tokens are minted now with the key every lab shares, so they verify
+// against any running lab.
+func Catalogue(httpURL, mtlsURL, dir string) []Scenario {
+	return buildScenarios(httpURL, mtlsURL, dir, mintTokens(time.Now()))
 }
 
 func cloneScenarios(in []Scenario) []Scenario {
@@ -79,13 +49,13 @@ func cloneScenarios(in []Scenario) []Scenario {
 	return out
 }
 
-// strictURL is the strict virtual host of the HTTPS listener at httpsURL:
+// strictURL is the strict virtual host of the mTLS listener at mtlsURL:
 // the same port under the name "localhost", so that the client sends SNI.
 // It works on strings because --list passes a placeholder port ("PORT").
-func strictURL(httpsURL string) string {
-	rest, ok := strings.CutPrefix(httpsURL, "https://")
+func strictURL(mtlsURL string) string {
+	rest, ok := strings.CutPrefix(mtlsURL, "https://")
 	if !ok {
-		return httpsURL
+		return mtlsURL
 	}
 	hostport, path, hasPath := strings.Cut(rest, "/")
 	port := ""
@@ -99,10 +69,10 @@ func strictURL(httpsURL string) string {
 	return u
 }
 
-func buildScenarios(httpURL, httpsURL, dir string, t tokenSet) []Scenario {
+func buildScenarios(httpURL, mtlsURL, dir string, t tokenSet) []Scenario {
 	h := strings.TrimRight(httpURL, "/")
-	hs := strings.TrimRight(httpsURL, "/")
-	strict := strings.TrimRight(strictURL(hs), "/")
+	m := strings.TrimRight(mtlsURL, "/")
+	strict := strings.TrimRight(strictURL(m), "/")
 	ca := filepath.Join(dir, caFileName)
 	cert, key := filepath.Join(dir, clientCertName), filepath.Join(dir, clientKeyName)
 	expCert, expKey := filepath.Join(dir, expiredClientCertName), filepath.Join(dir, expiredClientKeyName)
@@ -177,11 +147,11 @@ func buildScenarios(httpURL, httpsURL, dir string, t tokenSet) []Scenario {
 			args([]string{"-d", "comment=<script>alert(1)</script>"}, u(h+"/f5/comments"))},
 
 		{"mtls-ok", "", "Accepted: the lab's client certificate is presented (200)",
-			[]string{"--cacert", ca, "--cert", cert, "--key", key, hs + "/mtls/"}},
+			[]string{"--cacert", ca, "--cert", cert, "--key", key, m + "/mtls/"}},
 		{"mtls-missing", causeTLSClientCert, "nginx-style 400: No required SSL certificate was sent",
-			[]string{"--cacert", ca, hs + "/mtls/"}},
+			[]string{"--cacert", ca, m + "/mtls/"}},
 		{"mtls-expired", causeTLSClientCert, "Expired client certificate: the handshake ends with alert certificate expired",
-			[]string{"--cacert", ca, "--cert", expCert, "--key", expKey, hs + "/mtls/"}},
+			[]string{"--cacert", ca, "--cert", expCert, "--key", expKey, m + "/mtls/"}},
 		{"mtls-required", causeTLSClientCert, "Host requiring a client certificate: the handshake ends with alert certificate required",
 			[]string{"--cacert", ca, strict + "/mtls/"}},
 	}
@@ -288,34 +258,4 @@ func shellQuote(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-var indexPage = template.Must(template.New("index").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>why403 lab</title>
-<style>body{font-family:system-ui,sans-serif;margin:2em}td{padding:.3em .8em;vertical-align:top}code{font-size:.85em;word-break:break-all}</style>
-</head><body>
-<h1>why403 lab</h1>
-<p>A local server that refuses requests the way real servers do. Plain HTTP: <code>{{.HTTP}}</code>.
-HTTPS: <code>{{.HTTPS}}</code> (client certificate optional) and <code>{{.Strict}}</code> (client certificate required).
-CA and client certificates: <code>{{.Dir}}</code>.</p>
-<table>
-<tr><th>scenario</th><th>cause</th><th>what the server does</th></tr>
-{{range .Rows}}<tr><td>{{.Name}}</td><td>{{.Cause}}</td><td>{{.Title}}<br><code>{{.Command}}</code></td></tr>
-{{end}}</table>
-</body></html>
-`))
-
-func (l *Lab) index(w http.ResponseWriter, r *http.Request) {
-	type row struct{ Name, Cause, Title, Command string }
-	data := struct {
-		HTTP, HTTPS, Strict, Dir string
-		Rows                     []row
-	}{HTTP: l.HTTPURL, HTTPS: l.HTTPSURL, Strict: l.MTLSURL, Dir: l.Dir}
-	for _, s := range l.scenarios {
-		data.Rows = append(data.Rows, row{s.Name, causeLabel(s.Cause), s.Title, Command(s)})
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	if err := indexPage.Execute(w, data); err != nil {
-		fmt.Fprintf(w, "rendering the index: %v", err)
-	}
 }

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // attackRule is one inspection rule of the lab's small WAF: a few of the
@@ -17,18 +18,22 @@ type attackRule struct {
 	re   *regexp.Regexp
 }
 
-var attackRules = []attackRule{
-	{"SQL injection", regexp.MustCompile(`(?i)['"]\s*or\s+['"]?\w+['"]?\s*=\s*['"]?\w+`)},
-	{"SQL injection", regexp.MustCompile(`(?i)\bunion(\s+all)?\s+select\b`)},
-	{"SQL injection", regexp.MustCompile(`(?i);\s*(drop|truncate|delete\s+from)\s+\w`)},
-	{"cross-site scripting", regexp.MustCompile(`(?i)<\s*script\b`)},
-	{"cross-site scripting", regexp.MustCompile(`(?i)\bon(error|load|mouseover|focus)\s*=`)},
-	{"cross-site scripting", regexp.MustCompile(`(?i)javascript\s*:`)},
-	{"path traversal", regexp.MustCompile(`\.\.[/\\]`)},
-	{"local file inclusion", regexp.MustCompile(`(?i)/etc/(passwd|shadow)\b`)},
-	{"command injection", regexp.MustCompile(`(?i)(;|\||&&)\s*(cat\s+/|whoami\b|uname\s+-a)`)},
-	{"JNDI lookup", regexp.MustCompile(`(?i)\$\{\s*jndi\s*:`)},
-}
+// attackRules are compiled when a lab first inspects a request, not at
+// the start of every why403 command.
+var attackRules = sync.OnceValue(func() []attackRule {
+	return []attackRule{
+		{"SQL injection", regexp.MustCompile(`(?i)['"]\s*or\s+['"]?\w+['"]?\s*=\s*['"]?\w+`)},
+		{"SQL injection", regexp.MustCompile(`(?i)\bunion(\s+all)?\s+select\b`)},
+		{"SQL injection", regexp.MustCompile(`(?i);\s*(drop|truncate|delete\s+from)\s+\w`)},
+		{"cross-site scripting", regexp.MustCompile(`(?i)<\s*script\b`)},
+		{"cross-site scripting", regexp.MustCompile(`(?i)\bon(error|load|mouseover|focus)\s*=`)},
+		{"cross-site scripting", regexp.MustCompile(`(?i)javascript\s*:`)},
+		{"path traversal", regexp.MustCompile(`\.\.[/\\]`)},
+		{"local file inclusion", regexp.MustCompile(`(?i)/etc/(passwd|shadow)\b`)},
+		{"command injection", regexp.MustCompile(`(?i)(;|\||&&)\s*(cat\s+/|whoami\b|uname\s+-a)`)},
+		{"JNDI lookup", regexp.MustCompile(`(?i)\$\{\s*jndi\s*:`)},
+	}
+})
 
 // maxInspect is how much of a body the WAF reads, as real WAFs inspect
 // only a bounded prefix.
@@ -67,7 +72,7 @@ func inspect(r *http.Request) (inspection, error) {
 		}
 	}
 	for _, t := range texts {
-		for _, rule := range attackRules {
+		for _, rule := range attackRules() {
 			if m := rule.re.FindString(t.text); m != "" {
 				return inspection{Kind: rule.Kind, Where: t.where, Match: m}, nil
 			}

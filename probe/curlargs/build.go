@@ -128,6 +128,8 @@ func (p *parser) build() (Parsed, error) {
 	req.Timeouts.Total = p.maxTime
 	req.Timeouts.Connect = p.connect
 	req.Proxy, req.NoProxy = p.proxy, p.noProxy
+	req.NoProxySet = p.noProxySet && p.noProxy == ""
+	req.AllowLinkLocal = p.linkLocal
 	req.ConnectTo = p.connectTo
 	req.HTTPVersion = p.httpVersion
 	req.MaxBodyBytes = p.opts.MaxBody

@@ -145,6 +145,8 @@ type parser struct {
 	connect     time.Duration
 	proxy       string
 	noProxy     string
+	noProxySet  bool
+	linkLocal   bool // --allow-link-local
 	connectTo   []string
 	compressed  bool
 	httpVersion string
@@ -396,7 +398,7 @@ func (p *parser) apply(o *option, flag, val string) error {
 		}
 		p.proxy = val
 	case "noproxy":
-		p.noProxy = val
+		p.noProxy, p.noProxySet = val, true
 	case "connect-to":
 		p.connectTo = append(p.connectTo, val)
 	case "resolve":
@@ -452,6 +454,8 @@ func (p *parser) apply(o *option, flag, val string) error {
 		p.opts.OutputHAR = val
 	case "reveal":
 		p.opts.Reveal = true
+	case "allow-link-local":
+		p.linkLocal = true
 	case "experiments":
 		switch val {
 		case ExperimentsSafe, ExperimentsAll, ExperimentsOff:

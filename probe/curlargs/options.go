@@ -74,6 +74,7 @@ var options = []option{
 	{0, "print-curl", false},
 	{0, "output-har", true},
 	{0, "reveal", false},
+	{0, "allow-link-local", false},
 	{0, "experiments", true},
 	{0, "no-experiments", false},
 	{0, "max-body", true},

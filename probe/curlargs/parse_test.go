@@ -166,6 +166,8 @@ func TestParseRequest(t *testing.T) {
 		{"--connect-to and --resolve keep their order", []string{"--connect-to", "api.example.com:443:127.0.0.1:8443", "--resolve", "localhost:80:[::1]", u}, base(u, func(r *probe.Request) {
 			r.ConnectTo = []string{"api.example.com:443:127.0.0.1:8443", "localhost:80:[::1]:80"}
 		})},
+		{"--noproxy '' overrides no_proxy", []string{"--noproxy", "", u}, base(u, func(r *probe.Request) { r.NoProxySet = true })},
+		{"--allow-link-local", []string{"-L", "--allow-link-local", u}, base(u, func(r *probe.Request) { r.FollowRedirects, r.AllowLinkLocal = true, true })},
 		{"socks5 proxy", []string{"--proxy", "socks5://127.0.0.1:1080", u}, base(u, func(r *probe.Request) { r.Proxy = "socks5://127.0.0.1:1080" })},
 		{"--http1.1", []string{"--http1.1", u}, base(u, func(r *probe.Request) { r.HTTPVersion = "1.1" })},
 		{"--http2", []string{"--http2", u}, base(u, func(r *probe.Request) { r.HTTPVersion = "2" })},

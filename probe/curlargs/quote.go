@@ -167,7 +167,7 @@ func QuoteWith(req probe.Request, o QuoteOptions) string {
 	if req.Proxy != "" {
 		w = append(w, "-x", word(red.URL(req.Proxy)))
 	}
-	if req.NoProxy != "" {
+	if req.NoProxy != "" || req.NoProxySet {
 		w = append(w, "--noproxy", word(req.NoProxy))
 	}
 	for _, c := range req.ConnectTo {

@@ -77,6 +77,8 @@ var usageGroups = []usageGroup{
 		{"    --print-curl", "print the request as curl; send nothing"},
 		{"    --output-har FILE", "also write the exchanges as HAR 1.2 (masked)"},
 		{"    --reveal", "show secrets instead of ••••3f9a"},
+		{"    --allow-link-local", "with -L, follow a redirect to a link-local or"},
+		{"", "cloud metadata address (169.254.169.254)"},
 		{"    --experiments=MODE", "follow-up requests: safe (default), all or off"},
 		{"    --no-experiments", "same as --experiments=off"},
 		{"    --max-body SIZE", "keep at most SIZE of the response: 512K, 8M, 1G"},

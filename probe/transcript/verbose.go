@@ -8,19 +8,24 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/why403/why403/probe"
 )
 
 // curl -v notes worth reading; the rest of the "* " lines are ignored.
-var (
+// verboseNotes are the patterns of the curl -v notes that name the
+// connection and the URL, compiled when a transcript is first read rather
+// than at the start of every why403 command.
+var verboseNotes = sync.OnceValue(func() (p struct{ connected, opened, issue *regexp.Regexp }) {
 	// "* Connected to example.com (93.184.215.14) port 443 (#0)"
-	connectedRE = regexp.MustCompile(`Connected to (\S+) \(([^)]*)\) port (\d+)`)
+	p.connected = regexp.MustCompile(`Connected to (\S+) \(([^)]*)\) port (\d+)`)
 	// curl 8: "* [HTTP/2] [1] OPENED stream for https://example.com/x"
-	openedRE = regexp.MustCompile(`OPENED stream for (\S+)`)
+	p.opened = regexp.MustCompile(`OPENED stream for (\S+)`)
 	// With -L: "* Issue another request to this URL: 'https://…'"
-	issueRE = regexp.MustCompile(`Issue another request to this URL: '([^']*)'`)
-)
+	p.issue = regexp.MustCompile(`Issue another request to this URL: '([^']*)'`)
+	return p
+})
 
 // tlsNotes are info-line words that only appear on a TLS connection.
 var tlsNotes = []string{"SSL connection", "TLSv1", "ALPN", "SSL certificate", "Server certificate", "TLS handshake"}
@@ -146,7 +151,8 @@ func (v *verboseReader) responseLine(l string) {
 }
 
 func (v *verboseReader) note(l string) {
-	if m := connectedRE.FindStringSubmatch(l); m != nil {
+	re := verboseNotes()
+	if m := re.connected.FindStringSubmatch(l); m != nil {
 		v.remote = net.JoinHostPort(strings.Trim(m[2], "[]"), m[3])
 		v.https = m[3] == "443"
 	}
@@ -155,10 +161,10 @@ func (v *verboseReader) note(l string) {
 			v.https = true
 		}
 	}
-	if m := openedRE.FindStringSubmatch(l); m != nil {
+	if m := re.opened.FindStringSubmatch(l); m != nil {
 		v.streamURL = m[1]
 	}
-	if m := issueRE.FindStringSubmatch(l); m != nil {
+	if m := re.issue.FindStringSubmatch(l); m != nil {
 		v.nextURL = m[1]
 	}
 	if c := v.cur; c != nil && !c.reqDone {

@@ -155,9 +155,9 @@ type model struct {
 	last     *sendSummary
 	lastEx   *probe.Exchange
 	// lastReq is the last send's request: its redactor masks the tabs.
-	lastReq probe.Request
-	reveal     bool
-	tokenEnv   string
+	lastReq  probe.Request
+	reveal   bool
+	tokenEnv string
 	// header is the top line, rebuilt after each message, not per frame.
 	header string
 
@@ -514,6 +514,7 @@ func (m *model) startSend() tea.Cmd {
 	m.started = time.Now()
 	m.elapsed = 0
 	req := m.req.Build()
+	req.Env = probe.EnvFrom(m.getenv)
 	id, send, now, reveal := m.sendID, m.send, m.now, m.reveal
 	run := func() tea.Msg {
 		res := diagnose.Send(ctx, req, diagnose.Options{Send: send, Now: now})

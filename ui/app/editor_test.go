@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/why403/why403/probe"
 )
 
@@ -172,5 +174,33 @@ func TestEditedBodyEnding(t *testing.T) {
 	m = step(t, m, bodyEditedMsg{body: []byte(big)})
 	if got := m.req.Build().Body; len(got) != len(big) || !m.req.rawBodyKept {
 		t.Errorf("big body: %d bytes, kept raw %v", len(got), m.req.rawBodyKept)
+	}
+}
+
+// A body over the textarea's cap is kept raw and read-only, loaded or
+// pasted.
+func TestBigBodyIsReadOnly(t *testing.T) {
+	r := probe.NewRequest("https://api.example.com/v1")
+	r.Method = "POST"
+	r.Body = []byte(strings.Repeat("a", 20<<10))
+	m := testModel(t, &r, 120, 40)
+	if !m.req.rawBodyKept || !strings.Contains(plain(m), "ctrl+x") {
+		t.Errorf("a 20 KiB body is editable:\n%s", plain(m))
+	}
+	if string(m.req.Build().Body) != string(r.Body) {
+		t.Error("the big body is not sent as loaded")
+	}
+	m = testModel(t, nil, 120, 40)
+	m = press(t, m, "tab", "tab", "tab") // body
+	big := strings.Repeat("b", 17<<10)
+	m = step(t, m, tea.PasteMsg{Content: big})
+	if !m.req.rawBodyKept || string(m.req.Build().Body) != big {
+		t.Errorf("a 17 KiB paste: raw kept %v, body %d bytes", m.req.rawBodyKept, len(m.req.Build().Body))
+	}
+	if !strings.Contains(m.notice, "ctrl+x") {
+		t.Errorf("notice %q", m.notice)
+	}
+	if m.req.body.CharLimit <= 0 {
+		t.Error("the body textarea has no CharLimit")
 	}
 }

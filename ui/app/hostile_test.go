@@ -678,3 +678,45 @@ func TestTerminalActionsCatchesEveryPiece(t *testing.T) {
 		}
 	}
 }
+
+// No raw format character from a loaded, typed or pasted value ever
+// reaches the output, focused or not, masked or revealed.
+func TestNoRawFormatCharacterInOutput(t *testing.T) {
+	r := probe.NewRequest("https://api.example.com/a\u202egnp.exe")
+	r.Headers = append(r.Headers, probe.Header{Name: "X-Note", Value: "rtl\u202eltr"})
+	r.Auth = probe.Credentials{BasicUser: "bob\u2066", BasicPass: "pw\u202e", HasBasic: true}
+	r.Body = []byte("body \u202e text\u2028")
+	m := testModel(t, &r, 120, 40)
+	if !strings.Contains(m.notice, "format character") {
+		t.Errorf("load: notice %q does not say format characters were replaced", m.notice)
+	}
+	check := func(where string) {
+		t.Helper()
+		v := m.View().Content
+		if strings.ContainsAny(v, "\u202e\u2066\u2028") {
+			t.Fatalf("%s: raw format character in the output:\n%s", where, plain(m))
+		}
+	}
+	check("loaded")
+	m = step(t, m, tea.PasteMsg{Content: "?q=\u202ex"})
+	if !strings.Contains(m.notice, "format character") {
+		t.Errorf("paste: notice %q", m.notice)
+	}
+	check("URL focused after paste")
+	m = typeText(t, m, "\u200b")
+	check("URL typed")
+	for i := 0; i < 6; i++ {
+		m = press(t, m, "tab")
+		m = step(t, m, tea.PasteMsg{Content: "p\u202eq"})
+		check(fmt.Sprintf("tab %d", i+1))
+		m = press(t, m, "ctrl+r")
+		check(fmt.Sprintf("tab %d revealed", i+1))
+		m = press(t, m, "ctrl+r")
+	}
+	// the search field
+	m.req.Load(probe.NewRequest("https://api.example.com/"))
+	m = sendWith(t, m, refused(m.req.Build()))
+	m = press(t, m, "/")
+	m = step(t, m, tea.PasteMsg{Content: "x\u202e"})
+	check("search")
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
@@ -191,25 +192,28 @@ func (m *model) importSummary(p curlargs.Parsed) string {
 // Patterns of the secrets a pasted command shows in the import box: a
 // credential header's value, a cookie, a user:password, a bearer token,
 // a URL (whose password and secret query parameters MaskURL hides).
-var (
-	pastedHeader = regexp.MustCompile(`([A-Za-z0-9_-]+)(\s*:\s*)([^'"\\\n]*)`)
-	pastedFlag   = regexp.MustCompile(`(-b|--cookie|-u|--user|--oauth2-bearer)(\s+|=)(\$?'[^']*'|"[^"]*"|[^\s'"\\]+)`)
-	pastedURL    = regexp.MustCompile(`https?://[^\s'"\\]+`)
-)
+// They are compiled at the first paste, not when the app starts.
+var pastedSecrets = sync.OnceValue(func() (p struct{ header, flag, url *regexp.Regexp }) {
+	p.header = regexp.MustCompile(`([A-Za-z0-9_-]+)(\s*:\s*)([^'"\\\n]*)`)
+	p.flag = regexp.MustCompile(`(-b|--cookie|-u|--user|--oauth2-bearer)(\s+|=)(\$?'[^']*'|"[^"]*"|[^\s'"\\]+)`)
+	p.url = regexp.MustCompile(`https?://[^\s'"\\]+`)
+	return p
+})
 
 // maskPasted hides the secrets of one line of a pasted command, for the
 // import box only: what is imported is the command as pasted.
 func maskPasted(line string) string {
-	line = pastedURL.ReplaceAllStringFunc(line, probe.MaskURL)
-	line = pastedHeader.ReplaceAllStringFunc(line, func(s string) string {
-		g := pastedHeader.FindStringSubmatch(s)
+	re := pastedSecrets()
+	line = re.url.ReplaceAllStringFunc(line, probe.MaskURL)
+	line = re.header.ReplaceAllStringFunc(line, func(s string) string {
+		g := re.header.FindStringSubmatch(s)
 		if !probe.IsCredentialHeader(g[1]) || g[3] == "" {
 			return s
 		}
 		return g[1] + g[2] + probe.MaskHeaderValue(g[1], g[3])
 	})
-	line = pastedFlag.ReplaceAllStringFunc(line, func(s string) string {
-		g := pastedFlag.FindStringSubmatch(s)
+	line = re.flag.ReplaceAllStringFunc(line, func(s string) string {
+		g := re.flag.FindStringSubmatch(s)
 		v, open, end := g[3], "", ""
 		if i := strings.IndexAny(v, `'"`); i >= 0 && len(v) >= i+2 {
 			v, open, end = v[i+1:len(v)-1], v[:i+1], v[len(v)-1:]

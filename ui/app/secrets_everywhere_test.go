@@ -9,6 +9,7 @@ package app
 // holds a secret in full until ctrl+r reveals them.
 
 import (
+	"context"
 	"encoding/base64"
 	"fmt"
 	"io"
@@ -337,5 +338,125 @@ func TestAppMasksSecretsEchoedInAnError(t *testing.T) {
 	m = sevReveal(t, m)
 	if !strings.Contains(strings.Join(m.resp.wrapped[tabResponse], "\n"), secret) {
 		t.Error("ctrl+r does not reveal the echoed secret")
+	}
+}
+
+// The header line and the unfocused URL field mask the URL's password and
+// secret query parameters; the URL field has a CharLimit.
+func TestHeaderLineMasksTheURL(t *testing.T) {
+	r := probe.NewRequest("https://bob:hunter2secret@api.example.com/v1?access_token=supersecretvalue&q=1")
+	m := testModel(t, &r, 160, 30)
+	m = press(t, m, "tab")
+	s := plain(m)
+	if strings.Contains(s, "hunter2secret") || strings.Contains(s, "supersecretvalue") {
+		t.Fatalf("URL secret shown:\n%s", s)
+	}
+	if !strings.Contains(strings.Split(s, "\n")[0], "api.example.com") {
+		t.Errorf("header line lost the host: %q", strings.Split(s, "\n")[0])
+	}
+	m = press(t, m, "ctrl+r")
+	if s := plain(m); !strings.Contains(s, "hunter2secret") {
+		t.Errorf("ctrl+r does not reveal the URL:\n%s", s)
+	}
+	if m.req.url.CharLimit <= 0 {
+		t.Error("the URL field has no CharLimit")
+	}
+}
+
+// ctrl+r during a send: the result is shown with the setting in force
+// when it arrives, and a stale formatting is dropped.
+func TestRevealDuringSendAndFormatting(t *testing.T) {
+	r := probe.NewRequest("https://api.example.com/v1?access_token=supersecretvalue")
+	m := testModel(t, &r, 160, 40)
+	ex := refused(r)
+	ex.Request.URL = "/v1?access_token=supersecretvalue"
+	m.send = func(context.Context, probe.Request) probe.Exchange { return ex }
+	next, cmd := m.Update(keyMsg("ctrl+s"))
+	m = next.(model)
+	var sent sentMsg
+	for _, msg := range runCmd(cmd) {
+		if sm, ok := msg.(sentMsg); ok {
+			sent = sm
+		}
+	}
+	m = press(t, m, "ctrl+r") // while the send is in flight
+	next, cmd = m.Update(sent)
+	m = next.(model)
+	for _, msg := range runCmd(cmd) {
+		m = step(t, m, msg)
+	}
+	if !strings.Contains(strings.Join(m.resp.data.lines[tabRequest], "\n"), "supersecretvalue") {
+		t.Errorf("revealed during the send, the Request tab is still masked:\n%s", strings.Join(m.resp.data.lines[tabRequest], "\n"))
+	}
+
+	// ctrl+r twice: the first formatting arrives after the second press
+	next, c1 := m.Update(keyMsg("ctrl+r"))
+	m = next.(model)
+	next, c2 := m.Update(keyMsg("ctrl+r"))
+	m = next.(model)
+	for _, msg := range append(runCmd(c2), runCmd(c1)...) {
+		m = step(t, m, msg)
+	}
+	if !strings.Contains(strings.Join(m.resp.data.lines[tabRequest], "\n"), "supersecretvalue") {
+		t.Errorf("a stale formatting (masked) replaced the revealed tabs")
+	}
+}
+
+// The History tab follows ctrl+r.
+func TestHistoryFollowsReveal(t *testing.T) {
+	r := sampleRequest()
+	m := testModel(t, &r, 160, 40)
+	m = sendWith(t, m, refused(r))
+	m.req.headers = append(m.req.headers, headerRow{Header: probe.Header{Name: "X-Api-Key", Value: "k-secretvalue-123456"}})
+	m = sendWith(t, m, refused(m.req.Build()))
+	hist := func() string { return strings.Join(m.resp.history, "\n") }
+	if strings.Contains(hist(), "k-secretvalue") {
+		t.Fatalf("history shows the key: %s", hist())
+	}
+	m = press(t, m, "ctrl+r")
+	if !strings.Contains(hist(), "k-secretvalue-123456") {
+		t.Fatalf("ctrl+r did not reveal the history: %s", hist())
+	}
+	m = press(t, m, "ctrl+r")
+	if strings.Contains(hist(), "k-secretvalue") {
+		t.Fatalf("second ctrl+r did not mask the history: %s", hist())
+	}
+}
+
+// An API key sent under a custom header name is a secret everywhere.
+func TestAPIKeyUnderCustomNameIsMasked(t *testing.T) {
+	r := probe.NewRequest("https://api.example.com/v1")
+	m := testModel(t, &r, 160, 40)
+	m = sendWith(t, m, refused(r))
+	m.req.scheme = schemeAPIKey
+	m.req.token.SetValue("clientsecret-0123456789")
+	m.req.keyName.SetValue("X-Client")
+	m.req.changed()
+	m = sendWith(t, m, refused(m.req.Build()))
+	for tab, lines := range map[string][]string{"Request": m.resp.data.lines[tabRequest], "History": m.resp.history} {
+		if s := strings.Join(lines, "\n"); strings.Contains(s, "clientsecret") {
+			t.Errorf("%s tab shows the key:\n%s", tab, s)
+		}
+	}
+	next, cmd := m.Update(keyMsg("ctrl+y"))
+	m = next.(model)
+	got := fmt.Sprint(runCmd(cmd))
+	if strings.Contains(got, "clientsecret") || !strings.Contains(got, `"X-Client: $TOKEN"`) {
+		t.Errorf("clipboard %s: key not written as $TOKEN", got)
+	}
+}
+
+// The Request tab masks the secret fields of the body.
+func TestRequestTabMasksTheBody(t *testing.T) {
+	r := probe.NewRequest("https://api.example.com/login")
+	r.Method = "POST"
+	r.Headers = append(r.Headers, probe.Header{Name: "Content-Type", Value: "application/json"})
+	r.Body = []byte(`{"user":"alice","password":"hunter2-very-secret"}`)
+	m := testModel(t, &r, 160, 40)
+	ex := refused(r)
+	ex.Request.Body = r.Body
+	m = sendWith(t, m, ex)
+	if s := strings.Join(m.resp.data.lines[tabRequest], "\n"); strings.Contains(s, "hunter2-very-secret") {
+		t.Errorf("Request tab shows the password:\n%s", s)
 	}
 }

@@ -2,22 +2,16 @@ package app
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/golang-jwt/jwt/v5"
-
+	"github.com/why403/why403/checks"
 	"github.com/why403/why403/probe"
 	"github.com/why403/why403/ui/escape"
 )
-
-// maxTokenDecode caps the token decoded for the Token tab: real JWTs are a
-// few KiB, and a pasted file is not worth decoding on a keystroke.
-const maxTokenDecode = 16 << 10
 
 // tokenInput is what the Token tab is formatted from; the root keeps the
 // last one and reformats only when it changes, never per frame.
@@ -80,19 +74,15 @@ func tokenLines(in tokenInput, now time.Time) []string {
 		from = "From the " + escape.Line(in.source) + ": " + shown
 	}
 	n := len([]rune(in.token))
-	if !looksLikeJWT(in.token) {
+	if !checks.LooksLikeJWT(in.token) {
 		return []string{from, fmt.Sprintf("Opaque token (not a JWT), %d chars, masked: nothing to decode.", n)}
 	}
-	if len(in.token) > maxTokenDecode {
-		return []string{from, fmt.Sprintf("Starts like a JWT but is %d bytes: too large to decode (cap %d KiB).", len(in.token), maxTokenDecode>>10)}
+	tok, bad := checks.DecodeJWT(in.token)
+	if bad != nil {
+		return []string{from, escape.Line(bad.Title), escape.Line(bad.Fix)}
 	}
-	if strings.Count(in.token, ".") == 4 {
+	if tok.JWE {
 		return []string{from, "Encrypted JWT (JWE, five segments): its claims cannot be read without the key."}
-	}
-	claims := jwt.MapClaims{}
-	tok, _, err := jwt.NewParser(jwt.WithPaddingAllowed()).ParseUnverified(in.token, claims)
-	if err != nil && !errors.Is(err, jwt.ErrTokenUnverifiable) {
-		return []string{from, "Starts like a JWT but cannot be decoded: " + escape.Line(err.Error())}
 	}
 
 	out := []string{from, fmt.Sprintf("JWT, %d chars · signature NOT verified", n)}
@@ -105,18 +95,11 @@ func tokenLines(in tokenInput, now time.Time) []string {
 	}
 	// the claims first: at 80×24 the tab shows a few lines only
 	out = append(out, "Claims")
-	out = append(out, claimLines(claims, ref, clock)...)
+	out = append(out, claimLines(tok.Claims, ref, clock)...)
 	out = append(out, "Header")
-	var header map[string]any
-	if tok != nil {
-		header = tok.Header
-	}
-	out = append(out, claimLines(header, ref, clock)...)
+	out = append(out, claimLines(tok.Header, ref, clock)...)
 	return out
 }
-
-// looksLikeJWT: a JWS or JWE starts with the base64url of `{"`.
-func looksLikeJWT(s string) bool { return strings.HasPrefix(s, "eyJ") && strings.Contains(s, ".") }
 
 // claimLines lists a JSON object's members sorted by name, the time
 // claims with their absolute UTC time and their distance from ref.
@@ -137,7 +120,7 @@ func claimLines(obj map[string]any, ref time.Time, clock string) []string {
 		name := escape.Line(k)
 		line := fmt.Sprintf("  %-*s  %s", width, name, claimValue(obj[k]))
 		if k == "exp" || k == "nbf" || k == "iat" {
-			if t, ok := numericTime(obj[k]); ok {
+			if t, ok := checks.ClaimTime(obj[k]); ok {
 				out = append(out, line+" = "+stamp(t))
 				out = append(out, "    "+relative(k, t, ref, clock))
 				continue
@@ -162,28 +145,6 @@ func claimValue(v any) string {
 	return escape.Line(string(b))
 }
 
-// numericTime reads a NumericDate (seconds since the epoch, maybe
-// fractional).
-func numericTime(v any) (time.Time, bool) {
-	var f float64
-	switch x := v.(type) {
-	case float64:
-		f = x
-	case json.Number:
-		var err error
-		if f, err = x.Float64(); err != nil {
-			return time.Time{}, false
-		}
-	default:
-		return time.Time{}, false
-	}
-	if f < -1e11 || f > 1e11 { // beyond year ±5000: not a date
-		return time.Time{}, false
-	}
-	sec := int64(f)
-	return time.Unix(sec, int64((f-float64(sec))*1e9)).UTC(), true
-}
-
 func stamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") }
 
 // relative says how a time claim stands against ref: "expired 2h3m ago by
@@ -191,8 +152,8 @@ func stamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC"
 func relative(claim string, t, ref time.Time, clock string) string {
 	d := t.Sub(ref)
 	past := d < 0
-	ago := human(-d) + " ago"
-	in := "in " + human(d)
+	ago := checks.Human(-d) + " ago"
+	in := "in " + checks.Human(d)
 	var s string
 	switch {
 	case claim == "exp" && past:
@@ -206,21 +167,7 @@ func relative(claim string, t, ref time.Time, clock string) string {
 	case past:
 		s = "issued " + ago
 	default:
-		s = "issued " + human(d) + " in the future"
+		s = "issued " + checks.Human(d) + " in the future"
 	}
 	return s + " by " + clock
-}
-
-// human is a short duration: 45s, 3m12s, 2h3m, 4d7h.
-func human(d time.Duration) string {
-	d = d.Round(time.Second)
-	switch {
-	case d >= 48*time.Hour:
-		return fmt.Sprintf("%dd%dh", d/(24*time.Hour), d%(24*time.Hour)/time.Hour)
-	case d >= time.Hour:
-		return fmt.Sprintf("%dh%dm", d/time.Hour, d%time.Hour/time.Minute)
-	case d >= time.Minute:
-		return fmt.Sprintf("%dm%ds", d/time.Minute, d%time.Minute/time.Second)
-	}
-	return fmt.Sprintf("%ds", d/time.Second)
 }

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/golang-jwt/jwt/v5"
 
+	"github.com/why403/why403/checks"
 	"github.com/why403/why403/probe"
 )
 
@@ -63,8 +64,8 @@ func TestTokenLines(t *testing.T) {
 				"alg HS256", "kid lab-1", "typ JWT",
 				"sub alice", "scope orders:read",
 				"= 2026-03-14 07:23:53 UTC\n expired 2h3m ago by the server's clock",
-				"= 2026-03-14 06:26:53 UTC\n issued 3h0m ago by the server's clock",
-				"= 2026-03-14 06:26:53 UTC\n valid since 3h0m ago by the server's clock",
+				"= 2026-03-14 06:26:53 UTC\n issued 3h ago by the server's clock",
+				"= 2026-03-14 06:26:53 UTC\n valid since 3h ago by the server's clock",
 			},
 			[]string{expired[10:40], "local clock"}},
 		{"no server Date: the local clock, said so", tokenInput{token: expired},
@@ -78,9 +79,9 @@ func TestTokenLines(t *testing.T) {
 			[]string{"\x1b", "\u009b", "\u202e", "\a"}},
 		{"padded base64 is tolerated", tokenInput{token: padded}, []string{"sub pad"}, nil},
 		{"revealed shows the token", tokenInput{token: expired, reveal: true}, []string{expired[:40]}, nil},
-		{"damaged", tokenInput{token: "eyJhbGciOiJIUzI1NiJ9.!!!.sig"}, []string{"Starts like a JWT but cannot be decoded"}, nil},
+		{"damaged", tokenInput{token: "eyJhbGciOiJIUzI1NiJ9.!!!.sig"}, []string{"JWT cannot be decoded", "copy it again"}, nil},
 		{"encrypted", tokenInput{token: "eyJhbGciOiJSU0EtT0FFUCJ9.a.b.c.d"}, []string{"Encrypted JWT (JWE"}, nil},
-		{"too large", tokenInput{token: "eyJ." + strings.Repeat("a", maxTokenDecode)}, []string{"too large to decode"}, nil},
+		{"too large", tokenInput{token: "eyJ." + strings.Repeat("a", checks.MaxJWT)}, []string{"too large to be a usable JWT"}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -108,17 +109,6 @@ func squeeze(s string) string {
 	return s
 }
 
-func TestHuman(t *testing.T) {
-	for d, want := range map[time.Duration]string{
-		0: "0s", 45 * time.Second: "45s", 192 * time.Second: "3m12s",
-		2*time.Hour + 3*time.Minute + 20*time.Second: "2h3m", 103 * time.Hour: "4d7h",
-	} {
-		if got := human(d); got != want {
-			t.Errorf("human(%v) = %q, want %q", d, got, want)
-		}
-	}
-}
-
 // Pasting a JWT in the token field fills the Token tab at once; after a
 // send its times are relative to the server's Date.
 func TestTokenTabFollowsThePastedToken(t *testing.T) {
@@ -132,7 +122,7 @@ func TestTokenTabFollowsThePastedToken(t *testing.T) {
 	m = step(t, m, tea.PasteMsg{Content: tok})
 	m.resp.SetTab(tabToken)
 	view := plain(m)
-	for _, want := range []string{"Token", "sub", "carol", "signature NOT verified", "expired 1h0m ago by the local clock"} {
+	for _, want := range []string{"Token", "sub", "carol", "signature NOT verified", "expired 1h ago by the local clock"} {
 		if !strings.Contains(view, want) {
 			t.Errorf("after the paste, %q missing:\n%s", want, view)
 		}
@@ -149,7 +139,7 @@ func TestTokenTabFollowsThePastedToken(t *testing.T) {
 	}
 	m = sendWith(t, m, ex)
 	m.resp.SetTab(tabToken)
-	if view := plain(m); !strings.Contains(view, "expired 30m0s ago by the server's clock") {
+	if view := plain(m); !strings.Contains(view, "expired 30m ago by the server's clock") {
 		t.Errorf("after the send, the times are not relative to the server's Date:\n%s", view)
 	}
 
@@ -177,5 +167,22 @@ func TestTokenFormattedOnce(t *testing.T) {
 	m = typeText(t, m, "z")
 	if &m.resp.token[0] == &before[0] {
 		t.Error("the Token tab was not reformatted after the token changed")
+	}
+}
+
+// The token's masked form keeps its last 4 characters: they are escaped.
+func TestMaskedTokenIsEscaped(t *testing.T) {
+	for _, tok := range []string{"abcdefghijklmnop\u202e", "abcdefghijklmnop\r"} {
+		lines := tokenLines(tokenInput{source: "token field (Bearer)", token: tok}, fixedNow)
+		if s := strings.Join(lines, "\n"); strings.ContainsAny(s, "\u202e\r") {
+			t.Errorf("token tab for %q: raw character in %q", tok, s)
+		}
+	}
+	r := probe.NewRequest("https://api.example.com/")
+	r.Headers = append(r.Headers, probe.Header{Name: "Authorization", Value: "Bearer abcdefghijklmnop\u202e"})
+	m := testModel(t, &r, 120, 40)
+	m = press(t, m, "tab", "tab", "tab", "tab", "right", "right", "right", "right") // Token tab
+	if s := m.render(); strings.ContainsRune(s, '\u202e') {
+		t.Errorf("raw U+202E on screen:\n%s", plain(m))
 	}
 }

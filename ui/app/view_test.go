@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/why403/why403/probe"
 )
 
 // The golden views: before sending and after a refused send, at the
@@ -62,5 +64,31 @@ func TestMaskedEverywhereByDefault(t *testing.T) {
 		if s := plain(m); strings.Contains(s, "abcdefghijklmnop") {
 			t.Errorf("tab %s shows the token:\n%s", tabNames[tab], s)
 		}
+	}
+}
+
+// After a resize the unfocused URL field starts at its scheme and host.
+func TestURLFieldShowsItsStartAfterResize(t *testing.T) {
+	u := "https://api.example.com/" + strings.Repeat("segment/", 20) + "end"
+	r := probe.NewRequest(u)
+	m := testModel(t, &r, 80, 24)
+	m = typeText(t, m, "x") // the field scrolls to its end
+	m = press(t, m, "tab")
+	m = step(t, m, sizeMsg(200, 30))
+	m = step(t, m, sizeMsg(100, 24))
+	if s := plain(m); !strings.Contains(strings.Split(s, "\n")[2], "GET https://api.example.com/") {
+		t.Errorf("URL line after resize: %q", strings.Split(s, "\n")[2])
+	}
+}
+
+func TestTooSmallWindow(t *testing.T) {
+	m := testModel(t, nil, 20, 5)
+	got := plain(m)
+	if strings.Contains(got, "\n") || !strings.HasPrefix(got, "why403 needs") {
+		t.Errorf("20×5 renders %q", got)
+	}
+	m = step(t, m, sizeMsg(100, 5))
+	if got := plain(m); got != "why403 needs at least 60×12; this window is 100×5" {
+		t.Errorf("100×5 renders %q", got)
 	}
 }

@@ -26,8 +26,12 @@ func runCheck(ctx context.Context, args []string, env Env) int {
 	if parsed.Options.PrintCurl {
 		return printCurl(env, req, parsed.Options)
 	}
-	if err := probe.CheckFiles(&req); err != nil {
+	if err := probe.CheckFiles(ctx, &req); err != nil {
 		return usageError(env, escape.Line(err.Error()))
+	}
+	req.Env = probe.EnvFrom(env.Getenv)
+	if path := req.Env["SSLKEYLOGFILE"]; path != "" {
+		fmt.Fprintln(env.Stderr, "why403: SSLKEYLOGFILE is set: TLS secrets are appended to "+escape.Line(path))
 	}
 	if parsed.Options.MaxBody > 0 {
 		req.MaxBodyBytes = parsed.Options.MaxBody

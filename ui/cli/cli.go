@@ -91,7 +91,7 @@ Usage:
   why403 [curl options] [URL]       open the app with that request loaded (nothing is
                                     sent until you press ctrl+s)
   why403 check [curl options] URL   send the request once and explain the answer
-  why403 lab [--http ADDR] [--https ADDR] [--dir DIR] [--list [--json]]
+  why403 lab [--http ADDR] [--https ADDR] [--mtls ADDR] [--dir DIR] [--list [--json]]
                                     run a local server that reproduces every cause
   why403 demo [--text]              start the lab and open the app on its scenarios
                                     (--text: diagnose each one and print the reports)

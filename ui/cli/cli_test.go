@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -37,38 +39,143 @@ func startLab(t *testing.T) *lab.Lab {
 }
 
 // Every lab scenario is diagnosed with its own cause first by
-// `why403 check --json --no-experiments`, through the real command.
+// `why403 check --json --no-experiments`, through the real command, over
+// HTTP/1.1 and over HTTP/2 with the same verdict, so that a slip of one
+// protocol (an HTTP/2 pseudo-header taken for a credential) shows at once.
 func TestEveryLabScenarioIsDiagnosed(t *testing.T) {
 	l := startLab(t)
 	scenarios := l.Scenarios()
 	if len(scenarios) < 11 {
 		t.Fatalf("lab has %d scenarios, want at least one per cause", len(scenarios))
 	}
+	overHTTPS := 0
+	for _, sc := range scenarios {
+		for _, v := range protocolVariants(l, sc) {
+			overHTTPS += strings.Count(v.name, "https")
+		}
+	}
+	if overHTTPS < 11 {
+		t.Errorf("only %d scenarios sent to the HTTPS listener", overHTTPS)
+	}
 	for _, sc := range scenarios {
 		t.Run(sc.Name, func(t *testing.T) {
-			args := append([]string{"check", "--json", "--no-experiments"}, sc.Args...)
-			code, out, stderr := run(t, args...)
-			var d report.Document
-			if err := json.Unmarshal([]byte(out), &d); err != nil {
-				t.Fatalf("exit %d, not JSON: %v\nstdout: %s\nstderr: %s", code, err, out, stderr)
+			variants := protocolVariants(l, sc)
+			verdicts := map[string]string{}
+			for _, v := range variants {
+				t.Run(v.name, func(t *testing.T) {
+					d := checkScenario(t, sc, v.args)
+					if v.h2 && d.Response != nil && d.Response.Proto != "HTTP/2.0" {
+						t.Errorf("sent over %s, want HTTP/2", d.Response.Proto)
+					}
+					noPseudoCredential(t, d)
+					verdicts[v.name] = verdict(d)
+				})
 			}
-			if sc.Cause == "" {
-				if len(d.Likely) != 0 || code != ExitOK {
-					t.Fatalf("accepted scenario: exit %d, likely %v", code, d.Likely)
+			want := verdicts[variants[0].name]
+			for _, v := range variants[1:] {
+				if got, ok := verdicts[v.name]; ok && got != want {
+					t.Errorf("over %s:\n%s\nover %s:\n%s", variants[0].name, want, v.name, got)
 				}
-				return
-			}
-			if len(d.Likely) == 0 || d.Likely[0] != sc.Cause {
-				t.Fatalf("likely = %v, want %s first\n%s", d.Likely, sc.Cause, out)
-			}
-			if code != ExitRefused && code != ExitNoResponse {
-				t.Errorf("exit %d for a refusal", code)
-			}
-			first := findCheck(d, sc.Cause)
-			if first == nil || first.Status != "fail" || first.Fix == "" || len(first.Evidence) == 0 {
-				t.Errorf("finding for %s lacks fail status, evidence or fix: %+v", sc.Cause, first)
 			}
 		})
+	}
+}
+
+// protocolVariant is a scenario sent over one protocol.
+type protocolVariant struct {
+	name string
+	args []string
+	h2   bool // the exchange must be HTTP/2
+}
+
+// protocolVariants are the ways a scenario is sent: HTTP/1.1, and HTTP/2
+// as curl would (h2c with prior knowledge on http://, h2 by ALPN on
+// https://). A scenario of the plain listener whose request does not name
+// its port (a signature, a proxy, --connect-to) is also sent to the HTTPS
+// listener without a protocol flag, where it negotiates HTTP/2 as most
+// real HTTPS APIs do, and meets no certificate request.
+func protocolVariants(l *lab.Lab, sc lab.Scenario) []protocolVariant {
+	url := sc.Args[len(sc.Args)-1]
+	with := func(flags ...string) []string { return append(flags, sc.Args...) }
+	out := []protocolVariant{{name: "http1.1", args: with("--http1.1")}}
+	switch {
+	case strings.HasPrefix(url, "https://"):
+		out = append(out, protocolVariant{name: "h2", args: with("--http2"), h2: true})
+	case slices.Contains(sc.Args, "-x"):
+		// h2c cannot go through an HTTP proxy: the proxy hop is HTTP/1.1.
+	default:
+		out = append(out, protocolVariant{name: "h2c", args: with("--http2-prior-knowledge"), h2: true})
+	}
+	path, onPlain := strings.CutPrefix(url, l.HTTPURL+"/")
+	if onPlain && !slices.Contains(sc.Args, "-x") && !slices.Contains(sc.Args, "--connect-to") && !portBound(sc) {
+		args := append([]string{"--cacert", l.CAFile}, sc.Args[:len(sc.Args)-1]...)
+		out = append(out, protocolVariant{name: "https-h2", args: append(args, l.HTTPSURL+"/"+path), h2: true})
+	}
+	return out
+}
+
+// portBound reports a scenario whose request is signed over its host and
+// port (SigV4, a presigned URL): sent to another port, its signature no
+// longer matches.
+func portBound(sc lab.Scenario) bool {
+	return strings.Contains(strings.Join(sc.Args, " "), "AWS4-HMAC-SHA256")
+}
+
+// checkScenario runs `why403 check --json --no-experiments` and holds
+// the report to the scenario's cause.
+func checkScenario(t *testing.T, sc lab.Scenario, args []string) report.Document {
+	t.Helper()
+	code, out, stderr := run(t, append([]string{"check", "--json", "--no-experiments"}, args...)...)
+	var d report.Document
+	if err := json.Unmarshal([]byte(out), &d); err != nil {
+		t.Fatalf("exit %d, not JSON: %v\nstdout: %s\nstderr: %s", code, err, out, stderr)
+	}
+	if sc.Cause == "" {
+		if len(d.Likely) != 0 || code != ExitOK {
+			t.Fatalf("accepted scenario: exit %d, likely %v", code, d.Likely)
+		}
+		return d
+	}
+	if len(d.Likely) == 0 || d.Likely[0] != sc.Cause {
+		t.Fatalf("likely = %v, want %s first\n%s", d.Likely, sc.Cause, out)
+	}
+	if code != ExitRefused && code != ExitNoResponse {
+		t.Errorf("exit %d for a refusal", code)
+	}
+	first := findCheck(d, sc.Cause)
+	if first == nil || first.Status != "fail" || first.Fix == "" || len(first.Evidence) == 0 {
+		t.Errorf("finding for %s lacks fail status, evidence or fix: %+v", sc.Cause, first)
+	}
+	return d
+}
+
+// verdict is what a user reads of a diagnosis: the likely causes and every
+// check's status.
+func verdict(d report.Document) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "likely %v\n", d.Likely)
+	for _, c := range d.Checks {
+		fmt.Fprintf(&b, "%s %s\n", c.ID, c.Status)
+	}
+	return b.String()
+}
+
+// noPseudoCredential fails when a pseudo-header (":authority") is masked
+// whole in the request or named in a finding, as a credential would be.
+// (A secret query parameter in ":path" is masked, as in the URL.)
+func noPseudoCredential(t *testing.T, d report.Document) {
+	t.Helper()
+	for _, h := range d.Request.Headers {
+		if strings.HasPrefix(h.Name, ":") && strings.HasPrefix(h.Value, "••••") {
+			t.Errorf("pseudo-header masked: %s: %s", h.Name, h.Value)
+		}
+	}
+	for _, c := range d.Checks {
+		for _, line := range append([]string{c.Title}, c.Evidence...) {
+			if strings.Contains(line, ":authority") {
+				t.Errorf("%s names :authority: %s", c.ID, line)
+			}
+		}
 	}
 }
 
@@ -235,5 +342,49 @@ func TestProgressLineMasksSecrets(t *testing.T) {
 		if strings.Contains(errb.String(), secret) || strings.Contains(out.String(), secret) {
 			t.Errorf("%s leaked: stderr %q", secret, errb.String())
 		}
+	}
+}
+
+// `why403 lab` names each listener with what it does, the mTLS names on
+// their own port.
+func TestLabAddresses(t *testing.T) {
+	l := startLab(t)
+	out := labAddresses(l)
+	for _, want := range []string{
+		l.HTTPURL + " ", "h2c",
+		l.HTTPSURL + " ", "no client certificate asked for",
+		l.OptionalCertURL + " ", "verified when given",
+		l.MTLSURL + " ", "required in the handshake",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("lab addresses lack %q:\n%s", want, out)
+		}
+	}
+}
+
+// The tester's report: over HTTP/2 the lab's auth-missing request was
+// judged auth.invalid, ":authority" taken for a credential and the host
+// masked. Over h2 by ALPN (the default on https) and over h2c, the text
+// report says auth.missing and masks no host.
+func TestHTTP2AuthMissingIsNotACredential(t *testing.T) {
+	l := startLab(t)
+	for name, args := range map[string][]string{
+		"https": {"--cacert", l.CAFile, l.HTTPSURL + "/api/orders"},
+		"h2c":   {"--http2-prior-knowledge", l.HTTPURL + "/api/orders"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			code, out, stderr := run(t, append([]string{"check", "--no-experiments"}, args...)...)
+			if code != ExitRefused {
+				t.Fatalf("exit %d\n%s\n%s", code, out, stderr)
+			}
+			if !strings.Contains(out, "HTTP/2.0 401") || !strings.Contains(out, "\nLikely: auth.missing\n") {
+				t.Errorf("want HTTP/2 401 and auth.missing alone:\n%s", out)
+			}
+			for _, bad := range []string{"Credentials sent", ":authority", "••••", "tls.client_cert        The server asked"} {
+				if strings.Contains(out, bad) {
+					t.Errorf("report holds %q:\n%s", bad, out)
+				}
+			}
+		})
 	}
 }

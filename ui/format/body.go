@@ -9,8 +9,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"golang.org/x/text/encoding/htmlindex"
-
 	"github.com/why403/why403/probe"
 	"github.com/why403/why403/ui/escape"
 )
@@ -52,7 +50,7 @@ func (b *builder) formatBody(body []byte, contentType string, size int64, red pr
 		return
 	}
 	if cs := strings.ToLower(params["charset"]); cs != "" && cs != "utf-8" && cs != "utf8" && cs != "us-ascii" {
-		if enc, err := htmlindex.Get(cs); err == nil {
+		if enc := charsetEncoding(cs); enc != nil {
 			if dec, err := enc.NewDecoder().Bytes(body); err == nil {
 				body = dec
 			}

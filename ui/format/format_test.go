@@ -652,3 +652,30 @@ func TestRequestMasksBodyAndNamedSecretHeaders(t *testing.T) {
 
 // redactor is the policy of a request with no secrets of its own.
 func redactor(reveal bool) probe.Redactor { return probe.NewRedactor(probe.Request{}, reveal) }
+
+// An HTTP/2 request's pseudo-headers are the request line and the host:
+// never masked, though ":authority" holds "auth". Neither are pseudo-header
+// names in a response, whatever word they hold.
+func TestPseudoHeadersAreShown(t *testing.T) {
+	w := probe.WireRequest{
+		Method: "GET", URL: "/api/orders", Proto: "HTTP/2.0",
+		Headers: []probe.Header{
+			{Name: ":authority", Value: "127.0.0.1:18482"},
+			{Name: ":method", Value: "GET"},
+			{Name: ":path", Value: "/api/orders"},
+			{Name: ":scheme", Value: "https"},
+			{Name: "authorization", Value: "Bearer abcdefghijkl3f9a"},
+		},
+	}
+	s := joined(Request(w, redactor(false)))
+	for _, want := range []string{":authority: 127.0.0.1:18482", ":path: /api/orders", "authorization: Bearer ••••3f9a"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("missing %q in\n%s", want, s)
+		}
+	}
+	for _, name := range []string{":authority", ":status", ":x-auth-token"} {
+		if probe.IsIssuedCredentialHeader(name) {
+			t.Errorf("IsIssuedCredentialHeader(%q) = true", name)
+		}
+	}
+}

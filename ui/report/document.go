@@ -304,4 +304,3 @@ func firstNonEmpty(a, b string) string {
 	}
 	return b
 }
-
