@@ -910,10 +910,7 @@ func (m model) helpLines(width int) []string {
 
 func (m model) headerLine() string {
 	s := m.styles
-	u := m.req.url.Value()
-	if !m.reveal {
-		u = probe.MaskJWTs(probe.MaskURL(u))
-	}
+	u := m.req.redactor().URL(m.req.url.Value())
 	left := " " + s.Brand.Render("why403") + "  " + s.Method.Render(escape.Line(m.req.method)) + " " + escape.Line(u)
 	var right string
 	switch {

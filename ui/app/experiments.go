@@ -283,19 +283,15 @@ func (m *model) moveExperiment(d int) {
 // refreshExperiments formats the Experiments tab: after each result, a
 // selection or the reveal key, never per frame.
 func (m *model) refreshExperiments() {
-	lines, sel := experimentLines(&m.exp, m.reveal)
+	lines, sel := experimentLines(&m.exp, probe.NewRedactor(m.exp.ev.Request, m.reveal))
 	m.resp.SetExperiments(lines, sel)
 }
 
 // experimentLines draws the tab: a heading, then one line per variant
 // (change → status → conclusion); sel is the selected variant's line.
-func experimentLines(e *experiments, reveal bool) ([]string, int) {
-	clean := func(s string) string {
-		if !reveal {
-			s = probe.MaskJWTs(s)
-		}
-		return escape.Line(s)
-	}
+// The conclusions quote the server: red is the send's redactor.
+func experimentLines(e *experiments, red probe.Redactor) ([]string, int) {
+	clean := func(s string) string { return escape.Line(red.Text(s)) }
 	var out []string
 	switch e.phase {
 	case expIdle:

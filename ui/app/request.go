@@ -89,8 +89,11 @@ type requestPane struct {
 	focus   field
 	focused bool
 	reveal  bool
-	width   int
-	height  int
+	// urlEditing: the user has typed in the focused URL field, which then
+	// shows the URL as typed; until then a URL with a secret stays masked.
+	urlEditing bool
+	width      int
+	height     int
 	// dirty is set by every change to what would be sent; the root
 	// re-runs the preflight checks and clears it.
 	dirty bool
@@ -358,6 +361,7 @@ func (p *requestPane) Blur() {
 		p.commitEdit()
 	}
 	p.focused = false
+	p.urlEditing = false
 	p.url.Blur()
 	p.token.Blur()
 	p.keyName.Blur()
@@ -368,6 +372,7 @@ func (p *requestPane) Blur() {
 func (p *requestPane) setFocus(f field) tea.Cmd {
 	p.focused = true
 	p.focus = f
+	p.urlEditing = false
 	p.url.Blur()
 	p.token.Blur()
 	p.keyName.Blur()
@@ -464,6 +469,7 @@ func (p requestPane) Update(msg tea.Msg, km keyMap) (requestPane, tea.Cmd) {
 	var cmd tea.Cmd
 	switch p.focus {
 	case fieldURL:
+		p.urlEditing = true
 		cmd = p.updateInput(&p.url, msg)
 	case fieldToken:
 		cmd = p.updateInput(&p.token, msg)
@@ -601,11 +607,8 @@ func (p *requestPane) View(s Styles) []string {
 
 	// Method and URL
 	urlView := p.url.View()
-	if !(p.focused && p.focus == fieldURL) {
-		u := p.url.Value()
-		if !p.reveal {
-			u = probe.MaskJWTs(probe.MaskURL(u))
-		}
+	if !(p.focused && p.focus == fieldURL) || !p.reveal && !p.urlEditing && p.urlHasSecret() {
+		u := p.redactor().URL(p.url.Value())
 		urlView = ansi.Truncate(escape.Line(u), max(1, iw-len(p.method)-2), "…")
 		if u == "" {
 			urlView = s.Dim.Render(p.url.Placeholder)
@@ -619,6 +622,7 @@ func (p *requestPane) View(s Styles) []string {
 	}
 
 	// Headers
+	red := p.redactor()
 	add(marker(fieldHeaders) + s.Bold.Render("Headers"))
 	bad := p.invalidRow()
 	for i, h := range p.headers {
@@ -626,10 +630,7 @@ func (p *requestPane) View(s Styles) []string {
 		if h.Off {
 			box = "[ ]"
 		}
-		value := h.Value
-		if !p.reveal {
-			value = probe.MaskJWTs(probe.MaskHeaderValue(h.Name, value))
-		}
+		value := red.RequestHeader(h.Name, h.Value)
 		line := box + " " + escape.Line(h.Name) + ": " + escape.Line(value)
 		if p.editing && p.editIdx == i {
 			line = box + " " + p.edit.View()
@@ -726,4 +727,20 @@ func (p *requestPane) updateInput(in *textinput.Model, msg tea.Msg) tea.Cmd {
 		p.changed()
 	}
 	return cmd
+}
+
+// urlHasSecret reports a URL whose shown form masks something (a token in
+// the query, a password): focused, it stays masked until the user edits
+// it, as the title bar shows it, so that a glance never shows the secret.
+func (p *requestPane) urlHasSecret() bool {
+	u := p.url.Value()
+	return p.redactor().URL(u) != u
+}
+
+// redactor masks what the editor shows of the request being edited: the
+// headers the token field makes secret (the API-key header) and the
+// reveal setting. It is built without the request's sent values, which
+// only a server's answer can echo.
+func (p *requestPane) redactor() probe.Redactor {
+	return probe.NewRedactor(probe.Request{SecretHeaders: p.secretHeaders()}, p.reveal)
 }

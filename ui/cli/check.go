@@ -139,11 +139,7 @@ func exitStatus(ex probe.Exchange, rep checks.Report) int {
 // showProgress prints the elapsed time on stderr while a slow request runs,
 // when stderr is a terminal; the returned func clears it.
 func showProgress(env Env, req probe.Request, reveal bool) (stop func()) {
-	shownURL := req.URL
-	if !reveal {
-		shownURL = probe.MaskURL(shownURL)
-	}
-	return showActivity(env, escape.Line(req.Method)+" "+escape.Line(shownURL))
+	return showActivity(env, escape.Line(req.Method)+" "+escape.Line(probe.NewRedactor(req, reveal).URL(req.URL)))
 }
 
 // showActivity prints what is going on and the elapsed time on stderr,

@@ -168,7 +168,7 @@ func runSave(ctx context.Context, args []string, env Env) int {
 	path, _ := st.Paths()
 	req := saved.Request
 	fmt.Fprintf(env.Stdout, "saved %s: %s %s\n  in %s\n", name, escape.Line(req.Method),
-		escape.Line(probe.MaskJWTs(probe.MaskURL(req.URL))), escape.Line(path))
+		escape.Line(probe.NewRedactor(req, false).URL(req.URL)), escape.Line(path))
 	if saved.Token.Source != "" {
 		fmt.Fprintln(env.Stdout, "  token: read from "+escape.Line(saved.Token.Source)+" when opened")
 	}
