@@ -29,7 +29,25 @@ func SentSecrets(r Request, secretHeaders ...string) []string {
 			out = append(out, v)
 		}
 	}
+	addURL := func(raw string) {
+		if u, err := url.Parse(strings.TrimSpace(raw)); err == nil {
+			if pw, ok := u.User.Password(); ok {
+				add(pw)
+			}
+			for k, vs := range u.Query() {
+				if IsSecretQueryParam(k) {
+					for _, v := range vs {
+						add(v)
+					}
+				}
+			}
+		}
+	}
 	for _, h := range r.EffectiveHeaders() {
+		if isURLHeader(h.Name) {
+			addURL(h.Value) // a Referer carrying ?token=
+			continue
+		}
 		if !IsCredentialHeader(h.Name) && !slices.ContainsFunc(secretHeaders, func(n string) bool { return strings.EqualFold(n, h.Name) }) {
 			continue
 		}
@@ -56,18 +74,7 @@ func SentSecrets(r Request, secretHeaders ...string) []string {
 			}
 		}
 	}
-	if u, err := url.Parse(r.URL); err == nil {
-		if pw, ok := u.User.Password(); ok {
-			add(pw)
-		}
-		for k, vs := range u.Query() {
-			if IsSecretQueryParam(k) {
-				for _, v := range vs {
-					add(v)
-				}
-			}
-		}
-	}
+	addURL(r.URL)
 	for _, v := range secretBodyValues(r.Body) {
 		add(v)
 	}

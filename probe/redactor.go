@@ -85,13 +85,14 @@ func (r Redactor) ResponseHeader(name, value string) string {
 	if r.reveal {
 		return value
 	}
+	value = r.echoed(value)
 	if IsIssuedCredentialHeader(name) {
 		value = MaskHeaderValue(name, value)
 	}
 	if isURLHeader(name) {
 		value = MaskURL(value)
 	}
-	return r.echoed(MaskJWTs(value))
+	return MaskJWTs(value)
 }
 
 // Headers masks a request's headers (RequestHeader), in a new slice.
@@ -142,6 +143,9 @@ func (r Redactor) body(contentType, s string) string {
 	if r.reveal {
 		return s
 	}
+	// The request's own secrets first: an echoed "Bearer eyJ…" is masked
+	// whole, as everywhere else, before the JWT in it would be.
+	s = r.echoed(s)
 	switch {
 	case multipartBoundary(contentType) != "":
 		// lexical, byte for byte: a file part may hold any bytes
@@ -151,7 +155,7 @@ func (r Redactor) body(contentType, s string) string {
 	default:
 		s = MaskJWTs(s)
 	}
-	return r.echoed(s)
+	return s
 }
 
 // Text masks free text: the server's words (a reason phrase, an error
@@ -161,7 +165,7 @@ func (r Redactor) Text(s string) string {
 	if r.reveal {
 		return s
 	}
-	return r.echoed(maskURLsIn(MaskJWTs(s)))
+	return maskURLsIn(MaskJWTs(r.echoed(s)))
 }
 
 // echoed masks the request's own secret values found in s.

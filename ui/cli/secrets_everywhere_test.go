@@ -30,6 +30,9 @@ import (
 // and a leak cannot hide behind an escape.
 type secretValues struct {
 	jwt, jwtSig, opaque, basicUser, basicPW, urlUser, urlPW, headerKey, queryKey, cookie, formPW, clientSecret string
+	// multipartPW is a -F password=… field; refererToken is a ?token= in
+	// a Referer header (a trial found both leaking).
+	multipartPW, refererToken string
 }
 
 func newSecretValues() secretValues {
@@ -48,6 +51,8 @@ func newSecretValues() secretValues {
 		cookie:       "sessPl3Ok9Ij6Uh2Yg8Tf5Rd1",
 		formPW:       "fpwWs4Ed7Rf1Tg9Yh3Uj6Ik2",
 		clientSecret: "csQa8Zs2Xd5Cf1Vg7Bh4Nj9",
+		multipartPW:  "mpwKd3Js8Hf2Lg6Pq9Wz4Xc",
+		refererToken: "refTk5Nb2Vm8Cx1Zl7Ka4Sd",
 	}
 }
 
@@ -118,6 +123,17 @@ func secretProfiles(v secretValues) []secretProfile {
 				return []string{"-u", v.basicUser + ":" + v.basicPW, base + "/v1/me"}
 			},
 			secrets: []aSecret{{what: "Basic password", value: v.basicPW, forms: []string{basicForm(v.basicUser, v.basicPW)}}},
+		},
+		{
+			name: "multipart-referer",
+			args: func(base string) []string {
+				return []string{"-F", "user=alice", "-F", "password=" + v.multipartPW,
+					"-H", "Referer: " + base + "/app/callback?token=" + v.refererToken + "&page=1", base + "/v1/upload"}
+			},
+			secrets: []aSecret{
+				{what: "multipart password", value: v.multipartPW},
+				{what: "Referer token", value: v.refererToken},
+			},
 		},
 	}
 }
