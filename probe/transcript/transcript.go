@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"time"
 
 	"github.com/why403/why403/probe"
@@ -147,11 +148,18 @@ type Source struct {
 // it: an input Open accepts, Each reads without an error of its own.
 func Open(r io.Reader, lim Limits) (*Source, error) {
 	max := lim.input()
-	data, err := io.ReadAll(io.LimitReader(r, max+1))
-	if err != nil {
+	var buf bytes.Buffer
+	// A file says its size: reading into a buffer of that size, rather
+	// than one grown as the bytes come, holds the input once, not twice.
+	if st, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		if fi, err := st.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() <= max {
+			buf.Grow(int(fi.Size()) + bytes.MinRead)
+		}
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(r, max+1)); err != nil {
 		return nil, fmt.Errorf("reading input: %w", err)
 	}
-	return OpenBytes(data, lim)
+	return OpenBytes(buf.Bytes(), lim)
 }
 
 // OpenBytes is Open for an input already read. The Source keeps data.
