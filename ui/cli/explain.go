@@ -160,7 +160,7 @@ func runExplain(_ context.Context, args []string, env Env) int {
 		}
 	}
 	if err != nil {
-		fmt.Fprintln(env.Stderr, "why403: "+err.Error())
+		fmt.Fprintln(env.Stderr, "why403: "+escape.Line(err.Error()))
 	}
 	return code
 }
