@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 // TestSignalEndsBlockedRead: ctrl+c (SIGINT) or SIGTERM ends why403
@@ -127,4 +128,104 @@ func waitBlocked(t *testing.T, pid int, done chan error) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	t.Fatal("why403 did not block on the FIFO or pipe within 5s")
+}
+
+// TestSignalEndsApp: SIGTERM ends the app (which reads ctrl+c as a key in
+// raw mode) promptly with status 143, and the terminal is back in its
+// cooked mode afterwards.
+func TestSignalEndsApp(t *testing.T) {
+	bin := buildWhy403(t)
+	ptmx, tty := openPTY(t)
+	dir := t.TempDir()
+	cmd := exec.Command(bin, "http://127.0.0.1:1/") // opens the app; nothing is sent
+	cmd.Env = append(os.Environ(), "TERM=xterm-256color", "XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "XDG_STATE_HOME="+filepath.Join(dir, "state"))
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { // drain the screen so that the app never blocks writing it
+		b := make([]byte, 4096)
+		for {
+			if _, err := ptmx.Read(b); err != nil {
+				return
+			}
+		}
+	}()
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	exited := false
+	defer func() {
+		if !exited {
+			cmd.Process.Kill()
+			<-done
+		}
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for cooked(t, tty) {
+		if time.Now().After(deadline) {
+			t.Fatal("the app did not put the terminal in raw mode within 10s")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(200 * time.Millisecond) // past the first frame
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Now()
+	select {
+	case err := <-done:
+		exited = true
+		var ee *exec.ExitError
+		code := 0
+		if errors.As(err, &ee) {
+			code = ee.ExitCode()
+		}
+		if code != 143 {
+			t.Errorf("exit status %d (%v), want 143", code, err)
+		}
+		if took := time.Since(t0); took > 2*time.Second {
+			t.Errorf("ended %v after SIGTERM, want within 2s", took)
+		}
+	case <-time.After(3 * time.Second):
+		t.Fatal("the app still runs 3s after SIGTERM")
+	}
+	if !cooked(t, tty) {
+		t.Error("the terminal was left in raw mode")
+	}
+}
+
+// openPTY opens a pseudo-terminal pair, closed when the test ends.
+func openPTY(t *testing.T) (ptmx, tty *os.File) {
+	t.Helper()
+	ptmx, err := os.OpenFile("/dev/ptmx", os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		t.Skipf("no pseudo-terminals here: %v", err)
+	}
+	t.Cleanup(func() { ptmx.Close() })
+	unlock := 0
+	if _, _, e := syscall.Syscall(syscall.SYS_IOCTL, ptmx.Fd(), syscall.TIOCSPTLCK, uintptr(unsafe.Pointer(&unlock))); e != 0 {
+		t.Fatalf("unlocking the pty: %v", e)
+	}
+	var n uint32
+	if _, _, e := syscall.Syscall(syscall.SYS_IOCTL, ptmx.Fd(), syscall.TIOCGPTN, uintptr(unsafe.Pointer(&n))); e != 0 {
+		t.Fatalf("naming the pty: %v", e)
+	}
+	tty, err = os.OpenFile("/dev/pts/"+strconv.Itoa(int(n)), os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tty.Close() })
+	return ptmx, tty
+}
+
+// cooked reports whether tty is in canonical mode with echo, as a shell
+// leaves it.
+func cooked(t *testing.T, tty *os.File) bool {
+	t.Helper()
+	var tio syscall.Termios
+	if _, _, e := syscall.Syscall(syscall.SYS_IOCTL, tty.Fd(), syscall.TCGETS, uintptr(unsafe.Pointer(&tio))); e != 0 {
+		t.Fatalf("reading the terminal's modes: %v", e)
+	}
+	return tio.Lflag&syscall.ICANON != 0 && tio.Lflag&syscall.ECHO != 0
 }
