@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -35,6 +36,7 @@ func TestRealCorpus(t *testing.T) {
 	var top1, top3, total int
 	vendors := map[string]bool{}
 	misses := []string{}
+	batches := map[string]*batchScore{}
 	for _, file := range files {
 		c, err := loadRealCase(file)
 		if err != nil {
@@ -48,6 +50,13 @@ func TestRealCorpus(t *testing.T) {
 		}
 		total++
 		vendors[strings.ToLower(c.fields["vendor"])] = true
+		b := batches[c.fields["batch"]]
+		if b == nil {
+			b = &batchScore{vendors: map[string]bool{}}
+			batches[c.fields["batch"]] = b
+		}
+		b.total++
+		b.vendors[strings.ToLower(c.fields["vendor"])] = true
 		t.Run(strings.TrimSuffix(c.file, ".txt"), func(t *testing.T) {
 			addr := replayServer(t, c, ca, caFile)
 			req := c.probeRequest(addr, caFile)
@@ -59,6 +68,13 @@ func TestRealCorpus(t *testing.T) {
 			rank := slices.Index(rep.Likely, expect)
 			if rank == 0 {
 				top1++
+				b.top1++
+			}
+			if len(rep.Likely) > 0 && !rep.Guess {
+				b.sure++
+				if rank == 0 {
+					b.sureRight++
+				}
 			}
 			if rank >= 0 && rank < 3 {
 				top3++
@@ -78,8 +94,51 @@ func TestRealCorpus(t *testing.T) {
 	sort.Strings(misses)
 	t.Logf("corpus: %d responses from %d vendors and stacks; top-1 %d/%d (%.1f%%), recall@3 %d/%d (%.1f%%)",
 		total, len(vendors), top1, total, 100*float64(top1)/float64(total), top3, total, 100*float64(top3)/float64(total))
+	logBatches(t, batches)
 	for _, m := range misses {
 		t.Logf("miss: %s", m)
+	}
+}
+
+// batchScore is one batch's figures: the files carrying the same "batch:"
+// line (none: the corpus before batches were numbered).
+type batchScore struct {
+	total, top1, sure, sureRight int
+	vendors                      map[string]bool
+}
+
+// logBatches prints each batch's top-1, how often its sure answers were
+// right, and how many of its vendors no earlier batch had (batches in
+// order, the unnumbered first). Run right after a batch is added, before
+// any change made for it, the top-1 is its first-sight figure.
+func logBatches(t *testing.T, batches map[string]*batchScore) {
+	names := make([]string, 0, len(batches))
+	for n := range batches {
+		names = append(names, n)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		a, _ := strconv.Atoi(names[i])
+		b, _ := strconv.Atoi(names[j])
+		return a < b
+	})
+	seen := map[string]bool{}
+	for _, n := range names {
+		b := batches[n]
+		fresh := 0
+		for v := range b.vendors {
+			if !seen[v] {
+				fresh++
+			}
+		}
+		for v := range b.vendors {
+			seen[v] = true
+		}
+		label := n
+		if label == "" {
+			label = "0 (before numbering)"
+		}
+		t.Logf("batch %s: top-1 %d/%d (%.1f%%); sure answers right %d/%d; vendors %d, new %d",
+			label, b.top1, b.total, 100*float64(b.top1)/float64(b.total), b.sureRight, b.sure, len(b.vendors), fresh)
 	}
 }
 

@@ -29,15 +29,17 @@ const (
 )
 
 type dataArg struct {
-	flag string
-	kind dataKind
-	arg  string
+	flag   string
+	kind   dataKind
+	arg    string
+	pasted bool // its files are named, not read
 }
 
 type formArg struct {
 	flag    string
 	arg     string
 	literal bool // --form-string: no @, < or ;type=
+	pasted  bool // its files are named, not read
 }
 
 // readFile reads an @file argument; "-" is standard input.
@@ -94,7 +96,7 @@ func fileError(flag, path string, err error) *UsageError {
 // --data-binary @FILE too big to hold is returned as a file to send from
 // disk. The result is non-nil when there was any data, even empty data.
 func (p *parser) body() (data []byte, bodyFile string, err error) {
-	if len(p.data) == 1 && p.data[0].kind == dataBinary && !p.get {
+	if len(p.data) == 1 && p.data[0].kind == dataBinary && !p.get && !p.data[0].pasted {
 		if path, ok := strings.CutPrefix(p.data[0].arg, "@"); ok && path != "-" {
 			if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() && st.Size() > maxInline {
 				f, err := os.Open(path)
@@ -131,6 +133,9 @@ func (p *parser) dataPiece(d dataArg) ([]byte, error) {
 	if !ok {
 		return []byte(d.arg), nil
 	}
+	if p.skipPasted(d.pasted, d.flag+" @", path) {
+		return []byte{}, nil
+	}
 	data, err := p.readFile(d.flag, path)
 	if err != nil {
 		return nil, err
@@ -151,7 +156,9 @@ func (p *parser) urlencodePiece(d dataArg) ([]byte, error) {
 		return []byte(url.QueryEscape(d.arg)), nil
 	}
 	name, content := d.arg[:i], d.arg[i+1:]
-	if d.arg[i] == '@' {
+	if d.arg[i] == '@' && p.skipPasted(d.pasted, d.flag+" @", content) {
+		content = ""
+	} else if d.arg[i] == '@' {
 		data, err := p.readFile(d.flag, content)
 		if err != nil {
 			if ue, ok := err.(*UsageError); ok && name != "" {
@@ -240,7 +247,7 @@ func (p *parser) formPart(w *multipart.Writer, f formArg) error {
 			case "filename":
 				fileName = val
 			case "headers":
-				hs, err := p.formHeaders(f.flag, val)
+				hs, err := p.formHeaders(f.flag, val, f.pasted)
 				if err != nil {
 					return err
 				}
@@ -256,11 +263,13 @@ func (p *parser) formPart(w *multipart.Writer, f formArg) error {
 			if word == "" {
 				return usagef("%s %q: no file name after %c", f.flag, f.arg, mode)
 			}
-			data, err := p.readFile(f.flag, word)
-			if err != nil {
-				return err
+			if !p.skipPasted(f.pasted, f.flag+" "+string(mode), word) {
+				data, err := p.readFile(f.flag, word)
+				if err != nil {
+					return err
+				}
+				content = data
 			}
-			content = data
 			if mode == '@' {
 				if fileName == "" && word != "-" {
 					fileName = filepath.Base(word)
@@ -332,9 +341,12 @@ func formWord(s string) (word, rest string, err error) {
 }
 
 // formHeaders reads headers= of a -F part: one header, or @FILE of them.
-func (p *parser) formHeaders(flag, val string) ([]userHeader, error) {
+func (p *parser) formHeaders(flag, val string, pasted bool) ([]userHeader, error) {
 	lines := []string{val}
 	if path, ok := strings.CutPrefix(val, "@"); ok {
+		if p.skipPasted(pasted, flag+" headers=@", path) {
+			return nil, nil
+		}
 		data, err := p.readFile(flag, path)
 		if err != nil {
 			return nil, err

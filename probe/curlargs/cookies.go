@@ -20,6 +20,7 @@ func (p *parser) cookieHeader(u *url.URL) (string, error) {
 			parts = append(parts, c)
 		case c == "":
 			// curl -b "" only switches the cookie engine on.
+		case p.skipPasted(a.pasted, a.flag, c):
 		default:
 			data, err := p.readFile(a.flag, c)
 			if err != nil {
@@ -38,7 +39,10 @@ func (p *parser) cookieHeader(u *url.URL) (string, error) {
 	return strings.Join(parts, "; "), nil
 }
 
-type cookieArg struct{ flag, val string }
+type cookieArg struct {
+	flag, val string
+	pasted    bool // its file is named, not read
+}
 
 // cookiesFromFile reads the Netscape cookie-file format (what curl -c and
 // browser extensions write), Set-Cookie: lines, and plain Cookie: lines,

@@ -112,8 +112,14 @@ func ParseStdin(args []string, stdin io.Reader) (Parsed, error) {
 // ParseEnv is Parse with what env allows: standard input for @- and
 // --token -, the environment for --token-env.
 func ParseEnv(args []string, env Env) (Parsed, error) {
-	p := &parser{stdin: env.Stdin, getenv: env.Getenv, now: time.Now}
-	return p.parse(args)
+	p := &parser{stdin: env.Stdin, getenv: env.Getenv, now: time.Now, pasted: env.Pasted}
+	parsed, err := p.parse(args)
+	// An error while reading the options is the user's to fix first; one
+	// from building may come from the files left unread.
+	if len(p.named) > 0 && (err == nil || p.building) {
+		return Parsed{}, &FilesError{Files: p.named}
+	}
+	return parsed, err
 }
 
 // parser collects the flags first and builds the request at the end, so
@@ -125,6 +131,10 @@ type parser struct {
 	stdinToken bool                // standard input held the token (--token -)
 	getenv     func(string) string // nil refuses --token-env
 	now        func() time.Time    // for expiry in cookie files
+	pasted     Span                // the words of a paste, whose files are named, not read
+	word       int                 // the index in args of the word being read
+	named      []NamedFile         // the files the pasted words would have read
+	building   bool                // the options are read; build runs
 
 	urls        []string
 	method      string
@@ -173,6 +183,7 @@ func (p *parser) secret(where string) {
 func (p *parser) parse(args []string) (Parsed, error) {
 	if len(args) > 0 && args[0] == "curl" {
 		args = args[1:]
+		p.pasted.From, p.pasted.To = p.pasted.From-1, p.pasted.To-1
 	}
 	p.opts.Experiments = ExperimentsSafe
 	flagsDone := false
@@ -212,6 +223,7 @@ func (p *parser) parse(args []string) (Parsed, error) {
 			case !o.value && hasVal:
 				return Parsed{}, usagef("%s takes no value (got %q)", flag, val)
 			}
+			p.word = i
 			if err := p.apply(o, flag, val); err != nil {
 				return Parsed{}, err
 			}
@@ -242,6 +254,7 @@ func (p *parser) parse(args []string) (Parsed, error) {
 						return Parsed{}, usagef("%s needs a value", flag)
 					}
 				}
+				p.word = i
 				if err := p.apply(o, flag, val); err != nil {
 					return Parsed{}, err
 				}
@@ -254,6 +267,7 @@ func (p *parser) parse(args []string) (Parsed, error) {
 			return Parsed{Options: p.opts}, nil
 		}
 	}
+	p.building = true
 	return p.build()
 }
 
@@ -327,6 +341,9 @@ func (p *parser) apply(o *option, flag, val string) error {
 
 	case "header":
 		if path, ok := strings.CutPrefix(val, "@"); ok {
+			if p.skipPasted(p.inPaste(), flag+" @", path) {
+				return nil
+			}
 			return p.headerFile(flag, path)
 		}
 		return p.addHeader(flag, val, true)
@@ -342,21 +359,21 @@ func (p *parser) apply(o *option, flag, val string) error {
 		if strings.Contains(val, "=") {
 			p.secret("cookies (" + flag + ")")
 		}
-		p.cookies = append(p.cookies, cookieArg{flag, val})
+		p.cookies = append(p.cookies, cookieArg{flag, val, p.inPaste()})
 	case "data", "data-ascii":
-		p.data = append(p.data, dataArg{flag, dataPlain, val})
+		p.data = append(p.data, dataArg{flag, dataPlain, val, p.inPaste()})
 	case "data-raw":
-		p.data = append(p.data, dataArg{flag, dataRaw, val})
+		p.data = append(p.data, dataArg{flag, dataRaw, val, p.inPaste()})
 	case "data-binary":
-		p.data = append(p.data, dataArg{flag, dataBinary, val})
+		p.data = append(p.data, dataArg{flag, dataBinary, val, p.inPaste()})
 	case "data-urlencode":
-		p.data = append(p.data, dataArg{flag, dataURLEncode, val})
+		p.data = append(p.data, dataArg{flag, dataURLEncode, val, p.inPaste()})
 	case "json":
-		p.data = append(p.data, dataArg{flag, dataJSON, val})
+		p.data = append(p.data, dataArg{flag, dataJSON, val, p.inPaste()})
 	case "form":
-		p.forms = append(p.forms, formArg{flag, val, false})
+		p.forms = append(p.forms, formArg{flag, val, false, p.inPaste()})
 	case "form-string":
-		p.forms = append(p.forms, formArg{flag, val, true})
+		p.forms = append(p.forms, formArg{flag, val, true, p.inPaste()})
 	case "compressed":
 		p.compressed = true
 
@@ -373,6 +390,9 @@ func (p *parser) apply(o *option, flag, val string) error {
 	case "token-env":
 		return p.tokenFromEnv(flag, val)
 	case "token-file":
+		if p.skipPasted(p.inPaste(), flag, val) {
+			return nil
+		}
 		return p.tokenFromFile(flag, val)
 	case "token":
 		return p.tokenFromStdin(flag, val)
@@ -382,10 +402,14 @@ func (p *parser) apply(o *option, flag, val string) error {
 			return err
 		}
 		p.tls.CertFile = path
+		// read when sending; named all the same
+		p.skipPasted(p.inPaste(), flag, path)
 	case "key":
 		p.tls.KeyFile = val
+		p.skipPasted(p.inPaste(), flag, val)
 	case "cacert":
 		p.tls.CAFile = val
+		p.skipPasted(p.inPaste(), flag, val)
 	case "insecure":
 		p.tls.Insecure = true
 

@@ -17,7 +17,15 @@ import (
 type Env struct {
 	Stdin  io.Reader
 	Getenv func(string) string
+	// Pasted marks the words args[Pasted.From:Pasted.To] as a pasted curl
+	// command (from a ticket or a chat, not typed): the local files those
+	// words name are not read, and ParseEnv fails with a *FilesError that
+	// names them. The zero Span marks none.
+	Pasted Span
 }
+
+// Span is args[From:To].
+type Span struct{ From, To int }
 
 // TokenSource says where the Bearer token came from when it was given off
 // the command line, so that outputs can name its source instead of its

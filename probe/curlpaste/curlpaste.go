@@ -14,15 +14,33 @@ import (
 )
 
 // Parse reads a pasted curl command into the request curl would send:
-// Words, less the program name, through curlargs.Parse. Data read from
-// standard input (@-) is refused, as in curlargs.Parse: a paste has no
-// standard input of its own.
+// Words, less the program name, through curlargs. Data read from standard
+// input (@-) is refused, as in curlargs.Parse: a paste has no standard
+// input of its own. The local files the command names (-H @FILE,
+// -d @FILE, --token-file, ...) are not read: a command that names any
+// fails with a *curlargs.FilesError listing them, so that the user can be
+// asked first; ParseWithFiles reads them.
 func Parse(cmd string) (curlargs.Parsed, error) {
+	return parse(cmd, false)
+}
+
+// ParseWithFiles is Parse that reads the files the command names, once the
+// user has allowed it.
+func ParseWithFiles(cmd string) (curlargs.Parsed, error) {
+	return parse(cmd, true)
+}
+
+func parse(cmd string, allowFiles bool) (curlargs.Parsed, error) {
 	words, err := Words(cmd)
 	if err != nil {
 		return curlargs.Parsed{}, err
 	}
-	parsed, err := curlargs.Parse(words[1:])
+	args := words[1:]
+	var env curlargs.Env
+	if !allowFiles {
+		env.Pasted = curlargs.Span{From: 0, To: len(args)}
+	}
+	parsed, err := curlargs.ParseEnv(args, env)
 	if err != nil {
 		var ue *curlargs.UsageError
 		if errors.As(err, &ue) {

@@ -147,47 +147,149 @@ func (n *number) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// readHAR reads every entry of a HAR 1.2 file.
-func readHAR(data []byte, lim Limits) (Capture, error) {
-	c := Capture{Format: FormatHAR}
-	var f harFile
-	if err := json.Unmarshal(trimStart(data), &f); err != nil {
+// harHead is what opening a HAR reads: the log's creator, and its entries
+// as they are written, counted and checked (harEntries).
+type harHead struct {
+	Log *struct {
+		Version string      `json:"version"`
+		Creator harCreator  `json:"creator"`
+		Entries *harEntries `json:"entries"`
+	} `json:"log"`
+}
+
+// harEntries is log.entries unread: the array as it is in the input (a
+// slice of it, not a copy) and how many entries it holds. Each entry is
+// decoded to check it, then dropped; eachHAR decodes them again one at a
+// time, so that a HAR of a long session is never held as entries all at
+// once.
+type harEntries struct {
+	raw []byte
+	n   int
+}
+
+func (es *harEntries) UnmarshalJSON(b []byte) error {
+	n := 0
+	if err := eachHAREntry(b, func(harEntry) error { n++; return nil }); err != nil {
+		return err
+	}
+	es.raw, es.n = b, n
+	return nil
+}
+
+// eachHAREntry decodes the entries of a log.entries array one at a time.
+func eachHAREntry(raw []byte, fn func(harEntry) error) error {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
+		return errors.New("log.entries is not an array")
+	}
+	for dec.More() {
+		var he harEntry
+		if err := dec.Decode(&he); err != nil {
+			return fmt.Errorf("log.entries: %w", err)
+		}
+		if err := fn(he); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// openHAR reads a HAR 1.2 file's creator and counts its entries, checking
+// each; eachHAR reads them.
+func openHAR(data []byte, lim Limits) (*Source, error) {
+	var h harHead
+	if err := json.Unmarshal(trimStart(data), &h); err != nil {
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
-			return c, fmt.Errorf("reading HAR: invalid JSON at byte %d: %w", se.Offset, err)
+			return nil, fmt.Errorf("reading HAR: invalid JSON at byte %d: %w", se.Offset, err)
 		}
-		return c, fmt.Errorf("reading HAR: %w", err)
+		return nil, fmt.Errorf("reading HAR: %w", err)
 	}
-	if f.Log == nil || f.Log.Entries == nil {
-		return c, fmt.Errorf("%w: JSON without log.entries", ErrUnknownFormat)
+	if h.Log == nil || h.Log.Entries == nil {
+		return nil, fmt.Errorf("%w: JSON without log.entries", ErrUnknownFormat)
 	}
-	c.Creator = strings.TrimSpace(string(f.Log.Creator.Name) + " " + string(f.Log.Creator.Version))
-	chrome := strings.Contains(string(f.Log.Creator.Name), "WebInspector")
-	var hops []probe.Hop
-	prevLoc := ""
-	for i, he := range *f.Log.Entries {
-		e := harToEntry(i+1, he, lim)
-		if chrome && e.RequestKnown && !hasCredential(e.Request.Headers) {
+	return &Source{
+		Format:  FormatHAR,
+		Creator: strings.TrimSpace(string(h.Log.Creator.Name) + " " + string(h.Log.Creator.Version)),
+		Count:   h.Log.Entries.n,
+		lim:     lim,
+		har:     h.Log.Entries.raw,
+		chrome:  strings.Contains(string(h.Log.Creator.Name), "WebInspector"),
+	}, nil
+}
+
+// eachHAR makes the entries of a HAR one at a time, in order.
+func (s *Source) eachHAR(fn func(Entry) error) error {
+	var chain harChain
+	var fnErr error
+	i := 0
+	err := eachHAREntry(s.har, func(he harEntry) error {
+		i++
+		e := harToEntry(i, he, s.lim)
+		if s.chrome && e.RequestKnown && !hasCredential(e.Request.Headers) {
 			e.Notes = append(e.Notes, "Chrome exports a HAR sanitized by default, without Authorization, Cookie and Set-Cookie headers: if this request carried them, the checks cannot see them")
 		}
-		// A redirect is its own entry in a HAR; the entry it leads to
-		// gets it as a hop, as probe records a redirect chain.
-		if prevLoc != "" && prevLoc == e.Exchange.Request.FullURL {
-			e.Exchange.Hops = append([]probe.Hop(nil), hops...)
-		} else {
-			hops = nil
-		}
-		prevLoc = ""
-		if r := e.Exchange.Response; r != nil && r.Status >= 300 && r.Status < 400 {
-			loc := firstNonEmpty(string(he.Response.RedirectURL), r.Get("Location"))
-			if loc != "" {
-				prevLoc = resolve(e.Exchange.Request.FullURL, loc)
-				hops = append(hops, probe.Hop{Request: e.Exchange.Request, Status: r.Status, Location: prevLoc})
-			}
-		}
-		c.Entries = append(c.Entries, e)
+		chain.link(&e, he)
+		fnErr = fn(e)
+		return fnErr
+	})
+	switch {
+	case fnErr != nil:
+		return fnErr
+	case err != nil:
+		// Not seen: openHAR decoded every entry already.
+		return fmt.Errorf("reading HAR: %w", err)
 	}
-	return c, nil
+	return nil
+}
+
+// maxHARChain is the most redirects an entry keeps of the chain that led
+// to it. Browsers give up after 20 (Chrome's and Firefox's limit), so a
+// longer chain in a HAR is a loop or a made-up file; kept whole on every
+// entry, it would cost time as its square.
+const maxHARChain = 20
+
+// harChain is the redirect chain the entries read so far end with. A
+// redirect is its own entry in a HAR; the entry it leads to gets it as a
+// hop, as probe records a redirect chain.
+type harChain struct {
+	hops []probe.Hop // the last redirects, at most 2×maxHARChain
+	n    int         // redirects in the chain, kept or not
+	next string      // where the last one leads; "" when it is no redirect
+}
+
+// link gives e the chain when e is where the last redirect led, and adds
+// e to it when e is a redirect.
+func (c *harChain) link(e *Entry, he harEntry) {
+	if c.next != "" && c.next == e.Exchange.Request.FullURL {
+		kept := c.hops[max(0, len(c.hops)-maxHARChain):]
+		// The entries share the chain rather than copy it (a copy each
+		// grew as the square of its length); the slice is full to its
+		// capacity, so an append to it or to the chain copies.
+		e.Exchange.Hops = kept[:len(kept):len(kept)]
+		if c.n > len(kept) {
+			e.Notes = append(e.Notes, fmt.Sprintf("The redirect chain before this entry is %d redirects long, more than a browser follows: the report keeps the last %d", c.n, len(kept)))
+		}
+	} else {
+		c.hops, c.n = nil, 0
+	}
+	c.next = ""
+	r := e.Exchange.Response
+	if r == nil || r.Status < 300 || r.Status >= 400 {
+		return
+	}
+	loc := firstNonEmpty(string(he.Response.RedirectURL), r.Get("Location"))
+	if loc == "" {
+		return
+	}
+	c.next = resolve(e.Exchange.Request.FullURL, loc)
+	if len(c.hops) == 2*maxHARChain {
+		// No entry keeps the older half again: a new array for the rest
+		// bounds the chain's memory; entries given the old one keep it.
+		c.hops = append([]probe.Hop(nil), c.hops[maxHARChain:]...)
+	}
+	c.hops = append(c.hops, probe.Hop{Request: e.Exchange.Request, Status: r.Status, Location: c.next})
+	c.n++
 }
 
 // hasCredential reports a header that carries a credential.

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"time"
 
 	"github.com/why403/why403/probe"
@@ -63,7 +64,7 @@ type Limits struct {
 
 // Defaults for Limits. A HAR of a long browsing session runs to hundreds
 // of megabytes; what explains a refusal is one entry, so the whole input
-// is bounded rather than streamed.
+// is bounded, and its entries are made one at a time (Source.Each).
 const (
 	DefaultMaxInput = 64 << 20
 	DefaultMaxBody  = probe.DefaultMaxBody
@@ -127,41 +128,112 @@ var (
 	ErrEmpty = errors.New("no request or response in the input")
 )
 
+// Source is an input read and checked, whose entries are made one at a
+// time by Each: a HAR of a long session is never held as entries all at
+// once, only as the bytes read.
+type Source struct {
+	Format Format
+	// Creator is the program that wrote a HAR; empty for transcripts.
+	Creator string
+	// Count is how many entries Each makes; never 0.
+	Count int
+
+	lim     Limits
+	har     []byte  // a HAR's log.entries, as written
+	chrome  bool    // the HAR is Chrome's
+	entries []Entry // a transcript's, read whole (it is one exchange or a few)
+}
+
+// Open reads r (at most Limits.Input bytes), detects its format and checks
+// it: an input Open accepts, Each reads without an error of its own.
+func Open(r io.Reader, lim Limits) (*Source, error) {
+	max := lim.input()
+	var buf bytes.Buffer
+	// A file says its size: reading into a buffer of that size, rather
+	// than one grown as the bytes come, holds the input once, not twice.
+	if st, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		if fi, err := st.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() <= max {
+			buf.Grow(int(fi.Size()) + bytes.MinRead)
+		}
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(r, max+1)); err != nil {
+		return nil, fmt.Errorf("reading input: %w", err)
+	}
+	return OpenBytes(buf.Bytes(), lim)
+}
+
+// OpenBytes is Open for an input already read. The Source keeps data.
+func OpenBytes(data []byte, lim Limits) (*Source, error) {
+	if int64(len(data)) > lim.input() {
+		return nil, fmt.Errorf("%w: more than %d MiB", ErrTooLarge, lim.input()>>20)
+	}
+	var s *Source
+	var err error
+	switch f := Detect(data); f {
+	case FormatHAR:
+		s, err = openHAR(data, lim)
+	case FormatCurlVerbose, FormatCurlInclude, FormatRawResponse:
+		var c Capture
+		if f == FormatCurlVerbose {
+			c, err = readVerbose(data, lim)
+		} else {
+			c, err = readResponses(data, lim)
+		}
+		s = &Source{Format: c.Format, Count: len(c.Entries), entries: c.Entries}
+	default:
+		return nil, ErrUnknownFormat
+	}
+	if err != nil {
+		return nil, err
+	}
+	if s.Count == 0 {
+		return s, fmt.Errorf("%s: %w", s.Format.Describe(), ErrEmpty)
+	}
+	return s, nil
+}
+
+// Each calls fn with every entry in order, and stops at the first error
+// fn returns, which it returns.
+func (s *Source) Each(fn func(Entry) error) error {
+	if s.Format == FormatHAR {
+		return s.eachHAR(fn)
+	}
+	for _, e := range s.entries {
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Read reads r (at most Limits.Input bytes) and parses it.
 func Read(r io.Reader, lim Limits) (Capture, error) {
-	max := lim.input()
-	data, err := io.ReadAll(io.LimitReader(r, max+1))
-	if err != nil {
-		return Capture{}, fmt.Errorf("reading input: %w", err)
-	}
-	if int64(len(data)) > max {
-		return Capture{}, fmt.Errorf("%w: more than %d MiB", ErrTooLarge, max>>20)
-	}
-	return Parse(data, lim)
+	s, err := Open(r, lim)
+	return capture(s, err)
 }
 
 // Parse detects the format of data and reads every entry in it.
 func Parse(data []byte, lim Limits) (Capture, error) {
-	if int64(len(data)) > lim.input() {
-		return Capture{}, fmt.Errorf("%w: more than %d MiB", ErrTooLarge, lim.input()>>20)
-	}
-	var c Capture
-	var err error
-	switch Detect(data) {
-	case FormatHAR:
-		c, err = readHAR(data, lim)
-	case FormatCurlVerbose:
-		c, err = readVerbose(data, lim)
-	case FormatCurlInclude, FormatRawResponse:
-		c, err = readResponses(data, lim)
-	default:
-		return Capture{}, ErrUnknownFormat
-	}
-	if err != nil {
+	s, err := OpenBytes(data, lim)
+	return capture(s, err)
+}
+
+// capture is every entry of s, held at once.
+func capture(s *Source, err error) (Capture, error) {
+	if s == nil {
 		return Capture{}, err
 	}
-	if len(c.Entries) == 0 {
-		return c, fmt.Errorf("%s: %w", c.Format.Describe(), ErrEmpty)
+	c := Capture{Format: s.Format, Creator: s.Creator}
+	if err != nil {
+		return c, err
+	}
+	c.Entries = make([]Entry, 0, s.Count)
+	err = s.Each(func(e Entry) error {
+		c.Entries = append(c.Entries, e)
+		return nil
+	})
+	if err != nil {
+		return Capture{}, err
 	}
 	return c, nil
 }

@@ -173,6 +173,9 @@ type model struct {
 
 	// importBox is the ctrl+p box a curl command is pasted into.
 	importBox pasteBox
+	// importFiles is a pasted command waiting for consent to read the
+	// files it names; nil when none is.
+	importFiles *filesConsent
 
 	history []historyEntry
 	histAt  int
@@ -351,6 +354,9 @@ func (m *model) key(k tea.KeyPressMsg) tea.Cmd {
 	m.notice = ""
 	if m.picking {
 		return m.pickerKey(k)
+	}
+	if m.importFiles != nil {
+		return m.filesKey(k)
 	}
 	if m.importBox.open {
 		return m.importKey(k)
@@ -943,6 +949,9 @@ func ms(d time.Duration) string {
 func (m model) footer() string {
 	if m.saved.naming {
 		return m.savedPrompt()
+	}
+	if m.importFiles != nil {
+		return ansi.Truncate(" "+m.styles.Warn.Render(m.importFiles.prompt()), m.width, "…")
 	}
 	if m.exp.phase == expConfirming {
 		return ansi.Truncate(" "+m.styles.Warn.Render(m.exp.confirmPrompt()+" (n: safe ones only · esc: none)"), m.width, "…")

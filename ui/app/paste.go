@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -20,7 +21,9 @@ import (
 // import box (ctrl+p). Either way it is parsed in a command, because
 // curlargs reads the files a command names (-d @body.json, -H @file), and
 // the whole request is replaced only when it parses; an error goes to the
-// status line and nothing changes.
+// status line and nothing changes. The files a pasted command would read
+// are named first and read only once the user says yes: pasted text comes
+// from tickets and chats, and -H @/etc/shadow would send that file.
 
 // maxPaste bounds the import box: a curl command, not a data set.
 const maxPaste = 1 << 20
@@ -32,6 +35,23 @@ type curlImportMsg struct {
 	// fromBox: the command came from the import box, which stays open on
 	// an error so that the command can be fixed.
 	fromBox bool
+	// cmd is the command as pasted, parsed again once reading the files
+	// it names is allowed.
+	cmd string
+}
+
+// filesConsent is a pasted command waiting for the user to allow the
+// local files it names to be read.
+type filesConsent struct {
+	cmd     string
+	fromBox bool
+	files   *curlargs.FilesError
+}
+
+// prompt is the question in the footer.
+func (c *filesConsent) prompt() string {
+	// the question first: a long list is cut at the screen's edge
+	return "Read the local files the pasted command names? y/enter · esc: cancel · " + escape.Line(c.files.List())
 }
 
 // pasteBox is the import box: the command as pasted or typed so far.
@@ -60,12 +80,33 @@ func normalizePaste(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 }
 
-// importCurl parses cmd off the Update loop.
-func importCurl(cmd string, fromBox bool) tea.Cmd {
+// importCurl parses cmd off the Update loop; the files it names are read
+// only with allowFiles.
+func importCurl(cmd string, fromBox, allowFiles bool) tea.Cmd {
 	return func() tea.Msg {
-		parsed, err := curlpaste.Parse(normalizePaste(cmd))
-		return curlImportMsg{parsed: parsed, err: err, fromBox: fromBox}
+		parse := curlpaste.Parse
+		if allowFiles {
+			parse = curlpaste.ParseWithFiles
+		}
+		parsed, err := parse(normalizePaste(cmd))
+		return curlImportMsg{parsed: parsed, err: err, fromBox: fromBox, cmd: cmd}
 	}
+}
+
+// filesKey answers the question whether to read the files a pasted
+// command names: y or enter reads them and imports, esc imports nothing;
+// any other key leaves the question open.
+func (m *model) filesKey(k tea.KeyPressMsg) tea.Cmd {
+	c := m.importFiles
+	switch k.String() {
+	case "y", "Y", "enter":
+		m.importFiles = nil
+		return importCurl(c.cmd, c.fromBox, true)
+	case "esc":
+		m.importFiles = nil
+		m.setNotice("curl command not imported: it reads local files", false)
+	}
+	return nil
 }
 
 // paste routes a bracketed paste: into the import box when it is open, as
@@ -73,6 +114,8 @@ func importCurl(cmd string, fromBox bool) tea.Cmd {
 // the focused field.
 func (m *model) paste(msg tea.PasteMsg) tea.Cmd {
 	switch {
+	case m.importFiles != nil:
+		return nil // a question is open
 	case m.importBox.open:
 		m.appendToBox(normalizePaste(msg.Content))
 		return nil
@@ -84,7 +127,7 @@ func (m *model) paste(msg tea.PasteMsg) tea.Cmd {
 	case m.saved.picking:
 		return nil
 	case m.focus == paneRequest && m.req.focused && m.req.focus == fieldURL && isCurlCommand(msg.Content):
-		return importCurl(msg.Content, false)
+		return importCurl(msg.Content, false, false)
 	}
 	return m.toFocused(msg)
 }
@@ -116,7 +159,7 @@ func (m *model) importKey(k tea.KeyPressMsg) tea.Cmd {
 			m.setNotice("nothing to import: paste a curl command first", true)
 			return nil
 		}
-		return importCurl(m.importBox.text, true)
+		return importCurl(m.importBox.text, true, false)
 	case "ctrl+u":
 		m.importBox.text = ""
 		return nil
@@ -136,6 +179,11 @@ func (m *model) importKey(k tea.KeyPressMsg) tea.Cmd {
 // imported replaces the whole request by an imported one, or shows why
 // it could not be.
 func (m *model) imported(msg curlImportMsg) tea.Cmd {
+	var files *curlargs.FilesError
+	if errors.As(msg.err, &files) {
+		m.importFiles = &filesConsent{cmd: msg.cmd, fromBox: msg.fromBox, files: files}
+		return nil
+	}
 	if msg.err != nil {
 		m.setNotice("curl command not imported: "+msg.err.Error(), true)
 		return nil

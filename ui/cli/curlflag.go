@@ -18,45 +18,60 @@ import (
 // expanded or run. Other arguments keep their place around the words, and
 // nothing after a "--" is looked at (there "--curl" is a URL). Args
 // without --curl come back as they are, so a second call changes nothing.
-func expandCurlFlag(args []string) ([]string, error) {
+//
+// pasted is where the command's words are in the result: curlargs names
+// the local files they would read (-H @FILE, -d @FILE) instead of reading
+// them, because pasted text comes from tickets and chats; --allow-files
+// (taken out here) lets them be read, and pasted is then empty.
+func expandCurlFlag(args []string) (_ []string, pasted curlargs.Span, _ error) {
 	at, value, width := -1, "", 0
+	allowFiles := false
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if a == "--" {
 			break
+		}
+		if a == "--allow-files" {
+			allowFiles = true
+			args = append(args[:i:i], args[i+1:]...)
+			i--
+			continue
 		}
 		v, isCurl := curlFlagValue(a)
 		if !isCurl {
 			continue
 		}
 		if at >= 0 {
-			return nil, errors.New("--curl is given twice: pass one curl command")
+			return nil, pasted, errors.New("--curl is given twice: pass one curl command")
 		}
 		at, value, width = i, v, 1
 		if a == "--curl" {
 			if i+1 >= len(args) {
-				return nil, errors.New("--curl needs a value: the whole curl command in single quotes, --curl 'curl …'")
+				return nil, pasted, errors.New("--curl needs a value: the whole curl command in single quotes, --curl 'curl …'")
 			}
 			value, width = args[i+1], 2
 			i++
 		}
 	}
 	if at < 0 {
-		return args, nil
+		return args, pasted, nil
 	}
 	words, err := curlpaste.Words(value)
 	if err != nil {
-		return nil, fmt.Errorf("--curl: %w", err)
+		return nil, pasted, fmt.Errorf("--curl: %w", err)
 	}
 	for _, w := range words[1:] {
 		if _, isCurl := curlFlagValue(w); isCurl {
-			return nil, errors.New("--curl: the pasted command holds another --curl; curl has no such option")
+			return nil, pasted, errors.New("--curl: the pasted command holds another --curl; curl has no such option")
 		}
 	}
 	out := make([]string, 0, len(args)-width+len(words)-1)
 	out = append(out, args[:at]...)
 	out = append(out, words[1:]...)
-	return append(out, args[at+width:]...), nil
+	if !allowFiles {
+		pasted = curlargs.Span{From: at, To: len(out)}
+	}
+	return append(out, args[at+width:]...), pasted, nil
 }
 
 // curlFlagValue reports whether a is --curl or --curl=VALUE, and VALUE.
@@ -72,9 +87,14 @@ func curlFlagValue(a string) (value string, ok bool) {
 // followed by the curl options), the parser's warnings shown. done reports
 // that the command ends with code.
 func parseRequest(args []string, env Env, penv curlargs.Env, help string) (parsed curlargs.Parsed, code int, done bool) {
-	args, err := expandCurlFlag(args)
+	args, pasted, err := expandCurlFlag(args)
 	if err == nil {
+		penv.Pasted = pasted
 		parsed, err = curlargs.ParseEnv(args, penv)
+	}
+	var files *curlargs.FilesError
+	if errors.As(err, &files) {
+		return parsed, usageError(env, escape.Line(err.Error())+"; pass --allow-files to let it"), true
 	}
 	if err != nil {
 		return parsed, usageError(env, escape.Line(err.Error())), true

@@ -28,14 +28,14 @@ func TestExpandCurlFlag(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := expandCurlFlag(tt.args)
+			got, _, err := expandCurlFlag(tt.args)
 			if err != nil {
 				t.Fatalf("expandCurlFlag(%q): %v", tt.args, err)
 			}
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("expandCurlFlag(%q)\n got %q\nwant %q", tt.args, got, tt.want)
 			}
-			again, err := expandCurlFlag(got)
+			again, _, err := expandCurlFlag(got)
 			if err != nil || !reflect.DeepEqual(again, got) {
 				t.Errorf("a second expansion changed %q into %q, %v", got, again, err)
 			}
@@ -58,7 +58,7 @@ func TestExpandCurlFlagErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := expandCurlFlag(tt.args)
+			got, _, err := expandCurlFlag(tt.args)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("expandCurlFlag(%q) = %q, %v; want an error with %q", tt.args, got, err, tt.want)
 			}

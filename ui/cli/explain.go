@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/why403/why403/checks"
+	"github.com/why403/why403/checks/diagnose"
 	"github.com/why403/why403/probe"
 	"github.com/why403/why403/probe/transcript"
 	"github.com/why403/why403/ui/escape"
@@ -106,73 +108,91 @@ func runExplain(_ context.Context, args []string, env Env) int {
 		fmt.Fprint(env.Stdout, explainUsage)
 		return ExitOK
 	}
-	capture, err := readCapture(o.file, env)
+	src, err := openCapture(o.file, env)
 	if err != nil {
 		return usageError(env, escape.Line(err.Error()))
 	}
-	n := len(capture.Entries)
+	n := src.Count
 	if o.entry > n {
 		return usageError(env, fmt.Sprintf("--entry %d: %s holds %d %s", o.entry, escape.Line(inputName(o.file)), n, explainPlural(n, "entry", "entries")))
 	}
 
 	// One entry (asked for, or all there is) is judged whatever its status;
-	// of several, those refused.
-	var judged []judgedEntry
-	for _, e := range capture.Entries {
-		if o.entry != 0 && e.Index != o.entry {
-			continue
-		}
-		j := judgeEntry(capture, e, o.reveal)
-		if o.entry != 0 || n == 1 || j.code == ExitRefused {
-			judged = append(judged, j)
-		}
-	}
+	// of several, those refused. Each is judged and written as it is read,
+	// then dropped: a HAR of a long session is never held whole.
 	single := o.entry != 0 || n == 1
-
+	out := bufio.NewWriter(env.Stdout)
+	var w explainWriter
 	if o.json {
-		err = writeExplainJSON(env.Stdout, judged, single)
+		w = &explainJSON{w: out, single: single}
 	} else {
-		err = writeExplainText(env, capture, judged, o)
-	}
-	if err != nil {
-		fmt.Fprintln(env.Stderr, "why403: "+err.Error())
+		w = &explainText{w: out, src: src, color: useColor(env), o: o, statuses: map[string]int{}}
 	}
 	code := ExitOK
-	for _, j := range judged {
+	err = src.Each(func(e transcript.Entry) error {
+		if o.entry != 0 && e.Index != o.entry {
+			if e.Index > o.entry {
+				return errEntryDone
+			}
+			return nil
+		}
+		j := judgeEntry(src, e)
+		w.seen(e)
+		if !single && j.code != ExitRefused {
+			return nil
+		}
 		switch {
 		case j.code == ExitRefused:
 			code = ExitRefused
 		case j.code == ExitNoResponse && code == ExitOK:
 			code = ExitNoResponse
 		}
+		return w.write(j.report(o.reveal))
+	})
+	if errors.Is(err, errEntryDone) {
+		err = nil
+	}
+	if err == nil {
+		err = w.finish()
+	}
+	if err == nil {
+		if err = out.Flush(); err != nil {
+			err = fmt.Errorf("writing the report: %w", err)
+		}
+	}
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "why403: "+escape.Line(err.Error()))
 	}
 	return code
 }
 
-// readCapture reads FILE, or stdin for "-", into entries.
-func readCapture(file string, env Env) (transcript.Capture, error) {
+// errEntryDone stops the reading once the entry asked for is written.
+var errEntryDone = errors.New("the entry asked for is written")
+
+// openCapture opens FILE, or stdin for "-".
+func openCapture(file string, env Env) (*transcript.Source, error) {
 	var r io.Reader
 	if file == "-" {
 		if env.Stdin == nil {
-			return transcript.Capture{}, errors.New("explain -: no standard input")
+			return nil, errors.New("explain -: no standard input")
 		}
 		r = env.Stdin
 	} else {
 		f, err := os.Open(file)
 		if err != nil {
-			return transcript.Capture{}, fmt.Errorf("explain: %w", err)
+			return nil, fmt.Errorf("explain: %w", err)
 		}
 		defer f.Close()
 		if st, err := f.Stat(); err == nil && st.IsDir() {
-			return transcript.Capture{}, fmt.Errorf("explain: %s is a directory", file)
+			return nil, fmt.Errorf("explain: %s is a directory", file)
 		}
 		r = f
 	}
-	c, err := transcript.Read(r, transcript.Limits{})
+	src, err := transcript.Open(r, transcript.Limits{})
 	if err != nil {
-		return c, fmt.Errorf("explain %s: %w", inputName(file), err)
+		return nil, fmt.Errorf("explain %s: %w", inputName(file), err)
 	}
-	return c, nil
+	return src, nil
 }
 
 func inputName(file string) string {
@@ -182,12 +202,15 @@ func inputName(file string) string {
 	return file
 }
 
-// judgedEntry is one entry with its report.
+// judgedEntry is one entry with the checks' verdict on it; report builds
+// its report, only for the entries shown.
 type judgedEntry struct {
-	entry  transcript.Entry
-	source explainSource
-	doc    report.Document
-	code   int
+	entry    transcript.Entry
+	source   explainSource
+	rep      checks.Report
+	warnings []string
+	code     int
+	doc      report.Document
 }
 
 // explainSource says where a report came from; it leads each JSON report.
@@ -198,9 +221,8 @@ type explainSource struct {
 	Of      int    `json:"of"`
 }
 
-// judgeEntry runs the checks on one recorded exchange and builds its
-// report, with the offline caveats as warnings.
-func judgeEntry(c transcript.Capture, e transcript.Entry, reveal bool) judgedEntry {
+// judgeEntry runs the checks on one recorded exchange.
+func judgeEntry(src *transcript.Source, e transcript.Entry) judgedEntry {
 	ev := checks.Evidence{Request: e.Request, Exchange: e.Exchange, RequestUnknown: !e.RequestKnown}
 	var warnings []string
 	switch {
@@ -215,38 +237,32 @@ func judgeEntry(c transcript.Capture, e transcript.Entry, reveal bool) judgedEnt
 		ev.Now = time.Now()
 		warnings = append(warnings, "The recording holds no time (no Date header): token lifetimes are judged against your clock now, not when the request was made")
 	}
-	rep := checks.Run(ev)
-	doc := report.Build(e.Request, e.Exchange, rep, report.Options{Redactor: probe.NewRedactor(e.Request, reveal)})
-	doc.Warnings = append(append(append([]string{offlineWarning(c.Format, e)}, e.Notes...), warnings...), doc.Warnings...)
-	if !reveal {
-		for i, w := range doc.Warnings {
-			doc.Warnings[i] = maskURLsIn(probe.MaskJWTs(w))
-		}
-	}
-	code := exitStatus(e.Exchange, rep)
-	if code == ExitRefused {
-		doc.ExperimentsSkipped = "offline: explain sends nothing (run why403 check to try variants)"
-	}
+	rep := diagnose.Judge(ev).Report
 	return judgedEntry{
-		entry:  e,
-		source: explainSource{Format: string(c.Format), Creator: c.Creator, Entry: e.Index, Of: len(c.Entries)},
-		doc:    doc, code: code,
+		entry:    e,
+		source:   explainSource{Format: string(src.Format), Creator: src.Creator, Entry: e.Index, Of: src.Count},
+		rep:      rep,
+		warnings: append(append([]string{offlineWarning(src.Format, e)}, e.Notes...), warnings...),
+		code:     exitStatus(e.Exchange, rep),
 	}
 }
 
-// maskURLsIn masks the secrets of every URL in a line of text (a redirect's
-// Location in a note can carry a token in its query).
-func maskURLsIn(s string) string {
-	if !strings.Contains(s, "://") {
-		return s
+// report builds the entry's report, with the offline caveats as warnings.
+func (j judgedEntry) report(reveal bool) judgedEntry {
+	e := j.entry
+	red := probe.NewRedactor(e.Request, reveal)
+	doc := report.Build(e.Request, e.Exchange, j.rep, report.Options{Redactor: red})
+	warnings := make([]string, 0, len(j.warnings)+len(doc.Warnings))
+	for _, w := range j.warnings {
+		// the notes quote the recording (a redirect's Location)
+		warnings = append(warnings, red.Text(w))
 	}
-	words := strings.Split(s, " ")
-	for i, w := range words {
-		if strings.Contains(w, "://") {
-			words[i] = probe.MaskURL(w)
-		}
+	doc.Warnings = append(warnings, doc.Warnings...)
+	if j.code == ExitRefused {
+		doc.ExperimentsSkipped = "offline: explain sends nothing (run why403 check to try variants)"
 	}
-	return strings.Join(words, " ")
+	j.doc = doc
+	return j
 }
 
 func responseHasDate(r *probe.Response) bool {
@@ -269,64 +285,111 @@ func offlineWarning(f transcript.Format, e transcript.Entry) string {
 	return "Offline: judged from a " + f.Describe() + ", nothing was sent. Not judged without a live exchange: " + strings.Join(missing, ", ")
 }
 
-// writeExplainJSON prints one report object for a single entry, and
+// explainWriter writes the reports one at a time, as the entries are read.
+type explainWriter interface {
+	// seen counts an entry, shown or not.
+	seen(transcript.Entry)
+	write(judgedEntry) error
+	// finish ends the output once every entry is seen.
+	finish() error
+}
+
+// explainJSON prints one report object for a single entry, and
 // {"entries": [...]} otherwise (even when it holds one or none), so that a
 // script knows the shape from its own command line. Each report leads with
-// "source": the format and which entry it is.
-func writeExplainJSON(w io.Writer, judged []judgedEntry, single bool) error {
-	docs := make([]json.RawMessage, 0, len(judged))
-	for _, j := range judged {
-		var buf bytes.Buffer
-		if err := report.WriteJSON(&buf, j.doc); err != nil {
-			return err
-		}
-		src, err := json.Marshal(j.source)
-		if err != nil {
-			return fmt.Errorf("encoding JSON report: %w", err)
-		}
-		// The report is an object: put "source" first inside it.
-		raw := bytes.TrimSpace(buf.Bytes())
-		obj := append(append(append([]byte(`{"source":`), src...), ','), raw[1:]...)
-		docs = append(docs, obj)
+// "source": the format and which entry it is. The output is what
+// json.MarshalIndent would print of them all, written one report at a time.
+type explainJSON struct {
+	w       io.Writer
+	single  bool
+	written int
+}
+
+func (x *explainJSON) seen(transcript.Entry) {}
+
+func (x *explainJSON) write(j judgedEntry) error {
+	var buf bytes.Buffer
+	if err := report.WriteJSON(&buf, j.doc); err != nil {
+		return err
 	}
-	var out []byte
-	var err error
-	if single && len(docs) == 1 {
-		var b bytes.Buffer
-		err = json.Indent(&b, docs[0], "", "  ")
-		out = b.Bytes()
-	} else {
-		out, err = json.MarshalIndent(struct {
-			Entries []json.RawMessage `json:"entries"`
-		}{docs}, "", "  ")
+	src, err := json.Marshal(j.source)
+	if err != nil {
+		return fmt.Errorf("encoding JSON report: %w", err)
+	}
+	// The report is an object: put "source" first inside it.
+	raw := bytes.TrimSpace(buf.Bytes())
+	obj := append(append(append([]byte(`{"source":`), src...), ','), raw[1:]...)
+	var out bytes.Buffer
+	switch {
+	case x.single && x.written == 0:
+		err = json.Indent(&out, obj, "", "  ")
+		out.WriteByte('\n')
+	case x.written == 0:
+		out.WriteString("{\n  \"entries\": [\n    ")
+		err = json.Indent(&out, obj, "    ", "  ")
+	default:
+		out.WriteString(",\n    ")
+		err = json.Indent(&out, obj, "    ", "  ")
 	}
 	if err != nil {
 		return fmt.Errorf("encoding JSON report: %w", err)
 	}
-	if _, err := w.Write(append(out, '\n')); err != nil {
+	x.written++
+	return writeReport(x.w, out.Bytes())
+}
+
+func (x *explainJSON) finish() error {
+	switch {
+	case x.written == 0:
+		return writeReport(x.w, []byte("{\n  \"entries\": []\n}\n"))
+	case !x.single:
+		return writeReport(x.w, []byte("\n  ]\n}\n"))
+	}
+	return nil
+}
+
+func writeReport(w io.Writer, b []byte) error {
+	if _, err := w.Write(b); err != nil {
 		return fmt.Errorf("writing JSON report: %w", err)
 	}
 	return nil
 }
 
-// writeExplainText prints each report under a line naming its entry, or,
-// when no entry of several was refused, one line that says so.
-func writeExplainText(env Env, c transcript.Capture, judged []judgedEntry, o explainOptions) error {
-	if len(judged) == 0 {
-		_, err := fmt.Fprintf(env.Stdout, "No refused response among the %d entries of this %s (%s).\n",
-			len(c.Entries), c.Format.Describe(), statusSummary(c.Entries))
-		return err
+// explainText prints each report under a line naming its entry, or, when
+// no entry of several was refused, one line that says so.
+type explainText struct {
+	w        io.Writer
+	src      *transcript.Source
+	color    bool
+	o        explainOptions
+	written  int
+	statuses map[string]int // "403", "no response": how many entries had it
+}
+
+func (x *explainText) seen(e transcript.Entry) {
+	k := "no response"
+	if r := e.Exchange.Response; r != nil {
+		k = strconv.Itoa(r.Status)
 	}
-	for i, j := range judged {
-		if i > 0 {
-			fmt.Fprintln(env.Stdout)
-		}
-		fmt.Fprintln(env.Stdout, entryHeader(j, o.reveal))
-		if err := report.WriteText(env.Stdout, j.doc, report.TextOptions{Color: useColor(env), Verbose: o.verbose}); err != nil {
-			return err
-		}
+	x.statuses[k]++
+}
+
+func (x *explainText) write(j judgedEntry) error {
+	if x.written > 0 {
+		fmt.Fprintln(x.w)
 	}
-	return nil
+	x.written++
+	fmt.Fprintln(x.w, entryHeader(j, x.o.reveal))
+	return report.WriteText(x.w, j.doc, report.TextOptions{Color: x.color, Verbose: x.o.verbose})
+}
+
+func (x *explainText) finish() error {
+	if x.written > 0 {
+		return nil
+	}
+	_, err := fmt.Fprintf(x.w, "No refused response among the %d entries of this %s (%s).\n",
+		x.src.Count, x.src.Format.Describe(), statusSummary(x.statuses))
+	return err
 }
 
 // entryHeader names the entry: "── Entry 2 of 5 · GET https://… · 403 Forbidden".
@@ -334,10 +397,7 @@ func entryHeader(j judgedEntry, reveal bool) string {
 	e := j.entry
 	req := "request unknown"
 	if e.RequestKnown {
-		u := e.Request.URL
-		if !reveal {
-			u = probe.MaskURL(u)
-		}
+		u := probe.NewRedactor(e.Request, reveal).URL(e.Request.URL)
 		req = escape.Line(e.Request.Method) + " " + escape.Line(u)
 	}
 	status := "no response"
@@ -347,16 +407,8 @@ func entryHeader(j judgedEntry, reveal bool) string {
 	return fmt.Sprintf("── Entry %d of %d · %s · %s", e.Index, j.source.Of, req, status)
 }
 
-// statusSummary counts the statuses: "200 ×3, 302 ×1, no response ×1".
-func statusSummary(es []transcript.Entry) string {
-	counts := map[string]int{}
-	for _, e := range es {
-		k := "no response"
-		if r := e.Exchange.Response; r != nil {
-			k = strconv.Itoa(r.Status)
-		}
-		counts[k]++
-	}
+// statusSummary lists the statuses counted: "200 ×3, 302 ×1, no response ×1".
+func statusSummary(counts map[string]int) string {
 	keys := make([]string, 0, len(counts))
 	for k := range counts {
 		keys = append(keys, k)

@@ -1,10 +1,8 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
+	"io"
 	"time"
 
 	"github.com/why403/why403/checks"
@@ -16,30 +14,18 @@ import (
 // on the user's behalf, written as HAR 1.2.
 
 // checkHARPath makes sure FILE can be written before anything is sent, so
-// that a typo in the path costs no request: its directory must exist and
-// take a new file, and FILE must not be a directory.
+// that a typo in the path costs no request: it must be a file, a FIFO or a
+// character device (see resolveOutput), and a new or regular file's
+// directory must take a new file.
 func checkHARPath(path string) error {
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return fmt.Errorf("--output-har %s: is a directory", path)
+	o, err := resolveOutput(path)
+	if err == nil {
+		err = o.checkWritable()
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".why403-har-*")
 	if err != nil {
-		return fmt.Errorf("--output-har %s: cannot write in %s: %w", path, filepath.Dir(path), unwrapPath(err))
+		return fmt.Errorf("--output-har %s: %w", path, err)
 	}
-	name := f.Name()
-	f.Close()
-	os.Remove(name)
 	return nil
-}
-
-// unwrapPath drops the temporary file's name from an *os.PathError, which
-// would only confuse: the user named FILE, not it.
-func unwrapPath(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 // harExchanges are the exchange itself and the experiments that were sent,
@@ -56,45 +42,14 @@ func harExchanges(req probe.Request, ex probe.Exchange, rep checks.Report) []tra
 	return xs
 }
 
-// writeHARFile writes the exchanges to path atomically: a temporary file
-// in the same directory, mode 0600 (it may hold the secrets with
-// --reveal, and the server's answers always), synced, then renamed over
-// path, so that a reader never sees half a file and a crash leaves the old
-// one whole.
-func writeHARFile(path string, xs []transcript.HARExchange, reveal bool, now time.Time) (err error) {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, ".why403-har-*")
-	if err != nil {
-		return fmt.Errorf("writing HAR %s: %w", path, unwrapPath(err))
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if err = f.Chmod(0o600); err != nil {
-		return fmt.Errorf("writing HAR %s: %w", path, unwrapPath(err))
-	}
+// writeHARFile writes the exchanges to path: atomically, mode 0600 (it may
+// hold the secrets with --reveal, and the server's answers always), or in
+// place for a FIFO or a device (see writeOutput).
+func writeHARFile(path string, xs []transcript.HARExchange, reveal bool, now time.Time) error {
 	o := transcript.HAROptions{Creator: "why403", Version: Version, Reveal: reveal, Time: now}
-	if err = transcript.WriteHAR(f, xs, o); err != nil {
+	err := writeOutput(path, func(w io.Writer) error { return transcript.WriteHAR(w, xs, o) })
+	if err != nil {
 		return fmt.Errorf("writing HAR %s: %w", path, err)
-	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("writing HAR %s: %w", path, unwrapPath(err))
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("writing HAR %s: %w", path, unwrapPath(err))
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("writing HAR %s: %w", path, unwrapPath(err))
-	}
-	// The rename is durable once the directory is synced; a failure here
-	// loses nothing already written, so it is not reported.
-	if d, derr := os.Open(dir); derr == nil {
-		d.Sync()
-		d.Close()
 	}
 	return nil
 }

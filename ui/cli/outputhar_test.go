@@ -111,7 +111,7 @@ func TestOutputHARFile(t *testing.T) {
 	if fi.Mode().Perm() != 0o600 {
 		t.Errorf("mode %v, want 0600", fi.Mode().Perm())
 	}
-	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".why403-har-*")); len(left) > 0 {
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".why403-*")); len(left) > 0 {
 		t.Errorf("temporary files left behind: %v", left)
 	}
 	b, err := os.ReadFile(path)
