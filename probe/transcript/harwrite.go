@@ -34,10 +34,9 @@ type HARExchange struct {
 type HAROptions struct {
 	// Creator and Version fill log.creator ("why403", "0.1.0").
 	Creator, Version string
-	// Reveal writes secrets as sent; by default credential headers,
-	// secret query parameters and secret body fields are masked
-	// ("Bearer ••••3f9a"), as in every other output.
-	Reveal bool
+	// Redactor masks the secrets (the run's request's: probe.NewRedactor),
+	// as in every other output; revealed, they are written as sent.
+	Redactor probe.Redactor
 	// Time stands for startedDateTime when an exchange has no start time.
 	Time time.Time
 }
@@ -79,8 +78,8 @@ func harEntriesOf(x HARExchange, o HAROptions) []harEntry {
 	for i, h := range ex.Hops {
 		e := harEntry{
 			StartedDateTime: stamp,
-			Request:         harRequestOf(h.Request, "", "", o.Reveal),
-			Response:        harHopResponse(h, o.Reveal),
+			Request:         harRequestOf(h.Request, "", "", o.Redactor),
+			Response:        harHopResponse(h, o.Redactor),
 			Timings:         writeOnly[harTimings]{harTimings{Blocked: -1, DNS: -1, Connect: -1, SSL: -1}},
 			Comment:         text(joinComment(fmt.Sprintf("redirect %d, followed (why403 keeps only its status and Location)", i+1), x.Comment)),
 		}
@@ -90,8 +89,8 @@ func harEntriesOf(x HARExchange, o HAROptions) []harEntry {
 	e := harEntry{
 		StartedDateTime: stamp,
 		Time:            writeOnly[float64]{total},
-		Request:         harRequestOf(ex.Request, x.Method, x.URL, o.Reveal),
-		Response:        redactEchoed(harResponseFor(ex, o.Reveal), ex, o.Reveal),
+		Request:         harRequestOf(ex.Request, x.Method, x.URL, o.Redactor),
+		Response:        harResponseFor(ex, o.Redactor),
 		Timings:         writeOnly[harTimings]{timings},
 		Comment:         text(x.Comment),
 	}
@@ -101,24 +100,6 @@ func harEntriesOf(x HARExchange, o HAROptions) []harEntry {
 	return append(out, e)
 }
 
-// redactEchoed masks, in a response, the request's own secrets the server
-// sent back (a debug endpoint, an error page quoting the request).
-func redactEchoed(r harResponse, ex probe.Exchange, reveal bool) harResponse {
-	if reveal || r.Content.Encoding == "base64" {
-		return r
-	}
-	sent := probe.SentSecrets(probe.Request{URL: ex.Request.FullURL, Headers: ex.Request.Headers, Body: ex.Request.Body})
-	if len(sent) == 0 {
-		return r
-	}
-	headers := make([]harNV, len(r.Headers))
-	for i, h := range r.Headers {
-		headers[i] = harNV{Name: h.Name, Value: text(probe.RedactEchoed(string(h.Value), sent))}
-	}
-	r.Headers = headers
-	r.Content.Text = text(probe.RedactEchoed(string(r.Content.Text), sent))
-	return r
-}
 
 func joinComment(a, b string) string {
 	if b == "" {
@@ -129,7 +110,7 @@ func joinComment(a, b string) string {
 
 // harRequestOf is a request as it went on the wire; method and rawURL
 // stand in when none was recorded.
-func harRequestOf(r probe.WireRequest, method, rawURL string, reveal bool) harRequest {
+func harRequestOf(r probe.WireRequest, method, rawURL string, red probe.Redactor) harRequest {
 	if r.Method != "" {
 		method = r.Method
 	}
@@ -138,20 +119,17 @@ func harRequestOf(r probe.WireRequest, method, rawURL string, reveal bool) harRe
 	}
 	hr := harRequest{
 		Method:      text(method),
-		URL:         text(maskedURL(rawURL, reveal)),
+		URL:         text(red.URL(rawURL)),
 		HTTPVersion: text(r.Proto),
-		Headers:     harHeaders(r.Headers, reveal),
-		QueryString: writeOnly[[]harNV]{harQuery(rawURL, reveal)},
+		Headers:     harHeaders(r.Headers, red.RequestHeader),
+		QueryString: writeOnly[[]harNV]{harQuery(rawURL, red)},
 		Cookies:     writeOnly[[]harNV]{[]harNV{}},
 		HeadersSize: writeOnly[int64]{-1},
 		BodySize:    writeOnly[int64]{r.BodySize},
 	}
 	if r.BodySize > 0 || len(r.Body) > 0 {
 		ct := headerValue(r.Headers, "Content-Type")
-		body := strings.ToValidUTF8(string(r.Body), "\uFFFD")
-		if !reveal {
-			body = probe.MaskBody(ct, r.Body)
-		}
+		body := strings.ToValidUTF8(red.RequestBody(ct, r.Body), "\uFFFD")
 		// postData has no encoding field in HAR 1.2: a binary body is
 		// written as text, its invalid bytes as U+FFFD.
 		hr.PostData = &harPostData{MimeType: text(ct), Text: text(body)}
@@ -161,7 +139,7 @@ func harRequestOf(r probe.WireRequest, method, rawURL string, reveal bool) harRe
 
 // harResponseFor is the final response, or status 0 with _error (as Chrome
 // writes it) when none came.
-func harResponseFor(ex probe.Exchange, reveal bool) harResponse {
+func harResponseFor(ex probe.Exchange, red probe.Redactor) harResponse {
 	r := ex.Response
 	if r == nil {
 		hr := harResponse{
@@ -172,7 +150,7 @@ func harResponseFor(ex probe.Exchange, reveal bool) harResponse {
 			Error:       "no response",
 		}
 		if ex.Err != nil {
-			hr.Error = text(ex.Err.Message)
+			hr.Error = text(red.Text(ex.Err.Message))
 		}
 		return hr
 	}
@@ -182,11 +160,11 @@ func harResponseFor(ex probe.Exchange, reveal bool) harResponse {
 	}
 	hr := harResponse{
 		Status:      number(r.Status),
-		StatusText:  text(reason),
+		StatusText:  text(red.Text(reason)),
 		HTTPVersion: text(r.Proto),
-		Headers:     harHeaders(r.Headers, reveal),
+		Headers:     harHeaders(r.Headers, red.ResponseHeader),
 		Cookies:     writeOnly[[]harNV]{[]harNV{}},
-		Content:     harContentOf(r, reveal),
+		Content:     harContentOf(r, red),
 		HeadersSize: writeOnly[int64]{-1},
 		BodySize:    writeOnly[int64]{r.BodySize},
 	}
@@ -194,14 +172,14 @@ func harResponseFor(ex probe.Exchange, reveal bool) harResponse {
 		hr.BodySize = writeOnly[int64]{r.WireSize}
 	}
 	if r.Status >= 300 && r.Status < 400 {
-		hr.RedirectURL = text(maskedURL(r.Get("Location"), reveal))
+		hr.RedirectURL = text(red.URL(red.Text(r.Get("Location"))))
 	}
 	return hr
 }
 
 // harHopResponse is a redirect that was followed: its status and Location.
-func harHopResponse(h probe.Hop, reveal bool) harResponse {
-	loc := maskedURL(h.Location, reveal)
+func harHopResponse(h probe.Hop, red probe.Redactor) harResponse {
+	loc := red.URL(red.Text(h.Location))
 	return harResponse{
 		Status:      number(h.Status),
 		StatusText:  text(http.StatusText(h.Status)),
@@ -218,7 +196,7 @@ func harHopResponse(h probe.Hop, reveal bool) harResponse {
 // when not. Masking works on text, so a binary body whose masking changes
 // something is written masked as text (invalid bytes as U+FFFD) rather
 // than in base64 with its secrets.
-func harContentOf(r *probe.Response, reveal bool) harContent {
+func harContentOf(r *probe.Response, red probe.Redactor) harContent {
 	ct := r.Get("Content-Type")
 	c := harContent{Size: number(r.BodySize), MimeType: text(ct)}
 	if len(r.Body) == 0 {
@@ -226,16 +204,16 @@ func harContentOf(r *probe.Response, reveal bool) harContent {
 	}
 	valid := utf8.Valid(r.Body)
 	switch {
-	case reveal && valid:
+	case red.Revealed() && valid:
 		c.Text = text(r.Body)
-	case reveal:
+	case red.Revealed():
 		c.Text, c.Encoding = text(base64.StdEncoding.EncodeToString(r.Body)), "base64"
 	default:
-		masked := probe.MaskBody(ct, r.Body)
-		if !valid && masked == strings.ToValidUTF8(string(r.Body), "\uFFFD") {
+		masked := red.ResponseBody(ct, string(r.Body))
+		if !valid && masked == string(r.Body) {
 			c.Text, c.Encoding = text(base64.StdEncoding.EncodeToString(r.Body)), "base64"
 		} else {
-			c.Text = text(masked)
+			c.Text = text(strings.ToValidUTF8(masked, "\uFFFD"))
 		}
 	}
 	if r.Truncated {
@@ -244,29 +222,19 @@ func harContentOf(r *probe.Response, reveal bool) harContent {
 	return c
 }
 
-// harHeaders are header lines, credentials masked unless reveal, and the
-// URLs of Location, Content-Location and Referer masked as URLs are (a
-// redirect to ?token=… is a secret too).
-func harHeaders(hs []probe.Header, reveal bool) []harNV {
+// harHeaders are header lines, each value masked by mask (the redactor's
+// rule for a request's or a response's headers).
+func harHeaders(hs []probe.Header, mask func(name, value string) string) []harNV {
 	out := make([]harNV, 0, len(hs))
 	for _, h := range hs {
-		v := h.Value
-		if !reveal {
-			switch strings.ToLower(h.Name) {
-			case "location", "content-location", "referer":
-				v = probe.MaskURL(v)
-			default:
-				v = probe.MaskHeaderValue(h.Name, v)
-			}
-		}
-		out = append(out, harNV{Name: text(h.Name), Value: text(v)})
+		out = append(out, harNV{Name: text(h.Name), Value: text(mask(h.Name, h.Value))})
 	}
 	return out
 }
 
 // harQuery is the query string of a URL in order, decoded, the values of
 // secret parameters masked as MaskURL masks them.
-func harQuery(rawURL string, reveal bool) []harNV {
+func harQuery(rawURL string, red probe.Redactor) []harNV {
 	out := []harNV{}
 	_, q, ok := strings.Cut(strings.SplitN(rawURL, "#", 2)[0], "?")
 	if !ok || q == "" {
@@ -283,7 +251,7 @@ func harQuery(rawURL string, reveal bool) []harNV {
 		if dv, err := url.QueryUnescape(v); err == nil {
 			v = dv
 		}
-		if !reveal && probe.IsSecretQueryParam(strings.TrimSpace(k)) {
+		if !red.Revealed() && probe.IsSecretQueryParam(strings.TrimSpace(k)) {
 			v = probe.MaskSecret(v)
 		}
 		out = append(out, harNV{Name: text(k), Value: text(v)})
@@ -291,12 +259,6 @@ func harQuery(rawURL string, reveal bool) []harNV {
 	return out
 }
 
-func maskedURL(raw string, reveal bool) string {
-	if reveal {
-		return raw
-	}
-	return probe.MaskURL(raw)
-}
 
 // harTimingsOf maps probe's phases onto HAR's; a phase that did not
 // happen (DNS for an address, connect on a reused connection, TLS for

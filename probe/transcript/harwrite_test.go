@@ -59,7 +59,7 @@ func harTestExchange() probe.Exchange {
 func writeTestHAR(t *testing.T, xs []HARExchange, reveal bool) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	if err := WriteHAR(&b, xs, HAROptions{Creator: "why403", Version: "0.1.0", Reveal: reveal}); err != nil {
+	if err := WriteHAR(&b, xs, HAROptions{Creator: "why403", Version: "0.1.0", Redactor: probe.NewRedactor(requestOf(xs), reveal)}); err != nil {
 		t.Fatalf("WriteHAR: %v", err)
 	}
 	return b.Bytes()
@@ -197,4 +197,13 @@ func TestWriteHARReadsBack(t *testing.T) {
 	if len(e.Exchange.Hops) != 1 || e.Exchange.Hops[0].Status != 301 {
 		t.Errorf("the redirect entry should read back as a hop: %+v", e.Exchange.Hops)
 	}
+}
+
+// requestOf is the first exchange's request as sent: the redactor's.
+func requestOf(xs []HARExchange) probe.Request {
+	if len(xs) == 0 {
+		return probe.Request{}
+	}
+	w := xs[0].Exchange.Request
+	return probe.Request{Method: w.Method, URL: w.FullURL, Headers: w.Headers, Body: w.Body}
 }

@@ -74,7 +74,7 @@ func runCheck(ctx context.Context, args []string, env Env) int {
 	if parsed.Options.OutputHAR != "" {
 		// Checked writable before sending; failing now (a full disk) is
 		// still an error a script must see, after the report.
-		if err := writeHARFile(parsed.Options.OutputHAR, harExchanges(req, ex, rep), parsed.Options.Reveal, now); err != nil {
+		if err := writeHARFile(parsed.Options.OutputHAR, harExchanges(req, ex, rep), probe.NewRedactor(req, parsed.Options.Reveal), now); err != nil {
 			return usageError(env, escape.Line(err.Error()))
 		}
 	}

@@ -45,8 +45,8 @@ func harExchanges(req probe.Request, ex probe.Exchange, rep checks.Report) []tra
 // writeHARFile writes the exchanges to path: atomically, mode 0600 (it may
 // hold the secrets with --reveal, and the server's answers always), or in
 // place for a FIFO or a device (see writeOutput).
-func writeHARFile(path string, xs []transcript.HARExchange, reveal bool, now time.Time) error {
-	o := transcript.HAROptions{Creator: "why403", Version: Version, Reveal: reveal, Time: now}
+func writeHARFile(path string, xs []transcript.HARExchange, red probe.Redactor, now time.Time) error {
+	o := transcript.HAROptions{Creator: "why403", Version: Version, Redactor: red, Time: now}
 	err := writeOutput(path, func(w io.Writer) error { return transcript.WriteHAR(w, xs, o) })
 	if err != nil {
 		return fmt.Errorf("writing HAR %s: %w", path, err)
