@@ -161,12 +161,7 @@ func (e *Error) Error() string { return e.Phase + ": " + e.Message }
 
 // Get returns the first value of the response header name (any case).
 func (r *Response) Get(name string) string {
-	for _, h := range r.Headers {
-		if strings.EqualFold(h.Name, name) {
-			return h.Value
-		}
-	}
-	return ""
+	return HeaderValue(r.Headers, name)
 }
 
 // Values returns every value of the response header name (any case).

@@ -133,7 +133,7 @@ func connectionDied(err error) bool {
 // computed line takes its place.
 func (a *attempt) h1Headers(size int64, viaHTTPProxy bool) (lines []Header, chunked bool) {
 	h := a.h
-	host, userHost := headerValue(h.headers, "Host")
+	host, userHost := LookupHeader(h.headers, "Host")
 	if !userHost {
 		host = hostHeader(h.url)
 	}
@@ -162,7 +162,7 @@ func (a *attempt) h1Headers(size int64, viaHTTPProxy bool) (lines []Header, chun
 	}
 	if viaHTTPProxy && a.proxy != nil {
 		if pa := proxyAuth(a.proxy); pa != "" {
-			if _, ok := headerValue(h.headers, "Proxy-Authorization"); !ok {
+			if _, ok := LookupHeader(h.headers, "Proxy-Authorization"); !ok {
 				lines = append(lines, Header{Name: "Proxy-Authorization", Value: pa})
 			}
 		}

@@ -100,7 +100,7 @@ func (a *attempt) roundTripH2(d *dialed) (*http.Response, error) {
 		// lower-cases it on the wire, as HTTP/2 requires.
 		req.Header[x.Name] = append(req.Header[x.Name], x.Value)
 	}
-	if _, ok := headerValue(h.headers, "User-Agent"); !ok {
+	if _, ok := LookupHeader(h.headers, "User-Agent"); !ok {
 		// An empty User-Agent makes Go send none rather than its own.
 		req.Header["User-Agent"] = []string{""}
 	}

@@ -85,7 +85,7 @@ func newSession(ctx context.Context, req Request) (*session, *hop, *Error) {
 	if u.User != nil {
 		pass, _ := u.User.Password()
 		s.addURLSecret(u)
-		if _, ok := headerValue(headers, "Authorization"); !ok {
+		if _, ok := LookupHeader(headers, "Authorization"); !ok {
 			headers = append(headers, Header{Name: "Authorization", Value: basicAuth(u.User.Username(), pass)})
 		}
 		u.User = nil
@@ -117,7 +117,7 @@ func newSession(ctx context.Context, req Request) (*session, *hop, *Error) {
 		}
 	}
 
-	_, userAE := headerValue(headers, "Accept-Encoding")
+	_, userAE := LookupHeader(headers, "Accept-Encoding")
 	s.decode = req.Compressed || userAE
 	if req.Compressed && !userAE {
 		// Visible in the wire request, unlike Go's silent gzip.
@@ -203,15 +203,6 @@ func withDefaults(t Timeouts) Timeouts {
 	return t
 }
 
-// headerValue finds the first header of that name in a list (any case).
-func headerValue(hs []Header, name string) (string, bool) {
-	for _, h := range hs {
-		if strings.EqualFold(h.Name, name) {
-			return h.Value, true
-		}
-	}
-	return "", false
-}
 
 // asciiHost rewrites an internationalised host name in punycode, the form
 // that is dialled and sent (Host, absolute URLs); the UI can show both, as

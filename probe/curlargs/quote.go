@@ -7,10 +7,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/why403/why403/probe"
+	"github.com/why403/why403/probe/runes"
 )
 
 // Quote writes req as one curl command line of single-quoted shell words,
@@ -125,13 +125,13 @@ func QuoteWith(req probe.Request, o QuoteOptions) string {
 		// A NUL byte cannot be in an argument; bash's process substitution
 		// hands curl the exact bytes as a file.
 		// The secret fields are masked first, byte for byte otherwise.
-		body := red.RequestBody(contentTypeOf(req.Headers), req.Body)
+		body := red.RequestBody(probe.HeaderValue(req.Headers, "Content-Type"), req.Body)
 		w = append(w, "--data-binary", "@<(printf %s "+word(base64.StdEncoding.EncodeToString([]byte(body)))+" | base64 -d)")
 	case req.Body != nil:
 		// The values of secret fields (password=, "client_secret", -F
 		// password=) are masked as everywhere else; the rest of the body
 		// stays as sent.
-		w = append(w, "--data-raw", word(red.RequestBody(contentTypeOf(req.Headers), req.Body)))
+		w = append(w, "--data-raw", word(red.RequestBody(probe.HeaderValue(req.Headers, "Content-Type"), req.Body)))
 	}
 
 	if req.Compressed {
@@ -246,8 +246,7 @@ func needsANSIC(s string) bool {
 // Private-use characters count too: ui/escape shows them escaped, so a
 // command that carries them raw would not survive the sanitizer exactly.
 func isControlOrFormat(r rune) bool {
-	return r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f) ||
-		r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Co, r)
+	return r < 0x20 || runes.IsC1(r) || runes.IsFormat(r) || runes.IsPrivateUse(r)
 }
 
 // ansiC writes s as a bash $'…' word: \\, \', \n, \t, \r, \xNN for other
@@ -302,15 +301,4 @@ func escapeDouble(s string) string {
 
 func secondsWord(d time.Duration) string {
 	return strconv.FormatFloat(d.Seconds(), 'f', -1, 64)
-}
-
-// contentTypeOf is the request's Content-Type, "" when it has none (then
-// MaskBody judges the body by its look).
-func contentTypeOf(hs []probe.Header) string {
-	for _, h := range hs {
-		if strings.EqualFold(h.Name, "Content-Type") {
-			return h.Value
-		}
-	}
-	return ""
 }

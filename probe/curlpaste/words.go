@@ -11,6 +11,7 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/why403/why403/probe/curlargs"
+	"github.com/why403/why403/probe/runes"
 )
 
 // Words splits a pasted command into the words bash would hand curl,
@@ -350,7 +351,7 @@ func shown(s string) string {
 			b.WriteString(`\x` + hex2(s[i]))
 		case r == '\n':
 			b.WriteString(`\n`)
-		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029':
+		case unicode.IsControl(r) || runes.IsFormat(r):
 			q := strconv.QuoteRuneToASCII(r)
 			b.WriteString(q[1 : len(q)-1])
 		default:

@@ -385,7 +385,7 @@ func harResponseOf(h responseHead, body []byte, lim Limits) *probe.Response {
 	if r.Reason == "" && (h.proto == "HTTP/2.0" || h.proto == "HTTP/3.0") {
 		r.Reason = http.StatusText(h.status)
 	}
-	if enc := strings.ToLower(headerValue(h.headers, "Content-Encoding")); enc != "" && enc != "identity" {
+	if enc := strings.ToLower(probe.HeaderValue(h.headers, "Content-Encoding")); enc != "" && enc != "identity" {
 		r.ContentEncoding = enc
 	}
 	if int64(len(body)) > lim.body() {

@@ -128,7 +128,7 @@ func harRequestOf(r probe.WireRequest, method, rawURL string, red probe.Redactor
 		BodySize:    writeOnly[int64]{r.BodySize},
 	}
 	if r.BodySize > 0 || len(r.Body) > 0 {
-		ct := headerValue(r.Headers, "Content-Type")
+		ct := probe.HeaderValue(r.Headers, "Content-Type")
 		body := strings.ToValidUTF8(red.RequestBody(ct, r.Body), "\uFFFD")
 		// postData has no encoding field in HAR 1.2: a binary body is
 		// written as text, its invalid bytes as U+FFFD.

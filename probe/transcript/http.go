@@ -122,15 +122,6 @@ func asProbeHeaders(hs []probe.Header) []probe.Header {
 	return out
 }
 
-// headerValue is the first value of name (any case).
-func headerValue(hs []probe.Header, name string) string {
-	for _, h := range hs {
-		if strings.EqualFold(h.Name, name) {
-			return h.Value
-		}
-	}
-	return ""
-}
 
 // requestHeaders are the headers of a recorded request as a user would
 // give them to probe: without HTTP/2 pseudo-headers, and without Host and
@@ -196,13 +187,13 @@ type bodyResult struct {
 func decodeBody(hs []probe.Header, raw []byte, max int64) bodyResult {
 	b := raw
 	r := bodyResult{}
-	if strings.Contains(strings.ToLower(headerValue(hs, "Transfer-Encoding")), "chunked") {
+	if strings.Contains(strings.ToLower(probe.HeaderValue(hs, "Transfer-Encoding")), "chunked") {
 		if d, ok := dechunk(b, max); ok {
 			b, r.dechunked = d, true
 		}
 	}
 	wire := int64(len(b))
-	if enc := strings.ToLower(strings.TrimSpace(headerValue(hs, "Content-Encoding"))); enc != "" && enc != "identity" {
+	if enc := strings.ToLower(strings.TrimSpace(probe.HeaderValue(hs, "Content-Encoding"))); enc != "" && enc != "identity" {
 		if d, ok := decompress(enc, b, max); ok {
 			r.encoding, r.wireSize = enc, wire
 			b = d

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+
+	"github.com/why403/why403/probe"
 )
 
 // cutHead reads a status line and header lines up to the blank line that
@@ -76,7 +78,7 @@ func looksRaw(s []byte) bool {
 	if len(heads) != 1 || !strings.HasPrefix(heads[0].proto, "HTTP/1") {
 		return false
 	}
-	if !strings.Contains(strings.ToLower(headerValue(heads[0].headers, "Transfer-Encoding")), "chunked") {
+	if !strings.Contains(strings.ToLower(probe.HeaderValue(heads[0].headers, "Transfer-Encoding")), "chunked") {
 		return false
 	}
 	_, ok := dechunk(body, 1<<10)
@@ -103,7 +105,7 @@ func readResponses(data []byte, lim Limits) (Capture, error) {
 	e.Notes = append(e.Notes, "The "+c.Format.Describe()+" holds only the response: the request (method, URL, headers, credentials) is unknown, so the checks that read it are not judged")
 	for _, h := range heads[:len(heads)-1] {
 		if h.status >= 300 && h.status < 400 {
-			loc := headerValue(h.headers, "Location")
+			loc := probe.HeaderValue(h.headers, "Location")
 			e.Notes = append(e.Notes, fmt.Sprintf("A %d redirect to %s came before this response", h.status, orNone(loc)))
 		}
 	}

@@ -208,7 +208,7 @@ func (v *verboseReader) requestURL(c *verboseExchange) string {
 			return stripUserinfo(cand)
 		}
 	}
-	host := headerValue(c.reqHeaders, "Host")
+	host := probe.HeaderValue(c.reqHeaders, "Host")
 	if host == "" {
 		return ""
 	}
@@ -233,7 +233,7 @@ func (v *verboseReader) entries() []Entry {
 			Method: c.method, URL: c.target, FullURL: c.fullURL, Proto: c.proto,
 			Headers: wireHeaders(c.reqHeaders),
 		}
-		if n, err := strconv.ParseInt(headerValue(c.reqHeaders, "Content-Length"), 10, 64); err == nil && n > 0 {
+		if n, err := strconv.ParseInt(probe.HeaderValue(c.reqHeaders, "Content-Length"), 10, 64); err == nil && n > 0 {
 			w.BodySize = n
 			e.Notes = append(e.Notes, fmt.Sprintf("curl -v does not show the request body (%d bytes): the checks see its headers only", n))
 		}

@@ -3,11 +3,11 @@ package app
 import (
 	"fmt"
 	"strings"
-	"unicode"
 
 	"charm.land/bubbles/v2/textarea"
 	"charm.land/bubbles/v2/textinput"
 
+	"github.com/why403/why403/probe/runes"
 	"github.com/why403/why403/ui/escape"
 )
 
@@ -18,7 +18,7 @@ import (
 
 // isFormatChar: a character the inputs keep but a terminal must not get.
 func isFormatChar(r rune) bool {
-	return unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029'
+	return runes.IsFormat(r)
 }
 
 // visibleFormat replaces each format character of s by its visible escape

@@ -8,8 +8,9 @@ package escape
 import (
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/why403/why403/probe/runes"
 )
 
 // Text escapes s for display, keeping newlines and tabs. The CR of a CRLF
@@ -52,7 +53,7 @@ func escape(s string, multiline bool) string {
 			// C1 controls as valid UTF-8: \u009b, told apart from a raw byte \x9b
 			b.WriteString(`\u00`)
 			writeHex2(&b, byte(r))
-		case unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Co, r):
+		case runes.IsFormat(r) || runes.IsPrivateUse(r):
 			b.WriteString(`\u`)
 			if r > 0xffff {
 				b.WriteString(strconv.FormatInt(int64(r), 16))

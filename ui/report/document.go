@@ -193,7 +193,7 @@ func Build(req probe.Request, ex probe.Exchange, rep checks.Report, opts Options
 			Headers:  m.ResponseHeaders(r.Headers),
 			BodySize: r.BodySize, BodyKept: int64(len(r.Body)), WireSize: r.WireSize, Truncated: r.Truncated,
 			ContentEncoding: r.ContentEncoding, DecodeError: r.DecodeError,
-			BodyExcerpt: m.ResponseBody(headerValue(r.Headers, "Content-Type"), excerpt(r.Body)),
+			BodyExcerpt: m.ResponseBody(probe.HeaderValue(r.Headers, "Content-Type"), excerpt(r.Body)),
 		}
 	}
 	if e := ex.Err; e != nil {
@@ -246,7 +246,7 @@ func requestDoc(req probe.Request, ex probe.Exchange, m masker) RequestDoc {
 	return RequestDoc{
 		Method: w.Method, URL: m.url(firstNonEmpty(w.FullURL, w.URL)), Target: m.url(w.URL), Proto: w.Proto,
 		Headers:  m.Headers(w.Headers),
-		BodySize: w.BodySize, BodyExcerpt: m.RequestBody(headerValue(w.Headers, "Content-Type"), []byte(excerpt(w.Body))),
+		BodySize: w.BodySize, BodyExcerpt: m.RequestBody(probe.HeaderValue(w.Headers, "Content-Type"), []byte(excerpt(w.Body))),
 		ClientCert: certDoc(w.ClientCert),
 	}
 }
@@ -288,15 +288,6 @@ func (m masker) url(raw string) string { return m.URL(raw) }
 // text masks free text: evidence, messages, the server's words.
 func (m masker) text(s string) string { return m.Text(s) }
 
-// headerValue is the first value of the header name.
-func headerValue(hs []probe.Header, name string) string {
-	for _, h := range hs {
-		if strings.EqualFold(h.Name, name) {
-			return h.Value
-		}
-	}
-	return ""
-}
 
 func firstNonEmpty(a, b string) string {
 	if a != "" {

@@ -5,8 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/why403/why403/probe/runes"
 )
 
 // WriteJSON writes d as one indented JSON object. encoding/json already
@@ -60,8 +61,7 @@ func needsInert(b []byte) bool {
 }
 
 func actsOnTerminal(r rune) bool {
-	return r == 0x7f || (r >= 0x80 && r <= 0x9f) || r == '\u2028' || r == '\u2029' ||
-		unicode.Is(unicode.Cf, r)
+	return runes.IsC1(r) || runes.IsFormat(r)
 }
 
 func utf16Pair(r rune) (rune, rune) {
