@@ -44,7 +44,7 @@ func SentSecrets(r Request, secretHeaders ...string) []string {
 		}
 	}
 	for _, h := range r.EffectiveHeaders() {
-		if isURLHeader(h.Name) {
+		if IsURLHeader(h.Name) {
 			addURL(h.Value) // a Referer carrying ?token=
 			continue
 		}

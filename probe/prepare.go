@@ -203,7 +203,6 @@ func withDefaults(t Timeouts) Timeouts {
 	return t
 }
 
-
 // asciiHost rewrites an internationalised host name in punycode, the form
 // that is dialled and sent (Host, absolute URLs); the UI can show both, as
 // look-alike names are a phishing vector.

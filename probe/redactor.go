@@ -70,7 +70,7 @@ func (r Redactor) RequestHeader(name, value string) string {
 		value = MaskHeaderValue(name, value)
 	case r.named(name):
 		value = MaskSecret(value)
-	case isURLHeader(name):
+	case IsURLHeader(name):
 		value = MaskURL(value)
 	}
 	return r.echoed(MaskJWTs(value))
@@ -89,7 +89,7 @@ func (r Redactor) ResponseHeader(name, value string) string {
 	if IsIssuedCredentialHeader(name) {
 		value = MaskHeaderValue(name, value)
 	}
-	if isURLHeader(name) {
+	if IsURLHeader(name) {
 		value = MaskURL(value)
 	}
 	return MaskJWTs(value)
@@ -211,10 +211,10 @@ func (r Redactor) Exchange(ex Exchange) Exchange {
 	return ex
 }
 
-// isURLHeader names the headers whose value is a URL that may carry a
+// IsURLHeader names the headers whose value is a URL that may carry a
 // token in its query: a page's address sent on (Referer), a redirect's
 // target.
-func isURLHeader(name string) bool {
+func IsURLHeader(name string) bool {
 	switch strings.ToLower(strings.TrimSpace(name)) {
 	case "referer", "referrer", "location", "content-location", "link", "refresh":
 		return true

@@ -438,9 +438,35 @@ func maskJSON(s string) string {
 // MaskJWTs replaces every JWT-looking run (eyJ….….…) with its masked form.
 func MaskJWTs(s string) string { return maskJWTs(s, false) }
 
+// StripJWTs leaves out every run that may be a JWT (eyJ and at least two
+// dots, however short): for what is stored, where a masked tail would
+// still be a piece of the token.
+func StripJWTs(s string) string {
+	return rewriteJWTs(s, func(run string, dots int, _ bool) string {
+		if dots >= 2 {
+			return ""
+		}
+		return run
+	})
+}
+
 // maskJWTs masks JWTs; cut says s may end in the middle of one, so a run
 // of eyJ and at least one dot at the very end is masked too.
 func maskJWTs(s string, cut bool) string {
+	return rewriteJWTs(s, func(run string, dots int, atEnd bool) string {
+		switch {
+		case dots == 2 && len(run) > 20:
+			return MaskSecret(run)
+		case cut && atEnd && dots >= 1:
+			return "••••"
+		}
+		return run
+	})
+}
+
+// rewriteJWTs replaces every run of base64url characters and dots that
+// starts with eyJ by edit(the run, its dots, whether it ends s).
+func rewriteJWTs(s string, edit func(run string, dots int, atEnd bool) string) string {
 	if !strings.Contains(s, "eyJ") {
 		return s
 	}
@@ -460,14 +486,7 @@ func maskJWTs(s string, cut bool) string {
 			j++
 		}
 		b.WriteString(s[:i])
-		switch {
-		case dots == 2 && j-i > 20:
-			b.WriteString(MaskSecret(s[i:j]))
-		case cut && j == len(s) && dots >= 1:
-			b.WriteString("••••")
-		default:
-			b.WriteString(s[i:j])
-		}
+		b.WriteString(edit(s[i:j], dots, j == len(s)))
 		s = s[j:]
 	}
 }

@@ -100,7 +100,6 @@ func harEntriesOf(x HARExchange, o HAROptions) []harEntry {
 	return append(out, e)
 }
 
-
 func joinComment(a, b string) string {
 	if b == "" {
 		return a
@@ -258,7 +257,6 @@ func harQuery(rawURL string, red probe.Redactor) []harNV {
 	}
 	return out
 }
-
 
 // harTimingsOf maps probe's phases onto HAR's; a phase that did not
 // happen (DNS for an address, connect on a reused connection, TLS for

@@ -122,7 +122,6 @@ func asProbeHeaders(hs []probe.Header) []probe.Header {
 	return out
 }
 
-
 // requestHeaders are the headers of a recorded request as a user would
 // give them to probe: without HTTP/2 pseudo-headers, and without Host and
 // Content-Length, which the transport writes itself.

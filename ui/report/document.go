@@ -288,7 +288,6 @@ func (m masker) url(raw string) string { return m.URL(raw) }
 // text masks free text: evidence, messages, the server's words.
 func (m masker) text(s string) string { return m.Text(s) }
 
-
 func firstNonEmpty(a, b string) string {
 	if a != "" {
 		return a

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
@@ -23,12 +22,20 @@ const excerptBytes = 4 << 10
 // secret (JSON members, JWTs) keep the masked form ("••••3f9a"). removed
 // says what was left out, in words for the user.
 func WithoutSecrets(req probe.Request, secret ...string) (probe.Request, []string) {
+	secret = append(slices.Clone(req.SecretHeaders), secret...)
 	var removed []string
 	hs := make([]probe.Header, 0, len(req.Headers))
 	for _, h := range req.Headers {
 		if probe.IsCredentialHeader(h.Name) || isNamed(secret, h.Name) {
 			removed = appendOnce(removed, h.Name+" header")
 			continue
+		}
+		if probe.IsURLHeader(h.Name) {
+			// a Referer carrying ?token=
+			if v, changed := stripURL(h.Value); changed {
+				h.Value = v
+				removed = appendOnce(removed, "secret parts of the "+h.Name+" header")
+			}
 		}
 		hs = append(hs, h)
 	}
@@ -62,26 +69,20 @@ func WithoutSecrets(req probe.Request, secret ...string) (probe.Request, []strin
 // Masked is req as history keeps it: every secret masked the way every
 // output of why403 masks it, and the body cut to an excerpt.
 func Masked(req probe.Request, secret ...string) probe.Request {
-	hs := make([]probe.Header, 0, len(req.Headers))
-	for _, h := range req.Headers {
-		v := h.Value
-		if isNamed(secret, h.Name) && !probe.IsCredentialHeader(h.Name) {
-			v = probe.MaskSecret(v)
-		}
-		hs = append(hs, probe.Header{Name: h.Name, Value: probe.MaskJWTs(probe.MaskHeaderValue(h.Name, v))})
-	}
-	req.Headers = hs
+	req.SecretHeaders = append(slices.Clone(req.SecretHeaders), secret...)
+	red := probe.NewRedactor(req, false)
+	req.Headers = red.Headers(req.Headers)
 	req.Auth.Bearer = probe.MaskSecret(req.Auth.Bearer)
 	req.Auth.BasicPass = probe.MaskSecret(req.Auth.BasicPass)
-	req.URL = probe.MaskJWTs(probe.MaskURL(req.URL))
-	req.Proxy = probe.MaskURL(req.Proxy)
+	req.URL = red.URL(req.URL)
+	req.Proxy = red.URL(req.Proxy)
 	if req.Body != nil {
 		ct, _ := req.Header("Content-Type")
 		b := req.Body
 		if len(b) > excerptBytes {
 			b = b[:excerptBytes]
 		}
-		req.Body = []byte(probe.MaskBody(ct, b))
+		req.Body = []byte(red.RequestBody(ct, b))
 	}
 	return req
 }
@@ -97,14 +98,11 @@ func appendOnce(list []string, s string) []string {
 	return append(list, s)
 }
 
-// jwtRun is a JWT anywhere in text.
-var jwtRun = regexp.MustCompile(`eyJ[A-Za-z0-9_=-]*\.[A-Za-z0-9_=-]*\.[A-Za-z0-9_=-]*`)
-
 // stripURL leaves out the user-info password and the values of secret
 // query (and fragment) parameters (probe.StripURL), and any JWT; the rest
 // stays byte for byte.
 func stripURL(raw string) (string, bool) {
-	out := jwtRun.ReplaceAllString(probe.StripURL(raw), "")
+	out := probe.StripJWTs(probe.StripURL(raw))
 	return out, out != raw
 }
 
@@ -112,8 +110,11 @@ func stripURL(raw string) (string, bool) {
 // holds a secret (a JSON member, a JWT) keeps probe.MaskBody's masked form.
 func stripBody(contentType string, b []byte) ([]byte, bool) {
 	if strings.Contains(strings.ToLower(contentType), "x-www-form-urlencoded") {
-		s := jwtRun.ReplaceAllString(probe.StripPairs(string(b), probe.IsSecretField), "")
+		s := probe.StripJWTs(probe.StripPairs(string(b), probe.IsSecretField))
 		return []byte(s), s != string(b)
+	}
+	if m, changed := probe.StripMultipart(contentType, b); changed {
+		return m, true
 	}
 	masked := probe.MaskBody(contentType, b)
 	if masked == string(b) {
