@@ -74,8 +74,8 @@ func (a *attempt) roundTripH1(d *dialed) (*http.Response, error) {
 			break
 		}
 		a.warn("informational response before the final one: " + resp.Status)
-		if i >= 20 {
-			return nil, &failure{phase: PhaseHeaders, msg: "the server sent more than 20 informational (1xx) responses"}
+		if i >= maxInformational {
+			return nil, &failure{phase: PhaseHeaders, msg: errTooManyInformational.Error()}
 		}
 	}
 	lim.n = -1 // the head is complete: the body is capped elsewhere
@@ -88,6 +88,13 @@ func (a *attempt) roundTripH1(d *dialed) (*http.Response, error) {
 	}
 	return resp, nil
 }
+
+// maxInformational is how many 1xx responses may precede the final one,
+// on either protocol; a server that sends more is answered with
+// errTooManyInformational.
+const maxInformational = 20
+
+var errTooManyInformational = fmt.Errorf("the server sent more than %d informational (1xx) responses", maxInformational)
 
 // h1Failed decides what a failure before the response head means. It
 // stops the writer first, so that what was sent is final. A TLS alert or a

@@ -112,6 +112,9 @@ func (a *attempt) roundTripH2(d *dialed) (*http.Response, error) {
 		req.ContentLength = size // -1: unknown, sent as DATA frames until EOF
 	}
 
+	// Got1xxResponse runs on the connection's read loop, one call at a time.
+	var informational int
+	var tooMany bool
 	ct := &httptrace.ClientTrace{
 		WroteHeaderField: func(k string, vs []string) {
 			mu.Lock()
@@ -127,8 +130,14 @@ func (a *attempt) roundTripH2(d *dialed) (*http.Response, error) {
 			a.armHeaders()
 		},
 		GotFirstResponseByte: func() { a.trace.mark(&a.trace.firstByte) },
+		// Go's HTTP/2 client leaves the limit on 1xx responses to this
+		// hook; HTTP/1.1 has the same one (see roundTripH1).
 		Got1xxResponse: func(code int, _ textproto.MIMEHeader) error {
 			a.warn("informational response before the final one: " + strconv.Itoa(code))
+			if informational++; informational > maxInformational {
+				tooMany = true
+				return errTooManyInformational
+			}
 			return nil
 		},
 	}
@@ -137,6 +146,11 @@ func (a *attempt) roundTripH2(d *dialed) (*http.Response, error) {
 	a.setPhase(PhaseWrite)
 	resp, err := cc.RoundTrip(req.WithContext(httptrace.WithClientTrace(a.ctx, ct)))
 	if err != nil {
+		// Go wraps the hook's error in a stream error that does not
+		// unwrap; the flag says it was ours.
+		if tooMany && a.ctx.Err() == nil {
+			return nil, &failure{phase: PhaseHeaders, msg: errTooManyInformational.Error()}
+		}
 		// Only a server that asked for a client certificate is expected
 		// to end a fresh connection with an alert.
 		if a.tls != nil && a.tls.CertificateRequested && a.ctx.Err() == nil {
