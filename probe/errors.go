@@ -53,7 +53,7 @@ func (a *attempt) classify(err error) *Error {
 		var te *timeoutError
 		switch {
 		case errors.As(cause, &te) && te.whole:
-			e.Phase, e.Message = PhaseTimeout, te.msg+": it stalled "+during(phase)
+			e.Phase, e.Message = PhaseTimeout, te.msg+": "+a.wholeLimitWhere(phase)
 		case errors.As(cause, &te):
 			e.Phase, e.Message = PhaseTimeout, te.msg
 		case errors.Is(cause, context.DeadlineExceeded):

@@ -124,8 +124,13 @@ func (a *attempt) roundTripH2(d *dialed) (*http.Response, error) {
 			mu.Unlock()
 		},
 		WroteHeaders: func() { a.sent.Add(1) },
-		WroteRequest: func(httptrace.WroteRequestInfo) {
+		WroteRequest: func(info httptrace.WroteRequestInfo) {
 			up.stop()
+			if info.Err != nil {
+				// Go reports a write cut short here too (by -m, say):
+				// the request was not written, the wait never began.
+				return
+			}
 			a.trace.mark(&a.trace.wrote)
 			a.armHeaders()
 		},

@@ -116,6 +116,7 @@ type attempt struct {
 	mu       sync.Mutex
 	phase    string // the phase under way, for messages
 	warnings []string
+	flow     *progress // the byte stream watched last (see watch)
 
 	wire     WireRequest
 	tls      *TLSInfo
