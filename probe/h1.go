@@ -70,7 +70,7 @@ func (a *attempt) roundTripH1(d *dialed) (*http.Response, error) {
 			a.answerStart = lim.first
 			return nil, a.h1Failed(err, wdone, &werr)
 		}
-		if resp.StatusCode >= 200 || resp.StatusCode == http.StatusSwitchingProtocols {
+		if !informational(resp.StatusCode) {
 			break
 		}
 		a.warn("informational response before the final one: " + resp.Status)
@@ -84,7 +84,11 @@ func (a *attempt) roundTripH1(d *dialed) (*http.Response, error) {
 		// What follows is another protocol; why403 does not speak it.
 		resp.Body.Close()
 		resp.Body = http.NoBody
-		a.warn("101 Switching Protocols: why403 does not speak the new protocol and closed the connection")
+		if UpgradeRequested(a.wire.Headers) {
+			a.warn("101 Switching Protocols: why403 does not speak the new protocol and closed the connection")
+		} else {
+			a.warn("101 Switching Protocols without being asked (no Upgrade header was sent): why403 closed the connection")
+		}
 	}
 	return resp, nil
 }
@@ -95,6 +99,13 @@ func (a *attempt) roundTripH1(d *dialed) (*http.Response, error) {
 const maxInformational = 20
 
 var errTooManyInformational = fmt.Errorf("the server sent more than %d informational (1xx) responses", maxInformational)
+
+// informational: a 1xx response that another follows. 101 is final (the
+// connection then speaks another protocol); codes below 100 are not 1xx but
+// invalid, and are taken as the answer (see readResponse).
+func informational(code int) bool {
+	return code >= 100 && code < 200 && code != http.StatusSwitchingProtocols
+}
 
 // h1Failed decides what a failure before the response head means. It
 // stops the writer first, so that what was sent is final. A TLS alert or a

@@ -52,7 +52,7 @@ func (a *attempt) nextHop(resp *http.Response, done int) (*hop, Hop, *Error) {
 		return stop("the server redirected to %q, whose host name is invalid: %v", loc, err)
 	}
 	if done >= s.maxHops {
-		return stop("stopped after %d redirects (the limit); the next one pointed to %s", done, target.Redacted())
+		return nil, Hop{}, s.hopLimit(done, target)
 	}
 	// Credentials in a Location come from the server, not the user: never
 	// send them. Fragments are never sent either.

@@ -45,6 +45,7 @@ func Send(ctx context.Context, req Request) Exchange {
 	// One iteration per request on the wire: the first one plus at most
 	// maxHops redirects (nextHop refuses to go further).
 	for range s.maxHops + 1 {
+		s.visited = append(s.visited, h.url.String())
 		a := s.newAttempt(ctx, h)
 		resp, err := a.roundTrip()
 		if err != nil {
@@ -92,6 +93,7 @@ type session struct {
 	proxyFor  func(*url.URL) (*url.URL, error)
 	connectTo []connectRule // --connect-to rules, in order
 	secrets   []string      // redacted from error details
+	visited   []string      // the URLs requested so far, to name a redirect loop
 	warnings  []string
 }
 
@@ -231,6 +233,9 @@ func (a *attempt) readResponse(resp *http.Response) (*Response, *Error) {
 		Reason:  reason(resp),
 		Proto:   resp.Proto,
 		Headers: sortedHeaders(resp.Header),
+	}
+	if resp.StatusCode < 100 || resp.StatusCode > 599 {
+		a.warn(fmt.Sprintf("the status code %03d is not valid HTTP (valid codes are 100 to 599)", resp.StatusCode))
 	}
 	var bodyErr *Error
 	if err := a.readBody(resp, out); err != nil {
