@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -39,9 +41,10 @@ func (a *attempt) roundTripH2(d *dialed) (*http.Response, error) {
 	var protos http.Protocols
 	tr := &http.Transport{DisableCompression: true, MaxResponseHeaderBytes: maxHead, Protocols: &protos}
 	var once sync.Once
+	counted := &countingConn{Conn: d.conn}
 	give := func(context.Context, string, string) (net.Conn, error) {
 		var c net.Conn
-		once.Do(func() { c = d.conn })
+		once.Do(func() { c = counted })
 		if c == nil {
 			return nil, errors.New("probe: the connection was already used")
 		}
@@ -156,6 +159,13 @@ func (a *attempt) roundTripH2(d *dialed) (*http.Response, error) {
 		if tooMany && a.ctx.Err() == nil {
 			return nil, &failure{phase: PhaseHeaders, msg: errTooManyInformational.Error()}
 		}
+		// Go ends the connection with a bare PROTOCOL_ERROR when the head
+		// is far over MaxResponseHeaderBytes. HPACK's Huffman code shrinks
+		// a literal field to no less than 5/8 of its size, so half the
+		// limit received before any answer points to the head's size.
+		if a.ctx.Err() == nil && !a.gotHeaders() && strings.Contains(err.Error(), "PROTOCOL_ERROR") && counted.n.Load() > maxHead/2 {
+			return nil, &failure{phase: PhaseHeaders, msg: fmt.Sprintf("%s (HTTP/2: the connection was ended with PROTOCOL_ERROR after %d bytes of response head)", errHeadTooBig, counted.n.Load()), err: err}
+		}
 		// Only a server that asked for a client certificate is expected
 		// to end a fresh connection with an alert.
 		if a.tls != nil && a.tls.CertificateRequested && a.ctx.Err() == nil {
@@ -190,4 +200,17 @@ func stickyAlert(conn net.Conn) error {
 		return err
 	}
 	return nil
+}
+
+// countingConn counts the bytes read, to tell a response head over the
+// limit from other HTTP/2 protocol errors.
+type countingConn struct {
+	net.Conn
+	n atomic.Int64
+}
+
+func (c *countingConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	c.n.Add(int64(n))
+	return n, err
 }
