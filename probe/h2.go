@@ -41,10 +41,9 @@ func (a *attempt) roundTripH2(d *dialed) (*http.Response, error) {
 	var protos http.Protocols
 	tr := &http.Transport{DisableCompression: true, MaxResponseHeaderBytes: maxHead, Protocols: &protos}
 	var once sync.Once
-	counted := &countingConn{Conn: d.conn}
 	give := func(context.Context, string, string) (net.Conn, error) {
 		var c net.Conn
-		once.Do(func() { c = counted })
+		once.Do(func() { c = d.conn })
 		if c == nil {
 			return nil, errors.New("probe: the connection was already used")
 		}
@@ -163,8 +162,8 @@ func (a *attempt) roundTripH2(d *dialed) (*http.Response, error) {
 		// is far over MaxResponseHeaderBytes. HPACK's Huffman code shrinks
 		// a literal field to no less than 5/8 of its size, so half the
 		// limit received before any answer points to the head's size.
-		if a.ctx.Err() == nil && !a.gotHeaders() && strings.Contains(err.Error(), "PROTOCOL_ERROR") && counted.n.Load() > maxHead/2 {
-			return nil, &failure{phase: PhaseHeaders, msg: fmt.Sprintf("%s (HTTP/2: the connection was ended with PROTOCOL_ERROR after %d bytes of response head)", errHeadTooBig, counted.n.Load()), err: err}
+		if a.ctx.Err() == nil && !a.gotHeaders() && strings.Contains(err.Error(), "PROTOCOL_ERROR") && d.read.n.Load() > maxHead/2 {
+			return nil, &failure{phase: PhaseHeaders, msg: fmt.Sprintf("%s (HTTP/2: the connection was ended with PROTOCOL_ERROR after %d bytes of response head)", errHeadTooBig, d.read.n.Load()), err: err}
 		}
 		// Only a server that asked for a client certificate is expected
 		// to end a fresh connection with an alert.
@@ -202,8 +201,8 @@ func stickyAlert(conn net.Conn) error {
 	return nil
 }
 
-// countingConn counts the bytes read, to tell a response head over the
-// limit from other HTTP/2 protocol errors.
+// countingConn counts the bytes read (TLS records included), to tell a
+// response head over the limit from other HTTP/2 protocol errors.
 type countingConn struct {
 	net.Conn
 	n atomic.Int64
