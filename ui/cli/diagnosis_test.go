@@ -2,8 +2,11 @@ package cli
 
 import (
 	"bufio"
+	"fmt"
 	"io"
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -75,5 +78,20 @@ func TestTextReportOddStatuses(t *testing.T) {
 				t.Errorf("%s: exit %d, want %d and %q:\n%s%s", format, r.code, ExitNoResponse, c.want, r.stdout, r.stderr)
 			}
 		}
+	}
+}
+
+// explain of a captured gzip bomb warns of the bomb, not only of a
+// truncated body.
+func TestExplainNamesGzipBomb(t *testing.T) {
+	bomb := hostile.GzipBomb(16)
+	capture := fmt.Sprintf("HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Encoding: gzip\r\nContent-Length: %d\r\n\r\n", len(bomb)) + string(bomb)
+	path := filepath.Join(t.TempDir(), "bomb.txt")
+	if err := os.WriteFile(path, []byte(capture), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := runHostile(t, 20*time.Second, nil, "explain", path)
+	if !strings.Contains(r.stdout, "truncated") || !strings.Contains(r.stdout, "a possible decompression bomb") {
+		t.Errorf("exit %d:\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
