@@ -37,7 +37,7 @@ func TestTotalLimitOnFastStreamIsNotAStall(t *testing.T) {
 	to.Total = time.Second
 	ex := send(t, context.Background(), Request{URL: "http://" + addr + "/", Timeouts: to})
 	expectTimeout(t, ex, "total limit of 1s")
-	if strings.Contains(ex.Err.Message, "stalled") || !strings.Contains(ex.Err.Message, "still arriving") {
+	if strings.Contains(ex.Err.Message, "it stalled") || !strings.Contains(ex.Err.Message, "while the response body was arriving, not stalled") {
 		t.Fatalf("message %q: the body was still arriving", ex.Err.Message)
 	}
 }

@@ -158,13 +158,9 @@ func (a *attempt) wholeLimitWhere(phase string) string {
 		p.mu.Lock()
 		what, idle, total := p.what, time.Since(p.last), p.total
 		p.mu.Unlock()
-		if total > 0 && idle < a.stillMoving() {
-			switch {
-			case phase == PhaseBody && what == "response body":
-				return fmt.Sprintf("the response body was still arriving (%d bytes so far)", total)
-			case phase == PhaseWrite && what == "request body":
-				return fmt.Sprintf("the request body was still being sent (%d bytes so far)", total)
-			}
+		moving := phase == PhaseBody && what == "response body" || phase == PhaseWrite && what == "request body"
+		if moving && total > 0 && idle < a.stillMoving() {
+			return fmt.Sprintf("it was cut off %s, not stalled: bytes were still moving (%d so far)", during(phase), total)
 		}
 	}
 	return "it stalled " + during(phase)
