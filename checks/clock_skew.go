@@ -12,6 +12,17 @@ import (
 // JWT libraries allow a minute or two of leeway).
 const maxSkew = 5 * time.Minute
 
+// A server Date before earliestDate comes from a clock that was never
+// set (an embedded device after a power loss reads 1970), not from a
+// clock a few minutes off: it says nothing about the user's clock.
+var earliestDate = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// Why a Date header present is not used (facts.badDate).
+const (
+	dateUnreadable = "unreadable"
+	dateBroken     = "broken"
+)
+
 // serverNow is the server's clock at the time of the response: its Date,
 // plus Age when a cache served a stored copy.
 func serverNow(f *facts) (time.Time, bool) {
@@ -36,6 +47,15 @@ func aheadOrBehind(skew time.Duration) string {
 func checkClockSkew(f *facts) Finding {
 	if f.resp == nil {
 		return skip(ClockSkew, f.noResponse(), f.noResponseEvidence()...)
+	}
+	switch f.badDate {
+	case dateUnreadable:
+		return skip(ClockSkew, "The response's Date header cannot be read, so there is no server time to compare your clock with", f.h.line("date"))
+	case dateBroken:
+		d, _ := f.resp.Date()
+		return warn(ClockSkew, "The server's clock is wrong: its Date reads "+d.UTC().Format("2006-01-02 15:04:05 UTC")+", so nothing is judged against it",
+			[]string{f.h.line("date")},
+			"Nothing to fix on your side; tell the server's operator that its clock is not set (enable NTP there). Tokens and signatures it checks against that clock may be refused.")
 	}
 	var ev []string
 	var s Strength
@@ -103,7 +123,7 @@ func checkClockSkew(f *facts) Finding {
 	}
 	fix := "Set the clock right: enable time sync (timedatectl set-ntp true, or w32tm /resync on Windows; in a VM or container fix the host's clock), then sign or mint the token again."
 	if s > 0 {
-		if skewed && !strings.Contains(title, "your clock is") {
+		if skewed && !strings.Contains(strings.ToLower(title), "your clock is") {
 			title += fmt.Sprintf("; your clock is %s the server's", aheadOrBehind(skew))
 		}
 		if !skewed && hasSrv && s < Named {

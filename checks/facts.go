@@ -110,6 +110,9 @@ type facts struct {
 	date    time.Time
 	hasDate bool
 	ref     time.Time
+	// badDate says why a Date header the response has is not used:
+	// dateUnreadable or dateBroken; empty otherwise.
+	badDate string
 
 	body       bodyFacts
 	challenges []challenge
@@ -157,8 +160,13 @@ func newFacts(ev Evidence) *facts {
 	}
 	f.status = f.resp.Status
 	f.h = indexHeaders(f.resp.Headers)
-	if d, ok := f.resp.Date(); ok {
+	switch d, ok := f.resp.Date(); {
+	case ok && d.Before(earliestDate):
+		f.badDate = dateBroken
+	case ok:
 		f.date, f.hasDate, f.ref = d, true, d
+	case strings.TrimSpace(f.h.get("date")) != "":
+		f.badDate = dateUnreadable
 	}
 	f.body = newBodyFacts(f.resp.Body, f.resp.BodySize, f.resp.Truncated, f.req.secrets)
 	f.challenges = parseChallenges(f.h.values("www-authenticate"))
@@ -285,7 +293,12 @@ func (f *facts) statusLine() string {
 
 // clockLine says which clock a time judgement used.
 func (f *facts) clockLine() string {
-	if !f.hasDate {
+	switch {
+	case f.badDate == dateUnreadable:
+		return "judged against your clock: the response's Date header cannot be read"
+	case f.badDate == dateBroken:
+		return "judged against your clock: the server's Date is wrong (" + f.h.line("date") + ")"
+	case !f.hasDate:
 		return "judged against your clock: the response has no Date header"
 	}
 	skew := f.now.Sub(f.date).Round(time.Second)

@@ -53,7 +53,7 @@ func (a *attempt) classify(err error) *Error {
 		var te *timeoutError
 		switch {
 		case errors.As(cause, &te) && te.whole:
-			e.Phase, e.Message = PhaseTimeout, te.msg+": it stalled "+during(phase)
+			e.Phase, e.Message = PhaseTimeout, te.msg+": "+a.wholeLimitWhere(phase)
 		case errors.As(cause, &te):
 			e.Phase, e.Message = PhaseTimeout, te.msg
 		case errors.Is(cause, context.DeadlineExceeded):
@@ -170,8 +170,10 @@ func (a *attempt) classify(err error) *Error {
 	case PhaseHeaders:
 		e.Phase = PhaseHeaders
 		switch {
-		case errors.Is(err, errHeadTooBig):
+		case errors.Is(err, errHeadTooBig), strings.Contains(err.Error(), "response header list larger than"):
 			e.Message = errHeadTooBig.Error()
+		case strings.Contains(err.Error(), "PROTOCOL_ERROR"):
+			e.Message = "the server broke the HTTP/2 protocol before answering (PROTOCOL_ERROR); Go ends a connection this way for any violation, including a response head far over the limit"
 		case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 			e.Message = "the server closed the connection without answering"
 		case errors.Is(err, syscall.ECONNRESET):

@@ -70,12 +70,12 @@ func (a *attempt) roundTripH1(d *dialed) (*http.Response, error) {
 			a.answerStart = lim.first
 			return nil, a.h1Failed(err, wdone, &werr)
 		}
-		if resp.StatusCode >= 200 || resp.StatusCode == http.StatusSwitchingProtocols {
+		if !informational(resp.StatusCode) {
 			break
 		}
 		a.warn("informational response before the final one: " + resp.Status)
-		if i >= 20 {
-			return nil, &failure{phase: PhaseHeaders, msg: "the server sent more than 20 informational (1xx) responses"}
+		if i >= maxInformational {
+			return nil, &failure{phase: PhaseHeaders, msg: errTooManyInformational.Error()}
 		}
 	}
 	lim.n = -1 // the head is complete: the body is capped elsewhere
@@ -84,9 +84,27 @@ func (a *attempt) roundTripH1(d *dialed) (*http.Response, error) {
 		// What follows is another protocol; why403 does not speak it.
 		resp.Body.Close()
 		resp.Body = http.NoBody
-		a.warn("101 Switching Protocols: why403 does not speak the new protocol and closed the connection")
+		if UpgradeRequested(a.wire.Headers) {
+			a.warn("101 Switching Protocols: why403 does not speak the new protocol and closed the connection")
+		} else {
+			a.warn("101 Switching Protocols without being asked (no Upgrade header was sent): why403 closed the connection")
+		}
 	}
 	return resp, nil
+}
+
+// maxInformational is how many 1xx responses may precede the final one,
+// on either protocol; a server that sends more is answered with
+// errTooManyInformational.
+const maxInformational = 20
+
+var errTooManyInformational = fmt.Errorf("the server sent more than %d informational (1xx) responses", maxInformational)
+
+// informational: a 1xx response that another follows. 101 is final (the
+// connection then speaks another protocol); codes below 100 are not 1xx but
+// invalid, and are taken as the answer (see readResponse).
+func informational(code int) bool {
+	return code >= 100 && code < 200 && code != http.StatusSwitchingProtocols
 }
 
 // h1Failed decides what a failure before the response head means. It

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -112,6 +114,9 @@ func (a *attempt) roundTripH2(d *dialed) (*http.Response, error) {
 		req.ContentLength = size // -1: unknown, sent as DATA frames until EOF
 	}
 
+	// Got1xxResponse runs on the connection's read loop, one call at a time.
+	var informational int
+	var tooMany bool
 	ct := &httptrace.ClientTrace{
 		WroteHeaderField: func(k string, vs []string) {
 			mu.Lock()
@@ -121,14 +126,25 @@ func (a *attempt) roundTripH2(d *dialed) (*http.Response, error) {
 			mu.Unlock()
 		},
 		WroteHeaders: func() { a.sent.Add(1) },
-		WroteRequest: func(httptrace.WroteRequestInfo) {
+		WroteRequest: func(info httptrace.WroteRequestInfo) {
 			up.stop()
+			if info.Err != nil {
+				// Go reports a write cut short here too (by -m, say):
+				// the request was not written, the wait never began.
+				return
+			}
 			a.trace.mark(&a.trace.wrote)
 			a.armHeaders()
 		},
 		GotFirstResponseByte: func() { a.trace.mark(&a.trace.firstByte) },
+		// Go's HTTP/2 client leaves the limit on 1xx responses to this
+		// hook; HTTP/1.1 has the same one (see roundTripH1).
 		Got1xxResponse: func(code int, _ textproto.MIMEHeader) error {
 			a.warn("informational response before the final one: " + strconv.Itoa(code))
+			if informational++; informational > maxInformational {
+				tooMany = true
+				return errTooManyInformational
+			}
 			return nil
 		},
 	}
@@ -137,6 +153,18 @@ func (a *attempt) roundTripH2(d *dialed) (*http.Response, error) {
 	a.setPhase(PhaseWrite)
 	resp, err := cc.RoundTrip(req.WithContext(httptrace.WithClientTrace(a.ctx, ct)))
 	if err != nil {
+		// Go wraps the hook's error in a stream error that does not
+		// unwrap; the flag says it was ours.
+		if tooMany && a.ctx.Err() == nil {
+			return nil, &failure{phase: PhaseHeaders, msg: errTooManyInformational.Error()}
+		}
+		// Go ends the connection with a bare PROTOCOL_ERROR when the head
+		// is far over MaxResponseHeaderBytes. HPACK's Huffman code shrinks
+		// a literal field to no less than 5/8 of its size, so half the
+		// limit received before any answer points to the head's size.
+		if a.ctx.Err() == nil && !a.gotHeaders() && strings.Contains(err.Error(), "PROTOCOL_ERROR") && d.read.n.Load() > maxHead/2 {
+			return nil, &failure{phase: PhaseHeaders, msg: fmt.Sprintf("%s (HTTP/2: the connection was ended with PROTOCOL_ERROR after %d bytes of response head)", errHeadTooBig, d.read.n.Load()), err: err}
+		}
 		// Only a server that asked for a client certificate is expected
 		// to end a fresh connection with an alert.
 		if a.tls != nil && a.tls.CertificateRequested && a.ctx.Err() == nil {
@@ -171,4 +199,17 @@ func stickyAlert(conn net.Conn) error {
 		return err
 	}
 	return nil
+}
+
+// countingConn counts the bytes read (TLS records included), to tell a
+// response head over the limit from other HTTP/2 protocol errors.
+type countingConn struct {
+	net.Conn
+	n atomic.Int64
+}
+
+func (c *countingConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	c.n.Add(int64(n))
+	return n, err
 }

@@ -55,7 +55,7 @@ func (a *attempt) nextHop(resp *http.Response, done int) (*hop, Hop, *Error) {
 		return stop("%s", linkLocalRefusal(target.Hostname(), ""))
 	}
 	if done >= s.maxHops {
-		return stop("stopped after %d redirects (the limit); the next one pointed to %s", done, target.Redacted())
+		return nil, Hop{}, s.hopLimit(done, target)
 	}
 	// Credentials in a Location come from the server, not the user: never
 	// send them. Fragments are never sent either.

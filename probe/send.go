@@ -47,6 +47,7 @@ func Send(ctx context.Context, req Request) Exchange {
 	// One iteration per request on the wire: the first one plus at most
 	// maxHops redirects (nextHop refuses to go further).
 	for range s.maxHops + 1 {
+		s.visited = append(s.visited, h.url.String())
 		a := s.newAttempt(ctx, h)
 		resp, err := a.roundTrip()
 		if err != nil {
@@ -98,6 +99,7 @@ type session struct {
 	// address, so redirects may stay there (see isLinkLocal).
 	originLinkLocal bool
 	secrets         []string // redacted from error details
+	visited         []string // the URLs requested so far, to name a redirect loop
 	warnings        []string
 }
 
@@ -124,6 +126,7 @@ type attempt struct {
 	mu       sync.Mutex
 	phase    string // the phase under way, for messages
 	warnings []string
+	flow     *progress // the byte stream watched last (see watch)
 
 	wire     WireRequest
 	tls      *TLSInfo
@@ -238,6 +241,9 @@ func (a *attempt) readResponse(resp *http.Response) (*Response, *Error) {
 		Reason:  reason(resp),
 		Proto:   resp.Proto,
 		Headers: sortedHeaders(resp.Header),
+	}
+	if resp.StatusCode < 100 || resp.StatusCode > 599 {
+		a.warn(fmt.Sprintf("the status code %03d is not valid HTTP (valid codes are 100 to 599)", resp.StatusCode))
 	}
 	var bodyErr *Error
 	if err := a.readBody(resp, out); err != nil {

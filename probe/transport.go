@@ -28,6 +28,8 @@ type dialed struct {
 	// viaHTTPProxy: a plain-HTTP request through an HTTP proxy, which
 	// takes the absolute URL as request-target.
 	viaHTTPProxy bool
+	// read counts the bytes received on the TCP connection (h2.go).
+	read *countingConn
 }
 
 // connect opens a fresh connection for the attempt: through the proxy if
@@ -93,7 +95,8 @@ func (a *attempt) connect() (*dialed, error) {
 		raw.Close()
 	})
 
-	d := &dialed{conn: raw}
+	counted := &countingConn{Conn: raw}
+	d := &dialed{conn: counted, read: counted}
 	if p != nil && (p.Scheme == "http" || p.Scheme == "https") {
 		a.setPhase(PhaseProxy)
 		if p.Scheme == "https" {

@@ -134,7 +134,36 @@ func (a *attempt) watch(what string) *progress {
 	if a.s.to.Total == 0 {
 		rate = MinBodyRate
 	}
-	return newProgress(what, a.s.to.NoProgress, rate, func(err error) { a.cancel(err) })
+	p := newProgress(what, a.s.to.NoProgress, rate, func(err error) { a.cancel(err) })
+	a.mu.Lock()
+	a.flow = p
+	a.mu.Unlock()
+	return p
+}
+
+// stillMoving is how recently bytes must have moved for a transfer cut
+// short by -m to count as under way rather than stalled: within the last
+// second, or the last quarter of a shorter attempt.
+func (a *attempt) stillMoving() time.Duration {
+	return min(time.Second, time.Since(a.start)/4)
+}
+
+// wholeLimitWhere says where the total limit (-m) caught the attempt: a
+// transfer still moving bytes was cut off, one that had stopped stalled.
+func (a *attempt) wholeLimitWhere(phase string) string {
+	a.mu.Lock()
+	p := a.flow
+	a.mu.Unlock()
+	if p != nil {
+		p.mu.Lock()
+		what, idle, total := p.what, time.Since(p.last), p.total
+		p.mu.Unlock()
+		moving := phase == PhaseBody && what == "response body" || phase == PhaseWrite && what == "request body"
+		if moving && total > 0 && idle < a.stillMoving() {
+			return fmt.Sprintf("it was cut off %s, not stalled: bytes were still moving (%d so far)", during(phase), total)
+		}
+	}
+	return "it stalled " + during(phase)
 }
 
 // armHeaders starts the wait for the response head, once the request is

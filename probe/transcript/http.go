@@ -5,6 +5,7 @@ import (
 	"compress/flate"
 	"compress/gzip"
 	"compress/zlib"
+	"fmt"
 	"io"
 	"net/http"
 	"net/textproto"
@@ -176,7 +177,12 @@ type bodyResult struct {
 	encoding  string
 	decodeErr string
 	dechunked bool
+	// warning names a likely decompression bomb, as probe does live.
+	warning string
 }
+
+// bombRatio: a decoded/wire ratio above this is worth a warning (probe's).
+const bombRatio = 100
 
 // decodeBody undoes what a raw capture still carries: chunk framing, then a
 // Content-Encoding. A transcript of curl already removed the framing, and
@@ -196,6 +202,7 @@ func decodeBody(hs []probe.Header, raw []byte, max int64) bodyResult {
 		if d, ok := decompress(enc, b, max); ok {
 			r.encoding, r.wireSize = enc, wire
 			b = d
+			r.warning = bombWarning(int64(len(d)), wire, max)
 		}
 	}
 	r.size = int64(len(b))
@@ -204,6 +211,18 @@ func decodeBody(hs []probe.Header, raw []byte, max int64) bodyResult {
 	}
 	r.kept = b
 	return r
+}
+
+// bombWarning names a decoded size far beyond the wire size. Decoding
+// stopped at the cap when decoded exceeds max: the true ratio is higher.
+func bombWarning(decoded, wire, max int64) string {
+	if wire == 0 || decoded/wire <= bombRatio {
+		return ""
+	}
+	if decoded > max {
+		return fmt.Sprintf("stopped decoding at the body cap of %d bytes, from only %d bytes on the wire (a ratio over %d:1): a possible decompression bomb; the rest of the body was not decoded", max, wire, decoded/wire)
+	}
+	return fmt.Sprintf("decompression ratio %d:1 (%d bytes on the wire became %d): a possible decompression bomb", decoded/wire, wire, decoded)
 }
 
 // dechunk decodes chunked framing; ok is false when b does not start with
@@ -260,8 +279,9 @@ func decompress(enc string, b []byte, max int64) ([]byte, bool) {
 	return out, true
 }
 
-// response builds probe's Response from a head and a body.
-func response(h responseHead, body []byte, max int64) *probe.Response {
+// response builds probe's Response from a head and a body, and a warning
+// about the body when there is one.
+func response(h responseHead, body []byte, max int64) (*probe.Response, string) {
 	b := decodeBody(h.headers, body, max)
 	reason := h.reason
 	if reason == "" && (h.proto == "HTTP/2.0" || h.proto == "HTTP/3.0") {
@@ -274,5 +294,5 @@ func response(h responseHead, body []byte, max int64) *probe.Response {
 		Headers: asProbeHeaders(h.headers),
 		Body:    b.kept, BodySize: b.size, WireSize: b.wireSize, Truncated: b.truncated,
 		ContentEncoding: b.encoding, DecodeError: b.decodeErr,
-	}
+	}, b.warning
 }

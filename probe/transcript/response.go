@@ -98,7 +98,11 @@ func readResponses(data []byte, lim Limits) (Capture, error) {
 	}
 	last := heads[len(heads)-1]
 	e := Entry{Index: 1}
-	e.Exchange.Response = response(last, body, lim.body())
+	var warning string
+	e.Exchange.Response, warning = response(last, body, lim.body())
+	if warning != "" {
+		e.Exchange.Warnings = append(e.Exchange.Warnings, warning)
+	}
 	if d, ok := e.Exchange.Response.Date(); ok {
 		e.StartedAt = d
 	}

@@ -247,7 +247,10 @@ func (v *verboseReader) entries() []Entry {
 		}
 		if c.resp != nil {
 			body := c.body.Bytes()
-			r := response(*c.resp, body, v.lim.body())
+			r, warning := response(*c.resp, body, v.lim.body())
+			if warning != "" {
+				e.Exchange.Warnings = append(e.Exchange.Warnings, warning)
+			}
 			if c.bodySize > int64(len(body)) {
 				r.BodySize, r.Truncated = max(r.BodySize, c.bodySize), true
 			}

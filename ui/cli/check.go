@@ -121,6 +121,11 @@ func exitStatus(ex probe.Exchange, rep checks.Report) int {
 	switch {
 	case ex.Response == nil:
 		return ExitNoResponse
+	case ex.Response.Status < 100,
+		ex.Response.Status == 101 && !probe.UpgradeRequested(ex.Request.Headers):
+		// an invalid status, or a switch to another protocol nobody asked
+		// for: no HTTP answer to the request
+		return ExitNoResponse
 	case ex.Response.Status >= 400 || len(rep.Likely) > 0:
 		return ExitRefused
 	case ex.Err != nil:

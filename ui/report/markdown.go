@@ -111,7 +111,7 @@ func (m *mdWriter) facts(d Document) {
 		}
 		m.item("Status", mdText(fmt.Sprintf("%s %d %s", r.Proto, r.Status, r.Reason))+" · "+took+" · "+size)
 		if e := d.Error; e != nil {
-			m.item("Body incomplete", mdText(e.Phase+": "+e.Message))
+			m.item(incomplete(e), mdText(e.Phase+": "+e.Message))
 		}
 	case d.Error != nil:
 		m.item("No response", mdText(d.Error.Phase+" error: "+d.Error.Message)+" · "+took)
@@ -161,14 +161,12 @@ func (m *mdWriter) item(label, value string) {
 
 func (m *mdWriter) likely(d Document) {
 	if len(d.Likely) == 0 {
-		switch {
-		case d.Response == nil:
+		if d.Response == nil {
 			return // the error above is the whole story
-		case d.Error != nil:
-			m.line("**Not judged as accepted:** the response body did not finish, so part of the answer is missing.")
-		case d.Response != nil && d.Response.Status < 400:
-			m.line("**Accepted:** no check found a cause of refusal.")
-		default:
+		}
+		if label, text, ok := verdict(d); ok {
+			m.line("**" + label + ":** " + text)
+		} else {
 			m.line("**Likely:** no cause identified. The response carries no marker why403 knows; the server's logs decide.")
 		}
 		m.line("")

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/why403/why403/probe"
 	"github.com/why403/why403/ui/escape"
 )
 
@@ -150,8 +151,12 @@ func (p *printer) statusLine(d Document) {
 		if e := d.Error; e != nil {
 			// The head arrived but the body did not finish: say so, since
 			// the body seen is only part of the answer.
-			p.line(p.paint(red, fmt.Sprintf("Body incomplete (%s): %s", e.Phase, escape.Line(e.Message))) +
-				fmt.Sprintf(" · %d bytes received", r.BodySize))
+			if e.Phase == probe.PhaseRedirect {
+				p.line(p.paint(red, incomplete(e)+": "+escape.Line(e.Message)))
+			} else {
+				p.line(p.paint(red, fmt.Sprintf("%s (%s): %s", incomplete(e), e.Phase, escape.Line(e.Message))) +
+					fmt.Sprintf(" · %d bytes received", r.BodySize))
+			}
 		}
 	case d.Error != nil:
 		p.line(p.paint(red+bold, "No response: "+d.Error.Phase+" error") + " · " + took)
@@ -189,10 +194,14 @@ func (p *printer) connection(d Document) {
 
 func (p *printer) likely(d Document) {
 	if len(d.Likely) == 0 {
-		if d.Response != nil && d.Error != nil {
-			p.line(p.paint(yellow, "Not judged as accepted: the response body did not finish, so part of the answer is missing."))
-		} else if d.Response != nil && d.Response.Status < 400 {
-			p.line(p.paint(green, "Accepted: no check found a cause of refusal."))
+		label, text, ok := "", "", false
+		if d.Response != nil {
+			label, text, ok = verdict(d)
+		}
+		if ok && label == "Accepted" {
+			p.line(p.paint(green, label+": "+text))
+		} else if ok {
+			p.line(p.paint(yellow, label+": "+text))
 		} else if d.Response == nil && d.Error != nil {
 			// Nothing HTTP came back, so no check had a refusal to read:
 			// the error printed above is the whole story.
