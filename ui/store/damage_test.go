@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/why403/why403/probe"
 )
@@ -27,7 +28,8 @@ func damagedStore(t *testing.T, dir, file string, seed uint64) {
 		if err := s.SaveRequest(ctx, fmt.Sprintf("r%d", i), req, SaveOptions{}); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.AddHistory(ctx, Entry{Request: req, Status: 403}); err != nil {
+		// a fixed clock: the same bytes every run, so a seed flips the same
+		if err := s.AddHistory(ctx, Entry{Request: req, Status: 403, At: time.Unix(1.7e9+int64(i), 0)}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -87,7 +89,7 @@ func TestDamagedFileMovedAside(t *testing.T) {
 		// 15 and 26: freelist pgid above high water mark on a write
 		{SavedFile, []uint64{0, 2, 6, 15, 26, 29}, []string{"list", "load", "save"}},
 		// 28 fails at open, 26 and 30 on a write, 29 both checksums
-		{HistoryFile, []uint64{0, 3, 6, 26, 28, 29, 30}, []string{"history", "append"}},
+		{HistoryFile, []uint64{0, 6, 26, 28, 29, 30}, []string{"history", "append"}},
 	}
 	for _, tc := range cases {
 		for _, seed := range tc.seeds {
