@@ -1,9 +1,10 @@
+//go:build unix
+
 package store
 
 import (
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -14,9 +15,6 @@ import (
 // once with an error that says what it is, and left in place: open(2) of
 // a pipe would wait for a writer that never comes.
 func TestNonRegularFileRefused(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("no named pipes in the file system")
-	}
 	for _, file := range []string{SavedFile, HistoryFile} {
 		for _, kind := range []string{"named pipe", "directory"} {
 			t.Run(file+"/"+kind, func(t *testing.T) {
