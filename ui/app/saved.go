@@ -64,6 +64,8 @@ type (
 		name    string
 		removed []string
 		err     error
+		// damaged: saved in a fresh file, the damaged one moved aside
+		damaged *store.DamagedError
 	}
 )
 
@@ -112,13 +114,22 @@ func (m *model) storeMsg(msg tea.Msg) tea.Cmd {
 		m.histAt = len(m.history) - 1
 		m.refreshHistory()
 	case historyWrittenMsg:
+		var dmg *store.DamagedError
+		if errors.As(msg.err, &dmg) {
+			// recorded, in a fresh file: say so, the store stays on
+			m.setNotice(dmg.Error(), true)
+			return nil
+		}
 		if msg.err != nil && !m.saved.failed {
 			m.saved.failed = true
 			m.setNotice("history not saved: "+msg.err.Error(), true)
 		}
 	case savedListMsg:
 		m.saved.loading = false
-		if msg.err != nil {
+		var dmg *store.DamagedError
+		if errors.As(msg.err, &dmg) {
+			m.setNotice(dmg.Error(), true) // listed, from a fresh file
+		} else if msg.err != nil {
 			m.saved.picking = false
 			m.setNotice("listing saved requests: "+msg.err.Error(), true)
 			return nil
@@ -133,6 +144,8 @@ func (m *model) storeMsg(msg tea.Msg) tea.Cmd {
 		return m.loadSaved(msg.saved)
 	case savedWrittenMsg:
 		switch {
+		case msg.damaged != nil:
+			m.setNotice("saved "+msg.name+", but "+msg.damaged.Error(), true)
 		case msg.err != nil:
 			m.setNotice("not saved: "+msg.err.Error(), true)
 		case len(msg.removed) > 0:
@@ -244,14 +257,18 @@ func (m *model) saveAs(name string) tea.Cmd {
 		err := st.SaveRequest(ctx, name, req, store.SaveOptions{Secret: secret})
 		var removed []string
 		var wipe *store.WipeError
-		if errors.As(err, &wipe) {
+		var dmg *store.DamagedError
+		switch {
+		case errors.As(err, &wipe):
 			// saved; the earlier version's bytes are wiped at the next open
 			err = nil
+		case errors.As(err, &dmg):
+			err = nil // saved in a fresh file
 		}
 		if err == nil {
 			_, removed = store.WithoutSecrets(req, secret...)
 		}
-		return savedWrittenMsg{name: name, removed: removed, err: err}
+		return savedWrittenMsg{name: name, removed: removed, err: err, damaged: dmg}
 	}
 }
 

@@ -153,8 +153,10 @@ func runSave(ctx context.Context, args []string, env Env) int {
 	defer st.Close()
 	opts := store.SaveOptions{KeepSecrets: flags.keepSecrets, Token: flags.token}
 	var wipe *store.WipeError
-	if err := st.SaveRequest(ctx, name, parsed.Request, opts); errors.As(err, &wipe) {
-		// saved; only the earlier version's bytes are still in the file
+	var dmg *store.DamagedError
+	if err := st.SaveRequest(ctx, name, parsed.Request, opts); errors.As(err, &wipe) || errors.As(err, &dmg) {
+		// saved; only the earlier version's bytes are still in the file,
+		// or saved in a fresh file, the damaged one moved aside
 		fmt.Fprintln(env.Stderr, "why403: warning: "+escape.Line(err.Error()))
 	} else if err != nil {
 		fmt.Fprintln(env.Stderr, "why403: "+escape.Line(err.Error()))
@@ -218,6 +220,7 @@ func runOpen(ctx context.Context, args []string, env Env) int {
 	}
 	saved, err := st.LoadRequest(ctx, name)
 	st.Close() // the app opens its own
+	warnDamaged(env, err)
 	if errors.Is(err, store.ErrNotFound) {
 		return usageError(env, fmt.Sprintf("no saved request named %s (why403 open lists them)", name))
 	}
@@ -253,6 +256,9 @@ func runOpen(ctx context.Context, args []string, env Env) int {
 // listSaved prints the saved requests, one a line, URLs masked.
 func listSaved(ctx context.Context, st *store.Store, env Env) int {
 	list, err := st.ListRequests(ctx)
+	if warnDamaged(env, err) {
+		err = nil // listed from a fresh file
+	}
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "why403: "+escape.Line(err.Error()))
 		return ExitUsage
@@ -265,4 +271,15 @@ func listSaved(ctx context.Context, st *store.Store, env Env) int {
 		fmt.Fprintf(env.Stdout, "%-24s %-7s %s\n", l.Name, escape.Line(l.Method), escape.Line(l.URL))
 	}
 	return ExitOK
+}
+
+// warnDamaged prints, as a warning, that the store met a damaged file and
+// moved it aside; true when that is all err says.
+func warnDamaged(env Env, err error) bool {
+	var dmg *store.DamagedError
+	if !errors.As(err, &dmg) {
+		return false
+	}
+	fmt.Fprintln(env.Stderr, "why403: warning: "+escape.Line(dmg.Error()))
+	return err == error(dmg)
 }

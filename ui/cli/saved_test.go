@@ -214,3 +214,35 @@ func TestOpenLists(t *testing.T) {
 		t.Errorf("list shows a secret: %q", stdout)
 	}
 }
+
+// A damaged saved.db (an invalid file, as a bad copy leaves) makes
+// `save` and `open` warn in one line that it was moved aside, and work
+// on a fresh one.
+func TestSaveOpenWithDamagedFile(t *testing.T) {
+	env, out, errb := savedEnv(t, nil)
+	dir := filepath.Join(env.Getenv("XDG_CONFIG_HOME"), "why403")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "saved.db")
+	if err := os.WriteFile(path, bytes.Repeat([]byte("not a database "), 1000), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runIn(t, env, out, errb, "open")
+	if code != ExitOK || !strings.Contains(stderr, "warning: "+path+" was damaged") || strings.Count(stderr, "\n") != 1 {
+		t.Fatalf("open = %d, stderr %q", code, stderr)
+	}
+	if err := os.WriteFile(path, bytes.Repeat([]byte("damaged again "), 1000), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runIn(t, env, out, errb, "save", "orders", "http://127.0.0.1:9/v1/orders")
+	if code != ExitOK || !strings.Contains(stdout, "saved orders") || !strings.Contains(stderr, "was damaged") {
+		t.Fatalf("save = %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if code, stdout, _ := runIn(t, env, out, errb, "open", "orders"); code != ExitOK || !strings.Contains(stdout, "127.0.0.1:9/v1/orders") {
+		t.Errorf("open orders = %d, %q", code, stdout)
+	}
+	if moved, _ := filepath.Glob(path + ".corrupt-*"); len(moved) != 2 {
+		t.Errorf("moved aside: %v, want both damaged copies", moved)
+	}
+}

@@ -87,10 +87,11 @@ func (s *Store) AddHistory(ctx context.Context, e Entry) error {
 		}
 		return s.trim(h, sz)
 	})
+	dmg, err := damaged(err)
 	if err != nil {
 		return fmt.Errorf("recording the send in %s: %w", s.history.path, err)
 	}
-	return nil
+	return alsoDamaged(nil, dmg)
 }
 
 // trim keeps the newest maxEntries, and of those no more than maxBytes
@@ -134,6 +135,7 @@ func (s *Store) trim(h, sz *bolt.Bucket) error {
 func (s *Store) History(ctx context.Context, limit int) ([]Entry, error) {
 	var out []Entry
 	err := s.history.do(ctx, false, func(tx *bolt.Tx) error {
+		out = nil
 		h := tx.Bucket(historyBucket)
 		if h == nil {
 			return nil
@@ -156,17 +158,19 @@ func (s *Store) History(ctx context.Context, limit int) ([]Entry, error) {
 		}
 		return nil
 	})
+	dmg, err := damaged(err)
 	if err != nil {
 		return nil, fmt.Errorf("reading the history in %s: %w", s.history.path, err)
 	}
 	slices.Reverse(out)
-	return out, nil
+	return out, alsoDamaged(nil, dmg)
 }
 
 // HistoryBytes is the size counted against the bound, for tests and
 // messages.
 func (s *Store) HistoryBytes(ctx context.Context) (entries int, bytes int64, err error) {
 	err = s.history.do(ctx, false, func(tx *bolt.Tx) error {
+		entries, bytes = 0, 0
 		sz := tx.Bucket(sizesBucket)
 		if sz == nil {
 			return nil
@@ -177,10 +181,11 @@ func (s *Store) HistoryBytes(ctx context.Context) (entries int, bytes int64, err
 			return nil
 		})
 	})
+	dmg, err := damaged(err)
 	if err != nil {
 		err = fmt.Errorf("measuring the history in %s: %w", s.history.path, err)
 	}
-	return entries, bytes, err
+	return entries, bytes, alsoDamaged(err, dmg)
 }
 
 // sizeOf reads a size from the sizes bucket (IntegrityCheck reports one

@@ -188,7 +188,7 @@ func (s *Store) SaveRequest(ctx context.Context, name string, req probe.Request,
 	if err != nil {
 		return fmt.Errorf("saving %s: %w", name, err)
 	}
-	err = s.saved.with(ctx, func(db *bolt.DB) error {
+	err = s.saved.with(ctx, true, func(db *bolt.DB) error {
 		replaced := false
 		err := db.Update(func(tx *bolt.Tx) error {
 			b, err := tx.CreateBucketIfNotExists(requestsBucket)
@@ -213,7 +213,8 @@ func (s *Store) SaveRequest(ctx context.Context, name string, req probe.Request,
 		return nil
 	})
 	var we *WipeError
-	if err != nil && !errors.As(err, &we) {
+	var dmg *DamagedError
+	if err != nil && !errors.As(err, &we) && !errors.As(err, &dmg) {
 		return fmt.Errorf("saving %s in %s: %w", name, s.saved.path, err)
 	}
 	return err
@@ -223,16 +224,18 @@ func (s *Store) SaveRequest(ctx context.Context, name string, req probe.Request,
 func (s *Store) LoadRequest(ctx context.Context, name string) (Saved, error) {
 	var val []byte
 	err := s.saved.do(ctx, false, func(tx *bolt.Tx) error {
+		val = nil
 		if b := tx.Bucket(requestsBucket); b != nil {
 			val = slices.Clone(b.Get([]byte(name)))
 		}
 		return nil
 	})
+	dmg, err := damaged(err)
 	if err != nil {
 		return Saved{}, fmt.Errorf("loading %s from %s: %w", name, s.saved.path, err)
 	}
 	if val == nil {
-		return Saved{}, fmt.Errorf("loading %s: %w", name, ErrNotFound)
+		return Saved{}, alsoDamaged(fmt.Errorf("loading %s: %w", name, ErrNotFound), dmg)
 	}
 	var sr savedRecord
 	var rec storedRequest
@@ -258,6 +261,7 @@ type Listed struct {
 func (s *Store) ListRequests(ctx context.Context) ([]Listed, error) {
 	var out []Listed
 	err := s.saved.do(ctx, false, func(tx *bolt.Tx) error {
+		out = nil
 		b := tx.Bucket(requestsBucket)
 		if b == nil {
 			return nil
@@ -277,16 +281,18 @@ func (s *Store) ListRequests(ctx context.Context) ([]Listed, error) {
 			return nil
 		})
 	})
+	dmg, err := damaged(err)
 	if err != nil {
 		return nil, fmt.Errorf("listing %s: %w", s.saved.path, err)
 	}
-	return out, nil
+	return out, alsoDamaged(nil, dmg)
 }
 
 // DeleteRequest removes the request saved under name.
 func (s *Store) DeleteRequest(ctx context.Context, name string) error {
 	found := false
-	err := s.saved.with(ctx, func(db *bolt.DB) error {
+	err := s.saved.with(ctx, true, func(db *bolt.DB) error {
+		found = false
 		err := db.Update(func(tx *bolt.Tx) error {
 			b := tx.Bucket(requestsBucket)
 			if b == nil || b.Get([]byte(name)) == nil {
@@ -307,13 +313,14 @@ func (s *Store) DeleteRequest(ctx context.Context, name string) error {
 		}
 		return nil
 	})
+	dmg, err := damaged(err)
 	if err != nil {
 		return fmt.Errorf("deleting %s from %s: %w", name, s.saved.path, err)
 	}
 	if !found {
-		return fmt.Errorf("deleting %s: %w", name, ErrNotFound)
+		return alsoDamaged(fmt.Errorf("deleting %s: %w", name, ErrNotFound), dmg)
 	}
-	return nil
+	return alsoDamaged(nil, dmg)
 }
 
 // savedRecord is the JSON kept under a saved request's name. Request is

@@ -27,11 +27,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -64,9 +66,10 @@ var (
 	sizesBucket   = []byte("sizes")
 )
 
-// lockTimeout is how long an operation waits for another process (or
-// Store) to close a database before giving up. A variable for tests.
-var lockTimeout = 2 * time.Second
+// lockTimeout is how long an operation waits for other processes (or
+// Stores) to close a database before giving up: long enough for fifty
+// writers queued on one file. A variable for tests.
+var lockTimeout = 30 * time.Second
 
 // Options say where the databases are and how much history is kept.
 type Options struct {
@@ -235,74 +238,163 @@ func checkSizes(tx *bolt.Tx) error {
 }
 
 // prepare creates the directory (0700) and the file (0600), tightening
-// either if it was loosened, and the buckets.
+// either if it was loosened, and the buckets. It writes nothing where all
+// is in place, and needs no write where reads are all that can be done
+// (a read-only directory): the writes then fail and say why.
 func (f *dbFile) prepare() error {
 	dir := filepath.Dir(f.path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("creating %s: %w", dir, err)
 	}
 	// The why403 directory is ours: tighten it if someone loosened it.
-	if err := os.Chmod(dir, 0o700); err != nil {
+	if err := tighten(dir, 0o700); err != nil {
 		return fmt.Errorf("making %s private: %w", dir, err)
 	}
-	fh, err := os.OpenFile(f.path, os.O_RDWR|os.O_CREATE, 0o600)
+	empty, err := f.create()
 	if err != nil {
-		return fmt.Errorf("opening %s: %w", f.path, err)
+		return err
 	}
-	fh.Close()
 	// the file exists now, a link's target too (creating followed it)
 	f.path = resolveLink(f.path)
-	if err := os.Chmod(f.path, 0o600); err != nil {
+	if err := tighten(f.path, 0o600); err != nil {
 		return fmt.Errorf("making %s private: %w", f.path, err)
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	db, err := openDB(f.path)
-	if err != nil {
-		if isSQLite(f.path) {
-			return fmt.Errorf("opening %s: written by an earlier why403 (SQLite), which this one cannot read: move it away to start afresh", f.path)
-		}
-		return err
-	}
-	defer db.Close()
-	// Under the lock no compaction is under way: any copy left is from a
-	// process killed while compacting.
-	removeCompactionLeftovers(f.path)
 	// A write transaction ends in an fsync even when it changes nothing:
-	// look first, so that an ordinary start writes nothing.
-	missing, pending := false, false
-	if err := db.View(func(tx *bolt.Tx) error {
-		for _, name := range f.buckets {
-			missing = missing || tx.Bucket(name) == nil
-		}
-		pending = tx.Bucket(wipeBucket) != nil
-		return nil
-	}); err != nil {
-		return fmt.Errorf("opening %s: %w", f.path, err)
-	}
-	if pending {
-		// An earlier wipe was cut short (a kill, a full disk): finish it.
-		// Failing again keeps the marker for the next open; it must not
-		// take the saved requests away.
-		if compact(db, f.path) == nil {
-			return nil // a marker is only set where the buckets exist
-		}
-	}
-	if !missing {
-		return nil
-	}
-	err = db.Update(func(tx *bolt.Tx) error {
-		for _, name := range f.buckets {
-			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
-				return err
+	// look first (a shared lock), so that an ordinary start writes nothing.
+	missing, pending := empty, false
+	err = f.run(false, func(db *bolt.DB) error {
+		// Under the lock no compaction is under way: any copy left is
+		// from a process killed while compacting.
+		removeCompactionLeftovers(f.path)
+		return db.View(func(tx *bolt.Tx) error {
+			for _, name := range f.buckets {
+				missing = missing || tx.Bucket(name) == nil
 			}
-		}
-		return nil
+			pending = tx.Bucket(wipeBucket) != nil
+			return nil
+		})
 	})
-	if err != nil {
-		return fmt.Errorf("opening %s: %w", f.path, err)
+	if err == nil && (missing || pending) {
+		err = f.run(true, func(db *bolt.DB) error {
+			if missing {
+				if err := db.Update(f.createBuckets); err != nil {
+					return fmt.Errorf("opening %s: %w", f.path, err)
+				}
+			}
+			if pending {
+				// An earlier wipe was cut short (a kill, a full disk):
+				// finish it. Failing again keeps the marker for the next
+				// open; it must not take the saved requests away.
+				_ = compact(db, f.path)
+			}
+			return nil
+		})
+	}
+	var d *damage
+	switch {
+	case errors.As(err, &d):
+		// The operation that next uses the file moves it aside and says
+		// so; this one has no way to tell the user.
+		d.release()
+		return nil
+	case readOnly(err):
+		return nil // reads work; a write says why it cannot
+	}
+	return err
+}
+
+// createBuckets creates the file's buckets that are missing.
+func (f *dbFile) createBuckets(tx *bolt.Tx) error {
+	for _, name := range f.buckets {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// create makes the file (0600) if there is none; empty says that it is
+// (bbolt writes its first pages at the first write). Anything but a
+// regular file is refused: open(2) of a named pipe waits for a writer.
+func (f *dbFile) create() (empty bool, err error) {
+	info, err := os.Stat(f.path)
+	if err == nil {
+		if !info.Mode().IsRegular() {
+			return false, notRegular(f.path, info)
+		}
+		return info.Size() == 0, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return false, fmt.Errorf("opening %s: %w", f.path, err)
+	}
+	fh, err := openRegular(f.path, os.O_RDWR|os.O_CREATE, 0o600)
+	if readOnly(err) {
+		return false, nil // nothing to read; a write says why it cannot
+	}
+	if err != nil {
+		return false, fmt.Errorf("creating %s: %w", f.path, err)
+	}
+	return true, fh.Close()
+}
+
+// tighten takes away the permission bits of path beyond mode, if any are
+// set; one already as tight (a read-only 0500 directory) is left as it
+// is, its times too.
+func tighten(path string, mode os.FileMode) error {
+	info, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil // not created (a read-only directory)
+	}
+	if err != nil {
+		return err
+	}
+	if info.Mode().Perm()&^mode == 0 {
+		return nil
+	}
+	return os.Chmod(path, mode)
+}
+
+// readOnly reports whether err says that the file or directory cannot be
+// written.
+func readOnly(err error) bool {
+	return errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS)
+}
+
+// openRegular opens a file that must be a regular one, without waiting
+// on a named pipe (O_NONBLOCK; a regular file ignores it).
+func openRegular(name string, flag int, perm os.FileMode) (*os.File, error) {
+	fh, err := os.OpenFile(name, flag|syscall.O_NONBLOCK, perm)
+	if err != nil {
+		return nil, err
+	}
+	info, err := fh.Stat()
+	if err == nil && !info.Mode().IsRegular() {
+		err = notRegular(name, info)
+	}
+	if err != nil {
+		fh.Close()
+		return nil, err
+	}
+	return fh, nil
+}
+
+// notRegular says that the database path is something why403 does not
+// replace.
+func notRegular(path string, info os.FileInfo) error {
+	kind := "not a regular file"
+	switch t := info.Mode().Type(); {
+	case t&fs.ModeDir != 0:
+		kind = "a directory"
+	case t&fs.ModeNamedPipe != 0:
+		kind = "a named pipe"
+	case t&fs.ModeSocket != 0:
+		kind = "a socket"
+	case t&fs.ModeDevice != 0:
+		kind = "a device"
+	}
+	return fmt.Errorf("opening %s: it is %s, not a database file: move it away and why403 starts a fresh one", path, kind)
 }
 
 // resolveLink follows a symbolic link at path (a dotfiles manager makes
@@ -330,17 +422,16 @@ func isSQLite(path string) bool {
 
 // do runs fn in a transaction (writable or not) on the file, opened for
 // that transaction only. fn finds the buckets there, created if they went
-// missing.
+// missing. A fn run again on a fresh file after damage starts afresh: it
+// must set what it returns at its start.
 func (f *dbFile) do(ctx context.Context, write bool, fn func(*bolt.Tx) error) error {
-	return f.with(ctx, func(db *bolt.DB) error {
+	return f.with(ctx, write, func(db *bolt.DB) error {
 		if !write {
 			return db.View(fn)
 		}
 		return db.Update(func(tx *bolt.Tx) error {
-			for _, name := range f.buckets {
-				if _, err := tx.CreateBucketIfNotExists(name); err != nil {
-					return err
-				}
+			if err := f.createBuckets(tx); err != nil {
+				return err
 			}
 			return fn(tx)
 		})
@@ -348,8 +439,10 @@ func (f *dbFile) do(ctx context.Context, write bool, fn func(*bolt.Tx) error) er
 }
 
 // with opens the file, runs fn and closes it again, one operation of this
-// Store at a time.
-func (f *dbFile) with(ctx context.Context, fn func(*bolt.DB) error) error {
+// Store at a time. A read opens it read-only (a shared lock, nothing
+// written). On a damaged file fn runs again on a fresh one, and with
+// returns a *DamagedError if all else went well.
+func (f *dbFile) with(ctx context.Context, write bool, fn func(*bolt.DB) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -358,32 +451,72 @@ func (f *dbFile) with(ctx context.Context, fn func(*bolt.DB) error) error {
 	if f.closed {
 		return errors.New("the store is closed")
 	}
-	db, err := openDB(f.path)
-	if err != nil {
-		return err
-	}
-	err = fn(db)
-	if cerr := db.Close(); err == nil && cerr != nil {
-		err = fmt.Errorf("closing %s: %w", f.path, cerr)
+	err := f.run(write, fn)
+	if d, ok := err.(*damage); ok {
+		return f.recoverDamage(d, write, fn)
 	}
 	return err
 }
 
-// openDB opens the database at path, waiting up to lockTimeout for
-// another process to close it. The file it locks must still be the one at
-// path: a compaction renames a new file over it while others wait on the
-// old one's lock.
-func openDB(path string) (*bolt.DB, error) {
+// run opens the file, runs fn and closes the file; a panic or fault in
+// bbolt, or an error about the file's contents, comes back as *damage.
+// A read of a file not there or empty finds nothing, without fn.
+func (f *dbFile) run(write bool, fn func(*bolt.DB) error) error {
+	info, err := os.Stat(f.path)
+	switch {
+	case err == nil && !info.Mode().IsRegular():
+		return notRegular(f.path, info)
+	case !write && (errors.Is(err, fs.ErrNotExist) || err == nil && info.Size() == 0):
+		return nil
+	case err != nil:
+		info = nil
+	}
+	var held *os.File
+	var db *bolt.DB
+	err, panicked := guard(func() error {
+		var err error
+		if db, err = openDB(f.path, write, &held); err != nil {
+			return err
+		}
+		return fn(db)
+	})
+	if panicked {
+		// bbolt may hold its own locks now: the database is left as it
+		// is, its file closed once moved aside.
+		return &damage{err: err, file: info, held: held}
+	}
+	if db != nil {
+		if cerr := db.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("closing %s: %w", f.path, cerr)
+		}
+	}
+	if isDamage(err) {
+		if isSQLite(f.path) {
+			return fmt.Errorf("opening %s: written by an earlier why403 (SQLite), which this one cannot read: move it away to start afresh", f.path)
+		}
+		return &damage{err: err, file: info}
+	}
+	return err
+}
+
+// openDB opens the database at path, read-only unless write, waiting up
+// to lockTimeout for other processes to close it: fifty `why403 save`
+// of one name at once each rewrite the file under the lock, and queue.
+// The file it locks must still be the one at path: a compaction renames
+// a new file over it while others wait on the old one's lock. held is set
+// to the file bbolt opened, to be closed if bbolt panics.
+func openDB(path string, write bool, held **os.File) (*bolt.DB, error) {
 	deadline := time.Now().Add(lockTimeout)
 	for attempt := 0; ; attempt++ {
 		var opened *os.File
 		wait := max(time.Until(deadline), 100*time.Millisecond)
 		db, err := bolt.Open(path, 0o600, &bolt.Options{
-			Timeout: wait,
+			Timeout:  wait,
+			ReadOnly: !write,
 			OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
-				fh, err := os.OpenFile(name, flag, perm)
-				if opened == nil {
-					opened = fh
+				fh, err := openRegular(name, flag, perm)
+				if opened == nil && err == nil {
+					opened, *held = fh, fh
 				}
 				return fh, err
 			},
@@ -402,8 +535,10 @@ func openDB(path string) (*bolt.DB, error) {
 			return db, nil
 		}
 		db.Close()
-		if attempt >= 20 || time.Now().After(deadline) {
-			return nil, fmt.Errorf("opening %s: the file kept being replaced while waiting for it", path)
+		// each replace of the file is another process's turn: bounded by
+		// the deadline, and by a count for a file replaced without end
+		if attempt >= 10000 || time.Now().After(deadline) {
+			return nil, fmt.Errorf("opening %s: the file kept being replaced while waiting for it (%v)", path, lockTimeout)
 		}
 	}
 }

@@ -267,7 +267,7 @@ func TestLockedFileNamed(t *testing.T) {
 	old := lockTimeout
 	lockTimeout = 300 * time.Millisecond
 	t.Cleanup(func() { lockTimeout = old })
-	held, err := openDB(filepath.Join(dir, SavedFile))
+	held, err := openDB(filepath.Join(dir, SavedFile), true, new(*os.File))
 	if err != nil {
 		t.Fatal(err)
 	}
