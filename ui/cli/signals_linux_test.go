@@ -16,7 +16,8 @@ import (
 // TestSignalEndsBlockedRead: ctrl+c (SIGINT) or SIGTERM ends why403
 // promptly, with the status shells expect, even while it is blocked reading
 // local input that never comes: a FIFO nobody writes, standard input left
-// open, a saved.db that is a FIFO. The target is a loopback port that is
+// open. (A saved.db that is a FIFO no longer blocks at all: the store
+// refuses it at once, TestFIFOStoreRefusedAtOnce.) The target is a loopback port that is
 // never reached: nothing is read, so nothing is sent.
 func TestSignalEndsBlockedRead(t *testing.T) {
 	bin := buildWhy403(t)
@@ -25,14 +26,11 @@ func TestSignalEndsBlockedRead(t *testing.T) {
 		name  string
 		args  func(fifo string) []string
 		stdin bool // stdin is a pipe whose write end stays open
-		store bool // saved.db is the FIFO
 	}{
 		{name: "token-file", args: func(f string) []string { return []string{"check", "--token-file", f, target} }},
 		{name: "header-file", args: func(f string) []string { return []string{"check", "-H", "@" + f, target} }},
 		{name: "data-stdin", args: func(string) []string { return []string{"check", "-d", "@-", target} }, stdin: true},
 		{name: "token-stdin", args: func(string) []string { return []string{"check", "--token", "-", target} }, stdin: true},
-		{name: "open-fifo-store", args: func(string) []string { return []string{"open", "x"} }, store: true},
-		{name: "save-fifo-store", args: func(string) []string { return []string{"save", "x", target} }, store: true},
 	}
 	for _, c := range cases {
 		for _, sig := range []struct {
@@ -44,12 +42,6 @@ func TestSignalEndsBlockedRead(t *testing.T) {
 				dir := t.TempDir()
 				fifo := filepath.Join(dir, "fifo")
 				env := append(os.Environ(), "XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "XDG_STATE_HOME="+filepath.Join(dir, "state"))
-				if c.store {
-					if err := os.MkdirAll(filepath.Join(dir, "config", "why403"), 0o700); err != nil {
-						t.Fatal(err)
-					}
-					fifo = filepath.Join(dir, "config", "why403", "saved.db")
-				}
 				if err := syscall.Mkfifo(fifo, 0o600); err != nil {
 					t.Fatal(err)
 				}
@@ -228,4 +220,39 @@ func cooked(t *testing.T, tty *os.File) bool {
 		t.Fatalf("reading the terminal's modes: %v", e)
 	}
 	return tio.Lflag&syscall.ICANON != 0 && tio.Lflag&syscall.ECHO != 0
+}
+
+// A saved.db that is a FIFO is refused at once, naming the file, rather
+// than blocking in open(2) until a signal comes.
+func TestFIFOStoreRefusedAtOnce(t *testing.T) {
+	bin := buildWhy403(t)
+	for _, args := range [][]string{{"open", "x"}, {"save", "x", "http://127.0.0.1:1/"}} {
+		dir := t.TempDir()
+		conf := filepath.Join(dir, "config", "why403")
+		if err := os.MkdirAll(conf, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := syscall.Mkfifo(filepath.Join(conf, "saved.db"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(bin, args...)
+		cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "XDG_STATE_HOME="+filepath.Join(dir, "state"))
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case err := <-done:
+			if err == nil || !strings.Contains(stderr.String(), "saved.db") {
+				t.Errorf("%v: exit %v, stderr %q: want a refusal naming saved.db", args, err, stderr.String())
+			}
+		case <-time.After(5 * time.Second):
+			cmd.Process.Kill()
+			<-done
+			t.Fatalf("%v blocked on a FIFO saved.db", args)
+		}
+	}
 }
