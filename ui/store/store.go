@@ -103,6 +103,9 @@ type dbFile struct {
 	path    string
 	buckets [][]byte
 	closed  bool
+	// checked is the file as checkPages last found it sound: unchanged
+	// since, it is not walked again.
+	checked os.FileInfo
 }
 
 // Open opens (creating them if needed) both databases in dir; an empty dir
@@ -478,6 +481,10 @@ func (f *dbFile) run(write bool, fn func(*bolt.DB) error) error {
 		if db, err = openDB(f.path, write, &held); err != nil {
 			return err
 		}
+		// under bbolt's lock, so no writer is half-way through a commit
+		if err := f.checkOnce(held); err != nil {
+			return err
+		}
 		return fn(db)
 	})
 	if panicked {
@@ -490,7 +497,7 @@ func (f *dbFile) run(write bool, fn func(*bolt.DB) error) error {
 			err = fmt.Errorf("closing %s: %w", f.path, cerr)
 		}
 	}
-	if isDamage(err) {
+	if isDamage(err) || errors.Is(err, errPages) {
 		if isSQLite(f.path) {
 			return fmt.Errorf("opening %s: written by an earlier why403 (SQLite), which this one cannot read: move it away to start afresh", f.path)
 		}
