@@ -44,6 +44,9 @@ type Finding struct {
 	Fix string
 	// Strength ranks failing findings; zero for pass and skip.
 	Strength Strength
+	// worded: the server's words name this cause (wording.go); wordsOnly:
+	// they are all the finding rests on, so it is never a sure answer.
+	worded, wordsOnly bool
 }
 
 // Evidence is everything a judgement may read.

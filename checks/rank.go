@@ -94,6 +94,10 @@ func rank(findings []Finding, refusal bool) (likely []string, guess bool) {
 		if fails[i].Strength != fails[j].Strength {
 			return fails[i].Strength > fails[j].Strength
 		}
+		if fails[i].worded != fails[j].worded {
+			// What the server says decides before the status's default.
+			return fails[i].worded
+		}
 		return tiePriority(fails[i]) < tiePriority(fails[j])
 	})
 	for _, f := range fails {
@@ -106,7 +110,7 @@ func rank(findings []Finding, refusal bool) (likely []string, guess bool) {
 			first = f
 		}
 	}
-	return likely, first.Strength <= Inferred
+	return likely, first.Strength <= Inferred || first.wordsOnly
 }
 
 // inferredOrder breaks ties between Inferred findings (rule 4): the layer
