@@ -128,12 +128,9 @@ func applyWording(findings []Finding, f *facts) []Finding {
 	if !f.refused() {
 		return findings
 	}
-	text, source := serverSays(f)
-	if text == "" {
-		return findings
-	}
+	source := f.saidFrom
 	seen := map[string]bool{}
-	for _, h := range readWords(lexWords(text), f.status) {
+	for rank, h := range f.said {
 		id := h.m.Cause
 		if seen[id] {
 			continue
@@ -144,7 +141,7 @@ func applyWording(findings []Finding, f *facts) []Finding {
 			if g.ID != id {
 				continue
 			}
-			g.worded = true
+			g.worded = rank + 1
 			if g.Status == Fail {
 				g.Evidence = append(g.Evidence, h.evidence(source))
 				break
@@ -173,4 +170,36 @@ func wordingMaySkip(g *Finding) bool {
 		return false
 	}
 	return true
+}
+
+// says reports the first meaning the server's words carry, if any.
+func (f *facts) says() (lexHit, bool) {
+	if len(f.said) == 0 {
+		return lexHit{}, false
+	}
+	return f.said[0], true
+}
+
+// saysCause reports whether the server's words name cause id.
+func (f *facts) saysCause(id string) (lexHit, bool) {
+	for _, h := range f.said {
+		if h.m.Cause == id {
+			return h, true
+		}
+	}
+	return lexHit{}, false
+}
+
+// wordsNameOther reports that the server's words name one of others
+// before (more specifically than) cause id.
+func wordsNameOther(f *facts, id string, others ...string) bool {
+	for _, h := range f.said {
+		if h.m.Cause == id {
+			return false
+		}
+		if contains(others, h.m.Cause) {
+			return true
+		}
+	}
+	return false
 }
