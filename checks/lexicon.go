@@ -49,6 +49,9 @@ var (
 	refusedWords = []string{"invalid", "wrong", "incorrect", "bad", "unknown", "unrecogni*", "revoked", "not valid",
 		"failed", "failure", "reject*", "bogus", "malformed", "not recogni*", "verification failed", "does not exist",
 		"mismatch*", "not match", "could not be verified"}
+	// heldWords are the things a request carries to authenticate: what
+	// can be missing (not "authentication", which is asked for, not sent).
+	heldWords    = []string{"token*", "credential*", "key", "keys", "apikey*", "secret*", "password*", "cookie*", "header", "bearer", "jwt*"}
 	lapseWords   = []string{"expir*", "stale", "inactiv*", "lapsed", "timed out", "no longer valid"}
 	absentWords  = []string{"missing", "no", "not found", "required", "absent", "not provided", "not present", "not supplied", "without", "empty"}
 	denyWords    = []string{"block*", "denied", "deny", "forbid*", "banned", "restrict*", "not allowed", "not permitted", "disallow*", "reject*", "refus*", "violat*", "not authori*"}
@@ -105,7 +108,7 @@ var lexicon = []meaning{
 		Title:    "The server says the credential has expired",
 		Fix:      "Get a new credential (refresh the token, sign in again) and send the request again."},
 	{Class: "missing credential", Cause: AuthMissing,
-		Families: [][]string{credentialWords, absentWords},
+		Families: [][]string{heldWords, absentWords},
 		Unless:   []string{"invalid", "expir*", "wrong", "incorrect", "permission*"},
 		Statuses: []int{400, 401, 403},
 		Title:    "The server says no credential reached it",

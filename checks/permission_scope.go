@@ -84,6 +84,9 @@ func checkPermissionScope(f *facts) Finding {
 		return fail(PermissionScope, Named, "GitHub: the token or app lacks a permission for this resource", ev,
 			"Grant the permission named in X-Accepted-GitHub-Permissions to the fine-grained token or app (and its installation on this repository).")
 	}
+	if g, ok := firebaseRulesFinding(f); ok {
+		return g
+	}
 	if g, ok := googleKeyFinding(f, PermissionScope); ok {
 		return g
 	}

@@ -132,6 +132,12 @@ func applyWording(findings []Finding, f *facts) []Finding {
 	seen := map[string]bool{}
 	for rank, h := range f.said {
 		id := h.m.Cause
+		if id == PermissionScope && !f.req.hasCredential() && f.status == 401 {
+			// An anonymous caller lacks every permission: the words say
+			// what the anonymous role may not do, the 401 that a
+			// credential is wanted.
+			continue
+		}
 		if seen[id] {
 			continue
 		}
