@@ -129,6 +129,10 @@ func applyWording(findings []Finding, f *facts) []Finding {
 		return findings
 	}
 	source := f.saidFrom
+	named := false
+	for _, g := range findings {
+		named = named || g.Status == Fail && g.Strength == Named
+	}
 	seen := map[string]bool{}
 	for rank, h := range f.said {
 		id := h.m.Cause
@@ -136,6 +140,11 @@ func applyWording(findings []Finding, f *facts) []Finding {
 			// An anonymous caller lacks every permission: the words say
 			// what the anonymous role may not do, the 401 that a
 			// credential is wanted.
+			continue
+		}
+		if !f.req.hasCredential() && len(f.challenges) > 0 && (id == AuthExpired || id == AuthInvalid || id == AuthMalformed) {
+			// A challenge to a request that carried nothing asks for a
+			// credential (RFC 6750 §3.1); its words describe none sent.
 			continue
 		}
 		if seen[id] {
@@ -152,7 +161,15 @@ func applyWording(findings []Finding, f *facts) []Finding {
 				g.Evidence = append(g.Evidence, h.evidence(source))
 				break
 			}
-			if g.Status == Skip && !wordingMaySkip(g) {
+			if named && g.Status != Fail {
+				// A code or marker of the server named the cause: the
+				// words only add to the finding they agree with.
+				g.worded = 0
+				break
+			}
+			if g.Status == Pass && ruledOut(g) || g.Status == Skip && !wordingMaySkip(g) {
+				// The check ruled the cause out with evidence of its own.
+				g.worded = 0
 				break
 			}
 			g.Status, g.Title, g.Fix = Fail, h.m.Title, h.m.Fix
@@ -208,4 +225,11 @@ func wordsNameOther(f *facts, id string, others ...string) bool {
 		}
 	}
 	return false
+}
+
+// ruledOut reports a pass that rules its cause out for a reason the
+// response gives ("Not a permission: the project's API is disabled"), as
+// opposed to a pass for want of any marker.
+func ruledOut(g *Finding) bool {
+	return strings.HasPrefix(g.Title, "Not ") || strings.Contains(g.Title, "(see ")
 }
