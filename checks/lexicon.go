@@ -121,7 +121,7 @@ var lexicon = []meaning{
 	{Class: "quota", Cause: RateLimit,
 		Families: [][]string{{"quota*", "rate*", "limit*", "throttl*", "too many"}, {"exceed*", "reached", "hit", "exhaust*", "limited", "throttled", "requests", "too many"}},
 		// A quota of the plan or credit is the account's, not a rate.
-		Unless: []string{"billing", "plan", "plans", "credit*", "insufficient", "payment*"},
+		Unless:   []string{"billing", "plan", "plans", "credit*", "insufficient", "payment*"},
 		Statuses: []int{403, 429},
 		Title:    "The server says a rate or quota limit was reached",
 		Fix:      "Wait and retry more slowly (honour Retry-After), or raise the quota."},

@@ -118,7 +118,6 @@ func dropScripts(s string) string {
 	return s
 }
 
-
 // applyWording lets the server's words decide: each cause the lexicon
 // reads in them fails (if no check failed it already), with the words as
 // evidence. A cause already failing gains the words as evidence. The
