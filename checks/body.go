@@ -298,6 +298,10 @@ type jsonBody struct {
 	Success          json.RawMessage `json:"success"`
 	Needed           json.RawMessage `json:"needed"`
 	Provided         json.RawMessage `json:"provided"`
+	// ErrCodeNum is WeChat's and others' errcode (0 means success);
+	// Errors is GraphQL's list of errors.
+	ErrCodeNum json.RawMessage `json:"errcode"`
+	Errors     json.RawMessage `json:"errors"`
 }
 
 type jsonErrorObject struct {
@@ -341,6 +345,14 @@ func parseJSONBody(p []byte) *jsonFacts {
 		j.AWSType = t[strings.LastIndexByte(t, '#')+1:]
 	}
 	j.Failed = (rawText(w.OK) == "false" || rawText(w.Success) == "false") && len(bytes.TrimSpace(w.Error)) > 0
+	// An envelope that reports an error at any status: a non-zero errcode
+	// with its message, or a GraphQL errors list and no data.
+	if c := rawText(w.ErrCodeNum); c != "" && c != "0" {
+		j.Failed = true
+	}
+	if e := bytes.TrimSpace(w.Errors); len(e) > 2 && e[0] == '[' && !bytes.Contains(p, []byte(`"data"`)) {
+		j.Failed = true
+	}
 	j.CFCode, _ = strconv.Atoi(rawText(w.ErrorCode))
 	j.CFRetryAfter, _ = strconv.Atoi(rawText(w.RetryAfter))
 	e := bytes.TrimSpace(w.Error)

@@ -127,6 +127,10 @@ type facts struct {
 	// or "short" (a bare "Forbidden").
 	generic string
 	waf     *wafHit
+	// said is what the server's words mean (wording.go), saidFrom where
+	// they were read.
+	said     []lexHit
+	saidFrom string
 
 	tls                        *probe.TLSInfo
 	local, remote, proxyUsed   string
@@ -197,6 +201,9 @@ func newFacts(ev Evidence) *facts {
 		f.stack = append(f.stack, "HAProxy")
 	}
 	f.waf = wafMarkers(f)
+	if text, src := serverSays(f); text != "" {
+		f.said, f.saidFrom = readWords(lexWords(text), f.status), src
+	}
 	return f
 }
 

@@ -44,6 +44,11 @@ type Finding struct {
 	Fix string
 	// Strength ranks failing findings; zero for pass and skip.
 	Strength Strength
+	// worded: the server's words name this cause (wording.go), 1 for the
+	// most specific meaning they carry; wordsOnly: they are all the
+	// finding rests on, so it is never a sure answer.
+	worded    int
+	wordsOnly bool
 }
 
 // Evidence is everything a judgement may read.

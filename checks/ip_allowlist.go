@@ -67,6 +67,9 @@ func checkIPAllowlist(f *facts) Finding {
 		return fail(IPAllowlist, Named, fmt.Sprintf("Cloudflare %d: %s", f.cfCode, c.Meaning), append(ev, addr...),
 			allowlistFix+" Give the owner the Ray ID so they can find the rule.")
 	}
+	if g, ok := googleKeyFinding(f, IPAllowlist); ok {
+		return g
+	}
 	if _, ex, ok := f.body.find([]string{"user: anonymous is not authorized to perform: execute-api:invoke"}); ok {
 		return fail(IPAllowlist, Named,
 			"The API's resource policy denies this caller (anonymous execute-api:Invoke): usually a source IP or VPC endpoint condition",

@@ -84,6 +84,15 @@ func checkPermissionScope(f *facts) Finding {
 		return fail(PermissionScope, Named, "GitHub: the token or app lacks a permission for this resource", ev,
 			"Grant the permission named in X-Accepted-GitHub-Permissions to the fine-grained token or app (and its installation on this repository).")
 	}
+	if g, ok := firebaseRulesFinding(f); ok {
+		return g
+	}
+	if g, ok := googleKeyFinding(f, PermissionScope); ok {
+		return g
+	}
+	if isGoogleKeyReason(f.body.json) {
+		return pass(PermissionScope, "Not IAM: a restriction of the API key refused the request (see "+IPAllowlist+")", bodyLine(f.body.json.summary()))
+	}
 	// Google: PERMISSION_DENIED, with the reason in details.
 	if j := f.body.json; j != nil && strings.EqualFold(j.ErrStatus, "PERMISSION_DENIED") {
 		ev := append([]string{bodyLine(j.summary())}, grants...)
@@ -98,6 +107,12 @@ func checkPermissionScope(f *facts) Finding {
 			// A disabled API or billing is an account setting, not a role.
 			return pass(PermissionScope, "Not a permission: the project's API or billing is disabled (see "+AccountState+")", ev...)
 		case j.hasReason("RATE_LIMIT_EXCEEDED") || j.hasReason("rateLimitExceeded"):
+		case wordsNameOther(f, PermissionScope, IPAllowlist):
+			// PERMISSION_DENIED is Google's status for every refusal; a
+			// message naming an address or app restriction of the key
+			// says which.
+			h, _ := f.saysCause(IPAllowlist)
+			return pass(PermissionScope, "Not IAM: the message names a restriction of the API key (see "+IPAllowlist+")", h.evidence(f.saidFrom))
 		default:
 			return fail(PermissionScope, Named, "Google: the caller lacks an IAM permission (PERMISSION_DENIED)", ev,
 				"Grant the caller's account a role with the permission the message names (gcloud projects add-iam-policy-binding).")

@@ -94,6 +94,11 @@ func rank(findings []Finding, refusal bool) (likely []string, guess bool) {
 		if fails[i].Strength != fails[j].Strength {
 			return fails[i].Strength > fails[j].Strength
 		}
+		if wi, wj := wordRank(fails[i]), wordRank(fails[j]); wi != wj {
+			// What the server says decides before the status's default,
+			// the most specific meaning first.
+			return wi < wj
+		}
 		return tiePriority(fails[i]) < tiePriority(fails[j])
 	})
 	for _, f := range fails {
@@ -106,7 +111,7 @@ func rank(findings []Finding, refusal bool) (likely []string, guess bool) {
 			first = f
 		}
 	}
-	return likely, first.Strength <= Inferred
+	return likely, first.Strength <= Inferred || first.wordsOnly
 }
 
 // inferredOrder breaks ties between Inferred findings (rule 4): the layer
@@ -169,4 +174,13 @@ func rateBeforePermission(ids []string) []string {
 // the ranking.
 func Causes() []string {
 	return slices.Clone(causeOrder)
+}
+
+// wordRank places findings the server's words name (most specific
+// meaning first) before the others.
+func wordRank(f Finding) int {
+	if f.worded == 0 {
+		return 1 << 20
+	}
+	return f.worded
 }

@@ -59,6 +59,7 @@ func Run(ev Evidence) Report {
 	if ev.RequestUnknown {
 		findings = withoutRequestGuesses(findings)
 	}
+	findings = applyWording(findings, f)
 	applyExperiments(findings, ev.Experiments)
 	likely, guess := rank(findings, f.refused())
 	return Report{

@@ -16,6 +16,8 @@ var credentialNames = map[string]bool{
 	"proxy-authorization": true,
 	"cookie":              true,
 	"set-cookie":          true,
+	// Firebase App Check's attestation token proves the app to the backend.
+	"x-firebase-appcheck": true,
 }
 
 // challengeNames are headers whose name has a credential word but whose

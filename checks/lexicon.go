@@ -1,0 +1,285 @@
+package checks
+
+import (
+	"strings"
+	"unicode"
+)
+
+// The wording layer: what the server's words mean, whatever the status.
+//
+// A meaning class is a conjunction of word families: "expired" needs a word
+// of the lapse family (expired, expiry, stale, inactivity) near a word of
+// the credential family (token, key, session, grant). Families are built
+// from meanings (synonyms, word stems), not from any one vendor's phrase,
+// so that "ExpiredProviderToken", "token_expired", "The refresh token has
+// expired due to inactivity" and "jwt-expired" all read the same. Text is
+// split into words first: camelCase, snake_case and kebab-case are folded,
+// so a code reads like a sentence.
+//
+// A class matches when one word of every family occurs within a window of
+// lexWindow words: meanings are local, and a long page that says
+// "token" in its script and "expired" in its footer says nothing.
+
+// lexWindow is how many words apart the families of one meaning may be.
+const lexWindow = 7
+
+// meaning is one class of wording and the cause it points at.
+type meaning struct {
+	Class string // the meaning, for evidence: "expiry", "place", ...
+	Cause string
+	// Families must all occur within lexWindow words. An entry is a word,
+	// a stem ending in '*', or several words separated by spaces that must
+	// follow each other.
+	Families [][]string
+	// Unless: a family whose presence in the window cancels the meaning
+	// (a "signature expired" is the clock, not the credential).
+	Unless []string
+	// Statuses corroborate the wording: a status of this list and the
+	// words agree, so the finding is Indicated; otherwise it is a reading
+	// of the words alone, which never makes a sure answer (rank.go).
+	Statuses []int
+	Title    string
+	Fix      string
+}
+
+// Word families shared by several meanings.
+var (
+	credentialWords = []string{"token*", "credential*", "key", "keys", "apikey*", "secret*", "password*", "session*",
+		"grant*", "jwt*", "assertion*", "login*", "cookie*", "certificate*", "authoriz*", "authenticat*", "auth", "bearer", "client"}
+	refusedWords = []string{"invalid", "wrong", "incorrect", "bad", "unknown", "unrecogni*", "revoked", "not valid",
+		"failed", "failure", "reject*", "bogus", "malformed", "not recogni*", "verification failed", "does not exist",
+		"mismatch*", "not match", "could not be verified"}
+	// heldWords are the things a request carries to authenticate: what
+	// can be missing (not "authentication", which is asked for, not sent).
+	heldWords    = []string{"token*", "credential*", "key", "keys", "apikey*", "secret*", "password*", "cookie*", "header", "bearer", "jwt*"}
+	lapseWords   = []string{"expir*", "stale", "inactiv*", "lapsed", "timed out", "no longer valid"}
+	absentWords  = []string{"missing", "no", "not found", "required", "absent", "not provided", "not present", "not supplied", "without", "empty"}
+	denyWords    = []string{"block*", "denied", "deny", "forbid*", "banned", "restrict*", "not allowed", "not permitted", "disallow*", "reject*", "refus*", "violat*", "not authori*"}
+	notWords     = []string{"not", "no", "unavailable", "unsupported", "block*", "restrict*", "denied", "banned", "prohibit*"}
+	addressWords = []string{"ip", "ips", "ipv4", "ipv6", "address*", "cidr", "subnet*", "network*"}
+	allowWords   = []string{"whitelist*", "allowlist*", "allow list", "white list", "allowed list", "trusted list", "acl"}
+)
+
+// lexicon is every meaning, most specific first: the first that matches a
+// span of words takes it.
+var lexicon = []meaning{
+	{Class: "client application restriction", Cause: IPAllowlist,
+		Families: [][]string{{"referer*", "referrer*", "android", "ios", "bundle*", "package*", "client application", "application restriction*", "app restriction*"},
+			{"block*", "restrict*", "not allowed", "denied", "violat*"}},
+		Statuses: []int{403},
+		Title:    "The key is restricted to certain applications, and this request is not one of them",
+		Fix:      "Check the key's application restrictions (Android package and signing-certificate SHA-1, iOS bundle ID, HTTP referrers, IP addresses); an app must send its identity (X-Android-Package and X-Android-Cert, or X-Ios-Bundle-Identifier) with the key. It is not a role (IAM) to grant."},
+	{Class: "address restriction", Cause: IPAllowlist,
+		Families: [][]string{addressWords, append(append([]string{}, denyWords...), allowWords...)},
+		Statuses: []int{401, 403},
+		Title:    "The server refuses the address the request comes from",
+		Fix:      "Add the client's public address to the allow list (or call from an allowed network); see the addresses used below."},
+	{Class: "allow list", Cause: IPAllowlist,
+		Families: [][]string{allowWords, {"not", "no", "outside", "missing", "absent"}},
+		Statuses: []int{401, 403},
+		Title:    "The server says the client is not on its allow list",
+		Fix:      "Add the client's public address (or its application identity) to the allow list."},
+	{Class: "place", Cause: GeoBlock,
+		Families: [][]string{{"country", "countries", "region*", "territor*", "location*", "geo*", "jurisdiction*"}, notWords},
+		Statuses: []int{403, 451},
+		Title:    "The server refuses the place the request comes from",
+		Fix:      "The service is not offered where the request comes from; call from a supported region, or ask the provider."},
+	{Class: "anti-forgery", Cause: CSRF,
+		Families: [][]string{{"csrf*", "xsrf*", "crumb*", "forgery", "antiforgery", "authenticity token*", "authenticity"},
+			append(append([]string{"no valid", "verif*"}, absentWords...), refusedWords...)},
+		Statuses: []int{400, 403, 419, 422},
+		Title:    "The server refused the request's anti-forgery (CSRF) token",
+		Fix:      "Fetch a fresh CSRF token (or crumb) and send it with the session cookie it belongs to, in the header or field the framework reads."},
+	{Class: "signing", Cause: SignatureMismatch,
+		Families: [][]string{{"signature*", "string to sign", "canonical request", "hmac", "signed"}, append([]string{"does not match", "did not match", "not verify", "not verified", "calculated"}, refusedWords...)},
+		Unless:   lapseWords,
+		Statuses: []int{400, 401, 403},
+		Title:    "The server says the request's signature does not verify",
+		Fix:      "Recompute the signature over exactly what is sent (method, path, query, signed headers, body hash) with the right secret."},
+	{Class: "time", Cause: ClockSkew,
+		Families: [][]string{{"timestamp*", "time", "clock*", "date", "window", "skew*", "signature"}, {"skew*", "ahead", "behind", "too old", "outside", "future", "drift*", "out of sync", "expired", "too far", "too large", "stale"}},
+		Unless:   []string{"token*", "session*", "refresh"},
+		Statuses: []int{400, 401, 403},
+		Title:    "The server says the request's time is outside what it accepts",
+		Fix:      "Sign the request again with the current time; if that fails too, set the clock of the machine that signs (NTP)."},
+	{Class: "expiry", Cause: AuthExpired,
+		Families: [][]string{credentialWords, lapseWords},
+		Statuses: []int{400, 401, 403},
+		Title:    "The server says the credential has expired",
+		Fix:      "Get a new credential (refresh the token, sign in again) and send the request again."},
+	{Class: "missing credential", Cause: AuthMissing,
+		Families: [][]string{heldWords, absentWords},
+		Unless:   []string{"invalid", "expir*", "wrong", "incorrect", "permission*"},
+		Statuses: []int{400, 401, 403},
+		Title:    "The server says no credential reached it",
+		Fix:      "Send the credential where this API reads it (its documented header, not a cookie or a query parameter it ignores)."},
+	{Class: "authentication failed", Cause: AuthInvalid,
+		Families: [][]string{credentialWords, refusedWords},
+		Statuses: []int{400, 401, 403},
+		Title:    "The server read the credential and refused it",
+		Fix:      "Check the credential's value and that it belongs to this environment and client; get a new one if it was revoked."},
+	{Class: "quota", Cause: RateLimit,
+		Families: [][]string{{"quota*", "rate*", "limit*", "throttl*", "too many"}, {"exceed*", "reached", "hit", "exhaust*", "limited", "throttled", "requests", "too many"}},
+		// A quota of the plan or credit is the account's, not a rate.
+		Unless:   []string{"billing", "plan", "plans", "credit*", "insufficient", "payment*"},
+		Statuses: []int{403, 429},
+		Title:    "The server says a rate or quota limit was reached",
+		Fix:      "Wait and retry more slowly (honour Retry-After), or raise the quota."},
+	{Class: "account state", Cause: AccountState,
+		Families: [][]string{{"account*", "project*", "subscription*", "tenant*", "organi*", "billing", "plan", "installation*"}, {"suspend*", "disabl*", "deactivat*", "locked", "not enabled", "inactive", "closed", "terminated", "overdue", "unpaid"}},
+		Statuses: []int{401, 402, 403},
+		Title:    "The server says the account or project is not in a usable state",
+		Fix:      "Enable, reactivate or pay for the account or API named, then retry."},
+	{Class: "permission", Cause: PermissionScope,
+		Families: [][]string{{"permission*", "privilege*", "scope*", "role*", "rights", "entitle*"}, {"insufficient", "missing", "denied", "lack*", "not have", "not granted", "required", "no"}},
+		Statuses: []int{401, 403},
+		Title:    "The server says the identity lacks a permission",
+		Fix:      "Grant the permission, role or scope named (or, for rule-based stores, change the rules), then retry."},
+	{Class: "blocking", Cause: WAFBlock,
+		Families: [][]string{{"waf", "firewall*", "security rule*", "security policy", "security polic*", "suspicious", "bot", "bots", "captcha*", "malicious", "attack*"}, denyWords},
+		Statuses: []int{200, 403, 406, 429, 503},
+		Title:    "The server's words say a security rule blocked the request",
+		Fix:      "The request matched a security rule: send it as a browser would (User-Agent, no attack-like text), or ask the site owner with the reference shown."},
+}
+
+// lexHit is one meaning found in the server's words.
+type lexHit struct {
+	m *meaning
+	// Words are the words that decided, as found.
+	Words []string
+	// Excerpt is the span of words around them.
+	Excerpt string
+	// Agrees reports that the status corroborates the words.
+	Agrees bool
+}
+
+// lexWords splits text into lower-case words: letters and digits, with
+// camelCase ("ExpiredProviderToken") and acronym runs ("APIKeyInvalid")
+// broken apart, every other character a separator.
+func lexWords(text string) []string {
+	var out []string
+	rs := []rune(text)
+	start := -1
+	flush := func(i int) {
+		if start >= 0 {
+			out = append(out, strings.ToLower(string(rs[start:i])))
+			start = -1
+		}
+	}
+	for i, r := range rs {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			flush(i)
+			continue
+		}
+		if start >= 0 && unicode.IsUpper(r) {
+			prev := rs[i-1]
+			nextLower := i+1 < len(rs) && unicode.IsLower(rs[i+1])
+			if unicode.IsLower(prev) || unicode.IsUpper(prev) && nextLower {
+				flush(i)
+			}
+		}
+		if start >= 0 && unicode.IsDigit(r) != unicode.IsDigit(rs[i-1]) {
+			flush(i)
+		}
+		if start < 0 {
+			start = i
+		}
+	}
+	flush(len(rs))
+	return out
+}
+
+// matchAt reports whether the entry (a word, a stem*, or words) matches at
+// words[i], and how many words it covers.
+func matchAt(words []string, i int, entry string) int {
+	parts := strings.Fields(entry)
+	if i+len(parts) > len(words) {
+		return 0
+	}
+	for k, p := range parts {
+		w := words[i+k]
+		if stem, ok := strings.CutSuffix(p, "*"); ok {
+			if !strings.HasPrefix(w, stem) {
+				return 0
+			}
+		} else if w != p {
+			return 0
+		}
+	}
+	return len(parts)
+}
+
+// familyAt is the first entry of family matching at words[i].
+func familyAt(words []string, i int, family []string) int {
+	for _, e := range family {
+		if n := matchAt(words, i, e); n > 0 {
+			return n
+		}
+	}
+	return 0
+}
+
+// readWords finds each meaning of the lexicon in words, at most one hit
+// per meaning, in lexicon order.
+func readWords(words []string, status int) []lexHit {
+	var hits []lexHit
+	for mi := range lexicon {
+		m := &lexicon[mi]
+		if h, ok := m.find(words); ok {
+			for _, s := range m.Statuses {
+				h.Agrees = h.Agrees || s == status
+			}
+			hits = append(hits, h)
+		}
+	}
+	return hits
+}
+
+// find looks for a window where every family occurs.
+func (m *meaning) find(words []string) (lexHit, bool) {
+	for i := range words {
+		n := familyAt(words, i, m.Families[0])
+		if n == 0 {
+			continue
+		}
+		lo, hi := max(0, i-lexWindow), min(len(words), i+n+lexWindow)
+		found := []string{strings.Join(words[i:i+n], " ")}
+		all := true
+		for _, fam := range m.Families[1:] {
+			got := ""
+			for j := lo; j < hi && got == ""; j++ {
+				if j >= i && j < i+n {
+					continue
+				}
+				if k := familyAt(words, j, fam); k > 0 {
+					got = strings.Join(words[j:min(j+k, len(words))], " ")
+				}
+			}
+			if got == "" {
+				all = false
+				break
+			}
+			found = append(found, got)
+		}
+		if !all {
+			continue
+		}
+		if len(m.Unless) > 0 {
+			cancelled := false
+			for j := lo; j < hi && !cancelled; j++ {
+				cancelled = familyAt(words, j, m.Unless) > 0
+			}
+			if cancelled {
+				continue
+			}
+		}
+		return lexHit{m: m, Words: found, Excerpt: strings.Join(words[lo:hi], " ")}, true
+	}
+	return lexHit{}, false
+}
+
+// evidence is the hit as an evidence line: the words that decided.
+func (h lexHit) evidence(source string) string {
+	return "the server's words (" + source + "): \"…" + h.Excerpt + "…\" read as " + h.m.Class +
+		" (decided by: " + strings.Join(h.Words, " + ") + ")"
+}

@@ -1,0 +1,75 @@
+package checks
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/why403/why403/probe"
+)
+
+// readURL finds credentials in the URL: user info, API keys in the query,
+// presigned URLs (S3, GCS) and Azure SAS tokens with their expiry.
+func (r *requestFacts) readURL() {
+	if r.u == nil {
+		return
+	}
+	if r.u.User != nil {
+		if p, ok := r.u.User.Password(); ok {
+			r.addSecret(p)
+		}
+		line := "URL user info " + probe.MaskSecret(r.u.User.Username()) + ":••••"
+		r.Creds = append(r.Creds, credential{Kind: "userinfo", Line: line})
+	}
+	if r.u.RawQuery == "" {
+		return
+	}
+	q, _ := url.ParseQuery(r.u.RawQuery)
+	for name, vs := range q {
+		ln := strings.ToLower(name)
+		if !probe.IsCredentialQueryParam(ln) {
+			continue
+		}
+		v := ""
+		if len(vs) > 0 {
+			v = vs[0]
+		}
+		r.addSecret(v)
+		line := "query parameter " + name + "=" + probe.MaskSecret(v)
+		if strings.TrimSpace(v) == "" {
+			r.addMalformed(Fail, line, fmt.Sprintf("Query parameter %s is empty", name), "Fill it; the variable meant to hold it is probably unset.")
+			continue
+		}
+		r.Creds = append(r.Creds, credential{Kind: "query", Name: name, Line: line})
+	}
+	get := func(name string) string {
+		for k, vs := range q {
+			if strings.EqualFold(k, name) && len(vs) > 0 {
+				return vs[0]
+			}
+		}
+		return ""
+	}
+	for _, p := range []string{"X-Amz", "X-Goog"} {
+		date, exp := get(p+"-Date"), get(p+"-Expires")
+		if date == "" || exp == "" {
+			continue
+		}
+		t, err1 := time.Parse("20060102T150405Z", date)
+		n, err2 := strconv.Atoi(exp)
+		if err1 == nil && err2 == nil {
+			e := t.Add(time.Duration(n) * time.Second)
+			r.URLExpires, r.URLExpiresSource = &e, fmt.Sprintf("%s-Date=%s, %s-Expires=%d", p, date, p, n)
+		}
+	}
+	if se := get("se"); se != "" && get("sig") != "" {
+		for _, layout := range []string{time.RFC3339, "2006-01-02T15:04Z", "2006-01-02"} {
+			if t, err := time.Parse(layout, se); err == nil {
+				r.URLExpires, r.URLExpiresSource = &t, "SAS se="+se
+				break
+			}
+		}
+	}
+}

@@ -1,0 +1,234 @@
+package checks
+
+import (
+	"encoding/json"
+	"html"
+	"sort"
+	"strings"
+)
+
+// The server's words decide first (issue 14 §2): the reason phrase, the
+// error codes and messages inside a JSON or XML document, the page's title
+// and text, and the error headers of gateways, at any status. The status's
+// default meaning comes second. applyWording reads them with the lexicon
+// (lexicon.go) and lets every cause the words name fail, marked as
+// decided by words, so that rank puts them before findings of the same
+// strength that rest on the status or the request alone.
+
+// serverSays collects the words the server chose: what a person or a
+// program wrote, not the status's standard meaning.
+func serverSays(f *facts) (text, source string) {
+	if f.resp == nil {
+		return "", ""
+	}
+	var parts, sources []string
+	add := func(s, src string) {
+		if s = strings.TrimSpace(s); s != "" {
+			parts = append(parts, s)
+			sources = append(sources, src)
+		}
+	}
+	if r := f.resp.Reason; r != "" && !strings.EqualFold(r, statusText(f.status)) {
+		add(r, "reason phrase")
+	}
+	for _, h := range []string{"x-amzn-errortype", "x-amzn-errormessage", "x-error", "x-error-message", "x-status-reason"} {
+		add(f.h.joined(h), h)
+	}
+	for _, c := range f.challenges {
+		add(c.Param("error")+" "+c.Param("error_description"), "WWW-Authenticate")
+	}
+	b := &f.body
+	switch {
+	case strings.HasPrefix(strings.TrimSpace(b.raw), "{") || strings.HasPrefix(strings.TrimSpace(b.raw), "["):
+		if vals := jsonStrings(b.raw); vals != "" {
+			add(vals, "JSON body")
+		}
+	case b.xml != nil:
+		add(b.xml.Code+" "+b.xml.Message, "XML body")
+	default:
+		if b.title != "" {
+			add(b.title, "page title")
+		}
+		s := b.raw[:min(len(b.raw), 8192)]
+		if b.isHTML {
+			s = html.UnescapeString(stripTags(dropScripts(s)))
+		}
+		add(s, "body")
+	}
+	return strings.Join(parts, " . "), strings.Join(dedupe(sources), ", ")
+}
+
+// jsonStrings is every string (and error code) value of a JSON document,
+// keys left out, in document order; "" when it does not parse.
+func jsonStrings(raw string) string {
+	var v any
+	if json.Unmarshal([]byte(raw), &v) != nil {
+		return ""
+	}
+	var out []string
+	var walk func(any, int)
+	walk = func(v any, depth int) {
+		if depth > 8 || len(out) > 200 {
+			return
+		}
+		switch x := v.(type) {
+		case string:
+			out = append(out, x)
+		case []any:
+			for _, e := range x {
+				walk(e, depth+1)
+			}
+		case map[string]any:
+			keys := make([]string, 0, len(x))
+			for k := range x {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			for _, k := range keys {
+				walk(x[k], depth+1)
+			}
+		}
+	}
+	walk(v, 0)
+	return strings.Join(out, " . ")
+}
+
+// dropScripts removes <script> and <style> elements, whose words are code.
+func dropScripts(s string) string {
+	for _, tag := range []string{"script", "style"} {
+		for range 64 {
+			l := strings.ToLower(s)
+			i := strings.Index(l, "<"+tag)
+			if i < 0 {
+				break
+			}
+			j := strings.Index(l[i:], "</"+tag)
+			if j < 0 {
+				s = s[:i]
+				break
+			}
+			k := strings.IndexByte(l[i+j:], '>')
+			if k < 0 {
+				s = s[:i]
+				break
+			}
+			s = s[:i] + " " + s[i+j+k+1:]
+		}
+	}
+	return s
+}
+
+// applyWording lets the server's words decide: each cause the lexicon
+// reads in them fails (if no check failed it already), with the words as
+// evidence. A cause already failing gains the words as evidence. The
+// words alone never make a sure answer: when they are all a finding
+// rests on, it is marked wordsOnly and rank counts it as a guess.
+func applyWording(findings []Finding, f *facts) []Finding {
+	if !f.refused() {
+		return findings
+	}
+	source := f.saidFrom
+	named := false
+	for _, g := range findings {
+		named = named || g.Status == Fail && g.Strength == Named
+	}
+	seen := map[string]bool{}
+	for rank, h := range f.said {
+		id := h.m.Cause
+		if id == PermissionScope && !f.req.hasCredential() && f.status == 401 {
+			// An anonymous caller lacks every permission: the words say
+			// what the anonymous role may not do, the 401 that a
+			// credential is wanted.
+			continue
+		}
+		if !f.req.hasCredential() && len(f.challenges) > 0 && (id == AuthExpired || id == AuthInvalid || id == AuthMalformed) {
+			// A challenge to a request that carried nothing asks for a
+			// credential (RFC 6750 §3.1); its words describe none sent.
+			continue
+		}
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		for i := range findings {
+			g := &findings[i]
+			if g.ID != id {
+				continue
+			}
+			g.worded = rank + 1
+			if g.Status == Fail {
+				g.Evidence = append(g.Evidence, h.evidence(source))
+				break
+			}
+			if named && g.Status != Fail {
+				// A code or marker of the server named the cause: the
+				// words only add to the finding they agree with.
+				g.worded = 0
+				break
+			}
+			if g.Status == Pass && ruledOut(g) || g.Status == Skip && !wordingMaySkip(g) {
+				// The check ruled the cause out with evidence of its own.
+				g.worded = 0
+				break
+			}
+			g.Status, g.Title, g.Fix = Fail, h.m.Title, h.m.Fix
+			g.Evidence = append([]string{h.evidence(source)}, g.Evidence...)
+			g.Strength, g.wordsOnly = Indicated, true
+			if !h.Agrees {
+				g.Strength = Inferred
+			}
+			break
+		}
+	}
+	return findings
+}
+
+// wordingMaySkip reports a skipped finding the words may still decide:
+// one skipped for want of a response marker, not because the exchange
+// cannot carry the cause (no TLS, no redirect).
+func wordingMaySkip(g *Finding) bool {
+	switch g.ID {
+	case TLSClientCert, RedirectAuthDropped, ProxyDenied, HostMismatch:
+		return false
+	}
+	return true
+}
+
+// says reports the first meaning the server's words carry, if any.
+func (f *facts) says() (lexHit, bool) {
+	if len(f.said) == 0 {
+		return lexHit{}, false
+	}
+	return f.said[0], true
+}
+
+// saysCause reports whether the server's words name cause id.
+func (f *facts) saysCause(id string) (lexHit, bool) {
+	for _, h := range f.said {
+		if h.m.Cause == id {
+			return h, true
+		}
+	}
+	return lexHit{}, false
+}
+
+// wordsNameOther reports that the server's words name one of others
+// before (more specifically than) cause id.
+func wordsNameOther(f *facts, id string, others ...string) bool {
+	for _, h := range f.said {
+		if h.m.Cause == id {
+			return false
+		}
+		if contains(others, h.m.Cause) {
+			return true
+		}
+	}
+	return false
+}
+
+// ruledOut reports a pass that rules its cause out for a reason the
+// response gives ("Not a permission: the project's API is disabled"), as
+// opposed to a pass for want of any marker.
+func ruledOut(g *Finding) bool {
+	return strings.HasPrefix(g.Title, "Not ") || strings.Contains(g.Title, "(see ")
+}
