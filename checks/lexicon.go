@@ -109,7 +109,8 @@ var lexicon = []meaning{
 		Fix:      "Get a new credential (refresh the token, sign in again) and send the request again."},
 	{Class: "missing credential", Cause: AuthMissing,
 		Families: [][]string{heldWords, absentWords},
-		Unless:   []string{"invalid", "expir*", "wrong", "incorrect", "permission*"},
+		// "your credentials lack the required scopes" is a permission
+		Unless:   []string{"invalid", "expir*", "wrong", "incorrect", "permission*", "privilege*", "scope*", "role*"},
 		Statuses: []int{400, 401, 403},
 		Title:    "The server says no credential reached it",
 		Fix:      "Send the credential where this API reads it (its documented header, not a cookie or a query parameter it ignores)."},
@@ -132,7 +133,9 @@ var lexicon = []meaning{
 		Fix:      "Enable, reactivate or pay for the account or API named, then retry."},
 	{Class: "permission", Cause: PermissionScope,
 		Families: [][]string{{"permission*", "privilege*", "scope*", "role*", "rights", "entitle*"}, {"insufficient", "missing", "denied", "lack*", "not have", "not granted", "required", "no"}},
-		Statuses: []int{401, 403},
+		// A 401 says authentication failed (RFC 9110 §15.5.2): permission
+		// words there ("PermissionDenied" for a bad key) are a weaker reading.
+		Statuses: []int{403},
 		Title:    "The server says the identity lacks a permission",
 		Fix:      "Grant the permission, role or scope named (or, for rule-based stores, change the rules), then retry."},
 	{Class: "blocking", Cause: WAFBlock,

@@ -141,11 +141,19 @@ func applyWording(findings []Finding, f *facts) []Finding {
 			// credential is wanted.
 			continue
 		}
-		if !f.req.hasCredential() && len(f.challenges) > 0 && (id == AuthExpired || id == AuthInvalid || id == AuthMalformed) {
+		aboutSent := id == AuthExpired || id == AuthInvalid || id == AuthMalformed
+		if !f.req.hasCredential() && len(f.challenges) > 0 && aboutSent {
 			// A challenge to a request that carried nothing asks for a
 			// credential (RFC 6750 §3.1); its words describe none sent.
 			continue
 		}
+		// Words about a credential the request did not visibly carry
+		// ("invalid API key" to a request without one) are a weaker
+		// reading than the credential's absence: it may travel where no
+		// check sees it, or not at all.
+		// A request with a body (or one that says it had one, a token
+		// endpoint's form a recording left out) may carry it there.
+		weak := aboutSent && !f.req.hasCredential() && !f.req.HasContentType && f.req.BodySize == 0
 		if seen[id] {
 			continue
 		}
@@ -174,7 +182,7 @@ func applyWording(findings []Finding, f *facts) []Finding {
 			g.Status, g.Title, g.Fix = Fail, h.m.Title, h.m.Fix
 			g.Evidence = append([]string{h.evidence(source)}, g.Evidence...)
 			g.Strength, g.wordsOnly = Indicated, true
-			if !h.Agrees {
+			if !h.Agrees || weak {
 				g.Strength = Inferred
 			}
 			break
