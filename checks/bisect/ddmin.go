@@ -34,7 +34,10 @@ type Search struct {
 
 // Minimize runs ddmin over units 0..n-1. The whole set is taken as
 // accepted and the empty set as refused (the caller confirmed both), so
-// neither is tested. Each distinct set is tested at most once.
+// neither is tested. Each distinct set is tested at most once, and a set
+// whose answer follows from one tested (inside a refused set, or holding
+// an accepted one) is not tested at all: with requests as the cost, this
+// is what keeps an interaction of two changes within a budget of 14.
 func Minimize(ctx context.Context, n int, test Test) Search {
 	s := search{test: test, seen: map[string]bool{}}
 	all := make([]int, n)
@@ -54,6 +57,11 @@ type search struct {
 	test  Test
 	seen  map[string]bool
 	tests int
+	// accepted and refused are the sets tested, for inferring: a set
+	// holding an accepted set is accepted, a set inside a refused one is
+	// refused (the predicate is taken as monotone: more of GOOD's values
+	// never make BAD worse).
+	accepted, refused [][]int
 }
 
 // ddmin is the recursive step: split c into n parts; keep a part that is
@@ -107,6 +115,16 @@ func (s *search) try(ctx context.Context, set []int) (bool, error) {
 	if ok, seen := s.seen[k]; seen {
 		return ok, nil
 	}
+	for _, a := range s.accepted {
+		if subset(a, set) {
+			return true, nil
+		}
+	}
+	for _, r := range s.refused {
+		if subset(set, r) {
+			return false, nil
+		}
+	}
 	if err := ctx.Err(); err != nil {
 		return false, err
 	}
@@ -116,7 +134,22 @@ func (s *search) try(ctx context.Context, set []int) (bool, error) {
 	}
 	s.tests++
 	s.seen[k] = ok
+	if ok {
+		s.accepted = append(s.accepted, slices.Clone(set))
+	} else {
+		s.refused = append(s.refused, slices.Clone(set))
+	}
 	return ok, nil
+}
+
+// subset reports whether every unit of a is in b.
+func subset(a, b []int) bool {
+	for _, u := range a {
+		if !slices.Contains(b, u) {
+			return false
+		}
+	}
+	return true
 }
 
 // split cuts c into n parts of nearly equal size, in order.
