@@ -44,6 +44,9 @@ type Side struct {
 	// RemoteAddr is the server address recorded (a HAR's serverIPAddress),
 	// "" when none was.
 	RemoteAddr string
+	// Proto is the protocol recorded ("HTTP/2.0"), "" when the request
+	// was not sent yet (its HTTPVersion then says what would be asked).
+	Proto string
 }
 
 // Item is one difference.
@@ -138,6 +141,9 @@ type comparer struct {
 func (c *comparer) add(it Item) {
 	if it.Causes == nil {
 		it.Causes = []string{}
+	}
+	if (it.Kind == Changed || it.Kind == Duplicates) && it.A == it.B && !c.reveal {
+		it.Note = joinNote(it.Note, "the values differ but look alike masked (--reveal shows them)")
 	}
 	c.items = append(c.items, it)
 }

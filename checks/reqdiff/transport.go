@@ -15,13 +15,16 @@ func (c *comparer) transport(a, b Side) {
 		}
 		c.add(Item{Group: GroupTransport, Kind: kindOf(va != "", vb != ""), Name: name, A: va, B: vb, Causes: causes, Unit: -1})
 	}
-	version := func(v string) string {
-		if v == "" {
+	version := func(s Side, v string) string {
+		switch {
+		case s.Proto != "":
+			return s.Proto + " (recorded)"
+		case v == "":
 			return "negotiated"
 		}
 		return "HTTP/" + v
 	}
-	add("HTTP version", version(c.a.HTTPVersion), version(c.b.HTTPVersion), []string{cause.WAFBlock})
+	add("HTTP version", version(a, c.a.HTTPVersion), version(b, c.b.HTTPVersion), []string{cause.WAFBlock})
 	add("client certificate", c.a.TLS.CertFile, c.b.TLS.CertFile, []string{cause.TLSClientCert})
 	add("proxy", c.ra.URL(c.a.Proxy), c.rb.URL(c.b.Proxy), []string{cause.ProxyDenied, cause.IPAllowlist})
 	add("connect to", strings.Join(c.a.ConnectTo, ", "), strings.Join(c.b.ConnectTo, ", "), []string{cause.HostMismatch})
