@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"flag"
@@ -8,6 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/why403/why403/probe"
+	"github.com/why403/why403/ui/store"
 )
 
 var updateDiff = flag.Bool("update-diff", false, "rewrite the diff and bisect golden files")
@@ -138,5 +142,44 @@ func TestDiffHelp(t *testing.T) {
 		if code != ExitOK || !strings.Contains(out, "Usage: why403 "+cmd) {
 			t.Fatalf("%s --help: %d %s", cmd, code, out)
 		}
+	}
+}
+
+// saved:NAME and history:N read the user's store; a History entry keeps
+// its secrets masked, so it is compared but never sent.
+func TestDiffStoreInputs(t *testing.T) {
+	dir := t.TempDir()
+	vars := map[string]string{"XDG_CONFIG_HOME": filepath.Join(dir, "config"), "XDG_STATE_HOME": filepath.Join(dir, "state"), "HOME": dir}
+	runIn := func(args ...string) (int, string, string) {
+		var out, errb strings.Builder
+		env := Env{Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return vars[k] }, IsTerminal: func(any) bool { return false }}
+		code := Main(context.Background(), args, env)
+		return code, out.String(), errb.String()
+	}
+	if code, _, errs := runIn("save", "orders", "-A", "curl/8.5.0", "-H", "X-App-Version: 4.2", "https://api.example.com/v1/orders"); code != ExitOK {
+		t.Fatalf("save: %d %s", code, errs)
+	}
+	st, err := store.OpenWith(store.Options{Getenv: func(k string) string { return vars[k] }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := probe.NewRequest("https://api.example.com/v1/orders")
+	req.SetHeader("User-Agent", "Dart/3.5 (dart:io)")
+	req.SetHeader("Authorization", "Bearer sekrit-token-1234")
+	if err := st.AddHistory(context.Background(), store.Entry{Request: req, Status: 403}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	code, out, errs := runIn("diff", "saved:orders", "history:1")
+	if code != ExitRefused || !strings.Contains(out, "A: saved:orders\nB: history:1\n") || !strings.Contains(out, "Dart/3.5 (dart:io)") || strings.Contains(out, "sekrit") {
+		t.Fatalf("exit %d %s:\n%s", code, errs, out)
+	}
+	code, _, errs = runIn("bisect", "saved:orders", "history:1")
+	if code != ExitUsage || !strings.Contains(errs, "history:1 keeps its secrets masked") {
+		t.Fatalf("bisect with a history entry: exit %d %s", code, errs)
+	}
+	code, _, errs = runIn("diff", "saved:orders", "history:2")
+	if code != ExitUsage || !strings.Contains(errs, "the history has 1 entry") {
+		t.Fatalf("history:2: exit %d %s", code, errs)
 	}
 }

@@ -217,7 +217,7 @@ func historyInput(ctx context.Context, num string, env Env) (reqInput, error) {
 		return reqInput{}, err
 	}
 	if n > len(h) {
-		return reqInput{}, fmt.Errorf("history:%d: the history has %d entries", n, len(h))
+		return reqInput{}, fmt.Errorf("history:%d: the history has %d %s", n, len(h), explainPlural(len(h), "entry", "entries"))
 	}
 	e := h[n-1]
 	req := e.Request
