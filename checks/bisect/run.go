@@ -142,7 +142,7 @@ func Run(ctx context.Context, good, bad probe.Request, opt Options) Result {
 		res.CompareOnly = "no difference can be tested (bypass headers and transport are never tried): nothing sent"
 		return res
 	}
-	if methods := unsafeMethods(d, testable); len(methods) > 0 && !opt.AllowUnsafe {
+	if methods := unsafeMethods(d); len(methods) > 0 && !opt.AllowUnsafe {
 		res.CompareOnly = strings.Join(methods, " and ") + " is sent only with consent (--experiments=all): nothing was sent"
 		res.WouldSend = []string{
 			"GOOD: " + d.A().Method + " " + probe.NewRedactor(good, opt.Reveal).URL(good.URL),
@@ -279,8 +279,8 @@ func untestedNames(d reqdiff.Diff, res Result) []string {
 }
 
 // unsafeMethods are the methods the bisection would send that need
-// consent: GOOD's, BAD's, and so the tests'.
-func unsafeMethods(d reqdiff.Diff, _ []int) []string {
+// consent: GOOD's, BAD's, and so the tests' (each has one of the two).
+func unsafeMethods(d reqdiff.Diff) []string {
 	var out []string
 	for _, m := range []string{d.A().Method, d.B().Method} {
 		if !checks.SafeMethod(m) && !contains(out, m) {

@@ -111,6 +111,22 @@ func TestBisectStopsAtRateLimit(t *testing.T) {
 	}
 }
 
+// A 403 that says the quota is spent (X-RateLimit-Remaining: 0) is a
+// rate-limit sign too.
+func TestBisectStopsAtSpentQuota(t *testing.T) {
+	srv := startRaw(t, func(n int, block string) (int, string) {
+		if n >= 3 {
+			return 403, "X-RateLimit-Limit: 100\r\nX-RateLimit-Remaining: 0\r\n"
+		}
+		return needsBoth(n, block)
+	})
+	good, bad := pair(srv.URL("/api"))
+	r := Run(context.Background(), good, bad, Options{})
+	if n := len(srv.requests()); n != 3 || r.Complete || !strings.Contains(r.Stopped, "pushback") {
+		t.Fatalf("%d requests, stopped %q", n, r.Stopped)
+	}
+}
+
 // A bypass header is never sent by a test and is reported as not tested.
 func TestBisectNeverTestsBypassHeader(t *testing.T) {
 	srv := startRaw(t, needsBoth)
