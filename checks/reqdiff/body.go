@@ -129,29 +129,25 @@ func (c *comparer) excerpt(red probe.Redactor, r probe.Request) string {
 	return fmt.Sprintf("%d bytes: %s", len(r.Body), s)
 }
 
+// jsonFields compares two JSON objects member by member: each top-level
+// member is a unit; members that are objects on both sides are compared
+// further, each nested difference named by its path and undone by its
+// top-level member's unit.
 func (c *comparer) jsonFields(oa, ob []member) {
-	keys := []string{}
-	for _, m := range oa {
-		keys = append(keys, m.key)
-	}
-	for _, m := range ob {
-		if !slices.Contains(keys, m.key) {
-			keys = append(keys, m.key)
-		}
-	}
-	for _, k := range keys {
+	for _, k := range memberKeys(oa, ob) {
 		va, inA := find(oa, k)
 		vb, inB := find(ob, k)
 		if inA && inB && compact(va) == compact(vb) {
 			continue
 		}
-		it := Item{Group: GroupBody, Kind: kindOf(inA, inB), Name: "json " + k, Causes: fieldCausesOf(k)}
-		if inA {
-			it.A = c.fieldValue(k, compact(va))
+		na, objA := object(va)
+		nb, objB := object(vb)
+		if inA && inB && objA && objB {
+			u := c.unit(Unit{Kind: "field", Key: k, Said: "JSON field " + k})
+			c.nestedFields(k, na, nb, u, 1)
+			continue
 		}
-		if inB {
-			it.B = c.fieldValue(k, compact(vb))
-		}
+		it := c.fieldItem(k, k, va, vb, inA, inB)
 		said := "JSON field " + k + " (" + it.B + " → " + it.A + ")"
 		switch it.Kind {
 		case OnlyA:
@@ -162,6 +158,54 @@ func (c *comparer) jsonFields(oa, ob []member) {
 		it.Unit = c.unit(Unit{Kind: "field", Key: k, Said: said})
 		c.add(it)
 	}
+}
+
+// maxDepth bounds how deep nested objects are compared.
+const maxDepth = 8
+
+func (c *comparer) nestedFields(path string, oa, ob []member, unit, depth int) {
+	for _, k := range memberKeys(oa, ob) {
+		va, inA := find(oa, k)
+		vb, inB := find(ob, k)
+		if inA && inB && compact(va) == compact(vb) {
+			continue
+		}
+		p := path + "." + k
+		if na, objA := object(va); objA && inA && inB && depth < maxDepth {
+			if nb, objB := object(vb); objB {
+				c.nestedFields(p, na, nb, unit, depth+1)
+				continue
+			}
+		}
+		it := c.fieldItem(p, k, va, vb, inA, inB)
+		it.Unit = unit
+		c.add(it)
+	}
+}
+
+// fieldItem is the difference of one JSON member, masked by its own name.
+func (c *comparer) fieldItem(path, name string, va, vb json.RawMessage, inA, inB bool) Item {
+	it := Item{Group: GroupBody, Kind: kindOf(inA, inB), Name: "json " + path, Causes: fieldCausesOf(name)}
+	if inA {
+		it.A = c.fieldValue(name, compact(va))
+	}
+	if inB {
+		it.B = c.fieldValue(name, compact(vb))
+	}
+	return it
+}
+
+func memberKeys(oa, ob []member) []string {
+	keys := []string{}
+	for _, m := range oa {
+		keys = append(keys, m.key)
+	}
+	for _, m := range ob {
+		if !slices.Contains(keys, m.key) {
+			keys = append(keys, m.key)
+		}
+	}
+	return keys
 }
 
 // formFields compares two form bodies field by field; the body stays one

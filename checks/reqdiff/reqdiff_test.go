@@ -130,3 +130,29 @@ func TestJWTClaimsAndEnvironment(t *testing.T) {
 		t.Errorf("token shown: %q", names["Authorization"].A)
 	}
 }
+
+// Nested objects are compared member by member, each named by its path,
+// and undone by their top-level member's unit; a secret nested member is
+// masked.
+func TestNestedJSON(t *testing.T) {
+	a := req("POST", "http://h/", `{"user":{"id":1,"auth":{"password":"hunter2"},"tags":["a"]},"n":1}`)
+	b := req("POST", "http://h/", `{"user":{"id":2,"auth":{"password":"hunter3"}},"n":1}`)
+	d := Compare(Side{Request: a}, Side{Request: b}, Options{})
+	var names []string
+	for _, it := range d.Items {
+		names = append(names, it.Name)
+		if strings.Contains(it.A+it.B, "hunter") {
+			t.Errorf("secret shown: %+v", it)
+		}
+		if it.Unit != 0 {
+			t.Errorf("%s undone by unit %d, want the user member's 0", it.Name, it.Unit)
+		}
+	}
+	want := []string{"json user.id", "json user.auth.password", "json user.tags"}
+	if !reflect.DeepEqual(names, want) || len(d.Units) != 1 {
+		t.Fatalf("items %v units %+v", names, d.Units)
+	}
+	if got := d.Apply([]int{0}); string(got.Body) != `{"user":{"id":1,"auth":{"password":"hunter2"},"tags":["a"]},"n":1}` {
+		t.Fatalf("applied: %s", got.Body)
+	}
+}
