@@ -166,10 +166,12 @@ func harInput(path string, n int) (reqInput, error) {
 		return reqInput{}, fmt.Errorf("%s entry %d does not record its request", path, n)
 	}
 	req := found.Request
-	// HTTP/2 pseudo-headers are the request line, already compared
+	// HTTP/2 pseudo-headers are the request line, already compared; the
+	// framing headers are the connection's, set again by whoever sends (a
+	// recorded Content-Length would be wrong for a bisection's body)
 	var hs []probe.Header
 	for _, h := range req.Headers {
-		if !strings.HasPrefix(h.Name, ":") {
+		if !strings.HasPrefix(h.Name, ":") && !framingHeader(h.Name) {
 			hs = append(hs, h)
 		}
 	}
@@ -178,6 +180,14 @@ func harInput(path string, n int) (reqInput, error) {
 		Label: fmt.Sprintf("%s#%d", path, n),
 		Side:  reqdiff.Side{Request: req, RemoteAddr: found.Exchange.RemoteAddr, Proto: found.Exchange.Request.Proto},
 	}, nil
+}
+
+func framingHeader(name string) bool {
+	switch strings.ToLower(name) {
+	case "content-length", "transfer-encoding", "connection", "keep-alive", "te", "upgrade", "proxy-connection":
+		return true
+	}
+	return false
 }
 
 func savedInput(ctx context.Context, name string, env Env) (reqInput, error) {
