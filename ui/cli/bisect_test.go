@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -106,5 +108,22 @@ func TestBisectUsage(t *testing.T) {
 		if code, _, errs := run(t, args...); code != ExitUsage || errs == "" {
 			t.Fatalf("%q: exit %d", args, code)
 		}
+	}
+}
+
+// Progress goes to stderr when it is a terminal, and is cleared at the
+// end; stdout holds the result only.
+func TestBisectProgressOnTerminal(t *testing.T) {
+	srv, _ := bisectServer(t, wantsAppAndCurl)
+	good := `curl -A 'curl/8.5.0' -H 'X-App-Version: 4.2' ` + srv.URL + `/v1/items`
+	bad := `curl -A 'Dart/3.5 (dart:io)' ` + srv.URL + `/v1/items`
+	var out, errb strings.Builder
+	env := Env{Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }, IsTerminal: func(s any) bool { return s == io.Writer(&errb) }}
+	code := Main(context.Background(), []string{"bisect", good, bad}, env)
+	if code != ExitOK || !strings.Contains(errb.String(), "why403: bisect: request 2 (bad) → 403 refused") || !strings.HasSuffix(errb.String(), "\r\x1b[2K") {
+		t.Fatalf("exit %d, stderr %q", code, errb.String())
+	}
+	if strings.Contains(out.String(), "\x1b") {
+		t.Fatalf("escape in stdout: %q", out.String())
 	}
 }
