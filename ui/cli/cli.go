@@ -61,6 +61,10 @@ func Main(ctx context.Context, args []string, env Env) int {
 		return runOpen(ctx, args[1:], env)
 	case "explain":
 		return runExplain(ctx, args[1:], env)
+	case "diff":
+		return runDiff(ctx, args[1:], env)
+	case "bisect":
+		return runBisect(ctx, args[1:], env)
 	case "help", "-h", "--help":
 		if len(args) > 1 {
 			return Main(ctx, []string{args[1], "--help"}, env)
@@ -104,6 +108,10 @@ Usage:
                                     explain a recorded refusal offline, sending nothing:
                                     a HAR file, a curl -v or curl -i transcript, a raw
                                     response (- reads stdin)
+  why403 diff A B                   compare two requests (curl commands, @FILE,
+                                    @FILE.har#N, saved:NAME, history:N), sending nothing
+  why403 bisect GOOD BAD            find the smallest change that makes BAD accepted
+                                    (GET/HEAD/OPTIONS only unless --experiments=all)
   why403 help COMMAND               help for one command
   why403 version
 
