@@ -44,6 +44,10 @@ type Finding struct {
 	Fix string
 	// Strength ranks failing findings; zero for pass and skip.
 	Strength Strength
+	// Aside marks a warning that is never a candidate cause (rank rule
+	// 6): what the request carries that some servers refuse, such as a
+	// client's default User-Agent, when the response does not point at it.
+	Aside bool `json:"-"`
 }
 
 // Evidence is everything a judgement may read.

@@ -19,7 +19,7 @@ var usageGroups = []usageGroup{
 	{"Headers & body", [][2]string{
 		{"-H, --header 'NAME: VALUE'", "add a header; 'NAME:' removes one curl adds,"},
 		{"", "'NAME;' sends it empty, @FILE reads many"},
-		{"-A, --user-agent NAME", "User-Agent ('' removes; default curl/8.5.0 as curl)"},
+		{"-A, --user-agent NAME", "User-Agent ('' removes it; default curl/8.5.0)"},
 		{"-e, --referer URL", "Referer"},
 		{"-b, --cookie DATA|FILE", "'N=V; N2=V2', or the cookies for this host"},
 		{"", "in a Netscape cookie file or Set-Cookie lines"},
