@@ -1,6 +1,11 @@
 package checks
 
-import "strings"
+import (
+	"strings"
+	"time"
+
+	"github.com/why403/why403/probe"
+)
 
 // What checks know of the clients apps send with (probe/clients has how
 // they build a request). Their defaults are what a developer cannot see
@@ -62,3 +67,17 @@ func dartStringBodyAsText(r *requestFacts) bool {
 
 // dartContentTypeFix is the content.type fix for that body.
 const dartContentTypeFix = "This body is JSON but goes as text/plain; charset=utf-8, the http package's default for a String body: set Content-Type: application/json, e.g. http.post(url, headers: {'Content-Type': 'application/json'}, body: jsonEncode(data))."
+
+// Placeholders names the placeholder credentials in the request
+// (YOUR_ACCESS_TOKEN, <token>, xxx, changeme, Bearer null, Bearer
+// undefined), one line each, so that a caller can say so before sending:
+// such a request is refused whatever else is right.
+func Placeholders(req probe.Request) []string {
+	var out []string
+	for _, f := range Preflight(req, time.Time{}) {
+		if f.ID == AuthMalformed && f.Status == Fail && strings.Contains(f.Title, "placeholder") {
+			out = append(out, f.Title)
+		}
+	}
+	return out
+}

@@ -48,7 +48,39 @@ func TestLibraryUserAgentAloneIsNoCause(t *testing.T) {
 	}
 	// The warning stays, so the user still reads it.
 	rep := Run(exchange(get("https://api.example.com/v1/items", "User-Agent: Dart/3.9 (dart:io)"), resp(404, "Not Found")))
-	if f, _ := findingOf(rep, UserAgentRequired); f.Status != Warn {
-		t.Errorf("useragent.required = %s %q, want a warning", f.Status, f.Title)
+	if f, _ := findingOf(rep, UserAgentRequired); f.Status != Warn || !strings.Contains(f.Title, "Dart's default User-Agent, which bot protection commonly blocks") {
+		t.Errorf("useragent.required = %s %q, want a warning naming Dart's default", f.Status, f.Title)
+	}
+}
+
+// A Dart String body goes as text/plain; charset=utf-8: on a JSON-only
+// endpoint the cause is content.type, with the fix in Dart.
+func TestDartStringBodyIsNamed(t *testing.T) {
+	req := post("https://api.example.com/v1/items", `{"name":"lamp"}`, "user-agent: "+"Dart/3.9 (dart:io)", "content-type: text/plain; charset=utf-8")
+	rep := Run(exchange(req, resp(415, `{"error":"unsupported media type"}`, "Content-Type: application/json")))
+	if len(rep.Likely) == 0 || rep.Likely[0] != ContentType {
+		t.Fatalf("Likely = %v, want content.type first", rep.Likely)
+	}
+	f, _ := findingOf(rep, ContentType)
+	if !strings.Contains(f.Title+f.Fix, "the http package's default for a String body") || !strings.Contains(f.Fix, "Content-Type: application/json") {
+		t.Errorf("content.type does not name Dart's default: %q / %q", f.Title, f.Fix)
+	}
+	// The same type from another client is not called Dart's.
+	other := post("https://api.example.com/v1/items", `{"name":"lamp"}`, "Content-Type: text/plain")
+	f, _ = findingOf(Run(exchange(other, resp(415, "nope"))), ContentType)
+	if strings.Contains(f.Title+f.Fix, "http package") {
+		t.Errorf("a plain text/plain body was called Dart's: %q", f.Title)
+	}
+}
+
+func TestPlaceholdersAreNamed(t *testing.T) {
+	for _, auth := range []string{"Bearer YOUR_ACCESS_TOKEN", "Bearer <token>", "Bearer xxx", "Bearer changeme", "Bearer null", "Bearer undefined"} {
+		req := get("https://api.example.com/v1", "Authorization: "+auth)
+		if got := Placeholders(req); len(got) == 0 {
+			t.Errorf("%q: no placeholder named", auth)
+		}
+	}
+	if got := Placeholders(get("https://api.example.com/v1", "Authorization: Bearer 9f8e7d6c5b4a39281706f5e4d3c2b1a0")); len(got) != 0 {
+		t.Errorf("a real-looking token was called a placeholder: %v", got)
 	}
 }
