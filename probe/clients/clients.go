@@ -37,6 +37,9 @@ type Options struct {
 	Body Body
 	// Rand feeds random values (Postman-Token); nil uses crypto/rand.
 	Rand io.Reader
+	// Remove names headers the user removed (curl's -H 'Name:'): the
+	// client's default of that name is not sent either.
+	Remove []string
 }
 
 // Profile is one client.
@@ -95,6 +98,9 @@ func Apply(name string, req *probe.Request, o Options) error {
 	}
 	b := &builder{req: req, user: slices.Clone(req.Headers), opts: o}
 	req.Headers = p.build(b)
+	for _, name := range o.Remove {
+		req.DelHeader(name)
+	}
 	req.ClientOrder = p.clientOrder
 	return nil
 }
