@@ -152,7 +152,9 @@ func connectionDied(err error) bool {
 func (a *attempt) h1Headers(size int64, viaHTTPProxy bool) (lines []Header, chunked bool) {
 	h := a.h
 	host, userHost := LookupHeader(h.headers, "Host")
-	if !userHost || host == "" && h.clientOrder {
+	if !userHost || h.clientOrder && (host == "" || h.redirected) {
+		// A client profile's Host names the first URL; after a redirect
+		// it names the new one, as the client's own would.
 		host = hostHeader(h.url)
 	}
 	if !h.clientOrder || !userHost {

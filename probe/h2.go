@@ -83,7 +83,7 @@ func (a *attempt) roundTripH2(d *dialed) (*http.Response, error) {
 	for _, x := range h.headers {
 		switch strings.ToLower(x.Name) {
 		case "host":
-			if req.Host == "" && x.Value != "" {
+			if req.Host == "" && x.Value != "" && !(h.clientOrder && h.redirected) {
 				req.Host = x.Value // becomes :authority
 			}
 			continue

@@ -90,7 +90,7 @@ func (a *attempt) nextHop(resp *http.Response, done int) (*hop, Hop, *Error) {
 				why = x.Name + ": not sent to other origin " + to
 			case strings.EqualFold(x.Name, "Referer"):
 				why = "Referer: not sent to other origin " + to
-			case strings.EqualFold(x.Name, "Host"):
+			case strings.EqualFold(x.Name, "Host") && !h.clientOrder:
 				why = "Host: the custom value was not sent to other origin " + to
 			default:
 				kept = append(kept, x)

@@ -16,6 +16,11 @@ import (
 // rawServer answers every request with 200 and records the header block
 // each request arrived with, as bytes, on loopback.
 func rawServer(t *testing.T) (addr string, heads <-chan string) {
+	return rawServerWith(t, func(string) string { return "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok" })
+}
+
+// rawServerWith answers each request with answer(head).
+func rawServerWith(t *testing.T, answer func(head string) string) (addr string, heads <-chan string) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -45,7 +50,7 @@ func rawServer(t *testing.T) (addr string, heads <-chan string) {
 					head.WriteString(line)
 				}
 				ch <- head.String()
-				c.Write([]byte("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"))
+				c.Write([]byte(answer(head.String())))
 			}()
 		}
 	}()
@@ -178,5 +183,30 @@ func TestFetchSite(t *testing.T) {
 		if got := fetchSite(c.page, c.target); got != c.want {
 			t.Errorf("fetchSite(%s, %s) = %s, want %s", c.page, c.target, got, c.want)
 		}
+	}
+}
+
+// After a redirect to another host, a profile's Host names the new host,
+// in its place and case.
+func TestProfileHostFollowsRedirect(t *testing.T) {
+	addr, heads := rawServerWith(t, func(head string) string {
+		if strings.Contains(head, "host: api.example.com") {
+			return "HTTP/1.1 302 Found\r\nLocation: http://cdn.example.com/next\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+		}
+		return "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
+	})
+	req := probe.Request{Method: "GET", URL: "http://api.example.com/v1", FollowRedirects: true, MaxRedirects: 3,
+		ConnectTo: []string{"api.example.com:80:" + addr, "cdn.example.com:80:" + addr}, Timeouts: probe.Timeouts{Total: 5 * time.Second}}
+	if err := Apply("dart", &req, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	ex := probe.Send(context.Background(), req)
+	if ex.Response == nil || ex.Response.Status != 200 {
+		t.Fatalf("no 200 after the redirect: %+v", ex.Err)
+	}
+	<-heads
+	second := <-heads
+	if !strings.HasPrefix(second, "GET /next HTTP/1.1\r\nhost: cdn.example.com\r\naccept-encoding: gzip\r\n") {
+		t.Errorf("after the redirect:\n%s", second)
 	}
 }

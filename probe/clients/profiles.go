@@ -99,7 +99,7 @@ func dartIOHeaders(b *builder, app []probe.Header, lengthEarly bool) []probe.Hea
 		out = append(out, take("content-length", ""))
 		length = false
 	}
-	out = append(out, take("host", ""), take("accept-encoding", "gzip"), take("user-agent", DartUserAgent))
+	out = append(out, take("host", b.host()), take("accept-encoding", "gzip"), take("user-agent", DartUserAgent))
 	if length && lengthEarly {
 		out = append(out, take("content-length", b.bodyLength()))
 		length = false
@@ -189,7 +189,7 @@ func okhttpHeaders(b *builder) []probe.Header {
 		out = append(out, probe.Header{Name: "Content-Length", Value: b.bodyLength()})
 	}
 	for _, d := range []probe.Header{
-		{Name: "Host", Value: ""},
+		{Name: "Host", Value: b.host()},
 		{Name: "Connection", Value: "Keep-Alive"},
 		{Name: "Accept-Encoding", Value: "gzip"},
 		{Name: "User-Agent", Value: "okhttp/" + OkHttpVersion},
@@ -210,7 +210,7 @@ func okhttpHeaders(b *builder) []probe.Header {
 // a body with no Content-Type goes as application/x-www-form-urlencoded.
 // The order of these is as seen in such captures, not documented.
 func urlsessionHeaders(b *builder) []probe.Header {
-	out := []probe.Header{{Name: "Host", Value: b.value("Host", "")}}
+	out := []probe.Header{{Name: "Host", Value: b.value("Host", b.host())}}
 	app := b.others("Host", "Accept", "Accept-Language", "Connection", "Accept-Encoding", "User-Agent", "Content-Length")
 	if b.hasBody() && !b.has("Content-Type") {
 		app = append(app, probe.Header{Name: "Content-Type", Value: "application/x-www-form-urlencoded"})
@@ -247,7 +247,7 @@ func browserHeaders(b *builder) []probe.Header {
 	site := fetchSite(page, target)
 	m := strings.ToUpper(b.req.Method)
 	out := []probe.Header{
-		{Name: "Host", Value: b.value("Host", "")},
+		{Name: "Host", Value: b.value("Host", b.host())},
 		{Name: "Connection", Value: "keep-alive"},
 	}
 	if b.hasBody() {
@@ -333,7 +333,7 @@ func postmanHeaders(b *builder) []probe.Header {
 	}
 	defaults := map[string]string{
 		"User-Agent": "PostmanRuntime/" + PostmanVersion, "Accept": "*/*", "Cache-Control": "no-cache",
-		"Postman-Token": newUUID(b.opts.Rand), "Host": "", "Accept-Encoding": "gzip, deflate, br", "Connection": "keep-alive",
+		"Postman-Token": newUUID(b.opts.Rand), "Host": b.host(), "Accept-Encoding": "gzip, deflate, br", "Connection": "keep-alive",
 	}
 	for _, n := range system[:7] {
 		out = append(out, probe.Header{Name: n, Value: b.value(n, defaults[n])})
