@@ -92,7 +92,7 @@ func Apply(name string, req *probe.Request, o Options) error {
 	}
 	if p.HTTPVersion != "" {
 		if req.HTTPVersion != "" && req.HTTPVersion != p.HTTPVersion {
-			return fmt.Errorf("--client %s speaks only HTTP/%s, which conflicts with the HTTP version asked for (%s)", p.Name, p.HTTPVersion, req.HTTPVersion)
+			return fmt.Errorf("--client %s speaks only HTTP/%s, but HTTP/%s was asked for", p.Name, p.HTTPVersion, req.HTTPVersion)
 		}
 		req.HTTPVersion = p.HTTPVersion
 	}
