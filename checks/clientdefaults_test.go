@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A client's default User-Agent alone is a warning, never the cause, unless
@@ -82,5 +83,18 @@ func TestPlaceholdersAreNamed(t *testing.T) {
 	}
 	if got := Placeholders(get("https://api.example.com/v1", "Authorization: Bearer 9f8e7d6c5b4a39281706f5e4d3c2b1a0")); len(got) != 0 {
 		t.Errorf("a real-looking token was called a placeholder: %v", got)
+	}
+}
+
+// Before sending, Dart's default User-Agent is named plainly, with the fix
+// in Dart.
+func TestPreflightNamesDartsUserAgent(t *testing.T) {
+	for _, f := range Preflight(get("https://api.example.com/v1", "User-Agent: Dart/3.9 (dart:io)"), time.Time{}) {
+		if f.ID != WAFBlock {
+			continue
+		}
+		if f.Status != Warn || !strings.Contains(f.Title, "Dart's default User-Agent, which bot protection commonly blocks") || !strings.Contains(f.Fix, "headers: {'User-Agent'") {
+			t.Errorf("waf.block before sending: %s %q / %q", f.Status, f.Title, f.Fix)
+		}
 	}
 }

@@ -87,8 +87,13 @@ func Parse(src string, vars map[string]string) (Call, error) {
 			}
 		}
 	}
-	return Call{}, errors.New("no package:http or dio call found (http.get(Uri.parse(...)), http.post, http.Request, dio.get, dio.post...)")
+	return Call{}, ErrNoCall
 }
+
+// ErrNoCall: the source holds no HTTP call the reader knows, so it is
+// probably not Dart (a caller telling a curl command from a Dart call
+// tries Parse and checks for this).
+var ErrNoCall = errors.New("no package:http or dio call found (http.get(Uri.parse(...)), http.post, http.Request, dio.get, dio.post...)")
 
 // Request is the request as the client sends it: the app's headers and
 // body through the client's profile. It fails while names are unknown.

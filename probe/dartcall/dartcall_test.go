@@ -1,6 +1,7 @@
 package dartcall
 
 import (
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -123,6 +124,14 @@ func TestParseIsBounded(t *testing.T) {
 		Parse(src, nil)
 		if d := time.Since(start); d > 3*time.Second {
 			t.Errorf("%s: %v for %d bytes", name, d, len(src))
+		}
+	}
+}
+
+func TestNotDart(t *testing.T) {
+	for _, src := range []string{"curl -H 'A: b' https://h.example/", "print('x');", ""} {
+		if _, err := Parse(src, nil); !errors.Is(err, ErrNoCall) {
+			t.Errorf("Parse(%q) = %v, want ErrNoCall", src, err)
 		}
 	}
 }
