@@ -49,6 +49,10 @@ type Finding struct {
 	// finding rests on, so it is never a sure answer.
 	worded    int
 	wordsOnly bool
+	// Aside marks a warning that is never a candidate cause (rank rule
+	// 6): what the request carries that some servers refuse, such as a
+	// client's default User-Agent, when the response does not point at it.
+	Aside bool `json:"-"`
 }
 
 // Evidence is everything a judgement may read.

@@ -108,6 +108,9 @@ func preflightContent(r *requestFacts) Finding {
 
 func preflightWAF(r *requestFacts) Finding {
 	if sus := requestSuspicion(r); len(sus) > 0 {
+		if libraryAgentOnly(r) && isDartAgent(r) {
+			return warn(WAFBlock, libraryAgentTitle(r, "send your app's own"), sus, libraryAgentFix(r, suspicionFix(r)))
+		}
 		return warn(WAFBlock, "The request carries what WAF rules and bot protection refuse: "+sus[0], sus, suspicionFix(r))
 	}
 	return pass(WAFBlock, "User-Agent "+r.UserAgent+"; no attack-like text in the URL or body")

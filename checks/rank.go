@@ -46,7 +46,9 @@ import (
 //  6. Warnings are not in Likely, except when nothing failed and the
 //     response is still a refusal (a status of 400 or more, or a block
 //     page served with 200): then the warned causes, in causeOrder, are
-//     the best candidates there are, and Guess is true.
+//     the best candidates there are, and Guess is true. An Aside warning
+//     (a client's default User-Agent the response does not point at) is
+//     never a candidate.
 var causeOrder = []string{
 	ProxyDenied,
 	TLSClientCert,
@@ -77,7 +79,9 @@ func rank(findings []Finding, refusal bool) (likely []string, guess bool) {
 		case Fail:
 			fails = append(fails, f)
 		case Warn:
-			warns = append(warns, f)
+			if !f.Aside {
+				warns = append(warns, f)
+			}
 		}
 	}
 	if len(fails) == 0 {

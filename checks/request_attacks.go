@@ -3,12 +3,17 @@ package checks
 import (
 	"strconv"
 	"strings"
+
+	"github.com/why403/why403/probe"
 )
 
 // readAttacks reads what WAFs dislike: a library or scanner User-Agent, and
 // attack-like text in the URL or the body.
 func (r *requestFacts) readAttacks(body []byte) {
-	if r.HasUserAgent {
+	// why403's own default (curl's, as the curl command it replaces would
+	// send) is the baseline every diagnosis is measured against: it is not
+	// read as a library default the user chose.
+	if r.HasUserAgent && strings.TrimSpace(r.UserAgent) != probe.UserAgent {
 		l := strings.ToLower(strings.TrimSpace(r.UserAgent))
 		for _, p := range libraryAgents {
 			if strings.HasPrefix(l, p) {

@@ -184,8 +184,8 @@ func describeRune(c rune) string {
 // isPlaceholder catches unset variables and documentation stand-ins.
 func isPlaceholder(tok string) bool {
 	l := strings.ToLower(tok)
-	if placeholderTokens[l] {
-		return true
+	if placeholderTokens[l] || strings.HasPrefix(l, "your_") || strings.HasPrefix(l, "your-") {
+		return true // YOUR_ACCESS_TOKEN and the like
 	}
 	switch {
 	case strings.HasPrefix(l, "${") && strings.HasSuffix(l, "}"),

@@ -58,11 +58,14 @@ func (r *requestFacts) readBody(body []byte) {
 	switch {
 	case r.BodyKind == "json" && !isJSON && mt != "multipart/form-data":
 		title := fmt.Sprintf("Body is JSON but Content-Type is %s", mt)
-		if mt == "application/x-www-form-urlencoded" {
+		fix := "Send Content-Type: application/json (curl --json sets it and Accept too)."
+		switch {
+		case mt == "application/x-www-form-urlencoded":
 			title += " (curl -d's default)"
+		case dartStringBodyAsText(r):
+			title, fix = "This body is JSON but goes as text/plain; charset=utf-8, the http package's default for a String body", dartContentTypeFix
 		}
-		r.Content = append(r.Content, problem{Status: Fail, Title: title, Evidence: ev,
-			Fix: "Send Content-Type: application/json (curl --json sets it and Accept too)."})
+		r.Content = append(r.Content, problem{Status: Fail, Title: title, Evidence: ev, Fix: fix})
 	case r.BodyKind == "form" && isJSON:
 		r.Content = append(r.Content, problem{Status: Fail, Title: fmt.Sprintf("Body is form-encoded (a=1&b=2) but Content-Type is %s", mt), Evidence: ev,
 			Fix: "Send the body as JSON, or set Content-Type: application/x-www-form-urlencoded."})

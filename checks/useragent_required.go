@@ -39,8 +39,12 @@ func checkUserAgentRequired(f *facts) Finding {
 			userAgentFix+" This is a guess: many servers and bot rules refuse requests without one; send it and compare.")
 	}
 	if r.UALibrary != "" && f.refused() {
-		return warn(UserAgentRequired, "The User-Agent is a library default, which some sites refuse; the response does not say so",
-			[]string{f.statusLine(), uaLine}, userAgentFix)
+		w := warn(UserAgentRequired, libraryAgentTitle(r, "which some sites refuse; the response does not say so"),
+			[]string{f.statusLine(), uaLine}, libraryAgentFix(r, userAgentFix))
+		// Never the cause by itself: a response that points at bots makes
+		// it waf.block's reading, one that asks for a User-Agent fails above.
+		w.Aside = true
+		return w
 	}
 	if missing {
 		return pass(UserAgentRequired, "No User-Agent sent, and the server did not refuse", f.statusLine())

@@ -58,7 +58,7 @@ func TestUserAgentRequired(t *testing.T) {
 			name: "a named User-Agent",
 			req:  get("https://api.example.com/v1/orders"),
 			resp: resp(401, `{"error":"unauthorized"}`),
-			want: Pass, evidence: "User-Agent: why403/0.1",
+			want: Pass, evidence: "User-Agent: curl/8.5.0",
 		},
 	}
 	runCauseCases(t, UserAgentRequired, cases)

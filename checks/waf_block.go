@@ -170,8 +170,10 @@ func checkWAFBlock(f *facts) Finding {
 		// curl, requests and friends are what most API clients send: on a
 		// page that names nothing, their User-Agent alone is a weaker
 		// reading than attack-like text, a scanner or no User-Agent at all.
-		return warn(WAFBlock, "A bare refusal; the User-Agent is a library default, which some bot rules refuse",
+		w := warn(WAFBlock, "A bare refusal; the User-Agent is a library default, which some bot rules refuse",
 			append([]string{f.statusLine()}, sus...), suspicionFix(r)+" Then send again: if the refusal goes away, it was a bot rule.")
+		w.Aside = !f.pointsAtBots() // alone, never the cause
+		return w
 	}
 	if f.refused() && f.generic != "" && len(sus) > 0 {
 		title := "A bare refusal, and the request carries what WAF rules match"
@@ -191,7 +193,9 @@ func checkWAFBlock(f *facts) Finding {
 		if f.success() {
 			return pass(WAFBlock, "No WAF block, though the request carries what WAF rules match ("+f.statusLine()+")", sus...)
 		}
-		return warn(WAFBlock, "The request carries what WAF rules match; the response names no WAF", append([]string{f.statusLine()}, sus...), suspicionFix(r))
+		w := warn(WAFBlock, "The request carries what WAF rules match; the response names no WAF", append([]string{f.statusLine()}, sus...), suspicionFix(r))
+		w.Aside = libraryAgentOnly(r) && !f.pointsAtBots()
+		return w
 	}
 	ev := []string{f.statusLine()}
 	if len(f.stack) > 0 {

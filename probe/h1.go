@@ -152,16 +152,23 @@ func connectionDied(err error) bool {
 func (a *attempt) h1Headers(size int64, viaHTTPProxy bool) (lines []Header, chunked bool) {
 	h := a.h
 	host, userHost := LookupHeader(h.headers, "Host")
-	if !userHost {
+	if !userHost || h.clientOrder && (host == "" || h.redirected) {
+		// A client profile's Host names the first URL; after a redirect
+		// it names the new one, as the client's own would.
 		host = hostHeader(h.url)
 	}
-	lines = append(lines, Header{Name: "Host", Value: host})
-	framingAt, userCL, userTE, hosts := -1, "", false, 0
+	if !h.clientOrder || !userHost {
+		lines = append(lines, Header{Name: "Host", Value: host})
+	}
+	framingAt, framingName, userCL, userTE, hosts := -1, "", "", false, 0
 	for _, x := range h.headers {
 		switch strings.ToLower(x.Name) {
 		case "host":
 			if hosts++; hosts == 2 {
 				a.warn("only the first Host header was sent")
+			}
+			if hosts == 1 && h.clientOrder {
+				lines = append(lines, Header{Name: x.Name, Value: host})
 			}
 			continue
 		case "content-length", "transfer-encoding":
@@ -171,7 +178,7 @@ func (a *attempt) h1Headers(size int64, viaHTTPProxy bool) (lines []Header, chun
 				userTE = true
 			}
 			if framingAt < 0 {
-				framingAt = len(lines)
+				framingAt, framingName = len(lines), x.Name
 				lines = append(lines, Header{}) // placeholder
 			}
 			continue
@@ -199,6 +206,9 @@ func (a *attempt) h1Headers(size int64, viaHTTPProxy bool) (lines []Header, chun
 		}
 	}
 	if framingAt >= 0 {
+		if strings.EqualFold(framingName, fl.Name) {
+			fl.Name = framingName // the case the client writes
+		}
 		lines[framingAt] = fl
 	} else {
 		lines = append(lines, fl)

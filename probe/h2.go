@@ -83,13 +83,16 @@ func (a *attempt) roundTripH2(d *dialed) (*http.Response, error) {
 	for _, x := range h.headers {
 		switch strings.ToLower(x.Name) {
 		case "host":
-			if req.Host == "" {
+			if req.Host == "" && x.Value != "" && !(h.clientOrder && h.redirected) {
 				req.Host = x.Value // becomes :authority
 			}
 			continue
 		case "content-length":
 			continue // computed from the body by Go
 		case "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade":
+			if h.clientOrder {
+				continue // the client writes these on HTTP/1.1 only
+			}
 			a.warn(x.Name + " was not sent: HTTP/2 forbids connection-specific headers")
 			continue
 		case "te":

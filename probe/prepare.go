@@ -174,7 +174,7 @@ func newSession(ctx context.Context, req Request) (*session, *hop, *Error) {
 		s.warnings = append(s.warnings, w)
 	}
 
-	h := &hop{method: method, url: u, headers: headers, cert: s.cert}
+	h := &hop{method: method, url: u, headers: headers, cert: s.cert, clientOrder: req.ClientOrder}
 	switch {
 	case req.BodyFile != "":
 		h.body = &bodySource{file: req.BodyFile}

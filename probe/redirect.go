@@ -62,7 +62,7 @@ func (a *attempt) nextHop(resp *http.Response, done int) (*hop, Hop, *Error) {
 	target.User = nil
 	target.Fragment, target.RawFragment = "", ""
 
-	next := &hop{method: h.method, url: target, headers: slices.Clone(h.headers), body: h.body, cert: h.cert, redirected: true}
+	next := &hop{method: h.method, url: target, headers: slices.Clone(h.headers), body: h.body, cert: h.cert, redirected: true, clientOrder: h.clientOrder}
 	switch {
 	case code == http.StatusSeeOther && h.method != "HEAD",
 		(code == http.StatusMovedPermanently || code == http.StatusFound) && h.method == "POST":
@@ -90,7 +90,7 @@ func (a *attempt) nextHop(resp *http.Response, done int) (*hop, Hop, *Error) {
 				why = x.Name + ": not sent to other origin " + to
 			case strings.EqualFold(x.Name, "Referer"):
 				why = "Referer: not sent to other origin " + to
-			case strings.EqualFold(x.Name, "Host"):
+			case strings.EqualFold(x.Name, "Host") && !h.clientOrder:
 				why = "Host: the custom value was not sent to other origin " + to
 			default:
 				kept = append(kept, x)

@@ -2,6 +2,7 @@ package probe
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -22,6 +23,12 @@ type Request struct {
 	// User-Agent and Accept are put here by whoever builds the request, so
 	// that what the user sees is what goes out.
 	Headers []Header
+	// ClientOrder says Headers are a client profile's list (probe/clients):
+	// Host is written where it is listed, with its name's case, an empty
+	// value there filled from the URL (otherwise Host goes first, as curl
+	// writes it); and on HTTP/2 the connection headers the client writes
+	// only on HTTP/1.1 are left out without a warning.
+	ClientOrder bool
 	// Body is sent as is; BodyFile, when set, is read at send time instead.
 	Body     []byte
 	BodyFile string
@@ -108,8 +115,12 @@ const (
 	DefaultTLS          = 10 * time.Second
 	DefaultHeaders      = 30 * time.Second
 	DefaultNoProgress   = 30 * time.Second
-	// UserAgent identifies why403 honestly when the user sets none.
-	UserAgent = "why403/0.1"
+	// CurlVersion is the curl release whose defaults why403 sends.
+	CurlVersion = "8.5.0"
+	// UserAgent is curl's default User-Agent: why403 sends what the curl
+	// command it replaces would send, so that User-Agent rules treat both
+	// alike (probe/clients has the other clients' defaults).
+	UserAgent = "curl/" + CurlVersion
 )
 
 // NewRequest returns a GET of rawURL with the headers curl would send by
@@ -188,4 +199,15 @@ func (r *Request) MaxBody() int64 {
 		return r.MaxBodyBytes
 	}
 	return DefaultMaxBody
+}
+
+// HostHeaderFor is the Host value a request to rawURL carries ("" when the
+// URL does not parse): the authority, punycoded, with the port only when
+// the URL names one.
+func HostHeaderFor(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	return hostHeader(u)
 }

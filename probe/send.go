@@ -112,6 +112,8 @@ type hop struct {
 	cert    *tls.Certificate // nil when none, or withheld after a redirect
 	// redirected: the server chose this hop's URL, not the user.
 	redirected bool
+	// clientOrder is Request.ClientOrder.
+	clientOrder bool
 }
 
 // attempt is one request on one connection: what happened and when.

@@ -17,7 +17,7 @@ import (
 // interpreter of the few curl flags the scenarios use. It is deliberately
 // separate from the real parser, so that the lab is checked on its own.
 
-const defaultUserAgent = "why403/0.1"
+const defaultUserAgent = "curl/8.5.0" // probe.UserAgent
 
 // allowedFlags are the flags a scenario may use (a curl-compatible parser
 // supports them); the value tells whether the flag takes an argument.

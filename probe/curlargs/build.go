@@ -6,10 +6,29 @@ import (
 	"strings"
 
 	"github.com/why403/why403/probe"
+	"github.com/why403/why403/probe/clients"
+	"github.com/why403/why403/probe/dartcall"
 )
 
 // build turns the collected flags into the request curl would send.
 func (p *parser) build() (Parsed, error) {
+	var dart *dartcall.Call
+	if p.opts.Dart != "" {
+		switch {
+		case len(p.urls) > 0:
+			return Parsed{}, usagef("--dart reads the URL from the Dart code: give no URL")
+		case len(p.data) > 0 || len(p.forms) > 0:
+			return Parsed{}, usagef("--dart reads the body from the Dart code: -d, --json and -F cannot be added")
+		}
+		c, err := p.readDart()
+		if err != nil {
+			return Parsed{}, err
+		}
+		dart = &c
+		p.urls = []string{c.URL}
+	}
+	// asClient: another client's defaults replace curl's (clients.Apply).
+	asClient := p.opts.Client != "" && p.opts.Client != clients.Default || dart != nil
 	if len(p.urls) == 0 {
 		return Parsed{}, usagef("no URL given (usage: why403 check [curl options] URL)")
 	}
@@ -50,6 +69,9 @@ func (p *parser) build() (Parsed, error) {
 	}
 
 	req := probe.NewRequest(rawURL)
+	if asClient {
+		req.Headers = nil // the client's own are added last, by clients.Apply
+	}
 	switch {
 	case p.head:
 		req.Method = http.MethodHead
@@ -100,7 +122,7 @@ func (p *parser) build() (Parsed, error) {
 		req.SetHeader("Accept", "application/json")
 	case hasForm:
 		req.SetHeader("Content-Type", formType)
-	case hasData && !p.get:
+	case hasData && !p.get && !asClient:
 		req.SetHeader("Content-Type", "application/x-www-form-urlencoded")
 	}
 	applyHeaders(&req, p.headers)
@@ -148,6 +170,11 @@ func (p *parser) build() (Parsed, error) {
 		p.warn("secrets on the command line (%s) are visible to other users in ps and stay in shell history; %s", strings.Join(p.secrets, ", "), saferFlags)
 	}
 
+	if asClient {
+		if err := p.asClient(&req, dart, hasData && !p.get); err != nil {
+			return Parsed{}, err
+		}
+	}
 	if err := probe.Validate(&req); err != nil {
 		return Parsed{}, &UsageError{Msg: err.Error(), Err: err}
 	}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/why403/why403/probe"
+	"github.com/why403/why403/probe/clients"
 )
 
 // Parsed is a command line understood: the request curl would send, the
@@ -46,6 +47,11 @@ type Options struct {
 	// command line (--token-env, --token-file, --token -).
 	Token TokenSource
 	Help  bool // -h, --help
+	// Client is the --client profile (probe/clients); "" is curl's.
+	Client string
+	// Dart is the --dart file ("-" for standard input) the request is
+	// read from (its --dart-var values are used while parsing).
+	Dart string
 }
 
 // Report formats.
@@ -160,6 +166,8 @@ type parser struct {
 	connectTo   []string
 	compressed  bool
 	httpVersion string
+
+	dartVars map[string]string // --dart-var
 
 	opts     Options
 	warnings []string
@@ -487,6 +495,28 @@ func (p *parser) apply(o *option, flag, val string) error {
 		default:
 			return usagef("%s %q: use safe, all or off", flag, val)
 		}
+	case "client":
+		if _, ok := clients.Lookup(val); !ok {
+			return usagef("%s %q: use one of %s", flag, val, strings.Join(clients.Names(), ", "))
+		}
+		p.opts.Client = strings.ToLower(val)
+	case "dart":
+		if p.inPaste() {
+			return usagef("%s cannot come from a pasted command: give it on the command line", flag)
+		}
+		if val == "" {
+			return usagef("%s needs a file name, or - for standard input", flag)
+		}
+		p.opts.Dart = val
+	case "dart-var":
+		name, value, ok := strings.Cut(val, "=")
+		if !ok || strings.TrimSpace(name) == "" {
+			return usagef("%s %q: write NAME=VALUE", flag, val)
+		}
+		if p.dartVars == nil {
+			p.dartVars = map[string]string{}
+		}
+		p.dartVars[strings.TrimSpace(name)] = value
 	case "no-experiments":
 		p.opts.Experiments = ExperimentsOff
 	case "max-body":

@@ -75,6 +75,9 @@ var options = []option{
 	{0, "output-har", true},
 	{0, "reveal", false},
 	{0, "allow-link-local", false},
+	{0, "client", true},   // why403's own: send as this client does
+	{0, "dart", true},     // why403's own: read the request from Dart code
+	{0, "dart-var", true}, // why403's own: a value for a name the Dart code uses
 	{0, "experiments", true},
 	{0, "no-experiments", false},
 	{0, "max-body", true},

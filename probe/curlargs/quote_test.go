@@ -121,36 +121,36 @@ func TestQuote(t *testing.T) {
 		reveal bool
 		want   string
 	}{
-		{"plain GET", base(u), false, `curl https://api.example.com/v1 -A why403/0.1`},
+		{"plain GET", base(u), false, `curl https://api.example.com/v1 -A curl/8.5.0`},
 		// Only the secret parameter changes; the rest keeps its order and
 		// encoding.
 		{"masked query", base("https://api.example.com/v1?z=1&api_key=abcdefghij1234&q=a%20b"), false,
-			`curl 'https://api.example.com/v1?z=1&api_key=••••1234&q=a%20b' -A why403/0.1`},
+			`curl 'https://api.example.com/v1?z=1&api_key=••••1234&q=a%20b' -A curl/8.5.0`},
 		{"h2c", base("http://h/", func(r *probe.Request) { r.HTTPVersion = "2-prior-knowledge" }), false,
-			`curl http://h/ -A why403/0.1 --http2-prior-knowledge`},
+			`curl http://h/ -A curl/8.5.0 --http2-prior-knowledge`},
 		{"zero value plus URL", probe.Request{URL: "http://h/"}, false,
 			`curl http://h/ -H User-Agent: -H Accept: --max-redirs 0`},
-		{"masked", secretReq, false, `curl https://api.example.com/v1 -A why403/0.1 -H 'Content-Type: application/json' ` +
+		{"masked", secretReq, false, `curl https://api.example.com/v1 -A curl/8.5.0 -H 'Content-Type: application/json' ` +
 			`-H "Authorization: Bearer $TOKEN" -H 'Cookie: sid=••••e123; theme=••••' -H 'X-Api-Key: ••••6789' --data-raw '{"a":1}'`},
-		{"revealed", secretReq, true, `curl https://api.example.com/v1 -A why403/0.1 -H 'Content-Type: application/json' ` +
+		{"revealed", secretReq, true, `curl https://api.example.com/v1 -A curl/8.5.0 -H 'Content-Type: application/json' ` +
 			`-H 'Authorization: Bearer abcdefghijkl1234' -H 'Cookie: sid=secretvalue123; theme=dark' -H 'X-Api-Key: k-0123456789' --data-raw '{"a":1}'`},
 		{"credentials masked", base(u, func(r *probe.Request) {
 			r.Auth = probe.Credentials{Bearer: "tok", BasicUser: `al"ice$`, BasicPass: "pw", HasBasic: true}
 			r.URL = "https://bob:hunter2hunter2@api.example.com/"
 			r.Proxy = "http://p:proxypassword@proxy:3128"
-		}), false, `curl 'https://bob:••••ter2@api.example.com/' -A why403/0.1 --oauth2-bearer "$TOKEN" -u "al\"ice\$:$PASSWORD" -x 'http://p:••••word@proxy:3128'`},
+		}), false, `curl 'https://bob:••••ter2@api.example.com/' -A curl/8.5.0 --oauth2-bearer "$TOKEN" -u "al\"ice\$:$PASSWORD" -x 'http://p:••••word@proxy:3128'`},
 		{"credentials revealed", base(u, func(r *probe.Request) {
 			r.Auth = probe.Credentials{Bearer: "tok", BasicUser: "alice", BasicPass: "it's", HasBasic: true}
-		}), true, `curl https://api.example.com/v1 -A why403/0.1 --oauth2-bearer tok -u 'alice:it'\''s'`},
-		{"HEAD", base(u, func(r *probe.Request) { r.Method = "HEAD" }), false, `curl -I https://api.example.com/v1 -A why403/0.1`},
-		{"PUT without body", base(u, func(r *probe.Request) { r.Method = "PUT" }), false, `curl -X PUT https://api.example.com/v1 -A why403/0.1`},
+		}), true, `curl https://api.example.com/v1 -A curl/8.5.0 --oauth2-bearer tok -u 'alice:it'\''s'`},
+		{"HEAD", base(u, func(r *probe.Request) { r.Method = "HEAD" }), false, `curl -I https://api.example.com/v1 -A curl/8.5.0`},
+		{"PUT without body", base(u, func(r *probe.Request) { r.Method = "PUT" }), false, `curl -X PUT https://api.example.com/v1 -A curl/8.5.0`},
 		{"form POST needs no -X", base(u, post("a=1&b=2"), withHeaders(ua, accept, formCT)), false,
-			`curl https://api.example.com/v1 -A why403/0.1 -H 'Content-Type: application/x-www-form-urlencoded' --data-raw 'a=1&b=2'`},
-		{"body without Content-Type", base(u, post("x")), false, `curl https://api.example.com/v1 -A why403/0.1 -H Content-Type: --data-raw x`},
+			`curl https://api.example.com/v1 -A curl/8.5.0 -H 'Content-Type: application/x-www-form-urlencoded' --data-raw 'a=1&b=2'`},
+		{"body without Content-Type", base(u, post("x")), false, `curl https://api.example.com/v1 -A curl/8.5.0 -H Content-Type: --data-raw x`},
 		{"body from a file", base(u, func(r *probe.Request) { r.Method = "POST"; r.BodyFile = "/tmp/big file.bin" }), false,
-			`curl https://api.example.com/v1 -A why403/0.1 -H Content-Type: --data-binary '@/tmp/big file.bin'`},
+			`curl https://api.example.com/v1 -A curl/8.5.0 -H Content-Type: --data-binary '@/tmp/big file.bin'`},
 		{"NUL in the body", base(u, post("a\x00b"), withHeaders(ua, accept, formCT)), false,
-			`curl https://api.example.com/v1 -A why403/0.1 -H 'Content-Type: application/x-www-form-urlencoded' --data-binary @<(printf %s YQBi | base64 -d)`},
+			`curl https://api.example.com/v1 -A curl/8.5.0 -H 'Content-Type: application/x-www-form-urlencoded' --data-binary @<(printf %s YQBi | base64 -d)`},
 		{"settings", base(u, func(r *probe.Request) {
 			r.FollowRedirects, r.MaxRedirects = true, 3
 			r.HTTPVersion = "2"
@@ -158,7 +158,7 @@ func TestQuote(t *testing.T) {
 			r.NoProxy = "*"
 			r.Timeouts = probe.Timeouts{Connect: 250 * time.Millisecond, Total: 90 * time.Second, TLS: time.Second}
 			r.MaxBodyBytes = 1 << 20
-		}), false, `curl https://api.example.com/v1 -A why403/0.1 -L --max-redirs 3 --http2 --cert 'c\:\\x.pem' --key k.pem --cacert ca.pem -k ` +
+		}), false, `curl https://api.example.com/v1 -A curl/8.5.0 -L --max-redirs 3 --http2 --cert 'c\:\\x.pem' --key k.pem --cacert ca.pem -k ` +
 			`--noproxy '*' --connect-timeout 0.25 -m 90`},
 	}
 	for _, tt := range tests {

@@ -21,17 +21,17 @@ func TestQuoteWithTokenEnv(t *testing.T) {
 		want string
 	}{
 		{"the variable is named", withBearer, QuoteOptions{TokenEnv: "API_TOKEN"},
-			`curl https://api.example.com/v1 -A why403/0.1 -H "Authorization: Bearer $API_TOKEN"`},
+			`curl https://api.example.com/v1 -A curl/8.5.0 -H "Authorization: Bearer $API_TOKEN"`},
 		{"revealed: the token itself", withBearer, QuoteOptions{TokenEnv: "API_TOKEN", Redactor: probe.NewRedactor(withBearer, true)},
-			`curl https://api.example.com/v1 -A why403/0.1 --oauth2-bearer ` + secretTok},
+			`curl https://api.example.com/v1 -A curl/8.5.0 --oauth2-bearer ` + secretTok},
 		{"no variable: masked", withBearer, QuoteOptions{},
-			`curl https://api.example.com/v1 -A why403/0.1 --oauth2-bearer "$TOKEN"`},
+			`curl https://api.example.com/v1 -A curl/8.5.0 --oauth2-bearer "$TOKEN"`},
 		// A name that is no shell variable could break out of the word.
 		{"a bad name is not written", withBearer, QuoteOptions{TokenEnv: `X"; rm -rf ~; "`},
-			`curl https://api.example.com/v1 -A why403/0.1 --oauth2-bearer "$TOKEN"`},
+			`curl https://api.example.com/v1 -A curl/8.5.0 --oauth2-bearer "$TOKEN"`},
 		// -H Authorization is what is sent; $API_TOKEN would claim otherwise.
 		{"an Authorization header wins", withHeader, QuoteOptions{TokenEnv: "API_TOKEN"},
-			`curl https://api.example.com/v1 -A why403/0.1 -H "Authorization: Bearer $TOKEN" --oauth2-bearer "$TOKEN"`},
+			`curl https://api.example.com/v1 -A curl/8.5.0 -H "Authorization: Bearer $TOKEN" --oauth2-bearer "$TOKEN"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

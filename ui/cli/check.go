@@ -42,6 +42,10 @@ func runCheck(ctx context.Context, args []string, env Env) int {
 		}
 	}
 
+	for _, p := range checks.Placeholders(req) {
+		// Named before sending: such a request is refused whatever else is right.
+		fmt.Fprintln(env.Stderr, "why403: warning: "+escape.Line(p)+"; it is sent as it is")
+	}
 	stop := showProgress(env, req, parsed.Options.Reveal)
 	res := diagnose.Send(ctx, req, diagnose.Options{})
 	stop()
@@ -181,8 +185,14 @@ func showActivity(env Env, what string) (stop func()) {
 
 const checkUsage = `Usage: why403 check [options] URL
 
-Sends the request once, exactly as curl would, and explains the answer:
-each possible cause as ✓ ruled out, ✗ found, ! suspicious or – not judged,
-with the evidence seen and a fix. Every curl option below keeps its meaning.
+Sends the request once, exactly as curl would (curl's default headers
+included), and explains the answer: each possible cause as ✓ ruled out,
+✗ found, ! suspicious or – not judged, with the evidence seen and a fix.
+Every curl option below keeps its meaning.
+
+From a Flutter or Dart app: --client dart sends as package:http does
+(Dart's User-Agent, lower-case names, HTTP/1.1), and --dart FILE reads the
+http.get/post or dio call itself. Flutter DevTools' network tab exports
+HAR, which "why403 explain FILE.har" reads.
 
 `
