@@ -103,7 +103,7 @@ func PlanExperiments(ev Evidence, rep Report) Plan {
 		// Followed redirects (-L): the refusal is the last URL's. Variants
 		// go there directly, and only when it is the origin asked.
 		last := ev.Exchange.Request.FullURL
-		if last == "" || !sameOrigin(base.URL, last) {
+		if last == "" || !SameOrigin(base.URL, last) {
 			return Plan{Blocked: "the refusal came after a redirect to another origin: experiments stay on the origin you asked for"}
 		}
 		base = clonedRequest(base)
@@ -341,21 +341,6 @@ func bypassHeader(name string) bool {
 		return true
 	}
 	return false
-}
-
-func sameOrigin(a, b string) bool {
-	ua, err1 := url.Parse(a)
-	ub, err2 := url.Parse(b)
-	if err1 != nil || err2 != nil {
-		return false
-	}
-	port := func(u *url.URL) string {
-		if p := u.Port(); p != "" {
-			return p
-		}
-		return map[string]string{"http": "80", "https": "443"}[u.Scheme]
-	}
-	return ua.Scheme == ub.Scheme && strings.EqualFold(ua.Hostname(), ub.Hostname()) && port(ua) == port(ub)
 }
 
 func hasUserinfo(raw string) bool {

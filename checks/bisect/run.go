@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 
@@ -135,7 +134,7 @@ func Run(ctx context.Context, good, bad probe.Request, opt Options) Result {
 	case d.Empty():
 		res.CompareOnly = "GOOD and BAD do not differ: nothing to bisect"
 		return res
-	case !sameOrigin(good.URL, bad.URL):
+	case !checks.SameOrigin(good.URL, bad.URL):
 		res.CompareOnly = "GOOD and BAD go to different origins: compared only, nothing sent"
 		return res
 	case len(testable) == 0:
@@ -297,19 +296,4 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-func sameOrigin(a, b string) bool {
-	ua, err1 := url.Parse(a)
-	ub, err2 := url.Parse(b)
-	if err1 != nil || err2 != nil {
-		return false
-	}
-	port := func(u *url.URL) string {
-		if p := u.Port(); p != "" {
-			return p
-		}
-		return map[string]string{"http": "80", "https": "443"}[strings.ToLower(u.Scheme)]
-	}
-	return strings.EqualFold(ua.Scheme, ub.Scheme) && strings.EqualFold(ua.Hostname(), ub.Hostname()) && port(ua) == port(ub)
 }
