@@ -81,6 +81,9 @@ type Report struct {
 	Reference string
 	// Experiments are the evidence's experiments, for the report.
 	Experiments []Experiment
+	// Outcome says what happened when the response is no refusal at all
+	// (a 404 or 5xx that names none): Likely is then empty. "" otherwise.
+	Outcome string
 }
 
 // Cause IDs of the catalogue (CAUSES.md), spelt once in package cause;

@@ -62,7 +62,13 @@ func Run(ev Evidence) Report {
 	findings = applyWording(findings, f)
 	applyExperiments(findings, ev.Experiments)
 	likely, guess := rank(findings, f.refused())
+	outcome := noRefusal(f, findings)
+	if outcome != "" {
+		demoteGuesses(findings)
+		likely, guess = nil, false
+	}
 	return Report{
+		Outcome:     outcome,
 		Findings:    findings,
 		Likely:      likely,
 		Guess:       guess,

@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -20,5 +23,60 @@ func TestExplainClaimsNothingAboutAnUnrecordedClock(t *testing.T) {
 		if strings.Contains(out, claim) {
 			t.Errorf("the report claims %q, though the local time was not recorded:\n%s", claim, out)
 		}
+	}
+}
+
+// A plain 404 from a file server is no refusal: the report says the path
+// was not found, guesses no cause and plans no experiment; the exit
+// status stays 1 (the request was not accepted). A 5xx alike.
+func TestCheckNotFoundIsNoRefusal(t *testing.T) {
+	const nginx404 = "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx/1.25.3</center>\r\n</body>\r\n</html>\r\n"
+	const nginx502 = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.25.3</center>\r\n</body>\r\n</html>\r\n"
+	for _, tt := range []struct {
+		status     int
+		page, want string
+	}{
+		{404, nginx404, "Not found: the path was not found (HTTP 404 Not Found)"},
+		{502, nginx502, "Not refused: a server error (HTTP 502 Bad Gateway)"},
+	} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Server", "nginx/1.25.3")
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(tt.status)
+			io.WriteString(w, tt.page)
+		}))
+		code, out, _ := run(t, "check", srv.URL+"/nothing.html")
+		srv.Close()
+		if code != ExitRefused {
+			t.Errorf("%d: exit %d, want %d (not accepted)", tt.status, code, ExitRefused)
+		}
+		if !strings.Contains(out, tt.want) {
+			t.Errorf("%d: the report does not say %q:\n%s", tt.status, tt.want, out)
+		}
+		if strings.Contains(out, "Likely:") || strings.Contains(out, "a guess") {
+			t.Errorf("%d: the report guesses a cause:\n%s", tt.status, out)
+		}
+	}
+}
+
+// Basic sent where the challenge asks for Bearer: the report names the
+// scheme mismatch first and sure, not a proxy stripping the token.
+func TestCheckWrongSchemeIsNamed(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="api"`)
+		w.WriteHeader(http.StatusUnauthorized)
+	}))
+	defer srv.Close()
+	code, out, _ := run(t, "check", "-u", "ada:lovelace-secret", srv.URL+"/v1/orders")
+	if code != ExitRefused {
+		t.Errorf("exit %d, want %d", code, ExitRefused)
+	}
+	for _, want := range []string{"The server asks for Bearer; you sent Basic", "Likely: auth.malformed", "Fix: Send Authorization: Bearer"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the report lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "strips") {
+		t.Errorf("the report blames a proxy stripping the token:\n%s", out)
 	}
 }

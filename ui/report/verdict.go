@@ -23,6 +23,10 @@ func verdict(d Document) (label, text string, ok bool) {
 		return "Not judged", "the server switched protocols (101) without being asked: the request had no Upgrade header, so this is not an answer to it.", true
 	case r.Status < 400:
 		return "Accepted", "no check found a cause of refusal.", true
+	case d.Outcome != "" && (r.Status == 404 || r.Status == 410):
+		return "Not found", d.Outcome + ".", true
+	case d.Outcome != "":
+		return "Not refused", d.Outcome + ".", true
 	}
 	return "", "", false
 }
