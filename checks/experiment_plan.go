@@ -70,7 +70,11 @@ func SafeMethod(m string) bool {
 // changes the method except to OPTIONS: the point is to explain a
 // refusal, not to get around it.
 func PlanExperiments(ev Evidence, rep Report) Plan {
-	f := newFacts(ev)
+	return planExperiments(newFacts(ev), ev, rep)
+}
+
+// planExperiments is PlanExperiments on the facts already read.
+func planExperiments(f *facts, ev Evidence, rep Report) Plan {
 	if f.resp == nil {
 		return Plan{Blocked: "no response to compare with"}
 	}

@@ -67,7 +67,7 @@ func Run(ev Evidence) Report {
 		demoteGuesses(findings)
 		likely, guess = nil, false
 	}
-	return Report{
+	rep := Report{
 		Outcome:     outcome,
 		Findings:    findings,
 		Likely:      likely,
@@ -76,4 +76,6 @@ func Run(ev Evidence) Report {
 		Reference:   f.reference,
 		Experiments: ev.Experiments,
 	}
+	rep.Decider, rep.DeciderChange = decider(f, ev, rep)
+	return rep
 }

@@ -185,9 +185,13 @@ func Build(req probe.Request, ex probe.Exchange, rep checks.Report, opts Options
 		Likely:      append([]string{}, rep.Likely...),
 		Guess:       rep.Guess,
 		Outcome:     rep.Outcome,
+		DecidedBy:   rep.Decider,
 		Experiments: []ExperimentDoc{},
 		Warnings:    make([]string, 0, len(ex.Warnings)),
 		Time:        opts.Time,
+	}
+	if rep.Decider != "" {
+		d.DecidedByChange = m.text(rep.DeciderChange)
 	}
 	if req.URL != "" {
 		d.Curl = curlargs.QuoteWith(req, curlargs.QuoteOptions{Redactor: opts.Redactor, TokenEnv: opts.TokenEnv})

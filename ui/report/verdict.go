@@ -39,3 +39,18 @@ func incomplete(e *ErrorDoc) string {
 	}
 	return "Body incomplete"
 }
+
+// undecided is the line for a guess between two causes that an
+// experiment would tell apart: "cannot tell from this response: A or B;
+// experiment X would decide"; ok is false otherwise. Text and Markdown
+// reports both use it.
+func undecided(d Document) (line string, ok bool) {
+	if !d.Guess || len(d.Likely) < 2 || d.DecidedBy == "" {
+		return "", false
+	}
+	line = fmt.Sprintf("Cannot tell from this response: %s or %s; the experiment %s would decide", d.Likely[0], d.Likely[1], d.DecidedBy)
+	if d.DecidedByChange != "" {
+		line += " (" + d.DecidedByChange + ")"
+	}
+	return line + ".", true
+}
