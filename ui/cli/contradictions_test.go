@@ -80,3 +80,33 @@ func TestCheckWrongSchemeIsNamed(t *testing.T) {
 		t.Errorf("the report blames a proxy stripping the token:\n%s", out)
 	}
 }
+
+// The lab's s3-clock-skew request is signed an hour before the server's
+// Date by a clock that is right now: the report names the stale
+// X-Amz-Date and says to sign again, never to set a clock that agrees.
+func TestCheckS3StaleSignatureSaysSignAgain(t *testing.T) {
+	l := startLab(t)
+	var args []string
+	for _, sc := range l.Scenarios() {
+		if sc.Name == "s3-clock-skew" {
+			args = sc.Args
+		}
+	}
+	if args == nil {
+		t.Fatal("no s3-clock-skew scenario")
+	}
+	code, out, _ := run(t, append([]string{"check", "--no-experiments"}, args...)...)
+	if code != ExitRefused {
+		t.Errorf("exit %d, want %d", code, ExitRefused)
+	}
+	for _, want := range []string{"the request was signed at", "(X-Amz-Date), 1h before the server's Date", "Likely: clock.skew", "sign it again"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the report lacks %q:\n%s", want, out)
+		}
+	}
+	for _, wrong := range []string{"Set the clock right", "your clock is"} {
+		if strings.Contains(out, wrong) {
+			t.Errorf("the report says %q though the local clock agrees:\n%s", wrong, out)
+		}
+	}
+}
