@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -108,5 +109,27 @@ func TestCheckS3StaleSignatureSaysSignAgain(t *testing.T) {
 		if strings.Contains(out, wrong) {
 			t.Errorf("the report says %q though the local clock agrees:\n%s", wrong, out)
 		}
+	}
+}
+
+// nginx's bare 403 to an anonymous GET cannot tell a missing login from
+// the path refused by the server: the report says so and names the
+// experiment that would decide, in text and in JSON.
+func TestExplainSaysWhatWouldDecide(t *testing.T) {
+	code, out, _ := run(t, "explain", explainFile("curl-v-nginx-403-anonymous.txt"))
+	if code != ExitRefused {
+		t.Errorf("exit %d, want %d", code, ExitRefused)
+	}
+	const want = "Cannot tell from this response: auth.missing or resource.denied; the experiment trailing-slash would decide"
+	if !strings.Contains(out, want) {
+		t.Errorf("the report lacks %q:\n%s", want, out)
+	}
+	_, js, _ := run(t, "explain", "--json", explainFile("curl-v-nginx-403-anonymous.txt"))
+	var d explainReport
+	if err := json.Unmarshal([]byte(js), &d); err != nil {
+		t.Fatal(err)
+	}
+	if !d.Guess || len(d.Likely) < 2 || d.DecidedBy != "trailing-slash" {
+		t.Errorf("JSON likely %v guess %v decided_by %q; want a guess of two and trailing-slash", d.Likely, d.Guess, d.DecidedBy)
 	}
 }
