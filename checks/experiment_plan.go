@@ -81,6 +81,9 @@ func planExperiments(f *facts, ev Evidence, rep Report) Plan {
 	if !f.refused() {
 		return Plan{Blocked: "the request was not refused"}
 	}
+	if rep.Outcome != "" {
+		return Plan{Blocked: "the server names no refusal (a 404 or a server error): there is no cause to tell apart"}
+	}
 	if why := resendBlocked(f); why != "" {
 		return Plan{Blocked: why}
 	}

@@ -57,6 +57,9 @@ func TestCheckNotFoundIsNoRefusal(t *testing.T) {
 		if strings.Contains(out, "Likely:") || strings.Contains(out, "a guess") {
 			t.Errorf("%d: the report guesses a cause:\n%s", tt.status, out)
 		}
+		if strings.Contains(out, "sent on your behalf") {
+			t.Errorf("%d: experiments were sent, with no cause to tell apart:\n%s", tt.status, out)
+		}
 	}
 }
 
