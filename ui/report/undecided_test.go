@@ -73,3 +73,32 @@ func TestUndecidedIsSaid(t *testing.T) {
 		t.Errorf("a sure answer says it cannot tell:\n%s", text.String())
 	}
 }
+
+// An answer that is no refusal says what happened, in every format.
+func TestOutcomeIsSaid(t *testing.T) {
+	req := probe.NewRequest("https://www.example.com/nothing.html")
+	ex := probe.Exchange{
+		Request:  probe.WireRequest{Method: "GET", URL: req.URL, Proto: "HTTP/1.1", Headers: req.EffectiveHeaders()},
+		Response: &probe.Response{Status: 404, Reason: "Not Found", Proto: "HTTP/1.1"},
+	}
+	rep := checks.Report{Outcome: "the path was not found (HTTP 404 Not Found)"}
+	d := Build(req, ex, rep, Options{})
+	var text, md, js bytes.Buffer
+	if err := WriteText(&text, d, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteMarkdown(&md, d); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteJSON(&js, d); err != nil {
+		t.Fatal(err)
+	}
+	for name, out := range map[string]string{"text": text.String(), "Markdown": md.String()} {
+		if !strings.Contains(out, "Not found") || !strings.Contains(out, "the path was not found") || strings.Contains(out, "no cause identified") {
+			t.Errorf("%s report does not say the path was not found:\n%s", name, out)
+		}
+	}
+	if !strings.Contains(js.String(), `"outcome": "the path was not found (HTTP 404 Not Found)"`) {
+		t.Errorf("JSON lacks the outcome:\n%s", js.String())
+	}
+}
