@@ -15,6 +15,11 @@ func schemeMismatch(f *facts) (Finding, bool) {
 	if sent == "" || r.AuthLine == "" || len(f.challenges) == 0 || !f.refused() {
 		return Finding{}, false
 	}
+	if c, ok := bearerError(f.challenges); ok && c.Param("error") != "invalid_request" {
+		// invalid_token or insufficient_scope: the server read the
+		// credential whatever its scheme (API Gateway takes a bare JWT).
+		return Finding{}, false
+	}
 	var asked []string
 	for _, c := range f.challenges {
 		if strings.EqualFold(c.Scheme, sent) {

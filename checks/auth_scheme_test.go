@@ -29,6 +29,12 @@ func TestAuthSchemeMismatch(t *testing.T) {
 			want: Pass,
 		},
 		{
+			name: "the server read the token anyway (invalid_token)",
+			req:  get("https://api.example.com/v1/orders", "Authorization: token abcdefghijklmnopqrstuvwxyz0123"),
+			resp: resp(401, "", `WWW-Authenticate: Bearer error="invalid_token", error_description="the token does not have a valid audience"`),
+			want: Pass,
+		},
+		{
 			name: "same scheme, another case",
 			req:  get("https://api.example.com/v1/orders", "Authorization: Bearer abcdefghijklmnopqrstuvwxyz0123"),
 			resp: resp(401, "", `WWW-Authenticate: bearer realm="api"`),
