@@ -95,6 +95,9 @@ func checkAuthMalformed(f *facts) Finding {
 		}
 		return fail(AuthMalformed, Named, title, sev, fix)
 	}
+	if m, ok := schemeMismatch(f); ok && (len(ps) == 0 || ps[0].Status != Fail) {
+		return m
+	}
 	if len(ps) == 0 {
 		if !r.hasCredential() {
 			return skip(AuthMalformed, "No credential was sent, so there is none to be malformed")

@@ -99,7 +99,7 @@ func checkAuthMissing(f *facts) Finding {
 			fmt.Sprintf("The server says %q although a credential was sent: it looks for it elsewhere", d.Phrase),
 			append(d.Evidence, sent...),
 			"Send the credential where the API documents it (for example X-API-Key instead of Authorization, or a query parameter), with the scheme it expects.")
-	case d.BareBearer && r.AuthLine != "":
+	case d.BareBearer && r.AuthLine != "" && strings.EqualFold(r.AuthScheme, "Bearer"):
 		return warn(AuthMissing,
 			"The server answers with a bare Bearer challenge, as if no token arrived",
 			append(d.Evidence, sent...),

@@ -86,8 +86,18 @@ func checkClockSkew(f *facts) Finding {
 		}
 		if x.ServerTime != "" {
 			e = append(e, "ServerTime: "+x.ServerTime)
-			if st, err := time.Parse(time.RFC3339, x.ServerTime); err == nil && !f.now.IsZero() {
-				t = fmt.Sprintf("S3 RequestTimeTooSkewed: your clock is %s the server's", aheadOrBehind(f.now.Sub(st).Round(time.Second)))
+			if st, err := time.Parse(time.RFC3339, x.ServerTime); err == nil {
+				local := f.now.Sub(st).Round(time.Second)
+				rt, rerr := time.Parse("20060102T150405Z", strings.TrimSpace(x.RequestTime))
+				switch {
+				case !f.now.IsZero() && (local > maxSkew || local < -maxSkew):
+					t = fmt.Sprintf("S3 RequestTimeTooSkewed: your clock is %s the server's", aheadOrBehind(local))
+				case rerr == nil:
+					// The local clock agrees or was not recorded: the
+					// request's own time is what is off.
+					t = fmt.Sprintf("S3 RequestTimeTooSkewed: the request was signed at %s (X-Amz-Date), %s the server's Date",
+						rt.UTC().Format("15:04:05 UTC"), beforeOrAfter(rt.Sub(st).Round(time.Second)))
+				}
 			}
 		}
 		note(Named, t, e...)
@@ -107,14 +117,23 @@ func checkClockSkew(f *facts) Finding {
 		note(Indicated, fmt.Sprintf("The JWT was issued %s in the future (iat %s, %s)", human(tok.Iat.Sub(f.ref)), clock(*tok.Iat, f.ref), f.refName()),
 			"JWT iat: "+clock(*tok.Iat, f.ref))
 	}
-	// A SigV4 signing time far from the server's.
-	if v, ok := f.reqHeader("X-Amz-Date"); ok && hasSrv {
-		if t, err := time.Parse("20060102T150405Z", v); err == nil {
-			if d := t.Sub(srv); d > maxSkew || d < -maxSkew {
-				ev = append(ev, fmt.Sprintf("request: X-Amz-Date: %s (%s the server's Date)", v, aheadOrBehind(d)))
-				if f.refused() && s < Indicated {
-					note(Indicated, fmt.Sprintf("The request was signed at a time %s the server's (X-Amz-Date)", aheadOrBehind(d)))
-				}
+	// A signed request carries its own clock (X-Amz-Date, x-ms-date, a
+	// timestamp): far from the server's, it is refused whatever the local
+	// clock says now.
+	var signedAt time.Time
+	var signedSrc string
+	var signedOff time.Duration
+	stale := false
+	if at, src, ok := signedTime(f); ok && hasSrv {
+		if d := at.Sub(srv).Round(time.Second); d > maxSkew || d < -maxSkew {
+			signedAt, signedSrc, signedOff, stale = at, src, d, true
+			shown := at.UTC().Format(time.RFC3339)
+			if src == "X-Amz-Date" {
+				shown = at.UTC().Format("20060102T150405Z")
+			}
+			ev = append(ev, fmt.Sprintf("request: %s: %s (%s the server's Date)", src, shown, aheadOrBehind(d)))
+			if f.refused() && s < Indicated {
+				note(Indicated, fmt.Sprintf("The request was signed at %s (%s), %s the server's Date", at.UTC().Format("15:04:05 UTC"), src, beforeOrAfter(d)))
 			}
 		}
 	}
@@ -123,11 +142,20 @@ func checkClockSkew(f *facts) Finding {
 	}
 	fix := "Set the clock right: enable time sync (timedatectl set-ntp true, or w32tm /resync on Windows; in a VM or container fix the host's clock), then sign or mint the token again."
 	if s > 0 {
-		if skewed && !strings.Contains(strings.ToLower(title), "your clock is") {
-			title += fmt.Sprintf("; your clock is %s the server's", aheadOrBehind(skew))
-		}
-		if !skewed && hasSrv && s < Named {
-			fix += " Your clock agrees with the server's Date, so the clock that signed the request or token (another machine, a build server) is the one to fix."
+		localAgrees := hasSrv && !f.now.IsZero() && !skewed
+		switch {
+		case skewed:
+			if !strings.Contains(strings.ToLower(title), "your clock is") {
+				title += fmt.Sprintf("; your clock is %s the server's", aheadOrBehind(skew))
+			}
+		case stale:
+			// Never "set your clock" when it agrees, nor when it was not
+			// measured: the signature's own time is what is off.
+			fix = signAgainFix(signedAt, signedSrc, signedOff, localAgrees)
+		case localAgrees:
+			fix = "Your clock agrees with the server's Date: sign the request or mint the token again. If it fails again, the clock that signed the request or token (another machine, a build server) is the one to fix: enable time sync there."
+		case f.now.IsZero():
+			fix = "Sign the request or mint the token again, just before sending it; if it fails again, set the clock of the machine that signs (enable time sync: timedatectl set-ntp true)."
 		}
 		return fail(ClockSkew, s, title, dedupe(ev), fix)
 	}

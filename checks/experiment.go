@@ -56,7 +56,13 @@ func applyExperiments(findings []Finding, exps []Experiment) {
 			switch {
 			case contains(x.Shows, f.ID):
 				f.Evidence = append([]string{ev}, f.Evidence...)
-				f.Title = "Shown by experiment: " + x.Conclusion
+				if f.Status == Fail && f.Strength >= Indicated {
+					// the finding's own title is the more specific one
+					// ("the server asks for Bearer; you sent Basic")
+					f.Evidence = append(f.Evidence, "shown by experiment: "+x.Conclusion)
+				} else {
+					f.Title = "Shown by experiment: " + x.Conclusion
+				}
 				f.Status, f.Strength = Fail, Named
 				if f.Fix == "" {
 					f.Fix = x.Fix

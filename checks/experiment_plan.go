@@ -70,12 +70,19 @@ func SafeMethod(m string) bool {
 // changes the method except to OPTIONS: the point is to explain a
 // refusal, not to get around it.
 func PlanExperiments(ev Evidence, rep Report) Plan {
-	f := newFacts(ev)
+	return planExperiments(newFacts(ev), ev, rep)
+}
+
+// planExperiments is PlanExperiments on the facts already read.
+func planExperiments(f *facts, ev Evidence, rep Report) Plan {
 	if f.resp == nil {
 		return Plan{Blocked: "no response to compare with"}
 	}
 	if !f.refused() {
 		return Plan{Blocked: "the request was not refused"}
+	}
+	if rep.Outcome != "" {
+		return Plan{Blocked: "the server names no refusal (a 404 or a server error): there is no cause to tell apart"}
 	}
 	if why := resendBlocked(f); why != "" {
 		return Plan{Blocked: why}

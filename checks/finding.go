@@ -85,6 +85,13 @@ type Report struct {
 	Reference string
 	// Experiments are the evidence's experiments, for the report.
 	Experiments []Experiment
+	// Outcome says what happened when the response is no refusal at all
+	// (a 404 or 5xx that names none): Likely is then empty. "" otherwise.
+	Outcome string
+	// Decider names the planned experiment (Variant.Name) that would tell
+	// Likely[0] from Likely[1] when the response cannot (Guess is true),
+	// DeciderChange what it changes; "" otherwise.
+	Decider, DeciderChange string
 }
 
 // Cause IDs of the catalogue (CAUSES.md), spelt once in package cause;

@@ -62,7 +62,13 @@ func Run(ev Evidence) Report {
 	findings = applyWording(findings, f)
 	applyExperiments(findings, ev.Experiments)
 	likely, guess := rank(findings, f.refused())
-	return Report{
+	outcome := noRefusal(f, findings)
+	if outcome != "" {
+		demoteGuesses(findings)
+		likely, guess = nil, false
+	}
+	rep := Report{
+		Outcome:     outcome,
 		Findings:    findings,
 		Likely:      likely,
 		Guess:       guess,
@@ -70,4 +76,6 @@ func Run(ev Evidence) Report {
 		Reference:   f.reference,
 		Experiments: ev.Experiments,
 	}
+	rep.Decider, rep.DeciderChange = decider(f, ev, rep)
+	return rep
 }

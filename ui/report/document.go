@@ -12,19 +12,27 @@ import (
 // Document is the JSON report; its field names are an interface for
 // scripts, documented in the README. Change them only by adding.
 type Document struct {
-	Version     int             `json:"version"`
-	Request     RequestDoc      `json:"request"`
-	Response    *ResponseDoc    `json:"response"`
-	Error       *ErrorDoc       `json:"error"`
-	Timing      TimingDoc       `json:"timing"`
-	TLS         *TLSDoc         `json:"tls"`
-	Redirects   []HopDoc        `json:"redirects"`
-	Connection  ConnDoc         `json:"connection"`
-	Stack       *StackDoc       `json:"stack"`
-	Checks      []CheckDoc      `json:"checks"`
-	Likely      []string        `json:"likely"`
-	Guess       bool            `json:"guess"`
-	Experiments []ExperimentDoc `json:"experiments"`
+	Version    int          `json:"version"`
+	Request    RequestDoc   `json:"request"`
+	Response   *ResponseDoc `json:"response"`
+	Error      *ErrorDoc    `json:"error"`
+	Timing     TimingDoc    `json:"timing"`
+	TLS        *TLSDoc      `json:"tls"`
+	Redirects  []HopDoc     `json:"redirects"`
+	Connection ConnDoc      `json:"connection"`
+	Stack      *StackDoc    `json:"stack"`
+	Checks     []CheckDoc   `json:"checks"`
+	Likely     []string     `json:"likely"`
+	Guess      bool         `json:"guess"`
+	// Outcome says what happened when the answer is no refusal at all (a
+	// 404 or 5xx that names none): likely is then empty.
+	Outcome string `json:"outcome,omitempty"`
+	// DecidedBy names the experiment that would tell the first two likely
+	// causes apart when the response cannot (guess is then true), and
+	// DecidedByChange what it changes; empty otherwise.
+	DecidedBy       string          `json:"decided_by,omitempty"`
+	DecidedByChange string          `json:"decided_by_change,omitempty"`
+	Experiments     []ExperimentDoc `json:"experiments"`
 	// ExperimentsSkipped says why no experiment was sent at all (a rate
 	// limit, --no-experiments); empty when some were planned.
 	ExperimentsSkipped string   `json:"experiments_skipped,omitempty"`
@@ -176,9 +184,14 @@ func Build(req probe.Request, ex probe.Exchange, rep checks.Report, opts Options
 		Checks:      []CheckDoc{},
 		Likely:      append([]string{}, rep.Likely...),
 		Guess:       rep.Guess,
+		Outcome:     rep.Outcome,
+		DecidedBy:   rep.Decider,
 		Experiments: []ExperimentDoc{},
 		Warnings:    make([]string, 0, len(ex.Warnings)),
 		Time:        opts.Time,
+	}
+	if rep.Decider != "" {
+		d.DecidedByChange = m.text(rep.DeciderChange)
 	}
 	if req.URL != "" {
 		d.Curl = curlargs.QuoteWith(req, curlargs.QuoteOptions{Redactor: opts.Redactor, TokenEnv: opts.TokenEnv})

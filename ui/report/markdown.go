@@ -181,6 +181,10 @@ func (m *mdWriter) likely(d Document) {
 		head += " (a guess: the server did not name the cause)"
 	}
 	m.line(head)
+	if line, ok := undecided(d); ok {
+		m.line("")
+		m.line(mdText(line))
+	}
 	for _, c := range d.Checks {
 		if c.ID == d.Likely[0] && c.Fix != "" {
 			m.line("")

@@ -220,6 +220,9 @@ func (p *printer) likely(d Document) {
 		head += p.dim("  (a guess: the server did not name the cause)")
 	}
 	p.line(p.paint(bold, head))
+	if line, ok := undecided(d); ok {
+		p.line(p.paint(yellow, escape.Line(line)))
+	}
 	for _, c := range d.Checks {
 		if c.ID == d.Likely[0] && c.Fix != "" {
 			p.line("Fix: " + escape.Line(c.Fix))

@@ -23,6 +23,10 @@ func verdict(d Document) (label, text string, ok bool) {
 		return "Not judged", "the server switched protocols (101) without being asked: the request had no Upgrade header, so this is not an answer to it.", true
 	case r.Status < 400:
 		return "Accepted", "no check found a cause of refusal.", true
+	case d.Outcome != "" && (r.Status == 404 || r.Status == 410):
+		return "Not found", d.Outcome + ".", true
+	case d.Outcome != "":
+		return "Not refused", d.Outcome + ".", true
 	}
 	return "", "", false
 }
@@ -34,4 +38,19 @@ func incomplete(e *ErrorDoc) string {
 		return "Redirects stopped"
 	}
 	return "Body incomplete"
+}
+
+// undecided is the line for a guess between two causes that an
+// experiment would tell apart: "cannot tell from this response: A or B;
+// experiment X would decide"; ok is false otherwise. Text and Markdown
+// reports both use it.
+func undecided(d Document) (line string, ok bool) {
+	if !d.Guess || len(d.Likely) < 2 || d.DecidedBy == "" {
+		return "", false
+	}
+	line = fmt.Sprintf("Cannot tell from this response: %s or %s; the experiment %s would decide", d.Likely[0], d.Likely[1], d.DecidedBy)
+	if d.DecidedByChange != "" {
+		line += " (" + d.DecidedByChange + ")"
+	}
+	return line + ".", true
 }
