@@ -163,19 +163,15 @@ type model struct {
 
 	notice    string
 	noticeBad bool
-	showHelp  bool
+
+	// overlay is the open dialog (dialogs.go); nil when none is.
+	overlay dialog
 
 	labUp     bool
 	labErr    error
 	scenarios []lab.Scenario
-	picking   bool
-	pickAt    int
-
-	// importBox is the ctrl+p box a curl command is pasted into.
-	importBox pasteBox
-	// importFiles is a pasted command waiting for consent to read the
-	// files it names; nil when none is.
-	importFiles *filesConsent
+	// pickAt is the scenario loaded last; the picker opens on it.
+	pickAt int
 
 	history []historyEntry
 	histAt  int
@@ -257,6 +253,9 @@ func (m model) Init() tea.Cmd {
 
 func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.update(msg)
+	if _, ok := m.overlay.(consentDialog); ok && m.exp.phase != expConfirming {
+		m.closeDialog() // the plan it asked about is gone (a new request)
+	}
 	if m.req.dirty {
 		m.req.dirty = false
 		m.preflight()
@@ -352,26 +351,16 @@ func (m *model) key(k tea.KeyPressMsg) tea.Cmd {
 		return tea.Quit
 	}
 	m.notice = ""
-	if m.picking {
-		return m.pickerKey(k)
+	if m.overlay != nil {
+		return m.overlay.update(m, k)
 	}
-	if m.importFiles != nil {
-		return m.filesKey(k)
-	}
-	if m.importBox.open {
-		return m.importKey(k)
-	}
-	if m.saved.active() {
-		return m.savedKey(k)
-	}
-	if m.exp.phase == expConfirming {
-		return m.confirmKey(k)
-	}
-	if m.showHelp && (key.Matches(k, km.Help) || k.String() == "esc") {
-		m.showHelp = false
-		m.layout()
-		return nil
-	}
+	return m.globalKey(k)
+}
+
+// globalKey handles a key no dialog took: the global keys, then the
+// focused pane.
+func (m *model) globalKey(k tea.KeyPressMsg) tea.Cmd {
+	km := m.keys
 	switch {
 	case key.Matches(k, km.Send):
 		return m.startSend()
@@ -402,13 +391,13 @@ func (m *model) key(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, km.OpenSaved):
 		return m.openSavedPicker()
 	case key.Matches(k, km.Scenarios) && km.Scenarios.Enabled():
-		m.picking = true
+		m.openDialog(scenarioPicker{at: m.pickAt})
 		return nil
 	case key.Matches(k, km.Cycle) && km.Cycle.Enabled():
 		m.req.Cycle()
 		return nil
 	case key.Matches(k, km.Help) && km.Help.Enabled():
-		m.showHelp = !m.showHelp
+		m.openDialog(helpDialog{})
 		m.layout()
 		return nil
 	case key.Matches(k, km.Restore) && km.Restore.Enabled():
@@ -488,7 +477,7 @@ func (m *model) setFocus(p pane, last bool) tea.Cmd {
 
 // preflight re-judges the edited request: cheap, on every edit.
 func (m *model) preflight() {
-	req := m.req.Build()
+	req := m.req.Request()
 	fs := checks.Preflight(req, m.now())
 	m.chk.SetPreflight(fs, m.last != nil)
 	m.req.hint = ""
@@ -519,7 +508,7 @@ func (m *model) startSend() tea.Cmd {
 	m.inflight = true
 	m.started = time.Now()
 	m.elapsed = 0
-	req := m.req.Build()
+	req := m.req.Request()
 	req.Env = probe.EnvFrom(m.getenv)
 	id, send, now, reveal := m.sendID, m.send, m.now, m.reveal
 	run := func() tea.Msg {
@@ -624,7 +613,7 @@ func (m *model) reformat() tea.Cmd {
 // needs no terminal escaping (OSC 52 carries it in base64) and holds no
 // control or format character raw (curlargs.Quote writes $'…' words).
 func (m *model) copyCurl() tea.Cmd {
-	req := m.req.Build()
+	req := m.req.Request()
 	cmd := curlargs.QuoteWith(req, curlargs.QuoteOptions{Redactor: probe.NewRedactor(req, m.reveal), TokenEnv: m.tokenEnv})
 	switch {
 	case m.reveal:
@@ -686,26 +675,6 @@ func (m *model) loadScenario(sc lab.Scenario) {
 	}
 	m.loadFresh(parsed.Request)
 	m.setNotice("scenario "+sc.Name+": "+sc.Title+" · ctrl+s to send", false)
-}
-
-func (m *model) pickerKey(k tea.KeyPressMsg) tea.Cmd {
-	km := m.keys
-	switch {
-	case k.String() == "esc" || key.Matches(k, km.Scenarios):
-		m.picking = false
-	case key.Matches(k, km.Up):
-		m.pickAt = max(0, m.pickAt-1)
-	case key.Matches(k, km.Down):
-		m.pickAt = min(len(m.scenarios)-1, m.pickAt+1)
-	case key.Matches(k, km.Confirm):
-		m.picking = false
-		if m.pickAt < len(m.scenarios) {
-			m.loadScenario(m.scenarios[m.pickAt])
-			m.req.dirty = true
-			return m.setFocus(paneRequest, false)
-		}
-	}
-	return nil
 }
 
 // loadFresh replaces the request with another one (a scenario, a saved
@@ -781,8 +750,8 @@ func (m *model) updateKeys() {
 	km.Details.SetEnabled(inChecks && !m.chk.detail && len(m.chk.findings) > 0)
 	km.CopyReport.SetEnabled(inChecks && m.exp.has)
 	km.Back.SetEnabled(inChecks && m.chk.detail)
-	km.Up.SetEnabled(m.picking || m.saved.picking || inHeaders || inChecks || m.focus == paneResponse)
-	km.Down.SetEnabled(m.picking || m.saved.picking || inHeaders || inChecks || m.focus == paneResponse)
+	km.Up.SetEnabled(inHeaders || inChecks || m.focus == paneResponse)
+	km.Down.SetEnabled(inHeaders || inChecks || m.focus == paneResponse)
 	inResp := m.focus == paneResponse && !m.resp.searching
 	for _, b := range []*key.Binding{&km.TabLeft, &km.TabRight, &km.Search} {
 		b.SetEnabled(inResp)
@@ -793,7 +762,6 @@ func (m *model) updateKeys() {
 	km.PrevMatch.SetEnabled(inResp && m.resp.query != "")
 	km.Restore.SetEnabled(inResp && m.resp.tab == tabHistory && len(m.history) > 0)
 	km.LoadVariant.SetEnabled(inResp && m.resp.tab == tabExperiments && len(m.exp.plan.Variants) > 0)
-	km.Confirm.SetEnabled(m.picking)
 }
 
 // layout sizes the panes for the window.
@@ -830,21 +798,14 @@ func (m model) render() string {
 	rightW := m.chk.width
 
 	var body string
+	pd, isPane := m.overlay.(paneDialog)
 	switch {
-	case m.showHelp:
+	case m.overlay == helpDialog{}:
 		// the whole screen: four columns of keys do not fit beside the request
 		body = box(s, "Keys · ? or esc close", m.helpLines(max(1, m.width-3)), m.width, bodyH, true)
-	case m.importBox.open:
+	case isPane:
 		left := box(s, "Request", m.req.View(s), leftW, bodyH, m.focus == paneRequest)
-		right := box(s, "Paste a curl command · enter import · esc close", m.importLines(max(1, rightW-3), max(1, bodyH-2)), rightW, bodyH, true)
-		body = besides(left, leftW, right)
-	case m.saved.picking:
-		left := box(s, "Request", m.req.View(s), leftW, bodyH, m.focus == paneRequest)
-		right := box(s, "Saved requests · enter open · esc close", m.savedPickerLines(), rightW, bodyH, true)
-		body = besides(left, leftW, right)
-	case m.picking:
-		left := box(s, "Request", m.req.View(s), leftW, bodyH, m.focus == paneRequest)
-		right := box(s, "Scenarios · enter load · esc close", m.pickerLines(), rightW, bodyH, true)
+		right := box(s, pd.title(), pd.lines(m, max(1, rightW-3), max(1, bodyH-2)), rightW, bodyH, true)
 		body = besides(left, leftW, right)
 	default:
 		left := box(s, "Request", m.req.View(s), leftW, bodyH, m.focus == paneRequest)
@@ -947,14 +908,8 @@ func ms(d time.Duration) string {
 }
 
 func (m model) footer() string {
-	if m.saved.naming {
-		return m.savedPrompt()
-	}
-	if m.importFiles != nil {
-		return ansi.Truncate(" "+m.styles.Warn.Render(m.importFiles.prompt()), m.width, "…")
-	}
-	if m.exp.phase == expConfirming {
-		return ansi.Truncate(" "+m.styles.Warn.Render(m.exp.confirmPrompt()+" (n: safe ones only · esc: none)"), m.width, "…")
+	if p, ok := m.overlay.(promptDialog); ok {
+		return ansi.Truncate(" "+p.prompt(m), m.width, "…")
 	}
 	if m.notice != "" {
 		st := m.styles.Notice
@@ -963,28 +918,10 @@ func (m model) footer() string {
 		}
 		return ansi.Truncate(" "+st.Render(escape.Line(m.notice)), m.width, "…")
 	}
-	return ansi.Truncate(" "+m.help.ShortHelpView(m.keys.ShortHelp()), m.width, "…")
-}
-
-func (m model) pickerLines() []string {
-	s := m.styles
-	var out []string
-	rows := max(1, m.height-4)
-	start := max(0, min(m.pickAt-rows/2, len(m.scenarios)-rows))
-	for i := start; i < len(m.scenarios) && len(out) < rows; i++ {
-		sc := m.scenarios[i]
-		cause := sc.Cause
-		if cause == "" {
-			cause = "accepted"
-		}
-		line := fmt.Sprintf("%-22s %-16s %s", sc.Name, cause, escape.Line(sc.Title))
-		line = ansi.Truncate(line, max(1, m.chk.width-4), "…")
-		if i == m.pickAt {
-			line = s.Selected.Render(line)
-		}
-		out = append(out, " "+line)
+	if m.overlay != nil {
+		return ansi.Truncate(" "+m.help.ShortHelpView(m.overlay.help()), m.width, "…")
 	}
-	return out
+	return ansi.Truncate(" "+m.help.ShortHelpView(m.keys.ShortHelp()), m.width, "…")
 }
 
 // box draws lines in a rounded border of exactly w×h cells with title in

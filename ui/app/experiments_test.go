@@ -195,7 +195,7 @@ func TestUnsafeExperimentsNeedAYes(t *testing.T) {
 	// esc: nothing at all
 	m = ask()
 	m = press(t, m, "x", "enter", "?")
-	if m.exp.phase != expConfirming || m.showHelp {
+	if m.exp.phase != expConfirming || isOpen[helpDialog](m) {
 		t.Fatalf("a key other than y/n/esc answered the question: phase %v", m.exp.phase)
 	}
 	next, cmd := m.Update(keyMsg("esc"))

@@ -185,3 +185,21 @@ func built(m model) *probe.Request {
 }
 
 func sizeMsg(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
+
+// open reports whether a dialog of type T is open, and returns it.
+func open[T dialog](m model) (T, bool) {
+	d, ok := m.overlay.(T)
+	return d, ok
+}
+
+// isOpen reports whether a dialog of type T is open.
+func isOpen[T dialog](m model) bool {
+	_, ok := open[T](m)
+	return ok
+}
+
+// boxText is the import box's text ("" when closed).
+func boxText(m model) string {
+	d, _ := open[importDialog](m)
+	return d.text
+}

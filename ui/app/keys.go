@@ -50,7 +50,6 @@ type keyMap struct {
 	PageUp      key.Binding
 	Restore     key.Binding
 	LoadVariant key.Binding
-	Confirm     key.Binding
 	EndEditing  key.Binding
 }
 
@@ -95,7 +94,6 @@ func newKeyMap() keyMap {
 		PageUp:      b([]string{"pgup", "ctrl+u"}, "pgup", "page up"),
 		Restore:     b([]string{"enter"}, "enter", "restore request"),
 		LoadVariant: b([]string{"enter"}, "enter", "load variant"),
-		Confirm:     b([]string{"enter"}, "enter", "load"),
 		EndEditing:  b([]string{"enter"}, "enter", "done"),
 	}
 }

@@ -25,13 +25,13 @@ func TestScenarioPicker(t *testing.T) {
 		t.Fatalf("URL after start = %q", got)
 	}
 	m = press(t, m, "ctrl+o")
-	if !m.picking {
+	if !isOpen[scenarioPicker](m) {
 		t.Fatal("ctrl+o did not open the picker")
 	}
 	m = press(t, m, "down", "enter")
 	next := m.scenarios[demoStart(m.scenarios)+1]
-	if m.picking || m.inflight {
-		t.Fatalf("picker still open (%v) or a send started (%v)", m.picking, m.inflight)
+	if isOpen[scenarioPicker](m) || m.inflight {
+		t.Fatalf("picker still open (%v) or a send started (%v)", isOpen[scenarioPicker](m), m.inflight)
 	}
 	want := next.Args[len(next.Args)-1]
 	if got := m.req.url.Value(); got != want {

@@ -104,6 +104,12 @@ type requestPane struct {
 	// note is a message for the footer; the root shows and clears both.
 	cleaned int
 	note    string
+	// built is the request as edited, built once per change (changed,
+	// Load): validation, the preflight and the root all read it.
+	built probe.Request
+	// builds counts Build calls, for the test that each change builds
+	// once.
+	builds int
 }
 
 func newInput(placeholder string) textinput.Model {
@@ -252,6 +258,7 @@ func (p *requestPane) apiKeyHeader() string {
 
 // Build is the request as it would be sent now.
 func (p *requestPane) Build() probe.Request {
+	p.builds++
 	req := p.base
 	req.Method = p.method
 	req.URL = p.url.Value()
@@ -282,8 +289,13 @@ func (p *requestPane) Build() probe.Request {
 	return req
 }
 
+// Request is the request as edited, built at its last change.
+func (p *requestPane) Request() probe.Request { return p.built }
+
+// validate builds the request once after a change and judges it.
 func (p *requestPane) validate() {
-	req := p.Build()
+	p.built = p.Build()
+	req := p.built
 	p.invalid = nil
 	var ve *probe.ValidationError
 	if err := probe.Validate(&req); errors.As(err, &ve) {

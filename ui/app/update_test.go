@@ -300,7 +300,7 @@ func TestCopyAsCurlMasksTheToken(t *testing.T) {
 func TestHelpKeyIsTextWhileTyping(t *testing.T) {
 	m := testModel(t, nil, 100, 30)
 	m = typeText(t, m, "https://x.example/?a=1")
-	if m.showHelp {
+	if isOpen[helpDialog](m) {
 		t.Fatal("? in the URL opened the help instead of typing")
 	}
 	if m.req.url.Value() != "https://x.example/?a=1" {
@@ -308,11 +308,11 @@ func TestHelpKeyIsTextWhileTyping(t *testing.T) {
 	}
 	m = press(t, m, "tab", "tab", "tab", "tab") // checks
 	m = press(t, m, "?")
-	if !m.showHelp || !strings.Contains(plain(m), "copy as curl") {
+	if !isOpen[helpDialog](m) || !strings.Contains(plain(m), "copy as curl") {
 		t.Fatal("? on the checks pane did not show the full help")
 	}
 	m = press(t, m, "?")
-	if m.showHelp {
+	if isOpen[helpDialog](m) {
 		t.Fatal("? did not close the help")
 	}
 }
