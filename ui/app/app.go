@@ -155,7 +155,16 @@ type model struct {
 	last     *sendSummary
 	lastEx   *probe.Exchange
 	// lastReq is the last send's request: its redactor masks the tabs.
-	lastReq  probe.Request
+	lastReq probe.Request
+	// lastRep is the last send's judgement, verdict its answer in words
+	// (nil before a send) and vlines the verdict wrapped at the window's
+	// width, worked out on a send, a resize or the reveal key.
+	lastRep checks.Report
+	verdict *verdict
+	vlines  []string
+	// stale: the request in the editor is not the one the verdict,
+	// checks and response are of.
+	stale    bool
 	reveal   bool
 	tokenEnv string
 	// header is the top line, rebuilt after each message, not per frame.
@@ -541,6 +550,8 @@ func (m *model) received(msg sentMsg) {
 	s := summarize(msg.req, ex)
 	m.last = &s
 	m.chk.SetReport(msg.rep, noAnswer(ex))
+	m.lastRep = msg.rep
+	m.refreshVerdict()
 	m.resp.SetData(msg.tabs)
 	likely := ""
 	if len(msg.rep.Likely) > 0 {
@@ -579,9 +590,21 @@ func summarize(req probe.Request, ex probe.Exchange) sendSummary {
 	return s
 }
 
+// refreshVerdict words the last send's report again (a send, ctrl+r).
+func (m *model) refreshVerdict() {
+	if m.lastEx == nil {
+		m.verdict = nil
+		return
+	}
+	v := buildVerdict(m.lastRep, *m.lastEx, probe.NewRedactor(m.lastReq, m.reveal))
+	m.verdict = &v
+}
+
 func (m *model) toggleReveal() tea.Cmd {
 	m.reveal = !m.reveal
 	m.req.SetReveal(m.reveal)
+	m.refreshVerdict()
+	m.layout()
 	m.refreshToken()
 	m.refreshHistory()
 	m.refreshExperiments()
@@ -686,6 +709,8 @@ func (m *model) loadFresh(req probe.Request) {
 	}
 	m.req.Load(req)
 	m.last, m.lastEx = nil, nil
+	m.refreshVerdict()
+	m.layout()
 	m.exp.reset(checks.Evidence{}, checks.Report{}, 0, false)
 	m.refreshExperiments()
 	m.resp.has = false
@@ -764,9 +789,23 @@ func (m *model) updateKeys() {
 	km.LoadVariant.SetEnabled(inResp && m.resp.tab == tabExperiments && len(m.exp.plan.Variants) > 0)
 }
 
-// layout sizes the panes for the window.
+// bodyHeight is the rows of the panes: the window less the title line,
+// the verdict and the footer.
+func (m *model) bodyHeight() int {
+	return max(6, m.height-2-len(m.vlines))
+}
+
+// layout sizes the verdict and the panes for the window.
 func (m *model) layout() {
-	bodyH := max(6, m.height-2)
+	m.vlines = m.verdictLines()
+	if room := m.height - 2 - 6; len(m.vlines) > room {
+		// only a window below 80×24 is this short: the last row says so
+		m.vlines = m.vlines[:max(0, room)]
+		if room > 0 {
+			m.vlines[room-1] = ansi.Truncate(m.vlines[room-1], m.width-1, "") + "…"
+		}
+	}
+	bodyH := m.bodyHeight()
 	leftW := min(max(30, m.width*2/5), 64)
 	rightW := max(30, m.width-leftW)
 	checksH := max(5, min(13, bodyH/2))
@@ -793,7 +832,7 @@ func (m model) render() string {
 		return ansi.Truncate(line, max(1, m.width), "…")
 	}
 	s := m.styles
-	bodyH := max(6, m.height-2)
+	bodyH := m.bodyHeight()
 	leftW := m.req.width
 	rightW := m.chk.width
 
@@ -813,7 +852,11 @@ func (m model) render() string {
 			box(s, "Response", m.resp.View(s), rightW, m.resp.height, m.focus == paneResponse)
 		body = besides(left, leftW, right)
 	}
-	return m.header + "\n" + body + "\n" + m.footer()
+	top := m.header
+	if len(m.vlines) > 0 {
+		top += "\n" + strings.Join(m.vlines, "\n")
+	}
+	return top + "\n" + body + "\n" + m.footer()
 }
 
 // besides joins two boxes line by line. box draws every line at its full
