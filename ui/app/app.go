@@ -270,6 +270,9 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.preflight()
 		m.refreshToken()
 	}
+	if m.checksHeight() != m.chk.height {
+		m.layout() // the checks have more or fewer rows
+	}
 	m.updateKeys()
 	m.takeNotes()
 	m.header = m.headerLine()
@@ -795,6 +798,17 @@ func (m *model) bodyHeight() int {
 	return max(6, m.height-2-len(m.vlines))
 }
 
+// checksHeight is the checks pane's height: the rows it has, up to half
+// the panes' height (all of that with a check's details open); the
+// response takes the rest.
+func (m *model) checksHeight() int {
+	half := max(5, m.bodyHeight()/2)
+	if m.chk.detail {
+		return half
+	}
+	return max(5, min(m.chk.Rows()+2, half))
+}
+
 // layout sizes the verdict and the panes for the window.
 func (m *model) layout() {
 	m.vlines = m.verdictLines()
@@ -808,7 +822,7 @@ func (m *model) layout() {
 	bodyH := m.bodyHeight()
 	leftW := min(max(30, m.width*2/5), 64)
 	rightW := max(30, m.width-leftW)
-	checksH := max(5, min(13, bodyH/2))
+	checksH := m.checksHeight()
 	m.req.SetSize(leftW, bodyH)
 	m.chk.SetSize(rightW, checksH)
 	m.resp.SetSize(rightW, bodyH-checksH)

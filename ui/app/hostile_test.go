@@ -114,7 +114,10 @@ func checkDetails(t *testing.T, m model, at string) []hostileView {
 		t.Fatal("tab never reaches the checks pane")
 	}
 	out := []hostileView{{name: "checks pane focused" + at, raw: m.render(), w: m.width, h: m.height}}
-	for i := range m.chk.findings {
+	for i := 0; i < len(m.chk.findings); i++ {
+		if m.chk.findings[m.chk.cursor].ID == passedFold {
+			m = press(t, m, "enter") // open the passing checks, read them too
+		}
 		m = press(t, m, "enter")
 		if !m.chk.detail {
 			t.Fatalf("enter did not open the details of check %d", i)

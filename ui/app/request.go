@@ -110,6 +110,10 @@ type requestPane struct {
 	// builds counts Build calls, for the test that each change builds
 	// once.
 	builds int
+	// maskedBody is the body with its secrets masked (a form password, a
+	// JSON client_secret), worked out per change, shown while the body
+	// field is not being edited; "" when masking changes nothing.
+	maskedBody string
 }
 
 func newInput(placeholder string) textinput.Model {
@@ -296,6 +300,13 @@ func (p *requestPane) Request() probe.Request { return p.built }
 func (p *requestPane) validate() {
 	p.built = p.Build()
 	req := p.built
+	p.maskedBody = ""
+	if v := p.body.Value(); v != "" && !p.rawBodyKept {
+		ct, _ := req.Header("Content-Type")
+		if m := probe.NewRedactor(req, false).RequestBody(ct, []byte(v)); m != v {
+			p.maskedBody = m
+		}
+	}
 	p.invalid = nil
 	var ve *probe.ValidationError
 	if err := probe.Validate(&req); errors.As(err, &ve) {
@@ -708,6 +719,15 @@ func (p *requestPane) View(s Styles) []string {
 		// the textarea's own placeholder view draws every row of its
 		// height: a quarter of a frame, for one dim word
 		add(" " + s.Dim.Render(p.body.Placeholder))
+	case rest >= 1 && p.maskedBody != "" && !p.reveal && !(p.focused && p.focus == fieldBody):
+		// its secrets masked, as everywhere else, until it is edited
+		for _, l := range strings.Split(p.maskedBody, "\n") {
+			for _, w := range wrapPlain(escape.Line(l), max(1, iw-2)) {
+				if len(out) < ih {
+					add(" " + w)
+				}
+			}
+		}
 	case rest >= 1:
 		p.body.SetHeight(max(1, rest))
 		for _, l := range strings.Split(p.body.View(), "\n") {

@@ -191,7 +191,7 @@ func TestPreflightFollowsEdits(t *testing.T) {
 	m := testModel(t, nil, 100, 30)
 	m = typeText(t, m, "https://api.example.com/")
 	status := func() checks.Status {
-		for _, f := range m.chk.findings {
+		for _, f := range m.chk.all {
 			if f.ID == checks.AuthMissing {
 				return f.Status
 			}
@@ -254,10 +254,10 @@ func TestReportReplacesPreflightAndEnterShowsEvidence(t *testing.T) {
 	r := sampleRequest()
 	m := testModel(t, &r, 120, 40)
 	m = sendWith(t, m, refused(r))
-	if m.chk.report == nil || !strings.HasPrefix(m.chk.Title(), "Checks · likely: ") {
+	if m.chk.report == nil || !strings.HasPrefix(m.chk.Title(), "Checks · 1 failed") {
 		t.Fatalf("title %q after a send", m.chk.Title())
 	}
-	if len(m.chk.findings) != len(m.chk.report.Findings) {
+	if len(m.chk.all) != len(m.chk.report.Findings) {
 		t.Fatal("the report's findings do not replace the preflight")
 	}
 	m = press(t, m, "tab", "tab", "tab", "tab") // checks pane

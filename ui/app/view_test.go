@@ -11,7 +11,7 @@ import (
 // The golden views: before sending and after a refused send, at the
 // smallest supported size and a roomy one.
 func TestGoldenViews(t *testing.T) {
-	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+	for _, size := range [][2]int{{80, 24}, {120, 40}, {220, 60}} {
 		w, h := size[0], size[1]
 		r := sampleRequest()
 		m := testModel(t, &r, w, h)
@@ -19,7 +19,7 @@ func TestGoldenViews(t *testing.T) {
 
 		m = sendWith(t, m, refused(r))
 		view := plain(m)
-		for _, want := range []string{"401 Unauthorized · 182 ms", "Checks · likely: ", "HTTP/1.1 401 Unauthorized"} {
+		for _, want := range []string{"401 Unauthorized · 182 ms", "Checks · 1 failed", "checks passed", "HTTP/1.1 401 Unauthorized"} {
 			if !strings.Contains(view, want) {
 				t.Errorf("%dx%d after the send: %q missing:\n%s", w, h, want, view)
 			}
