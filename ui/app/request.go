@@ -737,14 +737,41 @@ func (p *requestPane) View(s Styles) []string {
 	return out
 }
 
-// wrapPlain wraps plain (already escaped) text at width, hard-breaking
-// long words.
+// wrapPlain wraps plain (already escaped) text at width, at spaces only:
+// a hyphen inside a word (--oauth2-bearer, X-Api-Key) is no place to
+// break. A word longer than a whole row is cut into rows.
 func wrapPlain(s string, width int) []string {
 	if width < 1 {
 		width = 1
 	}
-	w := ansi.Wrap(s, width, " ")
-	return strings.Split(w, "\n")
+	if ansi.StringWidth(s) <= width {
+		return []string{s}
+	}
+	var out []string
+	var row strings.Builder
+	col := 0
+	for i, w := range strings.Split(s, " ") {
+		ww := ansi.StringWidth(w)
+		switch {
+		case i == 0:
+		case col+1+ww <= width:
+			row.WriteByte(' ')
+			col++
+		default:
+			out = append(out, row.String())
+			row.Reset()
+			col = 0
+		}
+		for ww > width-col && ww > 0 && col == 0 && ww > width {
+			// a word longer than a row: cut it
+			out = append(out, ansi.Truncate(w, width, ""))
+			w = ansi.TruncateLeft(w, width, "")
+			ww = ansi.StringWidth(w)
+		}
+		row.WriteString(w)
+		col += ww
+	}
+	return append(out, row.String())
 }
 
 // updateInput passes msg to a one-line field, cleans what it now holds
