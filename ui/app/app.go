@@ -863,7 +863,7 @@ func (m model) render() string {
 	default:
 		left := box(s, "Request", m.req.View(s), leftW, bodyH, m.focus == paneRequest)
 		right := box(s, m.chk.Title(), m.chk.View(s), rightW, m.chk.height, m.focus == paneChecks) + "\n" +
-			box(s, "Response", m.resp.View(s), rightW, m.resp.height, m.focus == paneResponse)
+			box(s, m.resp.Title(), m.resp.View(s), rightW, m.resp.height, m.focus == paneResponse)
 		body = besides(left, leftW, right)
 	}
 	top := m.header

@@ -147,3 +147,22 @@ func TestRepeatsStatus(t *testing.T) {
 		}
 	}
 }
+
+// A list longer than its box says where the view is.
+func TestScrollPositionInTitles(t *testing.T) {
+	r := sampleRequest()
+	m := testModel(t, &r, 80, 24)
+	m = sendWith(t, m, refused(r))
+	if s := plain(m); !strings.Contains(s, "Response · 1–") {
+		t.Errorf("the response is longer than its box, its title does not say where:\n%s", s)
+	}
+	var fs []checks.Finding
+	for i := range 30 {
+		fs = append(fs, checks.Finding{ID: fmt.Sprint("c", i), Status: checks.Fail, Title: fmt.Sprint("check ", i)})
+	}
+	m.chk.SetReport(checks.Report{Findings: fs}, "")
+	m.layout()
+	if s := plain(m); !strings.Contains(s, "of 30") {
+		t.Errorf("30 checks in a short box, the title does not say where:\n%s", s)
+	}
+}

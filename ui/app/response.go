@@ -393,6 +393,18 @@ func (r *responsePane) jump(d int) {
 	r.vp().SetYOffset(max(0, r.matches[r.match]-1))
 }
 
+// Title is the pane's border title, with the scroll position when the
+// tab is longer than the pane.
+func (r *responsePane) Title() string {
+	vp := &r.vps[r.tab]
+	n := vp.TotalLineCount()
+	if n <= vp.VisibleLineCount() || vp.VisibleLineCount() == 0 {
+		return "Response"
+	}
+	first := vp.YOffset() + 1
+	return fmt.Sprintf("Response · %d–%d of %d", first, min(n, first+vp.VisibleLineCount()-1), n)
+}
+
 // View draws the inner lines: tab bar, content, search line.
 func (r *responsePane) View(s Styles) []string {
 	iw := r.innerW()
