@@ -505,6 +505,17 @@ func (m *model) startSend() tea.Cmd {
 		m.setNotice("not sent: "+m.req.invalid.Error(), true)
 		return nil
 	}
+	if m.inflight {
+		method := m.req.Request().Method
+		if !checks.SafeMethod(method) {
+			// cancelling does not take back what the server has already
+			// got: a second POST needs the consent a re-send needs
+			m.setNotice(escape.Line(method)+" is still being sent: not sent again (esc cancels it; ctrl+s once it is back sends again)", true)
+			return nil
+		}
+		m.cancelSend("")
+		m.setNotice("the send in flight was cancelled; sending again", false)
+	}
 	if m.cancel != nil {
 		m.cancel()
 	}
@@ -518,6 +529,7 @@ func (m *model) startSend() tea.Cmd {
 	ctx, cancel := context.WithCancel(m.ctx)
 	m.cancel = cancel
 	m.inflight = true
+	m.resp.SetSending(true)
 	m.started = time.Now()
 	m.elapsed = 0
 	req := m.req.Request()
@@ -537,12 +549,16 @@ func (m *model) cancelSend(why string) {
 		m.cancel = nil
 	}
 	m.inflight = false
+	m.resp.SetSending(false)
 	m.sendID++ // whatever the cancelled send returns is stale
-	m.setNotice(why, false)
+	if why != "" {
+		m.setNotice(why, false)
+	}
 }
 
 func (m *model) received(msg sentMsg) {
 	m.inflight = false
+	m.resp.sending = false
 	if m.cancel != nil {
 		m.cancel()
 		m.cancel = nil

@@ -87,6 +87,8 @@ type responsePane struct {
 	tab     int
 	data    tabLines
 	has     bool
+	// sending: a send is in flight (the empty tabs say so)
+	sending bool
 	history []string // the History tab, kept by the root
 	token   []string // the Token tab, kept by the root
 	// exp is the Experiments tab, kept by the root: one line per row;
@@ -303,12 +305,28 @@ func (r *responsePane) empty() string {
 		return "(no sends yet)"
 	case r.tab == tabExperiments:
 		return "After a refused send, ctrl+e tries variants of it, one change each."
+	case !r.has && r.sending:
+		return "Sending… (esc cancels)"
 	case !r.has:
 		return "Press ctrl+s to send the request."
 	case r.tab == tabTiming:
 		return "(no timing: nothing was sent)"
 	}
 	return "(empty)"
+}
+
+// SetSending says whether a send is in flight; before the first answer
+// the empty tabs say so instead of asking for ctrl+s.
+func (r *responsePane) SetSending(on bool) {
+	r.sending = on
+	if !r.has {
+		for t := range numTabs {
+			if len(r.wrapped[t]) == 0 {
+				r.stale[t] = true // shows empty(), which changed
+			}
+		}
+		r.show()
+	}
 }
 
 func (r *responsePane) SetTab(t int) {
