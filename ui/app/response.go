@@ -84,9 +84,9 @@ func formatExchange(ex probe.Exchange, red probe.Redactor) tabLines {
 
 // responsePane shows the tabs of the last exchange.
 type responsePane struct {
-	tab     int
-	data    tabLines
-	has     bool
+	tab  int
+	data tabLines
+	has  bool
 	// sending: a send is in flight (the empty tabs say so)
 	sending bool
 	history []string // the History tab, kept by the root
