@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"reflect"
 	"strings"
 	"time"
 
@@ -269,6 +270,7 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.req.dirty = false
 		m.preflight()
 		m.refreshToken()
+		m.markStale()
 	}
 	if m.checksHeight() != m.chk.height {
 		m.layout() // the checks have more or fewer rows
@@ -566,6 +568,7 @@ func (m *model) received(msg sentMsg) {
 	ex := msg.ex
 	m.lastEx = &ex
 	m.lastReq = msg.req
+	m.stale, m.resp.outdated = false, false
 	s := summarize(msg.req, ex)
 	m.last = &s
 	m.chk.SetReport(msg.rep, noAnswer(ex))
@@ -607,6 +610,32 @@ func summarize(req probe.Request, ex probe.Exchange) sendSummary {
 		s.err = ex.Err.Phase + ": " + red.Text(ex.Err.Message)
 	}
 	return s
+}
+
+// markStale compares the request in the editor with the last one sent:
+// once they differ, the title, verdict, checks and response are marked as
+// of an earlier request; an edit undone gives the diagnosis back.
+func (m *model) markStale() {
+	was := m.stale
+	m.stale = false
+	if m.lastEx != nil {
+		if sameRequest(m.req.Request(), m.lastReq) {
+			m.chk.SetReport(m.lastRep, noAnswer(*m.lastEx))
+		} else {
+			m.stale = true
+		}
+	}
+	m.resp.outdated = m.stale
+	if m.stale != was {
+		m.layout()
+	}
+}
+
+// sameRequest reports whether a and b send the same (the environment
+// is read again at each send).
+func sameRequest(a, b probe.Request) bool {
+	a.Env, b.Env = nil, nil
+	return reflect.DeepEqual(a, b)
 }
 
 // refreshVerdict words the last send's report again (a send, ctrl+r).
@@ -958,9 +987,14 @@ func (m model) headerLine() string {
 		right = m.spin.View() + fmt.Sprintf(" sending… %.1fs · esc cancels", m.elapsed.Seconds())
 	case m.exp.running():
 		right = m.expHeader()
+	case m.last != nil && m.last.status != 0 && m.stale:
+		st := fmt.Sprintf("%d %s", m.last.status, escape.Line(m.last.reason))
+		right = s.Warn.Render("stale:") + " " + s.Dim.Render(strings.TrimSpace(st)+" · "+ms(m.last.total))
 	case m.last != nil && m.last.status != 0:
 		st := fmt.Sprintf("%d %s", m.last.status, escape.Line(m.last.reason))
 		right = s.statusStyle(m.last.status).Render(strings.TrimSpace(st)) + " · " + ms(m.last.total)
+	case m.last != nil && m.last.err != "" && m.stale:
+		right = s.Warn.Render("stale:") + " " + s.Dim.Render("no response")
 	case m.last != nil && m.last.err != "":
 		right = s.Fail.Render("no response") + " · " + escape.Line(m.last.err)
 	case m.startLab != nil && !m.labUp && m.labErr == nil:

@@ -89,8 +89,11 @@ type responsePane struct {
 	has  bool
 	// sending: a send is in flight (the empty tabs say so)
 	sending bool
-	history []string // the History tab, kept by the root
-	token   []string // the Token tab, kept by the root
+	// outdated: the request was edited since this response (the title
+	// says so)
+	outdated bool
+	history  []string // the History tab, kept by the root
+	token    []string // the Token tab, kept by the root
 	// exp is the Experiments tab, kept by the root: one line per row;
 	// expSel is the selected line (-1: none), kept in view.
 	exp     []string
@@ -414,13 +417,17 @@ func (r *responsePane) jump(d int) {
 // Title is the pane's border title, with the scroll position when the
 // tab is longer than the pane.
 func (r *responsePane) Title() string {
+	t := "Response"
+	if r.outdated && r.has {
+		t += " · stale: of the last send, not of the request as edited"
+	}
 	vp := &r.vps[r.tab]
 	n := vp.TotalLineCount()
 	if n <= vp.VisibleLineCount() || vp.VisibleLineCount() == 0 {
-		return "Response"
+		return t
 	}
 	first := vp.YOffset() + 1
-	return fmt.Sprintf("Response · %d–%d of %d", first, min(n, first+vp.VisibleLineCount()-1), n)
+	return fmt.Sprintf("%s · %d–%d of %d", t, first, min(n, first+vp.VisibleLineCount()-1), n)
 }
 
 // View draws the inner lines: tab bar, content, search line.
