@@ -586,7 +586,24 @@ func (m *model) received(msg sentMsg) {
 	m.exp.reset(checks.Evidence{Request: msg.req, Exchange: ex, Now: msg.at}, msg.rep, len(m.history), true)
 	m.refreshExperiments()
 	m.refreshToken()
+	if t := resultTab(m.resp.tab, ex, msg.rep); t != m.resp.tab {
+		m.resp.SetTab(t)
+	}
 	m.layout()
+}
+
+// resultTab is the tab to show after a send: the TLS tab for a TLS
+// failure, the response in place of the last run's experiments (which a
+// new send forgets), else the tab the user was reading.
+func resultTab(cur int, ex probe.Exchange, rep checks.Report) int {
+	switch {
+	case ex.Err != nil && ex.Err.Phase == probe.PhaseTLS,
+		len(rep.Likely) > 0 && rep.Likely[0] == checks.TLSClientCert:
+		return tabTLS
+	case cur == tabExperiments:
+		return tabResponse
+	}
+	return cur
 }
 
 // noAnswer is the phase that failed when ex holds no response.
