@@ -272,7 +272,7 @@ func (p *requestPane) Build() probe.Request {
 			req.Headers = append(req.Headers, h.Header)
 		}
 	}
-	if tok := p.token.Value(); tok != "" {
+	if tok := p.token.Value(); tok != "" && !p.tokenOverridden() {
 		switch p.scheme {
 		case schemeBearer:
 			req.Auth.Bearer = tok
@@ -291,6 +291,21 @@ func (p *requestPane) Build() probe.Request {
 	}
 	req.SecretHeaders = p.secretHeaders()
 	return req
+}
+
+// tokenOverridden reports whether an enabled Authorization header takes
+// the place of the token field (Bearer or Basic): the header is sent, the
+// field is not, so that one credential goes out and the screen says which.
+func (p *requestPane) tokenOverridden() bool {
+	if p.scheme == schemeAPIKey || p.token.Value() == "" {
+		return false
+	}
+	for _, h := range p.headers {
+		if !h.Off && strings.EqualFold(h.Name, "Authorization") {
+			return true
+		}
+	}
+	return false
 }
 
 // Request is the request as edited, built at its last change.
@@ -695,6 +710,9 @@ func (p *requestPane) View(s Styles) []string {
 		tokenView = escape.Line(probe.MaskSecret(p.token.Value()))
 	}
 	add(marker(fieldToken) + s.Bold.Render("Token") + " " + s.Method.Render(p.scheme.String()) + " " + tokenView)
+	if p.tokenOverridden() {
+		add("  " + s.Warn.Render(ansi.Truncate("not sent: the Authorization header is", max(1, iw-2), "…")))
+	}
 	if p.scheme == schemeAPIKey {
 		kv := escape.Line(p.keyName.Value())
 		if p.focused && p.focus == fieldKeyName {
