@@ -421,6 +421,11 @@ func (m *model) globalKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, km.LoadVariant) && km.LoadVariant.Enabled():
 		return m.loadVariant()
 	}
+	if m.focus == paneRequest && m.req.focused && m.req.focus == fieldURL && k.String() == "enter" {
+		if v := m.req.url.Value(); isCurlCommand(v) {
+			return m.typedCurl(v)
+		}
+	}
 	if m.focus == paneResponse && m.resp.tab == tabExperiments && !m.resp.searching {
 		switch {
 		case key.Matches(k, km.Up):

@@ -173,6 +173,21 @@ func (d importDialog) appendText(m *model, s string) {
 	m.overlay = d
 }
 
+// typedCurl is enter in a URL field that holds a curl command: a paste
+// the terminal sent as keys (no bracketed paste) carries its own line
+// ends. A line that ends in a backslash goes on: the command moves to the
+// import box, where the rest of the paste lands and its last enter
+// imports it. Otherwise the command is imported as it is (the files it
+// names are read only once allowed). Nothing is sent.
+func (m *model) typedCurl(v string) tea.Cmd {
+	if strings.HasSuffix(strings.TrimRight(v, " "), "\\") {
+		m.openDialog(importDialog{text: v + "\n"})
+		m.setNotice("a curl command arriving as keys: it goes on in the import box; enter imports it", false)
+		return nil
+	}
+	return importCurl(v, false, false)
+}
+
 // openImport opens the import box, empty.
 func (m *model) openImport() {
 	m.openDialog(importDialog{})
@@ -220,7 +235,11 @@ func (m *model) imported(msg curlImportMsg) tea.Cmd {
 		return nil
 	}
 	if msg.err != nil {
-		m.setNotice("curl command not imported: "+msg.err.Error(), true)
+		why := msg.err.Error()
+		if !m.reveal {
+			why = probe.MaskJWTs(why) // it may quote the command
+		}
+		m.setNotice("curl command not imported: "+why, true)
 		return nil
 	}
 	if _, ok := m.importing(); ok {

@@ -654,7 +654,8 @@ func (p *requestPane) View(s Styles) []string {
 	}
 	add(marker(fieldURL) + s.Method.Render(p.method) + " " + urlView)
 	if p.invalid != nil && p.invalidRow() < 0 {
-		for _, l := range wrapPlain("✗ "+escape.Line(p.invalid.Error()), iw-1) {
+		// the error quotes the URL as typed: a pasted command's JWT too
+		for _, l := range wrapPlain("✗ "+escape.Line(p.redactor().Text(p.invalid.Error())), iw-1) {
 			add(" " + s.Error.Render(l))
 		}
 	}
@@ -684,7 +685,7 @@ func (p *requestPane) View(s Styles) []string {
 		}
 		add("  " + line)
 		if i == bad {
-			for _, l := range wrapPlain("✗ "+escape.Line(p.invalid.Reason), iw-4) {
+			for _, l := range wrapPlain("✗ "+escape.Line(p.redactor().Text(p.invalid.Reason)), iw-4) {
 				add("    " + s.Error.Render(l))
 			}
 		}
