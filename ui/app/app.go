@@ -197,6 +197,8 @@ type model struct {
 
 	// getenv reads the environment ($EDITOR); tests swap it.
 	getenv func(string) string
+	// copyDir is where a copy is also written (clipboard.go).
+	copyDir func() (string, error)
 }
 
 func newModel(ctx context.Context, opts Options) model {
@@ -219,6 +221,7 @@ func newModel(ctx context.Context, opts Options) model {
 		width:    80,
 		height:   24,
 		getenv:   os.Getenv,
+		copyDir:  copyDirDefault,
 	}
 	m.help.Styles = help.DefaultStyles(true)
 	if opts.Request != nil {
@@ -343,6 +346,9 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		return m.paste(msg)
 	case curlImportMsg:
 		return m.imported(msg)
+	case copyWrittenMsg:
+		m.copyWritten(msg)
+		return nil
 	case editorReadyMsg, editorExitedMsg, bodyEditedMsg:
 		return m.editorMsg(msg)
 	}
@@ -708,17 +714,18 @@ func (m *model) reformat() tea.Cmd {
 func (m *model) copyCurl() tea.Cmd {
 	req := m.req.Request()
 	cmd := curlargs.QuoteWith(req, curlargs.QuoteOptions{Redactor: probe.NewRedactor(req, m.reveal), TokenEnv: m.tokenEnv})
+	var note string
 	switch {
 	case m.reveal:
-		m.setNotice("copied as curl, secrets INCLUDED (revealed)", true)
+		note = "secrets INCLUDED (revealed)"
 	case m.tokenEnv != "" && req.Auth.Bearer != "":
-		m.setNotice("copied as curl, token read from $"+m.tokenEnv, false)
+		note = "token read from $" + m.tokenEnv
 	case req.Auth.HasBasic:
-		m.setNotice("copied as curl, password masked as $PASSWORD", false)
+		note = "password masked as $PASSWORD"
 	default:
-		m.setNotice("copied as curl, token masked as $TOKEN", false)
+		note = "token masked as $TOKEN"
 	}
-	return tea.SetClipboard(cmd)
+	return m.copyOut(cmd, "the curl command", "last-copy.sh", note, m.reveal)
 }
 
 func (m *model) setNotice(s string, bad bool) {

@@ -29,6 +29,8 @@ func testModel(t testing.TB, req *probe.Request, w, h int) model {
 	t.Helper()
 	m := newModel(context.Background(), Options{Request: req})
 	m.now = func() time.Time { return fixedNow }
+	dir := t.TempDir()
+	m.copyDir = func() (string, error) { return dir, nil }
 	m.preflight()
 	m.tokenSet = false // format the Token tab again with the fixed clock
 	m.refreshToken()

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -284,16 +285,41 @@ func TestCopyAsCurlMasksTheToken(t *testing.T) {
 	m := testModel(t, &r, 100, 30)
 	next, cmd := m.Update(keyMsg("ctrl+y"))
 	m = next.(model)
+	if !strings.Contains(m.notice, "$TOKEN") || !strings.Contains(m.notice, "sent to the terminal's clipboard (OSC 52)") {
+		t.Errorf("status bar %q does not say what was done and that the token is masked", m.notice)
+	}
 	msgs := runCmd(cmd)
-	if len(msgs) != 1 {
-		t.Fatalf("ctrl+y gave %d messages", len(msgs))
+	if len(msgs) != 2 {
+		t.Fatalf("ctrl+y gave %d messages, want the clipboard and the file", len(msgs))
 	}
 	got := fmt.Sprint(msgs[0])
 	if !strings.Contains(got, "$TOKEN") || strings.Contains(got, "abcdefghijklmnop") {
 		t.Fatalf("clipboard %q: token not masked as $TOKEN", got)
 	}
-	if !strings.Contains(m.notice, "$TOKEN") {
-		t.Errorf("status bar %q does not say the token is masked", m.notice)
+	w, ok := msgs[1].(copyWrittenMsg)
+	if !ok || w.err != nil {
+		t.Fatalf("no fallback copy written: %#v", msgs[1])
+	}
+	if b, err := os.ReadFile(w.path); err != nil || string(b) != got {
+		t.Errorf("the file %s does not hold the command: %q, %v", w.path, b, err)
+	}
+	m = step(t, m, w)
+	if !strings.Contains(m.notice, w.path) {
+		t.Errorf("status bar %q does not say where the copy is", m.notice)
+	}
+}
+
+// With secrets revealed, a copy goes to the clipboard only: no file on
+// disk holds them.
+func TestRevealedCopyIsNotWrittenToAFile(t *testing.T) {
+	r := sampleRequest()
+	m := testModel(t, &r, 100, 30)
+	m = press(t, m, "ctrl+r")
+	_, cmd := m.Update(keyMsg("ctrl+y"))
+	for _, msg := range runCmd(cmd) {
+		if _, ok := msg.(copyWrittenMsg); ok {
+			t.Fatal("a copy holding revealed secrets was written to a file")
+		}
 	}
 }
 
