@@ -49,6 +49,9 @@ func (savedPicker) help() []key.Binding {
 // saveNamer is ctrl+t: the name prompt in the footer.
 type saveNamer struct {
 	name textinput.Model
+	// err is why the name typed was refused, shown beside the prompt (the
+	// status line is under it).
+	err string
 }
 
 func (saveNamer) help() []key.Binding {
@@ -249,6 +252,7 @@ func (d saveNamer) update(m *model, k tea.KeyPressMsg) tea.Cmd {
 	}
 	var cmd tea.Cmd
 	d.name, cmd = d.name.Update(k)
+	d.err = ""
 	m.overlay = d
 	return cmd
 }
@@ -279,6 +283,10 @@ func (p savedPicker) update(m *model, k tea.KeyPressMsg) tea.Cmd {
 func (m *model) saveAs(name string) tea.Cmd {
 	if err := store.ValidName(name); err != nil {
 		m.setNotice(err.Error(), true)
+		if d, ok := m.overlay.(saveNamer); ok {
+			d.err = err.Error()
+			m.overlay = d
+		}
 		return nil // the prompt stays open to fix the name
 	}
 	m.closeDialog()
@@ -345,6 +353,10 @@ func (p savedPicker) lines(m model, width, height int) []string {
 
 // prompt is the footer while naming.
 func (d saveNamer) prompt(m model) string {
+	if d.err != "" {
+		// the error first: the prompt line is cut at the window's edge
+		return m.styles.Error.Render("✗ "+escape.Line(d.err)) + "  " + d.name.View()
+	}
 	return d.name.View() + m.styles.Dim.Render("  enter save · esc cancel · secrets are left out")
 }
 

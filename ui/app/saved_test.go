@@ -164,6 +164,9 @@ func TestSaveAndOpenInTheApp(t *testing.T) {
 	if !isOpen[saveNamer](m) || !m.noticeBad {
 		t.Fatalf("a bad name was accepted (notice %q)", m.notice)
 	}
+	if lines := strings.Split(plain(m), "\n"); !strings.Contains(lines[len(lines)-1], "✗") {
+		t.Fatalf("the refused name's error is not on the screen: %q", lines[len(lines)-1])
+	}
 	for range len("bad name") {
 		m = step(t, m, keyMsg("backspace"))
 	}
