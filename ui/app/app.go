@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -974,21 +975,21 @@ func besides(left string, leftW int, right string) string {
 func (m model) helpLines(width int) []string {
 	var rows []string
 	var row string
-	// Keys that work only somewhere else are listed all the same, with
-	// where: the help opens from neither the body field nor before a send.
+	// First the keys that work where the user is; then every key, each
+	// column titled with where it works, whether it works here or not.
+	here := m.help.ShortHelpView(slices.Concat(m.keys.FullHelp()...))
+	rows = append(rows, m.styles.Bold.Render("Works here"), here, "")
 	km := m.keys
-	if !km.EditBody.Enabled() {
-		km.EditBody.SetEnabled(true)
-		km.EditBody.SetHelp("ctrl+x", "body in $EDITOR (body field)")
-	}
-	if !km.Experiments.Enabled() {
-		km.Experiments.SetEnabled(true)
-		km.Experiments.SetHelp("ctrl+e", "experiments (after a send)")
-	}
-	for _, col := range km.FullHelp() {
+	km.EditBody.SetHelp("ctrl+x", "body in $EDITOR (body field)")
+	km.Experiments.SetHelp("ctrl+e", "experiments (after a send)")
+	titles := []string{"Anywhere", "Fields", "Header list", "Checks · response"}
+	for i, col := range km.FullHelp() {
+		for j := range col {
+			col[j].SetEnabled(true)
+		}
 		c := m.help.FullHelpView([][]key.Binding{col})
-		if c == "" {
-			continue
+		if i < len(titles) {
+			c = m.styles.Bold.Render(titles[i]) + "\n" + c
 		}
 		switch {
 		case row == "":

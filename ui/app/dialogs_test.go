@@ -31,3 +31,21 @@ func TestDialogTakesKeysAndGivesItsHelp(t *testing.T) {
 		t.Errorf("esc left %T open", m.overlay)
 	}
 }
+
+// ? lists every key, those that work only elsewhere too (from the checks
+// pane: the response's ←/→, /, n/N), and first the ones that work here.
+func TestHelpListsEveryKey(t *testing.T) {
+	r := probe.NewRequest("https://api.example.com/v1")
+	m := testModel(t, &r, 120, 40)
+	m = press(t, m, "tab", "tab", "tab", "tab")
+	if m.focus != paneChecks {
+		t.Fatalf("focus %v", m.focus)
+	}
+	m = press(t, m, "?")
+	s := plain(m)
+	for _, want := range []string{"Works here", "←/h", "/ ", "next match", "toggle header", "Anywhere"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the help lacks %q:\n%s", want, s)
+		}
+	}
+}
