@@ -412,7 +412,7 @@ func (m *model) globalKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, km.OpenSaved):
 		return m.openSavedPicker()
 	case key.Matches(k, km.Scenarios) && km.Scenarios.Enabled():
-		m.openDialog(scenarioPicker{at: m.pickAt})
+		m.openDialog(newScenarioPicker(m))
 		return nil
 	case key.Matches(k, km.Cycle) && km.Cycle.Enabled():
 		m.req.Cycle()

@@ -2,6 +2,8 @@ package app
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -47,8 +49,10 @@ type pasteTarget interface {
 
 // Keys of the dialogs: always enabled, whatever the panes behind allow.
 var (
-	dlgUp     = key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up"))
-	dlgDown   = key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down"))
+	// the pickers filter as you type: j and k are letters there
+	dlgUp     = key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "up"))
+	dlgDown   = key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "down"))
+	dlgFilter = key.NewBinding(key.WithKeys("backspace"), key.WithHelp("type", "filter"))
 	dlgEsc    = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close"))
 	dlgYes    = key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes"))
 	dlgNo     = key.NewBinding(key.WithKeys("n", "N"), key.WithHelp("n", "no"))
@@ -65,14 +69,67 @@ func (m *model) openDialog(d dialog) { m.overlay = d }
 // closeDialog closes whatever dialog is open.
 func (m *model) closeDialog() { m.overlay = nil }
 
-// scenarioPicker is ctrl+o: the lab's scenarios, enter loads one.
-type scenarioPicker struct{ at int }
-
-func (p scenarioPicker) help() []key.Binding {
-	return []key.Binding{dlgEnter("load"), dlgUp, dlgDown, dlgEsc}
+// typeFilter edits a picker's filter with k: a printable key adds to it,
+// backspace takes a rune off; ok is false for any other key.
+func typeFilter(filter string, k tea.KeyPressMsg) (string, bool) {
+	if k.String() == "backspace" {
+		r := []rune(filter)
+		return string(r[:max(0, len(r)-1)]), true
+	}
+	if k.Text != "" && k.Mod&^tea.ModShift == 0 {
+		return filter + k.Text, true
+	}
+	return filter, false
 }
 
-func (p scenarioPicker) title() string { return "Scenarios · enter load · esc close" }
+// matches reports whether any of fields holds filter, ignoring case.
+func matches(filter string, fields ...string) bool {
+	f := strings.ToLower(filter)
+	for _, s := range fields {
+		if strings.Contains(strings.ToLower(s), f) {
+			return true
+		}
+	}
+	return false
+}
+
+// scenarioPicker is ctrl+o: the lab's scenarios, enter loads one; typing
+// filters them by name, cause and title.
+type scenarioPicker struct {
+	at     int // index into shown
+	filter string
+	// shown are the indexes of the scenarios the filter keeps.
+	shown []int
+}
+
+// newScenarioPicker opens on the scenario loaded last.
+func newScenarioPicker(m *model) scenarioPicker {
+	p := scenarioPicker{}
+	p.refilter(m)
+	p.at = max(0, slices.Index(p.shown, m.pickAt))
+	return p
+}
+
+func (p *scenarioPicker) refilter(m *model) {
+	p.shown = p.shown[:0:0]
+	for i, sc := range m.scenarios {
+		if p.filter == "" || matches(p.filter, sc.Name, sc.Cause, sc.Title) {
+			p.shown = append(p.shown, i)
+		}
+	}
+	p.at = min(p.at, max(0, len(p.shown)-1))
+}
+
+func (p scenarioPicker) help() []key.Binding {
+	return []key.Binding{dlgEnter("load"), dlgUp, dlgDown, dlgFilter, dlgEsc}
+}
+
+func (p scenarioPicker) title() string {
+	if p.filter != "" {
+		return fmt.Sprintf("Scenarios · filter %q · %d shown · esc close", p.filter, len(p.shown))
+	}
+	return "Scenarios · type to filter · enter load · esc close"
+}
 
 func (p scenarioPicker) update(m *model, k tea.KeyPressMsg) tea.Cmd {
 	switch {
@@ -82,14 +139,20 @@ func (p scenarioPicker) update(m *model, k tea.KeyPressMsg) tea.Cmd {
 		p.at = max(0, p.at-1)
 		m.overlay = p
 	case key.Matches(k, dlgDown):
-		p.at = min(len(m.scenarios)-1, p.at+1)
+		p.at = max(0, min(len(p.shown)-1, p.at+1))
 		m.overlay = p
 	case k.String() == "enter":
 		m.closeDialog()
-		if p.at < len(m.scenarios) {
-			m.pickAt = p.at
-			m.loadScenario(m.scenarios[p.at])
+		if p.at < len(p.shown) {
+			m.pickAt = p.shown[p.at]
+			m.loadScenario(m.scenarios[m.pickAt])
 			return m.setFocus(paneRequest, false)
+		}
+	default:
+		if f, ok := typeFilter(p.filter, k); ok {
+			p.filter = f
+			p.refilter(m)
+			m.overlay = p
 		}
 	}
 	return nil
@@ -104,16 +167,19 @@ func (p scenarioPicker) lines(m model, width, height int) []string {
 		nameW = max(nameW, len(sc.Name))
 		causeW = max(causeW, len(sc.Cause), len("accepted"))
 	}
-	start := max(0, min(p.at-rows/2, len(m.scenarios)-rows))
-	for i := start; i < len(m.scenarios) && len(out) < rows; i++ {
-		sc := m.scenarios[i]
+	if len(p.shown) == 0 {
+		return []string{s.Dim.Render("No scenario matches; backspace widens the filter.")}
+	}
+	start := max(0, min(p.at-rows/2, len(p.shown)-rows))
+	for j := start; j < len(p.shown) && len(out) < rows; j++ {
+		sc := m.scenarios[p.shown[j]]
 		cause := sc.Cause
 		if cause == "" {
 			cause = "accepted"
 		}
 		line := fmt.Sprintf("%-*s %-*s %s", nameW, sc.Name, causeW, cause, escape.Line(sc.Title))
 		line = ansi.Truncate(line, max(1, width-1), "…")
-		if i == p.at {
+		if j == p.at {
 			line = s.Selected.Render(line)
 		}
 		out = append(out, " "+line)

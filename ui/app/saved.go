@@ -37,13 +37,31 @@ type savedState struct {
 type savedPicker struct {
 	loading bool
 	list    []store.Listed
-	at      int
+	at      int // index into shown
+	// filter is what was typed; shown the indexes of list it keeps.
+	filter string
+	shown  []int
 }
 
-func (savedPicker) title() string { return "Saved requests · enter open · esc close" }
+func (p *savedPicker) refilter() {
+	p.shown = p.shown[:0:0]
+	for i, l := range p.list {
+		if p.filter == "" || matches(p.filter, l.Name, l.Method, l.URL) {
+			p.shown = append(p.shown, i)
+		}
+	}
+	p.at = min(p.at, max(0, len(p.shown)-1))
+}
+
+func (p savedPicker) title() string {
+	if p.filter != "" {
+		return fmt.Sprintf("Saved requests · filter %q · %d shown · esc close", p.filter, len(p.shown))
+	}
+	return "Saved requests · type to filter · enter open · esc close"
+}
 
 func (savedPicker) help() []key.Binding {
-	return []key.Binding{dlgEnter("open"), dlgUp, dlgDown, dlgEsc}
+	return []key.Binding{dlgEnter("open"), dlgUp, dlgDown, dlgFilter, dlgEsc}
 }
 
 // saveNamer is ctrl+t: the name prompt in the footer.
@@ -161,7 +179,7 @@ func (m *model) storeMsg(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		p.list = msg.list
-		p.at = min(p.at, max(0, len(msg.list)-1))
+		p.refilter()
 		m.overlay = p
 	case savedLoadedMsg:
 		if msg.err != nil {
@@ -266,14 +284,20 @@ func (p savedPicker) update(m *model, k tea.KeyPressMsg) tea.Cmd {
 		p.at = max(0, p.at-1)
 		m.overlay = p
 	case key.Matches(k, dlgDown):
-		p.at = max(0, min(len(p.list)-1, p.at+1))
+		p.at = max(0, min(len(p.shown)-1, p.at+1))
 		m.overlay = p
-	case k.String() == "enter" && p.at < len(p.list):
+	case k.String() == "enter" && p.at < len(p.shown):
 		m.closeDialog()
-		name, st, ctx := p.list[p.at].Name, m.saved.st, m.ctx
+		name, st, ctx := p.list[p.shown[p.at]].Name, m.saved.st, m.ctx
 		return func() tea.Msg {
 			s, err := st.LoadRequest(ctx, name)
 			return savedLoadedMsg{saved: s, err: err}
+		}
+	default:
+		if f, ok := typeFilter(p.filter, k); ok && !p.loading {
+			p.filter = f
+			p.refilter()
+			m.overlay = p
 		}
 	}
 	return nil
@@ -337,10 +361,13 @@ func (p savedPicker) lines(m model, width, height int) []string {
 		return []string{"No saved requests yet.", "", "ctrl+t saves the request being edited;", "why403 save NAME [curl options] URL saves one from the shell."}
 	}
 	var out []string
+	if len(p.shown) == 0 {
+		return []string{s.Dim.Render("No saved request matches; backspace widens the filter.")}
+	}
 	rows := max(1, height)
-	start := max(0, min(p.at-rows/2, len(p.list)-rows))
-	for i := start; i < len(p.list) && len(out) < rows; i++ {
-		l := p.list[i]
+	start := max(0, min(p.at-rows/2, len(p.shown)-rows))
+	for i := start; i < len(p.shown) && len(out) < rows; i++ {
+		l := p.list[p.shown[i]]
 		line := fmt.Sprintf("%-20s %-7s %s", l.Name, escape.Line(l.Method), escape.Line(l.URL))
 		line = ansi.Truncate(line, max(1, width-1), "…")
 		if i == p.at {

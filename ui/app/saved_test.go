@@ -187,6 +187,13 @@ func TestSaveAndOpenInTheApp(t *testing.T) {
 	if !isOpen[savedPicker](m) || !strings.Contains(plain(m), "del-order") {
 		t.Fatalf("ctrl+l did not list the saved request:\n%s", plain(m))
 	}
+	// the picker filters as you type
+	m = typeText(t, m, "zz")
+	if strings.Contains(plain(m), "del-order") || !strings.Contains(plain(m), "No saved request matches") {
+		t.Fatalf("typing zz did not filter the list:\n%s", plain(m))
+	}
+	m = press(t, m, "backspace", "backspace")
+	m = typeText(t, m, "del")
 	m = pressCmd(t, m, "enter")
 	if isOpen[savedPicker](m) || m.inflight {
 		t.Fatalf("picker open %v, sending %v", isOpen[savedPicker](m), m.inflight)
