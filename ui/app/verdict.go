@@ -54,18 +54,18 @@ func buildVerdict(rep checks.Report, ex probe.Exchange, red probe.Redactor) verd
 					b.WriteString(" · Not certain: the server gave no answer that names the cause.")
 				}
 			}
-			return verdict{status: st, text: oneLine(red.Text(b.String()))}
+			return verdict{status: st, text: escape.Line(red.Text(b.String()))}
 		}
 	}
 	switch {
 	case ex.Response == nil && ex.Err != nil:
-		return verdict{status: checks.Fail, text: oneLine(red.Text("No response: " + ex.Err.Phase + " error: " + ex.Err.Message))}
+		return verdict{status: checks.Fail, text: escape.Line(red.Text("No response: " + ex.Err.Phase + " error: " + ex.Err.Message))}
 	case ex.Response == nil:
 		return verdict{status: checks.Warn, text: "No response."}
 	case ex.Response.Status < 400:
-		return verdict{status: checks.Pass, text: oneLine("Accepted: " + red.Text(status) + ". Nothing refused this request.")}
+		return verdict{status: checks.Pass, text: escape.Line("Accepted: " + red.Text(status) + ". Nothing refused this request.")}
 	}
-	return verdict{status: checks.Warn, text: oneLine("Refused (" + red.Text(status) + "), and no known cause matched · ctrl+e sends the experiments that may tell the causes apart; the checks below say what was ruled out.")}
+	return verdict{status: checks.Warn, text: escape.Line("Refused (" + red.Text(status) + "), and no known cause matched · ctrl+e sends the experiments that may tell the causes apart; the checks below say what was ruled out.")}
 }
 
 // findingOf is the finding with id.
@@ -106,9 +106,6 @@ func repeatsStatus(e string) bool {
 	code, _ := strconv.Atoi(g[1])
 	return g[2] == "" || strings.EqualFold(g[2], http.StatusText(code))
 }
-
-// oneLine escapes s for the screen as one paragraph.
-func oneLine(s string) string { return escape.Line(s) }
 
 // verdictLines wraps the verdict at the window's width: a symbol, then
 // the text at spaces, the rows after the first indented under it.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/why403/why403/checks/lab"
 	"github.com/why403/why403/probe"
+	"github.com/why403/why403/ui/escape"
 )
 
 // words is s with its runs of spaces and line breaks made one space,
@@ -60,7 +61,7 @@ func TestVerdictHoldsTheWholeFixForEveryLabScenario(t *testing.T) {
 			}
 			f, _ := findingOf(rep, rep.Likely[0])
 			red := probe.NewRedactor(m.lastReq, false)
-			fix := words(ansi.Strip(oneLine(red.Text(f.Fix))))
+			fix := words(ansi.Strip(escape.Line(red.Text(f.Fix))))
 			if fix != "" && !strings.Contains(shown, fix) {
 				t.Errorf("the verdict does not hold the whole fix %q:\n%s", fix, view)
 			}
