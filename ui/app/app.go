@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"os"
 	"reflect"
-	"slices"
 	"strings"
 	"time"
 
@@ -233,7 +232,6 @@ func newModel(ctx context.Context, opts Options) model {
 	m.preflight()
 	m.layout()
 	m.refreshToken()
-	m.updateKeys()
 	m.takeNotes()
 	m.saved.open = opts.OpenStore
 	if opts.Notice != "" {
@@ -279,7 +277,6 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m.checksHeight() != m.chk.height {
 		m.layout() // the checks have more or fewer rows
 	}
-	m.updateKeys()
 	m.takeNotes()
 	m.header = m.headerLine()
 	return m, cmd
@@ -392,7 +389,7 @@ func (m *model) globalKey(k tea.KeyPressMsg) tea.Cmd {
 		// esc in the search line closes the search, not the run
 		m.cancelExperiments()
 		return nil
-	case key.Matches(k, km.Experiments) && km.Experiments.Enabled():
+	case key.Matches(k, km.Experiments) && m.canExperiment():
 		return m.startExperiments()
 	case key.Matches(k, km.Next):
 		return m.moveFocus(1)
@@ -402,7 +399,7 @@ func (m *model) globalKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.toggleReveal()
 	case key.Matches(k, km.Copy):
 		return m.copyCurl()
-	case key.Matches(k, km.CopyReport) && km.CopyReport.Enabled():
+	case key.Matches(k, km.CopyReport) && m.focus == paneChecks && m.exp.has:
 		return m.copyReport()
 	case key.Matches(k, km.Import):
 		m.openImport()
@@ -411,21 +408,21 @@ func (m *model) globalKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.startSaveAs()
 	case key.Matches(k, km.OpenSaved):
 		return m.openSavedPicker()
-	case key.Matches(k, km.Scenarios) && km.Scenarios.Enabled():
+	case key.Matches(k, km.Scenarios) && len(m.scenarios) > 0:
 		m.openDialog(newScenarioPicker(m))
 		return nil
-	case key.Matches(k, km.Cycle) && km.Cycle.Enabled():
+	case key.Matches(k, km.Cycle) && m.focus == paneRequest && m.req.CycleHelp() != "":
 		m.req.Cycle()
 		return nil
-	case key.Matches(k, km.Help) && km.Help.Enabled():
+	case key.Matches(k, km.Help) && !m.typing():
 		m.openDialog(helpDialog{})
 		m.layout()
 		return nil
-	case key.Matches(k, km.Restore) && km.Restore.Enabled():
+	case key.Matches(k, km.Restore) && m.canRestore():
 		return m.restore()
-	case key.Matches(k, km.EditBody) && km.EditBody.Enabled():
+	case key.Matches(k, km.EditBody) && m.focus == paneRequest && m.req.focused && m.req.focus == fieldBody:
 		return m.editBody()
-	case key.Matches(k, km.LoadVariant) && km.LoadVariant.Enabled():
+	case key.Matches(k, km.LoadVariant) && m.canLoadVariant():
 		return m.loadVariant()
 	}
 	if m.focus == paneRequest && m.req.focused && m.req.focus == fieldURL && k.String() == "enter" {
@@ -826,45 +823,74 @@ func (m *model) refreshHistory() {
 	m.resp.SetHistory(historyLines(m.history, m.histAt, m.reveal))
 }
 
-// updateKeys enables the bindings that apply where the focus is.
-func (m *model) updateKeys() {
-	km := &m.keys
-	typing := (m.focus == paneRequest && m.req.Typing()) || m.resp.Typing()
-	km.Cancel.SetEnabled(m.inflight || m.exp.running())
-	if m.exp.running() {
-		km.Cancel.SetHelp("esc", "cancel experiments")
-	} else {
-		km.Cancel.SetHelp("esc", "cancel send")
-	}
-	// no answer, nothing to compare a variant with: ctrl+e is not offered
+// typing: the focused field takes printable keys (? is a character).
+func (m *model) typing() bool {
+	return (m.focus == paneRequest && m.req.Typing()) || m.resp.Typing()
+}
+
+// canExperiment: ctrl+e is offered after an answered send, when no send,
+// run or question is under way (without an answer there is nothing to
+// compare a variant with).
+func (m *model) canExperiment() bool {
 	answered := m.exp.ev.Exchange.Response != nil
-	km.Experiments.SetEnabled(m.exp.has && answered && !m.inflight && !m.exp.running() && m.exp.phase != expConfirming)
-	cyc := m.req.CycleHelp()
-	km.Cycle.SetEnabled(m.focus == paneRequest && cyc != "")
-	km.Cycle.SetHelp("ctrl+g", cyc)
-	km.Help.SetEnabled(!typing)
-	km.Scenarios.SetEnabled(len(m.scenarios) > 0)
-	km.EditBody.SetEnabled(m.focus == paneRequest && m.req.focused && m.req.focus == fieldBody)
-	inHeaders := m.focus == paneRequest && m.req.focus == fieldHeaders && !m.req.editing
-	for _, b := range []*key.Binding{&km.Toggle, &km.Add, &km.Edit, &km.Delete} {
-		b.SetEnabled(inHeaders)
+	return m.exp.has && answered && !m.inflight && !m.exp.running() && m.exp.phase != expConfirming
+}
+
+// available is the keys that work where the focus is, in the order the
+// help bar shows them: the root's, with the focused pane's own help
+// (each pane says which of its keys apply) after tab. The bar is cut at
+// the window's width, so help and quit come early.
+func (m *model) available() []key.Binding {
+	km := m.keys
+	out := []key.Binding{km.Send}
+	if m.canExperiment() {
+		out = append(out, km.Experiments)
 	}
-	inChecks := m.focus == paneChecks
-	km.Details.SetEnabled(inChecks && !m.chk.detail && len(m.chk.findings) > 0)
-	km.CopyReport.SetEnabled(inChecks && m.exp.has)
-	km.Back.SetEnabled(inChecks && m.chk.detail)
-	km.Up.SetEnabled(inHeaders || inChecks || m.focus == paneResponse)
-	km.Down.SetEnabled(inHeaders || inChecks || m.focus == paneResponse)
-	inResp := m.focus == paneResponse && !m.resp.searching
-	for _, b := range []*key.Binding{&km.TabLeft, &km.TabRight, &km.Search} {
-		b.SetEnabled(inResp)
+	if !m.typing() {
+		out = append(out, km.Help)
 	}
-	km.PageDown.SetEnabled(inResp || (inChecks && m.chk.detail))
-	km.PageUp.SetEnabled(inResp || (inChecks && m.chk.detail))
-	km.NextMatch.SetEnabled(inResp && m.resp.query != "")
-	km.PrevMatch.SetEnabled(inResp && m.resp.query != "")
-	km.Restore.SetEnabled(inResp && m.resp.tab == tabHistory && len(m.history) > 0)
-	km.LoadVariant.SetEnabled(inResp && m.resp.tab == tabExperiments && len(m.exp.plan.Variants) > 0)
+	out = append(out, km.Quit)
+	switch {
+	case m.exp.running():
+		c := km.Cancel
+		c.SetHelp("esc", "cancel experiments")
+		out = append(out, c)
+	case m.inflight:
+		out = append(out, km.Cancel)
+	}
+	out = append(out, km.Next)
+	switch m.focus {
+	case paneRequest:
+		out = append(out, m.req.Help(km)...)
+	case paneChecks:
+		out = append(out, m.chk.Help(km)...)
+		if m.exp.has {
+			out = append(out, km.CopyReport)
+		}
+	case paneResponse:
+		out = append(out, m.resp.Help(km)...)
+		if m.canRestore() {
+			out = append(out, km.Restore)
+		}
+		if m.canLoadVariant() {
+			out = append(out, km.LoadVariant)
+		}
+	}
+	out = append(out, km.Copy)
+	if len(m.scenarios) > 0 {
+		out = append(out, km.Scenarios)
+	}
+	return append(out, km.Prev, km.Import, km.SaveAs, km.OpenSaved, km.Reveal)
+}
+
+// canRestore: enter on a History entry restores it.
+func (m *model) canRestore() bool {
+	return m.focus == paneResponse && !m.resp.searching && m.resp.tab == tabHistory && len(m.history) > 0
+}
+
+// canLoadVariant: enter on an experiment loads its variant.
+func (m *model) canLoadVariant() bool {
+	return m.focus == paneResponse && !m.resp.searching && m.resp.tab == tabExperiments && len(m.exp.plan.Variants) > 0
 }
 
 // bodyHeight is the rows of the panes: the window less the title line,
@@ -930,7 +956,7 @@ func (m model) render() string {
 	switch {
 	case m.overlay == helpDialog{}:
 		// the whole screen: four columns of keys do not fit beside the request
-		body = box(s, "Keys · ? or esc close", m.helpLines(max(1, m.width-3)), m.width, bodyH, true)
+		body = box(s, "Keys · ? or esc close", m.helpLines(max(1, m.width-3), max(1, bodyH-2)), m.width, bodyH, true)
 	case isPane:
 		left := box(s, "Request", m.req.View(s), leftW, bodyH, m.focus == paneRequest)
 		right := box(s, pd.title(), pd.lines(m, max(1, rightW-3), max(1, bodyH-2)), rightW, bodyH, true)
@@ -972,39 +998,65 @@ func besides(left string, leftW int, right string) string {
 
 // helpLines lays the full help's columns out side by side as far as
 // width allows, then in further rows, so that every key shows.
-func (m model) helpLines(width int) []string {
-	var rows []string
-	var row string
-	// First the keys that work where the user is; then every key, each
-	// column titled with where it works, whether it works here or not.
-	here := m.help.ShortHelpView(slices.Concat(m.keys.FullHelp()...))
-	rows = append(rows, m.styles.Bold.Render("Works here"), here, "")
+func (m model) helpLines(width, height int) []string {
+	// Every key, in sections titled with where it works, whether it works
+	// here or not; above them, when there is room, the keys that work here.
 	km := m.keys
 	km.EditBody.SetHelp("ctrl+x", "body in $EDITOR (body field)")
 	km.Experiments.SetHelp("ctrl+e", "experiments (after a send)")
 	titles := []string{"Anywhere", "Fields", "Header list", "Checks · response"}
+	var sections []string
 	for i, col := range km.FullHelp() {
-		for j := range col {
-			col[j].SetEnabled(true)
-		}
 		c := m.help.FullHelpView([][]key.Binding{col})
 		if i < len(titles) {
 			c = m.styles.Bold.Render(titles[i]) + "\n" + c
 		}
+		sections = append(sections, c)
+	}
+	here := []string{m.styles.Bold.Render("Works here"), m.help.ShortHelpView(m.available()), ""}
+	if lines := packColumns(sections, width, height-len(here)); lines != nil {
+		return append(here, lines...)
+	}
+	if lines := packColumns(sections, width, height); lines != nil {
+		return lines
+	}
+	return strings.Split(strings.Join(sections, "\n\n"), "\n")
+}
+
+// packColumns stacks sections into columns no taller than height and
+// sets the columns side by side; nil when they are wider than width.
+func packColumns(sections []string, width, height int) []string {
+	var cols []string
+	col := ""
+	for _, sec := range sections {
 		switch {
-		case row == "":
-			row = c
-		case lipgloss.Width(row)+4+lipgloss.Width(c) <= width:
-			row = lipgloss.JoinHorizontal(lipgloss.Top, row, "    ", c)
+		case col == "":
+			col = sec
+		case lipgloss.Height(col)+1+lipgloss.Height(sec) <= height:
+			col += "\n\n" + sec
 		default:
-			rows = append(rows, row, "")
-			row = c
+			cols = append(cols, col)
+			col = sec
 		}
 	}
-	if row != "" {
-		rows = append(rows, row)
+	if col != "" {
+		cols = append(cols, col)
 	}
-	return strings.Split(strings.Join(rows, "\n"), "\n")
+	row := ""
+	for _, c := range cols {
+		if lipgloss.Height(c) > height {
+			return nil
+		}
+		if row == "" {
+			row = c
+		} else {
+			row = lipgloss.JoinHorizontal(lipgloss.Top, row, "    ", c)
+		}
+	}
+	if lipgloss.Width(row) > width {
+		return nil
+	}
+	return strings.Split(row, "\n")
 }
 
 func (m model) headerLine() string {
@@ -1058,7 +1110,7 @@ func (m model) footer() string {
 	if m.overlay != nil {
 		return ansi.Truncate(" "+m.help.ShortHelpView(m.overlay.help()), m.width, "…")
 	}
-	return ansi.Truncate(" "+m.help.ShortHelpView(m.keys.ShortHelp()), m.width, "…")
+	return ansi.Truncate(" "+m.help.ShortHelpView(m.available()), m.width, "…")
 }
 
 // box draws lines in a rounded border of exactly w×h cells with title in

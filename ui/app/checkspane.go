@@ -260,6 +260,17 @@ func (c checksPane) Update(msg tea.Msg, km keyMap) (checksPane, tea.Cmd) {
 	return c, nil
 }
 
+// Help is the pane's keys that apply: the list's, or the details'.
+func (c *checksPane) Help(km keyMap) []key.Binding {
+	switch {
+	case c.detail:
+		return []key.Binding{km.Back, km.PageDown, km.PageUp, km.Up, km.Down}
+	case len(c.findings) > 0:
+		return []key.Binding{km.Details, km.Up, km.Down}
+	}
+	return nil
+}
+
 func symbol(s Styles, st checks.Status) string {
 	switch st {
 	case checks.Fail:

@@ -12,7 +12,7 @@ func TestCopyReportAsMarkdown(t *testing.T) {
 	r := sampleRequest()
 	m := testModel(t, &r, 120, 40)
 	m = press(t, m, "tab", "tab", "tab", "tab") // checks
-	if m.keys.CopyReport.Enabled() {
+	if offered(m, m.keys.CopyReport) {
 		t.Fatal("m is offered before any send")
 	}
 	m = sendWith(t, m, refused(r))

@@ -6,9 +6,11 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -204,4 +206,15 @@ func isOpen[T dialog](m model) bool {
 func boxText(m model) string {
 	d, _ := open[importDialog](m)
 	return d.text
+}
+
+// offered reports whether b is among the keys the help bar offers where
+// the focus is (model.available).
+func offered(m model, b key.Binding) bool {
+	for _, a := range m.available() {
+		if slices.Equal(a.Keys(), b.Keys()) && a.Help().Key == b.Help().Key {
+			return true
+		}
+	}
+	return false
 }

@@ -56,7 +56,7 @@ func hostileSend(t *testing.T, req probe.Request) model {
 // that the Experiments tab holds their results (each a hostile answer).
 func withExperiments(t *testing.T, m model) model {
 	t.Helper()
-	if !m.keys.Experiments.Enabled() {
+	if !offered(m, m.keys.Experiments) {
 		t.Fatalf("ctrl+e is not offered after %+v", *m.last)
 	}
 	next, cmd := m.Update(keyMsg("ctrl+e"))

@@ -351,6 +351,25 @@ func (p *requestPane) invalidRow() int {
 
 // Typing reports whether keys go to a text field (so single-letter keys
 // and ? / are text, not commands).
+// Help is the pane's keys that apply where its focus is.
+func (p *requestPane) Help(km keyMap) []key.Binding {
+	var out []key.Binding
+	if c := p.CycleHelp(); c != "" {
+		b := km.Cycle
+		b.SetHelp("ctrl+g", c)
+		out = append(out, b)
+	}
+	switch {
+	case p.focus == fieldHeaders && p.editing:
+		out = append(out, km.EndEditing)
+	case p.focus == fieldHeaders:
+		out = append(out, km.Toggle, km.Add, km.Edit, km.Delete, km.Up, km.Down)
+	case p.focus == fieldBody && p.focused:
+		out = append(out, km.EditBody)
+	}
+	return out
+}
+
 func (p *requestPane) Typing() bool {
 	return p.focused && (p.focus != fieldHeaders || p.editing)
 }

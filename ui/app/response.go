@@ -341,6 +341,19 @@ func (r *responsePane) SetTab(t int) {
 // Typing: the search field takes the keys.
 func (r *responsePane) Typing() bool { return r.focused && r.searching }
 
+// Help is the pane's keys that apply: none while the search line has
+// them.
+func (r *responsePane) Help(km keyMap) []key.Binding {
+	if r.searching {
+		return nil
+	}
+	out := []key.Binding{km.Search}
+	if r.query != "" {
+		out = append(out, km.NextMatch, km.PrevMatch)
+	}
+	return append(out, km.TabLeft, km.TabRight, km.PageDown, km.PageUp, km.Up, km.Down)
+}
+
 func (r responsePane) Update(msg tea.Msg, km keyMap) (responsePane, tea.Cmd) {
 	if !r.focused {
 		return r, nil

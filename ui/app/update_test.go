@@ -222,7 +222,7 @@ func TestSendDropsStaleResultsAndEscCancels(t *testing.T) {
 	if !m.inflight || cmd == nil {
 		t.Fatal("ctrl+s did not start a send")
 	}
-	if !m.keys.Cancel.Enabled() {
+	if !offered(m, m.keys.Cancel) {
 		t.Error("esc is not offered while a send is in flight")
 	}
 	msgs := runCmd(cmd)
