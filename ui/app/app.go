@@ -342,6 +342,8 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		return m.key(msg)
 	case tea.PasteMsg:
 		return m.paste(msg)
+	case tea.MouseClickMsg, tea.MouseWheelMsg:
+		return m.mouse(msg)
 	case curlImportMsg:
 		return m.imported(msg)
 	case copyWrittenMsg:
@@ -933,6 +935,7 @@ func (m *model) layout() {
 func (m model) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = "why403" // never server data (FACTS 1.3)
 	return v
 }
