@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"reflect"
 	"strings"
 	"time"
 
@@ -155,7 +156,16 @@ type model struct {
 	last     *sendSummary
 	lastEx   *probe.Exchange
 	// lastReq is the last send's request: its redactor masks the tabs.
-	lastReq  probe.Request
+	lastReq probe.Request
+	// lastRep is the last send's judgement, verdict its answer in words
+	// (nil before a send) and vlines the verdict wrapped at the window's
+	// width, worked out on a send, a resize or the reveal key.
+	lastRep checks.Report
+	verdict *verdict
+	vlines  []string
+	// stale: the request in the editor is not the one the verdict,
+	// checks and response are of.
+	stale    bool
 	reveal   bool
 	tokenEnv string
 	// header is the top line, rebuilt after each message, not per frame.
@@ -163,19 +173,15 @@ type model struct {
 
 	notice    string
 	noticeBad bool
-	showHelp  bool
+
+	// overlay is the open dialog (dialogs.go); nil when none is.
+	overlay dialog
 
 	labUp     bool
 	labErr    error
 	scenarios []lab.Scenario
-	picking   bool
-	pickAt    int
-
-	// importBox is the ctrl+p box a curl command is pasted into.
-	importBox pasteBox
-	// importFiles is a pasted command waiting for consent to read the
-	// files it names; nil when none is.
-	importFiles *filesConsent
+	// pickAt is the scenario loaded last; the picker opens on it.
+	pickAt int
 
 	history []historyEntry
 	histAt  int
@@ -191,6 +197,8 @@ type model struct {
 
 	// getenv reads the environment ($EDITOR); tests swap it.
 	getenv func(string) string
+	// copyDir is where a copy is also written (clipboard.go).
+	copyDir func() (string, error)
 }
 
 func newModel(ctx context.Context, opts Options) model {
@@ -213,6 +221,7 @@ func newModel(ctx context.Context, opts Options) model {
 		width:    80,
 		height:   24,
 		getenv:   os.Getenv,
+		copyDir:  copyDirDefault,
 	}
 	m.help.Styles = help.DefaultStyles(true)
 	if opts.Request != nil {
@@ -223,7 +232,6 @@ func newModel(ctx context.Context, opts Options) model {
 	m.preflight()
 	m.layout()
 	m.refreshToken()
-	m.updateKeys()
 	m.takeNotes()
 	m.saved.open = opts.OpenStore
 	if opts.Notice != "" {
@@ -257,12 +265,18 @@ func (m model) Init() tea.Cmd {
 
 func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.update(msg)
+	if _, ok := m.overlay.(consentDialog); ok && m.exp.phase != expConfirming {
+		m.closeDialog() // the plan it asked about is gone (a new request)
+	}
 	if m.req.dirty {
 		m.req.dirty = false
 		m.preflight()
 		m.refreshToken()
+		m.markStale()
 	}
-	m.updateKeys()
+	if m.checksHeight() != m.chk.height {
+		m.layout() // the checks have more or fewer rows
+	}
 	m.takeNotes()
 	m.header = m.headerLine()
 	return m, cmd
@@ -328,8 +342,13 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		return m.key(msg)
 	case tea.PasteMsg:
 		return m.paste(msg)
+	case tea.MouseClickMsg, tea.MouseWheelMsg:
+		return m.mouse(msg)
 	case curlImportMsg:
 		return m.imported(msg)
+	case copyWrittenMsg:
+		m.copyWritten(msg)
+		return nil
 	case editorReadyMsg, editorExitedMsg, bodyEditedMsg:
 		return m.editorMsg(msg)
 	}
@@ -352,26 +371,16 @@ func (m *model) key(k tea.KeyPressMsg) tea.Cmd {
 		return tea.Quit
 	}
 	m.notice = ""
-	if m.picking {
-		return m.pickerKey(k)
+	if m.overlay != nil {
+		return m.overlay.update(m, k)
 	}
-	if m.importFiles != nil {
-		return m.filesKey(k)
-	}
-	if m.importBox.open {
-		return m.importKey(k)
-	}
-	if m.saved.active() {
-		return m.savedKey(k)
-	}
-	if m.exp.phase == expConfirming {
-		return m.confirmKey(k)
-	}
-	if m.showHelp && (key.Matches(k, km.Help) || k.String() == "esc") {
-		m.showHelp = false
-		m.layout()
-		return nil
-	}
+	return m.globalKey(k)
+}
+
+// globalKey handles a key no dialog took: the global keys, then the
+// focused pane.
+func (m *model) globalKey(k tea.KeyPressMsg) tea.Cmd {
+	km := m.keys
 	switch {
 	case key.Matches(k, km.Send):
 		return m.startSend()
@@ -382,7 +391,7 @@ func (m *model) key(k tea.KeyPressMsg) tea.Cmd {
 		// esc in the search line closes the search, not the run
 		m.cancelExperiments()
 		return nil
-	case key.Matches(k, km.Experiments) && km.Experiments.Enabled():
+	case key.Matches(k, km.Experiments) && m.canExperiment():
 		return m.startExperiments()
 	case key.Matches(k, km.Next):
 		return m.moveFocus(1)
@@ -392,7 +401,7 @@ func (m *model) key(k tea.KeyPressMsg) tea.Cmd {
 		return m.toggleReveal()
 	case key.Matches(k, km.Copy):
 		return m.copyCurl()
-	case key.Matches(k, km.CopyReport) && km.CopyReport.Enabled():
+	case key.Matches(k, km.CopyReport) && m.focus == paneChecks && m.exp.has:
 		return m.copyReport()
 	case key.Matches(k, km.Import):
 		m.openImport()
@@ -401,22 +410,27 @@ func (m *model) key(k tea.KeyPressMsg) tea.Cmd {
 		return m.startSaveAs()
 	case key.Matches(k, km.OpenSaved):
 		return m.openSavedPicker()
-	case key.Matches(k, km.Scenarios) && km.Scenarios.Enabled():
-		m.picking = true
+	case key.Matches(k, km.Scenarios) && len(m.scenarios) > 0:
+		m.openDialog(newScenarioPicker(m))
 		return nil
-	case key.Matches(k, km.Cycle) && km.Cycle.Enabled():
+	case key.Matches(k, km.Cycle) && m.focus == paneRequest && m.req.CycleHelp() != "":
 		m.req.Cycle()
 		return nil
-	case key.Matches(k, km.Help) && km.Help.Enabled():
-		m.showHelp = !m.showHelp
+	case key.Matches(k, km.Help) && !m.typing():
+		m.openDialog(helpDialog{})
 		m.layout()
 		return nil
-	case key.Matches(k, km.Restore) && km.Restore.Enabled():
+	case key.Matches(k, km.Restore) && m.canRestore():
 		return m.restore()
-	case key.Matches(k, km.EditBody) && km.EditBody.Enabled():
+	case key.Matches(k, km.EditBody) && m.focus == paneRequest && m.req.focused && m.req.focus == fieldBody:
 		return m.editBody()
-	case key.Matches(k, km.LoadVariant) && km.LoadVariant.Enabled():
+	case key.Matches(k, km.LoadVariant) && m.canLoadVariant():
 		return m.loadVariant()
+	}
+	if m.focus == paneRequest && m.req.focused && m.req.focus == fieldURL && k.String() == "enter" {
+		if v := m.req.url.Value(); isCurlCommand(v) {
+			return m.typedCurl(v)
+		}
 	}
 	if m.focus == paneResponse && m.resp.tab == tabExperiments && !m.resp.searching {
 		switch {
@@ -488,7 +502,7 @@ func (m *model) setFocus(p pane, last bool) tea.Cmd {
 
 // preflight re-judges the edited request: cheap, on every edit.
 func (m *model) preflight() {
-	req := m.req.Build()
+	req := m.req.Request()
 	fs := checks.Preflight(req, m.now())
 	m.chk.SetPreflight(fs, m.last != nil)
 	m.req.hint = ""
@@ -504,6 +518,17 @@ func (m *model) startSend() tea.Cmd {
 		m.setNotice("not sent: "+m.req.invalid.Error(), true)
 		return nil
 	}
+	if m.inflight {
+		method := m.req.Request().Method
+		if !checks.SafeMethod(method) {
+			// cancelling does not take back what the server has already
+			// got: a second POST needs the consent a re-send needs
+			m.setNotice(escape.Line(method)+" is still being sent: not sent again (esc cancels it; ctrl+s once it is back sends again)", true)
+			return nil
+		}
+		m.cancelSend("")
+		m.setNotice("the send in flight was cancelled; sending again", false)
+	}
 	if m.cancel != nil {
 		m.cancel()
 	}
@@ -517,9 +542,10 @@ func (m *model) startSend() tea.Cmd {
 	ctx, cancel := context.WithCancel(m.ctx)
 	m.cancel = cancel
 	m.inflight = true
+	m.resp.SetSending(true)
 	m.started = time.Now()
 	m.elapsed = 0
-	req := m.req.Build()
+	req := m.req.Request()
 	req.Env = probe.EnvFrom(m.getenv)
 	id, send, now, reveal := m.sendID, m.send, m.now, m.reveal
 	run := func() tea.Msg {
@@ -536,12 +562,16 @@ func (m *model) cancelSend(why string) {
 		m.cancel = nil
 	}
 	m.inflight = false
+	m.resp.SetSending(false)
 	m.sendID++ // whatever the cancelled send returns is stale
-	m.setNotice(why, false)
+	if why != "" {
+		m.setNotice(why, false)
+	}
 }
 
 func (m *model) received(msg sentMsg) {
 	m.inflight = false
+	m.resp.sending = false
 	if m.cancel != nil {
 		m.cancel()
 		m.cancel = nil
@@ -549,9 +579,12 @@ func (m *model) received(msg sentMsg) {
 	ex := msg.ex
 	m.lastEx = &ex
 	m.lastReq = msg.req
+	m.stale, m.resp.outdated = false, false
 	s := summarize(msg.req, ex)
 	m.last = &s
 	m.chk.SetReport(msg.rep, noAnswer(ex))
+	m.lastRep = msg.rep
+	m.refreshVerdict()
 	m.resp.SetData(msg.tabs)
 	likely := ""
 	if len(msg.rep.Likely) > 0 {
@@ -564,7 +597,24 @@ func (m *model) received(msg sentMsg) {
 	m.exp.reset(checks.Evidence{Request: msg.req, Exchange: ex, Now: msg.at}, msg.rep, len(m.history), true)
 	m.refreshExperiments()
 	m.refreshToken()
+	if t := resultTab(m.resp.tab, ex, msg.rep); t != m.resp.tab {
+		m.resp.SetTab(t)
+	}
 	m.layout()
+}
+
+// resultTab is the tab to show after a send: the TLS tab for a TLS
+// failure, the response in place of the last run's experiments (which a
+// new send forgets), else the tab the user was reading.
+func resultTab(cur int, ex probe.Exchange, rep checks.Report) int {
+	switch {
+	case ex.Err != nil && ex.Err.Phase == probe.PhaseTLS,
+		len(rep.Likely) > 0 && rep.Likely[0] == checks.TLSClientCert:
+		return tabTLS
+	case cur == tabExperiments:
+		return tabResponse
+	}
+	return cur
 }
 
 // noAnswer is the phase that failed when ex holds no response.
@@ -590,9 +640,47 @@ func summarize(req probe.Request, ex probe.Exchange) sendSummary {
 	return s
 }
 
+// markStale compares the request in the editor with the last one sent:
+// once they differ, the title, verdict, checks and response are marked as
+// of an earlier request; an edit undone gives the diagnosis back.
+func (m *model) markStale() {
+	was := m.stale
+	m.stale = false
+	if m.lastEx != nil {
+		if sameRequest(m.req.Request(), m.lastReq) {
+			m.chk.SetReport(m.lastRep, noAnswer(*m.lastEx))
+		} else {
+			m.stale = true
+		}
+	}
+	m.resp.outdated = m.stale
+	if m.stale != was {
+		m.layout()
+	}
+}
+
+// sameRequest reports whether a and b send the same (the environment
+// is read again at each send).
+func sameRequest(a, b probe.Request) bool {
+	a.Env, b.Env = nil, nil
+	return reflect.DeepEqual(a, b)
+}
+
+// refreshVerdict words the last send's report again (a send, ctrl+r).
+func (m *model) refreshVerdict() {
+	if m.lastEx == nil {
+		m.verdict = nil
+		return
+	}
+	v := buildVerdict(m.lastRep, *m.lastEx, probe.NewRedactor(m.lastReq, m.reveal))
+	m.verdict = &v
+}
+
 func (m *model) toggleReveal() tea.Cmd {
 	m.reveal = !m.reveal
 	m.req.SetReveal(m.reveal)
+	m.refreshVerdict()
+	m.layout()
 	m.refreshToken()
 	m.refreshHistory()
 	m.refreshExperiments()
@@ -624,19 +712,20 @@ func (m *model) reformat() tea.Cmd {
 // needs no terminal escaping (OSC 52 carries it in base64) and holds no
 // control or format character raw (curlargs.Quote writes $'…' words).
 func (m *model) copyCurl() tea.Cmd {
-	req := m.req.Build()
+	req := m.req.Request()
 	cmd := curlargs.QuoteWith(req, curlargs.QuoteOptions{Redactor: probe.NewRedactor(req, m.reveal), TokenEnv: m.tokenEnv})
+	var note string
 	switch {
 	case m.reveal:
-		m.setNotice("copied as curl, secrets INCLUDED (revealed)", true)
+		note = "secrets INCLUDED (revealed)"
 	case m.tokenEnv != "" && req.Auth.Bearer != "":
-		m.setNotice("copied as curl, token read from $"+m.tokenEnv, false)
+		note = "token read from $" + m.tokenEnv
 	case req.Auth.HasBasic:
-		m.setNotice("copied as curl, password masked as $PASSWORD", false)
+		note = "password masked as $PASSWORD"
 	default:
-		m.setNotice("copied as curl, token masked as $TOKEN", false)
+		note = "token masked as $TOKEN"
 	}
-	return tea.SetClipboard(cmd)
+	return m.copyOut(cmd, "the curl command", "last-copy.sh", note, m.reveal)
 }
 
 func (m *model) setNotice(s string, bad bool) {
@@ -688,26 +777,6 @@ func (m *model) loadScenario(sc lab.Scenario) {
 	m.setNotice("scenario "+sc.Name+": "+sc.Title+" · ctrl+s to send", false)
 }
 
-func (m *model) pickerKey(k tea.KeyPressMsg) tea.Cmd {
-	km := m.keys
-	switch {
-	case k.String() == "esc" || key.Matches(k, km.Scenarios):
-		m.picking = false
-	case key.Matches(k, km.Up):
-		m.pickAt = max(0, m.pickAt-1)
-	case key.Matches(k, km.Down):
-		m.pickAt = min(len(m.scenarios)-1, m.pickAt+1)
-	case key.Matches(k, km.Confirm):
-		m.picking = false
-		if m.pickAt < len(m.scenarios) {
-			m.loadScenario(m.scenarios[m.pickAt])
-			m.req.dirty = true
-			return m.setFocus(paneRequest, false)
-		}
-	}
-	return nil
-}
-
 // loadFresh replaces the request with another one (a scenario, a saved
 // request) and clears what belonged to the old one: a send in flight, the
 // last response, its experiments.
@@ -717,6 +786,8 @@ func (m *model) loadFresh(req probe.Request) {
 	}
 	m.req.Load(req)
 	m.last, m.lastEx = nil, nil
+	m.refreshVerdict()
+	m.layout()
 	m.exp.reset(checks.Evidence{}, checks.Report{}, 0, false)
 	m.refreshExperiments()
 	m.resp.has = false
@@ -754,54 +825,107 @@ func (m *model) refreshHistory() {
 	m.resp.SetHistory(historyLines(m.history, m.histAt, m.reveal))
 }
 
-// updateKeys enables the bindings that apply where the focus is.
-func (m *model) updateKeys() {
-	km := &m.keys
-	typing := (m.focus == paneRequest && m.req.Typing()) || m.resp.Typing()
-	km.Cancel.SetEnabled(m.inflight || m.exp.running())
-	if m.exp.running() {
-		km.Cancel.SetHelp("esc", "cancel experiments")
-	} else {
-		km.Cancel.SetHelp("esc", "cancel send")
-	}
-	// no answer, nothing to compare a variant with: ctrl+e is not offered
-	answered := m.exp.ev.Exchange.Response != nil
-	km.Experiments.SetEnabled(m.exp.has && answered && !m.inflight && !m.exp.running() && m.exp.phase != expConfirming)
-	cyc := m.req.CycleHelp()
-	km.Cycle.SetEnabled(m.focus == paneRequest && cyc != "")
-	km.Cycle.SetHelp("ctrl+g", cyc)
-	km.Help.SetEnabled(!typing)
-	km.Scenarios.SetEnabled(len(m.scenarios) > 0)
-	km.EditBody.SetEnabled(m.focus == paneRequest && m.req.focused && m.req.focus == fieldBody)
-	inHeaders := m.focus == paneRequest && m.req.focus == fieldHeaders && !m.req.editing
-	for _, b := range []*key.Binding{&km.Toggle, &km.Add, &km.Edit, &km.Delete} {
-		b.SetEnabled(inHeaders)
-	}
-	inChecks := m.focus == paneChecks
-	km.Details.SetEnabled(inChecks && !m.chk.detail && len(m.chk.findings) > 0)
-	km.CopyReport.SetEnabled(inChecks && m.exp.has)
-	km.Back.SetEnabled(inChecks && m.chk.detail)
-	km.Up.SetEnabled(m.picking || m.saved.picking || inHeaders || inChecks || m.focus == paneResponse)
-	km.Down.SetEnabled(m.picking || m.saved.picking || inHeaders || inChecks || m.focus == paneResponse)
-	inResp := m.focus == paneResponse && !m.resp.searching
-	for _, b := range []*key.Binding{&km.TabLeft, &km.TabRight, &km.Search} {
-		b.SetEnabled(inResp)
-	}
-	km.PageDown.SetEnabled(inResp || (inChecks && m.chk.detail))
-	km.PageUp.SetEnabled(inResp || (inChecks && m.chk.detail))
-	km.NextMatch.SetEnabled(inResp && m.resp.query != "")
-	km.PrevMatch.SetEnabled(inResp && m.resp.query != "")
-	km.Restore.SetEnabled(inResp && m.resp.tab == tabHistory && len(m.history) > 0)
-	km.LoadVariant.SetEnabled(inResp && m.resp.tab == tabExperiments && len(m.exp.plan.Variants) > 0)
-	km.Confirm.SetEnabled(m.picking)
+// typing: the focused field takes printable keys (? is a character).
+func (m *model) typing() bool {
+	return (m.focus == paneRequest && m.req.Typing()) || m.resp.Typing()
 }
 
-// layout sizes the panes for the window.
+// canExperiment: ctrl+e is offered after an answered send, when no send,
+// run or question is under way (without an answer there is nothing to
+// compare a variant with).
+func (m *model) canExperiment() bool {
+	answered := m.exp.ev.Exchange.Response != nil
+	return m.exp.has && answered && !m.inflight && !m.exp.running() && m.exp.phase != expConfirming
+}
+
+// available is the keys that work where the focus is, in the order the
+// help bar shows them: the root's, with the focused pane's own help
+// (each pane says which of its keys apply) after tab. The bar is cut at
+// the window's width, so help and quit come early.
+func (m *model) available() []key.Binding {
+	km := m.keys
+	out := []key.Binding{km.Send}
+	if m.canExperiment() {
+		out = append(out, km.Experiments)
+	}
+	if !m.typing() {
+		out = append(out, km.Help)
+	}
+	out = append(out, km.Quit)
+	switch {
+	case m.exp.running():
+		c := km.Cancel
+		c.SetHelp("esc", "cancel experiments")
+		out = append(out, c)
+	case m.inflight:
+		out = append(out, km.Cancel)
+	}
+	out = append(out, km.Next)
+	switch m.focus {
+	case paneRequest:
+		out = append(out, m.req.Help(km)...)
+	case paneChecks:
+		out = append(out, m.chk.Help(km)...)
+		if m.exp.has {
+			out = append(out, km.CopyReport)
+		}
+	case paneResponse:
+		out = append(out, m.resp.Help(km)...)
+		if m.canRestore() {
+			out = append(out, km.Restore)
+		}
+		if m.canLoadVariant() {
+			out = append(out, km.LoadVariant)
+		}
+	}
+	out = append(out, km.Copy)
+	if len(m.scenarios) > 0 {
+		out = append(out, km.Scenarios)
+	}
+	return append(out, km.Prev, km.Import, km.SaveAs, km.OpenSaved, km.Reveal)
+}
+
+// canRestore: enter on a History entry restores it.
+func (m *model) canRestore() bool {
+	return m.focus == paneResponse && !m.resp.searching && m.resp.tab == tabHistory && len(m.history) > 0
+}
+
+// canLoadVariant: enter on an experiment loads its variant.
+func (m *model) canLoadVariant() bool {
+	return m.focus == paneResponse && !m.resp.searching && m.resp.tab == tabExperiments && len(m.exp.plan.Variants) > 0
+}
+
+// bodyHeight is the rows of the panes: the window less the title line,
+// the verdict and the footer.
+func (m *model) bodyHeight() int {
+	return max(6, m.height-2-len(m.vlines))
+}
+
+// checksHeight is the checks pane's height: the rows it has, up to half
+// the panes' height (all of that with a check's details open); the
+// response takes the rest.
+func (m *model) checksHeight() int {
+	half := max(5, m.bodyHeight()/2)
+	if m.chk.detail {
+		return half
+	}
+	return max(5, min(m.chk.Rows()+2, half))
+}
+
+// layout sizes the verdict and the panes for the window.
 func (m *model) layout() {
-	bodyH := max(6, m.height-2)
+	m.vlines = m.verdictLines()
+	if room := m.height - 2 - 6; len(m.vlines) > room {
+		// only a window below 80×24 is this short: the last row says so
+		m.vlines = m.vlines[:max(0, room)]
+		if room > 0 {
+			m.vlines[room-1] = ansi.Truncate(m.vlines[room-1], m.width-1, "") + "…"
+		}
+	}
+	bodyH := m.bodyHeight()
 	leftW := min(max(30, m.width*2/5), 64)
 	rightW := max(30, m.width-leftW)
-	checksH := max(5, min(13, bodyH/2))
+	checksH := m.checksHeight()
 	m.req.SetSize(leftW, bodyH)
 	m.chk.SetSize(rightW, checksH)
 	m.resp.SetSize(rightW, bodyH-checksH)
@@ -811,6 +935,7 @@ func (m *model) layout() {
 func (m model) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = "why403" // never server data (FACTS 1.3)
 	return v
 }
@@ -825,34 +950,31 @@ func (m model) render() string {
 		return ansi.Truncate(line, max(1, m.width), "…")
 	}
 	s := m.styles
-	bodyH := max(6, m.height-2)
+	bodyH := m.bodyHeight()
 	leftW := m.req.width
 	rightW := m.chk.width
 
 	var body string
+	pd, isPane := m.overlay.(paneDialog)
 	switch {
-	case m.showHelp:
+	case m.overlay == helpDialog{}:
 		// the whole screen: four columns of keys do not fit beside the request
-		body = box(s, "Keys · ? or esc close", m.helpLines(max(1, m.width-3)), m.width, bodyH, true)
-	case m.importBox.open:
+		body = box(s, "Keys · ? or esc close", m.helpLines(max(1, m.width-3), max(1, bodyH-2)), m.width, bodyH, true)
+	case isPane:
 		left := box(s, "Request", m.req.View(s), leftW, bodyH, m.focus == paneRequest)
-		right := box(s, "Paste a curl command · enter import · esc close", m.importLines(max(1, rightW-3), max(1, bodyH-2)), rightW, bodyH, true)
-		body = besides(left, leftW, right)
-	case m.saved.picking:
-		left := box(s, "Request", m.req.View(s), leftW, bodyH, m.focus == paneRequest)
-		right := box(s, "Saved requests · enter open · esc close", m.savedPickerLines(), rightW, bodyH, true)
-		body = besides(left, leftW, right)
-	case m.picking:
-		left := box(s, "Request", m.req.View(s), leftW, bodyH, m.focus == paneRequest)
-		right := box(s, "Scenarios · enter load · esc close", m.pickerLines(), rightW, bodyH, true)
+		right := box(s, pd.title(), pd.lines(m, max(1, rightW-3), max(1, bodyH-2)), rightW, bodyH, true)
 		body = besides(left, leftW, right)
 	default:
 		left := box(s, "Request", m.req.View(s), leftW, bodyH, m.focus == paneRequest)
 		right := box(s, m.chk.Title(), m.chk.View(s), rightW, m.chk.height, m.focus == paneChecks) + "\n" +
-			box(s, "Response", m.resp.View(s), rightW, m.resp.height, m.focus == paneResponse)
+			box(s, m.resp.Title(), m.resp.View(s), rightW, m.resp.height, m.focus == paneResponse)
 		body = besides(left, leftW, right)
 	}
-	return m.header + "\n" + body + "\n" + m.footer()
+	top := m.header
+	if len(m.vlines) > 0 {
+		top += "\n" + strings.Join(m.vlines, "\n")
+	}
+	return top + "\n" + body + "\n" + m.footer()
 }
 
 // besides joins two boxes line by line. box draws every line at its full
@@ -879,39 +1001,65 @@ func besides(left string, leftW int, right string) string {
 
 // helpLines lays the full help's columns out side by side as far as
 // width allows, then in further rows, so that every key shows.
-func (m model) helpLines(width int) []string {
-	var rows []string
-	var row string
-	// Keys that work only somewhere else are listed all the same, with
-	// where: the help opens from neither the body field nor before a send.
+func (m model) helpLines(width, height int) []string {
+	// Every key, in sections titled with where it works, whether it works
+	// here or not; above them, when there is room, the keys that work here.
 	km := m.keys
-	if !km.EditBody.Enabled() {
-		km.EditBody.SetEnabled(true)
-		km.EditBody.SetHelp("ctrl+x", "body in $EDITOR (body field)")
-	}
-	if !km.Experiments.Enabled() {
-		km.Experiments.SetEnabled(true)
-		km.Experiments.SetHelp("ctrl+e", "experiments (after a send)")
-	}
-	for _, col := range km.FullHelp() {
+	km.EditBody.SetHelp("ctrl+x", "body in $EDITOR (body field)")
+	km.Experiments.SetHelp("ctrl+e", "experiments (after a send)")
+	titles := []string{"Anywhere", "Fields", "Header list", "Checks · response"}
+	var sections []string
+	for i, col := range km.FullHelp() {
 		c := m.help.FullHelpView([][]key.Binding{col})
-		if c == "" {
-			continue
+		if i < len(titles) {
+			c = m.styles.Bold.Render(titles[i]) + "\n" + c
 		}
+		sections = append(sections, c)
+	}
+	here := []string{m.styles.Bold.Render("Works here"), m.help.ShortHelpView(m.available()), ""}
+	if lines := packColumns(sections, width, height-len(here)); lines != nil {
+		return append(here, lines...)
+	}
+	if lines := packColumns(sections, width, height); lines != nil {
+		return lines
+	}
+	return strings.Split(strings.Join(sections, "\n\n"), "\n")
+}
+
+// packColumns stacks sections into columns no taller than height and
+// sets the columns side by side; nil when they are wider than width.
+func packColumns(sections []string, width, height int) []string {
+	var cols []string
+	col := ""
+	for _, sec := range sections {
 		switch {
-		case row == "":
-			row = c
-		case lipgloss.Width(row)+4+lipgloss.Width(c) <= width:
-			row = lipgloss.JoinHorizontal(lipgloss.Top, row, "    ", c)
+		case col == "":
+			col = sec
+		case lipgloss.Height(col)+1+lipgloss.Height(sec) <= height:
+			col += "\n\n" + sec
 		default:
-			rows = append(rows, row, "")
-			row = c
+			cols = append(cols, col)
+			col = sec
 		}
 	}
-	if row != "" {
-		rows = append(rows, row)
+	if col != "" {
+		cols = append(cols, col)
 	}
-	return strings.Split(strings.Join(rows, "\n"), "\n")
+	row := ""
+	for _, c := range cols {
+		if lipgloss.Height(c) > height {
+			return nil
+		}
+		if row == "" {
+			row = c
+		} else {
+			row = lipgloss.JoinHorizontal(lipgloss.Top, row, "    ", c)
+		}
+	}
+	if lipgloss.Width(row) > width {
+		return nil
+	}
+	return strings.Split(row, "\n")
 }
 
 func (m model) headerLine() string {
@@ -924,9 +1072,14 @@ func (m model) headerLine() string {
 		right = m.spin.View() + fmt.Sprintf(" sending… %.1fs · esc cancels", m.elapsed.Seconds())
 	case m.exp.running():
 		right = m.expHeader()
+	case m.last != nil && m.last.status != 0 && m.stale:
+		st := fmt.Sprintf("%d %s", m.last.status, escape.Line(m.last.reason))
+		right = s.Warn.Render("stale:") + " " + s.Dim.Render(strings.TrimSpace(st)+" · "+ms(m.last.total))
 	case m.last != nil && m.last.status != 0:
 		st := fmt.Sprintf("%d %s", m.last.status, escape.Line(m.last.reason))
 		right = s.statusStyle(m.last.status).Render(strings.TrimSpace(st)) + " · " + ms(m.last.total)
+	case m.last != nil && m.last.err != "" && m.stale:
+		right = s.Warn.Render("stale:") + " " + s.Dim.Render("no response")
 	case m.last != nil && m.last.err != "":
 		right = s.Fail.Render("no response") + " · " + escape.Line(m.last.err)
 	case m.startLab != nil && !m.labUp && m.labErr == nil:
@@ -947,14 +1100,8 @@ func ms(d time.Duration) string {
 }
 
 func (m model) footer() string {
-	if m.saved.naming {
-		return m.savedPrompt()
-	}
-	if m.importFiles != nil {
-		return ansi.Truncate(" "+m.styles.Warn.Render(m.importFiles.prompt()), m.width, "…")
-	}
-	if m.exp.phase == expConfirming {
-		return ansi.Truncate(" "+m.styles.Warn.Render(m.exp.confirmPrompt()+" (n: safe ones only · esc: none)"), m.width, "…")
+	if p, ok := m.overlay.(promptDialog); ok {
+		return ansi.Truncate(" "+p.prompt(m), m.width, "…")
 	}
 	if m.notice != "" {
 		st := m.styles.Notice
@@ -963,28 +1110,10 @@ func (m model) footer() string {
 		}
 		return ansi.Truncate(" "+st.Render(escape.Line(m.notice)), m.width, "…")
 	}
-	return ansi.Truncate(" "+m.help.ShortHelpView(m.keys.ShortHelp()), m.width, "…")
-}
-
-func (m model) pickerLines() []string {
-	s := m.styles
-	var out []string
-	rows := max(1, m.height-4)
-	start := max(0, min(m.pickAt-rows/2, len(m.scenarios)-rows))
-	for i := start; i < len(m.scenarios) && len(out) < rows; i++ {
-		sc := m.scenarios[i]
-		cause := sc.Cause
-		if cause == "" {
-			cause = "accepted"
-		}
-		line := fmt.Sprintf("%-22s %-16s %s", sc.Name, cause, escape.Line(sc.Title))
-		line = ansi.Truncate(line, max(1, m.chk.width-4), "…")
-		if i == m.pickAt {
-			line = s.Selected.Render(line)
-		}
-		out = append(out, " "+line)
+	if m.overlay != nil {
+		return ansi.Truncate(" "+m.help.ShortHelpView(m.overlay.help()), m.width, "…")
 	}
-	return out
+	return ansi.Truncate(" "+m.help.ShortHelpView(m.available()), m.width, "…")
 }
 
 // box draws lines in a rounded border of exactly w×h cells with title in

@@ -17,7 +17,11 @@ import (
 // checksPane is the live checklist: the preflight findings while editing,
 // the full report after a send.
 type checksPane struct {
+	// findings are the rows shown: all, with the passing ones folded into
+	// one row until it is opened (enter).
 	findings []checks.Finding
+	all      []checks.Finding
+	unfolded bool
 	report   *checks.Report // nil: preflight
 	noAnswer string         // the failed phase when the send got no response
 	edited   bool           // the request changed since the report
@@ -52,7 +56,7 @@ func (c *checksPane) SetStyles(s Styles) {
 // SetPreflight shows the findings of checks.Preflight; edited says a
 // report existed and the request has changed since.
 func (c *checksPane) SetPreflight(fs []checks.Finding, edited bool) {
-	c.findings = order(fs, nil)
+	c.setRows(order(fs, nil))
 	c.report = nil
 	c.edited = edited
 	c.clamp()
@@ -70,10 +74,50 @@ func (c *checksPane) SetPreflight(fs []checks.Finding, edited bool) {
 func (c *checksPane) SetReport(r checks.Report, noAnswer string) {
 	c.report = &r
 	c.noAnswer = noAnswer
-	c.findings = groupSkips(order(r.Findings, r.Likely))
+	c.unfolded = false
+	c.setRows(groupSkips(order(r.Findings, r.Likely)))
 	c.edited = false
 	c.cursor, c.offset, c.detail = 0, 0, false
 }
+
+// passedFold is the ID of the row that stands for the passing checks.
+const passedFold = "\x00passed"
+
+// setRows shows fs, the passing ones folded into one row ("18 checks
+// passed") unless the user opened it: what failed is what is read.
+func (c *checksPane) setRows(fs []checks.Finding) {
+	c.all = fs
+	if c.unfolded {
+		c.findings = fs
+		return
+	}
+	passed := 0
+	for _, f := range fs {
+		if f.Status == checks.Pass {
+			passed++
+		}
+	}
+	if passed < 2 {
+		c.findings = fs
+		return
+	}
+	out := make([]checks.Finding, 0, len(fs)-passed+1)
+	for _, f := range fs {
+		if f.Status != checks.Pass {
+			out = append(out, f)
+			continue
+		}
+		if passed > 0 {
+			title := fmt.Sprintf("%d checks passed", passed)
+			out = append(out, checks.Finding{ID: passedFold, Status: checks.Pass, Title: title})
+			passed = 0
+		}
+	}
+	c.findings = out
+}
+
+// Rows is how many rows the list has: the pane's height wants as many.
+func (c *checksPane) Rows() int { return len(c.findings) }
 
 // order puts the likely causes first (in their rank), then the other
 // failures, warnings, passes and skips: the pane is short.
@@ -132,23 +176,35 @@ func groupSkips(fs []checks.Finding) []checks.Finding {
 	return out
 }
 
-// Title is the pane's border title.
+// Title is the pane's border title, with the scroll position when the
+// list is longer than the pane.
 func (c *checksPane) Title() string {
+	t := "Checks · before sending"
 	switch {
-	case c.report != nil && len(c.report.Likely) > 0:
-		t := "Checks · likely: " + c.report.Likely[0]
-		if c.report.Guess {
-			t += " (guess)"
-		}
-		return t
-	case c.report != nil && c.noAnswer != "":
-		return "Checks · no response (" + c.noAnswer + " error)"
 	case c.report != nil:
-		return "Checks · no cause found"
+		fail, warn := 0, 0
+		for _, f := range c.all {
+			switch f.Status {
+			case checks.Fail:
+				fail++
+			case checks.Warn:
+				warn++
+			}
+		}
+		t = fmt.Sprintf("Checks · %d failed · %d warning", fail, warn)
+		if warn != 1 {
+			t += "s"
+		}
+		if c.noAnswer != "" {
+			t = "Checks · no response (" + c.noAnswer + " error)"
+		}
 	case c.edited:
-		return "Checks · edited, before sending"
+		t = "Checks · edited, before sending"
 	}
-	return "Checks · before sending"
+	if rows := max(1, c.height-2); len(c.findings) > rows && !c.detail {
+		t += fmt.Sprintf(" · %d–%d of %d", c.offset+1, min(len(c.findings), c.offset+rows), len(c.findings))
+	}
+	return t
 }
 
 func (c *checksPane) SetSize(w, h int) {
@@ -190,6 +246,10 @@ func (c checksPane) Update(msg tea.Msg, km keyMap) (checksPane, tea.Cmd) {
 		c.cursor--
 	case key.Matches(k, km.Down):
 		c.cursor++
+	case key.Matches(k, km.Details) && c.cursor < len(c.findings) && c.findings[c.cursor].ID == passedFold:
+		// the folded row opens into the passing checks
+		c.unfolded = true
+		c.setRows(c.all)
 	case key.Matches(k, km.Details):
 		if len(c.findings) > 0 {
 			c.detail = true
@@ -198,6 +258,17 @@ func (c checksPane) Update(msg tea.Msg, km keyMap) (checksPane, tea.Cmd) {
 	}
 	c.clamp()
 	return c, nil
+}
+
+// Help is the pane's keys that apply: the list's, or the details'.
+func (c *checksPane) Help(km keyMap) []key.Binding {
+	switch {
+	case c.detail:
+		return []key.Binding{km.Back, km.PageDown, km.PageUp, km.Up, km.Down}
+	case len(c.findings) > 0:
+		return []key.Binding{km.Details, km.Up, km.Down}
+	}
+	return nil
 }
 
 func symbol(s Styles, st checks.Status) string {
@@ -223,8 +294,11 @@ func (c *checksPane) View(s Styles) []string {
 	for i := c.offset; i < len(c.findings) && len(out) < rows; i++ {
 		f := c.findings[i]
 		text := escape.Line(f.Title)
-		if len(f.Evidence) > 0 {
-			text += s.Dim.Render("  " + escape.Line(f.Evidence[0]))
+		if ev := decisiveEvidence(f.Evidence); ev != "" {
+			text += s.Dim.Render("  " + escape.Line(ev))
+		}
+		if f.ID == passedFold {
+			text += s.Dim.Render("  enter: all")
 		}
 		line := ansi.Truncate(text, iw-2, "…")
 		if f.Status == checks.Skip {

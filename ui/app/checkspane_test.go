@@ -102,3 +102,67 @@ func TestSkipsWithDifferentEvidenceStayApart(t *testing.T) {
 		t.Errorf("folded %d rows into %d: %+v", len(fs), len(got), got)
 	}
 }
+
+// After a send the passing checks fold into one row, which enter opens;
+// evidence that only repeats the status is not shown on a row.
+func TestPassedChecksFold(t *testing.T) {
+	r := sampleRequest()
+	m := testModel(t, &r, 120, 40)
+	m = sendWith(t, m, refused(r))
+	passed := 0
+	for _, f := range m.chk.all {
+		if f.Status == checks.Pass {
+			passed++
+		}
+	}
+	view := plain(m)
+	if !strings.Contains(view, fmt.Sprintf("✓ %d checks passed", passed)) || strings.Count(view, "✓") != 1 {
+		t.Fatalf("the %d passing checks are not one row:\n%s", passed, view)
+	}
+	m = press(t, m, "tab", "tab", "tab", "tab")
+	for i := 0; i < 10 && m.chk.findings[m.chk.cursor].ID != passedFold; i++ {
+		m = press(t, m, "down")
+	}
+	m = press(t, m, "enter")
+	if m.chk.detail || len(m.chk.findings) != len(m.chk.all) {
+		t.Fatalf("enter on the folded row: details %v, %d of %d rows", m.chk.detail, len(m.chk.findings), len(m.chk.all))
+	}
+	if strings.Contains(plain(m), "HTTP 401 Unauthorized") {
+		t.Errorf("a row shows evidence that only repeats the status:\n%s", plain(m))
+	}
+}
+
+func TestRepeatsStatus(t *testing.T) {
+	for e, want := range map[string]bool{
+		"HTTP 403 Forbidden":                    true,
+		"HTTP/1.1 401 Unauthorized":             true,
+		"403":                                   true,
+		"status 429":                            true,
+		"403 Forbidden: Your IP is not allowed": false,
+		"Www-Authenticate: Bearer":              false,
+		"HTTP 403 from the WAF":                 false,
+	} {
+		if got := repeatsStatus(e); got != want {
+			t.Errorf("repeatsStatus(%q) = %v, want %v", e, got, want)
+		}
+	}
+}
+
+// A list longer than its box says where the view is.
+func TestScrollPositionInTitles(t *testing.T) {
+	r := sampleRequest()
+	m := testModel(t, &r, 80, 24)
+	m = sendWith(t, m, refused(r))
+	if s := plain(m); !strings.Contains(s, "Response · 1–") {
+		t.Errorf("the response is longer than its box, its title does not say where:\n%s", s)
+	}
+	var fs []checks.Finding
+	for i := range 30 {
+		fs = append(fs, checks.Finding{ID: fmt.Sprint("c", i), Status: checks.Fail, Title: fmt.Sprint("check ", i)})
+	}
+	m.chk.SetReport(checks.Report{Findings: fs}, "")
+	m.layout()
+	if s := plain(m); !strings.Contains(s, "of 30") {
+		t.Errorf("30 checks in a short box, the title does not say where:\n%s", s)
+	}
+}

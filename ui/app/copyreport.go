@@ -30,10 +30,9 @@ func (m *model) copyReport() tea.Cmd {
 		m.setNotice("could not write the report: "+err.Error(), true)
 		return nil
 	}
+	note := "secrets masked"
 	if m.reveal {
-		m.setNotice("copied the diagnosis as Markdown, secrets INCLUDED (revealed)", true)
-	} else {
-		m.setNotice("copied the diagnosis as Markdown (secrets masked)", false)
+		note = "secrets INCLUDED (revealed)"
 	}
-	return tea.SetClipboard(b.String())
+	return m.copyOut(b.String(), "the diagnosis (Markdown)", "last-report.md", note, m.reveal)
 }

@@ -12,7 +12,7 @@ func TestCopyReportAsMarkdown(t *testing.T) {
 	r := sampleRequest()
 	m := testModel(t, &r, 120, 40)
 	m = press(t, m, "tab", "tab", "tab", "tab") // checks
-	if m.keys.CopyReport.Enabled() {
+	if offered(m, m.keys.CopyReport) {
 		t.Fatal("m is offered before any send")
 	}
 	m = sendWith(t, m, refused(r))
@@ -22,8 +22,8 @@ func TestCopyReportAsMarkdown(t *testing.T) {
 	next, cmd := m.Update(keyMsg("m"))
 	m = next.(model)
 	msgs := runCmd(cmd)
-	if len(msgs) != 1 {
-		t.Fatalf("m gave %d messages", len(msgs))
+	if len(msgs) != 2 {
+		t.Fatalf("m gave %d messages, want the clipboard and the file", len(msgs))
 	}
 	got := fmt.Sprint(msgs[0])
 	for _, want := range []string{"```sh", "401", "Likely"} {

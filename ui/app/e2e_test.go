@@ -67,18 +67,31 @@ func TestDemoAgainstTheLab(t *testing.T) {
 	if fm.last == nil || fm.last.status != 403 {
 		t.Fatalf("last send: %+v", fm.last)
 	}
-	if got := fm.chk.Title(); got != "Checks · likely: "+checks.IPAllowlist {
+	if got := fm.chk.Title(); !strings.Contains(got, " failed · ") {
 		t.Errorf("checks title %q", got)
+	}
+	// the verdict names the cause and its fix; the passing checks fold
+	// into one row, which enter opens
+	f, _ := findingOf(*fm.chk.report, checks.IPAllowlist)
+	if v := strings.Join(strings.Fields(ansi.Strip(fm.render())), " "); !strings.Contains(v, "✗ "+f.Title) || !strings.Contains(v, f.Fix) {
+		t.Errorf("the verdict lacks the cause or the fix:\n%s", ansi.Strip(fm.render()))
 	}
 	view := fm.render()
 	red, green := fm.styles.Fail.Render("✗"), fm.styles.Pass.Render("✓")
+	if !strings.Contains(view, green+" ") || !strings.Contains(view, " checks passed") {
+		t.Errorf("no green row of the passing checks:\n%s", ansi.Strip(view))
+	}
+	fm.chk.unfolded = true // as enter on that row does (TestPassedChecksFold)
+	fm.chk.setRows(fm.chk.all)
+	fm.chk.SetSize(fm.chk.width, 40) // room for every row
+	view = fm.render()
 	var causeRed, ruledOutGreen bool
 	for _, f := range fm.chk.findings {
 		switch {
 		case f.ID == checks.IPAllowlist && f.Status == checks.Fail:
 			causeRed = strings.Contains(view, red+" "+ansi.Truncate(f.Title, 10, ""))
 		case f.ID == checks.RateLimit && f.Status == checks.Pass:
-			ruledOutGreen = strings.Contains(view, green+" "+ansi.Truncate(f.Title, 10, ""))
+			ruledOutGreen = strings.Contains(ansi.Strip(view), "✓ "+ansi.Truncate(f.Title, 10, ""))
 		}
 	}
 	if !causeRed {

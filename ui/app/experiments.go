@@ -119,6 +119,7 @@ func (m *model) startExperiments() tea.Cmd {
 		m.setNotice("no experiment sent: "+e.plan.Blocked, false)
 	case e.plan.Unsafe() > 0:
 		e.phase = expConfirming
+		m.openDialog(consentDialog{})
 		m.refreshExperiments()
 		return focus
 	default:
@@ -144,11 +145,14 @@ func (e *experiments) confirmPrompt() string {
 func (m *model) confirmKey(k tea.KeyPressMsg) tea.Cmd {
 	switch k.String() {
 	case "y", "Y":
+		m.closeDialog()
 		return m.runExperiments(true)
 	case "n", "N":
+		m.closeDialog()
 		m.setNotice(fmt.Sprintf("%s not re-sent: only the safe variants are sent", escape.Line(m.exp.ev.Request.Method)), false)
 		return m.runExperiments(false)
 	case "esc":
+		m.closeDialog()
 		m.exp.phase = expIdle
 		m.exp.plan = checks.Plan{}
 		m.refreshExperiments()

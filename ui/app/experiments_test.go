@@ -75,7 +75,7 @@ func TestExperimentsProveAUserAgentBlockAtTheLab(t *testing.T) {
 	if m.last.status != 403 {
 		t.Fatalf("first send: %d", m.last.status)
 	}
-	if !m.keys.Experiments.Enabled() {
+	if !offered(m, m.keys.Experiments) {
 		t.Fatal("ctrl+e is not offered after a refusal")
 	}
 	next, cmd := m.Update(keyMsg("ctrl+e"))
@@ -109,7 +109,7 @@ func TestExperimentsProveAUserAgentBlockAtTheLab(t *testing.T) {
 	if !shown {
 		t.Errorf("the checks were not judged again with the experiments: %s", m.chk.Title())
 	}
-	if m.keys.Cancel.Enabled() {
+	if offered(m, m.keys.Cancel) {
 		t.Error("esc is still offered after the run")
 	}
 }
@@ -195,7 +195,7 @@ func TestUnsafeExperimentsNeedAYes(t *testing.T) {
 	// esc: nothing at all
 	m = ask()
 	m = press(t, m, "x", "enter", "?")
-	if m.exp.phase != expConfirming || m.showHelp {
+	if m.exp.phase != expConfirming || isOpen[helpDialog](m) {
 		t.Fatalf("a key other than y/n/esc answered the question: phase %v", m.exp.phase)
 	}
 	next, cmd := m.Update(keyMsg("esc"))
@@ -281,7 +281,7 @@ func TestStaleExperimentResultsAreDropped(t *testing.T) {
 	next, cmd := m.Update(keyMsg("ctrl+e"))
 	m = next.(model)
 	ctx := m.exp.cancel
-	if !m.keys.Cancel.Enabled() {
+	if !offered(m, m.keys.Cancel) {
 		t.Fatal("esc is not offered during a run")
 	}
 	m = press(t, m, "esc")
@@ -330,7 +330,7 @@ func TestCtrlENeedsARefusal(t *testing.T) {
 	r := sampleRequest()
 	m := testModel(t, &r, 100, 30)
 	m = press(t, m, "tab", "tab", "tab") // body
-	if m.keys.Experiments.Enabled() {
+	if offered(m, m.keys.Experiments) {
 		t.Error("ctrl+e offered before a send")
 	}
 	next, cmd := m.Update(keyMsg("ctrl+e"))
@@ -343,7 +343,7 @@ func TestCtrlENeedsARefusal(t *testing.T) {
 	if m.exp.phase != expIdle {
 		t.Fatalf("phase %v", m.exp.phase)
 	}
-	if !m.keys.EditBody.Enabled() || m.keys.EditBody.Help().Key != "ctrl+x" {
+	if !offered(m, m.keys.EditBody) || m.keys.EditBody.Help().Key != "ctrl+x" {
 		t.Errorf("the editor key is %q", m.keys.EditBody.Help().Key)
 	}
 }
@@ -386,7 +386,7 @@ func TestExperimentsTabGoldenAndEnterLoadsAVariant(t *testing.T) {
 	for range at {
 		m = press(t, m, "down")
 	}
-	if m.exp.cursor != at || !m.keys.LoadVariant.Enabled() {
+	if m.exp.cursor != at || !offered(m, m.keys.LoadVariant) {
 		t.Fatalf("cursor %d, want %d", m.exp.cursor, at)
 	}
 	m = press(t, m, "enter")
@@ -443,7 +443,7 @@ func TestHelpListsTheExperimentsAndEditorKeys(t *testing.T) {
 			t.Errorf("the help does not list %q:\n%s", want, s)
 		}
 	}
-	if m.keys.EditBody.Enabled() {
+	if offered(m, m.keys.EditBody) {
 		t.Error("showing the help enabled ctrl+x outside the body field")
 	}
 }
@@ -469,7 +469,7 @@ func TestCtrlENeedsAnAnswer(t *testing.T) {
 	r := sampleRequest()
 	m := testModel(t, &r, 100, 30)
 	m = sendWith(t, m, probe.Exchange{Request: refused(r).Request, Err: &probe.Error{Phase: probe.PhaseConnect, Message: "connection refused"}})
-	if m.keys.Experiments.Enabled() {
+	if offered(m, m.keys.Experiments) {
 		t.Error("ctrl+e offered after a send without an answer")
 	}
 	m, sent := pressCtrlE(t, m)

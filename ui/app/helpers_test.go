@@ -6,9 +6,11 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -29,6 +31,8 @@ func testModel(t testing.TB, req *probe.Request, w, h int) model {
 	t.Helper()
 	m := newModel(context.Background(), Options{Request: req})
 	m.now = func() time.Time { return fixedNow }
+	dir := t.TempDir()
+	m.copyDir = func() (string, error) { return dir, nil }
 	m.preflight()
 	m.tokenSet = false // format the Token tab again with the fixed clock
 	m.refreshToken()
@@ -185,3 +189,32 @@ func built(m model) *probe.Request {
 }
 
 func sizeMsg(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
+
+// open reports whether a dialog of type T is open, and returns it.
+func open[T dialog](m model) (T, bool) {
+	d, ok := m.overlay.(T)
+	return d, ok
+}
+
+// isOpen reports whether a dialog of type T is open.
+func isOpen[T dialog](m model) bool {
+	_, ok := open[T](m)
+	return ok
+}
+
+// boxText is the import box's text ("" when closed).
+func boxText(m model) string {
+	d, _ := open[importDialog](m)
+	return d.text
+}
+
+// offered reports whether b is among the keys the help bar offers where
+// the focus is (model.available).
+func offered(m model, b key.Binding) bool {
+	for _, a := range m.available() {
+		if slices.Equal(a.Keys(), b.Keys()) && a.Help().Key == b.Help().Key {
+			return true
+		}
+	}
+	return false
+}

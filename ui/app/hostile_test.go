@@ -56,7 +56,7 @@ func hostileSend(t *testing.T, req probe.Request) model {
 // that the Experiments tab holds their results (each a hostile answer).
 func withExperiments(t *testing.T, m model) model {
 	t.Helper()
-	if !m.keys.Experiments.Enabled() {
+	if !offered(m, m.keys.Experiments) {
 		t.Fatalf("ctrl+e is not offered after %+v", *m.last)
 	}
 	next, cmd := m.Update(keyMsg("ctrl+e"))
@@ -114,7 +114,10 @@ func checkDetails(t *testing.T, m model, at string) []hostileView {
 		t.Fatal("tab never reaches the checks pane")
 	}
 	out := []hostileView{{name: "checks pane focused" + at, raw: m.render(), w: m.width, h: m.height}}
-	for i := range m.chk.findings {
+	for i := 0; i < len(m.chk.findings); i++ {
+		if m.chk.findings[m.chk.cursor].ID == passedFold {
+			m = press(t, m, "enter") // open the passing checks, read them too
+		}
 		m = press(t, m, "enter")
 		if !m.chk.detail {
 			t.Fatalf("enter did not open the details of check %d", i)

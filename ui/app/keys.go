@@ -2,9 +2,9 @@ package app
 
 import "charm.land/bubbles/v2/key"
 
-// keyMap is every binding of the app. It feeds help.Model; bindings that
-// do not apply where the focus is are disabled (see setEnabled), so the
-// help bar shows only what works.
+// keyMap is every binding of the app, always enabled. It feeds
+// help.Model: the help bar shows the root's keys and the focused pane's
+// own help (model.available), so it lists only what works there.
 type keyMap struct {
 	Send   key.Binding
 	Cancel key.Binding
@@ -50,7 +50,6 @@ type keyMap struct {
 	PageUp      key.Binding
 	Restore     key.Binding
 	LoadVariant key.Binding
-	Confirm     key.Binding
 	EndEditing  key.Binding
 }
 
@@ -95,16 +94,8 @@ func newKeyMap() keyMap {
 		PageUp:      b([]string{"pgup", "ctrl+u"}, "pgup", "page up"),
 		Restore:     b([]string{"enter"}, "enter", "restore request"),
 		LoadVariant: b([]string{"enter"}, "enter", "load variant"),
-		Confirm:     b([]string{"enter"}, "enter", "load"),
 		EndEditing:  b([]string{"enter"}, "enter", "done"),
 	}
-}
-
-// ShortHelp is the one-line help bar.
-func (k keyMap) ShortHelp() []key.Binding {
-	// help and quit early: the bar is cut at the window's width, and how
-	// to leave must show at 80 columns
-	return []key.Binding{k.Send, k.Experiments, k.Help, k.Quit, k.Cancel, k.Next, k.Cycle, k.Toggle, k.EditBody, k.Details, k.Search, k.Copy, k.Scenarios}
 }
 
 // FullHelp is the `?` view, in columns.

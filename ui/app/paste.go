@@ -8,6 +8,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/why403/why403/probe"
@@ -48,16 +49,43 @@ type filesConsent struct {
 	files   *curlargs.FilesError
 }
 
+// filesDialog is a filesConsent asked in the footer.
+type filesDialog struct{ c filesConsent }
+
 // prompt is the question in the footer.
-func (c *filesConsent) prompt() string {
+func (d filesDialog) prompt(m model) string {
 	// the question first: a long list is cut at the screen's edge
-	return "Read the local files the pasted command names? y/enter · esc: cancel · " + escape.Line(c.files.List())
+	return m.styles.Warn.Render("Read the local files the pasted command names? y/enter · esc: cancel · " + escape.Line(d.c.files.List()))
 }
 
-// pasteBox is the import box: the command as pasted or typed so far.
-type pasteBox struct {
-	open bool
+func (filesDialog) help() []key.Binding {
+	return []key.Binding{dlgYes, dlgCancel}
+}
+
+// paste: a question is open, a paste answers nothing.
+func (filesDialog) paste(*model, tea.PasteMsg) tea.Cmd { return nil }
+
+// importDialog is the import box (ctrl+p): the command as pasted or typed
+// so far.
+type importDialog struct {
 	text string
+}
+
+func (importDialog) title() string { return "Paste a curl command · enter import · esc close" }
+
+func (importDialog) help() []key.Binding {
+	return []key.Binding{dlgEnter("import"), key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "clear")), dlgEsc}
+}
+
+func (d importDialog) paste(m *model, msg tea.PasteMsg) tea.Cmd {
+	d.appendText(m, normalizePaste(msg.Content))
+	return nil
+}
+
+// importing is the open import box, if it is open.
+func (m *model) importing() (importDialog, bool) {
+	d, ok := m.overlay.(importDialog)
+	return d, ok
 }
 
 // isCurlCommand reports whether pasted text is a curl command (its first
@@ -93,17 +121,24 @@ func importCurl(cmd string, fromBox, allowFiles bool) tea.Cmd {
 	}
 }
 
-// filesKey answers the question whether to read the files a pasted
+// update answers the question whether to read the files a pasted
 // command names: y or enter reads them and imports, esc imports nothing;
-// any other key leaves the question open.
-func (m *model) filesKey(k tea.KeyPressMsg) tea.Cmd {
-	c := m.importFiles
+// any other key leaves the question open. The import box, if the command
+// came from it, comes back while the command is parsed again.
+func (d filesDialog) update(m *model, k tea.KeyPressMsg) tea.Cmd {
+	c := d.c
 	switch k.String() {
 	case "y", "Y", "enter":
-		m.importFiles = nil
+		m.closeDialog()
+		if c.fromBox {
+			m.openDialog(importDialog{text: c.cmd})
+		}
 		return importCurl(c.cmd, c.fromBox, true)
 	case "esc":
-		m.importFiles = nil
+		m.closeDialog()
+		if c.fromBox {
+			m.openDialog(importDialog{text: c.cmd})
+		}
 		m.setNotice("curl command not imported: it reads local files", false)
 	}
 	return nil
@@ -113,65 +148,80 @@ func (m *model) filesKey(k tea.KeyPressMsg) tea.Cmd {
 // an import when it is a curl command pasted into the URL field, else to
 // the focused field.
 func (m *model) paste(msg tea.PasteMsg) tea.Cmd {
+	if m.overlay != nil {
+		// a paste goes to the dialog that takes one, never to the field
+		// behind a dialog
+		if t, ok := m.overlay.(pasteTarget); ok {
+			return t.paste(m, msg)
+		}
+		return nil
+	}
 	switch {
-	case m.importFiles != nil:
-		return nil // a question is open
-	case m.importBox.open:
-		m.appendToBox(normalizePaste(msg.Content))
-		return nil
-	case m.saved.naming:
-		// a name pasted into the save prompt, not into the field behind it
-		var cmd tea.Cmd
-		m.saved.name, cmd = m.saved.name.Update(msg)
-		return cmd
-	case m.saved.picking:
-		return nil
 	case m.focus == paneRequest && m.req.focused && m.req.focus == fieldURL && isCurlCommand(msg.Content):
 		return importCurl(msg.Content, false, false)
 	}
 	return m.toFocused(msg)
 }
 
-func (m *model) appendToBox(s string) {
-	if len(m.importBox.text)+len(s) > maxPaste {
+// appendText adds s to the box's text, up to maxPaste.
+func (d importDialog) appendText(m *model, s string) {
+	if len(d.text)+len(s) > maxPaste {
 		m.setNotice(fmt.Sprintf("not added: a curl command of over %d KiB is not one to paste here", maxPaste>>10), true)
 		return
 	}
-	m.importBox.text += s
+	d.text += s
+	m.overlay = d
+}
+
+// typedCurl is enter in a URL field that holds a curl command: a paste
+// the terminal sent as keys (no bracketed paste) carries its own line
+// ends. A line that ends in a backslash goes on: the command moves to the
+// import box, where the rest of the paste lands and its last enter
+// imports it. Otherwise the command is imported as it is (the files it
+// names are read only once allowed). Nothing is sent.
+func (m *model) typedCurl(v string) tea.Cmd {
+	if strings.HasSuffix(strings.TrimRight(v, " "), "\\") {
+		m.openDialog(importDialog{text: v + "\n"})
+		m.setNotice("a curl command arriving as keys: it goes on in the import box; enter imports it", false)
+		return nil
+	}
+	return importCurl(v, false, false)
 }
 
 // openImport opens the import box, empty.
 func (m *model) openImport() {
-	m.importBox = pasteBox{open: true}
+	m.openDialog(importDialog{})
 	m.setNotice("paste a curl command (Copy as cURL (bash)), then enter", false)
 }
 
-// importKey handles a key while the import box is open: enter imports,
+// update handles a key while the import box is open: enter imports,
 // esc (or ctrl+p again) closes, ctrl+u clears, backspace deletes, and
 // other printable keys type.
-func (m *model) importKey(k tea.KeyPressMsg) tea.Cmd {
+func (d importDialog) update(m *model, k tea.KeyPressMsg) tea.Cmd {
 	switch k.String() {
 	case "esc", "ctrl+p":
-		m.importBox = pasteBox{}
+		m.closeDialog()
 		return nil
 	case "enter":
-		if strings.TrimSpace(m.importBox.text) == "" {
+		if strings.TrimSpace(d.text) == "" {
 			m.setNotice("nothing to import: paste a curl command first", true)
 			return nil
 		}
-		return importCurl(m.importBox.text, true, false)
+		return importCurl(d.text, true, false)
 	case "ctrl+u":
-		m.importBox.text = ""
+		d.text = ""
+		m.overlay = d
 		return nil
 	case "backspace":
-		if t := m.importBox.text; t != "" {
+		if t := d.text; t != "" {
 			_, n := utf8.DecodeLastRuneInString(t)
-			m.importBox.text = t[:len(t)-n]
+			d.text = t[:len(t)-n]
 		}
+		m.overlay = d
 		return nil
 	}
 	if k.Text != "" && k.Mod&^tea.ModShift == 0 {
-		m.appendToBox(k.Text)
+		d.appendText(m, k.Text)
 	}
 	return nil
 }
@@ -181,14 +231,20 @@ func (m *model) importKey(k tea.KeyPressMsg) tea.Cmd {
 func (m *model) imported(msg curlImportMsg) tea.Cmd {
 	var files *curlargs.FilesError
 	if errors.As(msg.err, &files) {
-		m.importFiles = &filesConsent{cmd: msg.cmd, fromBox: msg.fromBox, files: files}
+		m.openDialog(filesDialog{c: filesConsent{cmd: msg.cmd, fromBox: msg.fromBox, files: files}})
 		return nil
 	}
 	if msg.err != nil {
-		m.setNotice("curl command not imported: "+msg.err.Error(), true)
+		why := msg.err.Error()
+		if !m.reveal {
+			why = probe.MaskJWTs(why) // it may quote the command
+		}
+		m.setNotice("curl command not imported: "+why, true)
 		return nil
 	}
-	m.importBox = pasteBox{}
+	if _, ok := m.importing(); ok {
+		m.closeDialog()
+	}
 	m.req.Load(msg.parsed.Request)
 	m.setNotice(m.importSummary(msg.parsed), false)
 	// The URL field is sized for the method it had, and a focused field
@@ -203,7 +259,7 @@ func (m *model) imported(msg curlImportMsg) tea.Cmd {
 
 // importSummary is the one status line that says what was imported.
 func (m *model) importSummary(p curlargs.Parsed) string {
-	req := m.req.Build()
+	req := m.req.Request()
 	u := req.URL
 	if !m.reveal {
 		u = probe.MaskJWTs(probe.MaskURL(u))
@@ -279,11 +335,11 @@ func maskPasted(line string) string {
 	return probe.MaskJWTs(line)
 }
 
-// importLines draws the import box's inside: the command's last lines
+// lines draws the import box's inside: the command's last lines
 // (escaped, secrets masked unless revealed) and a cursor.
-func (m model) importLines(width, height int) []string {
+func (d importDialog) lines(m model, width, height int) []string {
 	s := m.styles
-	if m.importBox.text == "" {
+	if d.text == "" {
 		return []string{
 			s.Dim.Render("Paste a curl command here: in the browser's network panel,"),
 			s.Dim.Render("right-click a request › Copy › Copy as cURL (bash)."),
@@ -295,7 +351,7 @@ func (m model) importLines(width, height int) []string {
 	// From the end, only as many lines as the box shows: a pasted command
 	// can be a megabyte, and this runs on every frame.
 	var out []string
-	rest := m.importBox.text
+	rest := d.text
 	for first := true; len(out) < height && (first || rest != ""); first = false {
 		l := rest
 		if i := strings.LastIndexByte(rest, '\n'); i >= 0 {

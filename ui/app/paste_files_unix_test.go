@@ -77,7 +77,7 @@ func TestImportAsksBeforeReadingFiles(t *testing.T) {
 			} else {
 				m = importStep(t, m, tea.PasteMsg{Content: cmd})
 			}
-			if m.importFiles == nil {
+			if !isOpen[filesDialog](m) {
 				t.Fatalf("no question; status %q", m.notice)
 			}
 			screen := plain(m)
@@ -87,12 +87,12 @@ func TestImportAsksBeforeReadingFiles(t *testing.T) {
 				}
 			}
 			m = importStep(t, m, keyMsg("x"))
-			if m.importFiles == nil {
+			if !isOpen[filesDialog](m) {
 				t.Fatal("another key closed the question")
 			}
 			m = importStep(t, m, keyMsg("esc"))
-			if m.importFiles != nil || m.req.Build().URL != start.URL {
-				t.Errorf("esc: question open %v, URL %q", m.importFiles != nil, m.req.Build().URL)
+			if isOpen[filesDialog](m) || m.req.Build().URL != start.URL {
+				t.Errorf("esc: question open %v, URL %q", isOpen[filesDialog](m), m.req.Build().URL)
 			}
 			notOpen(t, hdr)
 			notOpen(t, data)
@@ -106,12 +106,12 @@ func TestImportAsksBeforeReadingFiles(t *testing.T) {
 	}
 	m := testModel(t, &start, 400, 40)
 	m = importStep(t, m, tea.PasteMsg{Content: "curl -H @" + hdr2 + " http://127.0.0.1:1/"})
-	if m.importFiles == nil {
+	if !isOpen[filesDialog](m) {
 		t.Fatalf("no question; status %q", m.notice)
 	}
 	m = importStep(t, m, keyMsg("y"))
 	req := m.req.Build()
-	if v, _ := req.Header("X-From-File"); m.importFiles != nil || req.URL != "http://127.0.0.1:1/" || v != "yes" {
-		t.Errorf("y: question open %v, %s with X-From-File %q", m.importFiles != nil, req.URL, v)
+	if v, _ := req.Header("X-From-File"); isOpen[filesDialog](m) || req.URL != "http://127.0.0.1:1/" || v != "yes" {
+		t.Errorf("y: question open %v, %s with X-From-File %q", isOpen[filesDialog](m), req.URL, v)
 	}
 }

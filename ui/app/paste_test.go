@@ -132,23 +132,23 @@ func TestImportBox(t *testing.T) {
 	start := probe.NewRequest("https://old.example.com/")
 	m := testModel(t, &start, 120, 40)
 	m = press(t, m, "ctrl+p")
-	if !m.importBox.open {
+	if !isOpen[importDialog](m) {
 		t.Fatal("ctrl+p did not open the import box")
 	}
 	if screen := plain(m); !strings.Contains(screen, "Paste a curl command") {
 		t.Fatalf("no import box on screen:\n%s", screen)
 	}
 	m, imported := importing(t, m, tea.PasteMsg{Content: chromeCommand})
-	if imported || m.importBox.text != chromeCommand {
-		t.Fatalf("a paste into the box: imported at once %v, box %q", imported, m.importBox.text)
+	if imported || boxText(m) != chromeCommand {
+		t.Fatalf("a paste into the box: imported at once %v, box %q", imported, boxText(m))
 	}
 	screen := plain(m)
 	if !strings.Contains(screen, "--data-raw") || strings.Contains(screen, "c2lnbmF0dXJlX3NlY3JldA") || strings.Contains(screen, "cookie-secret-value") {
 		t.Fatalf("the box shows the command with its secrets masked; got:\n%s", screen)
 	}
 	m, imported = importing(t, m, keyMsg("enter"))
-	if !imported || m.importBox.open {
-		t.Fatalf("enter: imported %v, box open %v, status %q", imported, m.importBox.open, m.notice)
+	if !imported || isOpen[importDialog](m) {
+		t.Fatalf("enter: imported %v, box open %v, status %q", imported, isOpen[importDialog](m), m.notice)
 	}
 	if req := m.req.Build(); req.Method != "POST" || req.URL != "https://api.example.com/v1/orders" || m.focus != paneRequest {
 		t.Fatalf("after enter: %s %s, focus %d", req.Method, req.URL, m.focus)
@@ -161,19 +161,19 @@ func TestImportBoxKeepsABadCommand(t *testing.T) {
 	m = press(t, m, "ctrl+p")
 	m = typeText(t, m, "curl https://h/$(id)")
 	m, _ = importing(t, m, keyMsg("enter"))
-	if !m.importBox.open || m.importBox.text != "curl https://h/$(id)" {
-		t.Fatalf("after a refused import the box must stay open with the text: open %v, %q", m.importBox.open, m.importBox.text)
+	if !isOpen[importDialog](m) || boxText(m) != "curl https://h/$(id)" {
+		t.Fatalf("after a refused import the box must stay open with the text: open %v, %q", isOpen[importDialog](m), boxText(m))
 	}
 	if !m.noticeBad || !strings.Contains(m.notice, "$(id) is a command substitution") {
 		t.Fatalf("status %q", m.notice)
 	}
 	m = press(t, m, "backspace", "backspace", "backspace", "backspace", "backspace")
-	if m.importBox.text != "curl https://h/" {
-		t.Fatalf("backspace: %q", m.importBox.text)
+	if boxText(m) != "curl https://h/" {
+		t.Fatalf("backspace: %q", boxText(m))
 	}
 	m = press(t, m, "esc")
-	if m.importBox.open || m.req.Build().URL != "https://old.example.com/" {
-		t.Fatalf("esc: box open %v, URL %q", m.importBox.open, m.req.Build().URL)
+	if isOpen[importDialog](m) || m.req.Build().URL != "https://old.example.com/" {
+		t.Fatalf("esc: box open %v, URL %q", isOpen[importDialog](m), m.req.Build().URL)
 	}
 }
 
@@ -228,8 +228,8 @@ func TestImportBoxShowsTheEnd(t *testing.T) {
 		fmt.Fprintf(&b, "  -H 'X-Line: %d' \\\n", i)
 	}
 	b.WriteString("  -H 'Authorization: Bearer s3cr3tT0k3nV4lu3Xy'")
-	m.importBox = pasteBox{open: true, text: b.String()}
-	got := m.importLines(60, 3)
+	m.overlay = importDialog{text: b.String()}
+	got := m.overlay.(importDialog).lines(m, 60, 3)
 	if len(got) != 3 || !strings.Contains(got[0], "X-Line: 4998") || !strings.HasSuffix(got[2], "▏") {
 		t.Errorf("the box's last rows: %q", got)
 	}

@@ -104,6 +104,16 @@ type requestPane struct {
 	// note is a message for the footer; the root shows and clears both.
 	cleaned int
 	note    string
+	// built is the request as edited, built once per change (changed,
+	// Load): validation, the preflight and the root all read it.
+	built probe.Request
+	// builds counts Build calls, for the test that each change builds
+	// once.
+	builds int
+	// maskedBody is the body with its secrets masked (a form password, a
+	// JSON client_secret), worked out per change, shown while the body
+	// field is not being edited; "" when masking changes nothing.
+	maskedBody string
 }
 
 func newInput(placeholder string) textinput.Model {
@@ -252,6 +262,7 @@ func (p *requestPane) apiKeyHeader() string {
 
 // Build is the request as it would be sent now.
 func (p *requestPane) Build() probe.Request {
+	p.builds++
 	req := p.base
 	req.Method = p.method
 	req.URL = p.url.Value()
@@ -261,7 +272,7 @@ func (p *requestPane) Build() probe.Request {
 			req.Headers = append(req.Headers, h.Header)
 		}
 	}
-	if tok := p.token.Value(); tok != "" {
+	if tok := p.token.Value(); tok != "" && !p.tokenOverridden() {
 		switch p.scheme {
 		case schemeBearer:
 			req.Auth.Bearer = tok
@@ -282,8 +293,35 @@ func (p *requestPane) Build() probe.Request {
 	return req
 }
 
+// tokenOverridden reports whether an enabled Authorization header takes
+// the place of the token field (Bearer or Basic): the header is sent, the
+// field is not, so that one credential goes out and the screen says which.
+func (p *requestPane) tokenOverridden() bool {
+	if p.scheme == schemeAPIKey || p.token.Value() == "" {
+		return false
+	}
+	for _, h := range p.headers {
+		if !h.Off && strings.EqualFold(h.Name, "Authorization") {
+			return true
+		}
+	}
+	return false
+}
+
+// Request is the request as edited, built at its last change.
+func (p *requestPane) Request() probe.Request { return p.built }
+
+// validate builds the request once after a change and judges it.
 func (p *requestPane) validate() {
-	req := p.Build()
+	p.built = p.Build()
+	req := p.built
+	p.maskedBody = ""
+	if v := p.body.Value(); v != "" && !p.rawBodyKept {
+		ct, _ := req.Header("Content-Type")
+		if m := probe.NewRedactor(req, false).RequestBody(ct, []byte(v)); m != v {
+			p.maskedBody = m
+		}
+	}
 	p.invalid = nil
 	var ve *probe.ValidationError
 	if err := probe.Validate(&req); errors.As(err, &ve) {
@@ -313,6 +351,25 @@ func (p *requestPane) invalidRow() int {
 
 // Typing reports whether keys go to a text field (so single-letter keys
 // and ? / are text, not commands).
+// Help is the pane's keys that apply where its focus is.
+func (p *requestPane) Help(km keyMap) []key.Binding {
+	var out []key.Binding
+	if c := p.CycleHelp(); c != "" {
+		b := km.Cycle
+		b.SetHelp("ctrl+g", c)
+		out = append(out, b)
+	}
+	switch {
+	case p.focus == fieldHeaders && p.editing:
+		out = append(out, km.EndEditing)
+	case p.focus == fieldHeaders:
+		out = append(out, km.Toggle, km.Add, km.Edit, km.Delete, km.Up, km.Down)
+	case p.focus == fieldBody && p.focused:
+		out = append(out, km.EditBody)
+	}
+	return out
+}
+
 func (p *requestPane) Typing() bool {
 	return p.focused && (p.focus != fieldHeaders || p.editing)
 }
@@ -616,7 +673,8 @@ func (p *requestPane) View(s Styles) []string {
 	}
 	add(marker(fieldURL) + s.Method.Render(p.method) + " " + urlView)
 	if p.invalid != nil && p.invalidRow() < 0 {
-		for _, l := range wrapPlain("✗ "+escape.Line(p.invalid.Error()), iw-1) {
+		// the error quotes the URL as typed: a pasted command's JWT too
+		for _, l := range wrapPlain("✗ "+escape.Line(p.redactor().Text(p.invalid.Error())), iw-1) {
 			add(" " + s.Error.Render(l))
 		}
 	}
@@ -646,7 +704,7 @@ func (p *requestPane) View(s Styles) []string {
 		}
 		add("  " + line)
 		if i == bad {
-			for _, l := range wrapPlain("✗ "+escape.Line(p.invalid.Reason), iw-4) {
+			for _, l := range wrapPlain("✗ "+escape.Line(p.redactor().Text(p.invalid.Reason)), iw-4) {
 				add("    " + s.Error.Render(l))
 			}
 		}
@@ -672,6 +730,9 @@ func (p *requestPane) View(s Styles) []string {
 		tokenView = escape.Line(probe.MaskSecret(p.token.Value()))
 	}
 	add(marker(fieldToken) + s.Bold.Render("Token") + " " + s.Method.Render(p.scheme.String()) + " " + tokenView)
+	if p.tokenOverridden() {
+		add("  " + s.Warn.Render(ansi.Truncate("not sent: the Authorization header is", max(1, iw-2), "…")))
+	}
 	if p.scheme == schemeAPIKey {
 		kv := escape.Line(p.keyName.Value())
 		if p.focused && p.focus == fieldKeyName {
@@ -696,6 +757,15 @@ func (p *requestPane) View(s Styles) []string {
 		// the textarea's own placeholder view draws every row of its
 		// height: a quarter of a frame, for one dim word
 		add(" " + s.Dim.Render(p.body.Placeholder))
+	case rest >= 1 && p.maskedBody != "" && !p.reveal && !(p.focused && p.focus == fieldBody):
+		// its secrets masked, as everywhere else, until it is edited
+		for _, l := range strings.Split(p.maskedBody, "\n") {
+			for _, w := range wrapPlain(escape.Line(l), max(1, iw-2)) {
+				if len(out) < ih {
+					add(" " + w)
+				}
+			}
+		}
 	case rest >= 1:
 		p.body.SetHeight(max(1, rest))
 		for _, l := range strings.Split(p.body.View(), "\n") {
@@ -705,14 +775,41 @@ func (p *requestPane) View(s Styles) []string {
 	return out
 }
 
-// wrapPlain wraps plain (already escaped) text at width, hard-breaking
-// long words.
+// wrapPlain wraps plain (already escaped) text at width, at spaces only:
+// a hyphen inside a word (--oauth2-bearer, X-Api-Key) is no place to
+// break. A word longer than a whole row is cut into rows.
 func wrapPlain(s string, width int) []string {
 	if width < 1 {
 		width = 1
 	}
-	w := ansi.Wrap(s, width, " ")
-	return strings.Split(w, "\n")
+	if ansi.StringWidth(s) <= width {
+		return []string{s}
+	}
+	var out []string
+	var row strings.Builder
+	col := 0
+	for i, w := range strings.Split(s, " ") {
+		ww := ansi.StringWidth(w)
+		switch {
+		case i == 0:
+		case col+1+ww <= width:
+			row.WriteByte(' ')
+			col++
+		default:
+			out = append(out, row.String())
+			row.Reset()
+			col = 0
+		}
+		for ww > width-col && ww > 0 && col == 0 && ww > width {
+			// a word longer than a row: cut it
+			out = append(out, ansi.Truncate(w, width, ""))
+			w = ansi.TruncateLeft(w, width, "")
+			ww = ansi.StringWidth(w)
+		}
+		row.WriteString(w)
+		col += ww
+	}
+	return append(out, row.String())
 }
 
 // updateInput passes msg to a one-line field, cleans what it now holds

@@ -84,11 +84,16 @@ func formatExchange(ex probe.Exchange, red probe.Redactor) tabLines {
 
 // responsePane shows the tabs of the last exchange.
 type responsePane struct {
-	tab     int
-	data    tabLines
-	has     bool
-	history []string // the History tab, kept by the root
-	token   []string // the Token tab, kept by the root
+	tab  int
+	data tabLines
+	has  bool
+	// sending: a send is in flight (the empty tabs say so)
+	sending bool
+	// outdated: the request was edited since this response (the title
+	// says so)
+	outdated bool
+	history  []string // the History tab, kept by the root
+	token    []string // the Token tab, kept by the root
 	// exp is the Experiments tab, kept by the root: one line per row;
 	// expSel is the selected line (-1: none), kept in view.
 	exp     []string
@@ -303,12 +308,28 @@ func (r *responsePane) empty() string {
 		return "(no sends yet)"
 	case r.tab == tabExperiments:
 		return "After a refused send, ctrl+e tries variants of it, one change each."
+	case !r.has && r.sending:
+		return "Sending… (esc cancels)"
 	case !r.has:
 		return "Press ctrl+s to send the request."
 	case r.tab == tabTiming:
 		return "(no timing: nothing was sent)"
 	}
 	return "(empty)"
+}
+
+// SetSending says whether a send is in flight; before the first answer
+// the empty tabs say so instead of asking for ctrl+s.
+func (r *responsePane) SetSending(on bool) {
+	r.sending = on
+	if !r.has {
+		for t := range numTabs {
+			if len(r.wrapped[t]) == 0 {
+				r.stale[t] = true // shows empty(), which changed
+			}
+		}
+		r.show()
+	}
 }
 
 func (r *responsePane) SetTab(t int) {
@@ -319,6 +340,19 @@ func (r *responsePane) SetTab(t int) {
 
 // Typing: the search field takes the keys.
 func (r *responsePane) Typing() bool { return r.focused && r.searching }
+
+// Help is the pane's keys that apply: none while the search line has
+// them.
+func (r *responsePane) Help(km keyMap) []key.Binding {
+	if r.searching {
+		return nil
+	}
+	out := []key.Binding{km.Search}
+	if r.query != "" {
+		out = append(out, km.NextMatch, km.PrevMatch)
+	}
+	return append(out, km.TabLeft, km.TabRight, km.PageDown, km.PageUp, km.Up, km.Down)
+}
 
 func (r responsePane) Update(msg tea.Msg, km keyMap) (responsePane, tea.Cmd) {
 	if !r.focused {
@@ -391,6 +425,22 @@ func (r *responsePane) jump(d int) {
 	}
 	r.match = (r.match + d + len(r.matches)) % len(r.matches)
 	r.vp().SetYOffset(max(0, r.matches[r.match]-1))
+}
+
+// Title is the pane's border title, with the scroll position when the
+// tab is longer than the pane.
+func (r *responsePane) Title() string {
+	t := "Response"
+	if r.outdated && r.has {
+		t += " · stale: of the last send, not of the request as edited"
+	}
+	vp := &r.vps[r.tab]
+	n := vp.TotalLineCount()
+	if n <= vp.VisibleLineCount() || vp.VisibleLineCount() == 0 {
+		return t
+	}
+	first := vp.YOffset() + 1
+	return fmt.Sprintf("%s · %d–%d of %d", t, first, min(n, first+vp.VisibleLineCount()-1), n)
 }
 
 // View draws the inner lines: tab bar, content, search line.

@@ -31,18 +31,58 @@ type savedState struct {
 	st   *store.Store
 	// failed is set when the store could not be opened: it was said once.
 	failed bool
-
-	picking bool
-	loading bool
-	list    []store.Listed
-	at      int
-
-	naming bool
-	name   textinput.Model
 }
 
-// active: a dialog of this file has the keys.
-func (s *savedState) active() bool { return s.picking || s.naming }
+// savedPicker is ctrl+l: the saved requests, enter opens one.
+type savedPicker struct {
+	loading bool
+	list    []store.Listed
+	at      int // index into shown
+	// filter is what was typed; shown the indexes of list it keeps.
+	filter string
+	shown  []int
+}
+
+func (p *savedPicker) refilter() {
+	p.shown = p.shown[:0:0]
+	for i, l := range p.list {
+		if p.filter == "" || matches(p.filter, l.Name, l.Method, l.URL) {
+			p.shown = append(p.shown, i)
+		}
+	}
+	p.at = min(p.at, max(0, len(p.shown)-1))
+}
+
+func (p savedPicker) title() string {
+	if p.filter != "" {
+		return fmt.Sprintf("Saved requests · filter %q · %d shown · esc close", p.filter, len(p.shown))
+	}
+	return "Saved requests · type to filter · enter open · esc close"
+}
+
+func (savedPicker) help() []key.Binding {
+	return []key.Binding{dlgEnter("open"), dlgUp, dlgDown, dlgFilter, dlgEsc}
+}
+
+// saveNamer is ctrl+t: the name prompt in the footer.
+type saveNamer struct {
+	name textinput.Model
+	// err is why the name typed was refused, shown beside the prompt (the
+	// status line is under it).
+	err string
+}
+
+func (saveNamer) help() []key.Binding {
+	return []key.Binding{dlgEnter("save"), dlgCancel}
+}
+
+// paste: a name pasted into the prompt, not into the field behind it.
+func (d saveNamer) paste(m *model, msg tea.PasteMsg) tea.Cmd {
+	var cmd tea.Cmd
+	d.name, cmd = d.name.Update(msg)
+	m.overlay = d
+	return cmd
+}
 
 // Messages of the store commands.
 type (
@@ -125,17 +165,22 @@ func (m *model) storeMsg(msg tea.Msg) tea.Cmd {
 			m.setNotice("history not saved: "+msg.err.Error(), true)
 		}
 	case savedListMsg:
-		m.saved.loading = false
+		p, ok := m.overlay.(savedPicker)
+		if !ok {
+			return nil // closed before the list came
+		}
+		p.loading = false
 		var dmg *store.DamagedError
 		if errors.As(msg.err, &dmg) {
 			m.setNotice(dmg.Error(), true) // listed, from a fresh file
 		} else if msg.err != nil {
-			m.saved.picking = false
+			m.closeDialog()
 			m.setNotice("listing saved requests: "+msg.err.Error(), true)
 			return nil
 		}
-		m.saved.list = msg.list
-		m.saved.at = min(m.saved.at, max(0, len(msg.list)-1))
+		p.list = msg.list
+		p.refilter()
+		m.overlay = p
 	case savedLoadedMsg:
 		if msg.err != nil {
 			m.setNotice(msg.err.Error(), true)
@@ -191,7 +236,7 @@ func (m *model) openSavedPicker() tea.Cmd {
 	if st == nil {
 		return m.noStore()
 	}
-	m.saved.picking, m.saved.loading = true, true
+	m.openDialog(savedPicker{loading: true})
 	ctx := m.ctx
 	return func() tea.Msg {
 		list, err := st.ListRequests(ctx)
@@ -208,38 +253,51 @@ func (m *model) startSaveAs() tea.Cmd {
 	in.Prompt = "save as: "
 	in.Placeholder = "name (A-Z a-z 0-9 . _ -)"
 	in.CharLimit = 64
-	m.saved.name, m.saved.naming = in, true
-	return m.saved.name.Focus()
+	d := saveNamer{name: in}
+	cmd := d.name.Focus()
+	m.openDialog(d)
+	return cmd
 }
 
-// savedKey: the keys of the picker and the name prompt.
-func (m *model) savedKey(k tea.KeyPressMsg) tea.Cmd {
-	km := m.keys
-	if m.saved.naming {
-		switch k.String() {
-		case "esc":
-			m.saved.naming = false
-			return nil
-		case "enter":
-			return m.saveAs(strings.TrimSpace(m.saved.name.Value()))
-		}
-		var cmd tea.Cmd
-		m.saved.name, cmd = m.saved.name.Update(k)
-		return cmd
+// update: enter saves, esc cancels, other keys type the name.
+func (d saveNamer) update(m *model, k tea.KeyPressMsg) tea.Cmd {
+	switch k.String() {
+	case "esc":
+		m.closeDialog()
+		return nil
+	case "enter":
+		return m.saveAs(strings.TrimSpace(d.name.Value()))
 	}
+	var cmd tea.Cmd
+	d.name, cmd = d.name.Update(k)
+	d.err = ""
+	m.overlay = d
+	return cmd
+}
+
+// update: the picker's keys.
+func (p savedPicker) update(m *model, k tea.KeyPressMsg) tea.Cmd {
 	switch {
-	case k.String() == "esc" || key.Matches(k, km.OpenSaved):
-		m.saved.picking = false
-	case key.Matches(k, km.Up):
-		m.saved.at = max(0, m.saved.at-1)
-	case key.Matches(k, km.Down):
-		m.saved.at = min(len(m.saved.list)-1, m.saved.at+1)
-	case k.String() == "enter" && m.saved.at < len(m.saved.list):
-		m.saved.picking = false
-		name, st, ctx := m.saved.list[m.saved.at].Name, m.saved.st, m.ctx
+	case key.Matches(k, dlgEsc) || key.Matches(k, m.keys.OpenSaved):
+		m.closeDialog()
+	case key.Matches(k, dlgUp):
+		p.at = max(0, p.at-1)
+		m.overlay = p
+	case key.Matches(k, dlgDown):
+		p.at = max(0, min(len(p.shown)-1, p.at+1))
+		m.overlay = p
+	case k.String() == "enter" && p.at < len(p.shown):
+		m.closeDialog()
+		name, st, ctx := p.list[p.shown[p.at]].Name, m.saved.st, m.ctx
 		return func() tea.Msg {
 			s, err := st.LoadRequest(ctx, name)
 			return savedLoadedMsg{saved: s, err: err}
+		}
+	default:
+		if f, ok := typeFilter(p.filter, k); ok && !p.loading {
+			p.filter = f
+			p.refilter()
+			m.overlay = p
 		}
 	}
 	return nil
@@ -249,10 +307,14 @@ func (m *model) savedKey(k tea.KeyPressMsg) tea.Cmd {
 func (m *model) saveAs(name string) tea.Cmd {
 	if err := store.ValidName(name); err != nil {
 		m.setNotice(err.Error(), true)
+		if d, ok := m.overlay.(saveNamer); ok {
+			d.err = err.Error()
+			m.overlay = d
+		}
 		return nil // the prompt stays open to fix the name
 	}
-	m.saved.naming = false
-	st, ctx, req, secret := m.saved.st, m.ctx, m.req.Build(), m.req.secretHeaders()
+	m.closeDialog()
+	st, ctx, req, secret := m.saved.st, m.ctx, m.req.Request(), m.req.secretHeaders()
 	return func() tea.Msg {
 		err := st.SaveRequest(ctx, name, req, store.SaveOptions{Secret: secret})
 		var removed []string
@@ -288,24 +350,27 @@ func (m *model) loadSaved(s store.Saved) tea.Cmd {
 	return m.setFocus(paneRequest, false)
 }
 
-// savedPickerLines draws the saved requests; URLs come masked from the
-// store and are escaped here (they came from a file).
-func (m model) savedPickerLines() []string {
+// lines draws the saved requests; URLs come masked from the store and
+// are escaped here (they came from a file).
+func (p savedPicker) lines(m model, width, height int) []string {
 	s := m.styles
 	switch {
-	case m.saved.loading:
+	case p.loading:
 		return []string{s.Dim.Render("reading…")}
-	case len(m.saved.list) == 0:
+	case len(p.list) == 0:
 		return []string{"No saved requests yet.", "", "ctrl+t saves the request being edited;", "why403 save NAME [curl options] URL saves one from the shell."}
 	}
 	var out []string
-	rows := max(1, m.height-4)
-	start := max(0, min(m.saved.at-rows/2, len(m.saved.list)-rows))
-	for i := start; i < len(m.saved.list) && len(out) < rows; i++ {
-		l := m.saved.list[i]
+	if len(p.shown) == 0 {
+		return []string{s.Dim.Render("No saved request matches; backspace widens the filter.")}
+	}
+	rows := max(1, height)
+	start := max(0, min(p.at-rows/2, len(p.shown)-rows))
+	for i := start; i < len(p.shown) && len(out) < rows; i++ {
+		l := p.list[p.shown[i]]
 		line := fmt.Sprintf("%-20s %-7s %s", l.Name, escape.Line(l.Method), escape.Line(l.URL))
-		line = ansi.Truncate(line, max(1, m.chk.width-4), "…")
-		if i == m.saved.at {
+		line = ansi.Truncate(line, max(1, width-1), "…")
+		if i == p.at {
 			line = s.Selected.Render(line)
 		}
 		out = append(out, " "+line)
@@ -313,9 +378,13 @@ func (m model) savedPickerLines() []string {
 	return out
 }
 
-// savedPrompt is the footer while naming.
-func (m model) savedPrompt() string {
-	return ansi.Truncate(" "+m.saved.name.View()+m.styles.Dim.Render("  enter save · esc cancel · secrets are left out"), m.width, "…")
+// prompt is the footer while naming.
+func (d saveNamer) prompt(m model) string {
+	if d.err != "" {
+		// the error first: the prompt line is cut at the window's edge
+		return m.styles.Error.Render("✗ "+escape.Line(d.err)) + "  " + d.name.View()
+	}
+	return d.name.View() + m.styles.Dim.Render("  enter save · esc cancel · secrets are left out")
 }
 
 // historyRequest is History entry i as the editor should get it: an entry

@@ -156,21 +156,24 @@ func TestSaveAndOpenInTheApp(t *testing.T) {
 	m = feed(t, m, m.saved.openStoreCmd(ctx))
 
 	m = pressCmd(t, m, "ctrl+t")
-	if !m.saved.naming || !strings.Contains(plain(m), "save as:") {
+	if !isOpen[saveNamer](m) || !strings.Contains(plain(m), "save as:") {
 		t.Fatalf("ctrl+t did not open the name prompt:\n%s", plain(m))
 	}
 	m = typeText(t, m, "bad name")
 	m = pressCmd(t, m, "enter")
-	if !m.saved.naming || !m.noticeBad {
+	if !isOpen[saveNamer](m) || !m.noticeBad {
 		t.Fatalf("a bad name was accepted (notice %q)", m.notice)
+	}
+	if lines := strings.Split(plain(m), "\n"); !strings.Contains(lines[len(lines)-1], "✗") {
+		t.Fatalf("the refused name's error is not on the screen: %q", lines[len(lines)-1])
 	}
 	for range len("bad name") {
 		m = step(t, m, keyMsg("backspace"))
 	}
 	m = typeText(t, m, "del-order")
 	m = pressCmd(t, m, "enter")
-	if m.saved.naming || !strings.Contains(m.notice, "saved del-order without token") {
-		t.Fatalf("after enter: naming %v, notice %q", m.saved.naming, m.notice)
+	if isOpen[saveNamer](m) || !strings.Contains(m.notice, "saved del-order without token") {
+		t.Fatalf("after enter: naming %v, notice %q", isOpen[saveNamer](m), m.notice)
 	}
 	saved, err := st.LoadRequest(ctx, "del-order")
 	if err != nil || saved.Request.Method != "DELETE" || saved.Request.Auth.Bearer != "" {
@@ -181,12 +184,19 @@ func TestSaveAndOpenInTheApp(t *testing.T) {
 	other := probe.NewRequest("http://127.0.0.1:9/other")
 	m.req.Load(other)
 	m = pressCmd(t, m, "ctrl+l")
-	if !m.saved.picking || !strings.Contains(plain(m), "del-order") {
+	if !isOpen[savedPicker](m) || !strings.Contains(plain(m), "del-order") {
 		t.Fatalf("ctrl+l did not list the saved request:\n%s", plain(m))
 	}
+	// the picker filters as you type
+	m = typeText(t, m, "zz")
+	if strings.Contains(plain(m), "del-order") || !strings.Contains(plain(m), "No saved request matches") {
+		t.Fatalf("typing zz did not filter the list:\n%s", plain(m))
+	}
+	m = press(t, m, "backspace", "backspace")
+	m = typeText(t, m, "del")
 	m = pressCmd(t, m, "enter")
-	if m.saved.picking || m.inflight {
-		t.Fatalf("picker open %v, sending %v", m.saved.picking, m.inflight)
+	if isOpen[savedPicker](m) || m.inflight {
+		t.Fatalf("picker open %v, sending %v", isOpen[savedPicker](m), m.inflight)
 	}
 	if b := m.req.Build(); b.Method != "DELETE" || b.URL != r.URL {
 		t.Errorf("opened %s %s", b.Method, b.URL)
@@ -214,7 +224,7 @@ func TestNoStore(t *testing.T) {
 		t.Errorf("send without a store: %d history entries, notice %q", len(m.history), m.notice)
 	}
 	m = pressCmd(t, m, "ctrl+t")
-	if m.saved.naming || !strings.Contains(m.notice, "off") {
-		t.Errorf("ctrl+t without a store: naming %v, notice %q", m.saved.naming, m.notice)
+	if isOpen[saveNamer](m) || !strings.Contains(m.notice, "off") {
+		t.Errorf("ctrl+t without a store: naming %v, notice %q", isOpen[saveNamer](m), m.notice)
 	}
 }

@@ -408,6 +408,7 @@ func TestHistoryFollowsReveal(t *testing.T) {
 	m := testModel(t, &r, 160, 40)
 	m = sendWith(t, m, refused(r))
 	m.req.headers = append(m.req.headers, headerRow{Header: probe.Header{Name: "X-Api-Key", Value: "k-secretvalue-123456"}})
+	m.req.changed() // as the header editor does
 	m = sendWith(t, m, refused(m.req.Build()))
 	hist := func() string { return strings.Join(m.resp.history, "\n") }
 	if strings.Contains(hist(), "k-secretvalue") {

@@ -27,7 +27,7 @@ type tokenInput struct {
 // tokenSource is the credential the Token tab decodes: the token field,
 // else an enabled "Authorization: Bearer" header.
 func (p *requestPane) tokenSource() (source, tok string) {
-	if v := p.token.Value(); v != "" {
+	if v := p.token.Value(); v != "" && !p.tokenOverridden() {
 		return "token field (" + p.scheme.String() + ")", v
 	}
 	for _, h := range p.headers {

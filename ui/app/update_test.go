@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -191,7 +192,7 @@ func TestPreflightFollowsEdits(t *testing.T) {
 	m := testModel(t, nil, 100, 30)
 	m = typeText(t, m, "https://api.example.com/")
 	status := func() checks.Status {
-		for _, f := range m.chk.findings {
+		for _, f := range m.chk.all {
 			if f.ID == checks.AuthMissing {
 				return f.Status
 			}
@@ -221,7 +222,7 @@ func TestSendDropsStaleResultsAndEscCancels(t *testing.T) {
 	if !m.inflight || cmd == nil {
 		t.Fatal("ctrl+s did not start a send")
 	}
-	if !m.keys.Cancel.Enabled() {
+	if !offered(m, m.keys.Cancel) {
 		t.Error("esc is not offered while a send is in flight")
 	}
 	msgs := runCmd(cmd)
@@ -254,10 +255,10 @@ func TestReportReplacesPreflightAndEnterShowsEvidence(t *testing.T) {
 	r := sampleRequest()
 	m := testModel(t, &r, 120, 40)
 	m = sendWith(t, m, refused(r))
-	if m.chk.report == nil || !strings.HasPrefix(m.chk.Title(), "Checks · likely: ") {
+	if m.chk.report == nil || !strings.HasPrefix(m.chk.Title(), "Checks · 1 failed") {
 		t.Fatalf("title %q after a send", m.chk.Title())
 	}
-	if len(m.chk.findings) != len(m.chk.report.Findings) {
+	if len(m.chk.all) != len(m.chk.report.Findings) {
 		t.Fatal("the report's findings do not replace the preflight")
 	}
 	m = press(t, m, "tab", "tab", "tab", "tab") // checks pane
@@ -284,23 +285,48 @@ func TestCopyAsCurlMasksTheToken(t *testing.T) {
 	m := testModel(t, &r, 100, 30)
 	next, cmd := m.Update(keyMsg("ctrl+y"))
 	m = next.(model)
+	if !strings.Contains(m.notice, "$TOKEN") || !strings.Contains(m.notice, "sent to the terminal's clipboard (OSC 52)") {
+		t.Errorf("status bar %q does not say what was done and that the token is masked", m.notice)
+	}
 	msgs := runCmd(cmd)
-	if len(msgs) != 1 {
-		t.Fatalf("ctrl+y gave %d messages", len(msgs))
+	if len(msgs) != 2 {
+		t.Fatalf("ctrl+y gave %d messages, want the clipboard and the file", len(msgs))
 	}
 	got := fmt.Sprint(msgs[0])
 	if !strings.Contains(got, "$TOKEN") || strings.Contains(got, "abcdefghijklmnop") {
 		t.Fatalf("clipboard %q: token not masked as $TOKEN", got)
 	}
-	if !strings.Contains(m.notice, "$TOKEN") {
-		t.Errorf("status bar %q does not say the token is masked", m.notice)
+	w, ok := msgs[1].(copyWrittenMsg)
+	if !ok || w.err != nil {
+		t.Fatalf("no fallback copy written: %#v", msgs[1])
+	}
+	if b, err := os.ReadFile(w.path); err != nil || string(b) != got {
+		t.Errorf("the file %s does not hold the command: %q, %v", w.path, b, err)
+	}
+	m = step(t, m, w)
+	if !strings.Contains(m.notice, w.path) {
+		t.Errorf("status bar %q does not say where the copy is", m.notice)
+	}
+}
+
+// With secrets revealed, a copy goes to the clipboard only: no file on
+// disk holds them.
+func TestRevealedCopyIsNotWrittenToAFile(t *testing.T) {
+	r := sampleRequest()
+	m := testModel(t, &r, 100, 30)
+	m = press(t, m, "ctrl+r")
+	_, cmd := m.Update(keyMsg("ctrl+y"))
+	for _, msg := range runCmd(cmd) {
+		if _, ok := msg.(copyWrittenMsg); ok {
+			t.Fatal("a copy holding revealed secrets was written to a file")
+		}
 	}
 }
 
 func TestHelpKeyIsTextWhileTyping(t *testing.T) {
 	m := testModel(t, nil, 100, 30)
 	m = typeText(t, m, "https://x.example/?a=1")
-	if m.showHelp {
+	if isOpen[helpDialog](m) {
 		t.Fatal("? in the URL opened the help instead of typing")
 	}
 	if m.req.url.Value() != "https://x.example/?a=1" {
@@ -308,11 +334,11 @@ func TestHelpKeyIsTextWhileTyping(t *testing.T) {
 	}
 	m = press(t, m, "tab", "tab", "tab", "tab") // checks
 	m = press(t, m, "?")
-	if !m.showHelp || !strings.Contains(plain(m), "copy as curl") {
+	if !isOpen[helpDialog](m) || !strings.Contains(plain(m), "copy as curl") {
 		t.Fatal("? on the checks pane did not show the full help")
 	}
 	m = press(t, m, "?")
-	if m.showHelp {
+	if isOpen[helpDialog](m) {
 		t.Fatal("? did not close the help")
 	}
 }

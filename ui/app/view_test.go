@@ -11,7 +11,7 @@ import (
 // The golden views: before sending and after a refused send, at the
 // smallest supported size and a roomy one.
 func TestGoldenViews(t *testing.T) {
-	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+	for _, size := range [][2]int{{80, 24}, {120, 40}, {220, 60}} {
 		w, h := size[0], size[1]
 		r := sampleRequest()
 		m := testModel(t, &r, w, h)
@@ -19,7 +19,7 @@ func TestGoldenViews(t *testing.T) {
 
 		m = sendWith(t, m, refused(r))
 		view := plain(m)
-		for _, want := range []string{"401 Unauthorized · 182 ms", "Checks · likely: ", "HTTP/1.1 401 Unauthorized"} {
+		for _, want := range []string{"401 Unauthorized · 182 ms", "Checks · 1 failed", "checks passed", "HTTP/1.1 401 Unauthorized"} {
 			if !strings.Contains(view, want) {
 				t.Errorf("%dx%d after the send: %q missing:\n%s", w, h, want, view)
 			}
@@ -49,7 +49,14 @@ func TestResizeRedraws(t *testing.T) {
 		if len(lines) != size[1] {
 			t.Errorf("%v: %d lines", size, len(lines))
 		}
-		if got := len([]rune(lines[1])); got != size[0] {
+		top := 1
+		for top < len(lines) && !strings.HasPrefix(lines[top], "╭") {
+			top++ // the verdict's rows
+		}
+		if top == len(lines) {
+			t.Fatalf("%v: no pane border", size)
+		}
+		if got := len([]rune(lines[top])); got != size[0] {
 			t.Errorf("%v: the pane borders are %d wide", size, got)
 		}
 	}

@@ -470,6 +470,13 @@ func TestWrap(t *testing.T) {
 			}
 		}
 	}
+	// Rows end at a space where one fits: words stay whole.
+	if got := Wrap([]string{`Bearer error="x", error_description="The token"`}, 24); joined(got) != "Bearer error=\"x\", \nerror_description=\"The \ntoken\"" {
+		t.Fatalf("%q", got)
+	}
+	if got := Wrap([]string{`é error_description="Thé"`}, 16); joined(got) != "é \nerror_descriptio\nn=\"Thé\"" {
+		t.Fatalf("%q", got)
+	}
 	if got := Wrap([]string{"abcdef"}, 2); joined(got) != "ab\ncd\nef" {
 		t.Fatalf("%q", got)
 	}

@@ -173,7 +173,10 @@ func Wrap(lines []string, width int) []string {
 	return out
 }
 
-// wrapLine appends the rows of one line to out.
+// wrapLine appends the rows of one line to out. A row ends after the
+// last space that fits, so that words stay whole (error_description, not
+// error_de|scription); a word longer than a row is cut. Every byte is
+// kept: the rows joined are the line.
 func wrapLine(out []string, s string, limit int) []string {
 	if len(s) <= limit {
 		// Bytes never undercount columns for escaped text: every
@@ -183,20 +186,38 @@ func wrapLine(out []string, s string, limit int) []string {
 	}
 	if isASCII(s) {
 		for len(s) > limit {
-			out = append(out, s[:limit])
-			s = s[limit:]
+			cut := limit
+			if sp := strings.LastIndexByte(s[:limit], ' '); sp > 0 {
+				cut = sp + 1
+			}
+			out = append(out, s[:cut])
+			s = s[cut:]
 		}
 		return append(out, s)
 	}
 	start, col := 0, 0
+	space, spaceCol := -1, 0 // the byte after the row's last space, and its column
 	for i := 0; i < len(s); {
 		n, w := cluster(s, i)
 		if col+w > limit && col > 0 {
-			out = append(out, s[start:i])
-			start, col = i, 0
+			if space > start {
+				out = append(out, s[start:space])
+				start, col = space, col-spaceCol
+			} else {
+				out = append(out, s[start:i])
+				start, col = i, 0
+			}
+			space = -1
+			if col+w > limit && col > 0 {
+				out = append(out, s[start:i])
+				start, col = i, 0
+			}
 		}
 		col += w
 		i += n
+		if s[i-n] == ' ' {
+			space, spaceCol = i, col
+		}
 	}
 	return append(out, s[start:])
 }

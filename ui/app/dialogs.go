@@ -1,0 +1,222 @@
+package app
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/why403/why403/ui/escape"
+)
+
+// The app's dialogs are components: the root holds at most one, in
+// m.overlay (nil when none is open), and gives it every key after quit and
+// before the global keys. A dialog closes itself by setting m.overlay to
+// nil, and says which keys work while it is open.
+
+// dialog is an open dialog.
+type dialog interface {
+	// update handles a key; it may act on the root (load a request,
+	// start an import) and close the dialog.
+	update(m *model, k tea.KeyPressMsg) tea.Cmd
+	// help is the keys that work while it is open, for the footer.
+	help() []key.Binding
+}
+
+// paneDialog draws in place of the checks and response panes.
+type paneDialog interface {
+	dialog
+	title() string
+	lines(m model, width, height int) []string
+}
+
+// promptDialog asks its question in the footer.
+type promptDialog interface {
+	dialog
+	prompt(m model) string
+}
+
+// pasteTarget is a dialog that takes a bracketed paste.
+type pasteTarget interface {
+	paste(m *model, msg tea.PasteMsg) tea.Cmd
+}
+
+// Dialogs are values: update puts the changed dialog back in m.overlay,
+// so that a model kept from before a key still shows the dialog as it was.
+
+// Keys of the dialogs: always enabled, whatever the panes behind allow.
+var (
+	// the pickers filter as you type: j and k are letters there
+	dlgUp     = key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "up"))
+	dlgDown   = key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "down"))
+	dlgFilter = key.NewBinding(key.WithKeys("backspace"), key.WithHelp("type", "filter"))
+	dlgEsc    = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close"))
+	dlgYes    = key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes"))
+	dlgNo     = key.NewBinding(key.WithKeys("n", "N"), key.WithHelp("n", "no"))
+	dlgCancel = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))
+)
+
+func dlgEnter(desc string) key.Binding {
+	return key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", desc))
+}
+
+// openDialog opens d; the notice of the key that opened it stays.
+func (m *model) openDialog(d dialog) { m.overlay = d }
+
+// closeDialog closes whatever dialog is open.
+func (m *model) closeDialog() { m.overlay = nil }
+
+// typeFilter edits a picker's filter with k: a printable key adds to it,
+// backspace takes a rune off; ok is false for any other key.
+func typeFilter(filter string, k tea.KeyPressMsg) (string, bool) {
+	if k.String() == "backspace" {
+		r := []rune(filter)
+		return string(r[:max(0, len(r)-1)]), true
+	}
+	if k.Text != "" && k.Mod&^tea.ModShift == 0 {
+		return filter + k.Text, true
+	}
+	return filter, false
+}
+
+// matches reports whether any of fields holds filter, ignoring case.
+func matches(filter string, fields ...string) bool {
+	f := strings.ToLower(filter)
+	for _, s := range fields {
+		if strings.Contains(strings.ToLower(s), f) {
+			return true
+		}
+	}
+	return false
+}
+
+// scenarioPicker is ctrl+o: the lab's scenarios, enter loads one; typing
+// filters them by name, cause and title.
+type scenarioPicker struct {
+	at     int // index into shown
+	filter string
+	// shown are the indexes of the scenarios the filter keeps.
+	shown []int
+}
+
+// newScenarioPicker opens on the scenario loaded last.
+func newScenarioPicker(m *model) scenarioPicker {
+	p := scenarioPicker{}
+	p.refilter(m)
+	p.at = max(0, slices.Index(p.shown, m.pickAt))
+	return p
+}
+
+func (p *scenarioPicker) refilter(m *model) {
+	p.shown = p.shown[:0:0]
+	for i, sc := range m.scenarios {
+		if p.filter == "" || matches(p.filter, sc.Name, sc.Cause, sc.Title) {
+			p.shown = append(p.shown, i)
+		}
+	}
+	p.at = min(p.at, max(0, len(p.shown)-1))
+}
+
+func (p scenarioPicker) help() []key.Binding {
+	return []key.Binding{dlgEnter("load"), dlgUp, dlgDown, dlgFilter, dlgEsc}
+}
+
+func (p scenarioPicker) title() string {
+	if p.filter != "" {
+		return fmt.Sprintf("Scenarios · filter %q · %d shown · esc close", p.filter, len(p.shown))
+	}
+	return "Scenarios · type to filter · enter load · esc close"
+}
+
+func (p scenarioPicker) update(m *model, k tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case key.Matches(k, dlgEsc) || key.Matches(k, m.keys.Scenarios):
+		m.closeDialog()
+	case key.Matches(k, dlgUp):
+		p.at = max(0, p.at-1)
+		m.overlay = p
+	case key.Matches(k, dlgDown):
+		p.at = max(0, min(len(p.shown)-1, p.at+1))
+		m.overlay = p
+	case k.String() == "enter":
+		m.closeDialog()
+		if p.at < len(p.shown) {
+			m.pickAt = p.shown[p.at]
+			m.loadScenario(m.scenarios[m.pickAt])
+			return m.setFocus(paneRequest, false)
+		}
+	default:
+		if f, ok := typeFilter(p.filter, k); ok {
+			p.filter = f
+			p.refilter(m)
+			m.overlay = p
+		}
+	}
+	return nil
+}
+
+func (p scenarioPicker) lines(m model, width, height int) []string {
+	s := m.styles
+	var out []string
+	rows := max(1, height)
+	nameW, causeW := 0, 0
+	for _, sc := range m.scenarios {
+		nameW = max(nameW, len(sc.Name))
+		causeW = max(causeW, len(sc.Cause), len("accepted"))
+	}
+	if len(p.shown) == 0 {
+		return []string{s.Dim.Render("No scenario matches; backspace widens the filter.")}
+	}
+	start := max(0, min(p.at-rows/2, len(p.shown)-rows))
+	for j := start; j < len(p.shown) && len(out) < rows; j++ {
+		sc := m.scenarios[p.shown[j]]
+		cause := sc.Cause
+		if cause == "" {
+			cause = "accepted"
+		}
+		line := fmt.Sprintf("%-*s %-*s %s", nameW, sc.Name, causeW, cause, escape.Line(sc.Title))
+		line = ansi.Truncate(line, max(1, width-1), "…")
+		if j == p.at {
+			line = s.Selected.Render(line)
+		}
+		out = append(out, " "+line)
+	}
+	return out
+}
+
+// helpDialog is ?: every key, over the whole screen. ? or esc closes it;
+// any other key closes it and does what it does.
+type helpDialog struct{}
+
+func (helpDialog) help() []key.Binding {
+	return []key.Binding{key.NewBinding(key.WithKeys("?"), key.WithHelp("?/esc", "close help"))}
+}
+
+func (helpDialog) update(m *model, k tea.KeyPressMsg) tea.Cmd {
+	m.closeDialog()
+	m.layout()
+	if key.Matches(k, m.keys.Help) || k.String() == "esc" {
+		return nil
+	}
+	return m.globalKey(k)
+}
+
+// consentDialog asks before experiments re-send an unsafe method: y sends
+// every variant, n only the safe ones, esc nothing; any other key leaves
+// the question open.
+type consentDialog struct{}
+
+func (consentDialog) help() []key.Binding {
+	return []key.Binding{dlgYes, dlgNo, dlgCancel}
+}
+
+func (consentDialog) prompt(m model) string {
+	return m.styles.Warn.Render(m.exp.confirmPrompt() + " (n: safe ones only · esc: none)")
+}
+
+func (consentDialog) update(m *model, k tea.KeyPressMsg) tea.Cmd {
+	return m.confirmKey(k)
+}
