@@ -80,7 +80,7 @@ var lexicon = []meaning{
 		Title:    "The server says the client is not on its allow list",
 		Fix:      "Add the client's public address (or its application identity) to the allow list."},
 	{Class: "place", Cause: GeoBlock,
-		Families: [][]string{{"country", "countries", "region*", "territor*", "location*", "geo*", "jurisdiction*"}, notWords},
+		Families: [][]string{{"country", "countries", "region*", "territor*", "location*", "geo", "geograph*", "geolocat*", "geoblock*", "georestrict*", "geofenc*", "jurisdiction*"}, notWords},
 		Statuses: []int{403, 451},
 		Title:    "The server refuses the place the request comes from",
 		Fix:      "The service is not offered where the request comes from; call from a supported region, or ask the provider."},
@@ -96,6 +96,21 @@ var lexicon = []meaning{
 		Statuses: []int{400, 401, 403},
 		Title:    "The server says the request's signature does not verify",
 		Fix:      "Recompute the signature over exactly what is sent (method, path, query, signed headers, body hash) with the right secret."},
+	{Class: "signing window", Cause: ClockSkew,
+		// The receive window is the time a signed request stays valid
+		// (exchanges' recvWindow): naming it names the request's time.
+		Families: [][]string{{"recv window", "recvwindow", "receive window", "receiving window"}},
+		Statuses: []int{400, 401, 403},
+		Title:    "The server says the request's time is outside its receive window",
+		Fix:      "Sign the request again with the current time (or the server's time); if that fails too, set the clock of the machine that signs (NTP)."},
+	{Class: "validity at the current time", Cause: ClockSkew,
+		// "Not valid at the current time" is a credential valid from a
+		// time the server has not reached, or one past: either way the two
+		// clocks disagree about now.
+		Families: [][]string{{"current time", "current server time", "server time", "server s time", "present time"}, {"not valid", "not yet valid", "invalid", "outside", "ahead", "behind"}},
+		Statuses: []int{400, 401, 403},
+		Title:    "The server says the request is not valid at the server's current time",
+		Fix:      "Sign the request (or create the token) again with the current time; if that fails too, set the clock of the machine that signs (NTP)."},
 	{Class: "time", Cause: ClockSkew,
 		Families: [][]string{{"timestamp*", "time", "clock*", "date", "window", "skew*", "signature"}, {"skew*", "ahead", "behind", "too old", "outside", "future", "drift*", "out of sync", "expired", "too far", "too large", "stale"}},
 		Unless:   []string{"token*", "session*", "refresh"},
@@ -131,6 +146,14 @@ var lexicon = []meaning{
 		Statuses: []int{401, 402, 403},
 		Title:    "The server says the account or project is not in a usable state",
 		Fix:      "Enable, reactivate or pay for the account or API named, then retry."},
+	{Class: "enablement", Cause: AccountState,
+		// "Please ensure that this API is activated", "the API must be
+		// enabled for the project": a switch of the account, not a role.
+		Families: [][]string{{"api", "apis", "service*", "project*", "account*", "feature*", "product*"}, {"activat*", "enabl*"}, {"ensure", "please", "must", "need*", "require*", "not", "yet"}},
+		Unless:   []string{"cookie*", "javascript", "browser*"},
+		Statuses: []int{401, 403},
+		Title:    "The server says the API or service is not enabled for the account or project",
+		Fix:      "Enable (activate) the API or service named for the project or account the credential belongs to, then retry."},
 	{Class: "permission", Cause: PermissionScope,
 		Families: [][]string{{"permission*", "privilege*", "scope*", "role*", "rights", "entitle*"}, {"insufficient", "missing", "denied", "lack*", "not have", "not granted", "required", "no"}},
 		// A 401 says authentication failed (RFC 9110 §15.5.2): permission

@@ -1,0 +1,79 @@
+package checks
+
+import (
+	"slices"
+	"testing"
+)
+
+// A 200 JSON envelope that reports failure is a refusal, and its words
+// name the cause (issue 14 §2): a status code word, a non-zero return code
+// with its message, or an error text, at the top or in a result list.
+func TestFailedEnvelopeAt200(t *testing.T) {
+	cases := []struct {
+		name, url, body, want string
+	}{
+		{"a status word and an enablement message",
+			"https://maps.example/api/geocode/json?address=Berlin&key=AIzaSyExampleExampleExample",
+			`{"error_message":"This API project is not authorized to use this API. Please ensure that this API is activated in the APIs Console: https://console.example/apis/api/geocoding_backend","results":[],"status":"REQUEST_DENIED"}`,
+			AccountState},
+		{"a NOTOK message and a rate limit in the result",
+			"https://chain.example/api?module=proxy",
+			`{"status":"0","message":"NOTOK","result":"Max rate limit reached, please use API Key for higher rate limit"}`,
+			RateLimit},
+		{"an error text in the first result",
+			"https://sms.example/sms/json?api_key=BAD&api_secret=BAD&to=1",
+			`{"message-count":"1","messages":[{"status":"4","error-text":"Bad Credentials"}]}`,
+			AuthInvalid},
+		{"a return code and a receive window",
+			"https://exchange.example/v2/private/wallet?api_key=abc&timestamp=1580876039000&sign=ff",
+			`{"ret_code":10002,"ret_msg":"invalid request, please check your timestamp and recv_window param.","result":null}`,
+			ClockSkew},
+		{"a success envelope is no refusal",
+			"https://maps.example/api/geocode/json?address=Berlin",
+			`{"results":[{"formatted_address":"Berlin, Germany"}],"status":"OK"}`,
+			""},
+		{"a success message is no refusal",
+			"https://api.example/items/1",
+			`{"status":"success","message":"Item deleted, error log cleared"}`,
+			""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rep := Run(exchange(get(c.url), resp(200, c.body, "Content-Type: application/json")))
+			if c.want == "" {
+				if len(rep.Likely) > 0 {
+					t.Fatalf("likely %v for a success", rep.Likely)
+				}
+				return
+			}
+			if len(rep.Likely) == 0 || rep.Likely[0] != c.want {
+				t.Fatalf("likely %v, want %s first", rep.Likely, c.want)
+			}
+		})
+	}
+}
+
+// Clock wording by meaning: the receive window and "not valid at the
+// current time" name the request's time, whoever says it.
+func TestClockWordingByMeaning(t *testing.T) {
+	for _, body := range []string{
+		`{"code":-1021,"msg":"Timestamp for this request is outside of the recvWindow."}`,
+		`{"error":"request outside the receive window"}`,
+		"The authorization token is not valid at the current time. Please create another token and retry (current server time: Tue, 02 Oct 2018 11:54:00 GMT).",
+		`{"message":"Credential not valid at the current time"}`,
+	} {
+		rep := Run(exchange(get("https://api.example/v1/orders", "Authorization: Bearer abcdefabcdefabcdef"), resp(403, body)))
+		if len(rep.Likely) == 0 || rep.Likely[0] != ClockSkew {
+			t.Errorf("%s: likely %v, want clock.skew first", body, rep.Likely)
+		}
+	}
+}
+
+// "geocoding" is a service's name, not a place the client comes from.
+func TestGeocodingIsNoPlace(t *testing.T) {
+	rep := Run(exchange(get("https://maps.example/api/geocode/json"),
+		resp(403, `{"error":"The provided API key is not enabled for the geocoding service. Please enable it in the console."}`)))
+	if slices.Contains(rep.Likely, GeoBlock) {
+		t.Fatalf("likely %v: geo.block read from 'geocoding'", rep.Likely)
+	}
+}
