@@ -77,3 +77,19 @@ func TestGeocodingIsNoPlace(t *testing.T) {
 		t.Fatalf("likely %v: geo.block read from 'geocoding'", rep.Likely)
 	}
 }
+
+// A key in a query parameter named by a credential word (user_key,
+// gatekeeperKey, ?Authorization=) is a credential the request carried: a
+// refusal of it is a refused credential, not a missing one.
+func TestQueryCredentialByNameWords(t *testing.T) {
+	for _, u := range []string{
+		"https://api.example/v1/items?user_key=0123456789abcdef0123",
+		"https://api.example/v1/items?gatekeeperKey=0123456789abcdef0123",
+		"https://f000.example/file/b/x.txt?Authorization=4_0123456789abcdef0123",
+	} {
+		rep := Run(exchange(get(u), resp(401, `{"message":"Invalid credentials: the key was rejected"}`)))
+		if len(rep.Likely) == 0 || rep.Likely[0] != AuthInvalid {
+			t.Errorf("%s: likely %v, want auth.invalid first", u, rep.Likely)
+		}
+	}
+}
