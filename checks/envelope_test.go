@@ -93,3 +93,21 @@ func TestQueryCredentialByNameWords(t *testing.T) {
 		}
 	}
 }
+
+// At a 403 with a credential sent, words saying the credential was
+// looked up and not found, or is not in the expected form, outrank the
+// 403's "accepted but not permitted" default.
+func TestCredentialWordsOutrank403Default(t *testing.T) {
+	cases := []struct{ body, want string }{
+		{"The access token you sent could not be found or is invalid.", AuthInvalid},
+		{`{"message":"The API key provided does not exist"}`, AuthInvalid},
+		{`{"success":false,"errors":[{"code":6003,"message":"Invalid request headers","error_chain":[{"code":6103,"message":"Invalid format for X-Auth-Key header"}]}]}`, AuthMalformed},
+		{`{"error":"could not parse the bearer token"}`, AuthMalformed},
+	}
+	for _, c := range cases {
+		rep := Run(exchange(get("https://api.example/v1/spaces/1", "Authorization: Bearer abcdefabcdefabcdefabcd"), resp(403, c.body)))
+		if len(rep.Likely) == 0 || rep.Likely[0] != c.want {
+			t.Errorf("%s: likely %v, want %s first", c.body, rep.Likely, c.want)
+		}
+	}
+}

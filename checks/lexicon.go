@@ -48,7 +48,9 @@ var (
 		"grant*", "jwt*", "assertion*", "login*", "cookie*", "certificate*", "authoriz*", "authenticat*", "auth", "bearer", "client"}
 	refusedWords = []string{"invalid", "wrong", "incorrect", "bad", "unknown", "unrecogni*", "revoked", "not valid",
 		"failed", "failure", "reject*", "bogus", "malformed", "not recogni*", "verification failed", "does not exist",
-		"mismatch*", "not match", "could not be verified"}
+		"mismatch*", "not match", "could not be verified",
+		// looked up and not found: an unknown credential, not an absent one
+		"not be found", "non existent", "nonexistent", "not exist"}
 	// heldWords are the things a request carries to authenticate: what
 	// can be missing (not "authentication", which is asked for, not sent).
 	heldWords    = []string{"token*", "credential*", "key", "keys", "apikey*", "secret*", "password*", "cookie*", "header", "bearer", "jwt*"}
@@ -129,6 +131,14 @@ var lexicon = []meaning{
 		Statuses: []int{400, 401, 403},
 		Title:    "The server says no credential reached it",
 		Fix:      "Send the credential where this API reads it (its documented header, not a cookie or a query parameter it ignores)."},
+	{Class: "malformed credential", Cause: AuthMalformed,
+		// The credential's shape, not its value: "invalid format for
+		// X-Auth-Key header", "malformed token", "could not parse".
+		Families: [][]string{credentialWords, {"format*", "formatted", "malformed", "syntax", "pars*", "not well formed", "encoding", "decod*"}},
+		Unless:   []string{"request body", "json body", "payload"},
+		Statuses: []int{400, 401, 403},
+		Title:    "The server says the credential is not in the form it expects",
+		Fix:      "Send the credential in the exact form the API documents (scheme, header name, separators, encoding)."},
 	{Class: "authentication failed", Cause: AuthInvalid,
 		Families: [][]string{credentialWords, refusedWords},
 		Statuses: []int{400, 401, 403},
