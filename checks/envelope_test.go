@@ -111,3 +111,21 @@ func TestCredentialWordsOutrank403Default(t *testing.T) {
 		}
 	}
 }
+
+// A key's or an app's own state (suspended, inactive) is the account's
+// state, and a chat user blocking a bot is no firewall.
+func TestKeyStateAndBotBlockedByUser(t *testing.T) {
+	for _, body := range []string{
+		`{"error":26,"message":"API Key Suspended - This application is not allowed to make requests to the web services"}`,
+		"App is inactive. Please create a new app to continue.",
+	} {
+		rep := Run(exchange(get("https://api.example/2.0/?method=x&api_key=0123456789abcdef0123"), resp(403, body)))
+		if len(rep.Likely) == 0 || rep.Likely[0] != AccountState {
+			t.Errorf("%s: likely %v, want account.state first", body, rep.Likely)
+		}
+	}
+	rep := Run(exchange(get("https://api.example/sendMessage"), resp(403, `{"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"}`)))
+	if slices.Contains(rep.Likely, WAFBlock) {
+		t.Errorf("likely %v: a user blocking a bot read as a WAF", rep.Likely)
+	}
+}

@@ -152,7 +152,7 @@ var lexicon = []meaning{
 		Title:    "The server says a rate or quota limit was reached",
 		Fix:      "Wait and retry more slowly (honour Retry-After), or raise the quota."},
 	{Class: "account state", Cause: AccountState,
-		Families: [][]string{{"account*", "project*", "subscription*", "tenant*", "organi*", "billing", "plan", "installation*"}, {"suspend*", "disabl*", "deactivat*", "locked", "not enabled", "inactive", "closed", "terminated", "overdue", "unpaid"}},
+		Families: [][]string{{"account*", "project*", "subscription*", "tenant*", "organi*", "billing", "plan", "installation*", "key", "keys", "app", "apps", "application*"}, {"suspend*", "disabl*", "deactivat*", "locked", "not enabled", "inactive", "closed", "terminated", "overdue", "unpaid"}},
 		Statuses: []int{401, 402, 403},
 		Title:    "The server says the account or project is not in a usable state",
 		Fix:      "Enable, reactivate or pay for the account or API named, then retry."},
@@ -173,6 +173,8 @@ var lexicon = []meaning{
 		Fix:      "Grant the permission, role or scope named (or, for rule-based stores, change the rules), then retry."},
 	{Class: "blocking", Cause: WAFBlock,
 		Families: [][]string{{"waf", "firewall*", "security rule*", "security policy", "security polic*", "suspicious", "bot", "bots", "captcha*", "malicious", "attack*"}, denyWords},
+		// "bot was blocked by the user": a person blocked a chat bot.
+		Unless:   []string{"by the user", "by user", "blocked user*"},
 		Statuses: []int{200, 403, 406, 429, 503},
 		Title:    "The server's words say a security rule blocked the request",
 		Fix:      "The request matched a security rule: send it as a browser would (User-Agent, no attack-like text), or ask the site owner with the reference shown."},
