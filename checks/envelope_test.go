@@ -129,3 +129,28 @@ func TestKeyStateAndBotBlockedByUser(t *testing.T) {
 		t.Errorf("likely %v: a user blocking a bot read as a WAF", rep.Likely)
 	}
 }
+
+// "The key (token) is not authorized to use this service (endpoint)"
+// names a grant the credential lacks, whoever says it; to a caller that
+// sent nothing, a 401 with these words still asks for a credential.
+func TestNotAuthorizedForThisOperation(t *testing.T) {
+	for _, c := range []struct{ body, url string }{
+		{`{"error_message":"This API key is not authorized to use this service or API.","results":[],"status":"REQUEST_DENIED"}`, "https://maps.example/json?key=AIzaSyExampleExample"},
+		{`{"errors":[{"reason":"Your OAuth token is not authorized to use this endpoint."}]}`, "https://api.example/v4/stackscripts"},
+		{`{"success":false,"message":"gatekeeper key valid but does not permit this endpoint"}`, "https://api.example/v1/x?gatekeeperKey=0123456789abcdef0123"},
+	} {
+		req := get(c.url, "Authorization: Bearer abcdefabcdefabcdefabcd")
+		st := 401
+		if c.url[8] == 'm' {
+			req, st = get(c.url), 200
+		}
+		rep := Run(exchange(req, resp(st, c.body)))
+		if len(rep.Likely) == 0 || rep.Likely[0] != PermissionScope {
+			t.Errorf("%s: likely %v, want permission.scope first", c.body, rep.Likely)
+		}
+	}
+	rep := Run(exchange(get("https://api.example/v1/x"), resp(401, `{"message":"The client is not authorized to access this resource"}`)))
+	if len(rep.Likely) > 0 && rep.Likely[0] == PermissionScope {
+		t.Errorf("anonymous 401: likely %v, permission.scope first", rep.Likely)
+	}
+}

@@ -164,6 +164,15 @@ var lexicon = []meaning{
 		Statuses: []int{401, 403},
 		Title:    "The server says the API or service is not enabled for the account or project",
 		Fix:      "Enable (activate) the API or service named for the project or account the credential belongs to, then retry."},
+	{Class: "not authorized for this", Cause: PermissionScope,
+		// "This API key is not authorized to use this service", "token is
+		// not authorized to use this endpoint", "does not permit this
+		// endpoint": the caller is known, the operation is not granted.
+		Families: [][]string{{"not authori*", "unauthori*", "not permit*", "not allowed"}, {"endpoint*", "service*", "api", "apis", "method*", "operation*", "action*", "resource*"}, {"key", "keys", "token*", "app", "apps", "application*", "consumer*", "client*"}},
+		Unless:   []string{"anonymous", "ip", "address*", "country", "region*", "origin*", "referer*", "referrer*"},
+		Statuses: []int{200, 403},
+		Title:    "The server says the credential is not authorized for this operation",
+		Fix:      "Grant the key or token access to this API or endpoint (its API restrictions, scopes or role), then retry."},
 	{Class: "permission", Cause: PermissionScope,
 		Families: [][]string{{"permission*", "privilege*", "scope*", "role*", "rights", "entitle*"}, {"insufficient", "missing", "denied", "lack*", "not have", "not granted", "required", "no"}},
 		// A 401 says authentication failed (RFC 9110 §15.5.2): permission
