@@ -154,3 +154,18 @@ func TestNotAuthorizedForThisOperation(t *testing.T) {
 		t.Errorf("anonymous 401: likely %v, permission.scope first", rep.Likely)
 	}
 }
+
+// A nonce refused together with its cookie session is an anti-forgery
+// refusal; an exchange's nonce counter is not.
+func TestCookieNonceIsCSRF(t *testing.T) {
+	rep := Run(exchange(get("https://blog.example/wp-json/wp/v2/users/me", "Cookie: wordpress_logged_in_abc=0123456789abcdef"),
+		resp(403, `{"code":"rest_cookie_invalid_nonce","message":"Cookie check failed","data":{"status":403}}`)))
+	if len(rep.Likely) == 0 || rep.Likely[0] != CSRF {
+		t.Errorf("likely %v, want csrf first", rep.Likely)
+	}
+	rep = Run(exchange(get("https://exchange.example/api/balance", "API-Key: abcdefabcdefabcdef0123"),
+		resp(400, `{"error":["EAPI:Invalid nonce"]}`)))
+	if slices.Contains(rep.Likely, CSRF) {
+		t.Errorf("likely %v: an exchange's nonce read as CSRF", rep.Likely)
+	}
+}

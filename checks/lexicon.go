@@ -92,6 +92,14 @@ var lexicon = []meaning{
 		Statuses: []int{400, 403, 419, 422},
 		Title:    "The server refused the request's anti-forgery (CSRF) token",
 		Fix:      "Fetch a fresh CSRF token (or crumb) and send it with the session cookie it belongs to, in the header or field the framework reads."},
+	{Class: "cookie nonce", Cause: CSRF,
+		// A nonce tied to a cookie session is an anti-forgery token
+		// (WordPress's rest_cookie_invalid_nonce); a nonce alone is a
+		// signed request's counter, which is not.
+		Families: [][]string{{"nonce*"}, {"cookie*", "session*", "form*"}, append([]string{"no valid", "check failed"}, refusedWords...)},
+		Statuses: []int{400, 401, 403},
+		Title:    "The server refused the anti-forgery nonce that goes with the cookie session",
+		Fix:      "Send the nonce the page issued for this cookie session (WordPress: X-WP-Nonce from wpApiSettings.nonce), or authenticate without cookies (an application password)."},
 	{Class: "signing", Cause: SignatureMismatch,
 		Families: [][]string{{"signature*", "string to sign", "canonical request", "hmac", "signed"}, append([]string{"does not match", "did not match", "not verify", "not verified", "calculated"}, refusedWords...)},
 		Unless:   lapseWords,
