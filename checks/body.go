@@ -353,6 +353,9 @@ func parseJSONBody(p []byte) *jsonFacts {
 	if e := bytes.TrimSpace(w.Errors); len(e) > 2 && e[0] == '[' && !bytes.Contains(p, []byte(`"data"`)) {
 		j.Failed = true
 	}
+	if envelopeFailed(p) {
+		j.Failed = true
+	}
 	j.CFCode, _ = strconv.Atoi(rawText(w.ErrorCode))
 	j.CFRetryAfter, _ = strconv.Atoi(rawText(w.RetryAfter))
 	e := bytes.TrimSpace(w.Error)
@@ -472,4 +475,59 @@ func parseXMLError(p []byte) *xmlError {
 		return nil
 	}
 	return &x
+}
+
+// failWords in an envelope's status or message say the call failed
+// (Google Maps "REQUEST_DENIED", Etherscan "NOTOK", Kubernetes "Failure").
+var failWords = []string{"denied", "deny", "error", "errors", "invalid", "fail", "failed", "failure", "forbidden",
+	"unauthorized", "unauthorised", "rejected", "notok", "exceeded", "limit"}
+
+// envelopeFailed reports a JSON envelope that says it failed, whatever
+// the HTTP status: a status or message field whose value is a failure
+// word, a non-zero return code next to its message (Bybit's ret_code and
+// ret_msg), or an error text field filled in, at the top or in the first
+// element of a list of results (Vonage's messages[].error-text).
+func envelopeFailed(p []byte) bool {
+	var top map[string]json.RawMessage
+	if json.Unmarshal(p, &top) != nil {
+		return false
+	}
+	if objectFailed(top) {
+		return true
+	}
+	for _, v := range top {
+		var list []map[string]json.RawMessage
+		if json.Unmarshal(v, &list) == nil && len(list) > 0 && objectFailed(list[0]) {
+			return true
+		}
+	}
+	return false
+}
+
+func objectFailed(o map[string]json.RawMessage) bool {
+	field := func(names ...string) string {
+		for k, v := range o {
+			for _, n := range names {
+				if strings.EqualFold(k, n) {
+					if t := rawText(v); t != "" {
+						return t
+					}
+				}
+			}
+		}
+		return ""
+	}
+	for _, v := range []string{field("status", "state", "result_status"), field("message", "msg")} {
+		for _, w := range lexWords(v) {
+			if contains(failWords, w) && len(lexWords(v)) <= 3 {
+				// A short code ("REQUEST_DENIED", "NOTOK"), not prose
+				// that happens to hold the word.
+				return true
+			}
+		}
+	}
+	if c := field("ret_code", "retcode", "return_code", "returncode"); c != "" && c != "0" && field("ret_msg", "retmsg", "return_msg", "msg", "message") != "" {
+		return true
+	}
+	return field("error-text", "error_text", "error_message", "errormessage", "errmsg") != ""
 }

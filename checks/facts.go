@@ -201,6 +201,9 @@ func newFacts(ev Evidence) *facts {
 		f.stack = append(f.stack, "HAProxy")
 	}
 	f.waf = wafMarkers(f)
+	if f.waf == nil {
+		f.waf = blockPage(f)
+	}
 	if text, src := serverSays(f); text != "" {
 		f.said, f.saidFrom = readWords(lexWords(text), f.status), src
 	}

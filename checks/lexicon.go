@@ -48,7 +48,9 @@ var (
 		"grant*", "jwt*", "assertion*", "login*", "cookie*", "certificate*", "authoriz*", "authenticat*", "auth", "bearer", "client"}
 	refusedWords = []string{"invalid", "wrong", "incorrect", "bad", "unknown", "unrecogni*", "revoked", "not valid",
 		"failed", "failure", "reject*", "bogus", "malformed", "not recogni*", "verification failed", "does not exist",
-		"mismatch*", "not match", "could not be verified"}
+		"mismatch*", "not match", "could not be verified",
+		// looked up and not found: an unknown credential, not an absent one
+		"not be found", "non existent", "nonexistent", "not exist"}
 	// heldWords are the things a request carries to authenticate: what
 	// can be missing (not "authentication", which is asked for, not sent).
 	heldWords    = []string{"token*", "credential*", "key", "keys", "apikey*", "secret*", "password*", "cookie*", "header", "bearer", "jwt*"}
@@ -80,7 +82,7 @@ var lexicon = []meaning{
 		Title:    "The server says the client is not on its allow list",
 		Fix:      "Add the client's public address (or its application identity) to the allow list."},
 	{Class: "place", Cause: GeoBlock,
-		Families: [][]string{{"country", "countries", "region*", "territor*", "location*", "geo*", "jurisdiction*"}, notWords},
+		Families: [][]string{{"country", "countries", "region*", "territor*", "location*", "geo", "geograph*", "geolocat*", "geoblock*", "georestrict*", "geofenc*", "jurisdiction*"}, notWords},
 		Statuses: []int{403, 451},
 		Title:    "The server refuses the place the request comes from",
 		Fix:      "The service is not offered where the request comes from; call from a supported region, or ask the provider."},
@@ -90,12 +92,35 @@ var lexicon = []meaning{
 		Statuses: []int{400, 403, 419, 422},
 		Title:    "The server refused the request's anti-forgery (CSRF) token",
 		Fix:      "Fetch a fresh CSRF token (or crumb) and send it with the session cookie it belongs to, in the header or field the framework reads."},
+	{Class: "cookie nonce", Cause: CSRF,
+		// A nonce tied to a cookie session is an anti-forgery token
+		// (WordPress's rest_cookie_invalid_nonce); a nonce alone is a
+		// signed request's counter, which is not.
+		Families: [][]string{{"nonce*"}, {"cookie*", "session*", "form*"}, append([]string{"no valid", "check failed"}, refusedWords...)},
+		Statuses: []int{400, 401, 403},
+		Title:    "The server refused the anti-forgery nonce that goes with the cookie session",
+		Fix:      "Send the nonce the page issued for this cookie session (WordPress: X-WP-Nonce from wpApiSettings.nonce), or authenticate without cookies (an application password)."},
 	{Class: "signing", Cause: SignatureMismatch,
 		Families: [][]string{{"signature*", "string to sign", "canonical request", "hmac", "signed"}, append([]string{"does not match", "did not match", "not verify", "not verified", "calculated"}, refusedWords...)},
 		Unless:   lapseWords,
 		Statuses: []int{400, 401, 403},
 		Title:    "The server says the request's signature does not verify",
 		Fix:      "Recompute the signature over exactly what is sent (method, path, query, signed headers, body hash) with the right secret."},
+	{Class: "signing window", Cause: ClockSkew,
+		// The receive window is the time a signed request stays valid
+		// (exchanges' recvWindow): naming it names the request's time.
+		Families: [][]string{{"recv window", "recvwindow", "receive window", "receiving window"}},
+		Statuses: []int{400, 401, 403},
+		Title:    "The server says the request's time is outside its receive window",
+		Fix:      "Sign the request again with the current time (or the server's time); if that fails too, set the clock of the machine that signs (NTP)."},
+	{Class: "validity at the current time", Cause: ClockSkew,
+		// "Not valid at the current time" is a credential valid from a
+		// time the server has not reached, or one past: either way the two
+		// clocks disagree about now.
+		Families: [][]string{{"current time", "current server time", "server time", "server s time", "present time"}, {"not valid", "not yet valid", "invalid", "outside", "ahead", "behind"}},
+		Statuses: []int{400, 401, 403},
+		Title:    "The server says the request is not valid at the server's current time",
+		Fix:      "Sign the request (or create the token) again with the current time; if that fails too, set the clock of the machine that signs (NTP)."},
 	{Class: "time", Cause: ClockSkew,
 		Families: [][]string{{"timestamp*", "time", "clock*", "date", "window", "skew*", "signature"}, {"skew*", "ahead", "behind", "too old", "outside", "future", "drift*", "out of sync", "expired", "too far", "too large", "stale"}},
 		Unless:   []string{"token*", "session*", "refresh"},
@@ -114,6 +139,14 @@ var lexicon = []meaning{
 		Statuses: []int{400, 401, 403},
 		Title:    "The server says no credential reached it",
 		Fix:      "Send the credential where this API reads it (its documented header, not a cookie or a query parameter it ignores)."},
+	{Class: "malformed credential", Cause: AuthMalformed,
+		// The credential's shape, not its value: "invalid format for
+		// X-Auth-Key header", "malformed token", "could not parse".
+		Families: [][]string{credentialWords, {"format*", "formatted", "malformed", "syntax", "pars*", "not well formed", "encoding", "decod*"}},
+		Unless:   []string{"request body", "json body", "payload"},
+		Statuses: []int{400, 401, 403},
+		Title:    "The server says the credential is not in the form it expects",
+		Fix:      "Send the credential in the exact form the API documents (scheme, header name, separators, encoding)."},
 	{Class: "authentication failed", Cause: AuthInvalid,
 		Families: [][]string{credentialWords, refusedWords},
 		Statuses: []int{400, 401, 403},
@@ -127,10 +160,27 @@ var lexicon = []meaning{
 		Title:    "The server says a rate or quota limit was reached",
 		Fix:      "Wait and retry more slowly (honour Retry-After), or raise the quota."},
 	{Class: "account state", Cause: AccountState,
-		Families: [][]string{{"account*", "project*", "subscription*", "tenant*", "organi*", "billing", "plan", "installation*"}, {"suspend*", "disabl*", "deactivat*", "locked", "not enabled", "inactive", "closed", "terminated", "overdue", "unpaid"}},
+		Families: [][]string{{"account*", "project*", "subscription*", "tenant*", "organi*", "billing", "plan", "installation*", "key", "keys", "app", "apps", "application*"}, {"suspend*", "disabl*", "deactivat*", "locked", "not enabled", "inactive", "closed", "terminated", "overdue", "unpaid"}},
 		Statuses: []int{401, 402, 403},
 		Title:    "The server says the account or project is not in a usable state",
 		Fix:      "Enable, reactivate or pay for the account or API named, then retry."},
+	{Class: "enablement", Cause: AccountState,
+		// "Please ensure that this API is activated", "the API must be
+		// enabled for the project": a switch of the account, not a role.
+		Families: [][]string{{"api", "apis", "service*", "project*", "account*", "feature*", "product*"}, {"activat*", "enabl*"}, {"ensure", "please", "must", "need*", "require*", "not", "yet"}},
+		Unless:   []string{"cookie*", "javascript", "browser*"},
+		Statuses: []int{401, 403},
+		Title:    "The server says the API or service is not enabled for the account or project",
+		Fix:      "Enable (activate) the API or service named for the project or account the credential belongs to, then retry."},
+	{Class: "not authorized for this", Cause: PermissionScope,
+		// "This API key is not authorized to use this service", "token is
+		// not authorized to use this endpoint", "does not permit this
+		// endpoint": the caller is known, the operation is not granted.
+		Families: [][]string{{"not authori*", "unauthori*", "not permit*", "not allowed"}, {"endpoint*", "service*", "api", "apis", "method*", "operation*", "action*", "resource*"}, {"key", "keys", "token*", "app", "apps", "application*", "consumer*", "client*"}},
+		Unless:   []string{"anonymous", "ip", "address*", "country", "region*", "origin*", "referer*", "referrer*"},
+		Statuses: []int{200, 403},
+		Title:    "The server says the credential is not authorized for this operation",
+		Fix:      "Grant the key or token access to this API or endpoint (its API restrictions, scopes or role), then retry."},
 	{Class: "permission", Cause: PermissionScope,
 		Families: [][]string{{"permission*", "privilege*", "scope*", "role*", "rights", "entitle*"}, {"insufficient", "missing", "denied", "lack*", "not have", "not granted", "required", "no"}},
 		// A 401 says authentication failed (RFC 9110 §15.5.2): permission
@@ -140,6 +190,8 @@ var lexicon = []meaning{
 		Fix:      "Grant the permission, role or scope named (or, for rule-based stores, change the rules), then retry."},
 	{Class: "blocking", Cause: WAFBlock,
 		Families: [][]string{{"waf", "firewall*", "security rule*", "security policy", "security polic*", "suspicious", "bot", "bots", "captcha*", "malicious", "attack*"}, denyWords},
+		// "bot was blocked by the user": a person blocked a chat bot.
+		Unless:   []string{"by the user", "by user", "blocked user*"},
 		Statuses: []int{200, 403, 406, 429, 503},
 		Title:    "The server's words say a security rule blocked the request",
 		Fix:      "The request matched a security rule: send it as a browser would (User-Agent, no attack-like text), or ask the site owner with the reference shown."},

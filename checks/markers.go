@@ -380,3 +380,60 @@ var placeholderTokens = map[string]bool{
 
 // envWords tell environments apart in hosts, issuers and audiences.
 var envWords = []string{"staging", "stage", "sandbox", "preprod", "uat", "qa", "dev", "test", "localhost"}
+
+// wafVendor is a WAF or bot protection recognised by a marker of its own:
+// a Server value, a response header, a cookie it sets, or a text its block
+// page carries. Each is cited with the corpus file that shows it.
+type wafVendor struct {
+	Name    string
+	Headers []headerMarker
+	// Cookies are cookie-name prefixes of Set-Cookie (lower case).
+	Cookies []string
+	// Body markers are lower-case texts of the vendor's block page.
+	Body []string
+}
+
+// wafVendors are protections whose marker alone names them. A marker that
+// is only a session cookie (it rides on the site's good answers too) names
+// the vendor; the refusal around it makes it a block.
+var wafVendors = []wafVendor{
+	// ddos-guard-captcha-403: Server: ddos-guard, __ddg3 cookie.
+	{Name: "DDoS-Guard", Headers: []headerMarker{{"server", "ddos-guard"}}, Cookies: []string{"__ddg"}, Body: []string{"ddos-guard"}},
+	// stormwall-access-denied: X-FireWall-Port, static.stormwall.pro assets.
+	{Name: "StormWall", Headers: []headerMarker{{"x-firewall-port", ""}}, Body: []string{"stormwall.pro"}},
+	// bitninja-captcha-server: Server: BitNinja Captcha Server.
+	{Name: "BitNinja", Headers: []headerMarker{{"server", "bitninja"}}, Body: []string{"bitninja"}},
+	// jiasule-403-notice: X-Via-JSL, __jsluid_h cookie, #notice-jiasule.
+	{Name: "Jiasule", Headers: []headerMarker{{"x-via-jsl", ""}}, Cookies: []string{"__jsluid"}, Body: []string{"notice-jiasule"}},
+	// huawei-cloudwaf-418: Server: CloudWAF, HWWAFSESID cookie.
+	{Name: "Huawei Cloud WAF", Headers: []headerMarker{{"server", "cloudwaf"}}, Cookies: []string{"hwwafses"}},
+	// perimeterx-access-denied-priceline: _pxhd cookie.
+	{Name: "PerimeterX (HUMAN)", Cookies: []string{"_pxhd", "_px3", "_pxvid"}, Body: []string{"perimeterx", "px-captcha"}},
+	// datadome-requests-blocked: Contact: DataAccess@datadome.co, c.datado.me.
+	{Name: "DataDome", Headers: []headerMarker{{"x-datadome", ""}}, Cookies: []string{"datadome"}, Body: []string{"datadome.co", "datado.me"}},
+	// indusguard-if-waf-406: Server: IF_WAF.
+	{Name: "Indus Guard", Headers: []headerMarker{{"server", "if_waf"}}},
+	// redshield-support-id: mail to support@red-shield.net.
+	{Name: "Red Shield", Body: []string{"red-shield.net"}},
+	// wts-waf-intercept-page: Server: wts/1.2, title WTS-WAF.
+	{Name: "WTS-WAF", Headers: []headerMarker{{"server", "wts/"}}, Body: []string{"wts-waf"}},
+	// tencent-cloud-waf-attack-intercept: images under imgcache.qq.com/qcloud/security.
+	{Name: "Tencent Cloud WAF", Body: []string{"qcloud/security", "t-sec web"}},
+	// alibaba-cloud-waf-405-block: acw_tc cookie with errors.aliyun.com images.
+	{Name: "Alibaba Cloud WAF", Body: []string{"errors.aliyun.com"}},
+}
+
+// blockWords say a request was stopped; blockReasons say it was for the
+// site's security. Together, on a page, they make a block page whoever
+// wrote it. Chinese pages are matched as text: their words are not split
+// by spaces (huawei-cloudwaf-418 访问被拦截, tencent-cloud-waf-attack-intercept
+// 阻断, wts-waf-intercept-page 拦截).
+var (
+	blockWords   = []string{"block*", "denied", "intercept*", "reject*", "restrict*", "stopped"}
+	blockReasons = []string{"security", "firewall*", "waf", "suspicious", "attack*", "malicious", "bot", "bots",
+		"robot*", "captcha*", "recaptcha", "hcaptcha", "ddos", "threat*", "unusual", "automated"}
+	blockTextCJK  = []string{"拦截", "阻断", "封禁"}
+	reasonTextCJK = []string{"防火墙", "安全", "攻击", "waf"}
+	// refWords introduce a page's reference for the site's support.
+	refWords = []string{"incident id", "support id", "reference id", "reference", "error code", "event id", "request id", "ray id", "block id"}
+)

@@ -85,7 +85,9 @@ func checkRateLimit(f *facts) Finding {
 		}
 		note(st, "Rate limited (429 Too Many Requests)")
 	}
-	if rl.HasRetryAfter && (f.status == 403 || f.status == 429) {
+	// "Retry-After: 0" asks for no wait at all: a CDN's default on every
+	// error page (Fastly's in perimeterx-access-denied-priceline), not a limit.
+	if rl.HasRetryAfter && (f.status == 429 || f.status == 403 && rl.RetryAfter > 0) {
 		note(Indicated, fmt.Sprintf("Refused with Retry-After (%d)", f.status))
 	}
 	if s == 0 && (f.status == 403 || f.status == 429) {

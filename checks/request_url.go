@@ -28,8 +28,7 @@ func (r *requestFacts) readURL() {
 	}
 	q, _ := url.ParseQuery(r.u.RawQuery)
 	for name, vs := range q {
-		ln := strings.ToLower(name)
-		if !probe.IsCredentialQueryParam(ln) {
+		if !probe.IsCredentialQueryParam(name) {
 			continue
 		}
 		v := ""

@@ -2,6 +2,7 @@ package probe
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -155,7 +156,53 @@ var secretQueryParams = map[string]bool{
 
 // IsSecretQueryParam reports whether a query parameter's value is a secret
 // (the name is compared case-insensitively).
-func IsSecretQueryParam(name string) bool { return secretQueryParams[strings.ToLower(name)] }
+func IsSecretQueryParam(name string) bool {
+	return secretQueryParams[strings.ToLower(name)] || credentialNamed(name, secretNameWords)
+}
+
+// secretNameWords, as a word of a parameter's name (user_key,
+// gatekeeperKey, Authorization, appid), make its value a secret.
+var secretNameWords = []string{"key", "apikey", "appkey", "accesskey", "token", "secret", "sig", "signature",
+	"auth", "authorization", "password", "passwd", "credential", "credentials", "appid", "sessionid"}
+
+// notCredentialWords name parameters that hold no credential although
+// one of their words is a credential word: pagination tokens
+// (pageToken, continuation_token), sort and cache keys, anti-forgery tokens.
+var notCredentialWords = []string{"page", "next", "cursor", "continuation", "sync", "sort", "order", "group",
+	"partition", "cache", "idempotency", "csrf", "xsrf", "public", "publishable"}
+
+// credentialNamed reports a name one of whose words (camelCase, snake_case
+// and kebab-case split) is in words, and none in notCredentialWords.
+func credentialNamed(name string, words []string) bool {
+	found := false
+	for _, w := range nameWords(name) {
+		if slices.Contains(notCredentialWords, w) {
+			return false
+		}
+		found = found || slices.Contains(words, w)
+	}
+	return found
+}
+
+// nameWords splits a parameter name into lower-case words.
+func nameWords(name string) []string {
+	var out []string
+	start := -1
+	for i, r := range name {
+		alnum := 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+		if start >= 0 && (!alnum || 'A' <= r && r <= 'Z' && 'a' <= name[i-1] && name[i-1] <= 'z') {
+			out = append(out, strings.ToLower(name[start:i]))
+			start = -1
+		}
+		if alnum && start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		out = append(out, strings.ToLower(name[start:]))
+	}
+	return out
+}
 
 // IsCredentialQueryParam reports whether a query parameter may authenticate
 // the request: a secret one (less the OAuth authorization code, which is
@@ -167,6 +214,17 @@ func IsCredentialQueryParam(name string) bool {
 		return false
 	}
 	if secretQueryParams[n] {
+		return true
+	}
+	for _, w := range nameWords(name) {
+		if slices.Contains(notCredentialWords, w) {
+			return false
+		}
+	}
+	// A caller's bare identifier (clientId, app_id) is no credential: the
+	// server that wants one reads it from its own header (Naver's
+	// X-Naver-Client-Id, naver-openapi-client-id-in-query).
+	if IsSecretQueryParam(name) {
 		return true
 	}
 	for _, w := range credentialQueryWords {

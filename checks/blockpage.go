@@ -1,0 +1,144 @@
+package checks
+
+import (
+	"fmt"
+	"html"
+	"strings"
+)
+
+// Block pages the WAF check's own list does not know (issue 14 §2,
+// "blocking"): a protection recognised by a marker of its own (wafVendors
+// in markers.go), or any page whose words say the request was stopped for
+// the site's security. The vendor's name is a detail; the kind of evidence
+// decides.
+
+// blockPage is the block page the response shows, or nil.
+func blockPage(f *facts) *wafHit {
+	if f.resp == nil || f.body.json != nil || f.body.xml != nil {
+		// A JSON or XML error document is read by the lexicon, not as a page.
+		return nil
+	}
+	text := pageText(&f.body)
+	said, ok := blockWording(text)
+	ev := []string{f.statusLine(), titleEv(&f.body)}
+	if ok {
+		ev = append(ev, fmt.Sprintf("the page says: %q", said))
+	}
+	if f.reference != "" {
+		ev = append(ev, "reference: "+f.reference)
+	}
+	if v, marker := wafVendorMarker(f); v != "" && (f.status >= 400 || ok) {
+		return &wafHit{v, Named, fmt.Sprintf("%s blocked the request (%d)", v, f.status), dedupe(append(ev, marker)), ownerRefFix, true}
+	}
+	if !ok {
+		return nil
+	}
+	ref := hasRefWord(strings.ToLower(text))
+	if f.status < 400 && !ref {
+		// A success page may speak of blocking (a blog post about WAFs);
+		// a block page served with 200 gives the reference to quote.
+		return nil
+	}
+	t := "The page says the request was blocked for the site's security (a WAF or bot protection)"
+	if f.status < 400 {
+		t = fmt.Sprintf("A block page served with status %d: the request was blocked for the site's security", f.status)
+	}
+	return &wafHit{"WAF", Indicated, t, dedupe(ev), ownerRefFix, true}
+}
+
+// pageText is the title and visible text of a page (scripts and tags
+// dropped), at most its first 8 KiB.
+func pageText(b *bodyFacts) string {
+	s := b.raw[:min(len(b.raw), 8192)]
+	if b.isHTML {
+		s = html.UnescapeString(stripTags(dropScripts(s)))
+	}
+	return b.title + " . " + s
+}
+
+// blockPageMeaning: a word of stopping near a word of security. Words
+// about a credential cancel it ("the security token was rejected" is
+// authentication, not a firewall).
+var blockPageMeaning = meaning{Class: "block page", Cause: WAFBlock,
+	Families: [][]string{blockWords, blockReasons},
+	Unless:   []string{"token*", "credential*", "key", "signature*", "password*", "session*", "certificate*", "user", "users"}}
+
+// blockWording reports the words that make text a block page.
+func blockWording(text string) (string, bool) {
+	if h, ok := blockPageMeaning.find(lexWords(text)); ok {
+		return h.Excerpt, true
+	}
+	for _, b := range blockTextCJK {
+		i := strings.Index(text, b)
+		if i < 0 {
+			continue
+		}
+		for _, r := range reasonTextCJK {
+			if strings.Contains(strings.ToLower(text), r) {
+				return excerptAround(text, i), true
+			}
+		}
+		// The title alone (访问被拦截, "access intercepted") is the page's
+		// purpose.
+		if strings.Contains(text[:strings.Index(text, " . ")+1], b) {
+			return excerptAround(text, i), true
+		}
+	}
+	return "", false
+}
+
+// excerptAround is up to 60 bytes of text from i, cut at a rune boundary.
+func excerptAround(text string, i int) string {
+	j := min(len(text), i+60)
+	for j < len(text) && j > i && (text[j]&0xC0) == 0x80 {
+		j--
+	}
+	return strings.Join(strings.Fields(text[i:j]), " ")
+}
+
+// hasRefWord reports a reference for support ("Incident ID", "Error Code").
+func hasRefWord(lower string) bool {
+	for _, w := range refWords {
+		if strings.Contains(lower, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// wafVendorMarker names the protection whose marker the response carries,
+// and the marker as evidence.
+func wafVendorMarker(f *facts) (name, marker string) {
+	cookies := strings.ToLower(strings.Join(f.h.values("set-cookie"), "\n"))
+	for _, v := range wafVendors {
+		for _, m := range v.Headers {
+			if m.Contains == "" && f.h.has(m.Name) || m.Contains != "" && f.h.contains(m.Name, m.Contains) {
+				return v.Name, f.h.line(m.Name)
+			}
+		}
+		for _, c := range v.Cookies {
+			if cookieSet(cookies, c) {
+				return v.Name, "Set-Cookie: " + c + "… (" + v.Name + "'s cookie)"
+			}
+		}
+		for _, b := range v.Body {
+			if f.body.has(b) {
+				return v.Name, fmt.Sprintf("the page carries %q", b)
+			}
+		}
+	}
+	return "", ""
+}
+
+// cookieSet reports a cookie whose name starts with prefix among the
+// lowered Set-Cookie values (one per line, or joined by ", ").
+func cookieSet(cookies, prefix string) bool {
+	for _, line := range strings.Split(cookies, "\n") {
+		for _, part := range strings.Split(line, ",") {
+			if strings.HasPrefix(strings.TrimSpace(part), prefix) {
+				return true
+			}
+		}
+	}
+	return false
+}

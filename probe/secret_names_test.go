@@ -1,0 +1,25 @@
+package probe
+
+import (
+	"strings"
+	"testing"
+)
+
+// Query parameters are credentials by the words of their names, and what
+// the checks count as a credential is masked in every URL shown.
+func TestCredentialQueryNamesByWords(t *testing.T) {
+	for _, name := range []string{"user_key", "gatekeeperKey", "Authorization", "appid", "auth_sig", "X-Api-Key", "accessKey"} {
+		if !IsCredentialQueryParam(name) || !IsSecretQueryParam(name) {
+			t.Errorf("%s: credential %v, secret %v; want both", name, IsCredentialQueryParam(name), IsSecretQueryParam(name))
+		}
+		u := MaskURL("https://api.example/v1/x?" + name + "=s3cr3tvalue1234567890&q=1")
+		if strings.Contains(u, "s3cr3tvalue") {
+			t.Errorf("%s: value shown in %s", name, u)
+		}
+	}
+	for _, name := range []string{"pageToken", "next_page_token", "sort_key", "clientId", "monkey", "author", "keyword", "csrf_token", "publishable_key"} {
+		if IsCredentialQueryParam(name) {
+			t.Errorf("%s read as a credential", name)
+		}
+	}
+}
