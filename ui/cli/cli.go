@@ -61,6 +61,8 @@ func Main(ctx context.Context, args []string, env Env) int {
 		return runOpen(ctx, args[1:], env)
 	case "explain":
 		return runExplain(ctx, args[1:], env)
+	case "proxy":
+		return runProxy(ctx, args[1:], env)
 	case "help", "-h", "--help":
 		if len(args) > 1 {
 			return Main(ctx, []string{args[1], "--help"}, env)
@@ -104,6 +106,9 @@ Usage:
                                     explain a recorded refusal offline, sending nothing:
                                     a HAR file, a curl -v or curl -i transcript, a raw
                                     response (- reads stdin)
+  why403 proxy [--listen ADDR] [--json] [curl transport options] UPSTREAM
+                                    a reverse proxy for an app: point its base URL at it,
+                                    see each refusal explained as it passes
   why403 help COMMAND               help for one command
   why403 version
 
