@@ -259,7 +259,7 @@ func TestUpstreamFailureIs502NamingPhase(t *testing.T) {
 	plain := startAnswering(t, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
 	for _, tc := range []struct {
 		name, upstream, phase string
-		tweak              func(*Options)
+		tweak                 func(*Options)
 	}{
 		{"down", deadURL, "connect", nil},
 		{"tls", "https://" + plain, "tls", nil},
