@@ -168,6 +168,7 @@ func (s *Server) serveConn(ctx context.Context, c net.Conn) {
 	defer c.Close()
 	br := bufio.NewReaderSize(c, s.opt.Limits.LineBytes+64)
 	var up *upConn
+	buf := make([]byte, 32<<10) // the answer's bodies, one at a time
 	defer func() {
 		if up != nil {
 			up.close()
@@ -191,7 +192,7 @@ func (s *Server) serveConn(ctx context.Context, c net.Conn) {
 			return
 		}
 		var keep bool
-		keep, up = s.exchange(ctx, c, br, h, up, start)
+		keep, up = s.exchange(ctx, c, br, h, up, start, buf)
 		if !keep {
 			return
 		}
@@ -240,7 +241,7 @@ func statusText(code int) string {
 // exchange forwards one request and its answer. keep says whether the
 // client connection can carry another request; the upstream connection
 // returned is the one to use for it (nil: dial anew).
-func (s *Server) exchange(ctx context.Context, c net.Conn, cbr *bufio.Reader, h *head, up *upConn, start time.Time) (bool, *upConn) {
+func (s *Server) exchange(ctx context.Context, c net.Conn, cbr *bufio.Reader, h *head, up *upConn, start time.Time, buf []byte) (bool, *upConn) {
 	o := s.opt
 	cp := s.newCapture(c, start)
 	cp.AppHeaders = h.headers()
@@ -346,15 +347,11 @@ func (s *Server) exchange(ctx context.Context, c net.Conn, cbr *bufio.Reader, h 
 	wrote := time.Now()
 	reqBody := &capture{max: o.MaxBody}
 	bodyDone := make(chan error, 1)
-	go func() {
-		buf := make([]byte, 32<<10)
-		srcErr, err := copyBody(up.conn, cbr, fr, reqBody, o.Limits.LineBytes, buf)
-		if err != nil && srcErr {
-			err = fmt.Errorf("the app's request body: %w", err)
-			up.conn.Close() // the upstream must not take a cut body as whole
-		}
-		bodyDone <- err
-	}()
+	if fr.kind == bodyNone {
+		bodyDone <- nil
+	} else {
+		go s.forwardBody(cbr, up, fr, reqBody, bodyDone)
+	}
 	finishBody := func(wait bool) error {
 		if wait {
 			return <-bodyDone
@@ -458,7 +455,6 @@ func (s *Server) exchange(ctx context.Context, c net.Conn, cbr *bufio.Reader, h 
 	up.conn.SetReadDeadline(time.Time{})
 	up.slow.perRead.Store(int64(o.NoProgress))
 	respBody := &capture{max: o.MaxBody}
-	buf := make([]byte, 32<<10)
 	srcErr, err := copyBody(c, up.br, rfr, respBody, upstreamLimits.LineBytes, buf)
 	end := time.Now()
 	resp.Body, resp.BodySize, resp.Truncated = respBody.buf, respBody.size, respBody.size > int64(len(respBody.buf))
@@ -499,6 +495,17 @@ func (s *Server) exchange(ctx context.Context, c net.Conn, cbr *bufio.Reader, h 
 		keep = false
 	}
 	return keep, up
+}
+
+// forwardBody copies the app's request body to the upstream as framed.
+func (s *Server) forwardBody(cbr *bufio.Reader, up *upConn, fr framing, c *capture, done chan<- error) {
+	buf := make([]byte, 32<<10)
+	srcErr, err := copyBody(up.conn, cbr, fr, c, s.opt.Limits.LineBytes, buf)
+	if err != nil && srcErr {
+		err = fmt.Errorf("the app's request body: %w", err)
+		up.conn.Close() // the upstream must not take a cut body as whole
+	}
+	done <- err
 }
 
 // tunnel copies both ways until either side ends: a WebSocket or other
