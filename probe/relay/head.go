@@ -116,7 +116,7 @@ func readRequestHead(br *bufio.Reader, lim Limits) (*head, error) {
 	if !validToken(h.method) {
 		return nil, badHead(400, "invalid method %q", h.method)
 	}
-	if err := readLines(br, lim, &used, h); err != nil {
+	if err := readLines(br, lim, &used, h, true); err != nil {
 		return nil, err
 	}
 	return h, nil
@@ -137,13 +137,16 @@ func readResponseHead(br *bufio.Reader, lim Limits) (*head, error) {
 		return nil, badHead(502, "the upstream did not answer HTTP/1.x (its status line was %q)", clip(s, 60))
 	}
 	h := &head{first: first, proto: proto, status: n, reason: reason}
-	if err := readLines(br, lim, &used, h); err != nil {
+	if err := readLines(br, lim, &used, h, false); err != nil {
 		return nil, err
 	}
 	return h, nil
 }
 
-func readLines(br *bufio.Reader, lim Limits, used *int, h *head) error {
+// readLines reads header lines up to the empty line. A request's lines
+// must be well-formed (strict); a response's are forwarded as they came,
+// whatever they hold, so that the app sees what the upstream sent.
+func readLines(br *bufio.Reader, lim Limits, used *int, h *head, strict bool) error {
 	for {
 		l, err := readLine(br, lim.LineBytes, used, lim.HeadBytes)
 		if err != nil {
@@ -156,11 +159,11 @@ func readLines(br *bufio.Reader, lim Limits, used *int, h *head) error {
 		if len(h.lines) >= lim.Headers {
 			return badHead(431, "more than %d header lines", lim.Headers)
 		}
-		if t[0] == ' ' || t[0] == '\t' {
+		name, value, ok := bytes.Cut(t, []byte(":"))
+		if strict && (t[0] == ' ' || t[0] == '\t') {
 			return badHead(400, "a folded header line (obsolete line folding is refused)")
 		}
-		name, value, ok := bytes.Cut(t, []byte(":"))
-		if !ok || !validToken(string(name)) {
+		if strict && (!ok || !validToken(string(name))) {
 			return badHead(400, "malformed header line %q", clip(string(t), 60))
 		}
 		h.lines = append(h.lines, line{name: string(name), value: strings.Trim(string(value), " \t"), raw: l})
