@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -449,5 +450,27 @@ func TestHostSignedRecognised(t *testing.T) {
 	http.ReadResponse(bufio.NewReader(c), nil)
 	if cp := <-caps; !strings.Contains(cp.HostSigned, "Version 4") {
 		t.Errorf("HostSigned %q", cp.HostSigned)
+	}
+}
+
+// curl, through the proxy: its request arrives with only Host changed.
+func TestCurlThroughProxy(t *testing.T) {
+	curl, err := exec.LookPath("curl")
+	if err != nil {
+		t.Skip("curl is not installed")
+	}
+	rec := startRecorder(t, "")
+	addr, _ := startRelay(t, rec.url(), nil)
+	out, err := exec.Command(curl, "-sS", "--noproxy", "*", "-m", "10", "-H", "x-lower: a", "-H", "X-Dup: 1", "-H", "X-Dup: 2", "http://"+addr+"/c?q=1").CombinedOutput()
+	if err != nil || string(out) != "ok" {
+		t.Fatalf("curl: %v %q", err, out)
+	}
+	got := rec.got()
+	if len(got) != 1 {
+		t.Fatalf("%d requests arrived", len(got))
+	}
+	want := "GET /c?q=1 HTTP/1.1\r\nHost: " + rec.ln.Addr().String() + "\r\n"
+	if !strings.HasPrefix(got[0], want) || !strings.Contains(got[0], "x-lower: a\r\nX-Dup: 1\r\nX-Dup: 2\r\n") {
+		t.Errorf("arrived as %q", got[0])
 	}
 }
