@@ -22,6 +22,7 @@ import (
 
 	"github.com/why403/why403/probe"
 	"github.com/why403/why403/probe/curlargs"
+	"github.com/why403/why403/probe/relay"
 	"github.com/why403/why403/ui/internal/hostile"
 )
 
@@ -357,5 +358,29 @@ func TestProxyStreamsLargeDownloadInBoundedMemory(t *testing.T) {
 	}
 	if code := cmd.ProcessState.ExitCode(); code != 0 {
 		t.Errorf("exit %d after SIGINT, want 0", code)
+	}
+}
+
+// When judging falls behind, exchanges are still forwarded (offer never
+// blocks) and the end says how many were not judged.
+func TestProxyJudgeSkipsWhenBehind(t *testing.T) {
+	var out, errb lockedBuffer
+	s := newProxySession(Env{Stdout: &out, Stderr: &errb}, curlargs.Options{}, nil, proxyFlags{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for range proxyQueue + 5 {
+			s.offer(&relay.Capture{ID: 1, Start: time.Now(), End: time.Now()})
+		}
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("offer blocked with nobody judging")
+	}
+	go s.judge()
+	s.finish()
+	if !strings.Contains(errb.String(), "5 forwarded but not judged") {
+		t.Errorf("stderr: %q", errb.String())
 	}
 }
