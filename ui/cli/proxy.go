@@ -267,6 +267,12 @@ type proxyLine struct {
 
 func (s *proxySession) judgeOne(c *relay.Capture) {
 	s.judged.Add(1)
+	if r := c.Exchange.Response; r != nil {
+		// decoded here, off the response path: the app got the bytes as sent
+		dr := *r
+		probe.DecodeCaptured(&dr, probe.DefaultMaxBody)
+		c.Exchange.Response = &dr
+	}
 	ev := checks.Evidence{Request: c.Request, Exchange: c.Exchange, Now: c.Start}
 	if c.Request.URL == "" {
 		ev.RequestUnknown = true

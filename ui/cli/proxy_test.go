@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -382,5 +383,34 @@ func TestProxyJudgeSkipsWhenBehind(t *testing.T) {
 	s.finish()
 	if !strings.Contains(errb.String(), "5 forwarded but not judged") {
 		t.Errorf("stderr: %q", errb.String())
+	}
+}
+
+// A gzip answer reaches the app compressed and is judged decoded.
+func TestProxyJudgesDecodedBody(t *testing.T) {
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	io.WriteString(zw, `{"message":"Missing Authentication Token"}`)
+	zw.Close()
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Encoding", "gzip")
+		w.WriteHeader(403)
+		w.Write(gz.Bytes())
+	})}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	defer srv.Close()
+	p := startProxy(t, false, "http://"+ln.Addr().String())
+	got := rawGet(t, p.addr, "/x")
+	if !bytes.Contains(got, gz.Bytes()) {
+		t.Fatalf("the app did not get the gzip bytes: %q", got)
+	}
+	l := p.lines(t, 1)[0]
+	if l.Response == nil || !strings.Contains(l.Response.BodyExcerpt, "Missing Authentication Token") {
+		t.Errorf("judged on %+v", l.Response)
 	}
 }
