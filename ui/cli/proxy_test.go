@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"crypto/tls"
+	"crypto/x509"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -412,5 +414,37 @@ func TestProxyJudgesDecodedBody(t *testing.T) {
 	l := p.lines(t, 1)[0]
 	if l.Response == nil || !strings.Contains(l.Response.BodyExcerpt, "Missing Authentication Token") {
 		t.Errorf("judged on %+v", l.Response)
+	}
+}
+
+// --tls serves HTTPS with a generated certificate whose file is printed;
+// a client trusting that file reaches the upstream through it.
+func TestProxyTLSListener(t *testing.T) {
+	l := startLab(t)
+	p := startProxy(t, false, "--tls", l.HTTPURL)
+	m := regexp.MustCompile(`certificate is (\S+\.pem)`).FindStringSubmatch(p.errOut.String())
+	if m == nil {
+		t.Fatalf("no certificate path printed: %s", p.errOut.String())
+	}
+	pemBytes, err := os.ReadFile(m[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(filepath.Dir(m[1])) })
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pemBytes) {
+		t.Fatal("the printed file holds no certificate")
+	}
+	cl := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	resp, err := cl.Get("https://" + p.addr + "/api/orders")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 401 {
+		t.Errorf("status %d, want the lab's 401", resp.StatusCode)
+	}
+	if l := p.lines(t, 1)[0]; len(l.Likely) == 0 || l.Likely[0] != "auth.missing" {
+		t.Errorf("likely %v", l.Likely)
 	}
 }
