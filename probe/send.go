@@ -141,6 +141,9 @@ type attempt struct {
 	closed   bool
 	// closeConn closes the TCP connection (set by connect).
 	closeConn func()
+	// detach keeps the connection open when the attempt's context ends,
+	// for Dial, whose caller owns the connection afterwards.
+	detach func() bool
 	// The response-header timer: armed when the request is written,
 	// stopped when the head arrives, whichever goroutine gets there first.
 	headersStop func() bool

@@ -94,6 +94,7 @@ func (a *attempt) connect() (*dialed, error) {
 		stopClose()
 		raw.Close()
 	})
+	a.detach = stopClose
 
 	counted := &countingConn{Conn: raw}
 	d := &dialed{conn: counted, read: counted}

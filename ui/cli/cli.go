@@ -65,6 +65,8 @@ func Main(ctx context.Context, args []string, env Env) int {
 		return runDiff(ctx, args[1:], env)
 	case "bisect":
 		return runBisect(ctx, args[1:], env)
+	case "proxy":
+		return runProxy(ctx, args[1:], env)
 	case "help", "-h", "--help":
 		if len(args) > 1 {
 			return Main(ctx, []string{args[1], "--help"}, env)
@@ -112,6 +114,9 @@ Usage:
                                     @FILE.har#N, saved:NAME, history:N), sending nothing
   why403 bisect GOOD BAD            find the smallest change that makes BAD accepted
                                     (GET/HEAD/OPTIONS only unless --experiments=all)
+  why403 proxy [--listen ADDR] [--json] [curl transport options] UPSTREAM
+                                    a reverse proxy for an app: point its base URL at it,
+                                    see each refusal explained as it passes
   why403 help COMMAND               help for one command
   why403 version
 

@@ -32,6 +32,10 @@ type signalPolicy struct {
 // far is stopped by a signal, not ended by one; a mode for which ctrl+c is
 // the normal end (proxy) returns signalPolicy{Grace: …, Clean: true}.
 func policyFor(args []string) signalPolicy {
+	if len(args) > 0 && args[0] == "proxy" {
+		// The judge finishes what is queued and the HAR is written.
+		return signalPolicy{Grace: 5 * time.Second, Clean: true}
+	}
 	return signalPolicy{Grace: 500 * time.Millisecond}
 }
 
