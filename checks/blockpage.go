@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html"
 	"strings"
+	"sync"
 )
 
 // Block pages the WAF check's own list does not know (issue 14 §2,
@@ -63,9 +64,11 @@ var blockPageMeaning = meaning{Class: "block page", Cause: WAFBlock,
 	Families: [][]string{blockWords, blockReasons},
 	Unless:   []string{"token*", "credential*", "key", "signature*", "password*", "session*", "certificate*", "user", "users"}}
 
+var blockPageParts = sync.OnceValue(blockPageMeaning.split)
+
 // blockWording reports the words that make text a block page.
 func blockWording(text string) (string, bool) {
-	if h, ok := blockPageMeaning.find(lexWords(text)); ok {
+	if h, ok := blockPageMeaning.find(lexWords(text), blockPageParts()); ok {
 		return h.Excerpt, true
 	}
 	for _, b := range blockTextCJK {
