@@ -99,7 +99,7 @@ Usage:
   why403 check [curl options] URL   send the request once and explain the answer
   why403 lab [--http ADDR] [--https ADDR] [--mtls ADDR] [--dir DIR] [--list [--json]]
                                     run a local server that reproduces every cause
-  why403 demo [--text]              start the lab and open the app on its scenarios
+  why403 demo [--text | --json]     start the lab and open the app on its scenarios
                                     (--text: diagnose each one and print the reports)
   why403 save NAME [curl options] URL
                                     save the request under NAME, without its secrets
