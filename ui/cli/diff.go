@@ -206,7 +206,8 @@ difference names the causes it could explain.
 
 A and B are each one of:
   'curl …'        a curl command, as one argument
-  @FILE           a file holding a curl command
+  @FILE           a file holding a curl command, or a Dart http or dio call
+                  (read as that client sends it; nothing in it is run)
   @FILE.har#N     entry N of a HAR file (why403 check --output-har writes one)
   saved:NAME      a saved request (why403 save)
   history:N       entry N of the History tab (secrets there are masked)

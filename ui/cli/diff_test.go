@@ -110,8 +110,9 @@ func TestDiffSame(t *testing.T) {
 	}
 }
 
-// @FILE holds a curl command; a Dart call is named as not read yet; a
-// FIFO is refused without blocking.
+// @FILE holds a curl command or a Dart call (read as Dart sends it; a
+// name it does not define is asked for); a FIFO is refused without
+// blocking.
 func TestDiffInputs(t *testing.T) {
 	dir := t.TempDir()
 	cmd := filepath.Join(dir, "good.sh")
@@ -122,9 +123,15 @@ func TestDiffInputs(t *testing.T) {
 	if code != ExitRefused || errs != "" {
 		t.Fatalf("@FILE: exit %d %s", code, errs)
 	}
-	code, _, errs = run(t, "diff", "@"+dart, appBad())
-	if code != ExitUsage || !strings.Contains(errs, "Dart call") {
-		t.Fatalf("dart: exit %d %s", code, errs)
+	code, out, errs := run(t, "diff", "@"+dart, appBad())
+	if code == ExitUsage || !strings.Contains(out, "Dart") {
+		t.Fatalf("dart: exit %d\n%s%s", code, out, errs)
+	}
+	undefined := filepath.Join(dir, "token.dart")
+	os.WriteFile(undefined, []byte(`http.get(Uri.parse('https://example.com/'), headers: {'Authorization': 'Bearer $token'});`), 0o600)
+	code, _, errs = run(t, "diff", "@"+undefined, appBad())
+	if code != ExitUsage || !strings.Contains(errs, "token") {
+		t.Fatalf("dart with an undefined name: exit %d %s", code, errs)
 	}
 	code, _, errs = run(t, "diff", "nonsense", appBad())
 	if code != ExitUsage || !strings.Contains(errs, "is not a request") {

@@ -12,6 +12,7 @@ import (
 	"github.com/why403/why403/checks/reqdiff"
 	"github.com/why403/why403/probe"
 	"github.com/why403/why403/probe/curlpaste"
+	"github.com/why403/why403/probe/dartcall"
 	"github.com/why403/why403/probe/transcript"
 	"github.com/why403/why403/ui/store"
 )
@@ -115,22 +116,21 @@ func fileInput(path string) (reqInput, error) {
 		return curlInput(text, path)
 	case transcript.Detect(b) == transcript.FormatHAR:
 		return reqInput{}, fmt.Errorf("%s is a HAR file: name an entry, as @%s#1", path, path)
-	case looksLikeDart(text):
-		// Hook for the Dart parser (issue 17 §2, another branch): once it
-		// lands, build the request here as package:http or dio would.
-		return reqInput{}, fmt.Errorf("%s holds a Dart call: reading Dart is not done yet; give the request as a curl command", path)
 	}
-	return reqInput{}, fmt.Errorf("%s holds no curl command (it should start with \"curl \")", path)
-}
-
-// looksLikeDart spots a package:http or dio call, for the hook above.
-func looksLikeDart(s string) bool {
-	for _, w := range []string{"http.get(", "http.post(", "http.put(", "http.patch(", "http.delete(", "http.head(", "http.Request(", "Uri.parse(", "Uri.https(", "dio.", "Dio("} {
-		if strings.Contains(s, w) {
-			return true
-		}
+	// A Dart call (package:http or dio), built as that client sends it;
+	// nothing in it is run.
+	call, err := dartcall.Parse(text, nil)
+	switch {
+	case errors.Is(err, dartcall.ErrNoCall):
+		return reqInput{}, fmt.Errorf("%s holds no curl command (it should start with \"curl \") and no Dart http or dio call", path)
+	case err != nil:
+		return reqInput{}, fmt.Errorf("reading the Dart call in %s: %w", path, err)
 	}
-	return false
+	req, err := call.Request()
+	if err != nil {
+		return reqInput{}, fmt.Errorf("%s: %w; or give the request as a curl command", path, err)
+	}
+	return reqInput{Label: path + " (Dart, " + call.Client + ")", Side: reqdiff.Side{Request: req}}, nil
 }
 
 func harInput(path string, n int) (reqInput, error) {
