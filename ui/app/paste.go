@@ -14,6 +14,7 @@ import (
 	"github.com/why403/why403/probe"
 	"github.com/why403/why403/probe/curlargs"
 	"github.com/why403/why403/probe/curlpaste"
+	"github.com/why403/why403/probe/dartcall"
 	"github.com/why403/why403/ui/escape"
 )
 
@@ -39,6 +40,9 @@ type curlImportMsg struct {
 	// cmd is the command as pasted, parsed again once reading the files
 	// it names is allowed.
 	cmd string
+	// dart names the client of an imported Dart call ("dart", "dio");
+	// "" for a curl command.
+	dart string
 }
 
 // filesConsent is a pasted command waiting for the user to allow the
@@ -116,9 +120,36 @@ func importCurl(cmd string, fromBox, allowFiles bool) tea.Cmd {
 		if allowFiles {
 			parse = curlpaste.ParseWithFiles
 		}
-		parsed, err := parse(normalizePaste(cmd))
+		text := normalizePaste(cmd)
+		if !isCurlCommand(text) {
+			if msg, ok := importDart(text, fromBox, cmd); ok {
+				return msg
+			}
+		}
+		parsed, err := parse(text)
 		return curlImportMsg{parsed: parsed, err: err, fromBox: fromBox, cmd: cmd}
 	}
+}
+
+// importDart reads a pasted Dart http or dio call as that client would
+// send it (nothing in it is run); ok is false when the text holds none,
+// so that it is read as a curl command. Names the code does not define
+// are named in the error: the box stays open to replace them.
+func importDart(text string, fromBox bool, cmd string) (curlImportMsg, bool) {
+	call, err := dartcall.Parse(text, nil)
+	if errors.Is(err, dartcall.ErrNoCall) {
+		return curlImportMsg{}, false
+	}
+	msg := curlImportMsg{fromBox: fromBox, cmd: cmd, dart: call.Client}
+	if err == nil {
+		msg.parsed.Request, err = call.Request()
+		var unknown *dartcall.UnknownError
+		if errors.As(err, &unknown) {
+			err = fmt.Errorf("the Dart code uses names it does not define: %s; put their values in the pasted code", strings.Join(unknown.Names, ", "))
+		}
+	}
+	msg.err = err
+	return msg, true
 }
 
 // update answers the question whether to read the files a pasted
@@ -191,7 +222,7 @@ func (m *model) typedCurl(v string) tea.Cmd {
 // openImport opens the import box, empty.
 func (m *model) openImport() {
 	m.openDialog(importDialog{})
-	m.setNotice("paste a curl command (Copy as cURL (bash)), then enter", false)
+	m.setNotice("paste a curl command (Copy as cURL (bash)) or a Dart http/dio call, then enter", false)
 }
 
 // update handles a key while the import box is open: enter imports,
@@ -239,14 +270,18 @@ func (m *model) imported(msg curlImportMsg) tea.Cmd {
 		if !m.reveal {
 			why = probe.MaskJWTs(why) // it may quote the command
 		}
-		m.setNotice("curl command not imported: "+why, true)
+		what := "curl command"
+		if msg.dart != "" {
+			what = "Dart call"
+		}
+		m.setNotice(what+" not imported: "+why, true)
 		return nil
 	}
 	if _, ok := m.importing(); ok {
 		m.closeDialog()
 	}
 	m.req.Load(msg.parsed.Request)
-	m.setNotice(m.importSummary(msg.parsed), false)
+	m.setNotice(m.importSummary(msg.parsed, msg.dart), false)
 	// The URL field is sized for the method it had, and a focused field
 	// keeps its scroll offset: size it again unfocused, then show the URL
 	// from its scheme and host.
@@ -258,13 +293,17 @@ func (m *model) imported(msg curlImportMsg) tea.Cmd {
 }
 
 // importSummary is the one status line that says what was imported.
-func (m *model) importSummary(p curlargs.Parsed) string {
+func (m *model) importSummary(p curlargs.Parsed, dart string) string {
 	req := m.req.Request()
 	u := req.URL
 	if !m.reveal {
 		u = probe.MaskJWTs(probe.MaskURL(u))
 	}
-	parts := []string{"imported curl: " + req.Method + " " + u}
+	what := "curl"
+	if dart != "" {
+		what = "a Dart call, as " + dart + " sends it"
+	}
+	parts := []string{"imported " + what + ": " + req.Method + " " + u}
 	on := 0
 	for _, h := range m.req.headers {
 		if !h.Off {
