@@ -7,6 +7,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"os"
 	"reflect"
 	"strings"
@@ -428,8 +429,15 @@ func (m *model) globalKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.loadVariant()
 	}
 	if m.focus == paneRequest && m.req.focused && m.req.focus == fieldURL && k.String() == "enter" {
-		if v := m.req.url.Value(); isCurlCommand(v) {
+		v := m.req.url.Value()
+		switch {
+		case isCurlCommand(v):
 			return m.typedCurl(v)
+		case isWebURL(v):
+			// enter on a URL sends it, as ctrl+s does (with its consent
+			// rules); on anything else it does nothing, so that a paste
+			// arriving as keys never sends half a command
+			return m.startSend()
 		}
 	}
 	if m.focus == paneResponse && m.resp.tab == tabExperiments && !m.resp.searching {
@@ -1140,4 +1148,11 @@ func box(s Styles, title string, lines []string, w, h int, focused bool) string 
 	}
 	b.WriteString("\n" + bs.Render("╰"+strings.Repeat("─", max(0, w-2))+"╯"))
 	return b.String()
+}
+
+// isWebURL reports an absolute http or https URL with a host: what enter
+// in the URL field sends.
+func isWebURL(s string) bool {
+	u, err := url.Parse(strings.TrimSpace(s))
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
