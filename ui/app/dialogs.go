@@ -96,10 +96,7 @@ func matches(filter string, fields ...string) bool {
 // scenarioPicker is ctrl+o: the lab's scenarios, enter loads one; typing
 // filters them by name, cause and title.
 type scenarioPicker struct {
-	at     int // index into shown
-	filter string
-	// shown are the indexes of the scenarios the filter keeps.
-	shown []int
+	filterList // over m.scenarios
 }
 
 // newScenarioPicker opens on the scenario loaded last.
@@ -111,13 +108,10 @@ func newScenarioPicker(m *model) scenarioPicker {
 }
 
 func (p *scenarioPicker) refilter(m *model) {
-	p.shown = p.shown[:0:0]
-	for i, sc := range m.scenarios {
-		if p.filter == "" || matches(p.filter, sc.Name, sc.Cause, sc.Title) {
-			p.shown = append(p.shown, i)
-		}
-	}
-	p.at = min(p.at, max(0, len(p.shown)-1))
+	p.filterList.refilter(len(m.scenarios), func(i int) bool {
+		sc := m.scenarios[i]
+		return matches(p.filter, sc.Name, sc.Cause, sc.Title)
+	})
 }
 
 func (p scenarioPicker) help() []key.Binding {
@@ -135,12 +129,6 @@ func (p scenarioPicker) update(m *model, k tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(k, dlgEsc) || key.Matches(k, m.keys.Scenarios):
 		m.closeDialog()
-	case key.Matches(k, dlgUp):
-		p.at = max(0, p.at-1)
-		m.overlay = p
-	case key.Matches(k, dlgDown):
-		p.at = max(0, min(len(p.shown)-1, p.at+1))
-		m.overlay = p
 	case k.String() == "enter":
 		m.closeDialog()
 		if p.at < len(p.shown) {
@@ -148,12 +136,11 @@ func (p scenarioPicker) update(m *model, k tea.KeyPressMsg) tea.Cmd {
 			m.loadScenario(m.scenarios[m.pickAt])
 			return m.setFocus(paneRequest, false)
 		}
-	default:
-		if f, ok := typeFilter(p.filter, k); ok {
-			p.filter = f
-			p.refilter(m)
-			m.overlay = p
-		}
+	case p.move(k):
+		m.overlay = p
+	case p.typed(k):
+		p.refilter(m)
+		m.overlay = p
 	}
 	return nil
 }
@@ -170,8 +157,7 @@ func (p scenarioPicker) lines(m model, width, height int) []string {
 	if len(p.shown) == 0 {
 		return []string{s.Dim.Render("No scenario matches; backspace widens the filter.")}
 	}
-	start := max(0, min(p.at-rows/2, len(p.shown)-rows))
-	for j := start; j < len(p.shown) && len(out) < rows; j++ {
+	for j := p.first(rows); j < len(p.shown) && len(out) < rows; j++ {
 		sc := m.scenarios[p.shown[j]]
 		cause := sc.Cause
 		if cause == "" {

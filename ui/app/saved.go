@@ -35,22 +35,16 @@ type savedState struct {
 
 // savedPicker is ctrl+l: the saved requests, enter opens one.
 type savedPicker struct {
-	loading bool
-	list    []store.Listed
-	at      int // index into shown
-	// filter is what was typed; shown the indexes of list it keeps.
-	filter string
-	shown  []int
+	loading    bool
+	list       []store.Listed
+	filterList // over list
 }
 
 func (p *savedPicker) refilter() {
-	p.shown = p.shown[:0:0]
-	for i, l := range p.list {
-		if p.filter == "" || matches(p.filter, l.Name, l.Method, l.URL) {
-			p.shown = append(p.shown, i)
-		}
-	}
-	p.at = min(p.at, max(0, len(p.shown)-1))
+	p.filterList.refilter(len(p.list), func(i int) bool {
+		l := p.list[i]
+		return matches(p.filter, l.Name, l.Method, l.URL)
+	})
 }
 
 func (p savedPicker) title() string {
@@ -280,12 +274,6 @@ func (p savedPicker) update(m *model, k tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(k, dlgEsc) || key.Matches(k, m.keys.OpenSaved):
 		m.closeDialog()
-	case key.Matches(k, dlgUp):
-		p.at = max(0, p.at-1)
-		m.overlay = p
-	case key.Matches(k, dlgDown):
-		p.at = max(0, min(len(p.shown)-1, p.at+1))
-		m.overlay = p
 	case k.String() == "enter" && p.at < len(p.shown):
 		m.closeDialog()
 		name, st, ctx := p.list[p.shown[p.at]].Name, m.saved.st, m.ctx
@@ -293,12 +281,11 @@ func (p savedPicker) update(m *model, k tea.KeyPressMsg) tea.Cmd {
 			s, err := st.LoadRequest(ctx, name)
 			return savedLoadedMsg{saved: s, err: err}
 		}
-	default:
-		if f, ok := typeFilter(p.filter, k); ok && !p.loading {
-			p.filter = f
-			p.refilter()
-			m.overlay = p
-		}
+	case p.move(k):
+		m.overlay = p
+	case !p.loading && p.typed(k):
+		p.refilter()
+		m.overlay = p
 	}
 	return nil
 }
@@ -365,8 +352,7 @@ func (p savedPicker) lines(m model, width, height int) []string {
 		return []string{s.Dim.Render("No saved request matches; backspace widens the filter.")}
 	}
 	rows := max(1, height)
-	start := max(0, min(p.at-rows/2, len(p.shown)-rows))
-	for i := start; i < len(p.shown) && len(out) < rows; i++ {
+	for i := p.first(rows); i < len(p.shown) && len(out) < rows; i++ {
 		l := p.list[p.shown[i]]
 		line := fmt.Sprintf("%-20s %-7s %s", l.Name, escape.Line(l.Method), escape.Line(l.URL))
 		line = ansi.Truncate(line, max(1, width-1), "…")
