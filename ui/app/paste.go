@@ -266,10 +266,8 @@ func (m *model) imported(msg curlImportMsg) tea.Cmd {
 		return nil
 	}
 	if msg.err != nil {
-		why := msg.err.Error()
-		if !m.reveal {
-			why = probe.MaskJWTs(why) // it may quote the command
-		}
+		// it may quote the command
+		why := probe.NewRedactor(probe.Request{}, m.reveal).Text(msg.err.Error())
 		what := "curl command"
 		if msg.dart != "" {
 			what = "Dart call"
@@ -295,10 +293,8 @@ func (m *model) imported(msg curlImportMsg) tea.Cmd {
 // importSummary is the one status line that says what was imported.
 func (m *model) importSummary(p curlargs.Parsed, dart string) string {
 	req := m.req.Request()
-	u := req.URL
-	if !m.reveal {
-		u = probe.MaskJWTs(probe.MaskURL(u))
-	}
+	red := probe.NewRedactor(req, m.reveal)
+	u := red.URL(req.URL)
 	what := "curl"
 	if dart != "" {
 		what = "a Dart call, as " + dart + " sends it"
@@ -323,10 +319,7 @@ func (m *model) importSummary(p curlargs.Parsed, dart string) string {
 		if strings.Contains(w, "on the command line") {
 			continue
 		}
-		if !m.reveal {
-			w = probe.MaskJWTs(w)
-		}
-		parts = append(parts, "note: "+w)
+		parts = append(parts, "note: "+red.Text(w))
 		break
 	}
 	return strings.Join(parts, " · ") + " · ctrl+s to send"
