@@ -51,10 +51,13 @@ func libraryAgentTitle(r *requestFacts, rest string) string {
 	return "The User-Agent is a library default, " + rest
 }
 
+// dartUserAgentFix is how a Dart app names itself, in Dart.
+const dartUserAgentFix = "set a User-Agent naming your app in the request's headers, e.g. headers: {'User-Agent': 'myapp/1.2 (+https://example.com/contact)'} (package:http), or BaseOptions(headers: {...}) for dio"
+
 // libraryAgentFix gives the fix in the client's own language.
 func libraryAgentFix(r *requestFacts, fix string) string {
 	if isDartAgent(r) {
-		return "Set a User-Agent naming your app in the request's headers, e.g. headers: {'User-Agent': 'myapp/1.2 (+https://example.com/contact)'} (package:http), or BaseOptions(headers: {...}) for dio."
+		return "S" + dartUserAgentFix[1:] + "."
 	}
 	return fix
 }

@@ -139,6 +139,8 @@ func suspicionFix(r *requestFacts) string {
 	var parts []string
 	if r.UAScanner != "" {
 		parts = append(parts, "scan only with the owner's permission, and ask them to allow your scanner's address")
+	} else if isDartAgent(r) {
+		parts = append(parts, dartUserAgentFix)
 	} else if !r.HasUserAgent || r.UALibrary != "" {
 		parts = append(parts, "send a User-Agent naming your application (myapp/1.2 (+contact))")
 	}

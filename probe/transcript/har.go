@@ -215,8 +215,13 @@ func openHAR(data []byte, lim Limits) (*Source, error) {
 		lim:     lim,
 		har:     h.Log.Entries.raw,
 		chrome:  strings.Contains(string(h.Log.Creator.Name), "WebInspector"),
+		flutter: string(h.Log.Creator.Name) == flutterDevTools,
 	}, nil
 }
+
+// flutterDevTools is the creator name Flutter DevTools writes in the HAR
+// its Network tab downloads (NetworkEventDefaults.creatorName).
+const flutterDevTools = "devtools"
 
 // eachHAR makes the entries of a HAR one at a time, in order.
 func (s *Source) eachHAR(fn func(Entry) error) error {
@@ -228,6 +233,13 @@ func (s *Source) eachHAR(fn func(Entry) error) error {
 		e := harToEntry(i, he, s.lim)
 		if s.chrome && e.RequestKnown && !hasCredential(e.Request.Headers) {
 			e.Notes = append(e.Notes, "Chrome exports a HAR sanitized by default, without Authorization, Cookie and Set-Cookie headers: if this request carried them, the checks cannot see them")
+		}
+		if s.flutter && e.Exchange.Response != nil {
+			// DevTools writes "http/2.0" as every response's version
+			// (NetworkEventDefaults.responseHttpVersion in
+			// flutter/devtools), while dart:io's HttpClient speaks only
+			// HTTP/1.1: the request's version is the one that held.
+			e.Exchange.Response.Proto = e.Exchange.Request.Proto
 		}
 		chain.link(&e, he)
 		fnErr = fn(e)

@@ -141,6 +141,7 @@ type Source struct {
 	lim     Limits
 	har     []byte  // a HAR's log.entries, as written
 	chrome  bool    // the HAR is Chrome's
+	flutter bool    // the HAR is Flutter DevTools'
 	entries []Entry // a transcript's, read whole (it is one exchange or a few)
 }
 

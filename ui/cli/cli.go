@@ -108,8 +108,9 @@ Usage:
                                     print it as a curl command); no NAME lists them
   why403 explain [--entry N] [--json] FILE
                                     explain a recorded refusal offline, sending nothing:
-                                    a HAR file, a curl -v or curl -i transcript, a raw
-                                    response (- reads stdin)
+                                    a HAR file (a browser's network panel, or Flutter
+                                    DevTools' Network tab), a curl -v or curl -i
+                                    transcript, a raw response (- reads stdin)
   why403 diff A B                   compare two requests (curl commands, @FILE,
                                     @FILE.har#N, saved:NAME, history:N), sending nothing
   why403 bisect GOOD BAD            find the smallest change that makes BAD accepted

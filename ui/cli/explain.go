@@ -434,7 +434,10 @@ Explains a refusal that was already recorded, offline: nothing is sent.
 FILE is one of these (the format is detected), or - to read stdin:
 
   a HAR file         exported from the browser's network panel (Chrome,
-                     Firefox, Safari); every refused entry is explained
+                     Firefox, Safari) or from Flutter DevTools' Network tab
+                     (the download button saves the requests as HAR); every
+                     refused entry is explained, and a request sent by
+                     Dart's client gets its fixes in Dart
   a curl -v transcript   the "> " request and "< " response lines and the
                      body, as curl -v prints them
   a curl -i transcript   the response head(s) and body, as curl -i prints them
