@@ -17,7 +17,7 @@ type wafHit struct {
 	page bool
 }
 
-const ownerRefFix = "Only the site owner can see which rule matched: send them the reference ID shown here and the time of the request, or change the request that triggers it (payload, User-Agent, rate)."
+const ownerRefFix = "Only the site owner can see which rule matched: send them the time of the request and the reference ID the page shows, if any, or change the request that triggers it (payload, User-Agent, rate)."
 
 // wafMarkers recognises block pages and headers, most specific first.
 func wafMarkers(f *facts) *wafHit {
