@@ -150,6 +150,16 @@ func authMissingNone(f *facts, d demand) Finding {
 	if f.waf != nil && f.waf.page || f.cfCode != 0 {
 		return skip(AuthMissing, "No credentials were sent, but an edge block page answered before the application could ask for any", f.statusLine())
 	}
+	if words := permissionWords(f); words != "" && f.refused() && f.status < 500 {
+		// authFirst: the anonymous caller lacks the permission. Nothing
+		// asked for a credential, so it stays a guess (wordsOnly).
+		g := fail(AuthMissing, Indicated,
+			"No credentials were sent, and the server says the caller lacks a permission: an anonymous caller has none",
+			append(ev, words),
+			"Authenticate first: send the token, key or session this API expects (an identity token for a private cloud service); if a permission is still missing afterwards, see "+PermissionScope+".")
+		g.wordsOnly = true
+		return g
+	}
 	if f.refused() {
 		if f.generic != "" && f.status < 500 {
 			return fail(AuthMissing, Inferred,

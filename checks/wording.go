@@ -135,10 +135,9 @@ func applyWording(findings []Finding, f *facts) []Finding {
 	seen := map[string]bool{}
 	for rank, h := range f.said {
 		id := h.m.Cause
-		if id == PermissionScope && !f.req.hasCredential() && f.status == 401 {
-			// An anonymous caller lacks every permission: the words say
-			// what the anonymous role may not do, the 401 that a
-			// credential is wanted.
+		if id == PermissionScope && authFirst(f) != "" {
+			// Permission words to an anonymous caller, or at a 401, yield
+			// to authentication (authFirst).
 			continue
 		}
 		aboutSent := id == AuthExpired || id == AuthInvalid || id == AuthMalformed
