@@ -114,6 +114,9 @@ func checkAuthMissing(f *facts) Finding {
 // authMissingNone judges a request that carried no credential.
 func authMissingNone(f *facts, d demand) Finding {
 	none := "request: no Authorization, API-key header, cookie, credential in the URL or client certificate"
+	if len(f.req.Placeholders) > 0 {
+		none = "request: only a placeholder where the credential belongs: " + strings.Join(f.req.Placeholders, "; ")
+	}
 	dropped := droppedOnRedirect(f)
 	ev := append(append([]string{f.statusLine()}, d.Evidence...), none)
 	ev = append(ev, dropped...)
@@ -144,6 +147,10 @@ func authMissingNone(f *facts, d demand) Finding {
 		}
 		if d.Scheme != "" && !d.APIGateway && !d.Anonymous {
 			title = fmt.Sprintf("No credentials were sent, and the server asks for %s", d.Scheme)
+		}
+		if len(f.req.Placeholders) > 0 {
+			title = "The credential sent is a placeholder, so in effect none was sent, and the server asks for one"
+			fix = "Set the variable meant to hold the credential (it was empty or not expanded) and send again. " + fix
 		}
 		return fail(AuthMissing, d.Strength, title, ev, fix)
 	}
