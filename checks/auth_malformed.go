@@ -98,6 +98,12 @@ func checkAuthMalformed(f *facts) Finding {
 	if m, ok := schemeMismatch(f); ok && (len(ps) == 0 || ps[0].Status != Fail) {
 		return m
 	}
+	if d := credentialDemand(f); sentButUnread(f, d) {
+		return fail(AuthMalformed, Named,
+			fmt.Sprintf("The server says %q, yet a credential was sent in Authorization: the server does not read it in this form", d.Phrase),
+			append(d.Evidence, r.credentialLines()...),
+			"Send the credential exactly as the API documents it: its scheme (Token, Bearer, JWT, Basic), or its own header (X-API-Key, X-Auth-Token) instead of Authorization.")
+	}
 	if len(ps) == 0 {
 		if !r.hasCredential() {
 			return skip(AuthMalformed, "No credential was sent, so there is none to be malformed")

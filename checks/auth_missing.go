@@ -62,6 +62,19 @@ func credentialDemand(f *facts) demand {
 	return d
 }
 
+// sentButUnread reports a response saying outright that no credential
+// arrived to a request that sent one in Authorization: the server does not
+// read it under the scheme it was sent with (Bearer where it wants Token,
+// Basic where it wants its own header), a fault of the credential's form
+// (auth.malformed). A credential sent only elsewhere (a cookie, another
+// header) is missing from where the server looks (auth.missing, below).
+// An API Gateway's "Missing Authentication Token" (a route that does not
+// exist) and Kubernetes' system:anonymous (a credential of another
+// cluster) say something else.
+func sentButUnread(f *facts, d demand) bool {
+	return f.req.AuthLine != "" && f.req.hasCredential() && d.Explicit && !d.APIGateway && !d.Anonymous
+}
+
 // droppedOnRedirect lists the credentials a redirect withheld.
 func droppedOnRedirect(f *facts) []string {
 	var out []string
@@ -94,11 +107,16 @@ func checkAuthMissing(f *facts) Finding {
 			"Credentials were sent, but the API server saw you as system:anonymous: none was recognised",
 			append(d.Evidence, sent...),
 			"Check that the token or client certificate belongs to this cluster (kubectl config view --minify) and that the token is sent as Authorization: Bearer.")
+	}
+	switch {
+	case sentButUnread(f, d):
+		return pass(AuthMissing, fmt.Sprintf("Not missing: a credential was sent in Authorization, but the server says %q: it does not read that scheme (see %s)", d.Phrase, AuthMalformed),
+			append(sent, d.Evidence...)...)
 	case d.Explicit:
 		return fail(AuthMissing, Named,
 			fmt.Sprintf("The server says %q although a credential was sent: it looks for it elsewhere", d.Phrase),
 			append(d.Evidence, sent...),
-			"Send the credential where the API documents it (for example X-API-Key instead of Authorization, or a query parameter), with the scheme it expects.")
+			"Send the credential where the API documents it (for example X-API-Key instead of a cookie, or a query parameter), with the scheme it expects.")
 	case d.BareBearer && r.AuthLine != "" && strings.EqualFold(r.AuthScheme, "Bearer"):
 		return warn(AuthMissing,
 			"The server answers with a bare Bearer challenge, as if no token arrived",
