@@ -140,6 +140,14 @@ func applyWording(findings []Finding, f *facts) []Finding {
 			// to authentication (authFirst).
 			continue
 		}
+		if id == AuthInvalid && h.m.Class == "authentication failed" {
+			if e := expiryOf(f); e.Expired || e.NotYet {
+				// Servers refuse an expired credential with the same
+				// words; its own signed times, read against the server's
+				// clock, say why (auth.expired).
+				continue
+			}
+		}
 		aboutSent := id == AuthExpired || id == AuthInvalid || id == AuthMalformed
 		if !f.req.hasCredential() && len(f.challenges) > 0 && aboutSent {
 			// A challenge to a request that carried nothing asks for a
