@@ -80,3 +80,14 @@ func TestPermissionWordsYieldToAuthentication(t *testing.T) {
 		})
 	}
 }
+
+// A recording without its request says nothing of a credential: the
+// permission words keep their reading.
+func TestPermissionWordsKeptWhenRequestUnknown(t *testing.T) {
+	ev := exchange(get("http://127.0.0.1:8500/v1/agent/self"), resp(403, "Permission denied", "Content-Type: text/plain"))
+	ev.RequestUnknown = true
+	rep := Run(ev)
+	if len(rep.Likely) == 0 || rep.Likely[0] != PermissionScope {
+		t.Fatalf("likely %v, want %s first\n%s", rep.Likely, PermissionScope, reportText(rep))
+	}
+}

@@ -135,9 +135,11 @@ func applyWording(findings []Finding, f *facts) []Finding {
 	seen := map[string]bool{}
 	for rank, h := range f.said {
 		id := h.m.Cause
-		if id == PermissionScope && authFirst(f) != "" {
-			// Permission words to an anonymous caller, or at a 401, yield
-			// to authentication (authFirst).
+		if id == PermissionScope && (authFirst(f) != "" || !f.req.hasCredential() && f.status == 401) {
+			// Permission words to an anonymous caller, or at a 401 that
+			// also refuses the credential, yield to authentication
+			// (authFirst); a 401 to a request with no credential recorded
+			// asks for one whatever the words add.
 			continue
 		}
 		if id == AuthInvalid && h.m.Class == "authentication failed" {
