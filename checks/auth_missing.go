@@ -75,6 +75,38 @@ func sentButUnread(f *facts, d demand) bool {
 	return f.req.AuthLine != "" && f.req.hasCredential() && d.Explicit && !d.APIGateway && !d.Anonymous
 }
 
+// keyHeaderIncomplete reports the server's missing-credential words naming
+// the very header, other than Authorization, that carried the request's
+// key ("Shared secret is required in x-api-key header"): the server read
+// that header and found what it holds wanting, a fault of the key's form
+// (auth.malformed), not a missing credential. It returns the header and
+// the words.
+func keyHeaderIncomplete(f *facts) (header string, words lexHit, ok bool) {
+	h, said := f.saysCause(AuthMissing)
+	if !said || !f.refused() {
+		return "", lexHit{}, false
+	}
+	near := foldName(h.Excerpt)
+	for _, c := range f.req.Creds {
+		if c.Kind == "header" && !strings.EqualFold(c.Name, "Authorization") && len(foldName(c.Name)) >= 4 && strings.Contains(near, foldName(c.Name)) {
+			return c.Name, h, true
+		}
+	}
+	return "", lexHit{}, false
+}
+
+// foldName keeps letters and digits, lowered: "x-api-key", "X_API_KEY"
+// and "xApikey" all fold to "xapikey".
+func foldName(s string) string {
+	var b strings.Builder
+	for _, c := range strings.ToLower(s) {
+		if 'a' <= c && c <= 'z' || '0' <= c && c <= '9' {
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
+}
+
 // droppedOnRedirect lists the credentials a redirect withheld.
 func droppedOnRedirect(f *facts) []string {
 	var out []string
@@ -107,6 +139,10 @@ func checkAuthMissing(f *facts) Finding {
 			"Credentials were sent, but the API server saw you as system:anonymous: none was recognised",
 			append(d.Evidence, sent...),
 			"Check that the token or client certificate belongs to this cluster (kubectl config view --minify) and that the token is sent as Authorization: Bearer.")
+	}
+	if name, words, ok := keyHeaderIncomplete(f); ok {
+		return pass(AuthMissing, fmt.Sprintf("Not missing: the server names the %s header that was sent (see %s)", name, AuthMalformed),
+			append(sent, words.evidence(f.saidFrom))...)
 	}
 	switch {
 	case sentButUnread(f, d):
