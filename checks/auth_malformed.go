@@ -98,6 +98,20 @@ func checkAuthMalformed(f *facts) Finding {
 	if m, ok := schemeMismatch(f); ok && (len(ps) == 0 || ps[0].Status != Fail) {
 		return m
 	}
+	if name, words, ok := keyHeaderIncomplete(f); ok {
+		g := fail(AuthMalformed, Indicated,
+			fmt.Sprintf("The server read the %s header and says something it needs there is missing: the key is not in the form it expects", name),
+			append([]string{words.evidence(f.saidFrom)}, r.credentialLines()...),
+			"Send the key in the exact form the API documents for "+name+" (some want key:secret or a prefix, not the key alone).")
+		g.wordsOnly = true
+		return g
+	}
+	if d := credentialDemand(f); sentButUnread(f, d) {
+		return fail(AuthMalformed, Named,
+			fmt.Sprintf("The server says %q, yet a credential was sent in Authorization: the server does not read it in this form", d.Phrase),
+			append(d.Evidence, r.credentialLines()...),
+			"Send the credential exactly as the API documents it: its scheme (Token, Bearer, JWT, Basic), or its own header (X-API-Key, X-Auth-Token) instead of Authorization.")
+	}
 	if len(ps) == 0 {
 		if !r.hasCredential() {
 			return skip(AuthMalformed, "No credential was sent, so there is none to be malformed")

@@ -62,6 +62,51 @@ func credentialDemand(f *facts) demand {
 	return d
 }
 
+// sentButUnread reports a response saying outright that no credential
+// arrived to a request that sent one in Authorization: the server does not
+// read it under the scheme it was sent with (Bearer where it wants Token,
+// Basic where it wants its own header), a fault of the credential's form
+// (auth.malformed). A credential sent only elsewhere (a cookie, another
+// header) is missing from where the server looks (auth.missing, below).
+// An API Gateway's "Missing Authentication Token" (a route that does not
+// exist) and Kubernetes' system:anonymous (a credential of another
+// cluster) say something else.
+func sentButUnread(f *facts, d demand) bool {
+	return f.req.AuthLine != "" && f.req.hasCredential() && d.Explicit && !d.APIGateway && !d.Anonymous
+}
+
+// keyHeaderIncomplete reports the server's missing-credential words naming
+// the very header, other than Authorization, that carried the request's
+// key ("Shared secret is required in x-api-key header"): the server read
+// that header and found what it holds wanting, a fault of the key's form
+// (auth.malformed), not a missing credential. It returns the header and
+// the words.
+func keyHeaderIncomplete(f *facts) (header string, words lexHit, ok bool) {
+	h, said := f.saysCause(AuthMissing)
+	if !said || !f.refused() {
+		return "", lexHit{}, false
+	}
+	near := foldName(h.Excerpt)
+	for _, c := range f.req.Creds {
+		if c.Kind == "header" && !strings.EqualFold(c.Name, "Authorization") && len(foldName(c.Name)) >= 4 && strings.Contains(near, foldName(c.Name)) {
+			return c.Name, h, true
+		}
+	}
+	return "", lexHit{}, false
+}
+
+// foldName keeps letters and digits, lowered: "x-api-key", "X_API_KEY"
+// and "xApikey" all fold to "xapikey".
+func foldName(s string) string {
+	var b strings.Builder
+	for _, c := range strings.ToLower(s) {
+		if 'a' <= c && c <= 'z' || '0' <= c && c <= '9' {
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
+}
+
 // droppedOnRedirect lists the credentials a redirect withheld.
 func droppedOnRedirect(f *facts) []string {
 	var out []string
@@ -94,11 +139,20 @@ func checkAuthMissing(f *facts) Finding {
 			"Credentials were sent, but the API server saw you as system:anonymous: none was recognised",
 			append(d.Evidence, sent...),
 			"Check that the token or client certificate belongs to this cluster (kubectl config view --minify) and that the token is sent as Authorization: Bearer.")
+	}
+	if name, words, ok := keyHeaderIncomplete(f); ok {
+		return pass(AuthMissing, fmt.Sprintf("Not missing: the server names the %s header that was sent (see %s)", name, AuthMalformed),
+			append(sent, words.evidence(f.saidFrom))...)
+	}
+	switch {
+	case sentButUnread(f, d):
+		return pass(AuthMissing, fmt.Sprintf("Not missing: a credential was sent in Authorization, but the server says %q: it does not read that scheme (see %s)", d.Phrase, AuthMalformed),
+			append(sent, d.Evidence...)...)
 	case d.Explicit:
 		return fail(AuthMissing, Named,
 			fmt.Sprintf("The server says %q although a credential was sent: it looks for it elsewhere", d.Phrase),
 			append(d.Evidence, sent...),
-			"Send the credential where the API documents it (for example X-API-Key instead of Authorization, or a query parameter), with the scheme it expects.")
+			"Send the credential where the API documents it (for example X-API-Key instead of a cookie, or a query parameter), with the scheme it expects.")
 	case d.BareBearer && r.AuthLine != "" && strings.EqualFold(r.AuthScheme, "Bearer"):
 		return warn(AuthMissing,
 			"The server answers with a bare Bearer challenge, as if no token arrived",
@@ -114,6 +168,9 @@ func checkAuthMissing(f *facts) Finding {
 // authMissingNone judges a request that carried no credential.
 func authMissingNone(f *facts, d demand) Finding {
 	none := "request: no Authorization, API-key header, cookie, credential in the URL or client certificate"
+	if len(f.req.Placeholders) > 0 {
+		none = "request: only a placeholder where the credential belongs: " + strings.Join(f.req.Placeholders, "; ")
+	}
 	dropped := droppedOnRedirect(f)
 	ev := append(append([]string{f.statusLine()}, d.Evidence...), none)
 	ev = append(ev, dropped...)
@@ -145,10 +202,24 @@ func authMissingNone(f *facts, d demand) Finding {
 		if d.Scheme != "" && !d.APIGateway && !d.Anonymous {
 			title = fmt.Sprintf("No credentials were sent, and the server asks for %s", d.Scheme)
 		}
+		if len(f.req.Placeholders) > 0 {
+			title = "The credential sent is a placeholder, so in effect none was sent, and the server asks for one"
+			fix = "Set the variable meant to hold the credential (it was empty or not expanded) and send again. " + fix
+		}
 		return fail(AuthMissing, d.Strength, title, ev, fix)
 	}
 	if f.waf != nil && f.waf.page || f.cfCode != 0 {
 		return skip(AuthMissing, "No credentials were sent, but an edge block page answered before the application could ask for any", f.statusLine())
+	}
+	if words := permissionWords(f); words != "" && f.refused() && f.status < 500 {
+		// authFirst: the anonymous caller lacks the permission. Nothing
+		// asked for a credential, so it stays a guess (wordsOnly).
+		g := fail(AuthMissing, Indicated,
+			"No credentials were sent, and the server says the caller lacks a permission: an anonymous caller has none",
+			append(ev, words),
+			"Authenticate first: send the token, key or session this API expects (an identity token for a private cloud service); if a permission is still missing afterwards, see "+PermissionScope+".")
+		g.wordsOnly = true
+		return g
 	}
 	if f.refused() {
 		if f.generic != "" && f.status < 500 {

@@ -70,7 +70,7 @@ func TestAuthMissing(t *testing.T) {
 			name: "key expected elsewhere: missing api key with Authorization sent",
 			req:  get("https://api.example.com/v2/quotes", "Authorization: Bearer "+tok),
 			resp: resp(401, `{"code":401,"message":"Missing API key. Send it in the X-API-Key header."}`, "Content-Type: application/json"),
-			want: Fail, strength: Named, title: "looks for it elsewhere", evidence: "Authorization: Bearer ••••",
+			want: Pass, title: "does not read that scheme (see auth.malformed)", evidence: "Authorization: Bearer ••••",
 		},
 		{
 			name: "nginx bare 403 and nothing sent: a guess",

@@ -100,10 +100,27 @@ func checkCSRF(f *facts) Finding {
 	if !unsafeMethod(f.req.Method) {
 		return pass(CSRF, f.req.Method+" is a safe method: CSRF protection does not apply", f.statusLine())
 	}
+	if f.status == 422 && len(sent) == 0 && namesNothing(f) && f.waf == nil {
+		// RFC 9110 §15.5.21: the content was understood but not
+		// processed. An API that validated the fields names them; a 422
+		// that names nothing comes from a check that ran before them,
+		// as Rails' authenticity-token check does.
+		return fail(CSRF, Inferred, fmt.Sprintf("A bare 422 to a %s without a CSRF token: a framework's authenticity check (Rails) answers so", f.req.Method),
+			reqEv(f.statusLine(), "the body names no invalid field"),
+			csrfFix+" An API client without a browser session should use the API's token authentication, which skips the CSRF check. This is a guess: the response does not name CSRF.")
+	}
 	if !hasCookie {
 		return pass(CSRF, "No session cookie sent: CSRF protection guards cookie sessions", f.statusLine())
 	}
 	return pass(CSRF, "No CSRF wording in the response", reqEv(f.statusLine())...)
+}
+
+// namesNothing reports a body that is empty or only the status's own
+// words ("Unprocessable Entity").
+func namesNothing(f *facts) bool {
+	t := strings.Trim(strings.TrimSpace(f.body.text()), ".")
+	t = strings.TrimSpace(strings.TrimPrefix(t, fmt.Sprint(f.status)))
+	return t == "" || strings.EqualFold(t, statusText(f.status)) || strings.EqualFold(t, "Unprocessable Content")
 }
 
 // djangoReasonFix is the fix for the reason Django's CSRF page names

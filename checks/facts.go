@@ -95,6 +95,9 @@ type facts struct {
 	req requestFacts
 	// reqHeaders are the request headers judged (as sent, when recorded).
 	reqHeaders []probe.Header
+	// reqUnknown: only the response was recorded (Evidence.RequestUnknown),
+	// so a credential the request lacks may only be unrecorded.
+	reqUnknown bool
 	// userCredentials reports that the user's request (before redirects)
 	// carried a credential, to tell a dropped credential from a forgotten one.
 	userCredentials []string
@@ -144,7 +147,7 @@ func newFacts(ev Evidence) *facts {
 	f := &facts{now: ev.Now, ref: ev.Now, hops: x.Hops, resp: x.Response, err: x.Err, tls: x.TLS,
 		local: x.LocalAddr, remote: x.RemoteAddr, proxyUsed: x.Proxy}
 	in := wireInput(ev)
-	f.req, f.reqHeaders = analyzeRequest(in), in.Headers
+	f.req, f.reqHeaders, f.reqUnknown = analyzeRequest(in), in.Headers, ev.RequestUnknown
 	for _, h := range ev.Request.EffectiveHeaders() {
 		if probe.IsOriginCredential(h.Name) {
 			f.userCredentials = append(f.userCredentials, headerLine(h.Name, h.Value))

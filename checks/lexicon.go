@@ -107,6 +107,16 @@ var lexicon = []meaning{
 		Statuses: []int{400, 401, 403},
 		Title:    "The server says the request's signature does not verify",
 		Fix:      "Recompute the signature over exactly what is sent (method, path, query, signed headers, body hash) with the right secret."},
+	{Class: "server's string to sign", Cause: SignatureMismatch,
+		// A server shows the string it signed itself only when its
+		// signature differs from the one sent ("Server used the
+		// following payload to sign", "The canonical string for this
+		// request should have been").
+		Families: [][]string{{"used", "calculated", "computed", "should have been", "expected"},
+			{"string to sign", "payload to sign", "stringtosign", "canonical string", "canonical request"}},
+		Statuses: []int{401, 403},
+		Title:    "The server shows the string it signed: its signature differs from the one sent",
+		Fix:      "Compare the server's string to sign with the one your code signed (method, path, date, headers, in order and case) and sign exactly that, with the right key."},
 	{Class: "signing window", Cause: ClockSkew,
 		// The receive window is the time a signed request stays valid
 		// (exchanges' recvWindow): naming it names the request's time.

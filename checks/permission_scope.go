@@ -157,7 +157,8 @@ func checkPermissionScope(f *facts) Finding {
 		return fail(PermissionScope, Named, title, []string{bodyLine(clip(j.Message, maxExcerpt))}, fix)
 	}
 	// AWS IAM: "User: arn:... is not authorized to perform: s3:GetObject".
-	if i := f.body.index("is not authorized to perform"); i >= 0 && !f.body.has("user: anonymous is not authorized") {
+	// AWS answers an IAM denial with 403, never 401.
+	if i := f.body.index("is not authorized to perform"); i >= 0 && f.status != 401 && !f.body.has("user: anonymous is not authorized") {
 		action := after(f.body.lower, f.body.raw, "is not authorized to perform: ", " \"',<")
 		who := after(f.body.lower, f.body.raw, "user: ", " ")
 		title := "AWS IAM: the caller is not allowed this action"
@@ -201,7 +202,11 @@ func checkPermissionScope(f *facts) Finding {
 		if p == "permission denied" || p == "not have access to" || p == "you do not have permission" {
 			s = Indicated
 		}
-		return fail(PermissionScope, s, fmt.Sprintf("The server says the caller lacks a permission: %q", p),
+		title := fmt.Sprintf("The server says the caller lacks a permission: %q", p)
+		if why := authFirst(f); why != "" {
+			s, title = Inferred, title+", but "+why
+		}
+		return fail(PermissionScope, s, title,
 			append([]string{bodyLine(ex)}, grants...),
 			"Ask for the role, scope or permission this operation needs, or use an account that has it.")
 	}
@@ -214,6 +219,52 @@ func checkPermissionScope(f *facts) Finding {
 		return pass(PermissionScope, "Allowed ("+f.statusLine()+")", grants...)
 	}
 	return pass(PermissionScope, "No scope or permission wording in the response", append([]string{f.statusLine()}, grants...)...)
+}
+
+// authFirst says why the server's permission wording yields to
+// authentication, "" when it does not. A permission belongs to someone the
+// server authenticated. RFC 9110 §15.5.4 reads a 403 as "the credentials
+// are insufficient" only "if authentication credentials were provided":
+// to a request that carried none, "permission denied" is what the
+// anonymous caller may not do, and the first fix is to authenticate
+// (auth.missing, a guess: nothing asked for a credential). A 401 (§15.5.2)
+// says the request "lacks valid authentication credentials": when the words
+// also refuse the credential sent ("Invalid key ... or not authorized"),
+// the 401 agrees with that reading, and it comes first (auth.invalid).
+// Permission words alone at a 401 stay a permission: many APIs answer a
+// valid token without the permission with 401.
+func authFirst(f *facts) string {
+	switch {
+	case f.reqUnknown:
+		return ""
+	case !f.req.hasCredential():
+		return "no credential was sent: the anonymous caller lacks it, so authenticate first"
+	case f.status == 401 && credentialRefusedWords(f):
+		return "the 401 and the words say the credential itself was refused"
+	}
+	return ""
+}
+
+// credentialRefusedWords reports the server's words refusing the
+// credential as such.
+func credentialRefusedWords(f *facts) bool {
+	if _, ok := f.saysCause(AuthInvalid); ok {
+		return true
+	}
+	_, _, ok := f.body.find(invalidPhrases)
+	return ok
+}
+
+// permissionWords is the evidence of the server's words saying the caller
+// lacks a permission, "" when they do not.
+func permissionWords(f *facts) string {
+	if _, ex, ok := f.body.find(scopePhrases); ok {
+		return bodyLine(ex)
+	}
+	if h, ok := f.saysCause(PermissionScope); ok {
+		return h.evidence(f.saidFrom)
+	}
+	return ""
 }
 
 // inferPermission reports a 403 to a request whose credential looks fine,

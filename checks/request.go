@@ -83,6 +83,10 @@ type requestFacts struct {
 	Attacks   []attackHit
 
 	ClientCert bool
+	// Placeholders are credentials whose value shows an empty variable
+	// (isUnsetValue: "undefined", "null", "{{token}}"): in effect none was
+	// sent, so they are not in Creds.
+	Placeholders []string
 
 	// bodyHead is the start of the body sent, for field names (a CSRF
 	// token) that need no parse.
@@ -103,6 +107,43 @@ func (r *requestFacts) addSecret(v string) {
 
 // hasCredential reports any credential at all.
 func (r *requestFacts) hasCredential() bool { return len(r.Creds) > 0 }
+
+// addCredential counts a credential, unless its value is what an empty
+// variable renders as.
+func (r *requestFacts) addCredential(c credential, value string) {
+	if isUnsetValue(strings.Trim(strings.TrimSpace(value), quoteChars)) {
+		r.Placeholders = append(r.Placeholders, c.Line)
+		return
+	}
+	r.Creds = append(r.Creds, c)
+}
+
+// isUnsetValue reports a value that shows the variable meant to hold the
+// credential was empty: a language's rendering of no value (JavaScript's
+// undefined and null, Python's None, Go's and Ruby's nil) or a template
+// left unexpanded ({{token}} from an API client's undefined variable,
+// ${TOKEN} in single quotes). A documentation stand-in (<token>, xxx,
+// YOUR_API_KEY) is not one: it is also how people redact a credential they
+// did send when they publish a request, and isPlaceholder already makes it
+// a malformed credential.
+func isUnsetValue(v string) bool {
+	switch l := strings.ToLower(v); {
+	case l == "undefined" || l == "null" || l == "none" || l == "nil":
+		return true
+	case strings.HasPrefix(l, "${") && strings.HasSuffix(l, "}"), strings.HasPrefix(l, "{{") && strings.HasSuffix(l, "}}"):
+		return true
+	}
+	return false
+}
+
+// authCredentialValue is the credential of an Authorization value: what
+// follows the scheme, or the whole value when there is no scheme.
+func authCredentialValue(v string) string {
+	if _, rest, ok := cutSpace(strings.TrimSpace(v)); ok {
+		return strings.TrimSpace(rest)
+	}
+	return v
+}
 
 // malformedStatus is the worst status among the credential's problems.
 func (r *requestFacts) malformedStatus() Status {
@@ -173,7 +214,7 @@ func (r *requestFacts) readHeader(h probe.Header) {
 		r.addSecret(h.Value)
 		r.AuthLine = headerLine(h.Name, h.Value)
 		if strings.TrimSpace(h.Value) != "" {
-			r.Creds = append(r.Creds, credential{Kind: "header", Name: h.Name, Line: r.AuthLine})
+			r.addCredential(credential{Kind: "header", Name: h.Name, Line: r.AuthLine}, authCredentialValue(h.Value))
 		}
 		r.readAuthorization(h)
 	case ln == "content-type":
@@ -214,7 +255,7 @@ func (r *requestFacts) readHeader(h probe.Header) {
 		r.addSecret(h.Value)
 		line := headerLine(h.Name, h.Value)
 		if strings.TrimSpace(h.Value) != "" {
-			r.Creds = append(r.Creds, credential{Kind: "header", Name: h.Name, Line: line})
+			r.addCredential(credential{Kind: "header", Name: h.Name, Line: line}, h.Value)
 		}
 		r.readKeyHeader(h, line)
 	}

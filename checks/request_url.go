@@ -41,7 +41,7 @@ func (r *requestFacts) readURL() {
 			r.addMalformed(Fail, line, fmt.Sprintf("Query parameter %s is empty", name), "Fill it; the variable meant to hold it is probably unset.")
 			continue
 		}
-		r.Creds = append(r.Creds, credential{Kind: "query", Name: name, Line: line})
+		r.addCredential(credential{Kind: "query", Name: name, Line: line}, v)
 	}
 	get := func(name string) string {
 		for k, vs := range q {

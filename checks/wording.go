@@ -135,11 +135,20 @@ func applyWording(findings []Finding, f *facts) []Finding {
 	seen := map[string]bool{}
 	for rank, h := range f.said {
 		id := h.m.Cause
-		if id == PermissionScope && !f.req.hasCredential() && f.status == 401 {
-			// An anonymous caller lacks every permission: the words say
-			// what the anonymous role may not do, the 401 that a
-			// credential is wanted.
+		if id == PermissionScope && (authFirst(f) != "" || !f.req.hasCredential() && f.status == 401) {
+			// Permission words to an anonymous caller, or at a 401 that
+			// also refuses the credential, yield to authentication
+			// (authFirst); a 401 to a request with no credential recorded
+			// asks for one whatever the words add.
 			continue
+		}
+		if id == AuthInvalid && h.m.Class == "authentication failed" {
+			if e := expiryOf(f); e.Expired || e.NotYet {
+				// Servers refuse an expired credential with the same
+				// words; its own signed times, read against the server's
+				// clock, say why (auth.expired).
+				continue
+			}
 		}
 		aboutSent := id == AuthExpired || id == AuthInvalid || id == AuthMalformed
 		if !f.req.hasCredential() && len(f.challenges) > 0 && aboutSent {
