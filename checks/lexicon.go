@@ -189,6 +189,13 @@ var lexicon = []meaning{
 		Statuses: []int{403},
 		Title:    "The server says the identity lacks a permission",
 		Fix:      "Grant the permission, role or scope named (or, for rule-based stores, change the rules), then retry."},
+	{Class: "client identification", Cause: UserAgentRequired,
+		// A server that asks the client to name itself: "make sure your
+		// User-Agent is not empty", "please set a user-agent".
+		Families: [][]string{{"user agent", "useragent*"}, {"empty", "missing", "required", "require", "requires", "set", "provide*", "unique", "descriptive", "informative", "identif*", "blank", "without", "make sure", "ensure", "includ*"}},
+		Statuses: []int{400, 403, 406, 429},
+		Title:    "The server asks the client to identify itself with a User-Agent",
+		Fix:      userAgentFix},
 	{Class: "blocking", Cause: WAFBlock,
 		Families: [][]string{{"waf", "firewall*", "security rule*", "security policy", "security polic*", "suspicious", "bot", "bots", "captcha*", "malicious", "attack*"}, denyWords},
 		// "bot was blocked by the user": a person blocked a chat bot.
