@@ -196,6 +196,31 @@ var lexicon = []meaning{
 		Statuses: []int{400, 403, 406, 429},
 		Title:    "The server asks the client to identify itself with a User-Agent",
 		Fix:      userAgentFix},
+	{Class: "membership", Cause: PermissionScope,
+		// The caller is known but not one of the people this is for: not
+		// invited, not a member of the room, channel or group.
+		Families: [][]string{{"not invited", "uninvited", "not a member", "not member", "not in channel", "not in the channel",
+			"not in room", "not in the room", "not a participant", "not a collaborator", "no longer a member"}},
+		Statuses: []int{403},
+		Title:    "The server says the caller is not a member of what it asks for",
+		Fix:      "Be invited or added (to the room, channel, group or project) with this identity, or act as an identity that is a member, then retry."},
+	{Class: "role required", Cause: PermissionScope,
+		// "Only admins can perform this action", "admins only",
+		// "must be an owner": a role the caller does not hold.
+		Families: [][]string{{"admin", "admins", "administrator*", "owner", "owners", "superuser*", "moderator*", "maintainer*", "staff"},
+			{"only", "must be", "must have", "requires", "required", "restricted to", "reserved for"}},
+		// "admin secret required" asks for a credential, not a role.
+		Unless:   []string{"secret*", "key", "keys", "token*", "password*", "header*", "login*", "log in", "sign in"},
+		Statuses: []int{403},
+		Title:    "The server says this needs a role the caller does not hold (an administrator, an owner)",
+		Fix:      "Act with an identity that holds the role named (an administrator's or owner's credential), or have the role granted, then retry."},
+	{Class: "blocked by a person", Cause: PermissionScope,
+		// A person blocked the caller (a chat bot, an account): this
+		// identity may no longer reach them. Not a firewall.
+		Families: [][]string{{"block*"}, {"by the user", "by user", "by this user", "by the recipient", "by the author", "from the author", "by the owner", "by the member"}},
+		Statuses: []int{403},
+		Title:    "The server says a person blocked this identity",
+		Fix:      "The recipient blocked this account or bot: it cannot reach them until they unblock it; skip them (it is not a credential or server problem)."},
 	{Class: "blocking", Cause: WAFBlock,
 		Families: [][]string{{"waf", "firewall*", "security rule*", "security policy", "security polic*", "suspicious", "bot", "bots", "captcha*", "malicious", "attack*"}, denyWords},
 		// "bot was blocked by the user": a person blocked a chat bot.

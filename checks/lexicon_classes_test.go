@@ -2,6 +2,18 @@ package checks
 
 import "testing"
 
+// A credential asked for is not a role: "admin secret required".
+func TestRoleWordsAroundACredentialAreNoRole(t *testing.T) {
+	for _, text := range []string{
+		"x-hasura-admin-secret/x-hasura-access-key required, but not found",
+		"Admin API key required",
+	} {
+		if got := firstCause(text, 403); got == PermissionScope {
+			t.Errorf("%q read as %s", text, got)
+		}
+	}
+}
+
 // firstCause is the cause of the first meaning the lexicon reads in text.
 func firstCause(text string, status int) string {
 	hits := readWords(lexWords(dropAddresses(text)), status)
@@ -21,6 +33,15 @@ func TestLexiconWordingClasses(t *testing.T) {
 		{"Reddit", "Make sure your User-Agent is not empty, is something unique and descriptive and try again.", UserAgentRequired},
 		{"Wikimedia", "Please set a user-agent and respect our robot policy https://w.wiki/4wJS.", UserAgentRequired},
 		{"GitHub", "Request forbidden by administrative rules. Please make sure your request has a User-Agent header", UserAgentRequired},
+		// membership
+		{"Matrix Synapse", `{"errcode":"M_FORBIDDEN","error":"You are not invited to this room."}`, PermissionScope},
+		{"VRChat", `{"error":{"message":"You're not a member․","status_code":403}}`, PermissionScope},
+		// role required
+		{"PocketBase", `{"code":403,"message":"Only admins can perform this action.","data":{}}`, PermissionScope},
+		{"GitHub", "Must have admin rights to Repository.", PermissionScope},
+		// blocked by a person, not by a firewall
+		{"Telegram Bot API", "Forbidden: bot was blocked by the user", PermissionScope},
+		{"Twitter", "You have been blocked from the author of this tweet.", PermissionScope},
 	}
 	for _, c := range cases {
 		if got := firstCause(c.text, 403); got != c.cause {
