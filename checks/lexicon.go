@@ -165,6 +165,23 @@ var lexicon = []meaning{
 		Statuses: []int{401, 402, 403},
 		Title:    "The server says the account or project is not in a usable state",
 		Fix:      "Enable, reactivate or pay for the account or API named, then retry."},
+	{Class: "account blocked", Cause: AccountState,
+		// "Your account has been blocked", "your resource has been
+		// temporarily blocked": what the caller owns is held, whatever it
+		// sends. Not a request a rule blocked, nor an address.
+		Families: [][]string{{"account*", "resource*", "subscription*", "tenant*", "organi*", "workspace*", "deployment*", "project*"}, {"blocked", "banned", "frozen", "on hold"}},
+		Unless:   []string{"request*", "ip", "ips", "address*", "country", "countries", "region*", "location*", "firewall*", "waf", "security rule*", "bot", "bots", "by the user", "by user"},
+		Statuses: []int{401, 402, 403},
+		Title:    "The server says the account (or the resource it owns) is blocked",
+		Fix:      "Ask the provider to unblock the account or resource (its support or the account's console); sending again will not help until it is lifted."},
+	{Class: "sandbox or trial", Cause: AccountState,
+		// A sandbox, trial or free tier may only do some things: "Trial
+		// accounts cannot send messages to unverified numbers", "sandbox
+		// domain is not allowed to send".
+		Families: [][]string{{"sandbox*", "trial", "trials", "test mode", "free tier", "free plan"}, {"not allowed", "cannot", "can not", "only", "restrict*", "unverified", "not verified", "not permitted", "expired", "ended"}},
+		Statuses: []int{400, 401, 402, 403},
+		Title:    "The server says the account's sandbox or trial state does not allow this",
+		Fix:      "Leave the sandbox or trial (verify the account, add your own domain or number, upgrade the plan), or stay within what it allows (authorized or verified recipients)."},
 	{Class: "enablement", Cause: AccountState,
 		// "Please ensure that this API is activated", "the API must be
 		// enabled for the project": a switch of the account, not a role.

@@ -14,6 +14,18 @@ func TestRoleWordsAroundACredentialAreNoRole(t *testing.T) {
 	}
 }
 
+// A request or an address that is blocked is not the account's state.
+func TestBlockedRequestIsNoAccountState(t *testing.T) {
+	for _, text := range []string{
+		"The requested resource is blocked by a security rule.",
+		"Your IP address has been blocked from this account's API.",
+	} {
+		if got := firstCause(text, 403); got == AccountState {
+			t.Errorf("%q read as %s", text, got)
+		}
+	}
+}
+
 // firstCause is the cause of the first meaning the lexicon reads in text.
 func firstCause(text string, status int) string {
 	hits := readWords(lexWords(dropAddresses(text)), status)
@@ -42,6 +54,12 @@ func TestLexiconWordingClasses(t *testing.T) {
 		// blocked by a person, not by a firewall
 		{"Telegram Bot API", "Forbidden: bot was blocked by the user", PermissionScope},
 		{"Twitter", "You have been blocked from the author of this tweet.", PermissionScope},
+		// account blocked
+		{"Azure OpenAI", `{"error":{"code":"Forbidden","message":"Your resource has been temporarily blocked because we detected unusual behavior."}}`, AccountState},
+		{"a web app", `{"success":false,"error":"Your account has been blocked. Please contact support."}`, AccountState},
+		// sandbox or trial
+		{"Mailgun", "Domain sandboxe1164ceef2a340a89c348279b0dde46b.mailgun.org is not allowed to send: Sandbox subdomains are for test purposes only.", AccountState},
+		{"Twilio", `{"code":21608,"message":"The number +13142559156 is unverified. Trial accounts cannot send messages to unverified numbers"}`, AccountState},
 	}
 	for _, c := range cases {
 		if got := firstCause(c.text, 403); got != c.cause {
