@@ -238,6 +238,24 @@ var lexicon = []meaning{
 		Statuses: []int{403},
 		Title:    "The server says a person blocked this identity",
 		Fix:      "The recipient blocked this account or bot: it cannot reach them until they unblock it; skip them (it is not a credential or server problem)."},
+	{Class: "web filter", Cause: ProxyDenied,
+		// A network's web or URL filter (a secure web gateway, a firewall's
+		// filtering profile) refuses destinations by category, whatever
+		// the server would answer: "Web Filter Violation", "Not allowed to
+		// browse FileHost category".
+		Families: [][]string{{"web filter*", "url filter*", "content filter*", "webfilter*", "urlfilter*", "web filtering"},
+			append([]string{"violat*", "categor*", "prohibit*"}, denyWords...)},
+		Statuses: []int{200, 403},
+		Title:    "The words are a network web filter's: a proxy or firewall on the way refused the destination",
+		Fix:      proxyFix},
+	{Class: "browsing category", Cause: ProxyDenied,
+		// Browsing refused by the site's category is a filter's verdict;
+		// "directory browsing is not enabled" names no category and is
+		// the server's.
+		Families: [][]string{{"browse", "browsing"}, {"categor*"}, append([]string{"prohibit*"}, denyWords...)},
+		Statuses: []int{200, 403},
+		Title:    "The words are a network web filter's: browsing this category of site is refused on the way",
+		Fix:      proxyFix},
 	{Class: "blocking", Cause: WAFBlock,
 		Families: [][]string{{"waf", "firewall*", "security rule*", "security policy", "security polic*", "suspicious", "bot", "bots", "captcha*", "malicious", "attack*"}, denyWords},
 		// "bot was blocked by the user": a person blocked a chat bot.

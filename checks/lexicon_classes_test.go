@@ -26,6 +26,18 @@ func TestBlockedRequestIsNoAccountState(t *testing.T) {
 	}
 }
 
+// A server that does not list a directory is no web filter.
+func TestDirectoryBrowsingIsNoWebFilter(t *testing.T) {
+	for _, text := range []string{
+		"A default document is not configured for the requested URL, and directory browsing is not enabled on the server.",
+		"You are not allowed to browse the catalog.",
+	} {
+		if got := firstCause(text, 403); got == ProxyDenied {
+			t.Errorf("%q read as %s", text, got)
+		}
+	}
+}
+
 // firstCause is the cause of the first meaning the lexicon reads in text.
 func firstCause(text string, status int) string {
 	hits := readWords(lexWords(dropAddresses(text)), status)
@@ -60,6 +72,10 @@ func TestLexiconWordingClasses(t *testing.T) {
 		// sandbox or trial
 		{"Mailgun", "Domain sandboxe1164ceef2a340a89c348279b0dde46b.mailgun.org is not allowed to send: Sandbox subdomains are for test purposes only.", AccountState},
 		{"Twilio", `{"code":21608,"message":"The number +13142559156 is unverified. Trial accounts cannot send messages to unverified numbers"}`, AccountState},
+		// a network's web filter
+		{"FortiGate", "Web Filter Violation", ProxyDenied},
+		{"Blue Coat ProxySG", "Access Denied (content_filter_denied)", ProxyDenied},
+		{"Zscaler", "<mycompany> currently blocks access to this website. This action is blocked because of the following reason: Not allowed to browse FileHost category", ProxyDenied},
 	}
 	for _, c := range cases {
 		if got := firstCause(c.text, 403); got != c.cause {
