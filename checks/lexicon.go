@@ -63,6 +63,16 @@ var (
 	allowWords   = []string{"whitelist*", "allowlist*", "allow list", "white list", "allowed list", "trusted list", "acl"}
 )
 
+// emptyCredential is each held word with an absence word attached:
+// "empty token", "missing key", "token is empty", "no credentials".
+func emptyCredential() []string {
+	var out []string
+	for _, w := range []string{"token*", "credential*", "key", "apikey*", "secret*", "password*", "jwt*", "bearer", "cookie*"} {
+		out = append(out, "empty "+w, "missing "+w, "no "+w, "blank "+w, w+" missing", w+" is missing", w+" is empty", w+" empty", w+" was empty")
+	}
+	return out
+}
+
 // lexicon is every meaning, most specific first: the first that matches a
 // span of words takes it.
 var lexicon = []meaning{
@@ -133,6 +143,16 @@ var lexicon = []meaning{
 		Statuses: []int{400, 401, 403},
 		Title:    "The server says the credential has expired",
 		Fix:      "Get a new credential (refresh the token, sign in again) and send the request again."},
+	{Class: "empty credential", Cause: AuthMissing,
+		// The absence said of the credential itself ("empty token", "token
+		// is missing") is what was wrong, even beside a generic "invalid"
+		// ("Invalid IAP credentials: empty token").
+		Families: [][]string{emptyCredential()},
+		// "invalid or missing token" does not say which.
+		Unless:   []string{"or", "permission*", "privilege*", "scope*", "role*"},
+		Statuses: []int{400, 401, 403},
+		Title:    "The server says the credential it got was empty or absent",
+		Fix:      "Send the credential where this API reads it, and check that the variable or setting that holds it is not empty."},
 	{Class: "missing credential", Cause: AuthMissing,
 		Families: [][]string{heldWords, absentWords},
 		// "your credentials lack the required scopes" is a permission

@@ -38,6 +38,15 @@ func TestDirectoryBrowsingIsNoWebFilter(t *testing.T) {
 	}
 }
 
+// "Invalid or missing" does not say which: it stays the generic reading.
+func TestInvalidOrMissingIsNoEmptyCredential(t *testing.T) {
+	for _, text := range []string{"Invalid or missing token", "Missing or invalid API key."} {
+		if got := firstCause(text, 401); got == AuthMissing {
+			t.Errorf("%q read as %s", text, got)
+		}
+	}
+}
+
 // firstCause is the cause of the first meaning the lexicon reads in text.
 func firstCause(text string, status int) string {
 	hits := readWords(lexWords(dropAddresses(text)), status)
@@ -76,6 +85,9 @@ func TestLexiconWordingClasses(t *testing.T) {
 		{"FortiGate", "Web Filter Violation", ProxyDenied},
 		{"Blue Coat ProxySG", "Access Denied (content_filter_denied)", ProxyDenied},
 		{"Zscaler", "<mycompany> currently blocks access to this website. This action is blocked because of the following reason: Not allowed to browse FileHost category", ProxyDenied},
+		// an empty credential, even beside "invalid"
+		{"Google IAP", "Invalid IAP credentials: empty token", AuthMissing},
+		{"a gRPC service", "invalid token: token is empty", AuthMissing},
 	}
 	for _, c := range cases {
 		if got := firstCause(c.text, 403); got != c.cause {
