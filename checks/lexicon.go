@@ -54,7 +54,10 @@ var (
 		"not be found", "non existent", "nonexistent", "not exist"}
 	// heldWords are the things a request carries to authenticate: what
 	// can be missing (not "authentication", which is asked for, not sent).
-	heldWords    = []string{"token*", "credential*", "key", "keys", "apikey*", "secret*", "password*", "cookie*", "header", "bearer", "jwt*"}
+	heldWords = []string{"token*", "credential*", "key", "keys", "apikey*", "secret*", "password*", "cookie*", "header", "bearer", "jwt*",
+		// the client's identity half of a key pair (OAuth client_id,
+		// PLAID-CLIENT-ID): a credential a request may leave out
+		"client id", "client ids"}
 	lapseWords   = []string{"expir*", "stale", "inactiv*", "lapsed", "timed out", "no longer valid"}
 	absentWords  = []string{"missing", "no", "not found", "required", "absent", "not provided", "not present", "not supplied", "without", "empty"}
 	denyWords    = []string{"block*", "denied", "deny", "forbid*", "banned", "restrict*", "not allowed", "not permitted", "disallow*", "reject*", "refus*", "violat*", "not authori*"}
@@ -416,6 +419,7 @@ func familyAt(words []string, i int, family splitFam) int {
 // readWords finds each meaning of the lexicon in words, at most one hit
 // per meaning, in lexicon order.
 func readWords(words []string, status int) []lexHit {
+	words = joinRequestCodes(words)
 	var hits []lexHit
 	parts := lexParts()
 	for mi := range lexicon {
@@ -428,6 +432,29 @@ func readWords(words []string, status int) []lexHit {
 		}
 	}
 	return hits
+}
+
+// joinRequestCodes joins "invalid request" into one word, invalid_request:
+// the error class of a request that is malformed or lacks a parameter
+// (RFC 6749 §5.2, RFC 6750 §3.1), not a credential refused. Read as two
+// words its "invalid" would outweigh the parameter it names as missing
+// ("INVALID_REQUEST: the following required fields are missing: client_id").
+func joinRequestCodes(words []string) []string {
+	for i := 0; i+1 < len(words); i++ {
+		if words[i] == "invalid" && words[i+1] == "request" {
+			out := make([]string, 0, len(words)-1)
+			for j := 0; j < len(words); j++ {
+				if j+1 < len(words) && words[j] == "invalid" && words[j+1] == "request" {
+					out = append(out, "invalid_request")
+					j++
+					continue
+				}
+				out = append(out, words[j])
+			}
+			return out
+		}
+	}
+	return words
 }
 
 // find looks for a window where every family occurs.

@@ -88,6 +88,10 @@ func TestLexiconWordingClasses(t *testing.T) {
 		// an empty credential, even beside "invalid"
 		{"Google IAP", "Invalid IAP credentials: empty token", AuthMissing},
 		{"a gRPC service", "invalid token: token is empty", AuthMissing},
+		// a credential named missing inside invalid_request (RFC 6749 §5.2)
+		{"Plaid", `{"error_code":"MISSING_FIELDS","error_message":"the following required fields are missing: client_id","error_type":"INVALID_REQUEST"}`, AuthMissing},
+		{"an OAuth server", `{"error":"invalid_request","error_description":"missing client_id"}`, AuthMissing},
+		{"an OAuth userinfo endpoint", `{"error":"invalid_request","error_description":"Missing Authorization header"}`, AuthMissing},
 	}
 	for _, c := range cases {
 		if got := firstCause(c.text, 403); got != c.cause {
