@@ -205,6 +205,16 @@ var lexicon = []meaning{
 		Statuses: []int{400, 401, 402, 403},
 		Title:    "The server says the account's sandbox or trial state does not allow this",
 		Fix:      "Leave the sandbox or trial (verify the account, add your own domain or number, upgrade the plan), or stay within what it allows (authorized or verified recipients)."},
+	{Class: "model access", Cause: AccountState,
+		// AI platforms grant models to the account (Bedrock's model
+		// access, OpenAI's usage tiers): "You don't have access to the
+		// model", "does not exist or you do not have access to it". A
+		// role's denial names the action instead (not authorized to
+		// perform bedrock:InvokeModel).
+		Families: [][]string{{"model", "models"}, {"not have access", "don t have access", "no access", "not been granted access", "access not granted", "access denied to model"}},
+		Statuses: []int{403, 404},
+		Title:    "The server says the account has no access to this model",
+		Fix:      "Check the model's exact name (ID, region), then request or enable access to it for the account (Bedrock: Model access; others: the plan or usage tier that includes it), or use a model the account has."},
 	{Class: "enablement", Cause: AccountState,
 		// "Please ensure that this API is activated", "the API must be
 		// enabled for the project": a switch of the account, not a role.

@@ -47,6 +47,14 @@ func TestInvalidOrMissingIsNoEmptyCredential(t *testing.T) {
 	}
 }
 
+// A role's denial of the invoke action is a permission, not model access.
+func TestModelActionDenialIsNoModelAccess(t *testing.T) {
+	text := "User: arn:aws:iam::123456789012:user/dev is not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:us-east-1::foundation-model/x"
+	if got := firstCause(text, 403); got == AccountState {
+		t.Errorf("%q read as %s", text, got)
+	}
+}
+
 // firstCause is the cause of the first meaning the lexicon reads in text.
 func firstCause(text string, status int) string {
 	hits := readWords(lexWords(dropAddresses(text)), status)
@@ -92,6 +100,9 @@ func TestLexiconWordingClasses(t *testing.T) {
 		{"Plaid", `{"error_code":"MISSING_FIELDS","error_message":"the following required fields are missing: client_id","error_type":"INVALID_REQUEST"}`, AuthMissing},
 		{"an OAuth server", `{"error":"invalid_request","error_description":"missing client_id"}`, AuthMissing},
 		{"an OAuth userinfo endpoint", `{"error":"invalid_request","error_description":"Missing Authorization header"}`, AuthMissing},
+		// the account's access to a model
+		{"Amazon Bedrock", "You don't have access to the model with the specified model ID.", AccountState},
+		{"OpenAI", `{"error":{"message":"Project ` + "`proj_abc123`" + ` does not have access to model ` + "`gpt-4o`" + `","type":"invalid_request_error","code":"model_not_found"}}`, AccountState},
 	}
 	for _, c := range cases {
 		if got := firstCause(c.text, 403); got != c.cause {
