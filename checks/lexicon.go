@@ -96,7 +96,7 @@ var lexicon = []meaning{
 		Title:    "The server says the client is not on its allow list",
 		Fix:      "Add the client's public address (or its application identity) to the allow list."},
 	{Class: "place", Cause: GeoBlock,
-		Families: [][]string{{"country", "countries", "region*", "territor*", "location*", "geo", "geograph*", "geolocat*", "geoblock*", "georestrict*", "geofenc*", "jurisdiction*", "your area"}, append([]string{"limited"}, notWords...)},
+		Families: [][]string{{"country", "countries", "region*", "territor*", "location*", "geo", "geograph*", "geolocat*", "geoblock*", "georestrict*", "geofenc*", "jurisdiction*", "your area"}, notWords},
 		Statuses: []int{403, 451},
 		Title:    "The server refuses the place the request comes from",
 		Fix:      "The service is not offered where the request comes from; call from a supported region, or ask the provider."},
