@@ -30,7 +30,8 @@ func inAddress(text string, i int) bool {
 // e-mail address (local@domain.tld).
 func isAddress(tok string) bool {
 	l := strings.ToLower(strings.TrimLeft(tok, "=:"))
-	if strings.Contains(l, "://") || strings.HasPrefix(l, "mailto:") || strings.HasPrefix(l, "www.") {
+	// JSON may escape the slashes: "https:\/\/docs.example.com\/errors".
+	if strings.Contains(l, "://") || strings.Contains(l, `:\/\/`) || strings.HasPrefix(l, "mailto:") || strings.HasPrefix(l, "www.") {
 		return true
 	}
 	l = strings.TrimRight(l, ".!?:")
@@ -40,7 +41,7 @@ func isAddress(tok string) bool {
 
 // dropAddresses replaces every URL and e-mail address in text by a space.
 func dropAddresses(text string) string {
-	if !strings.Contains(text, "://") && !strings.Contains(text, "@") && !strings.Contains(strings.ToLower(text), "www.") {
+	if !strings.Contains(text, "://") && !strings.Contains(text, `:\/\/`) && !strings.Contains(text, "@") && !strings.Contains(strings.ToLower(text), "www.") {
 		return text // most texts hold none: no copy
 	}
 	var b strings.Builder

@@ -14,6 +14,7 @@ func TestWordsInsideAddressesDoNotCount(t *testing.T) {
 <p>please contact us at <a href=mailto:ratelimit@reddit.com? (Request ID: 1447547869-LGB)>this email address</a>.</p>`, "text/html", RateLimit},
 		{"plain-text contact address", "Access denied. Questions: ratelimit@example.org.", "text/plain", RateLimit},
 		{"documentation link in JSON", `{"error":{"message":"Request refused.","doc_url":"https://docs.example.com/errors/rate-limit-exceeded"}}`, "application/json", RateLimit},
+		{"escaped documentation link in JSON", `{"error":"forbidden","doc":"https:\/\/docs.example.com\/errors\/rate-limit-exceeded"}`, "application/json", RateLimit},
 		{"documentation link naming an expired token", `{"error":"forbidden","more_info":"https://developer.example.com/errors#token-expired"}`, "application/json", AuthExpired},
 	}
 	for _, c := range cases {
