@@ -267,7 +267,7 @@ var lexicon = []meaning{
 	{Class: "blocked by a person", Cause: PermissionScope,
 		// A person blocked the caller (a chat bot, an account): this
 		// identity may no longer reach them. Not a firewall.
-		Families: [][]string{{"block*"}, {"by the user", "by user", "by this user", "by the recipient", "by the author", "from the author", "by the owner", "by the member"}},
+		Families: [][]string{{"block*"}, {"by the user", "by user", "by this user", "by the recipient", "by the author", "from the author"}},
 		Statuses: []int{403},
 		Title:    "The server says a person blocked this identity",
 		Fix:      "The recipient blocked this account or bot: it cannot reach them until they unblock it; skip them (it is not a credential or server problem)."},

@@ -55,6 +55,14 @@ func TestModelActionDenialIsNoModelAccess(t *testing.T) {
 	}
 }
 
+// A site owner's block is the site's rule, not a person blocking the caller.
+func TestSiteOwnerBlockIsNoPersonsBlock(t *testing.T) {
+	text := "Access to this page has been blocked by the owner of this site."
+	if got := firstCause(text, 403); got == PermissionScope {
+		t.Errorf("%q read as %s", text, got)
+	}
+}
+
 // firstCause is the cause of the first meaning the lexicon reads in text.
 func firstCause(text string, status int) string {
 	hits := readWords(lexWords(dropAddresses(text)), status)
