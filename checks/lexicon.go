@@ -192,8 +192,11 @@ var lexicon = []meaning{
 		// "Your account has been blocked", "your resource has been
 		// temporarily blocked": what the caller owns is held, whatever it
 		// sends. Not a request a rule blocked, nor an address.
-		Families: [][]string{{"account*", "resource*", "subscription*", "tenant*", "organi*", "workspace*", "deployment*", "project*"}, {"blocked", "banned", "frozen", "on hold"}},
-		Unless:   []string{"request*", "ip", "ips", "address*", "country", "countries", "region*", "location*", "firewall*", "waf", "security rule*", "bot", "bots", "by the user", "by user"},
+		// A resource is the caller's only when the words say so: "access
+		// to this resource is blocked" is any refusal.
+		Families: [][]string{{"account*", "your resource*", "subscription*", "tenant*", "organi*", "workspace*", "deployment*", "project*"}, {"blocked", "banned", "frozen", "on hold"}},
+		Unless: []string{"request*", "ip", "ips", "address*", "network*", "proxy", "vpn", "country", "countries", "region*", "location*",
+			"firewall*", "waf", "security rule*", "bot", "bots", "by the user", "by user"},
 		Statuses: []int{401, 402, 403},
 		Title:    "The server says the account (or the resource it owns) is blocked",
 		Fix:      "Ask the provider to unblock the account or resource (its support or the account's console); sending again will not help until it is lifted."},

@@ -19,6 +19,8 @@ func TestBlockedRequestIsNoAccountState(t *testing.T) {
 	for _, text := range []string{
 		"The requested resource is blocked by a security rule.",
 		"Your IP address has been blocked from this account's API.",
+		"Access to this resource has been blocked.",
+		"Requests from your organization's network are blocked.",
 	} {
 		if got := firstCause(text, 403); got == AccountState {
 			t.Errorf("%q read as %s", text, got)
