@@ -142,7 +142,18 @@ func (b *bodyFacts) index(s string) int {
 // find returns the first of phrases found in the body, with an excerpt.
 func (b *bodyFacts) find(phrases []string) (phrase, excerpt string, ok bool) {
 	for _, p := range phrases {
-		if i := b.index(p); i >= 0 {
+		i := b.index(p)
+		// An occurrence inside a URL or an e-mail address is no wording
+		// (addresses.go): look for the next one, a few times at most.
+		for n := 0; i >= 0 && inAddress(b.lower, i) && n < 8; n++ {
+			j := strings.Index(b.lower[i+1:], p)
+			if j < 0 {
+				i = -1
+				break
+			}
+			i += 1 + j
+		}
+		if i >= 0 && !inAddress(b.lower, i) {
 			return p, b.excerpt(i, i+len(p)), true
 		}
 	}

@@ -27,9 +27,16 @@ func checkGeoBlock(f *facts) Finding {
 	if p, ex, ok := f.body.find(geoPhrases); ok && f.refused() {
 		s := Indicated
 		title := fmt.Sprintf("The response says the content is blocked where you are: %q", p)
-		if p == "configured to block access from your country" {
+		switch {
+		case p == "configured to block access from your country":
 			s = Named
 			title = "CloudFront: the distribution is configured to block access from your country"
+		case f.waf != nil && f.waf.page:
+			// A firewall's block page that gives the place as its reason
+			// (Wordfence's and Sucuri's country blocking): the firewall is
+			// how, the place is why, and the place is what the user can act on.
+			s = Named
+			title = fmt.Sprintf("%s's block page gives the place you come from as the reason: %q", f.waf.Vendor, p)
 		}
 		return fail(GeoBlock, s, title, append([]string{bodyLine(ex)}, addr...), geoFix)
 	}

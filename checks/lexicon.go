@@ -54,7 +54,10 @@ var (
 		"not be found", "non existent", "nonexistent", "not exist"}
 	// heldWords are the things a request carries to authenticate: what
 	// can be missing (not "authentication", which is asked for, not sent).
-	heldWords    = []string{"token*", "credential*", "key", "keys", "apikey*", "secret*", "password*", "cookie*", "header", "bearer", "jwt*"}
+	heldWords = []string{"token*", "credential*", "key", "keys", "apikey*", "secret*", "password*", "cookie*", "header", "bearer", "jwt*",
+		// the client's identity half of a key pair (OAuth client_id,
+		// PLAID-CLIENT-ID): a credential a request may leave out
+		"client id", "client ids"}
 	lapseWords   = []string{"expir*", "stale", "inactiv*", "lapsed", "timed out", "no longer valid"}
 	absentWords  = []string{"missing", "no", "not found", "required", "absent", "not provided", "not present", "not supplied", "without", "empty"}
 	denyWords    = []string{"block*", "denied", "deny", "forbid*", "banned", "restrict*", "not allowed", "not permitted", "disallow*", "reject*", "refus*", "violat*", "not authori*"}
@@ -62,6 +65,16 @@ var (
 	addressWords = []string{"ip", "ips", "ipv4", "ipv6", "address*", "cidr", "subnet*", "network*"}
 	allowWords   = []string{"whitelist*", "allowlist*", "allow list", "white list", "allowed list", "trusted list", "acl"}
 )
+
+// emptyCredential is each held word with an absence word attached:
+// "empty token", "missing key", "token is empty", "no credentials".
+func emptyCredential() []string {
+	var out []string
+	for _, w := range []string{"token*", "credential*", "key", "apikey*", "secret*", "password*", "jwt*", "bearer", "cookie*"} {
+		out = append(out, "empty "+w, "missing "+w, "no "+w, "blank "+w, w+" missing", w+" is missing", w+" is empty", w+" empty", w+" was empty")
+	}
+	return out
+}
 
 // lexicon is every meaning, most specific first: the first that matches a
 // span of words takes it.
@@ -83,7 +96,7 @@ var lexicon = []meaning{
 		Title:    "The server says the client is not on its allow list",
 		Fix:      "Add the client's public address (or its application identity) to the allow list."},
 	{Class: "place", Cause: GeoBlock,
-		Families: [][]string{{"country", "countries", "region*", "territor*", "location*", "geo", "geograph*", "geolocat*", "geoblock*", "georestrict*", "geofenc*", "jurisdiction*"}, notWords},
+		Families: [][]string{{"country", "countries", "region*", "territor*", "location*", "geo", "geograph*", "geolocat*", "geoblock*", "georestrict*", "geofenc*", "jurisdiction*", "your area"}, notWords},
 		Statuses: []int{403, 451},
 		Title:    "The server refuses the place the request comes from",
 		Fix:      "The service is not offered where the request comes from; call from a supported region, or ask the provider."},
@@ -143,6 +156,16 @@ var lexicon = []meaning{
 		Statuses: []int{400, 401, 403},
 		Title:    "The server says the credential has expired",
 		Fix:      "Get a new credential (refresh the token, sign in again) and send the request again."},
+	{Class: "empty credential", Cause: AuthMissing,
+		// The absence said of the credential itself ("empty token", "token
+		// is missing") is what was wrong, even beside a generic "invalid"
+		// ("Invalid IAP credentials: empty token").
+		Families: [][]string{emptyCredential()},
+		// "invalid or missing token" does not say which.
+		Unless:   []string{"or", "permission*", "privilege*", "scope*", "role*"},
+		Statuses: []int{400, 401, 403},
+		Title:    "The server says the credential it got was empty or absent",
+		Fix:      "Send the credential where this API reads it, and check that the variable or setting that holds it is not empty."},
 	{Class: "missing credential", Cause: AuthMissing,
 		Families: [][]string{heldWords, absentWords},
 		// "your credentials lack the required scopes" is a permission
@@ -175,6 +198,36 @@ var lexicon = []meaning{
 		Statuses: []int{401, 402, 403},
 		Title:    "The server says the account or project is not in a usable state",
 		Fix:      "Enable, reactivate or pay for the account or API named, then retry."},
+	{Class: "account blocked", Cause: AccountState,
+		// "Your account has been blocked", "your resource has been
+		// temporarily blocked": what the caller owns is held, whatever it
+		// sends. Not a request a rule blocked, nor an address.
+		// A resource is the caller's only when the words say so: "access
+		// to this resource is blocked" is any refusal.
+		Families: [][]string{{"account*", "your resource*", "subscription*", "tenant*", "organi*", "workspace*", "deployment*", "project*"}, {"blocked", "banned", "frozen", "on hold"}},
+		Unless: []string{"request*", "ip", "ips", "address*", "network*", "proxy", "vpn", "country", "countries", "region*", "location*",
+			"firewall*", "waf", "security rule*", "bot", "bots", "by the user", "by user"},
+		Statuses: []int{401, 402, 403},
+		Title:    "The server says the account (or the resource it owns) is blocked",
+		Fix:      "Ask the provider to unblock the account or resource (its support or the account's console); sending again will not help until it is lifted."},
+	{Class: "sandbox or trial", Cause: AccountState,
+		// A sandbox, trial or free tier may only do some things: "Trial
+		// accounts cannot send messages to unverified numbers", "sandbox
+		// domain is not allowed to send".
+		Families: [][]string{{"sandbox*", "trial", "trials", "test mode", "free tier", "free plan"}, {"not allowed", "cannot", "can not", "only", "restrict*", "unverified", "not verified", "not permitted", "expired", "ended"}},
+		Statuses: []int{400, 401, 402, 403},
+		Title:    "The server says the account's sandbox or trial state does not allow this",
+		Fix:      "Leave the sandbox or trial (verify the account, add your own domain or number, upgrade the plan), or stay within what it allows (authorized or verified recipients)."},
+	{Class: "model access", Cause: AccountState,
+		// AI platforms grant models to the account (Bedrock's model
+		// access, OpenAI's usage tiers): "You don't have access to the
+		// model", "does not exist or you do not have access to it". A
+		// role's denial names the action instead (not authorized to
+		// perform bedrock:InvokeModel).
+		Families: [][]string{{"model", "models"}, {"not have access", "don t have access", "no access", "not been granted access", "access not granted", "access denied to model"}},
+		Statuses: []int{403, 404},
+		Title:    "The server says the account has no access to this model",
+		Fix:      "Check the model's exact name (ID, region), then request or enable access to it for the account (Bedrock: Model access; others: the plan or usage tier that includes it), or use a model the account has."},
 	{Class: "enablement", Cause: AccountState,
 		// "Please ensure that this API is activated", "the API must be
 		// enabled for the project": a switch of the account, not a role.
@@ -199,6 +252,56 @@ var lexicon = []meaning{
 		Statuses: []int{403},
 		Title:    "The server says the identity lacks a permission",
 		Fix:      "Grant the permission, role or scope named (or, for rule-based stores, change the rules), then retry."},
+	{Class: "client identification", Cause: UserAgentRequired,
+		// A server that asks the client to name itself: "make sure your
+		// User-Agent is not empty", "please set a user-agent".
+		Families: [][]string{{"user agent", "useragent*"}, {"empty", "missing", "required", "require", "requires", "set", "provide*", "unique", "descriptive", "informative", "identif*", "blank", "without", "make sure", "ensure", "includ*"}},
+		Statuses: []int{400, 403, 406, 429},
+		Title:    "The server asks the client to identify itself with a User-Agent",
+		Fix:      userAgentFix},
+	{Class: "membership", Cause: PermissionScope,
+		// The caller is known but not one of the people this is for: not
+		// invited, not a member of the room, channel or group.
+		Families: [][]string{{"not invited", "uninvited", "not a member", "not member", "not in channel", "not in the channel",
+			"not in room", "not in the room", "not a participant", "not a collaborator", "no longer a member"}},
+		Statuses: []int{403},
+		Title:    "The server says the caller is not a member of what it asks for",
+		Fix:      "Be invited or added (to the room, channel, group or project) with this identity, or act as an identity that is a member, then retry."},
+	{Class: "role required", Cause: PermissionScope,
+		// "Only admins can perform this action", "admins only",
+		// "must be an owner": a role the caller does not hold.
+		Families: [][]string{{"admin", "admins", "administrator*", "owner", "owners", "superuser*", "moderator*", "maintainer*", "staff"},
+			{"only", "must be", "must have", "requires", "required", "restricted to", "reserved for"}},
+		// "admin secret required" asks for a credential, not a role.
+		Unless:   []string{"secret*", "key", "keys", "token*", "password*", "header*", "login*", "log in", "sign in"},
+		Statuses: []int{403},
+		Title:    "The server says this needs a role the caller does not hold (an administrator, an owner)",
+		Fix:      "Act with an identity that holds the role named (an administrator's or owner's credential), or have the role granted, then retry."},
+	{Class: "blocked by a person", Cause: PermissionScope,
+		// A person blocked the caller (a chat bot, an account): this
+		// identity may no longer reach them. Not a firewall.
+		Families: [][]string{{"block*"}, {"by the user", "by user", "by this user", "by the recipient", "by the author", "from the author"}},
+		Statuses: []int{403},
+		Title:    "The server says a person blocked this identity",
+		Fix:      "The recipient blocked this account or bot: it cannot reach them until they unblock it; skip them (it is not a credential or server problem)."},
+	{Class: "web filter", Cause: ProxyDenied,
+		// A network's web or URL filter (a secure web gateway, a firewall's
+		// filtering profile) refuses destinations by category, whatever
+		// the server would answer: "Web Filter Violation", "Not allowed to
+		// browse FileHost category".
+		Families: [][]string{{"web filter*", "url filter*", "content filter*", "webfilter*", "urlfilter*", "web filtering"},
+			append([]string{"violat*", "categor*", "prohibit*"}, denyWords...)},
+		Statuses: []int{200, 403},
+		Title:    "The words are a network web filter's: a proxy or firewall on the way refused the destination",
+		Fix:      proxyFix},
+	{Class: "browsing category", Cause: ProxyDenied,
+		// Browsing refused by the site's category is a filter's verdict;
+		// "directory browsing is not enabled" names no category and is
+		// the server's.
+		Families: [][]string{{"browse", "browsing"}, {"categor*"}, append([]string{"prohibit*"}, denyWords...)},
+		Statuses: []int{200, 403},
+		Title:    "The words are a network web filter's: browsing this category of site is refused on the way",
+		Fix:      proxyFix},
 	{Class: "blocking", Cause: WAFBlock,
 		Families: [][]string{{"waf", "firewall*", "security rule*", "security policy", "security polic*", "suspicious", "bot", "bots", "captcha*", "malicious", "attack*"}, denyWords},
 		// "bot was blocked by the user": a person blocked a chat bot.
@@ -339,6 +442,7 @@ func familyAt(words []string, i int, family splitFam) int {
 // readWords finds each meaning of the lexicon in words, at most one hit
 // per meaning, in lexicon order.
 func readWords(words []string, status int) []lexHit {
+	words = joinRequestCodes(words)
 	var hits []lexHit
 	parts := lexParts()
 	for mi := range lexicon {
@@ -351,6 +455,29 @@ func readWords(words []string, status int) []lexHit {
 		}
 	}
 	return hits
+}
+
+// joinRequestCodes joins "invalid request" into one word, invalid_request:
+// the error class of a request that is malformed or lacks a parameter
+// (RFC 6749 §5.2, RFC 6750 §3.1), not a credential refused. Read as two
+// words its "invalid" would outweigh the parameter it names as missing
+// ("INVALID_REQUEST: the following required fields are missing: client_id").
+func joinRequestCodes(words []string) []string {
+	for i := 0; i+1 < len(words); i++ {
+		if words[i] == "invalid" && words[i+1] == "request" {
+			out := make([]string, 0, len(words)-1)
+			for j := 0; j < len(words); j++ {
+				if j+1 < len(words) && words[j] == "invalid" && words[j+1] == "request" {
+					out = append(out, "invalid_request")
+					j++
+					continue
+				}
+				out = append(out, words[j])
+			}
+			return out
+		}
+	}
+	return words
 }
 
 // find looks for a window where every family occurs.

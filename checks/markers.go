@@ -207,7 +207,7 @@ var (
 		"not available in your region", "not available in your location", "unavailable in your country",
 		"unavailable in your region", "blocked in your country", "from your country", "in your region",
 		"geo-restricted", "geo restricted", "georestricted", "geoblock", "geo-block",
-		"banned the country or region", "not available in your area",
+		"banned the country or region", "not available in your area", "from your area",
 	}
 	// contentTypePhrases say the media type does not fit.
 	contentTypePhrases = []string{

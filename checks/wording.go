@@ -55,7 +55,7 @@ func serverSays(f *facts) (text, source string) {
 		}
 		add(s, "body")
 	}
-	return strings.Join(parts, " . "), strings.Join(dedupe(sources), ", ")
+	return dropAddresses(strings.Join(parts, " . ")), strings.Join(dedupe(sources), ", ")
 }
 
 // jsonStrings is every string (and error code) value of a JSON document,
