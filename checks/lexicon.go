@@ -41,6 +41,12 @@ type meaning struct {
 	Statuses []int
 	Title    string
 	Fix      string
+	// Identified: the words presuppose a caller the server knows (a
+	// member, a role, a person who blocked them), so they hold even where
+	// no credential was recorded: a session or a recording left it out.
+	// Generic permission words to an anonymous request yield to
+	// authentication (authFirst); these do not.
+	Identified bool
 }
 
 // Word families shared by several meanings.
@@ -264,26 +270,29 @@ var lexicon = []meaning{
 		// invited, not a member of the room, channel or group.
 		Families: [][]string{{"not invited", "uninvited", "not a member", "not member", "not in channel", "not in the channel",
 			"not in room", "not in the room", "not a participant", "not a collaborator", "no longer a member"}},
-		Statuses: []int{403},
-		Title:    "The server says the caller is not a member of what it asks for",
-		Fix:      "Be invited or added (to the room, channel, group or project) with this identity, or act as an identity that is a member, then retry."},
+		Statuses:   []int{403},
+		Title:      "The server says the caller is not a member of what it asks for",
+		Fix:        "Be invited or added (to the room, channel, group or project) with this identity, or act as an identity that is a member, then retry.",
+		Identified: true},
 	{Class: "role required", Cause: PermissionScope,
 		// "Only admins can perform this action", "admins only",
 		// "must be an owner": a role the caller does not hold.
 		Families: [][]string{{"admin", "admins", "administrator*", "owner", "owners", "superuser*", "moderator*", "maintainer*", "staff"},
 			{"only", "must be", "must have", "requires", "required", "restricted to", "reserved for"}},
 		// "admin secret required" asks for a credential, not a role.
-		Unless:   []string{"secret*", "key", "keys", "token*", "password*", "header*", "login*", "log in", "sign in"},
-		Statuses: []int{403},
-		Title:    "The server says this needs a role the caller does not hold (an administrator, an owner)",
-		Fix:      "Act with an identity that holds the role named (an administrator's or owner's credential), or have the role granted, then retry."},
+		Unless:     []string{"secret*", "key", "keys", "token*", "password*", "header*", "login*", "log in", "sign in"},
+		Statuses:   []int{403},
+		Title:      "The server says this needs a role the caller does not hold (an administrator, an owner)",
+		Fix:        "Act with an identity that holds the role named (an administrator's or owner's credential), or have the role granted, then retry.",
+		Identified: true},
 	{Class: "blocked by a person", Cause: PermissionScope,
 		// A person blocked the caller (a chat bot, an account): this
 		// identity may no longer reach them. Not a firewall.
-		Families: [][]string{{"block*"}, {"by the user", "by user", "by this user", "by the recipient", "by the author", "from the author"}},
-		Statuses: []int{403},
-		Title:    "The server says a person blocked this identity",
-		Fix:      "The recipient blocked this account or bot: it cannot reach them until they unblock it; skip them (it is not a credential or server problem)."},
+		Families:   [][]string{{"block*"}, {"by the user", "by user", "by this user", "by the recipient", "by the author", "from the author"}},
+		Statuses:   []int{403},
+		Title:      "The server says a person blocked this identity",
+		Fix:        "The recipient blocked this account or bot: it cannot reach them until they unblock it; skip them (it is not a credential or server problem).",
+		Identified: true},
 	{Class: "web filter", Cause: ProxyDenied,
 		// A network's web or URL filter (a secure web gateway, a firewall's
 		// filtering profile) refuses destinations by category, whatever

@@ -235,7 +235,7 @@ func checkPermissionScope(f *facts) Finding {
 // valid token without the permission with 401.
 func authFirst(f *facts) string {
 	switch {
-	case f.reqUnknown:
+	case f.reqUnknown || identifiedCaller(f):
 		return ""
 	case !f.req.hasCredential():
 		return "no credential was sent: the anonymous caller lacks it, so authenticate first"
@@ -243,6 +243,17 @@ func authFirst(f *facts) string {
 		return "the 401 and the words say the credential itself was refused"
 	}
 	return ""
+}
+
+// identifiedCaller reports permission words that presuppose a caller the
+// server knows (lexicon's Identified meanings).
+func identifiedCaller(f *facts) bool {
+	for _, h := range f.said {
+		if h.m.Identified {
+			return true
+		}
+	}
+	return false
 }
 
 // credentialRefusedWords reports the server's words refusing the

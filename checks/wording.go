@@ -135,7 +135,7 @@ func applyWording(findings []Finding, f *facts) []Finding {
 	seen := map[string]bool{}
 	for rank, h := range f.said {
 		id := h.m.Cause
-		if id == PermissionScope && (authFirst(f) != "" || !f.req.hasCredential() && f.status == 401) {
+		if id == PermissionScope && !h.m.Identified && (authFirst(f) != "" || !f.req.hasCredential() && f.status == 401) {
 			// Permission words to an anonymous caller, or at a 401 that
 			// also refuses the credential, yield to authentication
 			// (authFirst); a 401 to a request with no credential recorded
