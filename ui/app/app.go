@@ -225,6 +225,7 @@ func newModel(ctx context.Context, opts Options) model {
 		copyDir:  copyDirDefault,
 	}
 	m.help.Styles = help.DefaultStyles(true)
+	m.req.optKey = m.optionsKey()
 	if opts.Request != nil {
 		m.req.Load(*opts.Request)
 	}
@@ -350,6 +351,9 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 	case copyWrittenMsg:
 		m.copyWritten(msg)
 		return nil
+	case optionsCheckedMsg:
+		m.optionsChecked(msg)
+		return nil
 	case editorReadyMsg, editorExitedMsg, bodyEditedMsg:
 		return m.editorMsg(msg)
 	}
@@ -411,6 +415,8 @@ func (m *model) globalKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.startSaveAs()
 	case key.Matches(k, km.OpenSaved):
 		return m.openSavedPicker()
+	case key.Matches(k, km.Options):
+		return m.openOptions()
 	case key.Matches(k, km.Scenarios) && len(m.scenarios) > 0:
 		m.openDialog(newScenarioPicker(m))
 		return nil
@@ -511,7 +517,7 @@ func (m *model) setFocus(p pane, last bool) tea.Cmd {
 // preflight re-judges the edited request: cheap, on every edit.
 func (m *model) preflight() {
 	req := m.req.Request()
-	fs := checks.Preflight(req, m.now())
+	fs := appFindings(checks.Preflight(req, m.now()), m.optionsKey())
 	m.chk.SetPreflight(fs, m.last != nil)
 	m.req.hint = ""
 	for _, f := range fs {
@@ -590,8 +596,10 @@ func (m *model) received(msg sentMsg) {
 	m.stale, m.resp.outdated = false, false
 	s := summarize(msg.req, ex)
 	m.last = &s
-	m.chk.SetReport(msg.rep, noAnswer(ex))
-	m.lastRep = msg.rep
+	// the fixes shown point at the Options section, not at curl's flags
+	rep := appReport(msg.rep, m.optionsKey())
+	m.chk.SetReport(rep, noAnswer(ex))
+	m.lastRep = rep
 	m.refreshVerdict()
 	m.resp.SetData(msg.tabs)
 	likely := ""
@@ -890,7 +898,7 @@ func (m *model) available() []key.Binding {
 	if len(m.scenarios) > 0 {
 		out = append(out, km.Scenarios)
 	}
-	return append(out, km.Prev, km.Import, km.SaveAs, km.OpenSaved, km.Reveal)
+	return append(out, km.Prev, km.Import, km.Options, km.SaveAs, km.OpenSaved, km.Reveal)
 }
 
 // canRestore: enter on a History entry restores it.
