@@ -50,6 +50,8 @@ type option struct {
 	set   func(r *probe.Request, v string) error
 	// file: the value names a file read at send time (checked on commit).
 	file bool
+	// secret: shown masked (a proxy URL's password).
+	secret bool
 }
 
 // httpVersions are the values of the HTTP version row, as curl's flags.
@@ -115,7 +117,7 @@ func options() []option {
 				r.MaxRedirects = n
 				return nil
 			}},
-		{label: "Proxy", about: "curl -x: the proxy URL (http://host:3128); empty: the environment's (HTTPS_PROXY…)",
+		{label: "Proxy", secret: true, about: "curl -x: the proxy URL (http://host:3128); empty: the environment's (HTTPS_PROXY…)",
 			get:   func(r *probe.Request) string { return r.Proxy },
 			shown: func(r *probe.Request, red probe.Redactor) string { return red.URL(r.Proxy) },
 			set: func(r *probe.Request, v string) error {
@@ -327,6 +329,9 @@ type optionsDialog struct {
 	err     string
 	note    string
 	noteBad bool
+	// hidden: the value being replaced is masked (a proxy's password) and
+	// not in the input; enter on an empty input keeps it.
+	hidden bool
 }
 
 // optionsCheckedMsg is what reading the files the options name said.
@@ -414,8 +419,12 @@ func (d optionsDialog) update(m *model, k tea.KeyPressMsg) tea.Cmd {
 		r := m.req.Request()
 		d.editing, d.err = true, ""
 		v := row.get(&r)
-		if row.label == "Proxy" && !m.reveal && row.shown(&r, m.req.redactor()) != v {
-			v = "" // a proxy password stays masked: typing replaces it
+		d.hidden = row.secret && !m.reveal && row.shown(&r, m.req.redactor()) != v
+		d.in.Placeholder = ""
+		if d.hidden {
+			// a proxy's password stays masked: typing replaces the value
+			d.in.Placeholder = row.shown(&r, m.req.redactor()) + " (type to replace)"
+			v = ""
 		}
 		d.in.SetValue(v)
 		cleanInput(&d.in)
@@ -423,6 +432,10 @@ func (d optionsDialog) update(m *model, k tea.KeyPressMsg) tea.Cmd {
 		cmd := d.in.Focus()
 		m.overlay = d
 		return cmd
+	case key.Matches(k, m.keys.Send):
+		// set, then send: the dialog closes on the way
+		m.closeDialog()
+		return m.startSend()
 	case key.Matches(k, optClear):
 		if row.kind == optText {
 			return d.commit(m, "")
@@ -445,6 +458,12 @@ func (d optionsDialog) update(m *model, k tea.KeyPressMsg) tea.Cmd {
 func (d optionsDialog) commit(m *model, v string) tea.Cmd {
 	row := options()[d.at]
 	r := m.req.Request()
+	if d.hidden && strings.TrimSpace(v) == "" {
+		d.editing, d.hidden = false, false
+		d.in.Blur()
+		m.overlay = d
+		return nil
+	}
 	if err := row.set(&r, v); err != nil {
 		d.err = err.Error()
 		m.overlay = d

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -204,5 +205,49 @@ func TestOptionsFitAt80x24(t *testing.T) {
 	}
 	if !strings.Contains(view, "/the/certs/client.pem") {
 		t.Errorf("a long path does not keep its end:\n%s", view)
+	}
+}
+
+// The fixes the checks word for curl point at the Options section's rows.
+func TestAppFixPointsAtOptions(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Pass the client certificate and its key: --cert client.pem --key client.key (the certificate issued for this service).",
+			"Set Client cert and Client key in Options (ctrl+n) to the certificate issued for this service and its key, then send again."},
+		{"put the intermediate in the --cert file.", "put the intermediate in the Client cert file in Options (ctrl+n)."},
+		{"use the name in the URL (curl --resolve host:443:IP https://host/ to reach a chosen address).",
+			"use the name in the URL (Connect to host:443:IP:443 in Options (ctrl+n) to reach a chosen address)."},
+		{"bypass the proxy for this host (NO_PROXY=host, or --noproxy host).", "bypass the proxy for this host (NO_PROXY=host, or No proxy in Options (ctrl+n))."},
+		{"Get a new token and send again.", "Get a new token and send again."},
+	} {
+		if got := appFix(tc.in, "ctrl+n"); got != tc.want {
+			t.Errorf("appFix(%q)\n got %q\nwant %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// A proxy's password stays masked while its row is edited: the input
+// starts empty, and enter on it keeps the proxy as it was; ctrl+s in the
+// section sends.
+func TestOptionsProxyPasswordStaysMasked(t *testing.T) {
+	r := sampleRequest()
+	r.Proxy = "http://user:s3cretpass@127.0.0.1:3128"
+	m := testModel(t, &r, 80, 24)
+	m = press(t, m, "ctrl+n")
+	m = selectOption(t, m, "Proxy")
+	m = press(t, m, "enter")
+	if d, _ := open[optionsDialog](m); !d.editing || d.in.Value() != "" {
+		t.Fatalf("editing the proxy shows %q", d.in.Value())
+	}
+	if strings.Contains(plain(m), "s3cret") {
+		t.Errorf("the password shows while editing:\n%s", plain(m))
+	}
+	m = press(t, m, "enter")
+	if got := m.req.Request().Proxy; got != r.Proxy {
+		t.Errorf("enter on the empty input changed the proxy to %q", got)
+	}
+	m.send = func(context.Context, probe.Request) probe.Exchange { return probe.Exchange{} }
+	next, _ := m.Update(keyMsg("ctrl+s"))
+	if m = next.(model); !m.inflight || isOpen[optionsDialog](m) {
+		t.Error("ctrl+s in the Options section did not close it and send")
 	}
 }
