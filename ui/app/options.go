@@ -622,3 +622,19 @@ func appReport(rep checks.Report, openKey string) checks.Report {
 
 // optionsKey is the key that opens the Options section, as help shows it.
 func (m *model) optionsKey() string { return m.keys.Options.Help().Key }
+
+// onOptionsRow reports whether row of the request pane's box (0: its top
+// border) is one of the Options rows, which a click opens.
+func (m *model) onOptionsRow(row int) bool {
+	lines := m.req.View(m.styles)
+	for i := row - 1; i >= 0 && i < len(lines); i-- {
+		l := ansi.Strip(lines[i])
+		switch {
+		case strings.HasPrefix(l, " Options "):
+			return true
+		case !strings.HasPrefix(l, "         "):
+			return false // not an Options row, nor one of its continuations
+		}
+	}
+	return false
+}

@@ -251,3 +251,28 @@ func TestOptionsProxyPasswordStaysMasked(t *testing.T) {
 		t.Error("ctrl+s in the Options section did not close it and send")
 	}
 }
+
+// A click on the request pane's Options row opens the section; a click
+// elsewhere in the pane does not.
+func TestClickOnOptionsRowOpensIt(t *testing.T) {
+	r := sampleRequest()
+	m := testModel(t, &r, 80, 24)
+	rows := strings.Split(plain(m), "\n")
+	y := -1
+	for i, l := range rows {
+		if strings.HasPrefix(l, "│  Options ") {
+			y = i
+		}
+	}
+	if y < 0 {
+		t.Fatalf("no Options row:\n%s", plain(m))
+	}
+	m = step(t, m, tea.MouseClickMsg{X: 5, Y: y - 1, Button: tea.MouseLeft})
+	if isOpen[optionsDialog](m) {
+		t.Fatal("a click on the row above opened the Options section")
+	}
+	m = step(t, m, tea.MouseClickMsg{X: 5, Y: y, Button: tea.MouseLeft})
+	if !isOpen[optionsDialog](m) {
+		t.Errorf("a click on the Options row did not open it:\n%s", plain(m))
+	}
+}
