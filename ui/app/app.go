@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"time"
@@ -48,12 +49,20 @@ type Options struct {
 	// OpenStore opens the history and saved requests (ui/store), in a
 	// command after the first frame; nil: none. Run opens the user's.
 	OpenStore func() (*store.Store, error)
+	// KeysFile rebinds keys (keyconfig.go); "": none. Run reads the one
+	// in the user's config directory.
+	KeysFile string
 }
 
 // Run runs the app until the user quits.
 func Run(ctx context.Context, opts Options) error {
 	if opts.OpenStore == nil {
 		opts.OpenStore = func() (*store.Store, error) { return store.OpenWith(store.Options{}) }
+	}
+	if opts.KeysFile == "" {
+		if cfg, _, err := store.DefaultDirs(nil); err == nil {
+			opts.KeysFile = filepath.Join(cfg, KeysFileName)
+		}
 	}
 	m := newModel(ctx, opts)
 	p := tea.NewProgram(m, tea.WithContext(ctx))
@@ -132,13 +141,15 @@ type historyEntry struct {
 }
 
 type model struct {
-	ctx     context.Context
-	keys    keyMap
-	help    help.Model
-	styles  Styles
-	noColor bool
-	now     func() time.Time
-	send    sendFunc
+	ctx  context.Context
+	keys keyMap
+	// keysFile is where keys are rebound, for the ? view.
+	keysFile string
+	help     help.Model
+	styles   Styles
+	noColor  bool
+	now      func() time.Time
+	send     sendFunc
 	// startLab is Options.Scenarios: nil outside the demo.
 	startLab func() ([]lab.Scenario, error)
 
@@ -204,9 +215,11 @@ type model struct {
 
 func newModel(ctx context.Context, opts Options) model {
 	noColor := os.Getenv("NO_COLOR") != ""
+	keys, keysWarn := loadKeys(opts.KeysFile)
 	m := model{
 		ctx:      ctx,
-		keys:     newKeyMap(),
+		keys:     keys,
+		keysFile: opts.KeysFile,
 		help:     help.New(),
 		styles:   newStyles(true, noColor),
 		noColor:  noColor,
@@ -225,6 +238,7 @@ func newModel(ctx context.Context, opts Options) model {
 		copyDir:  copyDirDefault,
 	}
 	m.help.Styles = help.DefaultStyles(true)
+	m.req.optKey = m.optionsKey()
 	if opts.Request != nil {
 		m.req.Load(*opts.Request)
 	}
@@ -237,6 +251,9 @@ func newModel(ctx context.Context, opts Options) model {
 	m.saved.open = opts.OpenStore
 	if opts.Notice != "" {
 		m.setNotice(opts.Notice, false)
+	}
+	if keysWarn != "" {
+		m.setNotice(keysWarn, true)
 	}
 	m.header = m.headerLine()
 	return m
@@ -350,6 +367,9 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 	case copyWrittenMsg:
 		m.copyWritten(msg)
 		return nil
+	case optionsCheckedMsg:
+		m.optionsChecked(msg)
+		return nil
 	case editorReadyMsg, editorExitedMsg, bodyEditedMsg:
 		return m.editorMsg(msg)
 	}
@@ -411,6 +431,8 @@ func (m *model) globalKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.startSaveAs()
 	case key.Matches(k, km.OpenSaved):
 		return m.openSavedPicker()
+	case key.Matches(k, km.Options):
+		return m.openOptions()
 	case key.Matches(k, km.Scenarios) && len(m.scenarios) > 0:
 		m.openDialog(newScenarioPicker(m))
 		return nil
@@ -511,7 +533,7 @@ func (m *model) setFocus(p pane, last bool) tea.Cmd {
 // preflight re-judges the edited request: cheap, on every edit.
 func (m *model) preflight() {
 	req := m.req.Request()
-	fs := checks.Preflight(req, m.now())
+	fs := appFindings(checks.Preflight(req, m.now()), m.optionsKey())
 	m.chk.SetPreflight(fs, m.last != nil)
 	m.req.hint = ""
 	for _, f := range fs {
@@ -590,8 +612,10 @@ func (m *model) received(msg sentMsg) {
 	m.stale, m.resp.outdated = false, false
 	s := summarize(msg.req, ex)
 	m.last = &s
-	m.chk.SetReport(msg.rep, noAnswer(ex))
-	m.lastRep = msg.rep
+	// the fixes shown point at the Options section, not at curl's flags
+	rep := appReport(msg.rep, m.optionsKey())
+	m.chk.SetReport(rep, noAnswer(ex))
+	m.lastRep = rep
 	m.refreshVerdict()
 	m.resp.SetData(msg.tabs)
 	likely := ""
@@ -890,7 +914,7 @@ func (m *model) available() []key.Binding {
 	if len(m.scenarios) > 0 {
 		out = append(out, km.Scenarios)
 	}
-	return append(out, km.Prev, km.Import, km.SaveAs, km.OpenSaved, km.Reveal)
+	return append(out, km.Prev, km.Import, km.Options, km.SaveAs, km.OpenSaved, km.Reveal)
 }
 
 // canRestore: enter on a History entry restores it.
@@ -1013,18 +1037,21 @@ func (m model) helpLines(width, height int) []string {
 	// Every key, in sections titled with where it works, whether it works
 	// here or not; above them, when there is room, the keys that work here.
 	km := m.keys
-	km.EditBody.SetHelp("ctrl+x", "body in $EDITOR (body field)")
-	km.Experiments.SetHelp("ctrl+e", "experiments (after a send)")
+	km.EditBody.SetHelp(km.EditBody.Help().Key, "body in $EDITOR (body field)")
+	km.Experiments.SetHelp(km.Experiments.Help().Key, "experiments (after a send)")
 	titles := []string{"Anywhere", "Fields", "Header list", "Checks · response"}
 	var sections []string
 	for i, col := range km.FullHelp() {
+		for j := range col {
+			col[j] = allKeys(col[j])
+		}
 		c := m.help.FullHelpView([][]key.Binding{col})
 		if i < len(titles) {
 			c = m.styles.Bold.Render(titles[i]) + "\n" + c
 		}
 		sections = append(sections, c)
 	}
-	here := []string{m.styles.Bold.Render("Works here"), m.help.ShortHelpView(m.available()), ""}
+	here := []string{m.styles.Bold.Render("Works here"), m.help.ShortHelpView(m.available()), m.keysHint(width), ""}
 	if lines := packColumns(sections, width, height-len(here)); lines != nil {
 		return append(here, lines...)
 	}

@@ -178,7 +178,10 @@ func (p scenarioPicker) lines(m model, width, height int) []string {
 type helpDialog struct{}
 
 func (helpDialog) help() []key.Binding {
-	return []key.Binding{key.NewBinding(key.WithKeys("?"), key.WithHelp("?/esc", "close help"))}
+	return []key.Binding{key.NewBinding(key.WithKeys("?"), key.WithHelp("?/esc", "close help")),
+		// where a host takes ctrl+p or ctrl+e (keyconfig.go)
+		key.NewBinding(key.WithKeys("alt+s"), key.WithHelp("alt+key", "works as ctrl+key")),
+		key.NewBinding(key.WithKeys("esc"), key.WithHelp(KeysFileName, "rebinds keys"))}
 }
 
 func (helpDialog) update(m *model, k tea.KeyPressMsg) tea.Cmd {

@@ -431,14 +431,15 @@ func TestExperimentRowsAreEscapedAndMasked(t *testing.T) {
 	}
 }
 
-// The full help lists ctrl+e and ctrl+x, whichever field it opens from.
+// The full help lists ctrl+e and ctrl+x (with their alt twins:
+// "ctrl/alt+x"), whichever field it opens from.
 func TestHelpListsTheExperimentsAndEditorKeys(t *testing.T) {
 	r := sampleRequest()
 	m := testModel(t, &r, 120, 40)
 	m = press(t, m, "tab", "tab", "tab", "tab") // checks
 	m = press(t, m, "?")
 	s := plain(m)
-	for _, want := range []string{"ctrl+e", "experiments", "ctrl+x", "body in $EDITOR"} {
+	for _, want := range []string{"ctrl/alt+e", "experiments", "ctrl/alt+x", "body in $EDITOR"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("the help does not list %q:\n%s", want, s)
 		}

@@ -30,6 +30,8 @@ type keyMap struct {
 	// (ui/store); ctrl+l "load", ctrl+t "tag": neither is an input's key.
 	SaveAs    key.Binding
 	OpenSaved key.Binding
+	// Options opens the Options section (options.go).
+	Options key.Binding
 
 	Up     key.Binding
 	Down   key.Binding
@@ -58,21 +60,22 @@ func newKeyMap() keyMap {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
 	}
 	return keyMap{
-		Send:        b([]string{"ctrl+s"}, "ctrl+s", "send"),
+		Send:        b([]string{"ctrl+s", "alt+s"}, "ctrl+s", "send"),
 		Cancel:      b([]string{"esc"}, "esc", "cancel send"),
 		Quit:        b([]string{"ctrl+c"}, "ctrl+c", "quit"),
 		Next:        b([]string{"tab"}, "tab", "next field"),
 		Prev:        b([]string{"shift+tab"}, "shift+tab", "previous field"),
 		Help:        b([]string{"?"}, "?", "help"),
-		Cycle:       b([]string{"ctrl+g"}, "ctrl+g", "method"),
-		Reveal:      b([]string{"ctrl+r"}, "ctrl+r", "reveal secrets"),
-		Copy:        b([]string{"ctrl+y"}, "ctrl+y", "copy as curl"),
-		Scenarios:   b([]string{"ctrl+o"}, "ctrl+o", "scenarios"),
-		EditBody:    b([]string{"ctrl+x"}, "ctrl+x", "body in $EDITOR"),
-		Experiments: b([]string{"ctrl+e"}, "ctrl+e", "experiments"),
-		Import:      b([]string{"ctrl+p"}, "ctrl+p", "paste a curl command"),
-		SaveAs:      b([]string{"ctrl+t"}, "ctrl+t", "save request as…"),
-		OpenSaved:   b([]string{"ctrl+l"}, "ctrl+l", "open a saved request"),
+		Cycle:       b([]string{"ctrl+g", "alt+g"}, "ctrl+g", "method"),
+		Reveal:      b([]string{"ctrl+r", "alt+r"}, "ctrl+r", "reveal secrets"),
+		Copy:        b([]string{"ctrl+y", "alt+y"}, "ctrl+y", "copy as curl"),
+		Scenarios:   b([]string{"ctrl+o", "alt+o"}, "ctrl+o", "scenarios"),
+		EditBody:    b([]string{"ctrl+x", "alt+x"}, "ctrl+x", "body in $EDITOR"),
+		Experiments: b([]string{"ctrl+e", "alt+e"}, "ctrl+e", "experiments"),
+		Import:      b([]string{"ctrl+p", "alt+p"}, "ctrl+p", "paste a curl command"),
+		SaveAs:      b([]string{"ctrl+t", "alt+t"}, "ctrl+t", "save request as…"),
+		OpenSaved:   b([]string{"ctrl+l", "alt+l"}, "ctrl+l", "open a saved request"),
+		Options:     b([]string{"ctrl+n", "alt+n"}, "ctrl+n", "options (TLS, proxy…)"),
 
 		Up:     b([]string{"up", "k"}, "↑/k", "up"),
 		Down:   b([]string{"down", "j"}, "↓/j", "down"),
@@ -101,7 +104,7 @@ func newKeyMap() keyMap {
 // FullHelp is the `?` view, in columns.
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Send, k.Cancel, k.Experiments, k.Copy, k.Import, k.SaveAs, k.OpenSaved, k.Reveal, k.Scenarios, k.Quit},
+		{k.Send, k.Cancel, k.Experiments, k.Copy, k.Import, k.Options, k.SaveAs, k.OpenSaved, k.Reveal, k.Scenarios, k.Quit},
 		{k.Next, k.Prev, k.Cycle, k.EditBody, k.Help},
 		{k.Up, k.Down, k.Toggle, k.Add, k.Edit, k.Delete},
 		{k.Details, k.CopyReport, k.TabLeft, k.TabRight, k.Search, k.NextMatch, k.PrevMatch, k.PageDown, k.PageUp, k.Restore, k.LoadVariant},

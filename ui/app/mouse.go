@@ -52,6 +52,8 @@ func (m *model) mouse(msg tea.Msg) tea.Cmd {
 				m.chk.cursor = i
 				m.chk.clamp()
 			}
+		case p == paneRequest && m.onOptionsRow(row):
+			return tea.Batch(cmd, m.openOptions())
 		case p == paneResponse && row == 1:
 			if t, ok := m.resp.tabAt(m.styles, ms.X-m.req.width-2); ok {
 				m.resp.SetTab(t)

@@ -229,8 +229,12 @@ func (m *model) openImport() {
 // esc (or ctrl+p again) closes, ctrl+u clears, backspace deletes, and
 // other printable keys type.
 func (d importDialog) update(m *model, k tea.KeyPressMsg) tea.Cmd {
+	if key.Matches(k, m.keys.Import) {
+		m.closeDialog() // the key that opened it, whichever it is
+		return nil
+	}
 	switch k.String() {
-	case "esc", "ctrl+p":
+	case "esc":
 		m.closeDialog()
 		return nil
 	case "enter":

@@ -114,6 +114,8 @@ type requestPane struct {
 	// JSON client_secret), worked out per change, shown while the body
 	// field is not being edited; "" when masking changes nothing.
 	maskedBody string
+	// optKey is the key that opens the Options section, for its row.
+	optKey string
 }
 
 func newInput(placeholder string) textinput.Model {
@@ -356,7 +358,7 @@ func (p *requestPane) Help(km keyMap) []key.Binding {
 	var out []key.Binding
 	if c := p.CycleHelp(); c != "" {
 		b := km.Cycle
-		b.SetHelp("ctrl+g", c)
+		b.SetHelp(b.Help().Key, c)
 		out = append(out, b)
 	}
 	switch {
@@ -740,6 +742,8 @@ func (p *requestPane) View(s Styles) []string {
 		}
 		add(marker(fieldKeyName) + "  header " + kv)
 	}
+
+	out = append(out, p.optionsLines(s, iw, p.optKey)...)
 
 	// Body
 	bodyTitle := marker(fieldBody) + s.Bold.Render("Body")

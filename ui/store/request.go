@@ -382,6 +382,7 @@ type storedRequest struct {
 	Insecure    bool              `json:"insecure,omitempty"`
 	Proxy       string            `json:"proxy,omitempty"`
 	NoProxy     string            `json:"no_proxy,omitempty"`
+	NoProxySet  bool              `json:"no_proxy_set,omitempty"` // --noproxy '': NoProxy replaces no_proxy even empty
 	ConnectTo   []string          `json:"connect_to,omitempty"`
 	Timeouts    map[string]string `json:"timeouts,omitempty"`
 	Follow      bool              `json:"follow,omitempty"`
@@ -405,7 +406,7 @@ func (r *storedRequest) fromRequest(q probe.Request) {
 	}
 	r.Bearer, r.BasicUser, r.BasicPass, r.HasBasic = q.Auth.Bearer, q.Auth.BasicUser, q.Auth.BasicPass, q.Auth.HasBasic
 	r.CertFile, r.KeyFile, r.CAFile, r.Insecure = q.TLS.CertFile, q.TLS.KeyFile, q.TLS.CAFile, q.TLS.Insecure
-	r.Proxy, r.NoProxy, r.ConnectTo = q.Proxy, q.NoProxy, q.ConnectTo
+	r.Proxy, r.NoProxy, r.NoProxySet, r.ConnectTo = q.Proxy, q.NoProxy, q.NoProxySet, q.ConnectTo
 	r.Timeouts = map[string]string{}
 	for k, d := range map[string]time.Duration{
 		"connect": q.Timeouts.Connect, "tls": q.Timeouts.TLS, "headers": q.Timeouts.Headers,
@@ -423,7 +424,7 @@ func (r storedRequest) toRequest() probe.Request {
 		Method: r.Method, URL: r.URL, Headers: r.Headers, BodyFile: r.BodyFile,
 		Auth:  probe.Credentials{Bearer: r.Bearer, BasicUser: r.BasicUser, BasicPass: r.BasicPass, HasBasic: r.HasBasic},
 		TLS:   probe.TLSOptions{CertFile: r.CertFile, KeyFile: r.KeyFile, CAFile: r.CAFile, Insecure: r.Insecure},
-		Proxy: r.Proxy, NoProxy: r.NoProxy, ConnectTo: r.ConnectTo,
+		Proxy: r.Proxy, NoProxy: r.NoProxy, NoProxySet: r.NoProxySet, ConnectTo: r.ConnectTo,
 		FollowRedirects: r.Follow, MaxRedirects: r.MaxRedirs, Compressed: r.Compressed, HTTPVersion: r.HTTPVersion,
 		MaxBodyBytes: r.MaxBody,
 	}
