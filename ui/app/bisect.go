@@ -326,6 +326,9 @@ func (m *model) bisectLines() []string {
 		body = "GOOD: " + goodLabel + "\nBAD: " + badLabel + "\n" + difftext.Units(bisect.Result{Diff: d})
 	case bisRunning, bisCancelled:
 		head = fmt.Sprintf("Bisecting: %d of at most %d requests sent · esc cancels", len(c.sent), bisect.DefaultMax)
+		if n := len(c.sent); n > 0 {
+			head += "\nLast: " + strings.TrimSpace(difftext.SentLine(n-1, c.sent[n-1]))
+		}
 		if c.phase == bisCancelled {
 			head = fmt.Sprintf("Bisection cancelled after %d requests · b starts again · esc back to the list", len(c.sent))
 		}
@@ -343,9 +346,11 @@ func (m *model) bisectLines() []string {
 		}
 		res := c.res
 		res.Diff = d
+		// the outcome first: the whole story follows, to scroll through
+		head += "\n" + difftext.Outcome(res)
 		body = difftext.Bisect(goodLabel, badLabel, res, "")
 	}
-	return append([]string{head, ""}, strings.Split(strings.TrimRight(body, "\n"), "\n")...)
+	return append(append(strings.Split(head, "\n"), ""), strings.Split(strings.TrimRight(body, "\n"), "\n")...)
 }
 
 // bisectHeader is the header line's right side during a run.

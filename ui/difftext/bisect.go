@@ -35,11 +35,12 @@ func Bisect(good, bad string, res bisect.Result, hint string) string {
 		fmt.Fprintf(&b, "Confirmed: GOOD is accepted (%d), BAD refused (%d%s).\n", g.Status, bad.Status, likelyWords(bad.Likely))
 	}
 	n := len(res.Sent)
+	if o := Outcome(res); o != "" {
+		b.WriteString(o + "\n")
+	}
 	switch {
 	case res.Confirmed && res.Complete:
-		fmt.Fprintf(&b, "%s; %d %s.\n", Minimal(res), n, Plural(n, "request", "requests"))
 	case res.Stopped != "":
-		fmt.Fprintf(&b, "%s.\n", upperFirst(escape.Line(res.Stopped)))
 		if res.Confirmed && len(res.Minimal) < len(d.Testable()) {
 			fmt.Fprintf(&b, "Smallest change seen accepted so far (not proven minimal): %s.\n", andList(said(res, res.Minimal)))
 		}
@@ -57,6 +58,21 @@ func Bisect(good, bad string, res bisect.Result, hint string) string {
 		}
 	}
 	return b.String()
+}
+
+// Outcome is how the bisection ended, in one sentence: the minimal
+// change, why it stopped, or why it only compared.
+func Outcome(res bisect.Result) string {
+	n := len(res.Sent)
+	switch {
+	case res.CompareOnly != "":
+		return "Compare only: " + escape.Line(res.CompareOnly) + "."
+	case res.Confirmed && res.Complete:
+		return fmt.Sprintf("%s; %d %s.", Minimal(res), n, Plural(n, "request", "requests"))
+	case res.Stopped != "":
+		return upperFirst(escape.Line(res.Stopped)) + "."
+	}
+	return ""
 }
 
 // Units lists the differences bisect works with, numbered as SentLine
