@@ -867,7 +867,7 @@ func (m *model) typing() bool {
 // compare a variant with).
 func (m *model) canExperiment() bool {
 	answered := m.exp.ev.Exchange.Response != nil
-	return m.exp.has && answered && !m.inflight && !m.exp.running() && m.exp.phase != expConfirming
+	return m.exp.has && answered && !m.inflight && !m.exp.running() && m.exp.phase != expConfirming && !m.hc.running()
 }
 
 // available is the keys that work where the focus is, in the order the

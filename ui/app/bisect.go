@@ -137,6 +137,10 @@ func (m *model) startBisect() tea.Cmd {
 	case c.running():
 		m.setNotice("a bisection is running (esc cancels it)", true)
 		return nil
+	case m.exp.running():
+		// one run at a time against a server that is refusing already
+		m.setNotice("experiments are running: bisect once they are done (esc cancels them)", true)
+		return nil
 	case c.good == 0 || c.good > len(m.history):
 		m.setNotice("mark a send as good first (g on a History entry), then b bisects the editor's request against it", true)
 		return nil
@@ -281,9 +285,12 @@ func (m *model) cancelBisect() {
 	m.setNotice(fmt.Sprintf("bisection cancelled after %d requests", len(m.hc.sent)), false)
 }
 
-// loadable: the run found a change that makes BAD accepted.
+// loadable: the run found a change that makes BAD accepted, smaller than
+// all of GOOD's values (a run stopped early keeps all of them as the
+// smallest seen: that is GOOD again, nothing learnt).
 func (c *histCompare) loadable() bool {
-	return c.phase == bisDone && c.res.Confirmed && len(c.res.Minimal) > 0
+	r := c.res
+	return c.phase == bisDone && r.Confirmed && len(r.Minimal) > 0 && (r.Complete || len(r.Minimal) < len(r.Diff.Testable()))
 }
 
 // loadMinimal is enter on a finished bisection: BAD with the minimal

@@ -313,3 +313,36 @@ func TestAppMarkGoodOneAtATime(t *testing.T) {
 		t.Errorf("marked good: %v, want only #2:\n%s", marked, historyText(m))
 	}
 }
+
+// A server that starts rate-limiting midway: the bisection stops at the
+// first 429 and says so; nothing more is sent.
+func TestAppBisectStopsAtRateLimit(t *testing.T) {
+	var n atomic.Int64
+	srv := startCounting(t, 0, func(r *http.Request) bool { return needsBoth(r) })
+	limited := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) > 4 {
+			w.Header().Set("Retry-After", "60")
+			http.Error(w, "slow down", http.StatusTooManyRequests)
+			return
+		}
+		srv.Config.Handler.ServeHTTP(w, r)
+	}))
+	t.Cleanup(limited.Close)
+	m := atGood(t, curlGood(limited.URL), dartBad(limited.URL)) // request 1
+	m, cmd := keyCmd(t, m, "b")
+	msgs := make(chan tea.Msg, 64)
+	runAsync(cmd, msgs)
+	m = feedBisect(t, m, msgs, 20*time.Second, func(m model, msg tea.Msg) bool {
+		_, done := msg.(bisDoneMsg)
+		return done
+	})
+	if got := n.Load(); got != 5 {
+		t.Errorf("%d requests reached the server; want 5 (the send, 3 of the bisection, the 429)", got)
+	}
+	if text := historyText(m); !strings.Contains(text, "Stopped at the first sign of pushback") {
+		t.Errorf("the tab does not say why it stopped:\n%s", text)
+	}
+	if m.hc.loadable() {
+		t.Error("a stopped bisection with no accepted change offers one to load")
+	}
+}
