@@ -302,6 +302,9 @@ func TestAppMarkGoodOneAtATime(t *testing.T) {
 	srv := startCounting(t, 0, func(*http.Request) bool { return true })
 	m := atGood(t, curlGood(srv.URL), dartBad(srv.URL))
 	m = sendReal(t, m) // #2: the editor's request
+	if !offered(m, m.keys.MarkGood) || !offered(m, m.keys.Bisect) || !offered(m, m.keys.Compare) {
+		t.Error("the help bar does not offer g, b and c in the History tab")
+	}
 	m = press(t, m, "g")
 	var marked []int
 	for i, l := range m.resp.history[:2] {

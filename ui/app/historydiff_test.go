@@ -54,3 +54,24 @@ func TestAppHistoryDiffOfTwoSends(t *testing.T) {
 		t.Errorf("enter in the list does not restore any more: %q", m.notice)
 	}
 }
+
+// A value with terminal escapes reaches the diff sanitized: no ESC byte
+// of a request gets to the screen.
+func TestAppHistoryDiffSanitizes(t *testing.T) {
+	a := probe.Request{Method: "GET", URL: "https://api.example.com/v1/orders", Headers: hdrs("X-Note", "plain")}
+	b := probe.Request{Method: "GET", URL: "https://api.example.com/v1/orders", Headers: hdrs("X-Note", "\x1b]52;c;cGF3bmVk\x07\x1b[31mred")}
+	m := testModel(t, &a, 120, 40)
+	m = sendWith(t, m, refused(a))
+	m.hc.from, m.hc.diffA, m.hc.diffB = 0, 0, 0
+	m.history = append(m.history, historyEntry{req: b})
+	m.setFocus(paneResponse, false)
+	m.resp.SetTab(tabHistory)
+	m.histAt = 0
+	m = press(t, m, "c", "down", "c")
+	if m.hc.view != viewDiff || !strings.Contains(historyText(m), "X-Note") {
+		t.Fatalf("no diff shown:\n%s", historyText(m))
+	}
+	if strings.ContainsAny(historyText(m), "\x1b\x07") || strings.Contains(plain(m), "\x07") {
+		t.Errorf("an escape of the request reached the tab:\n%q", historyText(m))
+	}
+}
