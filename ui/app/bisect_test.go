@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/why403/why403/probe"
+	"github.com/why403/why403/ui/store"
 )
 
 // countingServer is a loopback server that counts the requests it gets,
@@ -347,5 +349,37 @@ func TestAppBisectStopsAtRateLimit(t *testing.T) {
 	}
 	if m.hc.loadable() {
 		t.Error("a stopped bisection with no accepted change offers one to load")
+	}
+}
+
+// The good mark follows its send when the earlier runs' sends arrive in
+// front of it; an earlier run's send whose secrets the store did not keep
+// is refused as GOOD before anything is sent.
+func TestAppBisectGoodMarkAndEarlierRuns(t *testing.T) {
+	srv := startCounting(t, 0, needsBoth)
+	good := curlGood(srv.URL)
+	m, st := storeModel(t, &good)
+	m.getenv = func(string) string { return "" }
+	past := curlGood(srv.URL)
+	past.Headers = append(past.Headers, probe.Header{Name: "Authorization", Value: "Bearer " + appSecret})
+	if err := st.AddHistory(context.Background(), store.Entry{At: fixedNow, Request: past, Status: 200}); err != nil {
+		t.Fatal(err)
+	}
+	m = sendReal(t, m) // this run's #1, before the store answers
+	m.setFocus(paneResponse, false)
+	m.resp.SetTab(tabHistory)
+	m = press(t, m, "g")
+	m = feed(t, m, m.saved.openStoreCmd(context.Background()))
+	if len(m.history) != 2 || m.hc.good != 2 || !strings.HasPrefix(m.resp.history[1], "✓ ") {
+		t.Fatalf("the good mark did not follow its send: good #%d of %d\n%s", m.hc.good, len(m.history), historyText(m))
+	}
+	sent := srv.all.Load()
+	m.req.Load(dartBad(srv.URL))
+	m = press(t, m, "up", "g", "b")
+	if m.hc.running() || !strings.Contains(m.notice, "earlier run") {
+		t.Errorf("an earlier run's send without its secrets was taken as GOOD; notice %q", m.notice)
+	}
+	if got := srv.all.Load(); got != sent {
+		t.Errorf("%d requests sent", got-sent)
 	}
 }
