@@ -383,3 +383,39 @@ func TestAppBisectGoodMarkAndEarlierRuns(t *testing.T) {
 		t.Errorf("%d requests sent", got-sent)
 	}
 }
+
+// Typing goes on while a bisection runs: the editor takes keys between
+// its messages, and the run ends with the request it started with.
+func TestAppBisectDoesNotBlockTyping(t *testing.T) {
+	srv := startCounting(t, 20*time.Millisecond, needsBoth)
+	m := atGood(t, curlGood(srv.URL), dartBad(srv.URL))
+	m, cmd := keyCmd(t, m, "b")
+	msgs := make(chan tea.Msg, 64)
+	runAsync(cmd, msgs)
+	m.setFocus(paneRequest, false)
+	typed, done := false, false
+	for deadline := time.After(20 * time.Second); !done; {
+		select {
+		case msg := <-msgs:
+			switch msg.(type) {
+			case bisSentMsg, bisDoneMsg:
+				_, done = msg.(bisDoneMsg)
+				next, cmd := m.Update(msg)
+				m = next.(model)
+				runAsync(cmd, msgs)
+				if !typed && !done {
+					m = typeText(t, m, "&x=1") // between two answers
+					typed = strings.HasSuffix(m.req.url.Value(), "page=2&x=1")
+				}
+			}
+		case <-deadline:
+			t.Fatal("the bisection did not end within 20s")
+		}
+	}
+	if !typed {
+		t.Error("the URL field did not take keys during the bisection")
+	}
+	if !m.hc.res.Complete || len(m.hc.res.Minimal) != 2 || !strings.HasSuffix(m.req.url.Value(), "page=2&x=1") {
+		t.Errorf("the run did not finish on its own request, or the edit was lost: %v %q", m.hc.res.Minimal, m.req.url.Value())
+	}
+}
