@@ -197,6 +197,8 @@ type model struct {
 
 	history []historyEntry
 	histAt  int
+	// hc is the History tab's good mark, diff and bisection (bisect.go).
+	hc histCompare
 	// saved is the store: history across runs, saved requests.
 	saved savedState
 
@@ -263,6 +265,7 @@ func (m *model) shutdown() {
 	if m.cancel != nil {
 		m.cancel()
 	}
+	m.hc.stop()
 	if m.saved.st != nil {
 		m.saved.st.Close()
 	}
@@ -283,7 +286,7 @@ func (m model) Init() tea.Cmd {
 
 func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.update(msg)
-	if _, ok := m.overlay.(consentDialog); ok && m.exp.phase != expConfirming {
+	if d, ok := m.overlay.(consentDialog); ok && !d.asking(&m) {
 		m.closeDialog() // the plan it asked about is gone (a new request)
 	}
 	if m.req.dirty {
@@ -348,8 +351,10 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case expResultMsg, expDoneMsg:
 		return m.experimentMsg(msg)
+	case bisSentMsg, bisDoneMsg:
+		return m.bisectMsg(msg)
 	case spinner.TickMsg:
-		if !m.inflight && !m.exp.running() {
+		if !m.inflight && !m.exp.running() && !m.hc.running() {
 			return nil
 		}
 		m.elapsed = time.Since(m.started)
@@ -385,10 +390,15 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 func (m *model) key(k tea.KeyPressMsg) tea.Cmd {
 	km := m.keys
 	if key.Matches(k, km.Quit) {
+		// ctrl+c always quits, whatever runs: a send, experiments or a
+		// bisection stop with it (esc stops one and stays).
 		if m.cancel != nil {
 			m.cancel()
 		}
 		m.exp.stop()
+		if m.hc.running() {
+			m.cancelBisect()
+		}
 		return tea.Quit
 	}
 	m.notice = ""
@@ -411,6 +421,9 @@ func (m *model) globalKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, km.Cancel) && m.exp.running() && !m.resp.searching:
 		// esc in the search line closes the search, not the run
 		m.cancelExperiments()
+		return nil
+	case key.Matches(k, km.Cancel) && m.hc.running() && !m.resp.searching:
+		m.cancelBisect()
 		return nil
 	case key.Matches(k, km.Experiments) && m.canExperiment():
 		return m.startExperiments()
@@ -472,7 +485,10 @@ func (m *model) globalKey(k tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 	}
-	if m.focus == paneResponse && m.resp.tab == tabHistory && !m.resp.searching {
+	if cmd, ok := m.historyCompareKey(k); ok {
+		return cmd
+	}
+	if m.focus == paneResponse && m.resp.tab == tabHistory && !m.resp.searching && m.hc.view == viewList {
 		switch {
 		case key.Matches(k, km.Up):
 			m.histAt = max(0, m.histAt-1)
@@ -854,7 +870,14 @@ func (m *model) refreshToken() {
 // refreshHistory reformats the History tab: after a send, a selection or
 // the reveal key.
 func (m *model) refreshHistory() {
-	m.resp.SetHistory(historyLines(m.history, m.histAt, m.reveal))
+	switch m.hc.view {
+	case viewBisect:
+		m.resp.SetHistory(m.bisectLines())
+	case viewDiff:
+		m.resp.SetHistory(historyDiffLines(m.history, m.hc.diffA, m.hc.diffB, m.reveal))
+	default:
+		m.resp.SetHistory(markHistory(historyLines(m.history, m.histAt, m.reveal), len(m.history), m.hc))
+	}
 }
 
 // typing: the focused field takes printable keys (? is a character).
@@ -867,7 +890,7 @@ func (m *model) typing() bool {
 // compare a variant with).
 func (m *model) canExperiment() bool {
 	answered := m.exp.ev.Exchange.Response != nil
-	return m.exp.has && answered && !m.inflight && !m.exp.running() && m.exp.phase != expConfirming
+	return m.exp.has && answered && !m.inflight && !m.exp.running() && m.exp.phase != expConfirming && !m.hc.running()
 }
 
 // available is the keys that work where the focus is, in the order the
@@ -889,6 +912,10 @@ func (m *model) available() []key.Binding {
 		c := km.Cancel
 		c.SetHelp("esc", "cancel experiments")
 		out = append(out, c)
+	case m.hc.running():
+		c := km.Cancel
+		c.SetHelp("esc", "cancel bisection")
+		out = append(out, c)
 	case m.inflight:
 		out = append(out, km.Cancel)
 	}
@@ -909,6 +936,7 @@ func (m *model) available() []key.Binding {
 		if m.canLoadVariant() {
 			out = append(out, km.LoadVariant)
 		}
+		out = append(out, m.historyKeys()...)
 	}
 	out = append(out, km.Copy)
 	if len(m.scenarios) > 0 {
@@ -919,7 +947,7 @@ func (m *model) available() []key.Binding {
 
 // canRestore: enter on a History entry restores it.
 func (m *model) canRestore() bool {
-	return m.focus == paneResponse && !m.resp.searching && m.resp.tab == tabHistory && len(m.history) > 0
+	return m.focus == paneResponse && !m.resp.searching && m.resp.tab == tabHistory && len(m.history) > 0 && m.hc.view == viewList
 }
 
 // canLoadVariant: enter on an experiment loads its variant.
@@ -1107,6 +1135,8 @@ func (m model) headerLine() string {
 		right = m.spin.View() + fmt.Sprintf(" sending… %.1fs · esc cancels", m.elapsed.Seconds())
 	case m.exp.running():
 		right = m.expHeader()
+	case m.hc.running():
+		right = m.bisectHeader()
 	case m.last != nil && m.last.status != 0 && m.stale:
 		st := fmt.Sprintf("%d %s", m.last.status, escape.Line(m.last.reason))
 		right = s.Warn.Render("stale:") + " " + s.Dim.Render(strings.TrimSpace(st)+" · "+ms(m.last.total))

@@ -195,17 +195,33 @@ func (helpDialog) update(m *model, k tea.KeyPressMsg) tea.Cmd {
 
 // consentDialog asks before experiments re-send an unsafe method: y sends
 // every variant, n only the safe ones, esc nothing; any other key leaves
-// the question open.
-type consentDialog struct{}
+// the question open. With bisect it asks the same before a bisection
+// (bisect.go): y sends, n sends nothing, esc drops it.
+type consentDialog struct{ bisect bool }
+
+// asking reports that what the dialog asks about is still waiting for the
+// answer (a new request may have dropped it).
+func (d consentDialog) asking(m *model) bool {
+	if d.bisect {
+		return m.hc.phase == bisConfirming
+	}
+	return m.exp.phase == expConfirming
+}
 
 func (consentDialog) help() []key.Binding {
 	return []key.Binding{dlgYes, dlgNo, dlgCancel}
 }
 
-func (consentDialog) prompt(m model) string {
+func (d consentDialog) prompt(m model) string {
+	if d.bisect {
+		return m.styles.Warn.Render(m.hc.bisectPrompt() + " (n: send nothing · esc: none)")
+	}
 	return m.styles.Warn.Render(m.exp.confirmPrompt() + " (n: safe ones only · esc: none)")
 }
 
-func (consentDialog) update(m *model, k tea.KeyPressMsg) tea.Cmd {
+func (d consentDialog) update(m *model, k tea.KeyPressMsg) tea.Cmd {
+	if d.bisect {
+		return m.bisectConsentKey(k)
+	}
 	return m.confirmKey(k)
 }

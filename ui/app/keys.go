@@ -53,6 +53,13 @@ type keyMap struct {
 	Restore     key.Binding
 	LoadVariant key.Binding
 	EndEditing  key.Binding
+
+	// The History tab's compare keys (bisect.go, historydiff.go).
+	MarkGood    key.Binding
+	Bisect      key.Binding
+	Compare     key.Binding
+	LoadMinimal key.Binding
+	BackToList  key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -98,6 +105,12 @@ func newKeyMap() keyMap {
 		Restore:     b([]string{"enter"}, "enter", "restore request"),
 		LoadVariant: b([]string{"enter"}, "enter", "load variant"),
 		EndEditing:  b([]string{"enter"}, "enter", "done"),
+
+		MarkGood:    b([]string{"g"}, "g", "mark send good"),
+		Bisect:      b([]string{"b"}, "b", "bisect against good"),
+		Compare:     b([]string{"c"}, "c", "diff two sends"),
+		LoadMinimal: b([]string{"enter"}, "enter", "load minimal change"),
+		BackToList:  b([]string{"esc"}, "esc", "back to the list"),
 	}
 }
 
@@ -105,8 +118,12 @@ func newKeyMap() keyMap {
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Send, k.Cancel, k.Experiments, k.Copy, k.Import, k.Options, k.SaveAs, k.OpenSaved, k.Reveal, k.Scenarios, k.Quit},
-		{k.Next, k.Prev, k.Cycle, k.EditBody, k.Help},
+		{k.Next, k.Prev, k.Cycle, k.EditBody, k.Help, historyCompareHelp},
 		{k.Up, k.Down, k.Toggle, k.Add, k.Edit, k.Delete},
 		{k.Details, k.CopyReport, k.TabLeft, k.TabRight, k.Search, k.NextMatch, k.PrevMatch, k.PageDown, k.PageUp, k.Restore, k.LoadVariant},
 	}
 }
+
+// historyCompareHelp stands for MarkGood, Bisect and Compare in the full
+// help, on one row of the first column: the help fits 80×24 only so.
+var historyCompareHelp = key.NewBinding(key.WithKeys("g", "b", "c"), key.WithHelp("g/b/c", "good, bisect, diff (History)"))

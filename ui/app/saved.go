@@ -144,6 +144,7 @@ func (m *model) storeMsg(msg tea.Msg) tea.Cmd {
 			m.history[0].diffed = false // its predecessor is now an earlier run's
 		}
 		m.history = append(past, m.history...)
+		m.hc.shift(len(past))
 		diffHistory(m.history)
 		m.histAt = len(m.history) - 1
 		m.refreshHistory()

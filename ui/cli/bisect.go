@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
 	"sync"
 
 	"github.com/why403/why403/checks/bisect"
 	"github.com/why403/why403/probe"
+	"github.com/why403/why403/ui/difftext"
 	"github.com/why403/why403/ui/escape"
 )
 
@@ -82,23 +82,13 @@ func (p *progress) sent(s bisect.Sent) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.count++
-	fmt.Fprintf(p.env.Stderr, "\r\x1b[2Kwhy403: bisect: request %d (%s) → %s (ctrl+c to stop)", p.count, s.Role, sentAnswer(s))
+	fmt.Fprintf(p.env.Stderr, "\r\x1b[2Kwhy403: bisect: request %d (%s) → %s (ctrl+c to stop)", p.count, s.Role, difftext.SentAnswer(s))
 }
 
 func (p *progress) done() {
 	if p.on && p.count > 0 {
 		fmt.Fprint(p.env.Stderr, "\r\x1b[2K")
 	}
-}
-
-func sentAnswer(s bisect.Sent) string {
-	switch {
-	case s.Status == 0:
-		return "no answer: " + escape.Line(s.Err)
-	case s.Accepted:
-		return fmt.Sprintf("%d accepted", s.Status)
-	}
-	return fmt.Sprintf("%d refused", s.Status)
 }
 
 type bisectJSON struct {
@@ -115,111 +105,9 @@ func writeBisectJSON(w io.Writer, labels [2]string, res bisect.Result) error {
 	return writeReport(w, append(b, '\n'))
 }
 
-// andList joins "a", "b and c".
-func andList(xs []string) string {
-	switch len(xs) {
-	case 0:
-		return ""
-	case 1:
-		return xs[0]
-	}
-	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
-}
-
 func writeBisectText(w io.Writer, labels [2]string, res bisect.Result) error {
-	var b strings.Builder
-	fmt.Fprintf(&b, "GOOD: %s\nBAD: %s\n", escape.Line(labels[0]), escape.Line(labels[1]))
-	d := res.Diff
-	said := func(units []int) []string {
-		var out []string
-		for _, u := range units {
-			out = append(out, escape.Line(d.Units[u].Said))
-		}
-		return out
-	}
-	if res.CompareOnly != "" {
-		var diff strings.Builder
-		if err := writeDiffText(&diff, "GOOD", "BAD", d); err != nil {
-			return err
-		}
-		_, rest, _ := strings.Cut(diff.String(), "B: BAD\n")
-		b.WriteString(rest)
-		fmt.Fprintf(&b, "\nCompare only: %s.\n", escape.Line(res.CompareOnly))
-		if len(res.WouldSend) > 0 {
-			b.WriteString("It would send:\n")
-			for _, s := range res.WouldSend {
-				fmt.Fprintf(&b, "  %s\n", escape.Line(s))
-			}
-		}
-		_, err := io.WriteString(w, b.String())
-		return err
-	}
-	if len(d.Units) > 0 {
-		b.WriteString("\nDifferences (BAD → GOOD):\n")
-		for i, u := range d.Units {
-			mark := ""
-			if u.Bypass {
-				mark = " (not tested)"
-			}
-			fmt.Fprintf(&b, "  %2d %s%s\n", i+1, escape.Line(u.Said), mark)
-		}
-	}
-	b.WriteString("\n")
-	if res.Confirmed {
-		g, bad := res.Sent[0], res.Sent[1]
-		fmt.Fprintf(&b, "Confirmed: GOOD is accepted (%d), BAD refused (%d%s).\n", g.Status, bad.Status, likelyWords(bad.Likely))
-	}
-	n := len(res.Sent)
-	switch {
-	case res.Confirmed && res.Complete:
-		words := said(res.Minimal)
-		with := "with it changed"
-		if len(words) > 1 {
-			with = fmt.Sprintf("with %s changed", map[bool]string{true: "both", false: "all of them"}[len(words) == 2])
-		}
-		fmt.Fprintf(&b, "Refused because of: %s; %s it is accepted; %d %s.\n", andList(words), with, n, explainPlural(n, "request", "requests"))
-	case res.Stopped != "":
-		fmt.Fprintf(&b, "%s.\n", upperFirst(escape.Line(res.Stopped)))
-		if res.Confirmed && len(res.Minimal) < len(d.Testable()) {
-			fmt.Fprintf(&b, "Smallest change seen accepted so far (not proven minimal): %s.\n", andList(said(res.Minimal)))
-		}
-	}
-	if len(res.NotTested) > 0 {
-		fmt.Fprintf(&b, "Not tested: %s (headers 403-bypass tools spoof are never sent to see if they get through).\n", andList(said(res.NotTested)))
-	}
-	if len(res.Untested) > 0 {
-		fmt.Fprintf(&b, "Not changed by bisect: %s.\n", escape.Line(strings.Join(res.Untested, ", ")))
-	}
-	if n > 0 {
-		b.WriteString("\nRequests sent:\n")
-		for i, s := range res.Sent {
-			what := s.Method + " " + s.URL
-			if s.Role == "test" {
-				var nums []string
-				for _, u := range s.Units {
-					nums = append(nums, fmt.Sprint(u+1))
-				}
-				what = "BAD with " + strings.Join(nums, ", ")
-			}
-			fmt.Fprintf(&b, "  %2d %-4s %s → %s\n", i+1, s.Role, escape.Line(what), sentAnswer(s))
-		}
-	}
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, difftext.Bisect(labels[0], labels[1], res, diffNext))
 	return err
-}
-
-func likelyWords(likely []string) string {
-	if len(likely) == 0 {
-		return ""
-	}
-	return "; likely " + strings.Join(likely, ", ")
-}
-
-func upperFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 const bisectUsage = `Usage: why403 bisect [--max N] [--experiments=all] [--json] [--reveal] GOOD BAD

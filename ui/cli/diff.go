@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/why403/why403/checks/reqdiff"
+	"github.com/why403/why403/ui/difftext"
 	"github.com/why403/why403/ui/escape"
 )
 
@@ -128,69 +129,13 @@ func writeDiffJSON(w io.Writer, la, lb string, d reqdiff.Diff) error {
 	return writeReport(w, append(b, '\n'))
 }
 
-// groupTitles are the headings of the text output.
-var groupTitles = map[string]string{
-	reqdiff.GroupMethod: "Method", reqdiff.GroupURL: "URL", reqdiff.GroupHeaders: "Headers",
-	reqdiff.GroupCredentials: "Credentials", reqdiff.GroupBody: "Body", reqdiff.GroupTransport: "Transport",
-}
+// diffNext closes the text output of diff.
+const diffNext = "To find which of them make B refused: why403 bisect A B"
 
-var kindWords = map[string]string{
-	reqdiff.Changed: "changed", reqdiff.OnlyA: "only in A", reqdiff.OnlyB: "only in B",
-	reqdiff.Case: "case", reqdiff.Order: "order", reqdiff.Duplicates: "count",
-}
-
-// writeDiffText writes the differences group by group. Every value is
-// masked already (reqdiff) and goes through the sanitizer here.
+// writeDiffText writes the differences group by group (ui/difftext).
 func writeDiffText(w io.Writer, la, lb string, d reqdiff.Diff) error {
-	var b strings.Builder
-	fmt.Fprintf(&b, "A: %s\nB: %s\n", escape.Line(la), escape.Line(lb))
-	if d.Empty() {
-		b.WriteString("\nA and B are the same request.\n")
-		_, err := io.WriteString(w, b.String())
-		return err
-	}
-	for _, g := range reqdiff.Groups() {
-		var items []reqdiff.Item
-		for _, it := range d.Items {
-			if it.Group == g {
-				items = append(items, it)
-			}
-		}
-		if len(items) == 0 {
-			continue
-		}
-		fmt.Fprintf(&b, "\n%s\n", groupTitles[g])
-		for _, it := range items {
-			writeItem(&b, it)
-		}
-	}
-	fmt.Fprintf(&b, "\n%d %s. To find which of them make B refused: why403 bisect A B\n",
-		len(d.Items), explainPlural(len(d.Items), "difference", "differences"))
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, difftext.Diff(la, lb, d, diffNext))
 	return err
-}
-
-func writeItem(b *strings.Builder, it reqdiff.Item) {
-	fmt.Fprintf(b, "  %-10s %s\n", kindWords[it.Kind], escape.Line(it.Name))
-	if it.A != "" || it.Kind == reqdiff.Changed {
-		fmt.Fprintf(b, "             A: %s\n", valueOrNone(it.A))
-	}
-	if it.B != "" || it.Kind == reqdiff.Changed {
-		fmt.Fprintf(b, "             B: %s\n", valueOrNone(it.B))
-	}
-	if it.Note != "" {
-		fmt.Fprintf(b, "             note: %s\n", escape.Line(it.Note))
-	}
-	if len(it.Causes) > 0 {
-		fmt.Fprintf(b, "             could explain: %s\n", strings.Join(it.Causes, ", "))
-	}
-}
-
-func valueOrNone(v string) string {
-	if v == "" {
-		return "(empty)"
-	}
-	return escape.Line(v)
 }
 
 const diffUsage = `Usage: why403 diff [--json] [--reveal] A B
