@@ -34,6 +34,10 @@ type bodyFacts struct {
 	cfCode int
 	// hits are the marker phrases found in one scan of lower.
 	hits found
+	// said is the visible text of the first 8 KiB (a page's scripts and
+	// tags dropped): the words the server wrote, read once for the
+	// lexicon and the block-page check.
+	said string
 }
 
 // newBodyFacts reads a body; secrets (the request's credentials) are
@@ -57,6 +61,10 @@ func newBodyFacts(body []byte, size int64, truncated bool, secrets []string) bod
 	b.isHTML = strings.HasPrefix(head, "<!doctype html") || strings.HasPrefix(head, "<html") ||
 		strings.Contains(head, "<head") || strings.Contains(head, "<body") || strings.Contains(head, "<title")
 	b.title = b.findTitle()
+	b.said = b.raw[:min(len(b.raw), 8192)]
+	if b.isHTML {
+		b.said = html.UnescapeString(stripTags(dropScripts(b.said)))
+	}
 	// Error documents are small; a complete body is parsed, a cut one is not
 	// (it would not parse, and a large JSON body is data, not an error).
 	if !b.truncated {

@@ -2,7 +2,6 @@ package checks
 
 import (
 	"encoding/json"
-	"html"
 	"sort"
 	"strings"
 )
@@ -49,11 +48,7 @@ func serverSays(f *facts) (text, source string) {
 		if b.title != "" {
 			add(b.title, "page title")
 		}
-		s := b.raw[:min(len(b.raw), 8192)]
-		if b.isHTML {
-			s = html.UnescapeString(stripTags(dropScripts(s)))
-		}
-		add(s, "body")
+		add(b.said, "body")
 	}
 	return strings.Join(parts, " . "), strings.Join(dedupe(sources), ", ")
 }
