@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
-	"encoding/xml"
 	"html"
 	"strconv"
 	"strings"
@@ -450,39 +449,6 @@ func (j *jsonFacts) summary() string {
 		}
 	}
 	return ""
-}
-
-// xmlError is S3's (and other AWS XML APIs') <Error> document, bare or
-// wrapped in <ErrorResponse>.
-type xmlError struct {
-	XMLName    xml.Name
-	Code       string `xml:"Code"`
-	Message    string `xml:"Message"`
-	ServerTime string `xml:"ServerTime"`
-	// RequestTime is S3's reading of the request's time (RequestTimeTooSkewed).
-	RequestTime string `xml:"RequestTime"`
-	// StringToSign and CanonicalRequest are what S3 signed
-	// (SignatureDoesNotMatch), to compare with what the client signed.
-	StringToSign     string    `xml:"StringToSign"`
-	CanonicalRequest string    `xml:"CanonicalRequest"`
-	Expires          string    `xml:"Expires"`
-	RequestID        string    `xml:"RequestId"`
-	Inner            *xmlError `xml:"Error"`
-}
-
-func parseXMLError(p []byte) *xmlError {
-	var x xmlError
-	if xml.Unmarshal(p, &x) != nil {
-		return nil
-	}
-	if x.Code == "" && x.Inner != nil {
-		x.Inner.XMLName = x.XMLName
-		return x.Inner
-	}
-	if x.Code == "" {
-		return nil
-	}
-	return &x
 }
 
 // failWords in an envelope's status or message say the call failed
