@@ -62,7 +62,7 @@ func newBodyFacts(body []byte, size int64, truncated bool, secrets []string) bod
 	b.title = b.findTitle()
 	b.said = b.raw[:min(len(b.raw), 8192)]
 	if b.isHTML {
-		b.said = html.UnescapeString(stripTags(dropScripts(b.said)))
+		b.said = html.UnescapeString(stripTags(dropScripts(b.said, b.lower[:len(b.said)])))
 	}
 	// Error documents are small; a complete body is parsed, a cut one is not
 	// (it would not parse, and a large JSON body is data, not an error).
