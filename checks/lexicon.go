@@ -286,23 +286,36 @@ func matchAt(words []string, i int, parts []string) int {
 // splitFamily is a family's entries split into words. The lexicon's
 // families are split once (lexParts): find runs for every word of a body
 // and every entry, and splitting there cost a 1 MiB page 220,000
-// allocations.
+// allocations. The entries are grouped by their first byte, in their
+// order within a group, so that a word is compared only with the entries
+// that begin as it does (the first of them to match still wins).
 func splitFamily(family []string) splitFam {
-	out := splitFam{entries: make([][]string, len(family))}
-	for i, e := range family {
-		out.entries[i] = strings.Fields(e)
-		if len(out.entries[i]) > 0 && out.entries[i][0] != "" {
-			out.first[out.entries[i][0][0]] = true
+	var out splitFam
+	var count [256]uint16
+	split := make([][]string, 0, len(family))
+	for _, e := range family {
+		if f := strings.Fields(e); len(f) > 0 && f[0] != "" {
+			split = append(split, f)
+			count[f[0][0]]++
 		}
+	}
+	for c := range 256 {
+		out.start[c+1] = out.start[c] + count[c]
+	}
+	out.entries = make([][]string, len(split))
+	next := out.start
+	for _, f := range split {
+		out.entries[next[f[0][0]]] = f
+		next[f[0][0]]++
 	}
 	return out
 }
 
-// splitFam is a family's entries split into words, and the bytes its
-// entries begin with: a word that begins otherwise is skipped at once.
+// splitFam is a family's entries split into words, grouped by first byte:
+// entries[start[c]:start[c+1]] are those beginning with byte c.
 type splitFam struct {
 	entries [][]string
-	first   [256]bool
+	start   [257]uint16
 }
 
 // meaningParts are one meaning's families and Unless, split.
@@ -331,12 +344,13 @@ var lexParts = sync.OnceValue(func() []meaningParts {
 
 // familyAt is the first entry of family matching at words[i]. The family
 // is passed by reference: it is called for every word of every meaning, and
-// copying its 256-byte table there cost more than the matching.
+// copying its table there cost more than the matching.
 func familyAt(words []string, i int, family *splitFam) int {
-	if words[i] == "" || !family.first[words[i][0]] {
+	if words[i] == "" {
 		return 0
 	}
-	for _, e := range family.entries {
+	c := words[i][0]
+	for _, e := range family.entries[family.start[c]:family.start[c+1]] {
 		if n := matchAt(words, i, e); n > 0 {
 			return n
 		}

@@ -35,3 +35,21 @@ func TestRunOn1MiBPageAllocatesLittle(t *testing.T) {
 		t.Errorf("checks.Run on a 1 MiB page: %.0f allocations, want at most 1000", n)
 	}
 }
+
+// A family's entries are grouped by first byte for speed; the first entry
+// in the family's own order that matches still decides how many words the
+// match covers.
+func TestFamilyAtFirstEntryWins(t *testing.T) {
+	fam := splitFamily([]string{"not valid", "key", "not", "no longer valid", "no"})
+	for text, want := range map[string]int{
+		"not valid here": 2, "not here": 1, "no longer valid": 3, "no key": 1, "key": 1, "valid": 0,
+	} {
+		if got := familyAt(lexWords(text), 0, &fam); got != want {
+			t.Errorf("familyAt(%q) = %d words, want %d", text, got, want)
+		}
+	}
+	fam = splitFamily([]string{"not", "not valid"})
+	if got := familyAt(lexWords("not valid"), 0, &fam); got != 1 {
+		t.Errorf("with \"not\" listed first, familyAt(\"not valid\") = %d words, want 1", got)
+	}
+}
