@@ -2,7 +2,6 @@ package checks
 
 import (
 	"fmt"
-	"html"
 	"strings"
 	"sync"
 )
@@ -50,11 +49,7 @@ func blockPage(f *facts) *wafHit {
 // pageText is the title and visible text of a page (scripts and tags
 // dropped), at most its first 8 KiB.
 func pageText(b *bodyFacts) string {
-	s := b.raw[:min(len(b.raw), 8192)]
-	if b.isHTML {
-		s = html.UnescapeString(stripTags(dropScripts(s)))
-	}
-	return b.title + " . " + s
+	return b.title + " . " + b.said
 }
 
 // blockPageMeaning: a word of stopping near a word of security. Words

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
-	"encoding/xml"
 	"html"
 	"strconv"
 	"strings"
@@ -34,6 +33,10 @@ type bodyFacts struct {
 	cfCode int
 	// hits are the marker phrases found in one scan of lower.
 	hits found
+	// said is the visible text of the first 8 KiB (a page's scripts and
+	// tags dropped): the words the server wrote, read once for the
+	// lexicon and the block-page check.
+	said string
 }
 
 // newBodyFacts reads a body; secrets (the request's credentials) are
@@ -57,6 +60,10 @@ func newBodyFacts(body []byte, size int64, truncated bool, secrets []string) bod
 	b.isHTML = strings.HasPrefix(head, "<!doctype html") || strings.HasPrefix(head, "<html") ||
 		strings.Contains(head, "<head") || strings.Contains(head, "<body") || strings.Contains(head, "<title")
 	b.title = b.findTitle()
+	b.said = b.raw[:min(len(b.raw), 8192)]
+	if b.isHTML {
+		b.said = html.UnescapeString(stripTags(dropScripts(b.said, b.lower[:len(b.said)])))
+	}
 	// Error documents are small; a complete body is parsed, a cut one is not
 	// (it would not parse, and a large JSON body is data, not an error).
 	if !b.truncated {
@@ -453,39 +460,6 @@ func (j *jsonFacts) summary() string {
 		}
 	}
 	return ""
-}
-
-// xmlError is S3's (and other AWS XML APIs') <Error> document, bare or
-// wrapped in <ErrorResponse>.
-type xmlError struct {
-	XMLName    xml.Name
-	Code       string `xml:"Code"`
-	Message    string `xml:"Message"`
-	ServerTime string `xml:"ServerTime"`
-	// RequestTime is S3's reading of the request's time (RequestTimeTooSkewed).
-	RequestTime string `xml:"RequestTime"`
-	// StringToSign and CanonicalRequest are what S3 signed
-	// (SignatureDoesNotMatch), to compare with what the client signed.
-	StringToSign     string    `xml:"StringToSign"`
-	CanonicalRequest string    `xml:"CanonicalRequest"`
-	Expires          string    `xml:"Expires"`
-	RequestID        string    `xml:"RequestId"`
-	Inner            *xmlError `xml:"Error"`
-}
-
-func parseXMLError(p []byte) *xmlError {
-	var x xmlError
-	if xml.Unmarshal(p, &x) != nil {
-		return nil
-	}
-	if x.Code == "" && x.Inner != nil {
-		x.Inner.XMLName = x.XMLName
-		return x.Inner
-	}
-	if x.Code == "" {
-		return nil
-	}
-	return &x
 }
 
 // failWords in an envelope's status or message say the call failed

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 )
 
 // The wording layer: what the server's words mean, whatever the status.
@@ -331,39 +332,54 @@ type lexHit struct {
 	Agrees bool
 }
 
+// lexMaxWords is how many of the server's words the lexicon reads. Error
+// documents and refusal pages say what they mean in their first sentences
+// (the recorded refusals of testdata/real decide within their first 90
+// words, and hold at most about 200), as markers are found in a body's
+// first 64 KiB; a long page's later words are its content, and reading
+// them made judging a 1 MiB page cost four times the rest of the checks.
+const lexMaxWords = 400
+
 // lexWords splits text into lower-case words: letters and digits, with
 // camelCase ("ExpiredProviderToken") and acronym runs ("APIKeyInvalid")
-// broken apart, every other character a separator.
+// broken apart, every other character a separator. It returns at most the
+// first lexMaxWords words.
 func lexWords(text string) []string {
 	var out []string
-	rs := []rune(text)
 	start := -1
 	flush := func(i int) {
 		if start >= 0 {
-			out = append(out, strings.ToLower(string(rs[start:i])))
+			out = append(out, strings.ToLower(text[start:i]))
 			start = -1
 		}
 	}
-	for i, r := range rs {
+	// prev is the rune before i, r the rune at i, next the one after.
+	var prev rune
+	r, size := utf8.DecodeRuneInString(text)
+	for i := 0; i < len(text) && len(out) < lexMaxWords; {
+		next, nextSize := utf8.DecodeRuneInString(text[i+size:])
 		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 			flush(i)
-			continue
-		}
-		if start >= 0 && unicode.IsUpper(r) {
-			prev := rs[i-1]
-			nextLower := i+1 < len(rs) && unicode.IsLower(rs[i+1])
-			if unicode.IsLower(prev) || unicode.IsUpper(prev) && nextLower {
+		} else {
+			if start >= 0 && unicode.IsUpper(r) {
+				nextLower := i+size < len(text) && unicode.IsLower(next)
+				if unicode.IsLower(prev) || unicode.IsUpper(prev) && nextLower {
+					flush(i)
+				}
+			}
+			if start >= 0 && unicode.IsDigit(r) != unicode.IsDigit(prev) {
 				flush(i)
 			}
+			if start < 0 {
+				start = i
+			}
 		}
-		if start >= 0 && unicode.IsDigit(r) != unicode.IsDigit(rs[i-1]) {
-			flush(i)
-		}
-		if start < 0 {
-			start = i
-		}
+		i += size
+		prev, r, size = r, next, nextSize
 	}
-	flush(len(rs))
+	if len(out) < lexMaxWords {
+		flush(len(text))
+	}
 	return out
 }
 
@@ -392,23 +408,36 @@ func matchAt(words []string, i int, parts []string) int {
 // splitFamily is a family's entries split into words. The lexicon's
 // families are split once (lexParts): find runs for every word of a body
 // and every entry, and splitting there cost a 1 MiB page 220,000
-// allocations.
+// allocations. The entries are grouped by their first byte, in their
+// order within a group, so that a word is compared only with the entries
+// that begin as it does (the first of them to match still wins).
 func splitFamily(family []string) splitFam {
-	out := splitFam{entries: make([][]string, len(family))}
-	for i, e := range family {
-		out.entries[i] = strings.Fields(e)
-		if len(out.entries[i]) > 0 && out.entries[i][0] != "" {
-			out.first[out.entries[i][0][0]] = true
+	var out splitFam
+	var count [256]uint16
+	split := make([][]string, 0, len(family))
+	for _, e := range family {
+		if f := strings.Fields(e); len(f) > 0 && f[0] != "" {
+			split = append(split, f)
+			count[f[0][0]]++
 		}
+	}
+	for c := range 256 {
+		out.start[c+1] = out.start[c] + count[c]
+	}
+	out.entries = make([][]string, len(split))
+	next := out.start
+	for _, f := range split {
+		out.entries[next[f[0][0]]] = f
+		next[f[0][0]]++
 	}
 	return out
 }
 
-// splitFam is a family's entries split into words, and the bytes its
-// entries begin with: a word that begins otherwise is skipped at once.
+// splitFam is a family's entries split into words, grouped by first byte:
+// entries[start[c]:start[c+1]] are those beginning with byte c.
 type splitFam struct {
 	entries [][]string
-	first   [256]bool
+	start   [257]uint16
 }
 
 // meaningParts are one meaning's families and Unless, split.
@@ -435,12 +464,15 @@ var lexParts = sync.OnceValue(func() []meaningParts {
 	return out
 })
 
-// familyAt is the first entry of family matching at words[i].
-func familyAt(words []string, i int, family splitFam) int {
-	if words[i] == "" || !family.first[words[i][0]] {
+// familyAt is the first entry of family matching at words[i]. The family
+// is passed by reference: it is called for every word of every meaning, and
+// copying its table there cost more than the matching.
+func familyAt(words []string, i int, family *splitFam) int {
+	if words[i] == "" {
 		return 0
 	}
-	for _, e := range family.entries {
+	c := words[i][0]
+	for _, e := range family.entries[family.start[c]:family.start[c+1]] {
 		if n := matchAt(words, i, e); n > 0 {
 			return n
 		}
@@ -492,14 +524,15 @@ func joinRequestCodes(words []string) []string {
 // find looks for a window where every family occurs.
 func (m *meaning) find(words []string, p meaningParts) (lexHit, bool) {
 	for i := range words {
-		n := familyAt(words, i, p.families[0])
+		n := familyAt(words, i, &p.families[0])
 		if n == 0 {
 			continue
 		}
 		lo, hi := max(0, i-lexWindow), min(len(words), i+n+lexWindow)
 		found := []string{strings.Join(words[i:i+n], " ")}
 		all := true
-		for _, fam := range p.families[1:] {
+		for fi := range p.families[1:] {
+			fam := &p.families[1+fi]
 			got := ""
 			for j := lo; j < hi && got == ""; j++ {
 				if j >= i && j < i+n {
@@ -521,7 +554,7 @@ func (m *meaning) find(words []string, p meaningParts) (lexHit, bool) {
 		if len(m.Unless) > 0 {
 			cancelled := false
 			for j := lo; j < hi && !cancelled; j++ {
-				cancelled = familyAt(words, j, p.unless) > 0
+				cancelled = familyAt(words, j, &p.unless) > 0
 			}
 			if cancelled {
 				continue

@@ -149,6 +149,7 @@ var bodyPhrases = sync.OnceValue(func() *phraseIndex {
 		wafPhrases, tlsPagePhrases, ipWords, bodyMarkers, vendorBodyMarkers(),
 		csrfPhrases, corsPhrases, skewPhrases, signaturePhrases, userAgentPhrases, resourcePhrases,
 		methodPhrases, hostPhrases, accountPhrases, billingQuotaPhrases, proxyBodyMarkers(),
+		wafVendorBodyMarkers(),
 	)
 })
 
@@ -161,6 +162,14 @@ var attackPhrases = sync.OnceValue(func() *phraseIndex {
 	}
 	return newPhraseIndex(ps)
 })
+
+func wafVendorBodyMarkers() []string {
+	var out []string
+	for _, v := range wafVendors {
+		out = append(out, v.Body...)
+	}
+	return out
+}
 
 func vendorBodyMarkers() []string {
 	var out []string

@@ -2,7 +2,6 @@ package checks
 
 import (
 	"encoding/json"
-	"html"
 	"sort"
 	"strings"
 )
@@ -49,11 +48,7 @@ func serverSays(f *facts) (text, source string) {
 		if b.title != "" {
 			add(b.title, "page title")
 		}
-		s := b.raw[:min(len(b.raw), 8192)]
-		if b.isHTML {
-			s = html.UnescapeString(stripTags(dropScripts(s)))
-		}
-		add(s, "body")
+		add(b.said, "body")
 	}
 	return dropAddresses(strings.Join(parts, " . ")), strings.Join(dedupe(sources), ", ")
 }
@@ -94,25 +89,27 @@ func jsonStrings(raw string) string {
 }
 
 // dropScripts removes <script> and <style> elements, whose words are code.
-func dropScripts(s string) string {
+// lower is s with ASCII letters lowered byte for byte (bodyFacts.lower), so
+// that the tags are found without lowering the page again for each one.
+func dropScripts(s, lower string) string {
 	for _, tag := range []string{"script", "style"} {
 		for range 64 {
-			l := strings.ToLower(s)
-			i := strings.Index(l, "<"+tag)
+			i := strings.Index(lower, "<"+tag)
 			if i < 0 {
 				break
 			}
-			j := strings.Index(l[i:], "</"+tag)
+			j := strings.Index(lower[i:], "</"+tag)
 			if j < 0 {
-				s = s[:i]
+				s, lower = s[:i], lower[:i]
 				break
 			}
-			k := strings.IndexByte(l[i+j:], '>')
+			k := strings.IndexByte(lower[i+j:], '>')
 			if k < 0 {
-				s = s[:i]
+				s, lower = s[:i], lower[:i]
 				break
 			}
 			s = s[:i] + " " + s[i+j+k+1:]
+			lower = lower[:i] + " " + lower[i+j+k+1:]
 		}
 	}
 	return s
