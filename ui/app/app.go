@@ -48,6 +48,9 @@ type Options struct {
 	// OpenStore opens the history and saved requests (ui/store), in a
 	// command after the first frame; nil: none. Run opens the user's.
 	OpenStore func() (*store.Store, error)
+	// Captured opens on an exchange already sent and judged (the capture
+	// proxy's); Request is ignored then.
+	Captured *Captured
 }
 
 // Run runs the app until the user quits.
@@ -200,6 +203,8 @@ type model struct {
 	getenv func(string) string
 	// copyDir is where a copy is also written (clipboard.go).
 	copyDir func() (string, error)
+	// capture is the captured exchange opened (captured.go).
+	capture captureState
 }
 
 func newModel(ctx context.Context, opts Options) model {
@@ -237,6 +242,9 @@ func newModel(ctx context.Context, opts Options) model {
 	m.saved.open = opts.OpenStore
 	if opts.Notice != "" {
 		m.setNotice(opts.Notice, false)
+	}
+	if opts.Captured != nil {
+		m.openCaptured(*opts.Captured)
 	}
 	m.header = m.headerLine()
 	return m
@@ -524,6 +532,9 @@ func (m *model) preflight() {
 func (m *model) startSend() tea.Cmd {
 	if m.req.invalid != nil {
 		m.setNotice("not sent: "+m.req.invalid.Error(), true)
+		return nil
+	}
+	if m.askResend() {
 		return nil
 	}
 	if m.inflight {

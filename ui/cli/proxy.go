@@ -22,6 +22,7 @@ import (
 	"github.com/why403/why403/probe/curlargs"
 	"github.com/why403/why403/probe/relay"
 	"github.com/why403/why403/probe/transcript"
+	"github.com/why403/why403/ui/app"
 	"github.com/why403/why403/ui/escape"
 	"github.com/why403/why403/ui/report"
 )
@@ -130,6 +131,10 @@ func runProxy(ctx context.Context, args []string, env Env) int {
 	printProxyBanner(env.Stderr, ln.Addr().(*net.TCPAddr), scheme, up, pf.listen)
 
 	s := newProxySession(env, opts, up, pf)
+	s.base = req
+	if !s.json && interactive(env) {
+		s.feed = app.NewCaptureFeed(proxyQueue)
+	}
 	srv := relay.New(relay.Options{
 		Upstream: up, Scheme: scheme, KeepHost: pf.keepHost, NoRewrite: pf.noRewrite, MaxBody: req.MaxBody(),
 		Headers: req.Timeouts.Headers, NoProgress: req.Timeouts.NoProgress, Total: req.Timeouts.Total,
@@ -141,7 +146,11 @@ func runProxy(ctx context.Context, args []string, env Env) int {
 		OnCapture: s.offer,
 	})
 	go s.judge()
-	err = srv.Serve(ctx, ln)
+	if s.feed != nil {
+		err = s.runList(ctx, srv, ln, scheme+"://"+ln.Addr().String()+" → "+up.String())
+	} else {
+		err = srv.Serve(ctx, ln)
+	}
 	s.finish()
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "why403: "+escape.Line(err.Error()))
@@ -212,6 +221,12 @@ type proxySession struct {
 	mu       sync.Mutex
 	har      []transcript.HARExchange
 	harLimit int
+	// base is the proxy's own request: the transport options a re-send
+	// from the list needs.
+	base probe.Request
+	// feed carries the judged exchanges to the list (proxylist.go); nil
+	// when the exchanges are printed.
+	feed *app.CaptureFeed
 }
 
 // proxyQueue is how many exchanges may wait for judging.
@@ -229,6 +244,9 @@ func (s *proxySession) offer(c *relay.Capture) {
 	case s.queue <- c:
 	default:
 		s.skipped.Add(1)
+		if s.feed != nil {
+			s.feed.Skip()
+		}
 	}
 }
 
@@ -290,10 +308,13 @@ func (s *proxySession) judgeOne(c *relay.Capture) {
 		s.mu.Unlock()
 	}
 	var err error
-	if s.json {
+	switch {
+	case s.feed != nil:
+		s.feed.Push(s.listItem(c, res.Report, notes))
+	case s.json:
 		line := proxyLine{ID: c.ID, Start: c.Start, End: c.End, Client: c.Client, Rewrites: maskAll(red, c.Rewrites), Tunnel: c.Tunnel, Answered: c.Answered, Document: doc}
 		err = report.WriteJSONLine(s.env.Stdout, line)
-	} else {
+	default:
 		_, err = fmt.Fprintln(s.env.Stdout, proxyTextLine(c, doc, notes))
 	}
 	if err != nil {
