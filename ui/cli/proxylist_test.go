@@ -22,7 +22,7 @@ func TestProxyListItemCarriesTransport(t *testing.T) {
 	s.base = probe.Request{TLS: probe.TLSOptions{CAFile: "/tmp/ca.pem"}, ConnectTo: []string{"api.test:443:127.0.0.1:8443"},
 		Timeouts: probe.Timeouts{Total: 7 * time.Second}}
 	c := &relay.Capture{ID: 9, Start: time.Now(), End: time.Now(),
-		Request: probe.Request{Method: "POST", URL: "https://api.test/v1/orders", Body: []byte("abc")},
+		Request:  probe.Request{Method: "POST", URL: "https://api.test/v1/orders", Body: []byte("abc")},
 		Exchange: probe.Exchange{Request: probe.WireRequest{Method: "POST", URL: "/v1/orders", Body: []byte("abc"), BodySize: 10}}}
 	it := s.listItem(c, checks.Report{}, []string{"the proxy answered the app 502 itself"})
 	r := it.Request
