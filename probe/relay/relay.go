@@ -311,6 +311,12 @@ func (s *Server) exchange(ctx context.Context, c net.Conn, cbr *bufio.Reader, h 
 			return fail(502, fmt.Sprintf("the upstream %s failed (%s): %s", o.Upstream.Host, phase, msg))
 		}
 		up = newUpConn(conn, dex)
+		if conn.H2 {
+			if err := up.startH2(ctx, o.Upstream); err != nil {
+				ex.Err = &probe.Error{Phase: probe.PhaseHeaders, Message: err.Error()}
+				return fail(502, "the upstream failed (headers): "+err.Error())
+			}
+		}
 		ex.Timing = dex.Timing
 		ex.Timing.Start = start
 		ex.TLS, ex.LocalAddr, ex.RemoteAddr, ex.Proxy = dex.TLS, dex.LocalAddr, dex.RemoteAddr, dex.Proxy
@@ -321,6 +327,9 @@ func (s *Server) exchange(ctx context.Context, c net.Conn, cbr *bufio.Reader, h 
 	}
 	up.used++
 	ex.Attempts = 1
+	if up.h2 != nil {
+		return s.exchangeH2(ctx, c, cbr, h, lines, fr, up, cp, upgrade)
+	}
 	// -m bounds the whole exchange: when it passes, the upstream
 	// connection is closed, and the app gets a 502 naming the timeout
 	// while no head has gone to it; after that, its connection is closed

@@ -99,11 +99,11 @@ func runProxy(ctx context.Context, args []string, env Env) int {
 	if err != nil {
 		return usageError(env, escape.Line(err.Error()))
 	}
-	switch req.HTTPVersion {
-	case "", "1.1", "1.0", "1":
-	default:
-		return usageError(env, "the proxy speaks HTTP/1.1 to the upstream, which keeps the app's header case and order; HTTP/2 toward the upstream is not supported yet")
+	upVersion, err := proxyUpstreamVersion(req.HTTPVersion, up.Scheme)
+	if err != nil {
+		return usageError(env, err.Error())
 	}
+	req.HTTPVersion = upVersion
 	if err := probe.CheckFiles(ctx, &req); err != nil {
 		return usageError(env, escape.Line(err.Error()))
 	}
@@ -162,6 +162,25 @@ func runProxy(ctx context.Context, args []string, env Env) int {
 		}
 	}
 	return ExitOK
+}
+
+// proxyUpstreamVersion is the HTTP version toward the upstream: HTTP/1.1
+// unless --http2 (or --http2-prior-knowledge) asks for HTTP/2, offered in
+// ALPN on https and spoken with prior knowledge (h2c) on http, since the
+// proxy does not do HTTP/1.1's Upgrade dance.
+func proxyUpstreamVersion(v, scheme string) (string, error) {
+	switch v {
+	case "", "1.1", "1.0", "1":
+		return "1.1", nil
+	case "2":
+		if scheme == "http" {
+			return "2-prior-knowledge", nil
+		}
+		return "2", nil
+	case "2-prior-knowledge":
+		return v, nil
+	}
+	return "", fmt.Errorf("the proxy speaks HTTP/1.1 to the upstream, or HTTP/2 with --http2; not %q", v)
 }
 
 // proxyCertificate wraps the listener in TLS with a generated certificate
@@ -405,7 +424,7 @@ func (s *proxySession) writeHAR(path string) error {
 	return writeHARFile(path, s.har, probe.NewRedactor(probe.Request{}, s.opts.Reveal), time.Now())
 }
 
-const proxyUsage = `Usage: why403 proxy [--listen ADDR] [--tls] [--keep-host] [--no-rewrite] [--json]
+const proxyUsage = `Usage: why403 proxy [--listen ADDR] [--tls] [--keep-host] [--no-rewrite] [--http2] [--json]
                     [--output-har FILE [--reveal]] [curl transport options] UPSTREAM
 
 A reverse proxy between an app and its API that explains every refusal as it
@@ -431,6 +450,10 @@ whose body names the phase (dns, connect, tls, timeout).
                   end, client, rewrites
   --output-har FILE  write the session as HAR on exit, secrets masked unless
                   --reveal
+  --http2         speak HTTP/2 to the upstream (ALPN h2 on https, h2c with
+                  prior knowledge on http); header names then go out in
+                  lower case, as HTTP/2 requires. Default HTTP/1.1, which
+                  keeps the app's header case and order
 
 In a terminal the exchanges show as a live list: refusals in red with
 their cause, r shows the refusals only, enter opens one in the app's view

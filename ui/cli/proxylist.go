@@ -31,13 +31,16 @@ func (s *proxySession) runList(ctx context.Context, srv *relay.Server, ln net.Li
 // listItem is a judged exchange as the list shows it and the app opens
 // it: the request as forwarded, with the proxy's transport options so
 // that a re-send (the user's act, with its consent rules) goes where the
-// proxy's requests go, over HTTP/1.1 as they did.
+// proxy's requests go, over the HTTP version they went with.
 func (s *proxySession) listItem(c *relay.Capture, rep checks.Report, notes []string) app.CaptureItem {
 	req := c.Request
 	b := s.base
 	req.TLS, req.ConnectTo, req.Proxy, req.NoProxy, req.NoProxySet = b.TLS, b.ConnectTo, b.Proxy, b.NoProxy, b.NoProxySet
 	req.Timeouts, req.MaxBodyBytes, req.SecretHeaders = b.Timeouts, b.MaxBodyBytes, b.SecretHeaders
-	req.HTTPVersion = "1.1"
+	req.HTTPVersion = b.HTTPVersion
+	if req.HTTPVersion == "" {
+		req.HTTPVersion = "1.1"
+	}
 	ex := c.Exchange
 	ex.Warnings = append(append([]string{}, notes...), ex.Warnings...)
 	if w := c.Exchange.Request; w.BodySize > int64(len(w.Body)) {
