@@ -315,10 +315,7 @@ func (s *proxySession) judgeOne(c *relay.Capture) {
 		ev.RequestUnknown = true
 	}
 	res := diagnose.Judge(ev)
-	red := probe.NewRedactor(c.Request, s.opts.Reveal)
-	doc := report.Build(c.Request, c.Exchange, res.Report, report.Options{Redactor: red, Time: c.Start})
 	notes := proxyNotes(c, res.Report)
-	doc.Warnings = append(notes, doc.Warnings...)
 	if s.opts.OutputHAR != "" {
 		s.mu.Lock()
 		if len(s.har) < s.harLimit {
@@ -326,10 +323,16 @@ func (s *proxySession) judgeOne(c *relay.Capture) {
 		}
 		s.mu.Unlock()
 	}
+	if s.feed != nil {
+		// the list masks and words what it shows itself
+		s.feed.Push(s.listItem(c, res.Report, notes))
+		return
+	}
+	red := probe.NewRedactor(c.Request, s.opts.Reveal)
+	doc := report.Build(c.Request, c.Exchange, res.Report, report.Options{Redactor: red, Time: c.Start})
+	doc.Warnings = append(notes[:len(notes):len(notes)], doc.Warnings...)
 	var err error
 	switch {
-	case s.feed != nil:
-		s.feed.Push(s.listItem(c, res.Report, notes))
 	case s.json:
 		line := proxyLine{ID: c.ID, Start: c.Start, End: c.End, Client: c.Client, Rewrites: maskAll(red, c.Rewrites), Tunnel: c.Tunnel, Answered: c.Answered, Document: doc}
 		err = report.WriteJSONLine(s.env.Stdout, line)
