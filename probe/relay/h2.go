@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/why403/why403/probe"
@@ -104,9 +105,17 @@ func (s *Server) exchangeH2(ctx context.Context, c net.Conn, cbr *bufio.Reader, 
 
 	sctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	// -m: the stream is cancelled, and once the head has gone to the app
+	// its connection is closed too, as over HTTP/1.1 (relay.go)
 	var total *time.Timer
+	var headSent atomic.Bool
 	if o.Total > 0 {
-		total = time.AfterFunc(o.Total, func() { cancel(errTotalTimeout) })
+		total = time.AfterFunc(o.Total, func() {
+			cancel(errTotalTimeout)
+			if headSent.Load() {
+				c.Close()
+			}
+		})
 		defer total.Stop()
 	}
 	headers := time.AfterFunc(o.Headers, func() { cancel(errHeadersTimeout) })
@@ -199,6 +208,7 @@ func (s *Server) exchangeH2(ctx context.Context, c net.Conn, cbr *bufio.Reader, 
 		cp.Rewrites = rewriteResponse(rh, o.Upstream, o.Scheme+"://"+appHost(h))
 	}
 	ex.Warnings = append(ex.Warnings, cp.Rewrites...)
+	headSent.Store(true)
 	if _, err := c.Write(rawHead(rh)); err != nil {
 		cancel(err)
 		record()
@@ -224,15 +234,15 @@ func (s *Server) exchangeH2(ctx context.Context, c net.Conn, cbr *bufio.Reader, 
 	end := time.Now()
 	presp.Body, presp.BodySize, presp.Truncated = respBody.buf, respBody.size, respBody.size > int64(len(respBody.buf))
 	ex.Timing.Total = end.Sub(cp.Start)
-	if berr != nil {
-		if srcErr {
-			ex.Err = &probe.Error{Phase: probe.PhaseBody, Message: "the upstream's body ended early: " + berr.Error()}
-			if errors.Is(context.Cause(sctx), errTotalTimeout) {
-				ex.Err = &probe.Error{Phase: probe.PhaseTimeout, Message: fmt.Sprintf("the whole exchange took longer than the total limit of %s (-m): it stalled while the response body was arriving", o.Total)}
-			}
-		} else {
-			ex.Err = &probe.Error{Phase: probe.PhaseCancel, Message: "the app closed the connection before the whole answer was sent"}
-		}
+	switch {
+	case berr == nil:
+	case errors.Is(context.Cause(sctx), errTotalTimeout):
+		// whichever side the closing reached first
+		ex.Err = &probe.Error{Phase: probe.PhaseTimeout, Message: fmt.Sprintf("the whole exchange took longer than the total limit of %s (-m): it stalled while the response body was arriving", o.Total)}
+	case srcErr:
+		ex.Err = &probe.Error{Phase: probe.PhaseBody, Message: "the upstream's body ended early: " + berr.Error()}
+	default:
+		ex.Err = &probe.Error{Phase: probe.PhaseCancel, Message: "the app closed the connection before the whole answer was sent"}
 	}
 	keep := berr == nil && !closeDelimited
 	select {

@@ -126,3 +126,51 @@ func TestH2TimeoutIs502(t *testing.T) {
 		t.Errorf("capture error %+v", cp.Exchange.Err)
 	}
 }
+
+// Past -m, an answer already under way is cut even when the app stopped
+// reading: its connection is closed and the exchange is handed over,
+// judged a timeout (not an app that went away), over HTTP/1.1 and HTTP/2.
+func TestTotalCutsAnAnswerUnderWay(t *testing.T) {
+	for _, h2 := range []bool{false, true} {
+		t.Run(fmt.Sprint("h2=", h2), func(t *testing.T) {
+			srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.WriteHeader(200)
+				chunk := make([]byte, 64<<10)
+				for deadline, sent := time.Now().Add(5*time.Second), 0; time.Now().Before(deadline) && sent < 256<<20; sent += len(chunk) {
+					if _, err := w.Write(chunk); err != nil {
+						return
+					}
+				}
+			}))
+			srv.Config.Protocols = new(http.Protocols)
+			srv.Config.Protocols.SetHTTP1(true)
+			srv.Config.Protocols.SetUnencryptedHTTP2(true)
+			srv.Start()
+			defer srv.Close()
+			total := func(o *Options) { o.Total = 300 * time.Millisecond }
+			addr, caps := startRelay(t, srv.URL, total)
+			if h2 {
+				addr, caps = h2Relay(t, srv.URL, total)
+			}
+			c, err := net.Dial("tcp", addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			fmt.Fprintf(c, "GET /big HTTP/1.1\r\nHost: %s\r\n\r\n", addr)
+			c.SetReadDeadline(time.Now().Add(3 * time.Second))
+			if _, err := c.Read(make([]byte, 1)); err != nil {
+				t.Fatal(err)
+			}
+			// the app reads nothing more
+			select {
+			case cp := <-caps:
+				if cp.Exchange.Err == nil || cp.Exchange.Err.Phase != probe.PhaseTimeout {
+					t.Errorf("capture error %+v, want a timeout", cp.Exchange.Err)
+				}
+			case <-time.After(3 * time.Second):
+				t.Fatal("3 s after -m (300 ms) the exchange was still under way")
+			}
+		})
+	}
+}

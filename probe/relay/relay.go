@@ -313,6 +313,7 @@ func (s *Server) exchange(ctx context.Context, c net.Conn, cbr *bufio.Reader, h 
 		up = newUpConn(conn, dex)
 		if conn.H2 {
 			if err := up.startH2(ctx, o.Upstream); err != nil {
+				ex.Request = wire
 				ex.Err = &probe.Error{Phase: probe.PhaseHeaders, Message: err.Error()}
 				return fail(502, "the upstream failed (headers): "+err.Error())
 			}
@@ -493,16 +494,15 @@ func (s *Server) exchange(ctx context.Context, c net.Conn, cbr *bufio.Reader, h 
 	ex.Timing.Total = end.Sub(start)
 	keep := err == nil && rfr.kind != bodyClose
 	if err != nil {
-		if srcErr {
+		switch {
+		case timedOut.Load():
+			// -m closed both connections: whichever failed first
+			ex.Err = overTime("while the response body was arriving")
+		case srcErr && os.IsTimeout(err):
+			ex.Err = &probe.Error{Phase: probe.PhaseTimeout, Message: fmt.Sprintf("no body bytes from the upstream for %s", o.NoProgress)}
+		case srcErr:
 			ex.Err = &probe.Error{Phase: probe.PhaseBody, Message: "the upstream's body ended early: " + err.Error()}
-			switch {
-			case timedOut.Load():
-				ex.Err = overTime("while the response body was arriving")
-			case os.IsTimeout(err):
-				ex.Err.Phase = probe.PhaseTimeout
-				ex.Err.Message = fmt.Sprintf("no body bytes from the upstream for %s", o.NoProgress)
-			}
-		} else {
+		default:
 			ex.Err = &probe.Error{Phase: probe.PhaseCancel, Message: "the app closed the connection before the whole answer was sent"}
 		}
 	}
