@@ -43,6 +43,9 @@ func makeRow(it CaptureItem, reveal bool) captureRow {
 		r.status = fmt.Sprintf("%d proxy", it.Answered)
 	}
 	r.refused, r.verdict = refusal(it, red)
+	if r.refused {
+		r.verdict = "✗ " + r.verdict // stands out without colour too
+	}
 	return r
 }
 
