@@ -93,16 +93,25 @@ type capture struct {
 	max  int64
 	buf  []byte
 	size int64
+	// tee, when set, gets every decoded byte (a body forwarded over
+	// HTTP/2, which frames it itself).
+	tee io.Writer
 }
 
-func (c *capture) add(p []byte) {
+func (c *capture) add(p []byte) error {
 	c.size += int64(len(p))
 	if room := c.max - int64(len(c.buf)); room > 0 {
-		if int64(len(p)) > room {
-			p = p[:room]
+		q := p
+		if int64(len(q)) > room {
+			q = q[:room]
 		}
-		c.buf = append(c.buf, p...)
+		c.buf = append(c.buf, q...)
 	}
+	if c.tee != nil {
+		_, err := c.tee.Write(p)
+		return err
+	}
+	return nil
 }
 
 // copyBody copies one body from src to dst exactly as framed (chunk
@@ -175,7 +184,9 @@ func copyN(dst io.Writer, src io.Reader, n int64, c *capture, buf []byte) (srcEr
 		}
 		k, rerr := src.Read(p)
 		if k > 0 {
-			c.add(p[:k])
+			if err := c.add(p[:k]); err != nil {
+				return false, err
+			}
 			if _, werr := dst.Write(p[:k]); werr != nil {
 				return false, werr
 			}

@@ -311,6 +311,13 @@ func (s *Server) exchange(ctx context.Context, c net.Conn, cbr *bufio.Reader, h 
 			return fail(502, fmt.Sprintf("the upstream %s failed (%s): %s", o.Upstream.Host, phase, msg))
 		}
 		up = newUpConn(conn, dex)
+		if conn.H2 {
+			if err := up.startH2(ctx, o.Upstream); err != nil {
+				ex.Request = wire
+				ex.Err = &probe.Error{Phase: probe.PhaseHeaders, Message: err.Error()}
+				return fail(502, "the upstream failed (headers): "+err.Error())
+			}
+		}
 		ex.Timing = dex.Timing
 		ex.Timing.Start = start
 		ex.TLS, ex.LocalAddr, ex.RemoteAddr, ex.Proxy = dex.TLS, dex.LocalAddr, dex.RemoteAddr, dex.Proxy
@@ -321,11 +328,28 @@ func (s *Server) exchange(ctx context.Context, c net.Conn, cbr *bufio.Reader, h 
 	}
 	up.used++
 	ex.Attempts = 1
+	if up.h2 != nil {
+		return s.exchangeH2(ctx, c, cbr, h, lines, fr, up, cp, upgrade)
+	}
+	// -m bounds the whole exchange: when it passes, the upstream
+	// connection is closed, and the app gets a 502 naming the timeout
+	// while no head has gone to it; after that, its connection is closed
+	// too (a body cut short is all that can still say so).
 	var total *time.Timer
+	var timedOut, headSent atomic.Bool
 	if o.Total > 0 {
 		uc := up.conn
-		total = time.AfterFunc(o.Total, func() { uc.Close(); c.Close() })
+		total = time.AfterFunc(o.Total, func() {
+			timedOut.Store(true)
+			uc.Close()
+			if headSent.Load() {
+				c.Close()
+			}
+		})
 		defer total.Stop()
+	}
+	overTime := func(where string) *probe.Error {
+		return &probe.Error{Phase: probe.PhaseTimeout, Message: fmt.Sprintf("the whole exchange took longer than the total limit of %s (-m): it stalled %s", o.Total, where)}
 	}
 
 	// Head, then the body on its own goroutine while the answer is read:
@@ -342,6 +366,9 @@ func (s *Server) exchange(ctx context.Context, c net.Conn, cbr *bufio.Reader, h 
 		}
 		ex.Request = wire
 		ex.Err = &probe.Error{Phase: probe.PhaseWrite, Message: "the upstream closed the connection while the request was written", Detail: err.Error()}
+		if timedOut.Load() {
+			ex.Err = overTime("while the request was being sent")
+		}
 		return fail(502, "the upstream failed (write): "+ex.Err.Message)
 	}
 	wrote := time.Now()
@@ -388,7 +415,10 @@ func (s *Server) exchange(ctx context.Context, c net.Conn, cbr *bufio.Reader, h 
 			if reused && !gotAny && errors.Is(err, io.EOF) {
 				return false, nil // as above: the server closed it
 			}
-			ex.Err = headFailure(err, o.Headers)
+			ex.Err = headFailure(err, o.Headers, ex.TLS)
+			if timedOut.Load() {
+				ex.Err = overTime("while waiting for the response headers")
+			}
 			ex.Timing.Total = time.Since(start)
 			return fail(502, fmt.Sprintf("the upstream failed (%s): %s", ex.Err.Phase, ex.Err.Message))
 		}
@@ -424,6 +454,7 @@ func (s *Server) exchange(ctx context.Context, c net.Conn, cbr *bufio.Reader, h 
 			return fail(502, "the upstream switched protocols (101) though the app did not ask to")
 		}
 		cp.Tunnel = true
+		headSent.Store(true)
 		if _, err := c.Write(rawHead(rh)); err == nil {
 			s.tunnel(c, cbr, up)
 		}
@@ -443,6 +474,7 @@ func (s *Server) exchange(ctx context.Context, c net.Conn, cbr *bufio.Reader, h 
 		ex.Err = &probe.Error{Phase: probe.PhaseHeaders, Message: err.Error()}
 		return fail(502, "the upstream failed (headers): "+err.Error())
 	}
+	headSent.Store(true)
 	if _, err := c.Write(rawHead(rh)); err != nil {
 		finishBody(false)
 		record()
@@ -462,13 +494,15 @@ func (s *Server) exchange(ctx context.Context, c net.Conn, cbr *bufio.Reader, h 
 	ex.Timing.Total = end.Sub(start)
 	keep := err == nil && rfr.kind != bodyClose
 	if err != nil {
-		if srcErr {
+		switch {
+		case timedOut.Load():
+			// -m closed both connections: whichever failed first
+			ex.Err = overTime("while the response body was arriving")
+		case srcErr && os.IsTimeout(err):
+			ex.Err = &probe.Error{Phase: probe.PhaseTimeout, Message: fmt.Sprintf("no body bytes from the upstream for %s", o.NoProgress)}
+		case srcErr:
 			ex.Err = &probe.Error{Phase: probe.PhaseBody, Message: "the upstream's body ended early: " + err.Error()}
-			if os.IsTimeout(err) {
-				ex.Err.Phase = probe.PhaseTimeout
-				ex.Err.Message = fmt.Sprintf("no body bytes from the upstream for %s", o.NoProgress)
-			}
-		} else {
+		default:
 			ex.Err = &probe.Error{Phase: probe.PhaseCancel, Message: "the app closed the connection before the whole answer was sent"}
 		}
 	}
@@ -536,7 +570,10 @@ func rawHead(h *head) []byte {
 }
 
 // headFailure classifies a failure to read the answer's head.
-func headFailure(err error, limit time.Duration) *probe.Error {
+func headFailure(err error, limit time.Duration, tlsInfo *probe.TLSInfo) *probe.Error {
+	if e := probe.AlertAfterHandshake(err, tlsInfo); e != nil {
+		return e
+	}
 	var he *headError
 	switch {
 	case os.IsTimeout(err):

@@ -265,6 +265,8 @@ func TestUpstreamFailureIs502NamingPhase(t *testing.T) {
 		{"down", deadURL, "connect", nil},
 		{"tls", "https://" + plain, "tls", nil},
 		{"timeout", "http://" + silent, "timeout", func(o *Options) { o.Headers = 300 * time.Millisecond }},
+		// -m: the app gets the 502, its connection is not just closed
+		{"total", "http://" + silent, "timeout", func(o *Options) { o.Total = 300 * time.Millisecond }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			addr, caps := startRelay(t, tc.upstream, tc.tweak)

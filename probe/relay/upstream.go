@@ -3,6 +3,7 @@ package relay
 import (
 	"bufio"
 	"net"
+	"net/http"
 	"sync/atomic"
 	"time"
 
@@ -21,6 +22,8 @@ type upConn struct {
 	dial  probe.Exchange // what connecting learnt, for the first exchange
 	used  int            // exchanges sent on it so far
 	watch chan error     // the idle watcher's result, nil when none runs
+	// h2 speaks HTTP/2 on conn (--http2, h2.go); nil for HTTP/1.1.
+	h2 *http.ClientConn
 }
 
 func newUpConn(c *probe.Conn, ex probe.Exchange) *upConn {
@@ -44,6 +47,9 @@ func (u *upConn) idle() {
 // closedWhileIdle reports that the upstream closed the connection (or
 // sent something unasked) while it was idle: it must not carry a request.
 func (u *upConn) closedWhileIdle() bool {
+	if u.h2 != nil {
+		return u.h2.Err() != nil
+	}
 	if u.watch == nil {
 		return false
 	}
@@ -68,6 +74,9 @@ func (u *upConn) settle() error {
 }
 
 func (u *upConn) close() {
+	if u.h2 != nil {
+		u.h2.Close()
+	}
 	u.conn.Close()
 	if u.watch != nil {
 		<-u.watch

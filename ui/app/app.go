@@ -52,6 +52,9 @@ type Options struct {
 	// KeysFile rebinds keys (keyconfig.go); "": none. Run reads the one
 	// in the user's config directory.
 	KeysFile string
+	// Captured opens on an exchange already sent and judged (the capture
+	// proxy's); Request is ignored then.
+	Captured *Captured
 }
 
 // Run runs the app until the user quits.
@@ -213,6 +216,8 @@ type model struct {
 	getenv func(string) string
 	// copyDir is where a copy is also written (clipboard.go).
 	copyDir func() (string, error)
+	// capture is the captured exchange opened (captured.go).
+	capture captureState
 }
 
 func newModel(ctx context.Context, opts Options) model {
@@ -256,6 +261,9 @@ func newModel(ctx context.Context, opts Options) model {
 	}
 	if keysWarn != "" {
 		m.setNotice(keysWarn, true)
+	}
+	if opts.Captured != nil {
+		m.openCaptured(*opts.Captured)
 	}
 	m.header = m.headerLine()
 	return m
@@ -562,6 +570,9 @@ func (m *model) preflight() {
 func (m *model) startSend() tea.Cmd {
 	if m.req.invalid != nil {
 		m.setNotice("not sent: "+m.req.invalid.Error(), true)
+		return nil
+	}
+	if m.askResend() {
 		return nil
 	}
 	if m.inflight {

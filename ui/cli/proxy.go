@@ -22,6 +22,7 @@ import (
 	"github.com/why403/why403/probe/curlargs"
 	"github.com/why403/why403/probe/relay"
 	"github.com/why403/why403/probe/transcript"
+	"github.com/why403/why403/ui/app"
 	"github.com/why403/why403/ui/escape"
 	"github.com/why403/why403/ui/report"
 )
@@ -98,11 +99,11 @@ func runProxy(ctx context.Context, args []string, env Env) int {
 	if err != nil {
 		return usageError(env, escape.Line(err.Error()))
 	}
-	switch req.HTTPVersion {
-	case "", "1.1", "1.0", "1":
-	default:
-		return usageError(env, "the proxy speaks HTTP/1.1 to the upstream, which keeps the app's header case and order; HTTP/2 toward the upstream is not supported yet")
+	upVersion, err := proxyUpstreamVersion(req.HTTPVersion, up.Scheme)
+	if err != nil {
+		return usageError(env, err.Error())
 	}
+	req.HTTPVersion = upVersion
 	if err := probe.CheckFiles(ctx, &req); err != nil {
 		return usageError(env, escape.Line(err.Error()))
 	}
@@ -130,6 +131,10 @@ func runProxy(ctx context.Context, args []string, env Env) int {
 	printProxyBanner(env.Stderr, ln.Addr().(*net.TCPAddr), scheme, up, pf.listen)
 
 	s := newProxySession(env, opts, up, pf)
+	s.base = req
+	if !s.json && interactive(env) {
+		s.feed = app.NewCaptureFeed(proxyQueue)
+	}
 	srv := relay.New(relay.Options{
 		Upstream: up, Scheme: scheme, KeepHost: pf.keepHost, NoRewrite: pf.noRewrite, MaxBody: req.MaxBody(),
 		Headers: req.Timeouts.Headers, NoProgress: req.Timeouts.NoProgress, Total: req.Timeouts.Total,
@@ -141,7 +146,11 @@ func runProxy(ctx context.Context, args []string, env Env) int {
 		OnCapture: s.offer,
 	})
 	go s.judge()
-	err = srv.Serve(ctx, ln)
+	if s.feed != nil {
+		err = s.runList(ctx, srv, ln, scheme+"://"+ln.Addr().String()+" → "+up.String())
+	} else {
+		err = srv.Serve(ctx, ln)
+	}
 	s.finish()
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "why403: "+escape.Line(err.Error()))
@@ -153,6 +162,25 @@ func runProxy(ctx context.Context, args []string, env Env) int {
 		}
 	}
 	return ExitOK
+}
+
+// proxyUpstreamVersion is the HTTP version toward the upstream: HTTP/1.1
+// unless --http2 (or --http2-prior-knowledge) asks for HTTP/2, offered in
+// ALPN on https and spoken with prior knowledge (h2c) on http, since the
+// proxy does not do HTTP/1.1's Upgrade dance.
+func proxyUpstreamVersion(v, scheme string) (string, error) {
+	switch v {
+	case "", "1.1", "1.0", "1":
+		return "1.1", nil
+	case "2":
+		if scheme == "http" {
+			return "2-prior-knowledge", nil
+		}
+		return "2", nil
+	case "2-prior-knowledge":
+		return v, nil
+	}
+	return "", fmt.Errorf("the proxy speaks HTTP/1.1 to the upstream, or HTTP/2 with --http2; not %q", v)
 }
 
 // proxyCertificate wraps the listener in TLS with a generated certificate
@@ -212,6 +240,12 @@ type proxySession struct {
 	mu       sync.Mutex
 	har      []transcript.HARExchange
 	harLimit int
+	// base is the proxy's own request: the transport options a re-send
+	// from the list needs.
+	base probe.Request
+	// feed carries the judged exchanges to the list (proxylist.go); nil
+	// when the exchanges are printed.
+	feed *app.CaptureFeed
 }
 
 // proxyQueue is how many exchanges may wait for judging.
@@ -229,6 +263,9 @@ func (s *proxySession) offer(c *relay.Capture) {
 	case s.queue <- c:
 	default:
 		s.skipped.Add(1)
+		if s.feed != nil {
+			s.feed.Skip()
+		}
 	}
 }
 
@@ -278,10 +315,7 @@ func (s *proxySession) judgeOne(c *relay.Capture) {
 		ev.RequestUnknown = true
 	}
 	res := diagnose.Judge(ev)
-	red := probe.NewRedactor(c.Request, s.opts.Reveal)
-	doc := report.Build(c.Request, c.Exchange, res.Report, report.Options{Redactor: red, Time: c.Start})
 	notes := proxyNotes(c, res.Report)
-	doc.Warnings = append(notes, doc.Warnings...)
 	if s.opts.OutputHAR != "" {
 		s.mu.Lock()
 		if len(s.har) < s.harLimit {
@@ -289,11 +323,20 @@ func (s *proxySession) judgeOne(c *relay.Capture) {
 		}
 		s.mu.Unlock()
 	}
+	if s.feed != nil {
+		// the list masks and words what it shows itself
+		s.feed.Push(s.listItem(c, res.Report, notes))
+		return
+	}
+	red := probe.NewRedactor(c.Request, s.opts.Reveal)
+	doc := report.Build(c.Request, c.Exchange, res.Report, report.Options{Redactor: red, Time: c.Start})
+	doc.Warnings = append(notes[:len(notes):len(notes)], doc.Warnings...)
 	var err error
-	if s.json {
+	switch {
+	case s.json:
 		line := proxyLine{ID: c.ID, Start: c.Start, End: c.End, Client: c.Client, Rewrites: maskAll(red, c.Rewrites), Tunnel: c.Tunnel, Answered: c.Answered, Document: doc}
 		err = report.WriteJSONLine(s.env.Stdout, line)
-	} else {
+	default:
 		_, err = fmt.Fprintln(s.env.Stdout, proxyTextLine(c, doc, notes))
 	}
 	if err != nil {
@@ -384,7 +427,7 @@ func (s *proxySession) writeHAR(path string) error {
 	return writeHARFile(path, s.har, probe.NewRedactor(probe.Request{}, s.opts.Reveal), time.Now())
 }
 
-const proxyUsage = `Usage: why403 proxy [--listen ADDR] [--tls] [--keep-host] [--no-rewrite] [--json]
+const proxyUsage = `Usage: why403 proxy [--listen ADDR] [--tls] [--keep-host] [--no-rewrite] [--http2] [--json]
                     [--output-har FILE [--reveal]] [curl transport options] UPSTREAM
 
 A reverse proxy between an app and its API that explains every refusal as it
@@ -410,6 +453,16 @@ whose body names the phase (dns, connect, tls, timeout).
                   end, client, rewrites
   --output-har FILE  write the session as HAR on exit, secrets masked unless
                   --reveal
+  --http2         speak HTTP/2 to the upstream (ALPN h2 on https, h2c with
+                  prior knowledge on http); header names then go out in
+                  lower case, as HTTP/2 requires. Default HTTP/1.1, which
+                  keeps the app's header case and order
+
+In a terminal the exchanges show as a live list: refusals in red with
+their cause, r shows the refusals only, enter opens one in the app's view
+(judged on what was captured; ctrl+s re-sends it, asking first unless it
+is a GET, HEAD or OPTIONS), esc comes back, ctrl+c stops. Otherwise, one
+line per exchange (text), or JSON Lines with --json.
 
 Upgrade requests (WebSocket) are tunnelled as is. Judging happens after
 forwarding, off the response path; when it falls behind a burst, exchanges

@@ -269,11 +269,10 @@ func TestProxyUpstreamDownLine(t *testing.T) {
 	}
 }
 
-// Bad invocations are usage errors: a path in the upstream, h2 upstream.
+// Bad invocations are usage errors: a path in the upstream, not HTTP.
 func TestProxyUsage(t *testing.T) {
 	for _, args := range [][]string{
 		{"proxy", "http://127.0.0.1:9/v1"},
-		{"proxy", "--http2", "https://127.0.0.1:9"},
 		{"proxy", "ftp://127.0.0.1:9"},
 	} {
 		if code, _, _ := run(t, args...); code != ExitUsage {

@@ -1,0 +1,176 @@
+package relay
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/why403/why403/probe"
+)
+
+// startH2c is an upstream speaking h2c (prior knowledge) that echoes the
+// protocol, the header names it got and the body, in a body of unknown
+// length; /slow never answers.
+func startH2c(t *testing.T) string {
+	t.Helper()
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/slow" {
+			select {
+			case <-r.Context().Done():
+			case <-time.After(5 * time.Second):
+			}
+			return
+		}
+		b, _ := io.ReadAll(r.Body)
+		var names []string
+		for k := range r.Header {
+			names = append(names, k)
+		}
+		w.Header().Set("Location", "http://"+r.Host+"/next")
+		w.WriteHeader(201)
+		fmt.Fprintf(w, "%s %s body=%q len=%d", r.Proto, r.Host, b, r.ContentLength)
+		w.(http.Flusher).Flush()
+	}))
+	srv.Config.Protocols = new(http.Protocols)
+	srv.Config.Protocols.SetUnencryptedHTTP2(true)
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+func h2Relay(t *testing.T, upstream string, tweak func(*Options)) (string, <-chan *Capture) {
+	return startRelay(t, upstream, func(o *Options) {
+		o.Dial = func(ctx context.Context) (*probe.Conn, probe.Exchange) {
+			r := probe.NewRequest(upstream)
+			r.HTTPVersion = "2-prior-knowledge"
+			r.Timeouts.Connect = 2 * time.Second
+			return probe.Dial(ctx, r)
+		}
+		if tweak != nil {
+			tweak(o)
+		}
+	})
+}
+
+// Over HTTP/2 a body sent with a length and one sent chunked both reach
+// the upstream whole, on streams of the same connection; the answer of
+// unknown length reaches the app chunked, its Location rewritten.
+func TestH2ForwardsBodiesAndAnswers(t *testing.T) {
+	up := startH2c(t)
+	addr, caps := h2Relay(t, up, nil)
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	br := bufio.NewReader(c)
+	fmt.Fprintf(c, "POST /a HTTP/1.1\r\nHost: %s\r\nContent-Length: 5\r\nX-Mixed-Case: 1\r\n\r\nhello", addr)
+	resp, err := http.ReadResponse(br, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 201 || !strings.HasPrefix(string(b), `HTTP/2.0 `) || !strings.Contains(string(b), `body="hello" len=5`) {
+		t.Fatalf("first: %d %q", resp.StatusCode, b)
+	}
+	if len(resp.TransferEncoding) == 0 || resp.TransferEncoding[0] != "chunked" {
+		t.Errorf("an answer of unknown length came %v", resp.TransferEncoding)
+	}
+	if loc := resp.Header.Get("Location"); loc != "http://"+addr+"/next" {
+		t.Errorf("Location %q not rewritten to the proxy", loc)
+	}
+	fmt.Fprintf(c, "PUT /b HTTP/1.1\r\nHost: %s\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n", addr)
+	resp, err = http.ReadResponse(br, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = io.ReadAll(resp.Body)
+	if !strings.Contains(string(b), `body="abcde" len=-1`) {
+		t.Fatalf("chunked: %d %q", resp.StatusCode, b)
+	}
+	for range 2 {
+		cp := <-caps
+		if cp.Exchange.Request.Proto != "HTTP/2.0" || cp.Exchange.Response == nil || cp.Exchange.Response.Proto != "HTTP/2.0" {
+			t.Errorf("capture %d: %+v", cp.ID, cp.Exchange.Request)
+		}
+		for _, h := range cp.Exchange.Request.Headers {
+			if h.Name != strings.ToLower(h.Name) {
+				t.Errorf("%q went out over HTTP/2", h.Name)
+			}
+		}
+	}
+}
+
+// An answer that does not come within -m is a 502 naming the timeout.
+func TestH2TimeoutIs502(t *testing.T) {
+	up := startH2c(t)
+	addr, caps := h2Relay(t, up, func(o *Options) { o.Total = 300 * time.Millisecond })
+	resp, err := (&http.Client{Timeout: 5 * time.Second}).Get("http://" + addr + "/slow")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 502 || !strings.Contains(string(b), "(timeout)") {
+		t.Fatalf("%d %q", resp.StatusCode, b)
+	}
+	if cp := <-caps; cp.Exchange.Err == nil || cp.Exchange.Err.Phase != probe.PhaseTimeout {
+		t.Errorf("capture error %+v", cp.Exchange.Err)
+	}
+}
+
+// Past -m, an answer already under way is cut even when the app stopped
+// reading: its connection is closed and the exchange is handed over,
+// judged a timeout (not an app that went away), over HTTP/1.1 and HTTP/2.
+func TestTotalCutsAnAnswerUnderWay(t *testing.T) {
+	for _, h2 := range []bool{false, true} {
+		t.Run(fmt.Sprint("h2=", h2), func(t *testing.T) {
+			srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.WriteHeader(200)
+				chunk := make([]byte, 64<<10)
+				for deadline, sent := time.Now().Add(5*time.Second), 0; time.Now().Before(deadline) && sent < 256<<20; sent += len(chunk) {
+					if _, err := w.Write(chunk); err != nil {
+						return
+					}
+				}
+			}))
+			srv.Config.Protocols = new(http.Protocols)
+			srv.Config.Protocols.SetHTTP1(true)
+			srv.Config.Protocols.SetUnencryptedHTTP2(true)
+			srv.Start()
+			defer srv.Close()
+			total := func(o *Options) { o.Total = 300 * time.Millisecond }
+			addr, caps := startRelay(t, srv.URL, total)
+			if h2 {
+				addr, caps = h2Relay(t, srv.URL, total)
+			}
+			c, err := net.Dial("tcp", addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			fmt.Fprintf(c, "GET /big HTTP/1.1\r\nHost: %s\r\n\r\n", addr)
+			c.SetReadDeadline(time.Now().Add(3 * time.Second))
+			if _, err := c.Read(make([]byte, 1)); err != nil {
+				t.Fatal(err)
+			}
+			// the app reads nothing more
+			select {
+			case cp := <-caps:
+				if cp.Exchange.Err == nil || cp.Exchange.Err.Phase != probe.PhaseTimeout {
+					t.Errorf("capture error %+v, want a timeout", cp.Exchange.Err)
+				}
+			case <-time.After(3 * time.Second):
+				t.Fatal("3 s after -m (300 ms) the exchange was still under way")
+			}
+		})
+	}
+}

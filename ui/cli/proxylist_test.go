@@ -1,0 +1,71 @@
+package cli
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/why403/why403/checks"
+	"github.com/why403/why403/probe"
+	"github.com/why403/why403/probe/curlargs"
+	"github.com/why403/why403/probe/relay"
+	"github.com/why403/why403/ui/app"
+)
+
+// An exchange opened from the list re-sends where the proxy's requests
+// go: the proxy's CA file, --connect-to and timeouts, over HTTP/1.1; the
+// proxy's notes and a cut request body are said in it.
+func TestProxyListItemCarriesTransport(t *testing.T) {
+	up, _ := url.Parse("https://api.test")
+	s := newProxySession(Env{}, curlargs.Options{}, up, proxyFlags{})
+	s.base = probe.Request{TLS: probe.TLSOptions{CAFile: "/tmp/ca.pem"}, ConnectTo: []string{"api.test:443:127.0.0.1:8443"},
+		Timeouts: probe.Timeouts{Total: 7 * time.Second}}
+	c := &relay.Capture{ID: 9, Start: time.Now(), End: time.Now(),
+		Request:  probe.Request{Method: "POST", URL: "https://api.test/v1/orders", Body: []byte("abc")},
+		Exchange: probe.Exchange{Request: probe.WireRequest{Method: "POST", URL: "/v1/orders", Body: []byte("abc"), BodySize: 10}}}
+	it := s.listItem(c, checks.Report{}, []string{"the proxy answered the app 502 itself"})
+	r := it.Request
+	if r.TLS.CAFile != "/tmp/ca.pem" || len(r.ConnectTo) != 1 || r.Timeouts.Total != 7*time.Second || r.HTTPVersion != "1.1" {
+		t.Errorf("the re-send lacks the proxy's transport: %+v", r)
+	}
+	if r.Method != "POST" || r.URL != "https://api.test/v1/orders" || it.Target != "/v1/orders" {
+		t.Errorf("request %s %s, target %q", r.Method, r.URL, it.Target)
+	}
+	w := strings.Join(it.Exchange.Warnings, "\n")
+	if !strings.Contains(w, "502 itself") || !strings.Contains(w, "the request body was 10 bytes") {
+		t.Errorf("warnings: %q", w)
+	}
+}
+
+// With the list, the relay's offer still never waits: a burst of 500
+// exchanges with judging and the list behind is forwarded at once, and
+// what was not judged is counted.
+func TestProxyListBurstNeverBlocksRelay(t *testing.T) {
+	var errb lockedBuffer
+	s := newProxySession(Env{Stdout: &lockedBuffer{}, Stderr: &errb}, curlargs.Options{}, nil, proxyFlags{})
+	s.feed = app.NewCaptureFeed(16) // nobody takes from it
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range proxyQueue + 500 {
+			s.offer(&relay.Capture{ID: uint64(i + 1), Start: time.Now(), End: time.Now()})
+		}
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("offer blocked with the list behind")
+	}
+	go s.judge()
+	finished := make(chan struct{})
+	go func() { s.finish(); close(finished) }()
+	select {
+	case <-finished:
+	case <-time.After(20 * time.Second):
+		t.Fatal("judging into a full list blocked")
+	}
+	if !strings.Contains(errb.String(), "500 forwarded but not judged") {
+		t.Errorf("stderr: %q", errb.String())
+	}
+}
