@@ -663,7 +663,7 @@ func (p *requestPane) View(s Styles) []string {
 	}
 
 	// Method and URL
-	urlView := p.url.View()
+	urlView := scrolledView(p.url, max(1, iw-len(p.method)-2), s.Dim, !p.urlEditing)
 	if !(p.focused && p.focus == fieldURL) || !p.reveal && !p.urlEditing && p.urlHasSecret() {
 		u := p.redactor().URL(p.url.Value())
 		urlView = ansi.Truncate(escape.Line(u), max(1, iw-len(p.method)-2), "…")

@@ -28,3 +28,45 @@ func TestFocusedURLFieldMasksItsSecretUntilEdited(t *testing.T) {
 		t.Errorf("focus back on the URL: the secret shows again:\n%s", s)
 	}
 }
+
+// urlRow is the request pane's URL row on screen.
+func urlRow(t *testing.T, m model) string {
+	t.Helper()
+	for _, l := range strings.Split(plain(m), "\n") {
+		if strings.Contains(l, "GET") && strings.HasPrefix(l, "│") {
+			_, inner, _ := strings.Cut(l, "│")
+			inner, _, _ = strings.Cut(inner, "│")
+			return inner
+		}
+	}
+	t.Fatalf("no URL row:\n%s", plain(m))
+	return ""
+}
+
+// A URL longer than the focused field scrolls with a marker at each edge
+// where text is cut: the scheme is never hidden without one.
+func TestFocusedURLFieldMarksWhereItIsCut(t *testing.T) {
+	r := probe.NewRequest("http://127.0.0.1:8080/lab/scenarios/auth-expired/orders/12345?expand=items&page=2")
+	m := testModel(t, &r, 80, 24)
+	row := urlRow(t, m)
+	if !strings.Contains(row, "›GET http://127.0.0.1") || !strings.HasSuffix(strings.TrimRight(row, " "), "…") {
+		t.Errorf("at start the field shows the scheme and marks the cut end: %q", row)
+	}
+	m = press(t, m, "end")
+	m = typeText(t, m, "x")
+	row = urlRow(t, m)
+	if !strings.Contains(row, "›GET ‹") || !strings.Contains(row, "page=2x") {
+		t.Errorf("scrolled to the end, the field marks the hidden start: %q", row)
+	}
+	m = press(t, m, "home")
+	row = urlRow(t, m)
+	if !strings.Contains(row, "›GET http://127.0.0.1") || !strings.HasSuffix(strings.TrimRight(row, " "), "…") {
+		t.Errorf("back at the start, the field shows the scheme and marks the cut end: %q", row)
+	}
+	// the row never overflows the pane (no cut by the border)
+	for _, l := range strings.Split(plain(m), "\n") {
+		if w := len([]rune(l)); w > 80 {
+			t.Errorf("a row is %d columns wide: %q", w, l)
+		}
+	}
+}
