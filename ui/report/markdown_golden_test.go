@@ -22,7 +22,7 @@ func loopbackExchange() (probe.Request, probe.Exchange, checks.Report) {
 	req.SetHeader("Authorization", "Bearer "+jwt)
 	ex := probe.Exchange{
 		Request: probe.WireRequest{Method: "GET", URL: req.URL, Proto: "HTTP/1.1", Headers: req.EffectiveHeaders()},
-		Hops: []probe.Hop{{Request: probe.WireRequest{Method: "GET", FullURL: "http://127.0.0.1:8080/orders"}, Status: 301, Location: req.URL}},
+		Hops:    []probe.Hop{{Request: probe.WireRequest{Method: "GET", FullURL: "http://127.0.0.1:8080/orders"}, Status: 301, Location: req.URL}},
 		Response: &probe.Response{
 			Status: 403, Reason: "Forbidden", Proto: "HTTP/1.1",
 			Headers:  []probe.Header{{Name: "Content-Type", Value: "text/plain"}},
