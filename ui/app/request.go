@@ -691,7 +691,7 @@ func (p *requestPane) View(s Styles) []string {
 		value := red.RequestHeader(h.Name, h.Value)
 		line := box + " " + escape.Line(h.Name) + ": " + escape.Line(value)
 		if p.editing && p.editIdx == i {
-			line = box + " " + p.edit.View()
+			line = box + " " + scrolledView(p.edit, max(1, iw-6), s.Dim, false)
 		}
 		line = ansi.Truncate(line, iw-2, "…")
 		switch {
@@ -710,7 +710,7 @@ func (p *requestPane) View(s Styles) []string {
 		}
 	}
 	if p.editing && p.editIdx < 0 {
-		add("  [+] " + p.edit.View())
+		add("  [+] " + scrolledView(p.edit, max(1, iw-6), s.Dim, false))
 	} else {
 		addRow := s.Dim.Render("+ add header")
 		if p.focused && p.focus == fieldHeaders && p.cursor == len(p.headers) {

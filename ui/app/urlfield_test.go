@@ -70,3 +70,29 @@ func TestFocusedURLFieldMarksWhereItIsCut(t *testing.T) {
 		}
 	}
 }
+
+// Editing a header that fits its row shows no cut mark at the edge.
+func TestHeaderEditShowsNoStrayCutMark(t *testing.T) {
+	r := probe.NewRequest("http://127.0.0.1:8080/v1")
+	r.SetHeader("X-Debug", "1")
+	m := testModel(t, &r, 80, 24)
+	m = press(t, m, "tab") // the headers
+	m = press(t, m, "enter")
+	if !m.req.editing {
+		t.Fatal("enter on a header did not edit it")
+	}
+	for _, l := range strings.Split(plain(m), "\n") {
+		_, inner, _ := strings.Cut(l, "│")
+		inner, _, _ = strings.Cut(inner, "│")
+		if strings.Contains(inner, "[x] ") && strings.Contains(inner, "…") {
+			t.Errorf("a header row being edited ends in a stray …: %q", inner)
+		}
+	}
+	// a value longer than the row is cut with a mark, the cursor in view
+	m = typeText(t, m, strings.Repeat("v", 60))
+	for _, l := range strings.Split(plain(m), "\n") {
+		if strings.Contains(l, "vvvv") && !strings.Contains(l, "‹") {
+			t.Errorf("a long header being edited hides its start without a mark: %q", l)
+		}
+	}
+}
