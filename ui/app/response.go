@@ -134,6 +134,10 @@ type responsePane struct {
 	// match's.
 	marks map[int][][2]int
 	cur   map[int][2]int
+	// searchID tells a search's or a window's late result from the
+	// current one's: each new search, tab or exchange moves it on.
+	searchID int
+	pending  bool // a search or a window load is running
 
 	focused bool
 	width   int
@@ -167,7 +171,8 @@ func (r *responsePane) SetData(d tabLines) {
 	for t := range r.stale {
 		r.stale[t] = true
 	}
-	r.query, r.hits, r.window = "", nil, 0
+	r.query, r.hits, r.window, r.pending = "", nil, 0, false
+	r.searchID++
 	r.rewrap(true)
 }
 
@@ -383,6 +388,13 @@ func (r *responsePane) Help(km keyMap) []key.Binding {
 }
 
 func (r responsePane) Update(msg tea.Msg, km keyMap) (responsePane, tea.Cmd) {
+	switch msg := msg.(type) {
+	case searchDoneMsg:
+		return r, r.searchDone(msg)
+	case windowMsg:
+		r.windowDone(msg)
+		return r, nil
+	}
 	if !r.focused {
 		return r, nil
 	}
@@ -392,8 +404,7 @@ func (r responsePane) Update(msg tea.Msg, km keyMap) (responsePane, tea.Cmd) {
 			case "enter":
 				r.searching = false
 				r.search.Blur()
-				r.runSearch(r.search.Value())
-				return r, nil
+				return r, r.runSearch(r.search.Value())
 			case "esc":
 				r.searching = false
 				r.search.Blur()
@@ -422,9 +433,9 @@ func (r responsePane) Update(msg tea.Msg, km keyMap) (responsePane, tea.Cmd) {
 		r.show()
 		return r, r.search.Focus()
 	case key.Matches(k, km.NextMatch):
-		r.jump(1)
+		return r, r.jump(1)
 	case key.Matches(k, km.PrevMatch):
-		r.jump(-1)
+		return r, r.jump(-1)
 	case k.String() == "esc" && (r.query != "" || r.window > 0):
 		r.clearSearch()
 		r.show()
@@ -480,7 +491,12 @@ func (r *responsePane) View(s Styles) []string {
 		out = append(out, r.search.View())
 	case r.query != "":
 		info := fmt.Sprintf("/%s  no match", escape.Line(r.query))
-		if len(r.hits) > 0 {
+		switch {
+		case r.pending && len(r.hits) == 0:
+			info = fmt.Sprintf("/%s  searching the whole body…", escape.Line(r.query))
+		case r.pending:
+			info = fmt.Sprintf("/%s  match %d of %d: loading its lines…", escape.Line(r.query), r.match+1, len(r.hits))
+		case len(r.hits) > 0:
 			info = fmt.Sprintf("/%s  match %d of %d (n/N)", escape.Line(r.query), r.match+1, len(r.hits))
 		}
 		out = append(out, s.Notice.Render(info))

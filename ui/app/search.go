@@ -3,6 +3,8 @@ package app
 import (
 	"strings"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/why403/why403/ui/format"
@@ -33,11 +35,20 @@ func (r *responsePane) searchLines(t int) []string {
 // windowLines is the lines the tab shows: as formatted, or on the
 // Response tab from r.window on.
 func (r *responsePane) windowLines(t int) []string {
-	if t != tabResponse || r.window == 0 || r.data.resp == nil {
+	if t != tabResponse {
 		return r.data.lines[t]
 	}
-	lines := format.ResponseFrom(r.data.resp, r.data.red, r.window-r.data.respAt)
-	return append(lines, r.data.warn...)
+	return windowOf(&r.data, r.window)
+}
+
+// windowOf is the Response tab's lines from logical line from on (0: as
+// formatted); it reads d only.
+func windowOf(d *tabLines, from int) []string {
+	if from == 0 || d.resp == nil {
+		return d.lines[tabResponse]
+	}
+	lines := format.ResponseFrom(d.resp, d.red, from-d.respAt)
+	return append(lines, d.warn...)
 }
 
 // windowIndex is where logical line l of the tab is in windowLines.
@@ -48,23 +59,55 @@ func (r *responsePane) windowIndex(t, l int) int {
 	return l - r.window + 1 // after the line counting those before
 }
 
-func (r *responsePane) runSearch(q string) {
-	r.query, r.hits = q, nil
-	if q != "" {
-		r.hits = r.searchAll(q)
-	}
-	r.match = -1
-	r.show()
-	r.mark()
-	r.jump(1)
+// searchDoneMsg is a search's result, found off the Update loop (a
+// whole body is formatted again to search it: up to a second for 10 MiB).
+type searchDoneMsg struct {
+	id   int
+	hits []format.Hit
 }
 
-// searchAll finds q in every logical line of the current tab.
-func (r *responsePane) searchAll(q string) []format.Hit {
-	d := &r.data
-	if r.tab != tabResponse || d.resp == nil {
-		return format.SearchLines(r.searchLines(r.tab), q)
+// windowMsg is the Response tab's lines from a logical line on, wrapped,
+// loaded off the Update loop to show a match past the lines it holds.
+type windowMsg struct {
+	id, from, width int
+	rows            []string
+	starts          []int
+}
+
+// runSearch searches the current tab for q: at once for the tabs held in
+// memory, in a command for the Response tab's whole body.
+func (r *responsePane) runSearch(q string) tea.Cmd {
+	r.searchID++
+	r.query, r.hits, r.match, r.pending = q, nil, -1, false
+	r.marks, r.cur = nil, nil
+	r.show()
+	if q == "" {
+		return nil
 	}
+	if r.tab != tabResponse || r.data.resp == nil {
+		r.hits = format.SearchLines(r.searchLines(r.tab), q)
+		r.mark()
+		return r.jump(1)
+	}
+	r.pending = true
+	id, d := r.searchID, r.data
+	return func() tea.Msg { return searchDoneMsg{id: id, hits: searchResponseTab(&d, q)} }
+}
+
+func (r *responsePane) searchDone(msg searchDoneMsg) tea.Cmd {
+	if msg.id != r.searchID || r.tab != tabResponse {
+		return nil // a later search, tab or exchange
+	}
+	r.pending = false
+	r.hits = msg.hits
+	r.mark()
+	return r.jump(1)
+}
+
+// searchResponseTab finds q in every logical line of the Response tab:
+// the failure lines, the whole body as formatted (past the lines kept),
+// the warnings. It reads d only: it runs in a command.
+func searchResponseTab(d *tabLines, q string) []format.Hit {
 	hits := format.SearchLines(d.lines[tabResponse][:d.respAt], q)
 	more, n := format.SearchResponse(d.resp, d.red, q)
 	for _, h := range more {
@@ -79,33 +122,67 @@ func (r *responsePane) searchAll(q string) []format.Hit {
 }
 
 func (r *responsePane) clearSearch() {
-	r.query, r.hits, r.marks, r.cur = "", nil, nil, nil
+	r.searchID++
+	r.query, r.hits, r.marks, r.cur, r.pending = "", nil, nil, nil, false
 	if r.window > 0 {
 		r.window = 0
 		r.rewrapTab(tabResponse)
 	}
 }
 
-// jump shows the next (d=1) or previous (d=-1) match, loading the lines
-// around it when they are not the ones the tab holds.
-func (r *responsePane) jump(d int) {
-	if len(r.hits) == 0 {
-		return
+// jump shows the next (d=1) or previous (d=-1) match; when the tab's
+// lines do not hold it, a command loads the lines around it.
+func (r *responsePane) jump(d int) tea.Cmd {
+	if len(r.hits) == 0 || r.pending {
+		return nil
 	}
 	r.match = (r.match + d + len(r.hits)) % len(r.hits)
 	h := r.hits[r.match]
 	if _, ok := r.hitRows(h); !ok && r.tab == tabResponse && r.data.resp != nil {
-		r.window = 0
+		from := 0
 		if h.Line >= r.data.respAt+3 {
-			r.window = h.Line - 3 // a few lines of context above
+			from = h.Line - 3 // a few lines of context above
 		}
-		r.rewrapTab(tabResponse)
-		r.show()
+		if from != r.window {
+			r.pending = true
+			r.searchID++
+			id, dt, w := r.searchID, r.data, r.innerW()
+			return func() tea.Msg {
+				rows, starts := format.WrapIndex(windowOf(&dt, from), w)
+				return windowMsg{id: id, from: from, width: w, rows: rows, starts: starts}
+			}
+		}
 	}
 	r.mark()
-	if p, _ := r.hitRows(h); len(p) > 0 {
+	r.land()
+	return nil
+}
+
+// land scrolls to the shown match.
+func (r *responsePane) land() {
+	if r.match < 0 || r.match >= len(r.hits) {
+		return
+	}
+	if p, _ := r.hitRows(r.hits[r.match]); len(p) > 0 {
 		r.vp().SetYOffset(max(0, p[0].row-1))
 	}
+}
+
+func (r *responsePane) windowDone(msg windowMsg) {
+	if msg.id != r.searchID || r.tab != tabResponse {
+		return
+	}
+	r.pending = false
+	r.window = msg.from
+	if msg.width != r.innerW() {
+		r.rewrapTab(tabResponse) // resized meanwhile
+	} else {
+		r.wrapped[tabResponse], r.starts[tabResponse] = msg.rows, msg.starts
+		r.stale[tabResponse] = true
+	}
+	r.show()
+	r.mark()
+	r.land()
 }
 
 // piece is the part of a hit on one row: bytes [from, to) of the row.

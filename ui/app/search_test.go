@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/why403/why403/probe"
@@ -37,7 +38,31 @@ func searchFor(t *testing.T, m model, q string) model {
 	}
 	m = press(t, m, "/")
 	m = typeText(t, m, q)
-	return press(t, m, "enter")
+	return pressAndWait(t, m, "enter")
+}
+
+// pressAndWait presses k and feeds back what its commands return (the
+// search runs in one), and theirs, a few rounds at most.
+func pressAndWait(t *testing.T, m model, k string) model {
+	t.Helper()
+	next, cmd := m.Update(keyMsg(k))
+	m = next.(model)
+	for range 4 {
+		var more []tea.Cmd
+		for _, msg := range runCmd(cmd) {
+			switch msg.(type) {
+			case searchDoneMsg, windowMsg:
+				next, c := m.Update(msg)
+				m = next.(model)
+				more = append(more, c)
+			}
+		}
+		if len(more) == 0 {
+			break
+		}
+		cmd = tea.Batch(more...)
+	}
+	return m
 }
 
 // visibleRows is the response viewport's rows on screen, ANSI stripped.
@@ -55,6 +80,15 @@ func TestSearchFindsPastTheLinesShown(t *testing.T) {
 	if strings.Contains(strings.Join(m.resp.wrapped[tabResponse], "\n"), "item 39999") {
 		t.Fatal("the test body fits in the lines shown: make it longer")
 	}
+	// the body is searched in a command, not in Update: the screen says so
+	{
+		w := press(t, m, "tab", "tab", "tab", "tab", "tab", "/")
+		w = typeText(t, w, "item 39999")
+		next, cmd := w.Update(keyMsg("enter"))
+		if w = next.(model); cmd == nil || !strings.Contains(plain(w), "searching the whole body") {
+			t.Errorf("enter did not hand the search to a command:\n%s", plain(w))
+		}
+	}
 	m = searchFor(t, m, "item 39999")
 	if !strings.Contains(plain(m), "match 1 of 1") {
 		t.Errorf("the search line does not say it found the one match:\n%s", plain(m))
@@ -63,7 +97,7 @@ func TestSearchFindsPastTheLinesShown(t *testing.T) {
 		t.Errorf("the match is not on screen:\n%s", strings.Join(visibleRows(m), "\n"))
 	}
 	// n goes round to the same match, still on screen
-	m = press(t, m, "n")
+	m = pressAndWait(t, m, "n")
 	if !strings.Contains(strings.Join(visibleRows(m), "\n"), `"name": "item 39999"`) {
 		t.Errorf("after n the match is not on screen")
 	}
