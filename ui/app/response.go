@@ -286,8 +286,10 @@ func (r *responsePane) rewrapTab(t int) {
 	case tabExperiments:
 		r.wrapped[t] = wrapRows(r.exp, w)
 		r.starts[t] = r.starts[t][:0]
+		row := 0
 		for i := range r.exp {
-			r.starts[t] = append(r.starts[t], len(wrapRows(r.exp[:i], w)))
+			r.starts[t] = append(r.starts[t], row)
+			row += len(wrapRows(r.exp[i:i+1], w))
 		}
 		if first, last, ok := r.expSpan(); ok {
 			off := r.offsets[t]
