@@ -456,6 +456,11 @@ func (r *responsePane) Title() string {
 	if r.outdated && r.has {
 		t += " · stale: of the last send, not of the request as edited"
 	}
+	if r.tab == tabResponse && r.window > 0 {
+		// the rows count from the window's first line, which says how
+		// many came before
+		t += fmt.Sprintf(" · from line %d", r.window+1)
+	}
 	vp := &r.vps[r.tab]
 	n := vp.TotalLineCount()
 	if n <= vp.VisibleLineCount() || vp.VisibleLineCount() == 0 {

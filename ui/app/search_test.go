@@ -96,6 +96,9 @@ func TestSearchFindsPastTheLinesShown(t *testing.T) {
 	if !strings.Contains(strings.Join(visibleRows(m), "\n"), `"name": "item 39999"`) {
 		t.Errorf("the match is not on screen:\n%s", strings.Join(visibleRows(m), "\n"))
 	}
+	if !strings.Contains(m.resp.Title(), "from line ") {
+		t.Errorf("the title does not say the lines shown start past the top: %q", m.resp.Title())
+	}
 	// n goes round to the same match, still on screen
 	m = pressAndWait(t, m, "n")
 	if !strings.Contains(strings.Join(visibleRows(m), "\n"), `"name": "item 39999"`) {
