@@ -45,10 +45,38 @@ func isDartAgent(r *requestFacts) bool {
 
 // libraryAgentTitle names the client when it is one whose default we know.
 func libraryAgentTitle(r *requestFacts, rest string) string {
+	return "The request carries " + clientAgentName(r) + ", " + rest
+}
+
+// clientNames are the clients of libraryAgents by name, as a developer
+// calls them.
+var clientNames = map[string]string{
+	"go-http-client": "Go's", "dart/": "Dart's", "python-requests": "Python requests'",
+	"python-urllib": "Python urllib's", "python-httpx": "httpx's", "aiohttp": "aiohttp's",
+	"curl/": "curl's", "wget/": "Wget's", "okhttp": "OkHttp's", "axios": "axios's",
+	"java/": "Java's", "apache-httpclient": "Apache HttpClient's", "libwww-perl": "Perl LWP's",
+	"node-fetch": "node-fetch's", "undici": "Node's (undici)", "node": "Node's",
+	"guzzlehttp": "Guzzle's", "postmanruntime": "Postman's", "scrapy": "Scrapy's",
+}
+
+// clientAgentName names the request's User-Agent plainly ("Dart's
+// default User-Agent"), for a library default.
+func clientAgentName(r *requestFacts) string {
 	if isDartAgent(r) {
-		return "Your request carries Dart's default User-Agent, which bot protection commonly blocks; " + rest
+		return "Dart's default User-Agent"
 	}
-	return "The User-Agent is a library default, " + rest
+	if n, ok := clientNames[r.UALibrary]; ok {
+		return n + " default User-Agent"
+	}
+	return "a library's default User-Agent"
+}
+
+// pointsAtAgentBlocking reports a refusal where a client's default
+// User-Agent is worth a warning: the response points at bots, or it is a
+// bare 403 block page that names no reason. Anywhere else that
+// User-Agent is what most API calls carry, and stays in the details.
+func (f *facts) pointsAtAgentBlocking() bool {
+	return f.refused() && (f.pointsAtBots() || f.status == 403 && f.generic != "")
 }
 
 // dartUserAgentFix is how a Dart app names itself, in Dart.

@@ -47,10 +47,11 @@ func TestLibraryUserAgentAloneIsNoCause(t *testing.T) {
 			}
 		})
 	}
-	// The warning stays, so the user still reads it.
+	// A refusal that does not point at bots keeps it in the details,
+	// naming the client.
 	rep := Run(exchange(get("https://api.example.com/v1/items", "User-Agent: Dart/3.9 (dart:io)"), resp(404, "Not Found")))
-	if f, _ := findingOf(rep, UserAgentRequired); f.Status != Warn || !strings.Contains(f.Title, "Dart's default User-Agent, which bot protection commonly blocks") {
-		t.Errorf("useragent.required = %s %q, want a warning naming Dart's default", f.Status, f.Title)
+	if f, _ := findingOf(rep, UserAgentRequired); f.Status != Pass || !strings.Contains(f.Title, "Dart's default User-Agent") {
+		t.Errorf("useragent.required = %s %q, want it passed, naming Dart's default", f.Status, f.Title)
 	}
 }
 
@@ -86,14 +87,14 @@ func TestPlaceholdersAreNamed(t *testing.T) {
 	}
 }
 
-// Before sending, Dart's default User-Agent is named plainly, with the fix
-// in Dart.
+// Before sending, Dart's default User-Agent is named plainly in the
+// details (not a warning: most calls carry it), with the fix in Dart.
 func TestPreflightNamesDartsUserAgent(t *testing.T) {
 	for _, f := range Preflight(get("https://api.example.com/v1", "User-Agent: Dart/3.9 (dart:io)"), time.Time{}) {
 		if f.ID != WAFBlock {
 			continue
 		}
-		if f.Status != Warn || !strings.Contains(f.Title, "Dart's default User-Agent, which bot protection commonly blocks") || !strings.Contains(f.Fix, "headers: {'User-Agent'") {
+		if f.Status != Pass || !strings.Contains(f.Title, "Dart's default User-Agent") || !strings.Contains(f.Fix, "headers: {'User-Agent'") {
 			t.Errorf("waf.block before sending: %s %q / %q", f.Status, f.Title, f.Fix)
 		}
 	}

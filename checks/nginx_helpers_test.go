@@ -22,14 +22,11 @@ const nginxMissing = "nginx not installed: apt-get install nginx-light"
 // nginxBinary finds nginx, or skips the test saying how to install it.
 func nginxBinary(t *testing.T) string {
 	t.Helper()
-	if fi, err := os.Stat("/usr/sbin/nginx"); err == nil && !fi.IsDir() {
-		return "/usr/sbin/nginx"
+	p := nginxPath()
+	if p == "" {
+		t.Skip(nginxMissing)
 	}
-	if p, err := exec.LookPath("nginx"); err == nil {
-		return p
-	}
-	t.Skip(nginxMissing)
-	return ""
+	return p
 }
 
 // freeLoopbackPort asks the kernel for a free port on 127.0.0.1 and gives

@@ -108,8 +108,12 @@ func preflightContent(r *requestFacts) Finding {
 
 func preflightWAF(r *requestFacts) Finding {
 	if sus := requestSuspicion(r); len(sus) > 0 {
-		if libraryAgentOnly(r) && isDartAgent(r) {
-			return warn(WAFBlock, libraryAgentTitle(r, "send your app's own"), sus, libraryAgentFix(r, suspicionFix(r)))
+		if libraryAgentOnly(r) {
+			// what most API calls carry: a warning only after a refusal
+			// that points at bots (waf.block, useragent.required)
+			p := pass(WAFBlock, "The User-Agent is "+clientAgentName(r)+": it matters only if a refusal points at bot blocking", sus...)
+			p.Fix = libraryAgentFix(r, suspicionFix(r))
+			return p
 		}
 		return warn(WAFBlock, "The request carries what WAF rules and bot protection refuse: "+sus[0], sus, suspicionFix(r))
 	}

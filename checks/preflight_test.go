@@ -57,13 +57,13 @@ func TestPreflight(t *testing.T) {
 			r.Method, r.BodyFile = "POST", "data.json"
 			return r
 		}(), id: ContentType, want: Skip},
-		{name: "Go's default User-Agent", req: get("https://www.example.com/", "User-Agent: Go-http-client/1.1"), id: WAFBlock, want: Warn, title: "Go-http-client/1.1"},
+		{name: "Go's default User-Agent", req: get("https://www.example.com/", "User-Agent: Go-http-client/1.1"), id: WAFBlock, want: Pass, title: "Go's default User-Agent", evidence: "Go-http-client/1.1"}, // a warning only after a refusal that points at bots
 		{name: "no User-Agent", req: func() probe.Request {
 			r := get("https://www.example.com/")
 			r.DelHeader("User-Agent")
 			return r
 		}(), id: WAFBlock, want: Warn, title: "no User-Agent"},
-		{name: "okhttp", req: get("https://www.example.com/", "User-Agent: okhttp/4.12.0"), id: WAFBlock, want: Warn},
+		{name: "okhttp", req: get("https://www.example.com/", "User-Agent: okhttp/4.12.0"), id: WAFBlock, want: Pass, title: "OkHttp's default User-Agent"},
 		{name: "Log4Shell probe in a header-free URL", req: get("https://www.example.com/?q=%24%7Bjndi%3Aldap%3A%2F%2Fx%7D"), id: WAFBlock, want: Warn, evidence: "${jndi:"},
 		{name: "SQL injection hidden by comments", req: get("https://www.example.com/items?id=1/**/UNION/**/SELECT/**/1"), id: WAFBlock, want: Warn, evidence: "union select"},
 		{name: "path traversal", req: get("https://www.example.com/files?name=..%2F..%2Fetc%2Fpasswd"), id: WAFBlock, want: Warn, evidence: "path traversal"},

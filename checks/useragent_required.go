@@ -38,8 +38,11 @@ func checkUserAgentRequired(f *facts) Finding {
 			[]string{f.statusLine(), uaLine},
 			userAgentFix+" This is a guess: many servers and bot rules refuse requests without one; send it and compare.")
 	}
+	if r.UALibrary != "" && f.refused() && !f.pointsAtAgentBlocking() {
+		return pass(UserAgentRequired, "The User-Agent is "+clientAgentName(r)+"; the refusal does not point at bot or User-Agent blocking", f.statusLine(), uaLine)
+	}
 	if r.UALibrary != "" && f.refused() {
-		w := warn(UserAgentRequired, libraryAgentTitle(r, "which some sites refuse; the response does not say so"),
+		w := warn(UserAgentRequired, libraryAgentTitle(r, "which bot rules refuse, and this refusal points at bot blocking"),
 			[]string{f.statusLine(), uaLine}, libraryAgentFix(r, userAgentFix))
 		// Never the cause by itself: a response that points at bots makes
 		// it waf.block's reading, one that asks for a User-Agent fails above.

@@ -45,7 +45,7 @@ func TestUserAgentRequired(t *testing.T) {
 			name: "a library User-Agent refused by an Akamai bot rule: only a warning here",
 			req:  get("https://www.example.com/products", "User-Agent: python-requests/2.31.0"),
 			resp: resp(403, akamaiPage, "Server: AkamaiGHost"),
-			want: Warn, title: "library default",
+			want: Warn, title: "Python requests' default User-Agent",
 		},
 		{
 			name: "no User-Agent, not refused",

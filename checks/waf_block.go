@@ -172,7 +172,7 @@ func checkWAFBlock(f *facts) Finding {
 		// curl, requests and friends are what most API clients send: on a
 		// page that names nothing, their User-Agent alone is a weaker
 		// reading than attack-like text, a scanner or no User-Agent at all.
-		w := warn(WAFBlock, "A bare refusal; the User-Agent is a library default, which some bot rules refuse",
+		w := warn(WAFBlock, "A bare refusal, and the request carries "+clientAgentName(r)+", which some bot rules refuse",
 			append([]string{f.statusLine()}, sus...), suspicionFix(r)+" Then send again: if the refusal goes away, it was a bot rule.")
 		w.Aside = !f.pointsAtBots() // alone, never the cause
 		return w
@@ -195,9 +195,12 @@ func checkWAFBlock(f *facts) Finding {
 		if f.success() {
 			return pass(WAFBlock, "No WAF block, though the request carries what WAF rules match ("+f.statusLine()+")", sus...)
 		}
-		w := warn(WAFBlock, "The request carries what WAF rules match; the response names no WAF", append([]string{f.statusLine()}, sus...), suspicionFix(r))
-		w.Aside = libraryAgentOnly(r) && !f.pointsAtBots()
-		return w
+		if libraryAgentOnly(r) && !f.pointsAtAgentBlocking() {
+			// what most API calls carry: in the details, not a warning
+			return pass(WAFBlock, "No WAF or bot-protection marker; the User-Agent is "+clientAgentName(r)+", which matters where a refusal points at bots",
+				append([]string{f.statusLine()}, sus...)...)
+		}
+		return warn(WAFBlock, "The request carries what WAF rules match; the response names no WAF", append([]string{f.statusLine()}, sus...), suspicionFix(r))
 	}
 	ev := []string{f.statusLine()}
 	if len(f.stack) > 0 {

@@ -139,7 +139,7 @@ func TestWAFBlock(t *testing.T) {
 			name: "nginx bare 403 and a library User-Agent",
 			req:  get("https://www.example.com/feed.xml", "User-Agent: Dart/3.3 (dart:io)"),
 			resp: resp(403, nginx403, "Server: nginx"),
-			want: Warn, title: "library default", evidence: "User-Agent: Dart/3.3 (dart:io) (a library default)",
+			want: Warn, title: "Dart's default User-Agent", evidence: "User-Agent: Dart/3.3 (dart:io) (a library default)",
 		},
 		{
 			name: "nginx bare 403 and a security scanner's User-Agent",

@@ -34,5 +34,5 @@ func (m *model) copyReport() tea.Cmd {
 	if m.reveal {
 		note = "secrets INCLUDED (revealed)"
 	}
-	return m.copyOut(b.String(), "the diagnosis (Markdown)", "last-report.md", note, m.reveal)
+	return m.copyOut(b.String(), "the diagnosis (Markdown, for GitHub and Slack)", "last-report.md", note, m.reveal)
 }

@@ -157,18 +157,34 @@ func (p scenarioPicker) lines(m model, width, height int) []string {
 	if len(p.shown) == 0 {
 		return []string{s.Dim.Render("No scenario matches; backspace widens the filter.")}
 	}
-	for j := p.first(rows); j < len(p.shown) && len(out) < rows; j++ {
+	// name and cause in columns; the title after them when it gets room
+	// for a few words, else on a row of its own beneath (80 columns)
+	const minTitle = 24
+	stacked := nameW+causeW+4+minTitle > width-1
+	per := 1
+	if stacked {
+		per = 2
+	}
+	for j := p.first(max(1, rows/per)); j < len(p.shown) && len(out)+per <= max(rows, per); j++ {
 		sc := m.scenarios[p.shown[j]]
 		cause := sc.Cause
 		if cause == "" {
 			cause = "accepted"
 		}
-		line := fmt.Sprintf("%-*s %-*s %s", nameW, sc.Name, causeW, cause, escape.Line(sc.Title))
-		line = ansi.Truncate(line, max(1, width-1), "…")
-		if j == p.at {
-			line = s.Selected.Render(line)
+		lines := []string{fmt.Sprintf("%-*s  %-*s  %s", nameW, sc.Name, causeW, cause, escape.Line(sc.Title))}
+		if stacked {
+			lines = []string{fmt.Sprintf("%-*s  %s", nameW, sc.Name, cause), "    " + escape.Line(sc.Title)}
 		}
-		out = append(out, " "+line)
+		for i, line := range lines {
+			line = ansi.Truncate(line, max(1, width-1), "…")
+			switch {
+			case j == p.at:
+				line = s.Selected.Render(line)
+			case i > 0:
+				line = s.Dim.Render(line)
+			}
+			out = append(out, " "+line)
+		}
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -133,6 +134,15 @@ func (m *model) editorMsg(msg tea.Msg) tea.Cmd {
 		// editors end the file with a newline; keep the body's own ending
 		if !strings.HasSuffix(before, "\n") {
 			body = []byte(strings.TrimSuffix(string(body), "\n"))
+		}
+		written := []byte(before)
+		if m.req.rawBodyKept {
+			written = m.req.rawBody
+		}
+		if bytes.Equal(body, written) || bytes.Equal(msg.body, written) {
+			// :q! in vi, or saved as it was
+			m.setNotice("body unchanged (the editor saved no change)", false)
+			return nil
 		}
 		m.req.SetBody(body)
 		m.setNotice(fmt.Sprintf("body replaced from the editor (%d bytes)", len(body)), false)

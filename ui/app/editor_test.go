@@ -204,3 +204,26 @@ func TestBigBodyIsReadOnly(t *testing.T) {
 		t.Error("the body textarea has no CharLimit")
 	}
 }
+
+// Quitting the editor without saving (vi's :q!) leaves the file as it
+// was: the status line says the body is unchanged, not replaced.
+func TestEditorQuitWithoutSavingSaysUnchanged(t *testing.T) {
+	r := probe.NewRequest("https://api.example.com/v1/orders")
+	r.Method = "POST"
+	r.Body = []byte(`{"draft":1}`)
+	m := testModel(t, &r, 100, 30)
+	m = press(t, m, "tab", "tab", "tab") // the body
+	path := filepath.Join(t.TempDir(), "body.txt")
+	if err := os.WriteFile(path, []byte(`{"draft":1}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	next, cmd := m.Update(editorExitedMsg{path: path})
+	m = next.(model)
+	m = step(t, m, cmd())
+	if !strings.Contains(m.notice, "body unchanged") || strings.Contains(m.notice, "replaced") {
+		t.Errorf("notice %q, want it to say the body is unchanged", m.notice)
+	}
+	if got := string(m.req.Build().Body); got != `{"draft":1}` {
+		t.Errorf("body %q", got)
+	}
+}

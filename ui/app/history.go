@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -32,7 +33,7 @@ func historyLines(h []historyEntry, sel int, reveal bool) []string {
 		if reveal {
 			change = e.change[1]
 		}
-		out = append(out, fmt.Sprintf("%s#%d %s%s → %s", mark, i+1, when(e), escape.Line(change), escape.Line(result)))
+		out = append(out, fmt.Sprintf("%s#%d %s%s %s · %s → %s", mark, i+1, when(e), escape.Line(e.req.Method), escape.Line(urlPath(e.req.URL)), escape.Line(change), escape.Line(result)))
 	}
 	if len(h) > 0 {
 		out = append(out, "", "↑/↓ select · enter restores that request")
@@ -86,20 +87,36 @@ func diffRequests(a, b probe.Request, red probe.Redactor) string {
 	names := func(hs []probe.Header, n string) bool {
 		return slices.ContainsFunc(hs, func(h probe.Header) bool { return strings.EqualFold(h.Name, n) })
 	}
+	// a browser's fetch metadata (sec-fetch-*, sec-ch-ua*) comes and goes
+	// as a block, with a browser import: one change, not seven
+	var secChanged, secRemoved, secAdded []string
 	for _, h := range ah {
 		if !has(bh, h) {
-			if names(bh, h.Name) {
+			switch {
+			case names(bh, h.Name) && isFetchMetadata(h.Name):
+				secChanged = append(secChanged, "changed header "+h.Name)
+			case names(bh, h.Name):
 				ch = append(ch, "changed header "+h.Name)
-			} else {
+			case isFetchMetadata(h.Name):
+				secRemoved = append(secRemoved, "removed header "+h.Name)
+			default:
 				ch = append(ch, "removed header "+h.Name)
 			}
 		}
 	}
+	ch = append(ch, fetchMetadata("changed", secChanged)...)
+	ch = append(ch, fetchMetadata("removed", secRemoved)...)
 	for _, h := range bh {
 		if !has(ah, h) && !names(ah, h.Name) {
-			ch = append(ch, "added header "+h.Name+": "+red.RequestHeader(h.Name, h.Value))
+			c := "added header " + h.Name + ": " + red.RequestHeader(h.Name, h.Value)
+			if isFetchMetadata(h.Name) {
+				secAdded = append(secAdded, c)
+			} else {
+				ch = append(ch, c)
+			}
 		}
 	}
+	ch = append(ch, fetchMetadata("added", secAdded)...)
 	if string(a.Body) != string(b.Body) {
 		ch = append(ch, "body changed")
 	}
@@ -107,6 +124,38 @@ func diffRequests(a, b probe.Request, red probe.Redactor) string {
 		return "same request"
 	}
 	return strings.Join(ch, ", ")
+}
+
+// isFetchMetadata reports a header a browser adds on its own: Fetch
+// Metadata (Sec-Fetch-*) and User-Agent Client Hints (Sec-CH-UA*).
+func isFetchMetadata(name string) bool {
+	return len(name) > 4 && strings.EqualFold(name[:4], "sec-")
+}
+
+// fetchMetadata is the changes of one kind to sec-* headers: as they are
+// when there is one, else one change counting them.
+func fetchMetadata(verb string, changes []string) []string {
+	if len(changes) < 2 {
+		return changes
+	}
+	return []string{fmt.Sprintf("%s %d sec-* headers (browser fetch metadata)", verb, len(changes))}
+}
+
+// urlPath is the path of a request's URL, the query left out (it may
+// hold a secret) but marked.
+func urlPath(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" && u.Path == "" {
+		return "(no URL)"
+	}
+	p := u.EscapedPath()
+	if p == "" {
+		p = "/"
+	}
+	if u.RawQuery != "" {
+		p += "?…"
+	}
+	return p
 }
 
 // when is the time of an earlier run's send ("Nov 24 18:02 "); this

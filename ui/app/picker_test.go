@@ -63,3 +63,50 @@ func TestScenarioPickerFilters(t *testing.T) {
 		t.Errorf("enter loaded %s, want %s", m.scenarios[m.pickAt].Name, want.Name)
 	}
 }
+
+// At 80 columns the picker has no room for name, cause and title on one
+// row: the title goes under its name and cause, which stay in columns.
+func TestScenarioPickerAt80Columns(t *testing.T) {
+	l, err := lab.Start(lab.Options{Dir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	m := testModel(t, nil, 80, 24)
+	m = step(t, m, labStartedMsg{scenarios: l.Scenarios()})
+	m = press(t, m, "ctrl+o")
+	m = typeText(t, m, "signature")
+	var sc lab.Scenario
+	for _, s := range m.scenarios {
+		if s.Cause == "signature.mismatch" {
+			sc = s
+		}
+	}
+	words := strings.Fields(sc.Title)
+	if len(words) < 2 {
+		t.Fatalf("no signature.mismatch scenario with a title: %+v", sc)
+	}
+	view := plain(m)
+	if !strings.Contains(view, words[0]+" "+words[1]) {
+		t.Errorf("the scenario's title %q is not shown at 80 columns:\n%s", sc.Title, view)
+	}
+	// the cause column starts at the same place on every scenario's row
+	col := -1
+	for _, l := range strings.Split(view, "\n") {
+		for _, s := range m.scenarios {
+			if !strings.Contains(l, " "+s.Name+" ") || s.Cause == "" {
+				continue
+			}
+			at := strings.Index(l, s.Cause)
+			if at < 0 {
+				t.Errorf("%s's row lacks its cause: %q", s.Name, l)
+				continue
+			}
+			at = len([]rune(l[:at]))
+			if col >= 0 && at != col {
+				t.Errorf("cause column at %d, was %d: %q", at, col, l)
+			}
+			col = at
+		}
+	}
+}

@@ -665,7 +665,7 @@ func (p *requestPane) View(s Styles) []string {
 	}
 
 	// Method and URL
-	urlView := p.url.View()
+	urlView := scrolledView(p.url, max(1, iw-len(p.method)-2), s.Dim, !p.urlEditing)
 	if !(p.focused && p.focus == fieldURL) || !p.reveal && !p.urlEditing && p.urlHasSecret() {
 		u := p.redactor().URL(p.url.Value())
 		urlView = ansi.Truncate(escape.Line(u), max(1, iw-len(p.method)-2), "…")
@@ -693,7 +693,7 @@ func (p *requestPane) View(s Styles) []string {
 		value := red.RequestHeader(h.Name, h.Value)
 		line := box + " " + escape.Line(h.Name) + ": " + escape.Line(value)
 		if p.editing && p.editIdx == i {
-			line = box + " " + p.edit.View()
+			line = box + " " + scrolledView(p.edit, max(1, iw-6), s.Dim, false)
 		}
 		line = ansi.Truncate(line, iw-2, "…")
 		switch {
@@ -712,7 +712,7 @@ func (p *requestPane) View(s Styles) []string {
 		}
 	}
 	if p.editing && p.editIdx < 0 {
-		add("  [+] " + p.edit.View())
+		add("  [+] " + scrolledView(p.edit, max(1, iw-6), s.Dim, false))
 	} else {
 		addRow := s.Dim.Render("+ add header")
 		if p.focused && p.focus == fieldHeaders && p.cursor == len(p.headers) {

@@ -37,6 +37,12 @@ var shortTabNames = [numTabs]string{"Response", "Request", "Timing", "TLS", "Tok
 type tabLines struct {
 	lines  [numTabs][]string
 	timing *probe.Timing
+	// resp (redacted) and red let a search go past the lines kept for
+	// the Response tab; its lines start at respAt, after the failure.
+	resp   *probe.Response
+	red    probe.Redactor
+	respAt int
+	warn   []string
 }
 
 // formatExchange formats ex for the tabs. It escapes everything it takes
@@ -54,11 +60,13 @@ func formatExchange(ex probe.Exchange, red probe.Redactor) tabLines {
 		}
 	}
 	if ex.Response != nil {
+		t.resp, t.red, t.respAt = ex.Response, red, len(resp)
 		resp = append(resp, format.Response(ex.Response, red)...)
 	}
 	for _, w := range ex.Warnings {
-		resp = append(resp, "! "+escape.Line(w))
+		t.warn = append(t.warn, "! "+escape.Line(w))
 	}
+	resp = append(resp, t.warn...)
 	t.lines[tabResponse] = resp
 	var req []string
 	for i, h := range ex.Hops {
@@ -112,8 +120,24 @@ type responsePane struct {
 	searching bool
 	search    textinput.Model
 	query     string
-	matches   []int
-	match     int
+	// hits are the search's matches in the tab's logical lines, all of
+	// them (for the Response tab past the lines kept, see window);
+	// match is the one shown.
+	hits  []format.Hit
+	match int
+	// window is the logical line the Response tab's lines start at (0:
+	// the lines as formatted; more: loaded to show a match past them).
+	window int
+	// starts is the row each logical line of the tab starts at.
+	starts [numTabs][]int
+	// marks are the rows' highlighted byte ranges; cur is the shown
+	// match's.
+	marks map[int][][2]int
+	cur   map[int][2]int
+	// searchID tells a search's or a window's late result from the
+	// current one's: each new search, tab or exchange moves it on.
+	searchID int
+	pending  bool // a search or a window load is running
 
 	focused bool
 	width   int
@@ -147,7 +171,8 @@ func (r *responsePane) SetData(d tabLines) {
 	for t := range r.stale {
 		r.stale[t] = true
 	}
-	r.query, r.matches = "", nil
+	r.query, r.hits, r.window, r.pending = "", nil, 0, false
+	r.searchID++
 	r.rewrap(true)
 }
 
@@ -255,11 +280,17 @@ func (r *responsePane) rewrapTab(t int) {
 			r.wrapped[t] = nil
 		}
 	case tabHistory:
-		r.wrapped[t] = format.Wrap(r.history, w)
+		r.wrapped[t], r.starts[t] = format.WrapIndex(r.history, w)
 	case tabToken:
-		r.wrapped[t] = format.Wrap(r.token, w)
+		r.wrapped[t], r.starts[t] = format.WrapIndex(r.token, w)
 	case tabExperiments:
 		r.wrapped[t] = wrapRows(r.exp, w)
+		r.starts[t] = r.starts[t][:0]
+		row := 0
+		for i := range r.exp {
+			r.starts[t] = append(r.starts[t], row)
+			row += len(wrapRows(r.exp[i:i+1], w))
+		}
 		if first, last, ok := r.expSpan(); ok {
 			off := r.offsets[t]
 			rows := r.rows()
@@ -270,9 +301,12 @@ func (r *responsePane) rewrapTab(t int) {
 			r.offsets[t] = off
 		}
 	default:
-		r.wrapped[t] = format.Wrap(r.data.lines[t], w)
+		r.wrapped[t], r.starts[t] = format.WrapIndex(r.windowLines(t), w)
 	}
 	r.stale[t] = true
+	if t == r.tab {
+		r.mark()
+	}
 	if t != r.tab {
 		// drop the old lines now: a hidden tab need not hold a second
 		// copy of a big body until it is shown
@@ -333,8 +367,9 @@ func (r *responsePane) SetSending(on bool) {
 }
 
 func (r *responsePane) SetTab(t int) {
+	r.clearSearch()
+	r.searching = false
 	r.tab = (t + numTabs) % numTabs
-	r.query, r.matches, r.searching = "", nil, false
 	r.show()
 }
 
@@ -348,13 +383,20 @@ func (r *responsePane) Help(km keyMap) []key.Binding {
 		return nil
 	}
 	out := []key.Binding{km.Search}
-	if r.query != "" {
+	if len(r.hits) > 0 {
 		out = append(out, km.NextMatch, km.PrevMatch)
 	}
 	return append(out, km.TabLeft, km.TabRight, km.PageDown, km.PageUp, km.Up, km.Down)
 }
 
 func (r responsePane) Update(msg tea.Msg, km keyMap) (responsePane, tea.Cmd) {
+	switch msg := msg.(type) {
+	case searchDoneMsg:
+		return r, r.searchDone(msg)
+	case windowMsg:
+		r.windowDone(msg)
+		return r, nil
+	}
 	if !r.focused {
 		return r, nil
 	}
@@ -364,12 +406,11 @@ func (r responsePane) Update(msg tea.Msg, km keyMap) (responsePane, tea.Cmd) {
 			case "enter":
 				r.searching = false
 				r.search.Blur()
-				r.runSearch(r.search.Value())
-				return r, nil
+				return r, r.runSearch(r.search.Value())
 			case "esc":
 				r.searching = false
 				r.search.Blur()
-				r.query, r.matches = "", nil
+				r.clearSearch()
 				r.show()
 				return r, nil
 			}
@@ -394,11 +435,11 @@ func (r responsePane) Update(msg tea.Msg, km keyMap) (responsePane, tea.Cmd) {
 		r.show()
 		return r, r.search.Focus()
 	case key.Matches(k, km.NextMatch):
-		r.jump(1)
+		return r, r.jump(1)
 	case key.Matches(k, km.PrevMatch):
-		r.jump(-1)
-	case k.String() == "esc" && r.query != "":
-		r.query, r.matches = "", nil
+		return r, r.jump(-1)
+	case k.String() == "esc" && (r.query != "" || r.window > 0):
+		r.clearSearch()
 		r.show()
 	default:
 		vp, cmd := r.vp().Update(msg)
@@ -408,31 +449,17 @@ func (r responsePane) Update(msg tea.Msg, km keyMap) (responsePane, tea.Cmd) {
 	return r, nil
 }
 
-func (r *responsePane) runSearch(q string) {
-	r.query = q
-	r.matches = nil
-	if q != "" {
-		r.matches = format.Search(r.wrapped[r.tab], q)
-	}
-	r.match = -1
-	r.show()
-	r.jump(1)
-}
-
-func (r *responsePane) jump(d int) {
-	if len(r.matches) == 0 {
-		return
-	}
-	r.match = (r.match + d + len(r.matches)) % len(r.matches)
-	r.vp().SetYOffset(max(0, r.matches[r.match]-1))
-}
-
 // Title is the pane's border title, with the scroll position when the
 // tab is longer than the pane.
 func (r *responsePane) Title() string {
 	t := "Response"
 	if r.outdated && r.has {
 		t += " · stale: of the last send, not of the request as edited"
+	}
+	if r.tab == tabResponse && r.window > 0 {
+		// the rows count from the window's first line, which says how
+		// many came before
+		t += fmt.Sprintf(" · from line %d", r.window+1)
 	}
 	vp := &r.vps[r.tab]
 	n := vp.TotalLineCount()
@@ -465,14 +492,19 @@ func (r *responsePane) View(s Styles) []string {
 		bar = strings.Join(tabs(shortTabNames), " ") // 80 columns: every tab still fits
 	}
 	out := []string{ansi.Truncate(bar, iw, "…")}
-	out = append(out, strings.Split(r.vp().View(), "\n")...)
+	out = append(out, r.highlighted(s)...)
 	switch {
 	case r.searching:
 		out = append(out, r.search.View())
 	case r.query != "":
 		info := fmt.Sprintf("/%s  no match", escape.Line(r.query))
-		if len(r.matches) > 0 {
-			info = fmt.Sprintf("/%s  match %d of %d (n/N)", escape.Line(r.query), r.match+1, len(r.matches))
+		switch {
+		case r.pending && len(r.hits) == 0:
+			info = fmt.Sprintf("/%s  searching the whole body…", escape.Line(r.query))
+		case r.pending:
+			info = fmt.Sprintf("/%s  match %d of %d: loading its lines…", escape.Line(r.query), r.match+1, len(r.hits))
+		case len(r.hits) > 0:
+			info = fmt.Sprintf("/%s  match %d of %d (n/N)", escape.Line(r.query), r.match+1, len(r.hits))
 		}
 		out = append(out, s.Notice.Render(info))
 	}

@@ -118,7 +118,7 @@ func TestPersistentHistory(t *testing.T) {
 		t.Fatalf("history after a send = %d entries", len(m.history))
 	}
 	lines = strings.Join(historyLines(m.history, m.histAt, false), "\n")
-	if !strings.Contains(lines, "#3 removed header Authorization → 401") {
+	if !strings.Contains(lines, "#3 GET /v1/orders · removed header Authorization → 401") {
 		t.Errorf("History tab:\n%s", lines)
 	}
 	h, err := st.History(ctx, 0)

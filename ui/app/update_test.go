@@ -362,7 +362,7 @@ func TestResponseTabsAndHistory(t *testing.T) {
 	if m.resp.tab != tabHistory {
 		t.Fatalf("left from Response: tab %d, want History", m.resp.tab)
 	}
-	if s := plain(m); !strings.Contains(s, "#2 removed header X-Debug → 401") {
+	if s := plain(m); !strings.Contains(s, "#2 GET /v1/orders · removed header X-Debug → 401") {
 		t.Fatalf("history does not say what changed:\n%s", s)
 	}
 	m = press(t, m, "up", "enter")

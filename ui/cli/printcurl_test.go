@@ -189,7 +189,7 @@ func TestCheckFormats(t *testing.T) {
 	if code != ExitRefused {
 		t.Fatalf("exit %d, stderr %s", code, stderr)
 	}
-	for _, want := range []string{"## why403: 403 Forbidden for GET", "```sh\ncurl ", `--oauth2-bearer "$TOKEN"`,
+	for _, want := range []string{"## why403: 403 Forbidden for `GET http://127.0.0.1:", "```sh\ncurl ", `--oauth2-bearer "$TOKEN"`,
 		"- **Status:** HTTP/1.1 403 Forbidden", "- **Sent:** ", " UTC", "### Response", "```http\nHTTP/1.1 403 Forbidden\n", `<h1>denied</h1> [x](https://evil.example/) \x1b]2;pwned\x07`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("Markdown report lacks %q:\n%s", want, out)

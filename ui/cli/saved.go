@@ -243,14 +243,15 @@ func runOpen(ctx context.Context, args []string, env Env) int {
 		}
 		// Quote writes no control or format character raw; escaping is
 		// the boundary all the same (the request came from a file).
-		fmt.Fprintln(env.Stdout, escape.Line(curlargs.Quote(req, probe.NewRedactor(req, reveal))))
+		cmd := curlargs.QuoteWith(req, curlargs.QuoteOptions{Redactor: probe.NewRedactor(req, reveal), TokenEnv: saved.Token.EnvName()})
+		fmt.Fprintln(env.Stdout, escape.Line(cmd))
 		return ExitOK
 	}
 	notice := "opened " + name + " · ctrl+s to send"
 	if len(notes) > 0 {
 		notice = "opened " + name + ": " + strings.Join(notes, "; ")
 	}
-	return runApp(ctx, app.Options{Request: &req, Reveal: reveal, Notice: notice}, env)
+	return runApp(ctx, app.Options{Request: &req, Reveal: reveal, Notice: notice, TokenEnv: saved.Token.EnvName()}, env)
 }
 
 // listSaved prints the saved requests, one a line, URLs masked.

@@ -135,13 +135,14 @@ func TestSaveTokenReference(t *testing.T) {
 	if err := os.WriteFile(tokFile, []byte(cliSecret+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// the copied command names the variable the saved request reads
 	for _, tc := range []struct {
-		name string
-		flag []string
+		name, shown string
+		flag        []string
 	}{
-		{"env", []string{"--token-env", "API_TOKEN"}},
-		{"env=", []string{"--token-env=API_TOKEN"}},
-		{"file", []string{"--token-file", tokFile}},
+		{"env", `Bearer $API_TOKEN"`, []string{"--token-env", "API_TOKEN"}},
+		{"env=", `Bearer $API_TOKEN"`, []string{"--token-env=API_TOKEN"}},
+		{"file", `"$TOKEN"`, []string{"--token-file", tokFile}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			env, out, errb := savedEnv(t, map[string]string{"API_TOKEN": cliSecret})
@@ -154,7 +155,7 @@ func TestSaveTokenReference(t *testing.T) {
 			if code, stdout, stderr = runIn(t, env, out, errb, "open", "--reveal", "ref"); code != ExitOK || !strings.Contains(stdout, "--oauth2-bearer") || !strings.Contains(stdout, cliSecret) {
 				t.Errorf("open --reveal: exit %d, %q %q", code, stdout, stderr)
 			}
-			if code, stdout, _ = runIn(t, env, out, errb, "open", "ref"); code != ExitOK || strings.Contains(stdout, cliSecret) || !strings.Contains(stdout, `"$TOKEN"`) {
+			if code, stdout, _ = runIn(t, env, out, errb, "open", "ref"); code != ExitOK || strings.Contains(stdout, cliSecret) || !strings.Contains(stdout, tc.shown) {
 				t.Errorf("open: exit %d, %q", code, stdout)
 			}
 		})

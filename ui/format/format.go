@@ -7,6 +7,7 @@ package format
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -29,9 +30,55 @@ const MaxLines = 200_000
 // WWW-Authenticate, which is evidence), JWTs anywhere in headers or body
 // and the request's own secrets echoed back. Trailers follow the body.
 func Response(r *probe.Response, red probe.Redactor) []string {
+	return ResponseFrom(r, red, 0)
+}
+
+// ResponseFrom is Response from its logical line from on: a first line
+// says how many lines came before, so that a search can show a match
+// past the MaxLines that Response keeps.
+func ResponseFrom(r *probe.Response, red probe.Redactor, from int) []string {
 	if r == nil {
 		return []string{"no response"}
 	}
+	foot := responseFoot(r, red)
+	budget := MaxLines - 1 - len(foot)
+	if from > 0 {
+		budget-- // the line saying how many came before
+	}
+	b := newBuilder(budget)
+	b.skip = max(from, 0)
+	writeResponse(b, r, red)
+	out := b.lines()
+	tail := newBuilder(MaxLines - len(out))
+	tail.addAll(foot)
+	return append(out, tail.lines()...)
+}
+
+// EachResponseLine calls visit with every line Response would return if
+// it kept them all, in order, without keeping them: a search over the
+// whole kept body costs one pass, not the memory of its lines.
+func EachResponseLine(r *probe.Response, red probe.Redactor, visit func(string)) {
+	if r == nil {
+		visit("no response")
+		return
+	}
+	b := &builder{max: math.MaxInt, visit: visit}
+	writeResponse(b, r, red)
+	b.addAll(responseFoot(r, red))
+}
+
+func writeResponse(b *builder, r *probe.Response, red probe.Redactor) {
+	b.add(statusLine(r))
+	for _, h := range r.Headers {
+		b.add(responseHeader(h, red))
+	}
+	b.add("")
+	b.body(r.Body, r.Get("Content-Type"), r.BodySize, red)
+}
+
+// responseFoot is what follows the body: truncation, decode error,
+// trailers.
+func responseFoot(r *probe.Response, red probe.Redactor) []string {
 	var foot []string
 	if r.Truncated {
 		foot = append(foot, "truncated at "+strconv.Itoa(len(r.Body))+" of "+strconv.FormatInt(r.BodySize, 10)+" bytes")
@@ -49,17 +96,7 @@ func Response(r *probe.Response, red probe.Redactor) []string {
 			foot = append(foot, responseHeader(h, red))
 		}
 	}
-	b := newBuilder(MaxLines - 1 - len(foot))
-	b.add(statusLine(r))
-	for _, h := range r.Headers {
-		b.add(responseHeader(h, red))
-	}
-	b.add("")
-	b.body(r.Body, r.Get("Content-Type"), r.BodySize, red)
-	out := b.lines()
-	tail := newBuilder(MaxLines - len(out))
-	tail.addAll(foot)
-	return append(out, tail.lines()...)
+	return foot
 }
 
 func statusLine(r *probe.Response) string {

@@ -19,6 +19,10 @@ type builder struct {
 	out     []string
 	max     int // lines kept before the rest is only counted
 	dropped int
+	// skip lines are counted, not kept, before the first kept line
+	skip, skipped int
+	// visit, when set, takes every line instead of out
+	visit func(string)
 }
 
 func newBuilder(max int) *builder {
@@ -45,6 +49,14 @@ func (b *builder) add(s string) {
 }
 
 func (b *builder) push(s string) {
+	if b.visit != nil {
+		b.visit(s)
+		return
+	}
+	if b.skipped < b.skip {
+		b.skipped++
+		return
+	}
 	if b.full() {
 		b.dropped++
 		return
@@ -83,6 +95,9 @@ func (b *builder) addText(s string) {
 // summary returns the lines kept plus, when some were dropped, a last line
 // saying how many.
 func (b *builder) lines() []string {
+	if b.skipped > 0 {
+		b.out = append([]string{earlierLines(b.skipped)}, b.out...)
+	}
 	if b.dropped > 0 {
 		return append(b.out, moreLines(b.dropped))
 	}
@@ -94,6 +109,13 @@ func moreLines(n int) string {
 		return "… 1 more line not shown"
 	}
 	return "… " + strconv.Itoa(n) + " more lines not shown"
+}
+
+func earlierLines(n int) string {
+	if n == 1 {
+		return "… 1 earlier line not shown (esc shows the top)"
+	}
+	return "… " + strconv.Itoa(n) + " earlier lines not shown (esc shows the top)"
 }
 
 // expandTabs replaces each tab with spaces up to the next tab stop.

@@ -59,7 +59,8 @@ func (m *mdWriter) title(d Document) {
 	} else if d.Error != nil {
 		what = "no response (" + d.Error.Phase + " error)"
 	}
-	m.line("## why403: " + mdText(what) + " for " + mdText(d.Request.Method+" "+d.Request.URL))
+	// the request's URL in a code span: shown as is, linked by nothing
+	m.line("## why403: " + mdText(what) + " for " + codeSpan(d.Request.Method+" "+d.Request.URL))
 	m.line("")
 }
 
@@ -147,7 +148,7 @@ func (m *mdWriter) facts(d Document) {
 		m.item("Server", v)
 	}
 	for _, h := range d.Redirects {
-		m.item("Redirect", mdText(fmt.Sprintf("%d %s %s → %s", h.Status, h.Method, h.URL, h.Location)))
+		m.item("Redirect", fmt.Sprintf("%d %s %s → %s", h.Status, mdText(h.Method), codeSpan(h.URL), codeSpan(h.Location)))
 	}
 	for _, wmsg := range d.Warnings {
 		m.item("Warning", mdText(wmsg))
@@ -300,7 +301,7 @@ func (m *mdWriter) experiments(d Document) {
 			}
 			what = x.Conclusion
 		}
-		m.line("| " + mdText(x.Change) + " | " + mdText(x.Method+" "+x.URL) + " | " + mdText(answer) + " | " + mdText(what) + " |")
+		m.line("| " + mdText(x.Change) + " | " + cellCode(x.Method+" "+x.URL) + " | " + mdText(answer) + " | " + mdText(what) + " |")
 	}
 	m.line("")
 }
@@ -365,6 +366,12 @@ func codeSpan(s string) string {
 		s = " " + s + " "
 	}
 	return fence + s + fence
+}
+
+// cellCode is codeSpan inside a table cell: GitHub splits cells at a
+// pipe even in a code span, unless it is escaped (and shows it unescaped).
+func cellCode(s string) string {
+	return strings.ReplaceAll(codeSpan(s), "|", `\|`)
 }
 
 func longestRun(s string, c byte) int {

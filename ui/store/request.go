@@ -149,6 +149,16 @@ func (t TokenRef) Resolve(getenv func(string) string) (string, error) {
 	return "", fmt.Errorf("token reference %q: want env:VAR or file:PATH", t.Source)
 }
 
+// EnvName is the environment variable the token is read from, "" when
+// it comes from a file or nowhere: a copied command names it, as the
+// saved request does.
+func (t TokenRef) EnvName() string {
+	if v, ok := strings.CutPrefix(t.Source, "env:"); ok {
+		return v
+	}
+	return ""
+}
+
 // Saved is a request as it was saved.
 type Saved struct {
 	Name    string
