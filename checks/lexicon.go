@@ -157,6 +157,18 @@ var lexicon = []meaning{
 		Statuses: []int{400, 401, 403},
 		Title:    "The server says the request's time is outside what it accepts",
 		Fix:      "Sign the request again with the current time; if that fails too, set the clock of the machine that signs (NTP)."},
+	{Class: "consent", Cause: PermissionScope,
+		// The user (or an administrator) has not consented to what the
+		// application asks for: OpenID Connect's consent_required, Entra
+		// ID's "has not consented". The grant is refused for the scopes,
+		// not for the credential, even inside invalid_grant.
+		Families: [][]string{{"consent*"}, {"required", "require*", "missing", "not", "no", "need*", "lack*", "without", "declined", "revoked", "withdrawn"}},
+		// a cookie banner's consent is no grant
+		Unless:     []string{"cookie*", "tracking", "privacy"},
+		Statuses:   []int{400, 401, 403},
+		Title:      "The server says the user has not consented to what the application asks for",
+		Fix:        "Have the user (or an administrator, for admin consent) grant the application the scopes it requests, once, through the provider's consent page; then request the token again.",
+		Identified: true},
 	{Class: "expiry", Cause: AuthExpired,
 		Families: [][]string{credentialWords, lapseWords},
 		Statuses: []int{400, 401, 403},
