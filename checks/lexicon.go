@@ -171,6 +171,9 @@ var lexicon = []meaning{
 		Identified: true},
 	{Class: "expiry", Cause: AuthExpired,
 		Families: [][]string{credentialWords, lapseWords},
+		// "make sure that it has not expired", "a valid, not expired
+		// APIKey": a condition the server states, not what happened.
+		Unless:   []string{"not expir*", "not yet expir*", "hasn t expir*", "isn t expir*", "not be expir*", "not lapsed"},
 		Statuses: []int{400, 401, 403},
 		Title:    "The server says the credential has expired",
 		Fix:      "Get a new credential (refresh the token, sign in again) and send the request again."},
