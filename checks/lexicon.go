@@ -73,11 +73,14 @@ var (
 )
 
 // emptyCredential is each held word with an absence word attached:
-// "empty token", "missing key", "token is empty", "no credentials".
+// "empty token", "missing key", "token is empty", "no credentials". The
+// user name is the half of a login that names who: "user name is empty"
+// says the request carried no one (etcd, a WordPress JWT plugin's
+// empty_username).
 func emptyCredential() []string {
 	var out []string
-	for _, w := range []string{"token*", "credential*", "key", "apikey*", "secret*", "password*", "jwt*", "bearer", "cookie*"} {
-		out = append(out, "empty "+w, "missing "+w, "no "+w, "blank "+w, w+" missing", w+" is missing", w+" is empty", w+" empty", w+" was empty")
+	for _, w := range []string{"token*", "credential*", "key", "apikey*", "secret*", "password*", "jwt*", "bearer", "cookie*", "username*", "user name"} {
+		out = append(out, "empty "+w, "missing "+w, "no "+w, "blank "+w, w+" missing", w+" is missing", w+" is empty", w+" empty", w+" was empty", w+" field is empty", w+" field is missing")
 	}
 	return out
 }
