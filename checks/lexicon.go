@@ -52,7 +52,10 @@ type meaning struct {
 // Word families shared by several meanings.
 var (
 	credentialWords = []string{"token*", "credential*", "key", "keys", "apikey*", "secret*", "password*", "session*",
-		"grant*", "jwt*", "assertion*", "login*", "cookie*", "certificate*", "authoriz*", "authenticat*", "auth", "bearer", "client"}
+		"grant*", "jwt*", "assertion*", "login*", "cookie*", "certificate*", "authoriz*", "authenticat*", "auth", "bearer", "client",
+		// the proof an app presents of being the genuine app (App Check,
+		// Play Integrity, App Attest): the app's credential
+		"attestation*"}
 	refusedWords = []string{"invalid", "wrong", "incorrect", "bad", "unknown", "unrecogni*", "revoked", "not valid",
 		"failed", "failure", "reject*", "bogus", "malformed", "not recogni*", "verification failed", "does not exist",
 		"mismatch*", "not match", "could not be verified",
