@@ -55,7 +55,9 @@ var (
 		"grant*", "jwt*", "assertion*", "login*", "cookie*", "certificate*", "authoriz*", "authenticat*", "auth", "bearer", "client",
 		// the proof an app presents of being the genuine app (App Check,
 		// Play Integrity, App Attest): the app's credential
-		"attestation*"}
+		"attestation*",
+		// a ticket stands for a login (Kerberos, CAS, Proxmox PVE tickets)
+		"ticket*"}
 	refusedWords = []string{"invalid", "wrong", "incorrect", "bad", "unknown", "unrecogni*", "revoked", "not valid",
 		"failed", "failure", "reject*", "bogus", "malformed", "not recogni*", "verification failed", "does not exist",
 		"mismatch*", "not match", "could not be verified",
