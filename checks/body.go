@@ -501,8 +501,19 @@ func errorMember(raw json.RawMessage) bool {
 	}
 	switch raw[0] {
 	case '{':
+		// {"code": 0, "msg": "success"} is how some APIs say "no error".
 		var o map[string]json.RawMessage
-		return json.Unmarshal(raw, &o) == nil && len(o) > 0
+		if json.Unmarshal(raw, &o) != nil {
+			return false
+		}
+		for _, v := range o {
+			switch t := strings.ToLower(rawText(v)); t {
+			case "", "0", "ok", "success", "false", "none":
+			default:
+				return true
+			}
+		}
+		return false
 	case '[':
 		var list []json.RawMessage
 		if json.Unmarshal(raw, &list) != nil {

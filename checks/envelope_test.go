@@ -192,6 +192,8 @@ func TestErrorMemberAt200(t *testing.T) {
 		{"JSON-RPC, success", exchange(post("https://rpc.example/v3/key", `{"jsonrpc":"2.0","method":"eth_blockNumber","params":[],"id":1}`,
 			"Content-Type: application/json"), nil),
 			`{"jsonrpc":"2.0","id":1,"result":"0x10d4f","error":null}`, ""},
+		{"an error member that says success", exchange(get("https://api.example.cn/v1/items"), nil),
+			`{"error":{"code":0,"msg":"success"},"data":{"items":[]}}`, ""},
 	}
 	for _, c := range cases {
 		ev := c.req
