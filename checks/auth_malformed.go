@@ -106,6 +106,9 @@ func checkAuthMalformed(f *facts) Finding {
 		g.wordsOnly = true
 		return g
 	}
+	if g, ok := notAJWT(f); ok {
+		return g
+	}
 	if d := credentialDemand(f); sentButUnread(f, d) {
 		return fail(AuthMalformed, Named,
 			fmt.Sprintf("The server says %q, yet a credential was sent in Authorization: the server does not read it in this form", d.Phrase),
@@ -141,4 +144,32 @@ func wellFormedTitle(r *requestFacts) string {
 		return "Authorization well formed: " + r.AuthScheme + " credential"
 	}
 	return "Credentials well formed: " + r.Creds[0].Line
+}
+
+// notAJWT finds the server's words refusing a JWT ("Invalid JWT token",
+// "jwt malformed") when the Bearer value sent is not one: an API key or an
+// opaque token where the API reads a JWT (Portainer's ptr_ keys, Supabase's
+// sb_publishable_ keys belong in their own header). The form is wrong,
+// not the value. The words decide, so it stays a guess.
+func notAJWT(f *facts) (Finding, bool) {
+	r := &f.req
+	if !f.refused() || !strings.EqualFold(r.AuthScheme, "bearer") || r.AuthJWT || r.Token != nil {
+		return Finding{}, false
+	}
+	for _, h := range f.said {
+		if h.m.Cause != AuthInvalid && h.m.Cause != AuthMalformed {
+			continue
+		}
+		for _, w := range h.Words {
+			if strings.HasPrefix(w, "jwt") {
+				g := fail(AuthMalformed, Indicated,
+					"The server refuses a JWT, and the Bearer value sent is not one (no three dot-separated parts)",
+					[]string{h.evidence(f.saidFrom), r.AuthLine},
+					"Send a JWT where the API reads one (the token its login or auth endpoint returns), and an API key in the header the API documents for keys (often X-API-Key or apikey), not as a Bearer token.")
+				g.wordsOnly = true
+				return g, true
+			}
+		}
+	}
+	return Finding{}, false
 }

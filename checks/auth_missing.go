@@ -211,6 +211,17 @@ func authMissingNone(f *facts, d demand) Finding {
 	if f.waf != nil && f.waf.page || f.cfCode != 0 {
 		return skip(AuthMissing, "No credentials were sent, but an edge block page answered before the application could ask for any", f.statusLine())
 	}
+	if h, ok := refusedUnsent(f); ok {
+		// "Invalid ACCESS_KEY" to a request that carried no credential at
+		// all: the credential the server reads never reached it (a client
+		// that did not set it, a header it dropped). Words only: a guess.
+		g := fail(AuthMissing, Indicated,
+			"No credentials were sent, yet the server's words refuse one: the credential it reads never reached it",
+			append(ev, h.evidence(f.saidFrom)),
+			"Check that the client really sends the credential (its configuration, the variable that holds it) in the header or parameter this API documents; the words describe a credential it did not get.")
+		g.wordsOnly = true
+		return g
+	}
 	if words := permissionWords(f); words != "" && f.refused() && f.status < 500 {
 		// authFirst: the anonymous caller lacks the permission. Nothing
 		// asked for a credential, so it stays a guess (wordsOnly).
@@ -242,4 +253,23 @@ func genericName(g string) string {
 		return "bare status text"
 	}
 	return g + "'s built-in error page"
+}
+
+// refusedUnsent is the server's words refusing a credential (invalid,
+// expired) when the request carried none anywhere: no header, parameter,
+// cookie, nor a body that could hold one.
+func refusedUnsent(f *facts) (lexHit, bool) {
+	r := &f.req
+	if !f.refused() || f.status >= 500 || r.hasCredential() || r.HasContentType || r.BodySize > 0 || len(f.challenges) > 0 {
+		return lexHit{}, false
+	}
+	for _, h := range f.said {
+		switch h.m.Cause {
+		case AuthInvalid, AuthExpired:
+			return h, true
+		case AuthMissing:
+			return lexHit{}, false
+		}
+	}
+	return lexHit{}, false
 }

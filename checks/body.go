@@ -371,7 +371,7 @@ func parseJSONBody(p []byte) *jsonFacts {
 	if e := bytes.TrimSpace(w.Errors); len(e) > 2 && e[0] == '[' && !bytes.Contains(p, []byte(`"data"`)) {
 		j.Failed = true
 	}
-	if envelopeFailed(p) {
+	if envelopeFailed(p) || errorMember(w.Error) {
 		j.Failed = true
 	}
 	j.CFCode, _ = strconv.Atoi(rawText(w.ErrorCode))
@@ -460,6 +460,46 @@ func (j *jsonFacts) summary() string {
 		}
 	}
 	return ""
+}
+
+// errorMember reports an "error" member that holds an error: an object
+// (JSON-RPC 2.0 §5 answers failure with one, and only then, at HTTP 200)
+// or a list of messages (Kraken's "error": ["EAPI:Invalid key"], empty on
+// success). An empty list, null, false or an empty string report none; a
+// bare string is left to the status and the other fields, as APIs put
+// "error": "none" or a code there on success too.
+func errorMember(raw json.RawMessage) bool {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return false
+	}
+	switch raw[0] {
+	case '{':
+		// {"code": 0, "msg": "success"} is how some APIs say "no error".
+		var o map[string]json.RawMessage
+		if json.Unmarshal(raw, &o) != nil {
+			return false
+		}
+		for _, v := range o {
+			switch t := strings.ToLower(rawText(v)); t {
+			case "", "0", "ok", "success", "false", "none":
+			default:
+				return true
+			}
+		}
+		return false
+	case '[':
+		var list []json.RawMessage
+		if json.Unmarshal(raw, &list) != nil {
+			return false
+		}
+		for _, e := range list {
+			if t := rawText(e); t != "" || len(bytes.TrimSpace(e)) > 0 && bytes.TrimSpace(e)[0] == '{' {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // failWords in an envelope's status or message say the call failed

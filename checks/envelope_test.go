@@ -169,3 +169,43 @@ func TestCookieNonceIsCSRF(t *testing.T) {
 		t.Errorf("likely %v: an exchange's nonce read as CSRF", rep.Likely)
 	}
 }
+
+// An "error" member that holds an error (a JSON-RPC 2.0 error object, a
+// list of messages) reports failure at 200; an empty one reports none.
+func TestErrorMemberAt200(t *testing.T) {
+	cases := []struct {
+		vendor string
+		req    Evidence
+		body   string
+		want   string
+	}{
+		{"Kraken", exchange(post("https://api.kraken.com/0/private/Balance", "nonce=1707473926922",
+			"Content-Type: application/x-www-form-urlencoded", "API-Key: 0123456789abcdef0123", "API-Sign: c2lnbmF0dXJlMDEyMzQ1Njc4OQ=="), nil),
+			`{"error":["EAPI:Invalid key"]}`, AuthInvalid},
+		{"Odoo", exchange(post("https://erp.example.com/web/dataset/call_kw", `{"jsonrpc":"2.0","method":"call","params":{},"id":4628}`,
+			"Content-Type: application/json", "Cookie: session_id=0123456789abcdef0123"), nil),
+			`{"jsonrpc":"2.0","id":4628,"error":{"code":100,"message":"Odoo Session Expired","data":{"name":"odoo.http.SessionExpiredException","message":"Session expired","arguments":["Session expired"]}}}`,
+			AuthExpired},
+		{"Kraken, success", exchange(post("https://api.kraken.com/0/private/Balance", "nonce=1707473926922",
+			"Content-Type: application/x-www-form-urlencoded", "API-Key: 0123456789abcdef0123", "API-Sign: c2lnbmF0dXJlMDEyMzQ1Njc4OQ=="), nil),
+			`{"error":[],"result":{"ZUSD":"171288.6158"}}`, ""},
+		{"JSON-RPC, success", exchange(post("https://rpc.example/v3/key", `{"jsonrpc":"2.0","method":"eth_blockNumber","params":[],"id":1}`,
+			"Content-Type: application/json"), nil),
+			`{"jsonrpc":"2.0","id":1,"result":"0x10d4f","error":null}`, ""},
+		{"an error member that says success", exchange(get("https://api.example.cn/v1/items"), nil),
+			`{"error":{"code":0,"msg":"success"},"data":{"items":[]}}`, ""},
+	}
+	for _, c := range cases {
+		ev := c.req
+		ev.Exchange.Response = resp(200, c.body, "Content-Type: application/json")
+		rep := Run(ev)
+		switch {
+		case c.want == "" && len(rep.Likely) > 0:
+			t.Errorf("%s: likely %v for a success", c.vendor, rep.Likely)
+		case c.want != "" && (len(rep.Likely) == 0 || rep.Likely[0] != c.want):
+			t.Errorf("%s: likely %v, want %s first", c.vendor, rep.Likely, c.want)
+		case c.want != "" && !rep.Guess:
+			t.Errorf("%s: words alone at a 200 made a sure answer", c.vendor)
+		}
+	}
+}

@@ -27,7 +27,8 @@ func firebaseRulesFinding(f *facts) (Finding, bool) {
 		return Finding{}, false
 	}
 	h, ok := f.saysCause(PermissionScope)
-	if !ok {
+	if !ok || wordsNameOther(f, PermissionScope, AuthInvalid, AuthExpired) {
+		// "App Check token is invalid": the credential, not the rules.
 		return Finding{}, false
 	}
 	ev := []string{h.evidence(f.saidFrom), "host " + f.req.Host + ": a Firebase data store, whose security rules decide each read and write"}

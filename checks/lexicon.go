@@ -53,7 +53,12 @@ type meaning struct {
 // Word families shared by several meanings.
 var (
 	credentialWords = []string{"token*", "credential*", "key", "keys", "apikey*", "secret*", "password*", "session*",
-		"grant*", "jwt*", "assertion*", "login*", "cookie*", "certificate*", "authoriz*", "authenticat*", "auth", "bearer", "client"}
+		"grant*", "jwt*", "assertion*", "login*", "cookie*", "certificate*", "authoriz*", "authenticat*", "auth", "bearer", "client",
+		// the proof an app presents of being the genuine app (App Check,
+		// Play Integrity, App Attest): the app's credential
+		"attestation*",
+		// a ticket stands for a login (Kerberos, CAS, Proxmox PVE tickets)
+		"ticket*"}
 	refusedWords = []string{"invalid", "wrong", "incorrect", "bad", "unknown", "unrecogni*", "revoked", "not valid",
 		"failed", "failure", "reject*", "bogus", "malformed", "not recogni*", "verification failed", "does not exist",
 		"mismatch*", "not match", "could not be verified",
@@ -74,11 +79,14 @@ var (
 )
 
 // emptyCredential is each held word with an absence word attached:
-// "empty token", "missing key", "token is empty", "no credentials".
+// "empty token", "missing key", "token is empty", "no credentials". The
+// user name is the half of a login that names who: "user name is empty"
+// says the request carried no one (etcd, a WordPress JWT plugin's
+// empty_username).
 func emptyCredential() []string {
 	var out []string
-	for _, w := range []string{"token*", "credential*", "key", "apikey*", "secret*", "password*", "jwt*", "bearer", "cookie*"} {
-		out = append(out, "empty "+w, "missing "+w, "no "+w, "blank "+w, w+" missing", w+" is missing", w+" is empty", w+" empty", w+" was empty")
+	for _, w := range []string{"token*", "credential*", "key", "apikey*", "secret*", "password*", "jwt*", "bearer", "cookie*", "username*", "user name"} {
+		out = append(out, "empty "+w, "missing "+w, "no "+w, "blank "+w, w+" missing", w+" is missing", w+" is empty", w+" empty", w+" was empty", w+" field is empty", w+" field is missing")
 	}
 	return out
 }
@@ -158,8 +166,23 @@ var lexicon = []meaning{
 		Statuses: []int{400, 401, 403},
 		Title:    "The server says the request's time is outside what it accepts",
 		Fix:      "Sign the request again with the current time; if that fails too, set the clock of the machine that signs (NTP)."},
+	{Class: "consent", Cause: PermissionScope,
+		// The user (or an administrator) has not consented to what the
+		// application asks for: OpenID Connect's consent_required, Entra
+		// ID's "has not consented". The grant is refused for the scopes,
+		// not for the credential, even inside invalid_grant.
+		Families: [][]string{{"consent*"}, {"required", "require*", "missing", "not", "no", "need*", "lack*", "without", "declined", "revoked", "withdrawn"}},
+		// a cookie banner's consent is no grant
+		Unless:     []string{"cookie*", "tracking", "privacy"},
+		Statuses:   []int{400, 401, 403},
+		Title:      "The server says the user has not consented to what the application asks for",
+		Fix:        "Have the user (or an administrator, for admin consent) grant the application the scopes it requests, once, through the provider's consent page; then request the token again.",
+		Identified: true},
 	{Class: "expiry", Cause: AuthExpired,
 		Families: [][]string{credentialWords, lapseWords},
+		// "make sure that it has not expired", "a valid, not expired
+		// APIKey": a condition the server states, not what happened.
+		Unless:   []string{"not expir*", "not yet expir*", "hasn t expir*", "isn t expir*", "not be expir*", "not lapsed"},
 		Statuses: []int{400, 401, 403},
 		Title:    "The server says the credential has expired",
 		Fix:      "Get a new credential (refresh the token, sign in again) and send the request again."},

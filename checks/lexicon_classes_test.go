@@ -106,6 +106,12 @@ func TestLexiconWordingClasses(t *testing.T) {
 		// an empty credential, even beside "invalid"
 		{"Google IAP", "Invalid IAP credentials: empty token", AuthMissing},
 		{"a gRPC service", "invalid token: token is empty", AuthMissing},
+		// a ticket is a login's credential
+		{"Proxmox VE", "permission denied - invalid PVE ticket", AuthInvalid},
+		{"Apereo CAS", `<cas:serviceResponse><cas:authenticationFailure code="INVALID_TICKET">Ticket ST-1856339-aA5Yuvrxzpv8Tau1cYQ7 not recognized</cas:authenticationFailure></cas:serviceResponse>`, AuthInvalid},
+		// an empty user name: no one was named
+		{"etcd", `{"error":"etcdserver: user name is empty","code":3}`, AuthMissing},
+		{"JWT Authentication for WP REST API", `{"message":"<strong>ERROR</strong>: The username field is empty.","data":{"status":403}}`, AuthMissing},
 		// a credential named missing inside invalid_request (RFC 6749 §5.2)
 		{"Plaid", `{"error_code":"MISSING_FIELDS","error_message":"the following required fields are missing: client_id","error_type":"INVALID_REQUEST"}`, AuthMissing},
 		{"an OAuth server", `{"error":"invalid_request","error_description":"missing client_id"}`, AuthMissing},

@@ -113,6 +113,14 @@ func checkPermissionScope(f *facts) Finding {
 			// says which.
 			h, _ := f.saysCause(IPAllowlist)
 			return pass(PermissionScope, "Not IAM: the message names a restriction of the API key (see "+IPAllowlist+")", h.evidence(f.saidFrom))
+		case wordsNameOther(f, PermissionScope, AuthInvalid, AuthExpired):
+			// The message refuses the credential itself ("App attestation
+			// failed.", "App Check token is invalid."): not a role.
+			h, ok := f.saysCause(AuthExpired)
+			if !ok || wordsNameOther(f, AuthExpired, AuthInvalid) {
+				h, _ = f.saysCause(AuthInvalid)
+			}
+			return pass(PermissionScope, "Not IAM: the message says the credential itself was refused (see "+h.m.Cause+")", h.evidence(f.saidFrom))
 		default:
 			return fail(PermissionScope, Named, "Google: the caller lacks an IAM permission (PERMISSION_DENIED)", ev,
 				"Grant the caller's account a role with the permission the message names (gcloud projects add-iam-policy-binding).")

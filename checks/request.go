@@ -58,6 +58,9 @@ type requestFacts struct {
 	// AuthLine is the Authorization header, masked, when one was sent.
 	AuthLine   string
 	AuthScheme string
+	// AuthJWT: the Authorization value after its scheme has a JWT's
+	// shape (three dot-separated parts), readable or not.
+	AuthJWT bool
 	// Malformed are the problems of the credential's form.
 	Malformed []problem
 	// Token is the first JWT found in a credential.

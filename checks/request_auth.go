@@ -76,6 +76,7 @@ func (r *requestFacts) readAuthorization(h probe.Header) {
 		return
 	}
 	r.AuthScheme = scheme
+	r.AuthJWT = looksLikeJWT(strings.TrimSpace(rest))
 	if strings.HasSuffix(scheme, ":") {
 		r.addMalformed(Fail, line, fmt.Sprintf("Authorization scheme is written %q, with a colon", scheme),
 			fmt.Sprintf("Write %q without the colon.", strings.TrimSuffix(scheme, ":")))

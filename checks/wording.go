@@ -2,6 +2,7 @@ package checks
 
 import (
 	"encoding/json"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -37,11 +38,22 @@ func serverSays(f *facts) (text, source string) {
 		add(c.Param("error")+" "+c.Param("error_description"), "WWW-Authenticate")
 	}
 	b := &f.body
+	trimmed := strings.TrimSpace(b.raw)
+	looksJSON := strings.HasPrefix(trimmed, "{") || strings.HasPrefix(trimmed, "[")
+	vals := ""
+	if looksJSON {
+		vals = jsonStrings(b.raw)
+	}
 	switch {
-	case strings.HasPrefix(strings.TrimSpace(b.raw), "{") || strings.HasPrefix(strings.TrimSpace(b.raw), "["):
-		if vals := jsonStrings(b.raw); vals != "" {
-			add(vals, "JSON body")
-		}
+	case vals != "":
+		add(vals, "JSON body")
+	case looksJSON && json.Valid([]byte(trimmed)):
+		// A document with no words (numbers, empty strings).
+	case looksJSON:
+		// A document cut short (a client library quotes the first bytes,
+		// "(truncated...)") still carries the server's words; its keys are
+		// left out as in a whole one.
+		add(jsonKey.ReplaceAllString(b.raw[:min(len(b.raw), 8192)], " "), "JSON body (cut short)")
 	case b.xml != nil:
 		add(b.xml.Code+" "+b.xml.Message, "XML body")
 	default:
@@ -52,6 +64,9 @@ func serverSays(f *facts) (text, source string) {
 	}
 	return dropAddresses(strings.Join(parts, " . ")), strings.Join(dedupe(sources), ", ")
 }
+
+// jsonKey is a JSON object's key with its colon.
+var jsonKey = regexp.MustCompile(`"(?:[^"\\]|\\.)*"\s*:`)
 
 // jsonStrings is every string (and error code) value of a JSON document,
 // keys left out, in document order; "" when it does not parse.

@@ -390,11 +390,15 @@ func rewritePairs(s string, secret func(name string) bool, edit func(value strin
 // secretFieldWords mark a form field or JSON key whose value is a secret
 // (compared after lower-casing and turning "-" into "_", so apiKey,
 // api-key and API_KEY all match "apikey" or "api_key").
-var secretFieldWords = []string{"password", "passwd", "secret", "token", "api_key", "apikey"}
+var secretFieldWords = []string{"password", "passwd", "secret", "token", "api_key", "apikey",
+	// a signed JWT that stands for the client or the user in an OAuth
+	// grant (RFC 7523: assertion, client_assertion)
+	"assertion"}
 
 // IsSecretField reports whether a form field or JSON key names a secret:
 // password, passwd, secret, token, access_token, refresh_token,
-// client_secret, api_key, apikey and names containing those words.
+// client_secret, api_key, apikey, assertion, client_assertion and names
+// containing those words.
 func IsSecretField(name string) bool {
 	n := strings.ReplaceAll(strings.ToLower(name), "-", "_")
 	for _, w := range secretFieldWords {

@@ -137,6 +137,10 @@ func TestMaskBody(t *testing.T) {
 			"user=bob&password=••••ter2&remember=1"},
 		{"application/x-www-form-urlencoded", "grant_type=client_credentials&client_secret=0123456789abcdef",
 			"grant_type=client_credentials&client_secret=••••"}, // last field: may be cut
+		{"application/x-www-form-urlencoded", "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=0123456789abcdef&scope=x",
+			"grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=••••cdef&scope=x"},
+		{"application/x-www-form-urlencoded", "client_assertion=0123456789abcdef&client_id=c",
+			"client_assertion=••••cdef&client_id=c"},
 		{"application/json", `{"user": "bob", "password" : "hunter2hunter2", "n": 1, "apiKey":"0123456789abcdef"}`,
 			`{"user": "bob", "password" : "••••ter2", "n": 1, "apiKey":"••••cdef"}`},
 		{"application/vnd.api+json; charset=utf-8", `{"data":{"refresh_token":"0123456789abcdef","list":["token","x"]}}`,
