@@ -286,6 +286,11 @@ type jsonFacts struct {
 	// ("ok": false of Slack and Telegram, "success": false of Cloudflare's
 	// API), with an error to go with it.
 	Failed bool
+	// Notice: the document is only a message or two (every value a
+	// string, no data), as an API answers in place of its data ("Note",
+	// "Information", "message"). Whether it refuses is for its words to say
+	// (facts.refused).
+	Notice bool
 	// Needed and Provided are Slack's scope fields of missing_scope.
 	Needed, Provided string
 }
@@ -367,6 +372,7 @@ func parseJSONBody(p []byte) *jsonFacts {
 	if envelopeFailed(p) {
 		j.Failed = true
 	}
+	j.Notice = onlyMessages(p)
 	j.CFCode, _ = strconv.Atoi(rawText(w.ErrorCode))
 	j.CFRetryAfter, _ = strconv.Atoi(rawText(w.RetryAfter))
 	e := bytes.TrimSpace(w.Error)
@@ -486,6 +492,22 @@ func parseXMLError(p []byte) *xmlError {
 		return nil
 	}
 	return &x
+}
+
+// onlyMessages reports an object of one or two fields whose values are
+// all non-empty strings: a message in place of data.
+func onlyMessages(p []byte) bool {
+	var top map[string]json.RawMessage
+	if json.Unmarshal(p, &top) != nil || len(top) == 0 || len(top) > 2 {
+		return false
+	}
+	for _, v := range top {
+		var s string
+		if json.Unmarshal(v, &s) != nil || strings.TrimSpace(s) == "" {
+			return false
+		}
+	}
+	return true
 }
 
 // failWords in an envelope's status or message say the call failed

@@ -1,0 +1,78 @@
+package checks
+
+import "testing"
+
+// Wording classes added for batches 9–11, each on two vendors' real
+// wording (issue 14 §2: by meaning, at any status).
+func TestLexiconRateAccountClockCSRFWording(t *testing.T) {
+	cases := []struct {
+		vendor string
+		status int
+		text   string
+		cause  string
+	}{
+		// request frequency, at 403 and at a 200 note
+		{"TomTom", 403, "<h1>Developer Over Qps</h1>", RateLimit},
+		{"TomTom (X-Error-Detail-Header)", 403, "Account Over Queries Per Second Limit", RateLimit},
+		{"Alpha Vantage", 200, "Our standard API call frequency is 5 calls per minute and 500 calls per day. Please visit https://www.alphavantage.co/premium/ if you would like to target a higher API call frequency.", RateLimit},
+		// over the limit
+		{"MalShare", 200, "ERROR! => Over Request Limit. Please contact admin@malshare.com if you need this increased", RateLimit},
+		// the account restricted or not enrolled
+		{"Notion", 401, "This user's account is restricted from accessing the public API.", AccountState},
+		{"Spotify", 403, "User not registered in the Developer Dashboard", AccountState},
+		{"Twitter API v2", 403, "When authenticating requests to the Twitter API v2 endpoints, you must use keys and tokens from a Twitter developer App that is attached to a Project. client-not-enrolled", AccountState},
+		// a switch to turn on in the dashboard or console
+		{"Stytch", 401, "The project owner has not authorized the SDK to call this endpoint. Please enable it in the dashboard to continue.", AccountState},
+		{"Firebase Auth", 400, "The provided sign-in provider is disabled for your Firebase project. Enable it from the Firebase console, under sign-in method tab of the Auth section.", AccountState},
+		// testing-only sending
+		{"Resend", 403, "You can only send testing emails to your own email address.", AccountState},
+		{"Mailtrap", 403, "Demo domains can only be used to send emails to account owners.", AccountState},
+		// the request's timestamp refused
+		{"KuCoin", 400, `{"code":"400002","msg":"Invalid KC-API-TIMESTAMP"}`, ClockSkew},
+		{"OKX", 400, `{"code":"50112","msg":"Invalid OK-ACCESS-TIMESTAMP"}`, ClockSkew},
+		// an anti-forgery token looked for and absent
+		{"Spring WebFlux", 403, "An expected CSRF token cannot be found", CSRF},
+		{"Spring MVC", 403, "Expected CSRF token not found. Has your session expired?", CSRF},
+		{"Django", 403, "Forbidden (CSRF cookie not set.)", CSRF},
+	}
+	for _, c := range cases {
+		if got := firstCause(c.text, c.status); got != c.cause {
+			t.Errorf("%s: %q read as %q first, want %s", c.vendor, c.text, got, c.cause)
+		}
+	}
+}
+
+// Near misses of those classes keep their own meaning.
+func TestLexiconRateAccountClockNearMisses(t *testing.T) {
+	for _, c := range []struct {
+		text, not string
+	}{
+		{"Your IP address is not registered", AccountState},
+		{"Invalid date format", ClockSkew},
+		{"The timestamp format is invalid: could not parse", ClockSkew},
+		{"Insufficient credits: 5 calls per minute need a paid plan with credit", RateLimit},
+	} {
+		if got := firstCause(c.text, 403); got == c.not {
+			t.Errorf("%q read as %s", c.text, got)
+		}
+	}
+}
+
+// A 200 whose whole body is a rate limit's note is a refusal, and a guess;
+// a 200 whose message says nothing of a refusal is not.
+func TestNoteInPlaceOfDataIsARefusal(t *testing.T) {
+	ev := exchange(get("https://api.quotes.example/query?function=QUOTE"),
+		resp(200, `{"Note":"Thank you for using Alpha Vantage! Our standard API call frequency is 5 calls per minute and 500 calls per day. Please visit https://www.alphavantage.co/premium/ if you would like to target a higher API call frequency."}`, "Content-Type: application/json"))
+	rep := Run(ev)
+	if len(rep.Likely) == 0 || rep.Likely[0] != RateLimit {
+		t.Fatalf("likely %v, want %s first", rep.Likely, RateLimit)
+	}
+	if !rep.Guess {
+		t.Errorf("guess = false: a note at 200 read from words alone must stay a guess")
+	}
+	ok := exchange(get("https://api.quotes.example/hello"),
+		resp(200, `{"message":"Hello, world"}`, "Content-Type: application/json"))
+	if rep := Run(ok); len(rep.Likely) != 0 {
+		t.Errorf("a 200 greeting read as %v", rep.Likely)
+	}
+}
