@@ -76,3 +76,42 @@ func TestNoteInPlaceOfDataIsARefusal(t *testing.T) {
 		t.Errorf("a 200 greeting read as %v", rep.Likely)
 	}
 }
+
+// A header naming a WAF's action is the WAF's verdict, whatever the status:
+// AWS WAF answers its CAPTCHA with 405 and x-amzn-waf-action, Cloudflare
+// its challenge with cf-mitigated. Neither is a method refused.
+func TestWAFActionHeaderOutranksA405(t *testing.T) {
+	for _, c := range []struct {
+		vendor string
+		status int
+		header string
+	}{
+		{"AWS WAF", 405, "x-amzn-waf-action: captcha"},
+		{"Cloudflare", 403, "cf-mitigated: challenge"},
+	} {
+		rep := Run(exchange(get("https://www.example.com/"), resp(c.status, "", "Content-Type: text/html; charset=UTF-8", c.header)))
+		if len(rep.Likely) == 0 || rep.Likely[0] != WAFBlock {
+			t.Errorf("%s: likely %v, want %s first", c.vendor, rep.Likely, WAFBlock)
+		}
+	}
+}
+
+// A file server's own 403 page (bare, or signed by the server) for a
+// directory is the server refusing the path, not a missing credential.
+func TestFileServersOwn403IsTheServersRefusal(t *testing.T) {
+	lighttpd := `<?xml version="1.0" encoding="iso-8859-1"?>
+<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
+<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="en" lang="en"><head><title>403 - Forbidden</title></head><body><h1>403 - Forbidden</h1></body></html>`
+	litespeed := `<!DOCTYPE html><html style="height:100%"><head><title> 403 Forbidden
+</title></head><body><div><div><h1>403</h1><h2>Forbidden
+</h2><p>Access to this resource on the server is denied!</p></div></div><div><br/>Proudly powered by  <a href="http://www.litespeedtech.com/error-page">LiteSpeed Web Server</a><p>Please be advised that LiteSpeed Technologies Inc. is not a web hosting company and, as such, has no control over content found elsewhere on this site.</p></div></body></html>`
+	for _, c := range []struct{ vendor, server, page string }{
+		{"lighttpd", "lighttpd/1.4.45", lighttpd},
+		{"LiteSpeed", "LiteSpeed", litespeed},
+	} {
+		rep := Run(exchange(get("http://localhost/admin/"), resp(403, c.page, "Content-Type: text/html", "Server: "+c.server)))
+		if len(rep.Likely) == 0 || rep.Likely[0] != ResourceDenied {
+			t.Errorf("%s: likely %v, want %s first", c.vendor, rep.Likely, ResourceDenied)
+		}
+	}
+}

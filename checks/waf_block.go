@@ -208,11 +208,12 @@ func checkWAFBlock(f *facts) Finding {
 
 // mitigationHeader finds the header an edge sets when its bot protection
 // acted (Cloudflare's cf-mitigated, Vercel's x-vercel-mitigated, and the
-// same shape from others): a name ending in "-mitigated" whose value names
+// same shape from others): a name ending in "-mitigated", or one naming a
+// WAF's action (AWS WAF's x-amzn-waf-action: captcha), whose value names
 // the action.
 func mitigationHeader(h headerIndex) (name, action string) {
 	for n, vs := range h {
-		if !strings.HasSuffix(n, "-mitigated") || len(vs) == 0 {
+		if !strings.HasSuffix(n, "-mitigated") && !wafActionHeader(n) || len(vs) == 0 {
 			continue
 		}
 		v := strings.ToLower(strings.TrimSpace(vs[0].Value))
@@ -223,6 +224,13 @@ func mitigationHeader(h headerIndex) (name, action string) {
 		}
 	}
 	return "", ""
+}
+
+// wafActionHeader reports a header name with "waf" as one of its parts and
+// "action" as another: the edge saying what its firewall did.
+func wafActionHeader(name string) bool {
+	parts := strings.Split(name, "-")
+	return contains(parts, "waf") && contains(parts, "action")
 }
 
 // libraryAgentOnly: the request's only WAF suspicion is a library
