@@ -115,3 +115,26 @@ func TestFileServersOwn403IsTheServersRefusal(t *testing.T) {
 		}
 	}
 }
+
+// A 406 to a request that accepts any type is no content negotiation
+// (RFC 9110 §12.5.1): with a library's default User-Agent, the client is
+// what is refused. An Accept the server may not serve keeps content.type.
+func TestA406ToAnyTypeRefusesTheClient(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		req  Evidence
+		want string
+	}{
+		{"python-httpx, no Accept", exchange(get("https://api.example.com/v0/app/table?api_key=keyXXX", "User-Agent: python-httpx/0.27.0"), resp(406, "")), UserAgentRequired},
+		{"python-requests, Accept */*", exchange(get("https://hub.example.com/v2/repositories/x/y/", "User-Agent: python-requests/2.18.4", "Accept: */*"), resp(406, "")), UserAgentRequired},
+		{"an Accept of one type", exchange(get("https://api.example.com/report", "User-Agent: python-requests/2.18.4", "Accept: application/xml"), resp(406, "")), ContentType},
+	} {
+		rep := Run(c.req)
+		if len(rep.Likely) == 0 || rep.Likely[0] != c.want {
+			t.Errorf("%s: likely %v, want %s first", c.name, rep.Likely, c.want)
+		}
+		if c.want == UserAgentRequired && !rep.Guess {
+			t.Errorf("%s: a 406 read from the request's shape must stay a guess", c.name)
+		}
+	}
+}

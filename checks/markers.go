@@ -84,7 +84,7 @@ var cloudflareBlockTitles = []string{"attention required! | cloudflare", "used c
 // libraryAgents are User-Agent prefixes of HTTP libraries and tools. Bot
 // protection treats them as scripts; some sites refuse them outright.
 var libraryAgents = []string{
-	"go-http-client", "dart/", "python-requests", "python-urllib", "python-httpx", "aiohttp",
+	"go-http-client", "dart/", "python-requests", "python-urllib", "python-httpx", "httpx/", "aiohttp",
 	"curl/", "wget/", "okhttp", "axios", "java/", "apache-httpclient", "libwww-perl",
 	"node-fetch", "undici", "node", "guzzlehttp", "postmanruntime", "scrapy",
 }
