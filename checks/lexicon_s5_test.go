@@ -1,6 +1,10 @@
 package checks
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/why403/why403/probe"
+)
 
 // Wording classes added for batches 9–11, each on two vendors' real
 // wording (issue 14 §2: by meaning, at any status).
@@ -135,6 +139,29 @@ func TestA406ToAnyTypeRefusesTheClient(t *testing.T) {
 		}
 		if c.want == UserAgentRequired && !rep.Guess {
 			t.Errorf("%s: a 406 read from the request's shape must stay a guess", c.name)
+		}
+	}
+}
+
+// A purge refused by a cache is decided by the client's address (Varnish's
+// acl purge answers 405, Squid's PURGE rule and nginx's cache purge 403):
+// the address comes first, as a guess beside the method.
+func TestRefusedPurgeIsTheCachesAddressACL(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		r    *probe.Response
+	}{
+		{"Varnish", resp(405, "", "Server: Varnish", "X-Varnish: 1245412", "Content-Type: text/html; charset=utf-8", "Retry-After: 5")},
+		{"nginx cache purge", resp(403, "<html>\n<head><title>403 Forbidden</title></head>\n<body>\n<center><h1>403 Forbidden</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>\n", "Server: nginx", "Content-Type: text/html")},
+	} {
+		req := get("http://cache.example.com/")
+		req.Method = "PURGE"
+		rep := Run(exchange(req, c.r))
+		if len(rep.Likely) == 0 || rep.Likely[0] != IPAllowlist {
+			t.Errorf("%s: likely %v, want %s first", c.name, rep.Likely, IPAllowlist)
+		}
+		if !rep.Guess {
+			t.Errorf("%s: a purge refused is a guess between the ACL and the method", c.name)
 		}
 	}
 }

@@ -87,7 +87,7 @@ func checkResourceDenied(f *facts) Finding {
 		s := Inferred
 		if dir {
 			title = fmt.Sprintf("%s's built-in 403 for a directory (%s): most likely no index file and listing turned off", server, path)
-			if len(requestSuspicion(&f.req)) == 0 {
+			if len(requestSuspicion(&f.req)) == 0 && !purgeMethod(strings.ToUpper(f.req.Method)) {
 				s = Indicated
 			}
 			fix = "Request a file inside it (" + strings.TrimSuffix(path, "/") + "/index.html, or the API route without the trailing slash), or add an index file or turn listing on. " + fix
