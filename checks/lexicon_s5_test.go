@@ -165,3 +165,19 @@ func TestRefusedPurgeIsTheCachesAddressACL(t *testing.T) {
 		}
 	}
 }
+
+// A User-Agent that declares an automated client (a link checker) refused
+// by a bare page is a bot rule's guess before a credential's absence.
+func TestDeclaredBotAgentOnABareRefusal(t *testing.T) {
+	for _, ua := range []string{"link-check/5.3.0", "W3C-checklink/5.0.0 libwww-perl/6.68"} {
+		req := get("https://docs.example.org/what-is/", "User-Agent: "+ua)
+		req.Method = "HEAD"
+		rep := Run(exchange(req, resp(403, "")))
+		if len(rep.Likely) == 0 || rep.Likely[0] != WAFBlock {
+			t.Errorf("%s: likely %v, want %s first", ua, rep.Likely, WAFBlock)
+		}
+		if !rep.Guess {
+			t.Errorf("%s: a bare 403 read from the User-Agent must stay a guess", ua)
+		}
+	}
+}

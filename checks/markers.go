@@ -89,6 +89,10 @@ var libraryAgents = []string{
 	"node-fetch", "undici", "node", "guzzlehttp", "postmanruntime", "scrapy",
 }
 
+// botAgents are words by which a User-Agent declares an automated client:
+// bot rules refuse them on sight (a link checker, a crawler).
+var botAgents = []string{"bot", "crawler", "spider", "linkcheck", "link-check", "link_check", "checklink", "checker", "scraper"}
+
 // scannerAgents are words in the User-Agent of security scanners, which
 // WAF rule sets block on sight (OWASP CRS rule 913100 and its list).
 var scannerAgents = []string{

@@ -80,6 +80,9 @@ type requestFacts struct {
 	UALibrary string
 	// UAScanner is the security scanner the User-Agent names.
 	UAScanner string
+	// UABot is the word by which the User-Agent declares an automated
+	// client (a bot, crawler or link checker).
+	UABot string
 	Attacks   []attackHit
 
 	ClientCert bool
