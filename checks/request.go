@@ -82,8 +82,8 @@ type requestFacts struct {
 	UAScanner string
 	// UABot is the word by which the User-Agent declares an automated
 	// client (a bot, crawler or link checker).
-	UABot string
-	Attacks   []attackHit
+	UABot   string
+	Attacks []attackHit
 
 	ClientCert bool
 	// Placeholders are credentials whose value shows an empty variable
