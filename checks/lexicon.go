@@ -214,9 +214,10 @@ var lexicon = []meaning{
 		// "Account Over Queries Per Second Limit", "standard API call
 		// frequency is 5 calls per minute", "request trigger frequency
 		// limit". The rate named with a word of excess or of a cap.
-		Families: [][]string{{"qps", "rps", "tps", "qpm", "frequen*", "per second", "per minute", "a second", "a minute", "per sec", "per min"},
+		Families: [][]string{{"qps", "rps", "tps", "qpm", "frequency", "frequencies", "frequent", "frequently", "per second", "per minute", "per sec", "per min"},
 			{"over", "exceed*", "too", "limit*", "reached", "max", "maximum", "higher", "slow down", "slower", "throttl*"}},
-		Unless:   []string{"billing", "credit*", "insufficient", "payment*"},
+		// "Frequently asked questions" in a page's footer is no rate.
+		Unless:   []string{"billing", "credit*", "insufficient", "payment*", "asked"},
 		Statuses: []int{200, 403, 429},
 		Title:    "The server says requests came too often (a rate per second or minute)",
 		Fix:      "Wait and retry more slowly (honour Retry-After, stay under the rate named), or raise the limit."},
@@ -233,13 +234,22 @@ var lexicon = []meaning{
 		// API", "User not registered in the Developer Dashboard",
 		// "client-not-enrolled". Whatever it sends, the account must be
 		// changed (enrolled, approved, unrestricted) first.
-		Families: [][]string{{"account*", "user", "users", "developer*", "member*", "tester*", "client"},
-			{"restricted from", "is restricted", "been restricted", "not registered", "unregistered", "not enrolled", "unenrolled",
+		Families: [][]string{{"account*", "user", "users", "developer*", "member*", "tester*"},
+			{"restricted from", "been restricted", "not registered", "unregistered",
 				"not approved", "pending approval", "awaiting approval", "not activated", "not yet activated"}},
-		Unless:   addressWords,
+		// An account restricted to addresses or scopes is those causes'.
+		Unless:   append([]string{"scope*", "permission*", "role*", "privilege*"}, addressWords...),
 		Statuses: []int{401, 403},
 		Title:    "The server says the account is restricted or not enrolled for this",
 		Fix:      "Have the account enrolled, approved or unrestricted where the provider manages it (its developer dashboard: add the user to the app, finish the review or activation), then retry."},
+	{Class: "enrolment", Cause: AccountState,
+		// Not enrolled (a developer programme, an access level): the
+		// account or app must join before any credential of it works
+		// ("client-not-enrolled").
+		Families: [][]string{{"not enrolled", "unenrolled", "not enroled", "enrollment required", "enrolment required"}},
+		Statuses: []int{401, 403},
+		Title:    "The server says the account or app is not enrolled for this access",
+		Fix:      "Enrol the account or app in the programme or access level the API requires (its developer portal), then use credentials of the enrolled app."},
 	{Class: "account state", Cause: AccountState,
 		Families: [][]string{{"account*", "project*", "subscription*", "tenant*", "organi*", "billing", "plan", "installation*", "key", "keys", "app", "apps", "application*"}, {"suspend*", "disabl*", "deactivat*", "locked", "not enabled", "inactive", "closed", "terminated", "overdue", "unpaid"}},
 		Statuses: []int{401, 402, 403},

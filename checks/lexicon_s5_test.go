@@ -55,6 +55,9 @@ func TestLexiconRateAccountClockNearMisses(t *testing.T) {
 		{"Invalid date format", ClockSkew},
 		{"The timestamp format is invalid: could not parse", ClockSkew},
 		{"Insufficient credits: 5 calls per minute need a paid plan with credit", RateLimit},
+		{"This client is restricted to the following scopes: read", AccountState},
+		{"Client not registered", AccountState},
+		{"See our Frequently Asked Questions about usage limits", RateLimit},
 	} {
 		if got := firstCause(c.text, 403); got == c.not {
 			t.Errorf("%q read as %s", c.text, got)
