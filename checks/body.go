@@ -495,19 +495,22 @@ func parseXMLError(p []byte) *xmlError {
 }
 
 // onlyMessages reports an object of one or two fields whose values are
-// all non-empty strings: a message in place of data.
+// all non-empty strings, one of them a sentence: a message in place of
+// data. (A token response's access_token and token_type is no message.)
 func onlyMessages(p []byte) bool {
 	var top map[string]json.RawMessage
 	if json.Unmarshal(p, &top) != nil || len(top) == 0 || len(top) > 2 {
 		return false
 	}
+	prose := false
 	for _, v := range top {
 		var s string
 		if json.Unmarshal(v, &s) != nil || strings.TrimSpace(s) == "" {
 			return false
 		}
+		prose = prose || len(strings.Fields(s)) >= 3
 	}
-	return true
+	return prose
 }
 
 // failWords in an envelope's status or message say the call failed

@@ -77,10 +77,11 @@ func TestNoteInPlaceOfDataIsARefusal(t *testing.T) {
 	if !rep.Guess {
 		t.Errorf("guess = false: a note at 200 read from words alone must stay a guess")
 	}
-	ok := exchange(get("https://api.quotes.example/hello"),
-		resp(200, `{"message":"Hello, world"}`, "Content-Type: application/json"))
-	if rep := Run(ok); len(rep.Likely) != 0 {
-		t.Errorf("a 200 greeting read as %v", rep.Likely)
+	for _, body := range []string{`{"message":"Hello, world"}`, `{"access_token":"key-bad-invalid-xyz","token_type":"bearer"}`} {
+		ok := exchange(get("https://api.quotes.example/hello"), resp(200, body, "Content-Type: application/json"))
+		if rep := Run(ok); len(rep.Likely) != 0 {
+			t.Errorf("a 200 success %s read as %v", body, rep.Likely)
+		}
 	}
 }
 
