@@ -173,7 +173,7 @@ func TestRefusedPurgeIsTheCachesAddressACL(t *testing.T) {
 // A User-Agent that declares an automated client (a link checker) refused
 // by a bare page is a bot rule's guess before a credential's absence.
 func TestDeclaredBotAgentOnABareRefusal(t *testing.T) {
-	for _, ua := range []string{"link-check/5.3.0", "W3C-checklink/5.0.0 libwww-perl/6.68"} {
+	for _, ua := range []string{"link-check/5.3.0", "W3C-checklink/5.0.0 libwww-perl/6.68", "Mozilla/5.0 (compatible; AhrefsBot/7.0; +http://ahrefs.com/robot/)"} {
 		req := get("https://docs.example.org/what-is/", "User-Agent: "+ua)
 		req.Method = "HEAD"
 		rep := Run(exchange(req, resp(403, "")))
@@ -183,5 +183,14 @@ func TestDeclaredBotAgentOnABareRefusal(t *testing.T) {
 		if !rep.Guess {
 			t.Errorf("%s: a bare 403 read from the User-Agent must stay a guess", ua)
 		}
+	}
+}
+
+// A phone whose model name holds "bot" is no bot.
+func TestPhoneModelIsNoBotAgent(t *testing.T) {
+	r := requestFacts{HasUserAgent: true, UserAgent: "Mozilla/5.0 (Linux; Android 11; CUBOT X30 Build/RP1A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/96.0 Mobile Safari/537.36"}
+	r.readAttacks(nil)
+	if r.UABot != "" {
+		t.Errorf("a phone's browser read as a bot (%q)", r.UABot)
 	}
 }

@@ -90,8 +90,10 @@ var libraryAgents = []string{
 }
 
 // botAgents are words by which a User-Agent declares an automated client:
-// bot rules refuse them on sight (a link checker, a crawler).
-var botAgents = []string{"bot", "crawler", "spider", "linkcheck", "link-check", "link_check", "checklink", "checker", "scraper"}
+// bot rules refuse them on sight (a link checker, a crawler). "bot" counts
+// at the end of a product name (Googlebot/2.1, AhrefsBot;), not inside a
+// phone's model name (CUBOT X30).
+var botAgents = []string{"bot/", "bot;", "bot)", "bot-", "bot_", "robot", "crawler", "spider", "linkcheck", "link-check", "link_check", "checklink", "checker", "scraper"}
 
 // scannerAgents are words in the User-Agent of security scanners, which
 // WAF rule sets block on sight (OWASP CRS rule 913100 and its list).
