@@ -268,10 +268,12 @@ var lexicon = []meaning{
 		Title:    "The server says the account (or the resource it owns) is blocked",
 		Fix:      "Ask the provider to unblock the account or resource (its support or the account's console); sending again will not help until it is lifted."},
 	{Class: "sandbox or trial", Cause: AccountState,
-		// A sandbox, trial or free tier may only do some things: "Trial
-		// accounts cannot send messages to unverified numbers", "sandbox
+		// A sandbox, trial, free tier or testing state may only do some
+		// things: "Trial accounts cannot send messages to unverified
+		// numbers", "You can only send testing emails to your own email
+		// address", "sandbox
 		// domain is not allowed to send".
-		Families: [][]string{{"sandbox*", "trial", "trials", "test mode", "free tier", "free plan", "testing", "test email*", "test messages", "demo"}, {"not allowed", "cannot", "can not", "only", "restrict*", "unverified", "not verified", "not permitted", "expired", "ended"}},
+		Families: [][]string{{"sandbox*", "trial", "trials", "test mode", "free tier", "free plan", "testing"}, {"not allowed", "cannot", "can not", "only", "restrict*", "unverified", "not verified", "not permitted", "expired", "ended"}},
 		Statuses: []int{400, 401, 402, 403},
 		Title:    "The server says the account's sandbox or trial state does not allow this",
 		Fix:      "Leave the sandbox or trial (verify the account, add your own domain or number, upgrade the plan), or stay within what it allows (authorized or verified recipients)."},

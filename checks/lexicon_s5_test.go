@@ -30,7 +30,7 @@ func TestLexiconRateAccountClockCSRFWording(t *testing.T) {
 		{"Firebase Auth", 400, "The provided sign-in provider is disabled for your Firebase project. Enable it from the Firebase console, under sign-in method tab of the Auth section.", AccountState},
 		// testing-only sending
 		{"Resend", 403, "You can only send testing emails to your own email address.", AccountState},
-		{"Mailtrap", 403, "Demo domains can only be used to send emails to account owners.", AccountState},
+		{"Mailgun", 403, "Rejected: 'This is a test email' Sandbox subdomains are for test purposes only. Please add your own domain or add the address to authorized recipients in Account Settings.", AccountState},
 		// the request's timestamp refused
 		{"KuCoin", 400, `{"code":"400002","msg":"Invalid KC-API-TIMESTAMP"}`, ClockSkew},
 		{"OKX", 400, `{"code":"50112","msg":"Invalid OK-ACCESS-TIMESTAMP"}`, ClockSkew},
