@@ -224,7 +224,8 @@ var lexicon = []meaning{
 	{Class: "over the limit", Cause: RateLimit,
 		// "Over Request Limit", "over rate limit": a limit the caller is over.
 		Families: [][]string{{"over"}, {"limit*", "quota*"}, {"request*", "rate*", "call*", "quer*", "usage"}},
-		Unless:   []string{"billing", "credit*", "insufficient", "payment*"},
+		// A plan's or a bill's limit is the account's (as for "quota").
+		Unless:   []string{"billing", "plan", "plans", "credit*", "insufficient", "payment*"},
 		Statuses: []int{200, 403, 429},
 		Title:    "The server says the caller is over its request limit",
 		Fix:      "Wait and retry more slowly (honour Retry-After), or raise the limit."},

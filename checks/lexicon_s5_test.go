@@ -58,6 +58,7 @@ func TestLexiconRateAccountClockNearMisses(t *testing.T) {
 		{"This client is restricted to the following scopes: read", AccountState},
 		{"Client not registered", AccountState},
 		{"See our Frequently Asked Questions about usage limits", RateLimit},
+		{"Your account is over the usage limit of its plan: upgrade to continue", RateLimit},
 	} {
 		if got := firstCause(c.text, 403); got == c.not {
 			t.Errorf("%q read as %s", c.text, got)
