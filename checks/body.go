@@ -293,6 +293,11 @@ type jsonFacts struct {
 	// ("ok": false of Slack and Telegram, "success": false of Cloudflare's
 	// API), with an error to go with it.
 	Failed bool
+	// Notice: the document is only a message or two (every value a
+	// string, no data), as an API answers in place of its data ("Note",
+	// "Information", "message"). Whether it refuses is for its words to say
+	// (facts.refused).
+	Notice bool
 	// Needed and Provided are Slack's scope fields of missing_scope.
 	Needed, Provided string
 }
@@ -374,6 +379,7 @@ func parseJSONBody(p []byte) *jsonFacts {
 	if envelopeFailed(p) || errorMember(w.Error) {
 		j.Failed = true
 	}
+	j.Notice = onlyMessages(p)
 	j.CFCode, _ = strconv.Atoi(rawText(w.ErrorCode))
 	j.CFRetryAfter, _ = strconv.Atoi(rawText(w.RetryAfter))
 	e := bytes.TrimSpace(w.Error)
@@ -500,6 +506,25 @@ func errorMember(raw json.RawMessage) bool {
 		}
 	}
 	return false
+}
+
+// onlyMessages reports an object of one or two fields whose values are
+// all non-empty strings, one of them a sentence: a message in place of
+// data. (A token response's access_token and token_type is no message.)
+func onlyMessages(p []byte) bool {
+	var top map[string]json.RawMessage
+	if json.Unmarshal(p, &top) != nil || len(top) == 0 || len(top) > 2 {
+		return false
+	}
+	prose := false
+	for _, v := range top {
+		var s string
+		if json.Unmarshal(v, &s) != nil || strings.TrimSpace(s) == "" {
+			return false
+		}
+		prose = prose || len(strings.Fields(s)) >= 3
+	}
+	return prose
 }
 
 // failWords in an envelope's status or message say the call failed

@@ -7,6 +7,13 @@ import (
 	"github.com/why403/why403/probe"
 )
 
+// acceptsAnyType reports a request whose Accept is absent or holds */*:
+// any representation matches it, so a 406 to it is not negotiation.
+func acceptsAnyType(f *facts) bool {
+	accept, ok := requestHeader(f.reqHeaders, "Accept")
+	return !ok || strings.TrimSpace(accept) == "" || strings.Contains(accept, "*/*")
+}
+
 // requestHeader is the first request header named name (any case).
 func requestHeader(hs []probe.Header, name string) (string, bool) {
 	for _, h := range hs {
@@ -74,6 +81,9 @@ func checkContentType(f *facts) Finding {
 		ev := []string{f.statusLine(), acceptLine}
 		if said {
 			ev = append(ev, bodyLine(pex))
+		} else if acceptsAnyType(f) && len(ps) == 0 {
+			return pass(ContentType, "Not content negotiation: the request accepts any type, so this 406 refuses the client, not a type",
+				append(ev, "*/* (or no Accept) matches every media type (RFC 9110 §12.5.1): no representation can fail to match it")...)
 		}
 		return fail(ContentType, Indicated, "HTTP 406 Not Acceptable: nothing the server has matches the request's Accept", ev,
 			"Send an Accept the API serves (Accept: application/json, or */*).")

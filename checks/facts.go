@@ -282,9 +282,11 @@ func (f *facts) noResponseEvidence() []string {
 
 // refused reports a refusal: a 4xx/5xx, a block page served with any
 // status (F5 answers 200), or a JSON envelope that says it failed (Slack
-// answers "ok": false with 200).
+// answers "ok": false with 200), or a message in place of data whose words
+// name a refusal (a rate limit's note served with 200).
 func (f *facts) refused() bool {
-	return f.resp != nil && (f.status >= 400 || f.waf != nil && f.waf.page || f.body.json != nil && f.body.json.Failed)
+	return f.resp != nil && (f.status >= 400 || f.waf != nil && f.waf.page || f.body.json != nil && f.body.json.Failed ||
+		f.body.json != nil && f.body.json.Notice && len(f.said) > 0)
 }
 
 // success reports a 2xx or 3xx that is not a block page.

@@ -57,6 +57,10 @@ func ipSuffix(rest string) bool {
 func isLetter(c byte) bool   { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 func isWordByte(c byte) bool { return isLetter(c) || '0' <= c && c <= '9' || c == '_' }
 
+// purgeMethod reports a cache invalidation method (Varnish and Squid's
+// PURGE, Varnish's BAN): caches guard it by the client's address.
+func purgeMethod(m string) bool { return m == "PURGE" || m == "BAN" }
+
 func checkIPAllowlist(f *facts) Finding {
 	if f.resp == nil {
 		return skip(IPAllowlist, f.noResponse(), f.noResponseEvidence()...)
@@ -97,6 +101,11 @@ func checkIPAllowlist(f *facts) Finding {
 			return fail(IPAllowlist, Indicated, "The response says your IP address is not allowed",
 				append([]string{bodyLine(ex)}, addr...), allowlistFix)
 		}
+	}
+	if m := strings.ToUpper(f.req.Method); purgeMethod(m) && (f.status == 403 || f.status == 405) && f.waf == nil {
+		return fail(IPAllowlist, Inferred, m+" refused: caches take purges only from the addresses their purge ACL lists",
+			append([]string{f.statusLine(), "request method: " + m, "Varnish (acl purge), Squid (an http_access rule for PURGE) and nginx's cache purge (from/allow) decide a purge by the client's address"}, addr...),
+			"Send the purge from an address the cache's purge ACL lists (the application's host, not another container or machine), or add this client's address to it; the cache's log shows the address it saw (varnishlog: VCL_acl NO_MATCH).")
 	}
 	if f.refused() && (f.generic == "nginx" || f.generic == "Apache" || f.generic == "HAProxy") {
 		return warn(IPAllowlist, fmt.Sprintf("%s's 403 page is also what an address rule (allow/deny, Require ip, an src ACL) answers", f.generic),

@@ -63,7 +63,7 @@ var (
 		"failed", "failure", "reject*", "bogus", "malformed", "not recogni*", "verification failed", "does not exist",
 		"mismatch*", "not match", "could not be verified",
 		// looked up and not found: an unknown credential, not an absent one
-		"not be found", "non existent", "nonexistent", "not exist"}
+		"not be found", "cannot be found", "can not be found", "non existent", "nonexistent", "not exist"}
 	// heldWords are the things a request carries to authenticate: what
 	// can be missing (not "authentication", which is asked for, not sent).
 	heldWords = []string{"token*", "credential*", "key", "keys", "apikey*", "secret*", "password*", "cookie*", "header", "bearer", "jwt*",
@@ -71,7 +71,7 @@ var (
 		// PLAID-CLIENT-ID): a credential a request may leave out
 		"client id", "client ids"}
 	lapseWords   = []string{"expir*", "stale", "inactiv*", "lapsed", "timed out", "no longer valid"}
-	absentWords  = []string{"missing", "no", "not found", "required", "absent", "not provided", "not present", "not supplied", "without", "empty"}
+	absentWords  = []string{"missing", "no", "not found", "required", "absent", "not provided", "not present", "not supplied", "not set", "without", "empty"}
 	denyWords    = []string{"block*", "denied", "deny", "forbid*", "banned", "restrict*", "not allowed", "not permitted", "disallow*", "reject*", "refus*", "violat*", "not authori*"}
 	notWords     = []string{"not", "no", "unavailable", "unsupported", "block*", "restrict*", "denied", "banned", "prohibit*"}
 	addressWords = []string{"ip", "ips", "ipv4", "ipv6", "address*", "cidr", "subnet*", "network*"}
@@ -117,7 +117,7 @@ var lexicon = []meaning{
 		Fix:      "The service is not offered where the request comes from; call from a supported region, or ask the provider."},
 	{Class: "anti-forgery", Cause: CSRF,
 		Families: [][]string{{"csrf*", "xsrf*", "crumb*", "forgery", "antiforgery", "authenticity token*", "authenticity"},
-			append(append([]string{"no valid", "verif*"}, absentWords...), refusedWords...)},
+			append(append([]string{"no valid", "verif*", "expected"}, absentWords...), refusedWords...)},
 		Statuses: []int{400, 403, 419, 422},
 		Title:    "The server refused the request's anti-forgery (CSRF) token",
 		Fix:      "Fetch a fresh CSRF token (or crumb) and send it with the session cookie it belongs to, in the header or field the framework reads."},
@@ -178,6 +178,16 @@ var lexicon = []meaning{
 		Title:      "The server says the user has not consented to what the application asks for",
 		Fix:        "Have the user (or an administrator, for admin consent) grant the application the scopes it requests, once, through the provider's consent page; then request the token again.",
 		Identified: true},
+	{Class: "request time refused", Cause: ClockSkew,
+		// The request's own timestamp refused ("Invalid KC-API-TIMESTAMP",
+		// "Invalid OK-ACCESS-TIMESTAMP"): a signed request's time the
+		// server does not accept, which is nearly always too far from its
+		// clock (a wrong unit, seconds for milliseconds, reads the same).
+		Families: [][]string{{"timestamp*"}, {"invalid", "wrong", "incorrect", "bad", "not valid", "rejected", "illegal"}},
+		Unless:   []string{"token*", "session*", "refresh", "format*", "pars*"},
+		Statuses: []int{400, 401, 403},
+		Title:    "The server refuses the request's timestamp",
+		Fix:      "Sign the request again with the current time, in the unit the API documents (often milliseconds); if that fails too, set the clock of the machine that signs (NTP)."},
 	{Class: "expiry", Cause: AuthExpired,
 		Families: [][]string{credentialWords, lapseWords},
 		// "make sure that it has not expired", "a valid, not expired
@@ -223,6 +233,48 @@ var lexicon = []meaning{
 		Statuses: []int{403, 429},
 		Title:    "The server says a rate or quota limit was reached",
 		Fix:      "Wait and retry more slowly (honour Retry-After), or raise the quota."},
+	{Class: "request frequency", Cause: RateLimit,
+		// How often requests come, at any status: "Developer Over Qps",
+		// "Account Over Queries Per Second Limit", "standard API call
+		// frequency is 5 calls per minute", "request trigger frequency
+		// limit". The rate named with a word of excess or of a cap.
+		Families: [][]string{{"qps", "rps", "tps", "qpm", "frequency", "frequencies", "frequent", "frequently", "per second", "per minute", "per sec", "per min"},
+			{"over", "exceed*", "too", "limit*", "reached", "max", "maximum", "higher", "slow down", "slower", "throttl*"}},
+		// "Frequently asked questions" in a page's footer is no rate.
+		Unless:   []string{"billing", "credit*", "insufficient", "payment*", "asked"},
+		Statuses: []int{200, 403, 429},
+		Title:    "The server says requests came too often (a rate per second or minute)",
+		Fix:      "Wait and retry more slowly (honour Retry-After, stay under the rate named), or raise the limit."},
+	{Class: "over the limit", Cause: RateLimit,
+		// "Over Request Limit", "over rate limit": a limit the caller is over.
+		Families: [][]string{{"over"}, {"limit*", "quota*"}, {"request*", "rate*", "call*", "quer*", "usage"}},
+		// A plan's or a bill's limit is the account's (as for "quota").
+		Unless:   []string{"billing", "plan", "plans", "credit*", "insufficient", "payment*"},
+		Statuses: []int{200, 403, 429},
+		Title:    "The server says the caller is over its request limit",
+		Fix:      "Wait and retry more slowly (honour Retry-After), or raise the limit."},
+	{Class: "account restricted", Cause: AccountState,
+		// The account (or user) itself is restricted or not yet enrolled:
+		// "This user's account is restricted from accessing the public
+		// API", "User not registered in the Developer Dashboard",
+		// "client-not-enrolled". Whatever it sends, the account must be
+		// changed (enrolled, approved, unrestricted) first.
+		Families: [][]string{{"account*", "user", "users", "developer*", "member*", "tester*"},
+			{"restricted from", "been restricted", "not registered", "unregistered",
+				"not approved", "pending approval", "awaiting approval", "not activated", "not yet activated"}},
+		// An account restricted to addresses or scopes is those causes'.
+		Unless:   append([]string{"scope*", "permission*", "role*", "privilege*"}, addressWords...),
+		Statuses: []int{401, 403},
+		Title:    "The server says the account is restricted or not enrolled for this",
+		Fix:      "Have the account enrolled, approved or unrestricted where the provider manages it (its developer dashboard: add the user to the app, finish the review or activation), then retry."},
+	{Class: "enrolment", Cause: AccountState,
+		// Not enrolled (a developer programme, an access level): the
+		// account or app must join before any credential of it works
+		// ("client-not-enrolled").
+		Families: [][]string{{"not enrolled", "unenrolled", "not enroled", "enrollment required", "enrolment required"}},
+		Statuses: []int{401, 403},
+		Title:    "The server says the account or app is not enrolled for this access",
+		Fix:      "Enrol the account or app in the programme or access level the API requires (its developer portal), then use credentials of the enrolled app."},
 	{Class: "account state", Cause: AccountState,
 		Families: [][]string{{"account*", "project*", "subscription*", "tenant*", "organi*", "billing", "plan", "installation*", "key", "keys", "app", "apps", "application*"}, {"suspend*", "disabl*", "deactivat*", "locked", "not enabled", "inactive", "closed", "terminated", "overdue", "unpaid"}},
 		Statuses: []int{401, 402, 403},
@@ -241,10 +293,12 @@ var lexicon = []meaning{
 		Title:    "The server says the account (or the resource it owns) is blocked",
 		Fix:      "Ask the provider to unblock the account or resource (its support or the account's console); sending again will not help until it is lifted."},
 	{Class: "sandbox or trial", Cause: AccountState,
-		// A sandbox, trial or free tier may only do some things: "Trial
-		// accounts cannot send messages to unverified numbers", "sandbox
+		// A sandbox, trial, free tier or testing state may only do some
+		// things: "Trial accounts cannot send messages to unverified
+		// numbers", "You can only send testing emails to your own email
+		// address", "sandbox
 		// domain is not allowed to send".
-		Families: [][]string{{"sandbox*", "trial", "trials", "test mode", "free tier", "free plan"}, {"not allowed", "cannot", "can not", "only", "restrict*", "unverified", "not verified", "not permitted", "expired", "ended"}},
+		Families: [][]string{{"sandbox*", "trial", "trials", "test mode", "free tier", "free plan", "testing"}, {"not allowed", "cannot", "can not", "only", "restrict*", "unverified", "not verified", "not permitted", "expired", "ended"}},
 		Statuses: []int{400, 401, 402, 403},
 		Title:    "The server says the account's sandbox or trial state does not allow this",
 		Fix:      "Leave the sandbox or trial (verify the account, add your own domain or number, upgrade the plan), or stay within what it allows (authorized or verified recipients)."},
@@ -261,7 +315,7 @@ var lexicon = []meaning{
 	{Class: "enablement", Cause: AccountState,
 		// "Please ensure that this API is activated", "the API must be
 		// enabled for the project": a switch of the account, not a role.
-		Families: [][]string{{"api", "apis", "service*", "project*", "account*", "feature*", "product*"}, {"activat*", "enabl*"}, {"ensure", "please", "must", "need*", "require*", "not", "yet"}},
+		Families: [][]string{{"api", "apis", "service*", "project*", "account*", "feature*", "product*", "dashboard*", "console*"}, {"activat*", "enabl*"}, {"ensure", "please", "must", "need*", "require*", "not", "yet"}},
 		Unless:   []string{"cookie*", "javascript", "browser*"},
 		Statuses: []int{401, 403},
 		Title:    "The server says the API or service is not enabled for the account or project",

@@ -84,10 +84,16 @@ var cloudflareBlockTitles = []string{"attention required! | cloudflare", "used c
 // libraryAgents are User-Agent prefixes of HTTP libraries and tools. Bot
 // protection treats them as scripts; some sites refuse them outright.
 var libraryAgents = []string{
-	"go-http-client", "dart/", "python-requests", "python-urllib", "python-httpx", "aiohttp",
+	"go-http-client", "dart/", "python-requests", "python-urllib", "python-httpx", "httpx/", "aiohttp",
 	"curl/", "wget/", "okhttp", "axios", "java/", "apache-httpclient", "libwww-perl",
 	"node-fetch", "undici", "node", "guzzlehttp", "postmanruntime", "scrapy",
 }
+
+// botAgents are words by which a User-Agent declares an automated client:
+// bot rules refuse them on sight (a link checker, a crawler). "bot" counts
+// at the end of a product name (Googlebot/2.1, AhrefsBot;), not inside a
+// phone's model name (CUBOT X30).
+var botAgents = []string{"bot/", "bot;", "bot)", "bot-", "bot_", "robot", "crawler", "spider", "linkcheck", "link-check", "link_check", "checklink", "checker", "scraper"}
 
 // scannerAgents are words in the User-Agent of security scanners, which
 // WAF rule sets block on sight (OWASP CRS rule 913100 and its list).

@@ -36,6 +36,11 @@ func checkMethodDenied(f *facts) Finding {
 	switch {
 	case f.status == 405 && hasAllow && !inAllow:
 		return fail(MethodDenied, Named, fmt.Sprintf("%s is not allowed here: the server allows %s (405)", m, listOf(allowed, 8)), ev, fix)
+	case f.status == 405 && purgeMethod(m):
+		// Caches refuse a purge from an address outside their purge ACL
+		// with 405 as often as they lack the method (ip.allowlist).
+		return fail(MethodDenied, Inferred, m+" is refused here (405): no purge support, or a purge ACL that leaves this client out", ev,
+			"Check that the cache handles "+m+" (Varnish: vcl_recv), and that its purge ACL lists this client's address.")
 	case f.status == 405:
 		return fail(MethodDenied, Named, m+" is not allowed here (405 Method Not Allowed)", ev, fix)
 	case f.refused() && hasAllow && len(allowed) > 0 && !inAllow:

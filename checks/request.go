@@ -83,7 +83,10 @@ type requestFacts struct {
 	UALibrary string
 	// UAScanner is the security scanner the User-Agent names.
 	UAScanner string
-	Attacks   []attackHit
+	// UABot is the word by which the User-Agent declares an automated
+	// client (a bot, crawler or link checker).
+	UABot   string
+	Attacks []attackHit
 
 	ClientCert bool
 	// Placeholders are credentials whose value shows an empty variable

@@ -27,6 +27,12 @@ func (r *requestFacts) readAttacks(body []byte) {
 				break
 			}
 		}
+		for _, s := range botAgents {
+			if strings.Contains(l, s) {
+				r.UABot = s
+				break
+			}
+		}
 	}
 	if r.u != nil {
 		text := r.u.EscapedPath()

@@ -12,6 +12,27 @@ var resourceLogFix = map[string]string{
 	"":       "The server's error log names the reason for this request's time (a deny rule, a missing index file, file permissions, or a ModSecurity rule).",
 }
 
+// fileServers are web servers that serve files and answer a refused path
+// with a page of their own.
+var fileServers = []string{"lighttpd", "litespeed", "openlitespeed", "caddy", "microsoft-iis", "tengine", "h2o", "cherokee", "hiawatha", "monkey"}
+
+// webServerOwnPage is the web server's name when the Server header names a
+// file server and the page is its own: bare (the status and nothing
+// else) or signed by it ("Proudly powered by LiteSpeed Web Server").
+func webServerOwnPage(f *facts) string {
+	sv := strings.TrimSpace(f.h.get("server"))
+	product, _, _ := strings.Cut(sv, "/")
+	product, _, _ = strings.Cut(product, " ")
+	if !contains(fileServers, strings.ToLower(product)) {
+		return ""
+	}
+	text := strings.Join(strings.Fields(strings.ToLower(f.body.text())), " ")
+	if f.generic == "short" || strings.Contains(text, "powered by "+strings.ToLower(product)) {
+		return product
+	}
+	return ""
+}
+
 func checkResourceDenied(f *facts) Finding {
 	if f.resp == nil {
 		return skip(ResourceDenied, f.noResponse(), f.noResponseEvidence()...)
@@ -30,13 +51,15 @@ func checkResourceDenied(f *facts) Finding {
 		path = f.req.u.Path
 	}
 	dir := strings.HasSuffix(path, "/")
-	server := ""
+	server, own := "", false
 	if f.generic == "nginx" || f.generic == "Apache" {
 		server = f.generic
 	} else if f.stackHas("nginx") {
 		server = "nginx"
 	} else if f.stackHas("Apache") {
 		server = "Apache"
+	} else if p := webServerOwnPage(f); p != "" {
+		server, own = p, true
 	}
 	ev := []string{f.statusLine(), "path: " + path}
 	if sv := f.h.line("server"); sv != "" {
@@ -52,7 +75,7 @@ func checkResourceDenied(f *facts) Finding {
 		return fail(ResourceDenied, Named, fmt.Sprintf("The server refuses to list or serve this path: %q", p), append(ev, bodyLine(ex)),
 			"Request a file, not the directory (or add an index file / enable listing on the server). "+fix)
 	}
-	if server != "" && f.generic != "" || f.body.has("you don't have permission to access") || f.body.has("you do not have permission to access this resource") {
+	if server != "" && (f.generic != "" || own) || f.body.has("you don't have permission to access") || f.body.has("you do not have permission to access this resource") {
 		if server == "" {
 			server = "The web server"
 		}
@@ -64,7 +87,7 @@ func checkResourceDenied(f *facts) Finding {
 		s := Inferred
 		if dir {
 			title = fmt.Sprintf("%s's built-in 403 for a directory (%s): most likely no index file and listing turned off", server, path)
-			if len(requestSuspicion(&f.req)) == 0 {
+			if len(requestSuspicion(&f.req)) == 0 && !purgeMethod(strings.ToUpper(f.req.Method)) {
 				s = Indicated
 			}
 			fix = "Request a file inside it (" + strings.TrimSuffix(path, "/") + "/index.html, or the API route without the trailing slash), or add an index file or turn listing on. " + fix

@@ -38,6 +38,14 @@ func checkUserAgentRequired(f *facts) Finding {
 			[]string{f.statusLine(), uaLine},
 			userAgentFix+" This is a guess: many servers and bot rules refuse requests without one; send it and compare.")
 	}
+	if r.UALibrary != "" && f.status == 406 && acceptsAnyType(f) && f.waf == nil {
+		// A 406 to a request that accepts any type refuses the client, not
+		// a type (content.type): what names the client is its User-Agent,
+		// and this one is a library's default, which servers single out.
+		return fail(UserAgentRequired, Inferred, libraryAgentTitle(r, "and the server answers 406 to a request that accepts any type: it refuses the client"),
+			[]string{f.statusLine(), uaLine, "the request accepts any type (*/* or no Accept): this 406 is not content negotiation"},
+			libraryAgentFix(r, userAgentFix)+" This is a guess: send the same request with another User-Agent and compare.")
+	}
 	if r.UALibrary != "" && f.refused() && !f.pointsAtAgentBlocking() {
 		return pass(UserAgentRequired, "The User-Agent is "+clientAgentName(r)+"; the refusal does not point at bot or User-Agent blocking", f.statusLine(), uaLine)
 	}

@@ -126,6 +126,8 @@ func requestSuspicion(r *requestFacts) []string {
 		out = append(out, "no User-Agent header")
 	case r.UAScanner != "":
 		out = append(out, fmt.Sprintf("User-Agent: %s (a security scanner: WAF rule sets such as OWASP CRS 913100 block it)", r.UserAgent))
+	case r.UABot != "":
+		out = append(out, fmt.Sprintf("User-Agent: %s (it declares an automated client, %q: bot rules refuse it)", r.UserAgent, r.UABot))
 	case r.UALibrary != "":
 		out = append(out, fmt.Sprintf("User-Agent: %s (a library default)", r.UserAgent))
 	}
@@ -141,6 +143,8 @@ func suspicionFix(r *requestFacts) string {
 		parts = append(parts, "scan only with the owner's permission, and ask them to allow your scanner's address")
 	} else if isDartAgent(r) {
 		parts = append(parts, dartUserAgentFix)
+	} else if r.UABot != "" {
+		parts = append(parts, "ask the site owner to allow your checker or crawler (or send a User-Agent that names your application without declaring a bot)")
 	} else if !r.HasUserAgent || r.UALibrary != "" {
 		parts = append(parts, "send a User-Agent naming your application (myapp/1.2 (+contact))")
 	}
@@ -211,11 +215,12 @@ func checkWAFBlock(f *facts) Finding {
 
 // mitigationHeader finds the header an edge sets when its bot protection
 // acted (Cloudflare's cf-mitigated, Vercel's x-vercel-mitigated, and the
-// same shape from others): a name ending in "-mitigated" whose value names
+// same shape from others): a name ending in "-mitigated", or one naming a
+// WAF's action (AWS WAF's x-amzn-waf-action: captcha), whose value names
 // the action.
 func mitigationHeader(h headerIndex) (name, action string) {
 	for n, vs := range h {
-		if !strings.HasSuffix(n, "-mitigated") || len(vs) == 0 {
+		if !strings.HasSuffix(n, "-mitigated") && !wafActionHeader(n) || len(vs) == 0 {
 			continue
 		}
 		v := strings.ToLower(strings.TrimSpace(vs[0].Value))
@@ -228,8 +233,15 @@ func mitigationHeader(h headerIndex) (name, action string) {
 	return "", ""
 }
 
+// wafActionHeader reports a header name with "waf" as one of its parts and
+// "action" as another: the edge saying what its firewall did.
+func wafActionHeader(name string) bool {
+	parts := strings.Split(name, "-")
+	return contains(parts, "waf") && contains(parts, "action")
+}
+
 // libraryAgentOnly: the request's only WAF suspicion is a library
 // User-Agent.
 func libraryAgentOnly(r *requestFacts) bool {
-	return r.UALibrary != "" && r.UAScanner == "" && len(r.Attacks) == 0 && strings.TrimSpace(r.UserAgent) != ""
+	return r.UALibrary != "" && r.UAScanner == "" && r.UABot == "" && len(r.Attacks) == 0 && strings.TrimSpace(r.UserAgent) != ""
 }
