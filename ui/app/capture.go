@@ -83,6 +83,8 @@ type captureModel struct {
 	// stay bounded, the feed could not hold, and the proxy did not judge.
 	gone, dropped, skipped int
 	refused                int
+	// note is what the last key did (g), shown until the next key.
+	note string
 }
 
 // RunCapture runs the capture list until the user quits or ctx ends.
@@ -129,6 +131,7 @@ func (c captureModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 			break
 		}
+		c.note = ""
 		return c, c.listKey(msg)
 	case tea.MouseWheelMsg:
 		if !c.open {
@@ -162,8 +165,8 @@ func (c captureModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // dialog, a send or run to cancel, a search, a check's details, a header
 // being edited. Otherwise esc goes back to the capture list.
 func (m *model) escTaken() bool {
-	return m.overlay != nil || m.inflight || m.exp.running() || m.resp.searching || m.resp.query != "" ||
-		m.chk.detail || m.req.editing
+	return m.overlay != nil || m.inflight || m.exp.running() || m.hc.running() || m.resp.searching || m.resp.query != "" ||
+		m.chk.detail || m.req.editing || m.hc.view != viewList && m.focus == paneResponse && m.resp.tab == tabHistory
 }
 
 func (c *captureModel) listKey(k tea.KeyPressMsg) tea.Cmd {
@@ -193,10 +196,17 @@ func (c *captureModel) listKey(k tea.KeyPressMsg) tea.Cmd {
 		c.app = next.(model)
 		c.remake()
 		return cmd
+	case key.Matches(k, c.app.keys.MarkGood):
+		if i := c.selected(); i >= 0 {
+			c.note = c.app.markCapturedGood(c.items[i])
+		}
 	case key.Matches(k, capOpen):
 		if i := c.selected(); i >= 0 {
 			it := c.items[i]
 			c.app.openCaptured(it.Captured)
+			if g := c.app.hc.capGood; g != nil && g.id != it.ID {
+				c.app.setNotice(c.app.notice+" · b bisects it against "+escape.Line(g.label), false)
+			}
 			c.open = true
 			return nil
 		}
@@ -325,9 +335,15 @@ func (c captureModel) render() string {
 	top = ansi.Truncate(top+"  "+s.Dim.Render(counts), w, "…")
 
 	iw := max(1, w-3)
+	// with a good mark, every row has a gutter for its ✓
+	good, gutter := c.app.capturedGoodID(), ""
+	if good != 0 {
+		gutter = "  "
+		iw = max(1, iw-2)
+	}
 	rows := c.listRows()
 	var lines []string
-	lines = append(lines, s.Dim.Render(captureLine(captureRow{when: "time", method: "method", target: "path", status: "status", size: "size", took: "took", verdict: "why refused"}, iw)))
+	lines = append(lines, s.Dim.Render(gutter+captureLine(captureRow{when: "time", method: "method", target: "path", status: "status", size: "size", took: "took", verdict: "why refused"}, iw)))
 	switch {
 	case len(c.items) == 0:
 		lines = append(lines, s.Dim.Render("Waiting for the app's first request…"))
@@ -337,6 +353,12 @@ func (c captureModel) render() string {
 	for j := c.list.first(rows); j < len(c.list.shown) && len(lines) < rows+1; j++ {
 		r := c.rows[c.list.shown[j]]
 		line := captureLine(r, iw)
+		switch {
+		case good != 0 && c.items[c.list.shown[j]].ID == good:
+			line = "✓ " + line
+		default:
+			line = gutter + line
+		}
 		switch {
 		case j == c.list.at:
 			line = s.Selected.Render(line)
@@ -352,11 +374,19 @@ func (c captureModel) render() string {
 	if !c.follow {
 		title += " · end follows the newest"
 	}
+	if g := c.app.hc.capGood; g != nil {
+		title += " · ✓ good: " + escape.Line(g.label)
+	}
 	body := box(s, title, lines, w, h-2, true)
-	keys := []key.Binding{capOpen, capRefused, capUp, capDown, capEnd, m.keys.Reveal, m.keys.Quit}
+	markGood := m.keys.MarkGood
+	markGood.SetHelp(markGood.Help().Key, "mark good")
+	keys := []key.Binding{capOpen, capRefused, markGood, capUp, capDown, capEnd, m.keys.Reveal, m.keys.Quit}
 	hm := help.New()
 	hm.Styles = m.help.Styles
 	foot := ansi.Truncate(" "+hm.ShortHelpView(keys), w, "…")
+	if c.note != "" {
+		foot = ansi.Truncate(" "+escape.Line(c.note), w, "…")
+	}
 	return top + "\n" + body + "\n" + foot
 }
 
