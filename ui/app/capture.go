@@ -85,6 +85,25 @@ type captureModel struct {
 	refused                int
 	// note is what the last key did (g), shown until the next key.
 	note string
+	// unseen and unseenRefused count the exchanges that arrived while
+	// one was open: the app's header says so, and the focus stays.
+	unseen, unseenRefused int
+}
+
+// tellNew counts a batch that arrived while an exchange is open, and
+// says so in the app's header.
+func (c *captureModel) tellNew(n, refused int) {
+	c.unseen += n
+	c.unseenRefused += refused
+	if c.unseen == 0 {
+		return
+	}
+	note := fmt.Sprintf("%d new in the list", c.unseen)
+	if c.unseenRefused > 0 {
+		note += fmt.Sprintf(" (%d refused)", c.unseenRefused)
+	}
+	c.app.listNote = note + " · esc"
+	c.app.header = c.app.headerLine()
 }
 
 // RunCapture runs the capture list until the user quits or ctx ends.
@@ -116,7 +135,10 @@ func (c captureModel) Init() tea.Cmd {
 func (c captureModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case captureBatchMsg:
-		c.add(msg)
+		refused := c.add(msg)
+		if c.open {
+			c.tellNew(len(msg.items), refused)
+		}
 		return c, c.feed.next(c.ctx)
 	case tea.KeyPressMsg:
 		if key.Matches(msg, c.app.keys.Quit) {
@@ -127,6 +149,9 @@ func (c captureModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if c.open {
 			if key.Matches(msg, capBack) && !c.app.escTaken() {
 				c.open = false
+				c.unseen, c.unseenRefused = 0, 0
+				c.app.listNote = ""
+				c.app.header = c.app.headerLine()
 				return c, nil
 			}
 			break
@@ -250,8 +275,8 @@ func (c *captureModel) refilter(at int) {
 }
 
 // add appends a batch in the order it came, and drops the oldest rows
-// past the bounds.
-func (c *captureModel) add(b captureBatchMsg) {
+// past the bounds. It returns how many of the batch were refused.
+func (c *captureModel) add(b captureBatchMsg) (refusedNew int) {
 	c.dropped += b.dropped
 	c.skipped += b.skipped
 	at := c.selected()
@@ -262,6 +287,7 @@ func (c *captureModel) add(b captureBatchMsg) {
 		c.bytes += itemBytes(it)
 		if r.refused {
 			c.refused++
+			refusedNew++
 		}
 	}
 	n := 0
@@ -279,6 +305,7 @@ func (c *captureModel) add(b captureBatchMsg) {
 		at -= n
 	}
 	c.refilter(at)
+	return refusedNew
 }
 
 func itemBytes(it CaptureItem) int64 {

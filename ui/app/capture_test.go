@@ -448,3 +448,37 @@ func TestCaptureListProgram(t *testing.T) {
 		t.Errorf("enter did not open the newest: open %v, notice %q", fm.open, fm.app.notice)
 	}
 }
+
+// Exchanges that arrive while one is open go into the list without
+// taking the screen or the focus: the header says how many, esc shows
+// them, and the count starts again.
+func TestCaptureNewWhileOpenIsSaid(t *testing.T) {
+	feed := NewCaptureFeed(64)
+	c := testCapture(t, feed, 160, 36)
+	feed.Push(captured(t, 1, "GET", "http://api.test", "/v1/opened", 403, "no"))
+	c = feedTake(t, c)
+	c = capPress(t, c, "enter", "tab")
+	focus, url := c.app.focus, c.app.req.Request().URL
+	feed.Push(captured(t, 2, "GET", "http://api.test", "/v1/later-ok", 200, "ok"))
+	feed.Push(captured(t, 3, "GET", "http://api.test", "/v1/later-no", 401, "who"))
+	feed.Push(captured(t, 4, "GET", "http://api.test", "/v1/later-ok2", 200, "ok"))
+	c = feedTake(t, c)
+	if !c.open || c.app.focus != focus || c.app.req.Request().URL != url {
+		t.Fatalf("new exchanges took the screen: open %v, focus %v→%v, editor %q", c.open, focus, c.app.focus, c.app.req.Request().URL)
+	}
+	top := strings.SplitN(ansi.Strip(c.View().Content), "\n", 2)[0]
+	if !strings.Contains(top, "3 new in the list (1 refused) · esc") {
+		t.Errorf("the header does not say what arrived: %q", top)
+	}
+	c = capPress(t, c, "esc")
+	if c.open {
+		t.Fatal("esc did not come back to the list")
+	}
+	if s := capPlain(c); !strings.Contains(s, "/v1/later-no") || !strings.Contains(s, "4 exchanges · 2 refused") {
+		t.Errorf("the list lacks what arrived:\n%s", s)
+	}
+	c = capPress(t, c, "enter")
+	if top := strings.SplitN(ansi.Strip(c.View().Content), "\n", 2)[0]; strings.Contains(top, "new in the list") {
+		t.Errorf("the count did not start again: %q", top)
+	}
+}
