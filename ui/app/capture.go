@@ -33,6 +33,10 @@ type CaptureItem struct {
 	Notes []string
 	// Captured is what enter opens.
 	Captured
+	// Judge is set on an exchange the proxy forwarded but did not judge
+	// (judging fell behind a burst): its row says so, and enter judges
+	// it then, as the user's act, and opens it judged.
+	Judge func() CaptureItem
 }
 
 // CaptureOptions start the capture list.
@@ -227,7 +231,7 @@ func (c *captureModel) listKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(k, capOpen):
 		if i := c.selected(); i >= 0 {
-			it := c.items[i]
+			it := c.judgeLate(i)
 			c.app.openCaptured(it.Captured)
 			if g := c.app.hc.capGood; g != nil && g.id != it.ID {
 				c.app.setNotice(c.app.notice+" · b bisects it against "+escape.Line(g.label), false)

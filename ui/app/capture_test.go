@@ -482,3 +482,50 @@ func TestCaptureNewWhileOpenIsSaid(t *testing.T) {
 		t.Errorf("the count did not start again: %q", top)
 	}
 }
+
+// An exchange the proxy forwarded but did not judge (a burst) has a row
+// that says so, never a blank verdict; enter judges it then and opens it
+// judged, and its row then gives the cause.
+func TestCaptureUnjudgedRowSaysSo(t *testing.T) {
+	feed := NewCaptureFeed(64)
+	c := testCapture(t, feed, 180, 30)
+	judged := captured(t, 1, "GET", "http://api.test", "/v1/limited", 429, "slow down", probe.Header{Name: "Retry-After", Value: "3600"})
+	calls := 0
+	for _, it := range []CaptureItem{
+		captured(t, 2, "GET", "http://api.test", "/v1/fine", 200, "ok"),
+		judged,
+	} {
+		it.Report = checks.Report{} // as the proxy hands a skipped one over
+		it.Judge = func() CaptureItem { calls++; return judged }
+		if it.ID == 2 {
+			it.Judge = func() CaptureItem { t.Error("the accepted row was judged"); return it }
+		}
+		feed.Skip(it)
+	}
+	c = feedTake(t, c)
+	s := capPlain(c)
+	for _, p := range []string{"/v1/fine", "/v1/limited"} {
+		if row := lineWith(s, p); !strings.Contains(row, "not judged: judging fell behind a burst") {
+			t.Errorf("the row of %s does not say it was not judged: %q", p, row)
+		}
+	}
+	if row := lineWith(s, "/v1/limited"); !strings.Contains(row, "✗") || strings.Contains(row, "no known cause") {
+		t.Errorf("the refused unjudged row: %q", row)
+	}
+	if !strings.Contains(s, "2 forwarded but not judged") {
+		t.Errorf("the header does not count them:\n%s", s)
+	}
+	c = capPress(t, c, "enter")
+	if calls != 1 || !c.open || len(c.app.lastRep.Likely) == 0 || c.app.lastRep.Likely[0] != checks.RateLimit {
+		t.Fatalf("enter: %d judgings, open %v, likely %v", calls, c.open, c.app.lastRep.Likely)
+	}
+	c = capPress(t, c, "esc")
+	f, _ := findingOf(judged.Report, checks.RateLimit)
+	if row := lineWith(capPlain(c), "/v1/limited"); strings.Contains(row, "not judged") || !strings.Contains(row, f.Title[:20]) {
+		t.Errorf("after judging, the row: %q", row)
+	}
+	c = capPress(t, c, "enter")
+	if calls != 1 {
+		t.Errorf("opening again judged it again (%d)", calls)
+	}
+}
