@@ -441,6 +441,10 @@ func (m *model) historyKeys() []key.Binding {
 // (historyLines draws one line per send, first): ✓ the good send, A the
 // first send picked for a diff. Without marks the list is left as it is.
 func markHistory(lines []string, n int, c histCompare) []string {
+	if c.capGood != nil {
+		// the good is a captured exchange, which has no line here
+		lines = append(lines[:len(lines):len(lines)], "✓ good: "+escape.Line(c.capGood.label)+" (marked in the capture list; b bisects the editor's request against it)")
+	}
 	if c.good == 0 && c.from == 0 {
 		return lines
 	}

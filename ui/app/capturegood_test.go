@@ -67,6 +67,9 @@ func capGoodAndBad(t *testing.T, good, bad probe.Request) captureModel {
 	if !c.open || !strings.Contains(c.app.notice, "b bisects it against exchange #1") {
 		t.Fatalf("open %v, notice %q", c.open, c.app.notice)
 	}
+	if h := historyText(c.app); !strings.Contains(h, "✓ good: exchange #1 from the app (marked in the capture list") {
+		t.Errorf("the History tab does not name the captured good:\n%s", h)
+	}
 	return c
 }
 

@@ -473,8 +473,10 @@ whose body names the phase (dns, connect, tls, timeout).
 In a terminal the exchanges show as a live list: refusals in red with
 their cause, r shows the refusals only, enter opens one in the app's view
 (judged on what was captured; ctrl+s re-sends it, asking first unless it
-is a GET, HEAD or OPTIONS), esc comes back, ctrl+c stops. Otherwise, one
-line per exchange (text), or JSON Lines with --json.
+is a GET, HEAD or OPTIONS), esc comes back, ctrl+c stops. g marks an
+exchange good; b on an opened refused one bisects it against it, as
+why403 bisect does. Otherwise, one line per exchange (text), or JSON
+Lines with --json.
 
 Upgrade requests (WebSocket) are tunnelled as is. Judging happens after
 forwarding, off the response path; when it falls behind a burst, exchanges
