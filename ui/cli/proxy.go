@@ -264,13 +264,7 @@ func (s *proxySession) offer(c *relay.Capture) {
 	default:
 		s.skipped.Add(1)
 		if s.feed != nil {
-			// shown as not judged; opening it judges it then
-			it := s.listItem(c, checks.Report{}, nil)
-			it.Judge = func() app.CaptureItem {
-				rep, notes := s.judgeCapture(c)
-				return s.listItem(c, rep, notes)
-			}
-			s.feed.Skip(it)
+			s.feed.Skip(s.unjudgedItem(c))
 		}
 	}
 }
