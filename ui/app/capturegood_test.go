@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -152,5 +153,31 @@ func TestCaptureGoodBisectPOSTAsksFirst(t *testing.T) {
 	}
 	if text := historyText(c.app); !strings.Contains(text, "It would send:") {
 		t.Errorf("the tab does not say what would be sent:\n%s", text)
+	}
+}
+
+// With a good mark the rows keep within the window at every size.
+func TestCaptureGoodMarkFitsWindow(t *testing.T) {
+	feed := NewCaptureFeed(64)
+	c := testCapture(t, feed, 140, 30)
+	for i := range 30 {
+		feed.Push(captured(t, uint64(i+1), "GET", "http://api.test", fmt.Sprintf("/p/%d/%s", i, strings.Repeat("x", 80)), 403, "no"))
+	}
+	c = feedTake(t, c)
+	c = capPress(t, c, "g")
+	for _, sz := range [][2]int{{140, 30}, {80, 24}, {61, 13}} {
+		c = capStep(t, c, tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+		lines := strings.Split(c.render(), "\n")
+		if len(lines) != sz[1] {
+			t.Errorf("%dx%d: %d lines", sz[0], sz[1], len(lines))
+		}
+		for _, l := range lines {
+			if w := ansi.StringWidth(l); w > sz[0] {
+				t.Errorf("%dx%d: a line is %d wide: %q", sz[0], sz[1], w, ansi.Strip(l))
+			}
+		}
+		if row := lineWith(capPlain(c), "/p/29/"); !strings.Contains(row, "✓ ") {
+			t.Errorf("%dx%d: the good row lost its mark: %q", sz[0], sz[1], row)
+		}
 	}
 }
