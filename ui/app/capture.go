@@ -106,7 +106,7 @@ func (c *captureModel) tellNew(n, refused int) {
 	if c.unseenRefused > 0 {
 		note += fmt.Sprintf(" (%d refused)", c.unseenRefused)
 	}
-	c.app.listNote = note + " · esc"
+	c.app.listNote = note + " · " + capBack.Help().Key
 	c.app.header = c.app.headerLine()
 }
 
@@ -234,7 +234,7 @@ func (c *captureModel) listKey(k tea.KeyPressMsg) tea.Cmd {
 			it := c.judgeLate(i)
 			c.app.openCaptured(it.Captured)
 			if g := c.app.hc.capGood; g != nil && g.id != it.ID {
-				c.app.setNotice(c.app.notice+" · b bisects it against "+escape.Line(g.label), false)
+				c.app.setNotice(c.app.notice+" · "+c.app.keys.Bisect.Help().Key+" bisects it against "+escape.Line(g.label), false)
 			}
 			c.open = true
 			return nil

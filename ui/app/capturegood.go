@@ -36,7 +36,7 @@ func (m *model) markCapturedGood(it CaptureItem) string {
 	c.capGood = &capturedGood{id: it.ID, req: it.Request, label: label}
 	c.good = 0 // one good at a time
 	m.refreshHistory()
-	return label + " marked good · open a refused one (enter), then b bisects it against this"
+	return label + " marked good · open a refused one (" + capOpen.Help().Key + "), then " + m.keys.Bisect.Help().Key + " bisects it against this"
 }
 
 // capturedGoodID is the captured exchange marked good, 0 when none is.
