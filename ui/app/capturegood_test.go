@@ -2,7 +2,10 @@ package app
 
 import (
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -179,5 +182,31 @@ func TestCaptureGoodMarkFitsWindow(t *testing.T) {
 		if row := lineWith(capPlain(c), "/p/29/"); !strings.Contains(row, "✓ ") {
 			t.Errorf("%dx%d: the good row lost its mark: %q", sz[0], sz[1], row)
 		}
+	}
+}
+
+// A server that starts rate-limiting midway stops the capture's
+// bisection at the first 429, as in the History tab.
+func TestCaptureGoodBisectStopsAtRateLimit(t *testing.T) {
+	var n atomic.Int64
+	srv := startCounting(t, 0, needsBoth)
+	limited := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) > 3 {
+			w.Header().Set("Retry-After", "60")
+			http.Error(w, "slow down", http.StatusTooManyRequests)
+			return
+		}
+		srv.Config.Handler.ServeHTTP(w, r)
+	}))
+	t.Cleanup(limited.Close)
+	c := capGoodAndBad(t, curlGood(limited.URL), dartBad(limited.URL))
+	next, cmd := c.Update(keyMsg("b"))
+	c = next.(captureModel)
+	c = capBisect(t, c, cmd, 20*time.Second)
+	if got := n.Load(); got != 4 {
+		t.Errorf("%d requests reached the server; want 4 (3 of the bisection, the 429)", got)
+	}
+	if text := historyText(c.app); !strings.Contains(text, "Stopped at the first sign of pushback") {
+		t.Errorf("the tab does not say why it stopped:\n%s", text)
 	}
 }
