@@ -113,6 +113,21 @@ func TestCaptureGoodBisectsOpenedExchange(t *testing.T) {
 	if s := ansi.Strip(c.View().Content); !strings.Contains(s, "Bisection done") {
 		t.Errorf("the opened exchange's view does not show the bisection:\n%s", s)
 	}
+	// enter loads the minimal change into the editor, and stays open
+	c = capPress(t, c, "enter")
+	req := c.app.req.Request()
+	var ua, ver string
+	for _, h := range req.Headers {
+		switch h.Name {
+		case "User-Agent":
+			ua = h.Value
+		case "X-App-Version":
+			ver = h.Value
+		}
+	}
+	if !c.open || ua != "curl/8.5.0" || ver != "3.1" || !strings.HasSuffix(req.URL, "page=2") {
+		t.Errorf("enter: open %v, loaded %+v; want BAD with the User-Agent and X-App-Version changed", c.open, req)
+	}
 }
 
 // The captured good and the History mark are one mark: g on a History
