@@ -218,6 +218,9 @@ type model struct {
 	copyDir func() (string, error)
 	// capture is the captured exchange opened (captured.go).
 	capture captureState
+	// listNote is what the capture list behind says while an exchange is
+	// open ("3 new in the list · esc"), at the header's right.
+	listNote string
 }
 
 func newModel(ctx context.Context, opts Options) model {
@@ -1160,6 +1163,9 @@ func (m model) headerLine() string {
 		right = s.Fail.Render("no response") + " · " + escape.Line(m.last.err)
 	case m.startLab != nil && !m.labUp && m.labErr == nil:
 		right = s.Dim.Render("starting the lab…")
+	}
+	if m.listNote != "" {
+		right = strings.TrimSpace(s.Warn.Render(m.listNote) + "  " + right)
 	}
 	rw := ansi.StringWidth(right)
 	room := max(0, m.width-rw-2)

@@ -75,12 +75,18 @@ type histCompare struct {
 	// diff view compares.
 	good, from   int
 	diffA, diffB int
+	// capGood is the captured exchange marked good in the capture list
+	// (capturegood.go): the same mark as good, so at most one of the two
+	// is set.
+	capGood *capturedGood
 
 	phase bisPhase
-	// goodNo is the good send's number when the run started; goodReq
+	// goodNo is the good send's number when the run started (goodCap
+	// names the captured exchange instead when that is the good); goodReq
 	// and badReq are what is bisected; diffs are their comparison,
 	// masked and revealed, known before any request goes.
 	goodNo          int
+	goodCap         string
 	goodReq, badReq probe.Request
 	diffs           [2]reqdiff.Diff
 	unsafe          []string
@@ -122,7 +128,7 @@ func (m *model) markGood() tea.Cmd {
 		m.hc.good = 0
 		m.setNotice(fmt.Sprintf("send #%d is no longer marked good", n), false)
 	} else {
-		m.hc.good = n
+		m.hc.good, m.hc.capGood = n, nil
 		m.setNotice(fmt.Sprintf("send #%d marked good · b bisects the editor's request against it", n), false)
 	}
 	m.refreshHistory()
@@ -141,17 +147,24 @@ func (m *model) startBisect() tea.Cmd {
 		// one run at a time against a server that is refusing already
 		m.setNotice("experiments are running: bisect once they are done (esc cancels them)", true)
 		return nil
-	case c.good == 0 || c.good > len(m.history):
-		m.setNotice("mark a send as good first (g on a History entry), then b bisects the editor's request against it", true)
+	case c.capGood == nil && (c.good == 0 || c.good > len(m.history)):
+		m.setNotice("mark a send as good first (g on a History entry or in the capture list), then b bisects the editor's request against it", true)
 		return nil
 	case m.req.invalid != nil:
 		m.setNotice("not bisected: "+m.req.invalid.Error(), true)
 		return nil
 	}
-	good, note := m.historyRequest(c.good - 1)
-	if note != "" {
-		m.setNotice(fmt.Sprintf("send #%d is from an earlier run and its secrets were not kept: restore it, set them again, send it, and mark that send good", c.good), true)
-		return nil
+	var good probe.Request
+	c.goodCap = ""
+	if c.capGood != nil {
+		good, c.goodCap = c.capGood.req, c.capGood.label
+	} else {
+		var note string
+		good, note = m.historyRequest(c.good - 1)
+		if note != "" {
+			m.setNotice(fmt.Sprintf("send #%d is from an earlier run and its secrets were not kept: restore it, set them again, send it, and mark that send good", c.good), true)
+			return nil
+		}
 	}
 	bad := m.req.Request()
 	bad.Env = probe.EnvFrom(m.getenv)
@@ -324,6 +337,9 @@ func (m *model) bisectLines() []string {
 		return escape.Line(r.Method + " " + probe.NewRedactor(r, m.reveal).URL(r.URL))
 	}
 	goodLabel := fmt.Sprintf("send #%d: %s", c.goodNo, red(c.goodReq))
+	if c.goodCap != "" {
+		goodLabel = escape.Line(c.goodCap) + ": " + red(c.goodReq)
+	}
 	badLabel := "the editor's request: " + red(c.badReq)
 	var head string
 	var body string
@@ -368,10 +384,16 @@ func (m *model) bisectHeader() string {
 // historyCompareKey handles the History tab's compare keys; ok is false
 // for any other key.
 func (m *model) historyCompareKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
-	if m.focus != paneResponse || m.resp.tab != tabHistory || m.resp.searching {
+	km, c := m.keys, &m.hc
+	inHistory := m.focus == paneResponse && m.resp.tab == tabHistory
+	if c.capGood != nil && !inHistory && !m.typing() && key.Matches(k, km.Bisect) {
+		// a captured exchange is good: b bisects from wherever the
+		// opened exchange is read, not only in the History tab
+		return m.startBisect(), true
+	}
+	if !inHistory || m.resp.searching {
 		return nil, false
 	}
-	km, c := m.keys, &m.hc
 	switch {
 	case c.view == viewList && len(m.history) > 0 && key.Matches(k, km.MarkGood):
 		return m.markGood(), true
@@ -392,6 +414,9 @@ func (m *model) historyCompareKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 // historyKeys is the compare keys that work in the History tab.
 func (m *model) historyKeys() []key.Binding {
 	km, c := m.keys, &m.hc
+	if m.resp.tab != tabHistory && c.capGood != nil && !m.resp.searching {
+		return []key.Binding{km.Bisect}
+	}
 	if m.resp.tab != tabHistory || m.resp.searching {
 		return nil
 	}
@@ -399,7 +424,7 @@ func (m *model) historyKeys() []key.Binding {
 	switch {
 	case c.view == viewList && len(m.history) > 0:
 		out = append(out, km.MarkGood)
-		if c.good > 0 {
+		if c.good > 0 || c.capGood != nil {
 			out = append(out, km.Bisect)
 		}
 		out = append(out, km.Compare)
@@ -416,6 +441,10 @@ func (m *model) historyKeys() []key.Binding {
 // (historyLines draws one line per send, first): ✓ the good send, A the
 // first send picked for a diff. Without marks the list is left as it is.
 func markHistory(lines []string, n int, c histCompare) []string {
+	if c.capGood != nil {
+		// the good is a captured exchange, which has no line here
+		lines = append(lines[:len(lines):len(lines)], "✓ good: "+escape.Line(c.capGood.label)+" (marked in the capture list; b bisects the editor's request against it)")
+	}
 	if c.good == 0 && c.from == 0 {
 		return lines
 	}

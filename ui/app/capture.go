@@ -33,6 +33,10 @@ type CaptureItem struct {
 	Notes []string
 	// Captured is what enter opens.
 	Captured
+	// Judge is set on an exchange the proxy forwarded but did not judge
+	// (judging fell behind a burst): its row says so, and enter judges
+	// it then, as the user's act, and opens it judged.
+	Judge func() CaptureItem
 }
 
 // CaptureOptions start the capture list.
@@ -83,6 +87,27 @@ type captureModel struct {
 	// stay bounded, the feed could not hold, and the proxy did not judge.
 	gone, dropped, skipped int
 	refused                int
+	// note is what the last key did (g), shown until the next key.
+	note string
+	// unseen and unseenRefused count the exchanges that arrived while
+	// one was open: the app's header says so, and the focus stays.
+	unseen, unseenRefused int
+}
+
+// tellNew counts a batch that arrived while an exchange is open, and
+// says so in the app's header.
+func (c *captureModel) tellNew(n, refused int) {
+	c.unseen += n
+	c.unseenRefused += refused
+	if c.unseen == 0 {
+		return
+	}
+	note := fmt.Sprintf("%d new in the list", c.unseen)
+	if c.unseenRefused > 0 {
+		note += fmt.Sprintf(" (%d refused)", c.unseenRefused)
+	}
+	c.app.listNote = note + " · " + capBack.Help().Key
+	c.app.header = c.app.headerLine()
 }
 
 // RunCapture runs the capture list until the user quits or ctx ends.
@@ -114,7 +139,10 @@ func (c captureModel) Init() tea.Cmd {
 func (c captureModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case captureBatchMsg:
-		c.add(msg)
+		refused := c.add(msg)
+		if c.open {
+			c.tellNew(len(msg.items), refused)
+		}
 		return c, c.feed.next(c.ctx)
 	case tea.KeyPressMsg:
 		if key.Matches(msg, c.app.keys.Quit) {
@@ -125,10 +153,14 @@ func (c captureModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if c.open {
 			if key.Matches(msg, capBack) && !c.app.escTaken() {
 				c.open = false
+				c.unseen, c.unseenRefused = 0, 0
+				c.app.listNote = ""
+				c.app.header = c.app.headerLine()
 				return c, nil
 			}
 			break
 		}
+		c.note = ""
 		return c, c.listKey(msg)
 	case tea.MouseWheelMsg:
 		if !c.open {
@@ -162,8 +194,8 @@ func (c captureModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // dialog, a send or run to cancel, a search, a check's details, a header
 // being edited. Otherwise esc goes back to the capture list.
 func (m *model) escTaken() bool {
-	return m.overlay != nil || m.inflight || m.exp.running() || m.resp.searching || m.resp.query != "" ||
-		m.chk.detail || m.req.editing
+	return m.overlay != nil || m.inflight || m.exp.running() || m.hc.running() || m.resp.searching || m.resp.query != "" ||
+		m.chk.detail || m.req.editing || m.hc.view != viewList && m.focus == paneResponse && m.resp.tab == tabHistory
 }
 
 func (c *captureModel) listKey(k tea.KeyPressMsg) tea.Cmd {
@@ -193,10 +225,17 @@ func (c *captureModel) listKey(k tea.KeyPressMsg) tea.Cmd {
 		c.app = next.(model)
 		c.remake()
 		return cmd
+	case key.Matches(k, c.app.keys.MarkGood):
+		if i := c.selected(); i >= 0 {
+			c.note = c.app.markCapturedGood(c.items[i])
+		}
 	case key.Matches(k, capOpen):
 		if i := c.selected(); i >= 0 {
-			it := c.items[i]
+			it := c.judgeLate(i)
 			c.app.openCaptured(it.Captured)
+			if g := c.app.hc.capGood; g != nil && g.id != it.ID {
+				c.app.setNotice(c.app.notice+" · "+c.app.keys.Bisect.Help().Key+" bisects it against "+escape.Line(g.label), false)
+			}
 			c.open = true
 			return nil
 		}
@@ -240,8 +279,8 @@ func (c *captureModel) refilter(at int) {
 }
 
 // add appends a batch in the order it came, and drops the oldest rows
-// past the bounds.
-func (c *captureModel) add(b captureBatchMsg) {
+// past the bounds. It returns how many of the batch were refused.
+func (c *captureModel) add(b captureBatchMsg) (refusedNew int) {
 	c.dropped += b.dropped
 	c.skipped += b.skipped
 	at := c.selected()
@@ -252,6 +291,7 @@ func (c *captureModel) add(b captureBatchMsg) {
 		c.bytes += itemBytes(it)
 		if r.refused {
 			c.refused++
+			refusedNew++
 		}
 	}
 	n := 0
@@ -269,6 +309,7 @@ func (c *captureModel) add(b captureBatchMsg) {
 		at -= n
 	}
 	c.refilter(at)
+	return refusedNew
 }
 
 func itemBytes(it CaptureItem) int64 {
@@ -325,9 +366,15 @@ func (c captureModel) render() string {
 	top = ansi.Truncate(top+"  "+s.Dim.Render(counts), w, "…")
 
 	iw := max(1, w-3)
+	// with a good mark, every row has a gutter for its ✓
+	good, gutter := c.app.capturedGoodID(), ""
+	if good != 0 {
+		gutter = "  "
+		iw = max(1, iw-2)
+	}
 	rows := c.listRows()
 	var lines []string
-	lines = append(lines, s.Dim.Render(captureLine(captureRow{when: "time", method: "method", target: "path", status: "status", size: "size", took: "took", verdict: "why refused"}, iw)))
+	lines = append(lines, s.Dim.Render(gutter+captureLine(captureRow{when: "time", method: "method", target: "path", status: "status", size: "size", took: "took", verdict: "why refused"}, iw)))
 	switch {
 	case len(c.items) == 0:
 		lines = append(lines, s.Dim.Render("Waiting for the app's first request…"))
@@ -337,6 +384,12 @@ func (c captureModel) render() string {
 	for j := c.list.first(rows); j < len(c.list.shown) && len(lines) < rows+1; j++ {
 		r := c.rows[c.list.shown[j]]
 		line := captureLine(r, iw)
+		switch {
+		case good != 0 && c.items[c.list.shown[j]].ID == good:
+			line = "✓ " + line
+		default:
+			line = gutter + line
+		}
 		switch {
 		case j == c.list.at:
 			line = s.Selected.Render(line)
@@ -352,11 +405,19 @@ func (c captureModel) render() string {
 	if !c.follow {
 		title += " · end follows the newest"
 	}
+	if g := c.app.hc.capGood; g != nil {
+		title += " · ✓ good: " + escape.Line(g.label)
+	}
 	body := box(s, title, lines, w, h-2, true)
-	keys := []key.Binding{capOpen, capRefused, capUp, capDown, capEnd, m.keys.Reveal, m.keys.Quit}
+	markGood := m.keys.MarkGood
+	markGood.SetHelp(markGood.Help().Key, "mark good")
+	keys := []key.Binding{capOpen, capRefused, markGood, capUp, capDown, capEnd, m.keys.Reveal, m.keys.Quit}
 	hm := help.New()
 	hm.Styles = m.help.Styles
 	foot := ansi.Truncate(" "+hm.ShortHelpView(keys), w, "…")
+	if c.note != "" {
+		foot = ansi.Truncate(" "+escape.Line(c.note), w, "…")
+	}
 	return top + "\n" + body + "\n" + foot
 }
 

@@ -448,3 +448,84 @@ func TestCaptureListProgram(t *testing.T) {
 		t.Errorf("enter did not open the newest: open %v, notice %q", fm.open, fm.app.notice)
 	}
 }
+
+// Exchanges that arrive while one is open go into the list without
+// taking the screen or the focus: the header says how many, esc shows
+// them, and the count starts again.
+func TestCaptureNewWhileOpenIsSaid(t *testing.T) {
+	feed := NewCaptureFeed(64)
+	c := testCapture(t, feed, 160, 36)
+	feed.Push(captured(t, 1, "GET", "http://api.test", "/v1/opened", 403, "no"))
+	c = feedTake(t, c)
+	c = capPress(t, c, "enter", "tab")
+	focus, url := c.app.focus, c.app.req.Request().URL
+	feed.Push(captured(t, 2, "GET", "http://api.test", "/v1/later-ok", 200, "ok"))
+	feed.Push(captured(t, 3, "GET", "http://api.test", "/v1/later-no", 401, "who"))
+	feed.Push(captured(t, 4, "GET", "http://api.test", "/v1/later-ok2", 200, "ok"))
+	c = feedTake(t, c)
+	if !c.open || c.app.focus != focus || c.app.req.Request().URL != url {
+		t.Fatalf("new exchanges took the screen: open %v, focus %v→%v, editor %q", c.open, focus, c.app.focus, c.app.req.Request().URL)
+	}
+	top := strings.SplitN(ansi.Strip(c.View().Content), "\n", 2)[0]
+	if !strings.Contains(top, "3 new in the list (1 refused) · esc") {
+		t.Errorf("the header does not say what arrived: %q", top)
+	}
+	c = capPress(t, c, "esc")
+	if c.open {
+		t.Fatal("esc did not come back to the list")
+	}
+	if s := capPlain(c); !strings.Contains(s, "/v1/later-no") || !strings.Contains(s, "4 exchanges · 2 refused") {
+		t.Errorf("the list lacks what arrived:\n%s", s)
+	}
+	c = capPress(t, c, "enter")
+	if top := strings.SplitN(ansi.Strip(c.View().Content), "\n", 2)[0]; strings.Contains(top, "new in the list") {
+		t.Errorf("the count did not start again: %q", top)
+	}
+}
+
+// An exchange the proxy forwarded but did not judge (a burst) has a row
+// that says so, never a blank verdict; enter judges it then and opens it
+// judged, and its row then gives the cause.
+func TestCaptureUnjudgedRowSaysSo(t *testing.T) {
+	feed := NewCaptureFeed(64)
+	c := testCapture(t, feed, 180, 30)
+	judged := captured(t, 1, "GET", "http://api.test", "/v1/limited", 429, "slow down", probe.Header{Name: "Retry-After", Value: "3600"})
+	calls := 0
+	for _, it := range []CaptureItem{
+		captured(t, 2, "GET", "http://api.test", "/v1/fine", 200, "ok"),
+		judged,
+	} {
+		it.Report = checks.Report{} // as the proxy hands a skipped one over
+		it.Judge = func() CaptureItem { calls++; return judged }
+		if it.ID == 2 {
+			it.Judge = func() CaptureItem { t.Error("the accepted row was judged"); return it }
+		}
+		feed.Skip(it)
+	}
+	c = feedTake(t, c)
+	s := capPlain(c)
+	for _, p := range []string{"/v1/fine", "/v1/limited"} {
+		if row := lineWith(s, p); !strings.Contains(row, "not judged: judging fell behind a burst") {
+			t.Errorf("the row of %s does not say it was not judged: %q", p, row)
+		}
+	}
+	if row := lineWith(s, "/v1/limited"); !strings.Contains(row, "✗") || strings.Contains(row, "no known cause") {
+		t.Errorf("the refused unjudged row: %q", row)
+	}
+	if !strings.Contains(s, "2 forwarded but not judged") {
+		t.Errorf("the header does not count them:\n%s", s)
+	}
+	c = capPress(t, c, "enter")
+	if calls != 1 || !c.open || len(c.app.lastRep.Likely) == 0 || c.app.lastRep.Likely[0] != checks.RateLimit {
+		t.Fatalf("enter: %d judgings, open %v, likely %v", calls, c.open, c.app.lastRep.Likely)
+	}
+	c = capPress(t, c, "esc")
+	f, _ := findingOf(judged.Report, checks.RateLimit)
+	if row := lineWith(capPlain(c), "/v1/limited"); strings.Contains(row, "not judged") || !strings.Contains(row, f.Title[:20]) {
+		t.Errorf("after judging, the row: %q", row)
+	}
+	c = capPress(t, c, "enter")
+	if calls != 1 {
+		t.Errorf("opening again judged it again (%d)", calls)
+	}
+}

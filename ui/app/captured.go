@@ -65,6 +65,9 @@ func (m *model) openCaptured(c Captured) {
 	m.preflight()
 	m.refreshToken()
 	m.markStale()
+	// the exchange is there to be read: keys such as b (bisect) work at
+	// once, and tab goes to the editor
+	m.setFocus(paneResponse, false)
 	m.layout()
 	m.header = m.headerLine()
 }

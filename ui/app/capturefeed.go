@@ -43,11 +43,17 @@ func (f *CaptureFeed) Push(it CaptureItem) {
 	f.signal()
 }
 
-// Skip counts an exchange that was forwarded but not judged (the judge
-// fell behind), for the list to say so.
-func (f *CaptureFeed) Skip() {
+// Skip hands over an exchange that was forwarded but not judged (the
+// judge fell behind): it is counted, and shown as not judged (it.Judge
+// judges it when opened) if the feed has room.
+func (f *CaptureFeed) Skip(it CaptureItem) {
 	f.mu.Lock()
 	f.skipped++
+	if len(f.pending) < f.limit {
+		f.pending = append(f.pending, it)
+	} else {
+		f.dropped++
+	}
 	f.mu.Unlock()
 	f.signal()
 }

@@ -54,6 +54,10 @@ func makeRow(it CaptureItem, reveal bool) captureRow {
 func refusal(it CaptureItem, red probe.Redactor) (bool, string) {
 	ex, rep := it.Exchange, it.Report
 	refused := ex.Response == nil || ex.Response.Status >= 400 || it.Answered != 0 || len(rep.Likely) > 0
+	if it.Judge != nil {
+		// never a blank verdict, nor a refusal's "no known cause"
+		return refused, notJudged
+	}
 	if !refused {
 		return false, ""
 	}
@@ -73,6 +77,29 @@ func refusal(it CaptureItem, red probe.Redactor) (bool, string) {
 		return true, "the proxy answered itself"
 	}
 	return true, "refused; no known cause matched (enter: the checks)"
+}
+
+// notJudged is the verdict of a row the proxy did not judge.
+const notJudged = "not judged: judging fell behind a burst (enter judges it)"
+
+// judgeLate judges item i if the proxy did not (Judge), and words its row
+// again: the user opened it.
+func (c *captureModel) judgeLate(i int) CaptureItem {
+	it := c.items[i]
+	if it.Judge == nil {
+		return it
+	}
+	it = it.Judge()
+	it.Judge = nil
+	if c.rows[i].refused {
+		c.refused--
+	}
+	c.items[i], c.rows[i] = it, makeRow(it, c.app.reveal)
+	if c.rows[i].refused {
+		c.refused++
+	}
+	c.refilter(i)
+	return it
 }
 
 // byteSize is a body's size for a column.

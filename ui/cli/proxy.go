@@ -264,7 +264,7 @@ func (s *proxySession) offer(c *relay.Capture) {
 	default:
 		s.skipped.Add(1)
 		if s.feed != nil {
-			s.feed.Skip()
+			s.feed.Skip(s.unjudgedItem(c))
 		}
 	}
 }
@@ -302,10 +302,10 @@ type proxyLine struct {
 	report.Document
 }
 
-func (s *proxySession) judgeOne(c *relay.Capture) {
-	s.judged.Add(1)
+// judgeCapture judges an exchange: its body decoded (the app got the
+// bytes as sent), its checks, and the proxy's notes on them.
+func (s *proxySession) judgeCapture(c *relay.Capture) (checks.Report, []string) {
 	if r := c.Exchange.Response; r != nil {
-		// decoded here, off the response path: the app got the bytes as sent
 		dr := *r
 		probe.DecodeCaptured(&dr, probe.DefaultMaxBody)
 		c.Exchange.Response = &dr
@@ -315,7 +315,13 @@ func (s *proxySession) judgeOne(c *relay.Capture) {
 		ev.RequestUnknown = true
 	}
 	res := diagnose.Judge(ev)
-	notes := proxyNotes(c, res.Report)
+	return res.Report, proxyNotes(c, res.Report)
+}
+
+func (s *proxySession) judgeOne(c *relay.Capture) {
+	s.judged.Add(1)
+	// off the response path: the app has its answer already
+	rep, notes := s.judgeCapture(c)
 	if s.opts.OutputHAR != "" {
 		s.mu.Lock()
 		if len(s.har) < s.harLimit {
@@ -325,11 +331,11 @@ func (s *proxySession) judgeOne(c *relay.Capture) {
 	}
 	if s.feed != nil {
 		// the list masks and words what it shows itself
-		s.feed.Push(s.listItem(c, res.Report, notes))
+		s.feed.Push(s.listItem(c, rep, notes))
 		return
 	}
 	red := probe.NewRedactor(c.Request, s.opts.Reveal)
-	doc := report.Build(c.Request, c.Exchange, res.Report, report.Options{Redactor: red, Time: c.Start})
+	doc := report.Build(c.Request, c.Exchange, rep, report.Options{Redactor: red, Time: c.Start})
 	doc.Warnings = append(notes[:len(notes):len(notes)], doc.Warnings...)
 	var err error
 	switch {
@@ -461,8 +467,10 @@ whose body names the phase (dns, connect, tls, timeout).
 In a terminal the exchanges show as a live list: refusals in red with
 their cause, r shows the refusals only, enter opens one in the app's view
 (judged on what was captured; ctrl+s re-sends it, asking first unless it
-is a GET, HEAD or OPTIONS), esc comes back, ctrl+c stops. Otherwise, one
-line per exchange (text), or JSON Lines with --json.
+is a GET, HEAD or OPTIONS), esc comes back, ctrl+c stops. g marks an
+exchange good; b on an opened refused one bisects it against it, as
+why403 bisect does. Otherwise, one line per exchange (text), or JSON
+Lines with --json.
 
 Upgrade requests (WebSocket) are tunnelled as is. Judging happens after
 forwarding, off the response path; when it falls behind a burst, exchanges

@@ -54,3 +54,14 @@ func (s *proxySession) listItem(c *relay.Capture, rep checks.Report, notes []str
 	return app.CaptureItem{ID: c.ID, Start: c.Start, End: c.End, Target: target, Answered: c.Answered, Notes: notes,
 		Captured: app.Captured{Request: req, Exchange: ex, Report: rep, At: c.Start, Label: label}}
 }
+
+// unjudgedItem is an exchange judging had no room for, as the list shows
+// it: not judged, and judged when the user opens it.
+func (s *proxySession) unjudgedItem(c *relay.Capture) app.CaptureItem {
+	it := s.listItem(c, checks.Report{}, nil)
+	it.Judge = func() app.CaptureItem {
+		rep, notes := s.judgeCapture(c)
+		return s.listItem(c, rep, notes)
+	}
+	return it
+}

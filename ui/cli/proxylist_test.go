@@ -69,3 +69,26 @@ func TestProxyListBurstNeverBlocksRelay(t *testing.T) {
 		t.Errorf("stderr: %q", errb.String())
 	}
 }
+
+// An exchange judging had no room for goes to the list unjudged, and is
+// judged (its body decoded, its checks run) when the list opens it.
+func TestProxyListUnjudgedItemJudgesLater(t *testing.T) {
+	up, _ := url.Parse("http://api.test")
+	s := newProxySession(Env{}, curlargs.Options{}, up, proxyFlags{})
+	now := time.Now()
+	c := &relay.Capture{ID: 3, Start: now, End: now,
+		Request: probe.Request{Method: "GET", URL: "http://api.test/v1/export"},
+		Exchange: probe.Exchange{
+			Request:  probe.WireRequest{Method: "GET", URL: "/v1/export", Proto: "HTTP/1.1"},
+			Response: &probe.Response{Status: 429, Reason: "Too Many Requests", Proto: "HTTP/1.1", Headers: []probe.Header{{Name: "Retry-After", Value: "3600"}}, Body: []byte("slow down"), BodySize: 9},
+			Attempts: 1}}
+	c.Exchange.Timing.Start = now
+	it := s.unjudgedItem(c)
+	if it.Judge == nil || len(it.Report.Likely) != 0 || it.Target != "/v1/export" {
+		t.Fatalf("unjudged item: judge %v, likely %v, target %q", it.Judge != nil, it.Report.Likely, it.Target)
+	}
+	j := it.Judge()
+	if j.Judge != nil || len(j.Report.Likely) == 0 || j.Report.Likely[0] != checks.RateLimit || j.Request.HTTPVersion != "1.1" {
+		t.Errorf("judged later: judge %v, likely %v", j.Judge != nil, j.Report.Likely)
+	}
+}
