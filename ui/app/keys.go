@@ -114,6 +114,11 @@ func newKeyMap() keyMap {
 	}
 }
 
+// keyName is the key a message names for b ("ctrl+s to send"): its
+// help's, so that a key rebound in keys.conf reads the same in every
+// notice, pane and verdict as in the help.
+func keyName(b key.Binding) string { return b.Help().Key }
+
 // FullHelp is the `?` view, in columns.
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{

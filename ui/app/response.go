@@ -144,10 +144,12 @@ type responsePane struct {
 	height  int
 	// cleaned counts format characters replaced in the search field.
 	cleaned int
+	// keys are the app's, for the keys the empty tabs name.
+	keys *keyMap
 }
 
-func newResponsePane() responsePane {
-	r := responsePane{search: newInput("search")}
+func newResponsePane(km *keyMap) responsePane {
+	r := responsePane{search: newInput("search"), keys: km}
 	r.search.Prompt = "/"
 	for t := range r.vps {
 		vp := viewport.New()
@@ -341,11 +343,11 @@ func (r *responsePane) empty() string {
 	case r.tab == tabHistory:
 		return "(no sends yet)"
 	case r.tab == tabExperiments:
-		return "After a refused send, ctrl+e tries variants of it, one change each."
+		return "After a refused send, " + keyName(r.keys.Experiments) + " tries variants of it, one change each."
 	case !r.has && r.sending:
-		return "Sending… (esc cancels)"
+		return "Sending… (" + keyName(r.keys.Cancel) + " cancels)"
 	case !r.has:
-		return "Press ctrl+s to send the request."
+		return "Press " + keyName(r.keys.Send) + " to send the request."
 	case r.tab == tabTiming:
 		return "(no timing: nothing was sent)"
 	}
