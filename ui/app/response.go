@@ -325,7 +325,7 @@ func (r *responsePane) show() {
 	if r.stale[r.tab] {
 		lines := r.wrapped[r.tab]
 		if len(lines) == 0 {
-			lines = []string{r.empty()}
+			lines = wrapPlain(r.empty(), r.innerW()) // at spaces, not cut
 		}
 		// SetContentLines splits in place lines holding "\n"; wrapped
 		// lines have none, so the slice is not copied.
