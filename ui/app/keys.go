@@ -15,7 +15,8 @@ type keyMap struct {
 	Cycle  key.Binding
 	Reveal key.Binding
 	Copy   key.Binding
-	// CopyReport copies the diagnosis as Markdown (checks pane).
+	// CopyReport copies the diagnosis as Markdown (checks pane), which is
+	// for GitHub and Slack (Jira reads wiki markup, not Markdown).
 	CopyReport key.Binding
 	Scenarios  key.Binding
 	EditBody   key.Binding
@@ -92,7 +93,7 @@ func newKeyMap() keyMap {
 		Delete: b([]string{"d", "delete"}, "d", "delete header"),
 
 		Details:    b([]string{"enter"}, "enter", "details"),
-		CopyReport: b([]string{"m"}, "m", "copy diagnosis (Markdown)"),
+		CopyReport: b([]string{"m"}, "m", "copy Markdown (GitHub/Slack)"),
 		Back:       b([]string{"esc", "enter"}, "esc", "back"),
 
 		TabLeft:     b([]string{"left", "h"}, "←/h", "prev tab"),
