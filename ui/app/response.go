@@ -126,8 +126,11 @@ type responsePane struct {
 	hits  []format.Hit
 	match int
 	// window is the logical line the Response tab's lines start at (0:
-	// the lines as formatted; more: loaded to show a match past them).
-	window int
+	// the lines as formatted; more: loaded to show a match past them);
+	// winLines are the lines loaded, kept so that a resize wraps them
+	// again instead of reading the whole body again.
+	window   int
+	winLines []string
 	// starts is the row each logical line of the tab starts at.
 	starts [numTabs][]int
 	// marks are the rows' highlighted byte ranges; cur is the shown
@@ -173,7 +176,7 @@ func (r *responsePane) SetData(d tabLines) {
 	for t := range r.stale {
 		r.stale[t] = true
 	}
-	r.query, r.hits, r.window, r.pending = "", nil, 0, false
+	r.query, r.hits, r.window, r.winLines, r.pending = "", nil, 0, nil, false
 	r.searchID++
 	r.rewrap(true)
 }
