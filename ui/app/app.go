@@ -238,7 +238,7 @@ func newModel(ctx context.Context, opts Options) model {
 		send:     probe.Send,
 		startLab: opts.Scenarios,
 		req:      newRequestPane(shared),
-		chk:      newChecksPane(newStyles(true, noColor)),
+		chk:      newChecksPane(newStyles(true, noColor), shared),
 		resp:     newResponsePane(shared),
 		spin:     spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 		reveal:   opts.Reveal,
@@ -890,7 +890,7 @@ func (m *model) refreshHistory() {
 	case viewDiff:
 		m.resp.SetHistory(historyDiffLines(m.history, m.hc.diffA, m.hc.diffB, m.reveal, keyName(m.keys.Reveal)))
 	default:
-		m.resp.SetHistory(markHistory(historyLines(m.history, m.histAt, m.reveal), len(m.history), m.hc))
+		m.resp.SetHistory(markHistory(historyLines(m.history, m.histAt, m.reveal, keyName(m.keys.Restore)), len(m.history), m.hc))
 	}
 }
 

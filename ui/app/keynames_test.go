@@ -94,3 +94,24 @@ func TestMessagesNameReboundKeys(t *testing.T) {
 	noOld("the second send's notice", m.notice)
 	m.cancelSend("")
 }
+
+// The keys the panes' own lines name follow keys.conf too: the checks'
+// fold row, the search line and the History tab's hint.
+func TestPaneLinesNameReboundKeys(t *testing.T) {
+	m := modelWithKeys(t, "details = o\nnext-match = >\nprev-match = <\nrestore = r\n")
+	m.now = func() time.Time { return fixedNow }
+	r := m.req.Request()
+	m = sendWith(t, m, refused(r))
+	s := plain(m)
+	if !strings.Contains(s, "o: all") || strings.Contains(s, "enter: all") {
+		t.Errorf("the checks' fold row does not name o:\n%s", s)
+	}
+	m = searchFor(t, m, "expired")
+	if s := plain(m); !strings.Contains(s, "(>/<)") || strings.Contains(s, "(n/N)") {
+		t.Errorf("the search line does not name > and <:\n%s", s)
+	}
+	m.resp.SetTab(tabHistory)
+	if s := plain(m); !strings.Contains(s, "r restores that request") || strings.Contains(s, "enter restores") {
+		t.Errorf("the History tab does not name r:\n%s", s)
+	}
+}

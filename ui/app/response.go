@@ -509,7 +509,7 @@ func (r *responsePane) View(s Styles) []string {
 		case r.pending:
 			info = fmt.Sprintf("/%s  match %d of %d: loading its lines…", escape.Line(r.query), r.match+1, len(r.hits))
 		case len(r.hits) > 0:
-			info = fmt.Sprintf("/%s  match %d of %d (n/N)", escape.Line(r.query), r.match+1, len(r.hits))
+			info = fmt.Sprintf("/%s  match %d of %d (%s/%s)", escape.Line(r.query), r.match+1, len(r.hits), keyName(r.keys.NextMatch), keyName(r.keys.PrevMatch))
 		}
 		out = append(out, s.Notice.Render(info))
 	}
