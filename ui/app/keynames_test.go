@@ -50,9 +50,11 @@ func TestMessagesNameReboundKeys(t *testing.T) {
 	if !m.inflight {
 		t.Fatalf("f5 did not send; notice %q", m.notice)
 	}
-	if s := plain(m); !strings.Contains(s, "f8 cancels") {
-		t.Errorf("while sending, the response pane does not name f8:\n%s", s)
+	s = plain(m)
+	if !strings.Contains(s, "Sending… (f8 cancels)") || !strings.Contains(s, "· f8 cancels") {
+		t.Errorf("while sending, the response pane and the title do not name f8:\n%s", s)
 	}
+	noOld("the screen while sending", s)
 	for _, msg := range runCmd(cmd) {
 		if sm, ok := msg.(sentMsg); ok {
 			m = step(t, m, sm)
