@@ -248,11 +248,12 @@ func allKeys(b key.Binding) key.Binding {
 	return b
 }
 
-// keyLabels is keys as help shows them ("f5/ctrl+s").
+// keyLabels is keys as help shows them ("f5/ctrl+s"), escaped: they came
+// from a file, and a key may be any one character (alt+U+202E).
 func keyLabels(keys []string) string {
 	labels := make([]string, 0, len(keys))
 	for _, k := range keys {
-		if l := keyLabel(k); !contains(labels, l) {
+		if l := escape.Line(keyLabel(k)); !contains(labels, l) {
 			labels = append(labels, l)
 		}
 	}

@@ -117,3 +117,22 @@ func TestPaneLinesNameReboundKeys(t *testing.T) {
 		t.Errorf("the History tab does not name r:\n%s", s)
 	}
 }
+
+// keys.conf is text from a file: a key it names that is a control or
+// format character (alt+U+202E, a bidi override) reaches the screen
+// escaped, in the help bar and in every message naming it.
+func TestReboundKeyNamesAreEscaped(t *testing.T) {
+	m := modelWithKeys(t, "send = alt+\u202e\nexperiments = alt+\u009b\n")
+	m.resp.SetTab(tabExperiments)
+	s := plain(m)
+	m.resp.SetTab(tabResponse)
+	s += plain(m)
+	if strings.ContainsAny(s, "\u202e\u009b") {
+		t.Errorf("a key name reached the screen raw:\n%q", s)
+	}
+	for _, want := range []string{`alt+\u202e send`, `Press alt+\u202e to send`, `alt+\u009b tries`} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the screen lacks %q:\n%s", want, s)
+		}
+	}
+}

@@ -1,6 +1,10 @@
 package app
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+
+	"github.com/why403/why403/ui/escape"
+)
 
 // keyMap is every binding of the app, always enabled. It feeds
 // help.Model: the help bar shows the root's keys and the focused pane's
@@ -117,8 +121,9 @@ func newKeyMap() keyMap {
 
 // keyName is the key a message names for b ("ctrl+s to send"): its
 // help's, so that a key rebound in keys.conf reads the same in every
-// notice, pane and verdict as in the help.
-func keyName(b key.Binding) string { return b.Help().Key }
+// notice, pane and verdict as in the help; escaped, as the help is
+// (keyLabels), since the panes draw it as it is.
+func keyName(b key.Binding) string { return escape.Line(b.Help().Key) }
 
 // FullHelp is the `?` view, in columns.
 func (k keyMap) FullHelp() [][]key.Binding {
