@@ -243,7 +243,7 @@ func keyLabel(k string) string {
 func allKeys(b key.Binding) key.Binding {
 	ks := b.Keys()
 	if len(ks) == 2 && strings.HasPrefix(ks[0], "ctrl+") && ks[1] == "alt+"+ks[0][len("ctrl+"):] {
-		b.SetHelp("ctrl/alt+"+ks[0][len("ctrl+"):], b.Help().Desc)
+		b.SetHelp(escape.Line("ctrl/alt+"+ks[0][len("ctrl+"):]), b.Help().Desc)
 	}
 	return b
 }

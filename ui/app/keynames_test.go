@@ -136,3 +136,13 @@ func TestReboundKeyNamesAreEscaped(t *testing.T) {
 		}
 	}
 }
+
+// The ? view's "ctrl/alt+x" label of a rebound pair is escaped too.
+func TestHelpViewEscapesReboundPairs(t *testing.T) {
+	m := modelWithKeys(t, "send = ctrl+\u202e, alt+\u202e\n")
+	m = press(t, m, "tab", "tab", "tab", "tab", "?")
+	s := plain(m)
+	if strings.ContainsRune(s, '\u202e') || !strings.Contains(s, `ctrl/alt+\u202e send`) {
+		t.Errorf("the ? view does not escape the rebound pair:\n%q", s)
+	}
+}
