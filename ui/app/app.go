@@ -226,6 +226,10 @@ type model struct {
 func newModel(ctx context.Context, opts Options) model {
 	noColor := os.Getenv("NO_COLOR") != ""
 	keys, keysWarn := loadKeys(opts.KeysFile)
+	// the panes name keys in their text; the keymap never changes after
+	// this, so they share one copy
+	shared := new(keyMap)
+	*shared = keys
 	m := model{
 		ctx:      ctx,
 		keys:     keys,
@@ -236,9 +240,9 @@ func newModel(ctx context.Context, opts Options) model {
 		now:      time.Now,
 		send:     probe.Send,
 		startLab: opts.Scenarios,
-		req:      newRequestPane(),
-		chk:      newChecksPane(newStyles(true, noColor)),
-		resp:     newResponsePane(),
+		req:      newRequestPane(shared),
+		chk:      newChecksPane(newStyles(true, noColor), shared),
+		resp:     newResponsePane(shared),
 		spin:     spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 		reveal:   opts.Reveal,
 		tokenEnv: opts.TokenEnv,
@@ -248,7 +252,6 @@ func newModel(ctx context.Context, opts Options) model {
 		copyDir:  copyDirDefault,
 	}
 	m.help.Styles = help.DefaultStyles(true)
-	m.req.optKey = m.optionsKey()
 	if opts.Request != nil {
 		m.req.Load(*opts.Request)
 	}
@@ -583,7 +586,7 @@ func (m *model) startSend() tea.Cmd {
 		if !checks.SafeMethod(method) {
 			// cancelling does not take back what the server has already
 			// got: a second POST needs the consent a re-send needs
-			m.setNotice(escape.Line(method)+" is still being sent: not sent again (esc cancels it; ctrl+s once it is back sends again)", true)
+			m.setNotice(escape.Line(method)+" is still being sent: not sent again ("+keyName(m.keys.Cancel)+" cancels it; "+keyName(m.keys.Send)+" once it is back sends again)", true)
 			return nil
 		}
 		m.cancelSend("")
@@ -734,7 +737,7 @@ func (m *model) refreshVerdict() {
 		m.verdict = nil
 		return
 	}
-	v := buildVerdict(m.lastRep, *m.lastEx, probe.NewRedactor(m.lastReq, m.reveal))
+	v := buildVerdict(m.lastRep, *m.lastEx, probe.NewRedactor(m.lastReq, m.reveal), keyName(m.keys.Experiments))
 	m.verdict = &v
 }
 
@@ -747,7 +750,7 @@ func (m *model) toggleReveal() tea.Cmd {
 	m.refreshHistory()
 	m.refreshExperiments()
 	if m.reveal {
-		m.setNotice("secrets revealed (ctrl+r masks them again)", false)
+		m.setNotice("secrets revealed ("+keyName(m.keys.Reveal)+" masks them again)", false)
 	} else {
 		m.setNotice("secrets masked", false)
 	}
@@ -836,7 +839,7 @@ func (m *model) loadScenario(sc lab.Scenario) {
 		return
 	}
 	m.loadFresh(parsed.Request)
-	m.setNotice("scenario "+sc.Name+": "+sc.Title+" · ctrl+s to send", false)
+	m.setNotice("scenario "+sc.Name+": "+sc.Title+" · "+keyName(m.keys.Send)+" to send", false)
 }
 
 // loadFresh replaces the request with another one (a scenario, a saved
@@ -888,9 +891,9 @@ func (m *model) refreshHistory() {
 	case viewBisect:
 		m.resp.SetHistory(m.bisectLines())
 	case viewDiff:
-		m.resp.SetHistory(historyDiffLines(m.history, m.hc.diffA, m.hc.diffB, m.reveal))
+		m.resp.SetHistory(historyDiffLines(m.history, m.hc.diffA, m.hc.diffB, m.reveal, keyName(m.keys.Reveal)))
 	default:
-		m.resp.SetHistory(markHistory(historyLines(m.history, m.histAt, m.reveal), len(m.history), m.hc))
+		m.resp.SetHistory(markHistory(historyLines(m.history, m.histAt, m.reveal, keyName(m.keys.Restore)), len(m.history), m.hc))
 	}
 }
 
@@ -1146,7 +1149,7 @@ func (m model) headerLine() string {
 	var right string
 	switch {
 	case m.inflight:
-		right = m.spin.View() + fmt.Sprintf(" sending… %.1fs · esc cancels", m.elapsed.Seconds())
+		right = m.spin.View() + fmt.Sprintf(" sending… %.1fs · %s cancels", m.elapsed.Seconds(), keyName(m.keys.Cancel))
 	case m.exp.running():
 		right = m.expHeader()
 	case m.hc.running():

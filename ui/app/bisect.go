@@ -141,11 +141,11 @@ func (m *model) startBisect() tea.Cmd {
 	c := &m.hc
 	switch {
 	case c.running():
-		m.setNotice("a bisection is running (esc cancels it)", true)
+		m.setNotice("a bisection is running ("+keyName(m.keys.Cancel)+" cancels it)", true)
 		return nil
 	case m.exp.running():
 		// one run at a time against a server that is refusing already
-		m.setNotice("experiments are running: bisect once they are done (esc cancels them)", true)
+		m.setNotice("experiments are running: bisect once they are done ("+keyName(m.keys.Cancel)+" cancels them)", true)
 		return nil
 	case c.capGood == nil && (c.good == 0 || c.good > len(m.history)):
 		m.setNotice("mark a send as good first (g on a History entry or in the capture list), then b bisects the editor's request against it", true)
@@ -320,7 +320,7 @@ func (m *model) loadMinimal() tea.Cmd {
 	if !c.res.Complete {
 		proven = " (accepted, not proven minimal)"
 	}
-	m.setNotice("minimal change loaded into the editor"+proven+" · ctrl+s sends it", false)
+	m.setNotice("minimal change loaded into the editor"+proven+" · "+keyName(m.keys.Send)+" sends it", false)
 	return nil
 }
 
@@ -348,7 +348,7 @@ func (m *model) bisectLines() []string {
 		head = c.bisectPrompt() + " (n: send nothing, show what would be sent · esc: none)"
 		body = "GOOD: " + goodLabel + "\nBAD: " + badLabel + "\n" + difftext.Units(bisect.Result{Diff: d})
 	case bisRunning, bisCancelled:
-		head = fmt.Sprintf("Bisecting: %d of at most %d requests sent · esc cancels", len(c.sent), bisect.DefaultMax)
+		head = fmt.Sprintf("Bisecting: %d of at most %d requests sent · %s cancels", len(c.sent), bisect.DefaultMax, keyName(m.keys.Cancel))
 		if n := len(c.sent); n > 0 {
 			head += "\nLast: " + strings.TrimSpace(difftext.SentLine(n-1, c.sent[n-1]))
 		}
@@ -378,7 +378,7 @@ func (m *model) bisectLines() []string {
 
 // bisectHeader is the header line's right side during a run.
 func (m *model) bisectHeader() string {
-	return m.spin.View() + fmt.Sprintf(" bisect %d/%d · esc cancels", len(m.hc.sent), bisect.DefaultMax)
+	return m.spin.View() + fmt.Sprintf(" bisect %d/%d · %s cancels", len(m.hc.sent), bisect.DefaultMax, keyName(m.keys.Cancel))
 }
 
 // historyCompareKey handles the History tab's compare keys; ok is false

@@ -54,9 +54,9 @@ func (m *model) openCaptured(c Captured) {
 	}
 	note := "opened " + label + ": nothing was sent"
 	if !checks.SafeMethod(req.Method) {
-		note += " · ctrl+s asks before re-sending " + req.Method
+		note += " · " + keyName(m.keys.Send) + " asks before re-sending " + req.Method
 	} else {
-		note += " · ctrl+s re-sends it"
+		note += " · " + keyName(m.keys.Send) + " re-sends it"
 	}
 	m.setNotice(note, false)
 	// as Update does after an edit: the checks of the request in the

@@ -17,6 +17,8 @@ import (
 // checksPane is the live checklist: the preflight findings while editing,
 // the full report after a send.
 type checksPane struct {
+	// keys are the app's, for the keys its rows name.
+	keys *keyMap
 	// findings are the rows shown: all, with the passing ones folded into
 	// one row until it is opened (enter).
 	findings []checks.Finding
@@ -38,11 +40,11 @@ type checksPane struct {
 	styles Styles
 }
 
-func newChecksPane(s Styles) checksPane {
+func newChecksPane(s Styles, km *keyMap) checksPane {
 	vp := viewport.New()
 	vp.KeyMap.Left.SetEnabled(false)
 	vp.KeyMap.Right.SetEnabled(false)
-	return checksPane{vp: vp, styles: s}
+	return checksPane{vp: vp, styles: s, keys: km}
 }
 
 // SetStyles rebuilds the details' lines in new styles (background change).
@@ -298,7 +300,7 @@ func (c *checksPane) View(s Styles) []string {
 			text += s.Dim.Render("  " + escape.Line(ev))
 		}
 		if f.ID == passedFold {
-			text += s.Dim.Render("  enter: all")
+			text += s.Dim.Render("  " + keyName(c.keys.Details) + ": all")
 		}
 		line := ansi.Truncate(text, iw-2, "…")
 		if f.Status == checks.Skip {
@@ -360,9 +362,10 @@ func (c *checksPane) buildDetail(top bool) {
 // detailView is the viewport and a footer that says whether there is more.
 func (c *checksPane) detailView(s Styles) []string {
 	out := strings.Split(c.vp.View(), "\n")
-	foot := "esc back"
+	back := keyName(c.keys.Back) + " back"
+	foot := back
 	if c.vp.TotalLineCount() > c.vp.VisibleLineCount() {
-		foot = fmt.Sprintf("↑/↓ pgup/pgdn scroll · %d%% · esc back", int(c.vp.ScrollPercent()*100+0.5))
+		foot = fmt.Sprintf("↑/↓ %s/%s scroll · %d%% · %s", keyName(c.keys.PageUp), keyName(c.keys.PageDown), int(c.vp.ScrollPercent()*100+0.5), back)
 	}
 	return append(out, s.Dim.Render(foot))
 }

@@ -95,7 +95,7 @@ func readEdited(path string) tea.Cmd {
 func (m *model) editBody() tea.Cmd {
 	if m.req.rawBodyKept {
 		if !textSafe(string(m.req.rawBody)) {
-			m.setNotice("the body is not text: backspace drops it, then ctrl+x edits a new one", true)
+			m.setNotice("the body is not text: backspace drops it, then "+keyName(m.keys.EditBody)+" edits a new one", true)
 			return nil
 		}
 		return prepareEditor(m.req.rawBody, m.getenv)

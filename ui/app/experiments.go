@@ -270,7 +270,7 @@ func (m *model) loadVariant() tea.Cmd {
 	// follows redirects as they chose
 	req.FollowRedirects = e.ev.Request.FollowRedirects
 	m.req.Load(req)
-	m.setNotice(fmt.Sprintf("variant %s loaded into the editor · ctrl+s sends it", escape.Line(v.Name)), false)
+	m.setNotice(fmt.Sprintf("variant %s loaded into the editor · %s sends it", escape.Line(v.Name), keyName(m.keys.Send)), false)
 	return nil
 }
 
@@ -287,14 +287,14 @@ func (m *model) moveExperiment(d int) {
 // refreshExperiments formats the Experiments tab: after each result, a
 // selection or the reveal key, never per frame.
 func (m *model) refreshExperiments() {
-	lines, sel := experimentLines(&m.exp, probe.NewRedactor(m.exp.ev.Request, m.reveal))
+	lines, sel := experimentLines(&m.exp, probe.NewRedactor(m.exp.ev.Request, m.reveal), &m.keys)
 	m.resp.SetExperiments(lines, sel)
 }
 
 // experimentLines draws the tab: a heading, then one line per variant
 // (change → status → conclusion); sel is the selected variant's line.
 // The conclusions quote the server: red is the send's redactor.
-func experimentLines(e *experiments, red probe.Redactor) ([]string, int) {
+func experimentLines(e *experiments, red probe.Redactor, km *keyMap) ([]string, int) {
 	clean := func(s string) string { return escape.Line(red.Text(s)) }
 	var out []string
 	switch e.phase {
@@ -314,7 +314,7 @@ func experimentLines(e *experiments, red probe.Redactor) ([]string, int) {
 				done++
 			}
 		}
-		out = append(out, fmt.Sprintf("Variants of send #%d: %d of %d in · esc cancels", e.sendNo, done, len(e.plan.Variants)), "")
+		out = append(out, fmt.Sprintf("Variants of send #%d: %d of %d in · %s cancels", e.sendNo, done, len(e.plan.Variants), keyName(km.Cancel)), "")
 	case expDone:
 		sent := 0
 		for _, x := range e.results {
@@ -322,9 +322,9 @@ func experimentLines(e *experiments, red probe.Redactor) ([]string, int) {
 				sent++
 			}
 		}
-		out = append(out, fmt.Sprintf("Variants of send #%d: %d sent, %d not · enter loads one into the editor", e.sendNo, sent, len(e.results)-sent), "")
+		out = append(out, fmt.Sprintf("Variants of send #%d: %d sent, %d not · %s loads one into the editor", e.sendNo, sent, len(e.results)-sent, keyName(km.LoadVariant)), "")
 	case expCancelled:
-		out = append(out, fmt.Sprintf("Variants of send #%d: cancelled · ctrl+e tries again", e.sendNo), "")
+		out = append(out, fmt.Sprintf("Variants of send #%d: cancelled · %s tries again", e.sendNo, keyName(km.Experiments)), "")
 	}
 	sel := -1
 	for i, v := range e.plan.Variants {
@@ -373,5 +373,5 @@ func (m *model) expHeader() string {
 			done++
 		}
 	}
-	return m.spin.View() + fmt.Sprintf(" experiments %d/%d · esc cancels", done, len(m.exp.got))
+	return m.spin.View() + fmt.Sprintf(" experiments %d/%d · %s cancels", done, len(m.exp.got), keyName(m.keys.Cancel))
 }

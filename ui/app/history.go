@@ -15,7 +15,7 @@ import (
 // historyLines draws the History tab: every send, of earlier runs (kept
 // by ui/store, masked) and of this one, with what changed from the one
 // before and the status and likely cause it got; sel is marked.
-func historyLines(h []historyEntry, sel int, reveal bool) []string {
+func historyLines(h []historyEntry, sel int, reveal bool, restoreKey string) []string {
 	var out []string
 	for i, e := range h {
 		mark := "  "
@@ -36,7 +36,7 @@ func historyLines(h []historyEntry, sel int, reveal bool) []string {
 		out = append(out, fmt.Sprintf("%s#%d %s%s %s · %s → %s", mark, i+1, when(e), escape.Line(e.req.Method), escape.Line(urlPath(e.req.URL)), escape.Line(change), escape.Line(result)))
 	}
 	if len(h) > 0 {
-		out = append(out, "", "↑/↓ select · enter restores that request")
+		out = append(out, "", "↑/↓ select · "+restoreKey+" restores that request")
 	}
 	return out
 }

@@ -28,7 +28,7 @@ func TestHistoryEntryShowsMethodPathAndGroupsBrowserHeaders(t *testing.T) {
 		{req: b, summary: sendSummary{status: 403}},
 	}
 	diffHistory(h)
-	lines := historyLines(h, 1, false)
+	lines := historyLines(h, 1, false, "enter")
 	if !strings.Contains(lines[0], "GET /v1/orders") {
 		t.Errorf("the first entry does not name its method and path: %q", lines[0])
 	}

@@ -40,7 +40,7 @@ func (m *model) compareKey() tea.Cmd {
 }
 
 // historyDiffLines draws the diff of sends a and b (numbers from 1).
-func historyDiffLines(h []historyEntry, a, b int, reveal bool) []string {
+func historyDiffLines(h []historyEntry, a, b int, reveal bool, revealKey string) []string {
 	if a < 1 || b < 1 || a > len(h) || b > len(h) {
 		return []string{"(those sends are gone)"}
 	}
@@ -63,7 +63,7 @@ func historyDiffLines(h []historyEntry, a, b int, reveal bool) []string {
 	}
 	text := difftext.Diff(label(a, ra), label(b, rb), d, "To find the one that matters: g marks the accepted send good, b bisects the editor's request against it.")
 	// the app's key, not the CLI's flag
-	text = strings.ReplaceAll(text, "(--reveal shows them)", "(ctrl+r shows them)")
+	text = strings.ReplaceAll(text, "(--reveal shows them)", "("+revealKey+" shows them)")
 	head := fmt.Sprintf("Diff of send #%d (A) and send #%d (B) · esc back to the list", a, b)
 	return append([]string{head, ""}, strings.Split(strings.TrimRight(text, "\n"), "\n")...)
 }

@@ -243,16 +243,17 @@ func keyLabel(k string) string {
 func allKeys(b key.Binding) key.Binding {
 	ks := b.Keys()
 	if len(ks) == 2 && strings.HasPrefix(ks[0], "ctrl+") && ks[1] == "alt+"+ks[0][len("ctrl+"):] {
-		b.SetHelp("ctrl/alt+"+ks[0][len("ctrl+"):], b.Help().Desc)
+		b.SetHelp(escape.Line("ctrl/alt+"+ks[0][len("ctrl+"):]), b.Help().Desc)
 	}
 	return b
 }
 
-// keyLabels is keys as help shows them ("f5/ctrl+s").
+// keyLabels is keys as help shows them ("f5/ctrl+s"), escaped: they came
+// from a file, and a key may be any one character (alt+U+202E).
 func keyLabels(keys []string) string {
 	labels := make([]string, 0, len(keys))
 	for _, k := range keys {
-		if l := keyLabel(k); !contains(labels, l) {
+		if l := escape.Line(keyLabel(k)); !contains(labels, l) {
 			labels = append(labels, l)
 		}
 	}

@@ -1,6 +1,10 @@
 package app
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+
+	"github.com/why403/why403/ui/escape"
+)
 
 // keyMap is every binding of the app, always enabled. It feeds
 // help.Model: the help bar shows the root's keys and the focused pane's
@@ -15,7 +19,8 @@ type keyMap struct {
 	Cycle  key.Binding
 	Reveal key.Binding
 	Copy   key.Binding
-	// CopyReport copies the diagnosis as Markdown (checks pane).
+	// CopyReport copies the diagnosis as Markdown (checks pane), which is
+	// for GitHub and Slack (Jira reads wiki markup, not Markdown).
 	CopyReport key.Binding
 	Scenarios  key.Binding
 	EditBody   key.Binding
@@ -92,7 +97,7 @@ func newKeyMap() keyMap {
 		Delete: b([]string{"d", "delete"}, "d", "delete header"),
 
 		Details:    b([]string{"enter"}, "enter", "details"),
-		CopyReport: b([]string{"m"}, "m", "copy diagnosis (Markdown)"),
+		CopyReport: b([]string{"m"}, "m", "copy Markdown (GitHub/Slack)"),
 		Back:       b([]string{"esc", "enter"}, "esc", "back"),
 
 		TabLeft:     b([]string{"left", "h"}, "←/h", "prev tab"),
@@ -113,6 +118,12 @@ func newKeyMap() keyMap {
 		BackToList:  b([]string{"esc"}, "esc", "back to the list"),
 	}
 }
+
+// keyName is the key a message names for b ("ctrl+s to send"): its
+// help's, so that a key rebound in keys.conf reads the same in every
+// notice, pane and verdict as in the help; escaped, as the help is
+// (keyLabels), since the panes draw it as it is.
+func keyName(b key.Binding) string { return escape.Line(b.Help().Key) }
 
 // FullHelp is the `?` view, in columns.
 func (k keyMap) FullHelp() [][]key.Binding {

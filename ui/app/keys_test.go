@@ -27,3 +27,16 @@ func TestFullHelpFitsAt80x24(t *testing.T) {
 		t.Errorf("help view has %d lines", n)
 	}
 }
+
+// The m key's help says what its Markdown is for (GitHub, Slack; not
+// Jira), whole, in the ? view at 80×24.
+func TestCopyReportHelpNamesWhereMarkdownGoes(t *testing.T) {
+	r := sampleRequest()
+	m := testModel(t, &r, 80, 24)
+	m = press(t, m, "tab", "tab", "tab", "tab", "?")
+	s := plain(m)
+	want := "m     " + m.keys.CopyReport.Help().Desc
+	if !strings.Contains(m.keys.CopyReport.Help().Desc, "GitHub/Slack") || !strings.Contains(s, want) {
+		t.Errorf("the ? view at 80×24 lacks the m key's help for GitHub/Slack (%q):\n%s", want, s)
+	}
+}

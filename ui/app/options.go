@@ -621,7 +621,7 @@ func appReport(rep checks.Report, openKey string) checks.Report {
 }
 
 // optionsKey is the key that opens the Options section, as help shows it.
-func (m *model) optionsKey() string { return m.keys.Options.Help().Key }
+func (m *model) optionsKey() string { return keyName(m.keys.Options) }
 
 // onOptionsRow reports whether row of the request pane's box (0: its top
 // border) is one of the Options rows, which a click opens.

@@ -326,7 +326,7 @@ func (m *model) importSummary(p curlargs.Parsed, dart string) string {
 		parts = append(parts, "note: "+red.Text(w))
 		break
 	}
-	return strings.Join(parts, " · ") + " · ctrl+s to send"
+	return strings.Join(parts, " · ") + " · " + keyName(m.keys.Send) + " to send"
 }
 
 // Patterns of the secrets a pasted command shows in the import box: a

@@ -114,8 +114,8 @@ type requestPane struct {
 	// JSON client_secret), worked out per change, shown while the body
 	// field is not being edited; "" when masking changes nothing.
 	maskedBody string
-	// optKey is the key that opens the Options section, for its row.
-	optKey string
+	// keys are the app's, for the keys its text names.
+	keys *keyMap
 }
 
 func newInput(placeholder string) textinput.Model {
@@ -126,8 +126,8 @@ func newInput(placeholder string) textinput.Model {
 	return in
 }
 
-func newRequestPane() requestPane {
-	p := requestPane{method: http.MethodGet, editIdx: -1}
+func newRequestPane(km *keyMap) requestPane {
+	p := requestPane{method: http.MethodGet, editIdx: -1, keys: km}
 	p.url = newInput("https://api.example.com/v1/orders")
 	p.url.CharLimit = maxURL
 	p.edit = newInput("Name: value")
@@ -548,7 +548,7 @@ func (p requestPane) Update(msg tea.Msg, km keyMap) (requestPane, tea.Cmd) {
 		if paste, ok := msg.(tea.PasteMsg); ok && len(before)+len(paste.Content) > maxEditableBody {
 			// too big for the textarea: kept as is, read-only (ctrl+x edits it)
 			p.SetBody([]byte(before + paste.Content))
-			p.note = fmt.Sprintf("the body is now %d bytes, over %d KiB: kept as pasted and read-only here; ctrl+x edits it in $EDITOR", len(before)+len(paste.Content), maxEditableBody>>10)
+			p.note = fmt.Sprintf("the body is now %d bytes, over %d KiB: kept as pasted and read-only here; %s edits it in $EDITOR", len(before)+len(paste.Content), maxEditableBody>>10, keyName(km.EditBody))
 			return p, nil
 		}
 		p.body, cmd = p.body.Update(msg)
@@ -743,7 +743,7 @@ func (p *requestPane) View(s Styles) []string {
 		add(marker(fieldKeyName) + "  header " + kv)
 	}
 
-	out = append(out, p.optionsLines(s, iw, p.optKey)...)
+	out = append(out, p.optionsLines(s, iw, keyName(p.keys.Options))...)
 
 	// Body
 	bodyTitle := marker(fieldBody) + s.Bold.Render("Body")
@@ -754,7 +754,7 @@ func (p *requestPane) View(s Styles) []string {
 	rest := ih - len(out)
 	switch {
 	case p.rawBodyKept:
-		for _, l := range wrapPlain(fmt.Sprintf("%d bytes, %s: read-only here, sent as loaded; ctrl+x edits it in $EDITOR, backspace drops it", len(p.rawBody), p.rawWhy), iw-2) {
+		for _, l := range wrapPlain(fmt.Sprintf("%d bytes, %s: read-only here, sent as loaded; %s edits it in $EDITOR, backspace drops it", len(p.rawBody), p.rawWhy, keyName(p.keys.EditBody)), iw-2) {
 			add("  " + s.Dim.Render(l))
 		}
 	case rest >= 1 && p.body.Value() == "" && !p.body.Focused():

@@ -126,8 +126,11 @@ type responsePane struct {
 	hits  []format.Hit
 	match int
 	// window is the logical line the Response tab's lines start at (0:
-	// the lines as formatted; more: loaded to show a match past them).
-	window int
+	// the lines as formatted; more: loaded to show a match past them);
+	// winLines are the lines loaded, kept so that a resize wraps them
+	// again instead of reading the whole body again.
+	window   int
+	winLines []string
 	// starts is the row each logical line of the tab starts at.
 	starts [numTabs][]int
 	// marks are the rows' highlighted byte ranges; cur is the shown
@@ -144,10 +147,12 @@ type responsePane struct {
 	height  int
 	// cleaned counts format characters replaced in the search field.
 	cleaned int
+	// keys are the app's, for the keys the empty tabs name.
+	keys *keyMap
 }
 
-func newResponsePane() responsePane {
-	r := responsePane{search: newInput("search")}
+func newResponsePane(km *keyMap) responsePane {
+	r := responsePane{search: newInput("search"), keys: km}
 	r.search.Prompt = "/"
 	for t := range r.vps {
 		vp := viewport.New()
@@ -171,7 +176,7 @@ func (r *responsePane) SetData(d tabLines) {
 	for t := range r.stale {
 		r.stale[t] = true
 	}
-	r.query, r.hits, r.window, r.pending = "", nil, 0, false
+	r.query, r.hits, r.window, r.winLines, r.pending = "", nil, 0, nil, false
 	r.searchID++
 	r.rewrap(true)
 }
@@ -323,7 +328,7 @@ func (r *responsePane) show() {
 	if r.stale[r.tab] {
 		lines := r.wrapped[r.tab]
 		if len(lines) == 0 {
-			lines = []string{r.empty()}
+			lines = wrapPlain(r.empty(), r.innerW()) // at spaces, not cut
 		}
 		// SetContentLines splits in place lines holding "\n"; wrapped
 		// lines have none, so the slice is not copied.
@@ -341,11 +346,11 @@ func (r *responsePane) empty() string {
 	case r.tab == tabHistory:
 		return "(no sends yet)"
 	case r.tab == tabExperiments:
-		return "After a refused send, ctrl+e tries variants of it, one change each."
+		return "After a refused send, " + keyName(r.keys.Experiments) + " tries variants of it, one change each."
 	case !r.has && r.sending:
-		return "Sending… (esc cancels)"
+		return "Sending… (" + keyName(r.keys.Cancel) + " cancels)"
 	case !r.has:
-		return "Press ctrl+s to send the request."
+		return "Press " + keyName(r.keys.Send) + " to send the request."
 	case r.tab == tabTiming:
 		return "(no timing: nothing was sent)"
 	}
@@ -504,7 +509,7 @@ func (r *responsePane) View(s Styles) []string {
 		case r.pending:
 			info = fmt.Sprintf("/%s  match %d of %d: loading its lines…", escape.Line(r.query), r.match+1, len(r.hits))
 		case len(r.hits) > 0:
-			info = fmt.Sprintf("/%s  match %d of %d (n/N)", escape.Line(r.query), r.match+1, len(r.hits))
+			info = fmt.Sprintf("/%s  match %d of %d (%s/%s)", escape.Line(r.query), r.match+1, len(r.hits), keyName(r.keys.NextMatch), keyName(r.keys.PrevMatch))
 		}
 		out = append(out, s.Notice.Render(info))
 	}

@@ -191,7 +191,7 @@ func (m *model) storeMsg(msg tea.Msg) tea.Cmd {
 		case len(msg.removed) > 0:
 			m.setNotice("saved "+msg.name+" without "+strings.Join(msg.removed, ", ")+" (why403 save --keep-secrets keeps them)", false)
 		default:
-			m.setNotice("saved "+msg.name+" · ctrl+l opens it", false)
+			m.setNotice("saved "+msg.name+" · "+keyName(m.keys.OpenSaved)+" opens it", false)
 		}
 	}
 	return nil
@@ -331,9 +331,9 @@ func (m *model) loadSaved(s store.Saved) tea.Cmd {
 	case err != nil:
 		m.setNotice("opened "+s.Name+": "+err.Error(), true)
 	case len(s.Removed) > 0:
-		m.setNotice("opened "+s.Name+", saved without "+strings.Join(s.Removed, ", ")+" · ctrl+s to send", false)
+		m.setNotice("opened "+s.Name+", saved without "+strings.Join(s.Removed, ", ")+" · "+keyName(m.keys.Send)+" to send", false)
 	default:
-		m.setNotice("opened "+s.Name+" · ctrl+s to send", false)
+		m.setNotice("opened "+s.Name+" · "+keyName(m.keys.Send)+" to send", false)
 	}
 	return m.setFocus(paneRequest, false)
 }
@@ -346,7 +346,7 @@ func (p savedPicker) lines(m model, width, height int) []string {
 	case p.loading:
 		return []string{s.Dim.Render("reading…")}
 	case len(p.list) == 0:
-		return []string{"No saved requests yet.", "", "ctrl+t saves the request being edited;", "why403 save NAME [curl options] URL saves one from the shell."}
+		return []string{"No saved requests yet.", "", keyName(m.keys.SaveAs) + " saves the request being edited;", "why403 save NAME [curl options] URL saves one from the shell."}
 	}
 	var out []string
 	if len(p.shown) == 0 {

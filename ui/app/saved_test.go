@@ -100,7 +100,7 @@ func TestPersistentHistory(t *testing.T) {
 	if len(m.history) != 2 || !m.history[0].past {
 		t.Fatalf("history after start = %d entries", len(m.history))
 	}
-	lines := strings.Join(historyLines(m.history, m.histAt, false), "\n")
+	lines := strings.Join(historyLines(m.history, m.histAt, false, "enter"), "\n")
 	for _, want := range []string{"first send → 401 auth.missing", "added header Authorization: Bearer ••••aGlq", "→ 401 auth.expired"} {
 		if !strings.Contains(lines, want) {
 			t.Errorf("History tab lacks %q:\n%s", want, lines)
@@ -117,7 +117,7 @@ func TestPersistentHistory(t *testing.T) {
 	if len(m.history) != 3 {
 		t.Fatalf("history after a send = %d entries", len(m.history))
 	}
-	lines = strings.Join(historyLines(m.history, m.histAt, false), "\n")
+	lines = strings.Join(historyLines(m.history, m.histAt, false, "enter"), "\n")
 	if !strings.Contains(lines, "#3 GET /v1/orders · removed header Authorization → 401") {
 		t.Errorf("History tab:\n%s", lines)
 	}

@@ -33,12 +33,12 @@ func (r *responsePane) searchLines(t int) []string {
 }
 
 // windowLines is the lines the tab shows: as formatted, or on the
-// Response tab from r.window on.
+// Response tab the ones loaded from r.window on.
 func (r *responsePane) windowLines(t int) []string {
-	if t != tabResponse {
+	if t != tabResponse || r.window == 0 {
 		return r.data.lines[t]
 	}
-	return windowOf(&r.data, r.window)
+	return r.winLines
 }
 
 // windowOf is the Response tab's lines from logical line from on (0: as
@@ -70,6 +70,7 @@ type searchDoneMsg struct {
 // loaded off the Update loop to show a match past the lines it holds.
 type windowMsg struct {
 	id, from, width int
+	lines           []string // logical, as windowOf gives them
 	rows            []string
 	starts          []int
 }
@@ -125,7 +126,7 @@ func (r *responsePane) clearSearch() {
 	r.searchID++
 	r.query, r.hits, r.marks, r.cur, r.pending = "", nil, nil, nil, false
 	if r.window > 0 {
-		r.window = 0
+		r.window, r.winLines = 0, nil
 		r.rewrapTab(tabResponse)
 	}
 }
@@ -148,8 +149,9 @@ func (r *responsePane) jump(d int) tea.Cmd {
 			r.searchID++
 			id, dt, w := r.searchID, r.data, r.innerW()
 			return func() tea.Msg {
-				rows, starts := format.WrapIndex(windowOf(&dt, from), w)
-				return windowMsg{id: id, from: from, width: w, rows: rows, starts: starts}
+				lines := windowOf(&dt, from)
+				rows, starts := format.WrapIndex(lines, w)
+				return windowMsg{id: id, from: from, width: w, lines: lines, rows: rows, starts: starts}
 			}
 		}
 	}
@@ -173,7 +175,7 @@ func (r *responsePane) windowDone(msg windowMsg) {
 		return
 	}
 	r.pending = false
-	r.window = msg.from
+	r.window, r.winLines = msg.from, msg.lines
 	if msg.width != r.innerW() {
 		r.rewrapTab(tabResponse) // resized meanwhile
 	} else {

@@ -25,8 +25,9 @@ type verdict struct {
 	text   string        // escaped and masked, one paragraph
 }
 
-// buildVerdict words the report of one exchange.
-func buildVerdict(rep checks.Report, ex probe.Exchange, red probe.Redactor) verdict {
+// buildVerdict words the report of one exchange; expKey is the key that
+// sends the experiments.
+func buildVerdict(rep checks.Report, ex probe.Exchange, red probe.Redactor, expKey string) verdict {
 	status := ""
 	if ex.Response != nil {
 		status = strings.TrimSpace(fmt.Sprintf("%d %s", ex.Response.Status, ex.Response.Reason))
@@ -49,7 +50,7 @@ func buildVerdict(rep checks.Report, ex probe.Exchange, red probe.Redactor) verd
 			}
 			if rep.Guess {
 				if ex.Response != nil {
-					b.WriteString(" · Not certain: ctrl+e sends the experiments that would decide.")
+					b.WriteString(" · Not certain: " + expKey + " sends the experiments that would decide.")
 				} else {
 					b.WriteString(" · Not certain: the server gave no answer that names the cause.")
 				}
@@ -65,7 +66,7 @@ func buildVerdict(rep checks.Report, ex probe.Exchange, red probe.Redactor) verd
 	case ex.Response.Status < 400:
 		return verdict{status: checks.Pass, text: escape.Line("Accepted: " + red.Text(status) + ". Nothing refused this request.")}
 	}
-	return verdict{status: checks.Warn, text: escape.Line("Refused (" + red.Text(status) + "), and no known cause matched · ctrl+e sends the experiments that may tell the causes apart; the checks below say what was ruled out.")}
+	return verdict{status: checks.Warn, text: escape.Line("Refused (" + red.Text(status) + "), and no known cause matched · " + expKey + " sends the experiments that may tell the causes apart; the checks below say what was ruled out.")}
 }
 
 // findingOf is the finding with id.
@@ -117,7 +118,7 @@ func (m model) verdictLines() []string {
 	s := m.styles
 	text := v.text
 	if m.stale {
-		text = "Stale: the request changed since this send (ctrl+s sends it) · " + text
+		text = "Stale: the request changed since this send (" + keyName(m.keys.Send) + " sends it) · " + text
 	}
 	w := max(10, m.width-3)
 	rows := wrapPlain(text, w)

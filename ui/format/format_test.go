@@ -3,6 +3,7 @@ package format
 import (
 	"bytes"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -495,7 +496,9 @@ func TestWrap(t *testing.T) {
 	}
 }
 
-func TestSearch(t *testing.T) {
+// SearchLines folds case as the "/" search always did: the lines of its
+// hits.
+func TestSearchLinesFoldsCase(t *testing.T) {
 	lines := []string{"HTTP/1.1 403 Forbidden", "content-type: text/html", "Token EXPIRED", "Straße", `\x1b]52`, ""}
 	tests := []struct {
 		q    string
@@ -513,15 +516,14 @@ func TestSearch(t *testing.T) {
 		{"Forbidden!!!!!!!!!!!!!!!!!!!!!!!", nil},
 	}
 	for _, tt := range tests {
-		got := Search(lines, tt.q)
-		if len(got) != len(tt.want) {
-			t.Errorf("Search(%q) = %v, want %v", tt.q, got, tt.want)
-			continue
-		}
-		for i := range got {
-			if got[i] != tt.want[i] {
-				t.Errorf("Search(%q) = %v, want %v", tt.q, got, tt.want)
+		var got []int
+		for _, h := range SearchLines(lines, tt.q) {
+			if len(got) == 0 || got[len(got)-1] != h.Line {
+				got = append(got, h.Line)
 			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("SearchLines(%q) on lines %v, want %v", tt.q, got, tt.want)
 		}
 	}
 }
@@ -606,8 +608,8 @@ func BenchmarkWrap10MiBCJK(b *testing.B) {
 func BenchmarkSearch10MiB(b *testing.B) {
 	lines := Response(resp("application/json", string(tenMiBJSON())), redactor(false))
 	for b.Loop() {
-		_ = Search(lines, "CAFÉ")
-		_ = Search(lines, "Name")
+		_ = SearchLines(lines, "CAFÉ")
+		_ = SearchLines(lines, "Name")
 	}
 }
 

@@ -244,30 +244,6 @@ func wrapLine(out []string, s string, limit int) []string {
 	return append(out, s[start:])
 }
 
-// Search returns the indexes of lines containing query (case-insensitive), for "/" search in the response pane.
-func Search(lines []string, query string) []int {
-	if query == "" {
-		return nil
-	}
-	var hits []int
-	if isASCII(query) {
-		q := []byte(strings.ToLower(query))
-		for i, l := range lines {
-			if containsFoldASCII(l, q) {
-				hits = append(hits, i)
-			}
-		}
-		return hits
-	}
-	q := strings.ToLower(query)
-	for i, l := range lines {
-		if strings.Contains(strings.ToLower(l), q) {
-			hits = append(hits, i)
-		}
-	}
-	return hits
-}
-
 // containsFoldASCII reports whether s contains q (lower-case ASCII),
 // ignoring ASCII case, without allocating.
 func containsFoldASCII(s string, q []byte) bool {
