@@ -88,14 +88,15 @@ func (d *xmlDoc) prolog() bool {
 		}
 		d.i += j
 		rest := d.s[d.i:]
-		if name, attrs, ok := strings.Cut(rest, " "); ok && name == "<?xml" {
-			if end := strings.Index(attrs, "?>"); end >= 0 {
-				if enc := xmlAttr(attrs[:end], "encoding"); enc != "" && !strings.EqualFold(enc, "utf-8") {
-					return false
-				}
+		n := xmlMarkup(rest, true)
+		// the declaration's attributes, looked for within it only: a search
+		// past it at each markup would be quadratic in a hostile body
+		if attrs, ok := strings.CutPrefix(rest[:max(n, 0)], "<?xml "); ok {
+			if enc := xmlAttr(strings.TrimSuffix(attrs, "?>"), "encoding"); enc != "" && !strings.EqualFold(enc, "utf-8") {
+				return false
 			}
 		}
-		switch n := xmlMarkup(rest, true); {
+		switch {
 		case n < 0:
 			return false
 		case n > 0:
