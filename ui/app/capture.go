@@ -159,10 +159,11 @@ func (c captureModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 // escTaken reports whether esc means something where the app is: a
-// dialog, a send or run to cancel, a search, a check's details, a header
-// being edited. Otherwise esc goes back to the capture list.
+// dialog, a send, experiments or a bisection to cancel, a search, a
+// check's details, a header being edited. Otherwise esc goes back to the
+// capture list.
 func (m *model) escTaken() bool {
-	return m.overlay != nil || m.inflight || m.exp.running() || m.resp.searching || m.resp.query != "" ||
+	return m.overlay != nil || m.inflight || m.exp.running() || m.hc.running() || m.resp.searching || m.resp.query != "" ||
 		m.chk.detail || m.req.editing
 }
 

@@ -448,3 +448,27 @@ func TestCaptureListProgram(t *testing.T) {
 		t.Errorf("enter did not open the newest: open %v, notice %q", fm.open, fm.app.notice)
 	}
 }
+
+// esc during a bisection started from an opened exchange cancels the
+// bisection, as it does in the app, rather than going back to the list
+// and leaving it sending out of sight.
+func TestCaptureEscCancelsBisection(t *testing.T) {
+	srv := startCounting(t, 100*time.Millisecond, needsBoth)
+	c := testCapture(t, NewCaptureFeed(4), 120, 40)
+	c.app = atGood(t, curlGood(srv.URL), dartBad(srv.URL))
+	c.open = true
+	next, cmd := c.Update(keyMsg("b"))
+	c = next.(captureModel)
+	if !c.app.hc.running() {
+		t.Fatalf("b did not start a bisection:\n%s", plain(c.app))
+	}
+	msgs := make(chan tea.Msg, 64)
+	runAsync(cmd, msgs)
+	c = capPress(t, c, "esc")
+	if !c.open {
+		t.Error("esc during a bisection went back to the list")
+	}
+	if c.app.hc.running() {
+		t.Error("esc left the bisection running")
+	}
+}
