@@ -88,7 +88,7 @@ func (d *xmlDoc) prolog() bool {
 		}
 		d.i += j
 		rest := d.s[d.i:]
-		n := xmlMarkup(rest, true)
+		n := xmlMarkup(rest)
 		// the declaration's attributes, looked for within it only: a search
 		// past it at each markup would be quadratic in a hostile body
 		if attrs, ok := strings.CutPrefix(rest[:max(n, 0)], "<?xml "); ok {
@@ -108,17 +108,18 @@ func (d *xmlDoc) prolog() bool {
 	return false
 }
 
-// xmlMarkup is the length of the comment or processing instruction (and,
-// with doctype, the declaration such as <!DOCTYPE …>) that rest starts
-// with: 0 when it starts with none, -1 when it is not closed.
-func xmlMarkup(rest string, doctype bool) int {
+// xmlMarkup is the length of the comment, processing instruction or
+// declaration (<!DOCTYPE …>, skipped inside elements too, as encoding/xml
+// skips a directive) that rest starts with: 0 when it starts with none,
+// -1 when it is not closed.
+func xmlMarkup(rest string) int {
 	var open, close string
 	switch {
 	case strings.HasPrefix(rest, "<!--"):
 		open, close = "<!--", "-->"
 	case strings.HasPrefix(rest, "<?"):
 		open, close = "<?", "?>"
-	case doctype && strings.HasPrefix(rest, "<!"):
+	case strings.HasPrefix(rest, "<!"):
 		open, close = "<!", ">"
 	default:
 		return 0
@@ -161,7 +162,7 @@ func (d *xmlDoc) element(x *xmlError, depth int) bool {
 			return false
 		}
 		rest := d.s[d.i:]
-		n := xmlMarkup(rest, false)
+		n := xmlMarkup(rest)
 		switch {
 		case strings.HasPrefix(rest, "</"):
 			return d.endTag(name)
@@ -212,7 +213,7 @@ func (d *xmlDoc) textElement(depth int) (string, bool) {
 		}
 		b.WriteString(text)
 		rest := d.s[d.i:]
-		n := xmlMarkup(rest, false)
+		n := xmlMarkup(rest)
 		switch {
 		case strings.HasPrefix(rest, "</"):
 			return b.String(), d.endTag(name)
