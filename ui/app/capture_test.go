@@ -472,3 +472,22 @@ func TestCaptureEscCancelsBisection(t *testing.T) {
 		t.Error("esc left the bisection running")
 	}
 }
+
+// The proxy's notes on an opened exchange (a Location it rewrote, with
+// the token an OAuth redirect carries) are masked unless revealed, as
+// the JSON Lines output masks them.
+func TestCaptureOpenedNotesMasked(t *testing.T) {
+	const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2lnbmF0dXJlX25vdGVz"
+	c := testCapture(t, NewCaptureFeed(4), 160, 50)
+	it := captured(t, 1, "GET", "http://api.test", "/login", 302, "")
+	it.Exchange.Warnings = []string{"Location http://api.test/cb?access_token=" + jwt + " rewritten to http://127.0.0.1:8403/cb?access_token=" + jwt}
+	c = capStep(t, c, captureBatchMsg{items: []CaptureItem{it}})
+	c = capPress(t, c, "enter")
+	text := strings.Join(c.app.resp.data.lines[tabResponse], "\n")
+	if !strings.Contains(text, "rewritten to") {
+		t.Fatalf("the note is not shown:\n%s", text)
+	}
+	if strings.Contains(text, "c2lnbmF0dXJlX25vdGVz") {
+		t.Errorf("the opened exchange shows the token in the proxy's note:\n%s", text)
+	}
+}
