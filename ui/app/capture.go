@@ -197,9 +197,8 @@ func (c *captureModel) listKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, capOpen):
 		if i := c.selected(); i >= 0 {
 			it := c.items[i]
-			c.app.openCaptured(it.Captured)
 			c.open = true
-			return nil
+			return c.app.openCaptured(it.Captured)
 		}
 	}
 	return nil

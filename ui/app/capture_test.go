@@ -482,12 +482,43 @@ func TestCaptureOpenedNotesMasked(t *testing.T) {
 	it := captured(t, 1, "GET", "http://api.test", "/login", 302, "")
 	it.Exchange.Warnings = []string{"Location http://api.test/cb?access_token=" + jwt + " rewritten to http://127.0.0.1:8403/cb?access_token=" + jwt}
 	c = capStep(t, c, captureBatchMsg{items: []CaptureItem{it}})
-	c = capPress(t, c, "enter")
+	next, cmd := c.Update(keyMsg("enter"))
+	c = next.(captureModel)
+	for _, msg := range runCmd(cmd) {
+		c = capStep(t, c, msg)
+	}
 	text := strings.Join(c.app.resp.data.lines[tabResponse], "\n")
 	if !strings.Contains(text, "rewritten to") {
 		t.Fatalf("the note is not shown:\n%s", text)
 	}
 	if strings.Contains(text, "c2lnbmF0dXJlX25vdGVz") {
 		t.Errorf("the opened exchange shows the token in the proxy's note:\n%s", text)
+	}
+}
+
+// enter on an exchange with a large body returns at once: the body is
+// formatted in a command, as after a send, so that the screen and ctrl+c
+// do not wait for it; it shows once formatted.
+func TestCaptureOpenFormatsOffTheLoop(t *testing.T) {
+	body := "[" + strings.Repeat(`{"a":"x","b":[1,2,3]},`, 8<<20/23) + "1]"
+	c := testCapture(t, NewCaptureFeed(4), 120, 40)
+	c = capStep(t, c, captureBatchMsg{items: []CaptureItem{captured(t, 1, "GET", "http://api.test", "/big", 403, body)}})
+	start := time.Now()
+	next, cmd := c.Update(keyMsg("enter"))
+	took := time.Since(start)
+	c = next.(captureModel)
+	if !c.open {
+		t.Fatal("enter did not open the exchange")
+	}
+	if took > 300*time.Millisecond {
+		t.Errorf("enter took %v in Update: the body was formatted on the loop", took)
+	}
+	for _, msg := range runCmd(cmd) {
+		if f, ok := msg.(formattedMsg); ok {
+			c = capStep(t, c, f)
+		}
+	}
+	if text := strings.Join(c.app.resp.data.lines[tabResponse], "\n"); !strings.Contains(text, `"b"`) {
+		t.Errorf("the body is not shown once formatted:\n%.400s", text)
 	}
 }

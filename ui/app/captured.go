@@ -37,17 +37,20 @@ type captureState struct {
 	consented bool
 }
 
-// openCaptured shows c as the last send: nothing is sent.
-func (m *model) openCaptured(c Captured) {
+// openCaptured shows c as the last send: nothing is sent. Its tabs are
+// formatted by the command it returns (a body of megabytes takes a
+// second), as after a send: the loop, and ctrl+c, do not wait for them.
+func (m *model) openCaptured(c Captured) tea.Cmd {
 	m.closeDialog()
 	m.loadFresh(c.Request)
 	m.capture = captureState{from: true}
 	// the editor's request, so that the verdict is not stale at once
 	req := m.req.Request()
-	red := probe.NewRedactor(req, m.reveal)
 	m.sendID++
+	var waiting tabLines
+	waiting.lines[tabResponse] = []string{"formatting the response…"}
 	m.received(sentMsg{id: m.sendID, req: req, ex: c.Exchange, rep: c.Report, at: c.At,
-		tabs: formatExchange(c.Exchange, red), reveal: m.reveal})
+		tabs: waiting, reveal: m.reveal})
 	label := c.Label
 	if label == "" {
 		label = "a captured exchange"
@@ -67,6 +70,7 @@ func (m *model) openCaptured(c Captured) {
 	m.markStale()
 	m.layout()
 	m.header = m.headerLine()
+	return m.reformat()
 }
 
 // askResend is startSend's guard for a captured request: an unsafe
