@@ -522,3 +522,20 @@ func TestCaptureOpenFormatsOffTheLoop(t *testing.T) {
 		t.Errorf("the body is not shown once formatted:\n%.400s", text)
 	}
 }
+
+// The question before re-sending a captured POST says when its body was
+// cut to what the proxy kept: y would send a body the app never sent.
+func TestCaptureResendSaysBodyWasCut(t *testing.T) {
+	c := testCapture(t, NewCaptureFeed(4), 80, 24)
+	it := captured(t, 1, "POST", "http://127.0.0.1:1", "/upload", 413, "too big")
+	it.Request.Body = []byte("0123456789")
+	it.Exchange.Request.Body, it.Exchange.Request.BodySize = it.Request.Body, 20<<20
+	c = capStep(t, c, captureBatchMsg{items: []CaptureItem{it}})
+	c = capPress(t, c, "enter", "ctrl+s")
+	if _, ok := c.app.overlay.(resendDialog); !ok {
+		t.Fatalf("ctrl+s on a captured POST did not ask: %T", c.app.overlay)
+	}
+	if v := ansi.Strip(c.View().Content); !strings.Contains(v, "first 10 B of 21.0 MB") || !strings.Contains(v, "y/n") {
+		t.Errorf("the question does not say the body was cut:\n%s", v)
+	}
+}

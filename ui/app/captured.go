@@ -35,6 +35,9 @@ type captureState struct {
 	from bool
 	// consented lets the next send go once, after y.
 	consented bool
+	// cut says the request's body is only what the proxy kept of it
+	// ("" when whole): a re-send sends that, not what the app sent.
+	cut string
 }
 
 // openCaptured shows c as the last send: nothing is sent. Its tabs are
@@ -44,6 +47,9 @@ func (m *model) openCaptured(c Captured) tea.Cmd {
 	m.closeDialog()
 	m.loadFresh(c.Request)
 	m.capture = captureState{from: true}
+	if w := c.Exchange.Request; w.BodySize > int64(len(c.Request.Body)) {
+		m.capture.cut = fmt.Sprintf("its body was cut to the first %s of %s", byteSize(int64(len(c.Request.Body))), byteSize(w.BodySize))
+	}
 	// the editor's request, so that the verdict is not stale at once
 	req := m.req.Request()
 	m.sendID++
@@ -95,6 +101,10 @@ func (resendDialog) help() []key.Binding { return []key.Binding{dlgYes, dlgNo, d
 
 func (resendDialog) prompt(m model) string {
 	method := escape.Line(m.req.Request().Method)
+	if m.capture.cut != "" {
+		// the question first: the line is cut at the window's width
+		return m.styles.Warn.Render(fmt.Sprintf("Re-send this %s? y/n · %s", method, m.capture.cut))
+	}
 	return m.styles.Warn.Render(fmt.Sprintf("The app sent this %s already. Re-send it? y/n", method))
 }
 
