@@ -160,11 +160,13 @@ func (c captureModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // escTaken reports whether esc means something where the app is: a
 // dialog, a send, experiments or a bisection to cancel, a search, a
-// check's details, a header being edited. Otherwise esc goes back to the
+// check's details, a header being edited, the History tab's diff or
+// bisection to leave for its list. Otherwise esc goes back to the
 // capture list.
 func (m *model) escTaken() bool {
+	histView := m.focus == paneResponse && m.resp.tab == tabHistory && m.hc.view != viewList
 	return m.overlay != nil || m.inflight || m.exp.running() || m.hc.running() || m.resp.searching || m.resp.query != "" ||
-		m.chk.detail || m.req.editing
+		m.chk.detail || m.req.editing || histView
 }
 
 func (c *captureModel) listKey(k tea.KeyPressMsg) tea.Cmd {

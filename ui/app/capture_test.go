@@ -539,3 +539,21 @@ func TestCaptureResendSaysBodyWasCut(t *testing.T) {
 		t.Errorf("the question does not say the body was cut:\n%s", v)
 	}
 }
+
+// esc in the History tab's diff of two sends goes back to the History
+// list, as in the app, not out of the exchange to the capture list.
+func TestCaptureEscLeavesHistoryDiffFirst(t *testing.T) {
+	c := testCapture(t, NewCaptureFeed(4), 120, 40)
+	c = capStep(t, c, captureBatchMsg{items: []CaptureItem{captured(t, 1, "GET", "http://api.test", "/a", 403, "no")}})
+	c = capPress(t, c, "enter")
+	c.app.setFocus(paneResponse, false)
+	c.app.resp.SetTab(tabHistory)
+	c.app.hc.view, c.app.hc.diffA, c.app.hc.diffB = viewDiff, 1, 1
+	c = capPress(t, c, "esc")
+	if !c.open || c.app.hc.view != viewList {
+		t.Errorf("esc in the diff view: open %v, view %v", c.open, c.app.hc.view)
+	}
+	if c = capPress(t, c, "esc"); c.open {
+		t.Error("esc in the History list did not go back to the capture list")
+	}
+}
