@@ -88,14 +88,15 @@ func (d *xmlDoc) prolog() bool {
 		}
 		d.i += j
 		rest := d.s[d.i:]
-		if name, attrs, ok := strings.Cut(rest, " "); ok && name == "<?xml" {
-			if end := strings.Index(attrs, "?>"); end >= 0 {
-				if enc := xmlAttr(attrs[:end], "encoding"); enc != "" && !strings.EqualFold(enc, "utf-8") {
-					return false
-				}
+		n := xmlMarkup(rest)
+		// the declaration's attributes, looked for within it only: a search
+		// past it at each markup would be quadratic in a hostile body
+		if attrs, ok := strings.CutPrefix(rest[:max(n, 0)], "<?xml "); ok {
+			if enc := xmlAttr(strings.TrimSuffix(attrs, "?>"), "encoding"); enc != "" && !strings.EqualFold(enc, "utf-8") {
+				return false
 			}
 		}
-		switch n := xmlMarkup(rest, true); {
+		switch {
 		case n < 0:
 			return false
 		case n > 0:
@@ -107,17 +108,18 @@ func (d *xmlDoc) prolog() bool {
 	return false
 }
 
-// xmlMarkup is the length of the comment or processing instruction (and,
-// with doctype, the declaration such as <!DOCTYPE …>) that rest starts
-// with: 0 when it starts with none, -1 when it is not closed.
-func xmlMarkup(rest string, doctype bool) int {
+// xmlMarkup is the length of the comment, processing instruction or
+// declaration (<!DOCTYPE …>, skipped inside elements too, as encoding/xml
+// skips a directive) that rest starts with: 0 when it starts with none,
+// -1 when it is not closed.
+func xmlMarkup(rest string) int {
 	var open, close string
 	switch {
 	case strings.HasPrefix(rest, "<!--"):
 		open, close = "<!--", "-->"
 	case strings.HasPrefix(rest, "<?"):
 		open, close = "<?", "?>"
-	case doctype && strings.HasPrefix(rest, "<!"):
+	case strings.HasPrefix(rest, "<!"):
 		open, close = "<!", ">"
 	default:
 		return 0
@@ -160,7 +162,7 @@ func (d *xmlDoc) element(x *xmlError, depth int) bool {
 			return false
 		}
 		rest := d.s[d.i:]
-		n := xmlMarkup(rest, false)
+		n := xmlMarkup(rest)
 		switch {
 		case strings.HasPrefix(rest, "</"):
 			return d.endTag(name)
@@ -211,7 +213,7 @@ func (d *xmlDoc) textElement(depth int) (string, bool) {
 		}
 		b.WriteString(text)
 		rest := d.s[d.i:]
-		n := xmlMarkup(rest, false)
+		n := xmlMarkup(rest)
 		switch {
 		case strings.HasPrefix(rest, "</"):
 			return b.String(), d.endTag(name)

@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 )
 
 // stdXMLError is the document as encoding/xml reads it, the reference the
@@ -111,5 +112,22 @@ func TestChecksLinksNoStartUpCost(t *testing.T) {
 		case "encoding/xml", "golang.org/x/text/language":
 			t.Errorf("checks links %s, whose initialisation every why403 command pays at start", dep)
 		}
+	}
+}
+
+// A hostile body of many comments before the root (no space in it) must
+// be read in one pass: the prolog once looked for a space afresh at each
+// comment, quadratic in the body (8 MiB bodies are judged).
+func TestParseXMLErrorLinearProlog(t *testing.T) {
+	doc := "<?xml version='1.0'?>" + strings.Repeat("<!---->", 4<<20/7) + "<Error><Code>X</Code></Error>"
+	done := make(chan *xmlError, 1)
+	go func() { done <- parseXMLError([]byte(doc)) }()
+	select {
+	case x := <-done:
+		if x == nil || x.Code != "X" {
+			t.Errorf("got %+v, want code X", x)
+		}
+	case <-time.After(3 * time.Second):
+		t.Fatal("reading a 4 MiB document of comments took more than 3 s")
 	}
 }

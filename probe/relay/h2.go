@@ -226,7 +226,11 @@ func (s *Server) exchangeH2(ctx context.Context, c net.Conn, cbr *bufio.Reader, 
 		if chunked {
 			w = cw
 		}
-		srcErr, berr = copyN(w, resp.Body, -1, respBody, make([]byte, 32<<10))
+		var body io.Reader = resp.Body
+		if o.NoProgress > 0 {
+			body = stallReader{r: resp.Body, d: o.NoProgress, cancel: cancel}
+		}
+		srcErr, berr = copyN(w, body, -1, respBody, make([]byte, 32<<10))
 		if berr == nil && chunked {
 			berr = cw.close()
 		}
@@ -239,6 +243,8 @@ func (s *Server) exchangeH2(ctx context.Context, c net.Conn, cbr *bufio.Reader, 
 	case errors.Is(context.Cause(sctx), errTotalTimeout):
 		// whichever side the closing reached first
 		ex.Err = &probe.Error{Phase: probe.PhaseTimeout, Message: fmt.Sprintf("the whole exchange took longer than the total limit of %s (-m): it stalled while the response body was arriving", o.Total)}
+	case errors.Is(context.Cause(sctx), errNoProgress):
+		ex.Err = &probe.Error{Phase: probe.PhaseTimeout, Message: fmt.Sprintf("no body bytes from the upstream for %s", o.NoProgress)}
 	case srcErr:
 		ex.Err = &probe.Error{Phase: probe.PhaseBody, Message: "the upstream's body ended early: " + berr.Error()}
 	default:
@@ -270,6 +276,25 @@ func (s *Server) exchangeH2(ctx context.Context, c net.Conn, cbr *bufio.Reader, 
 
 // errTotalTimeout ends a stream that outlived -m.
 var errTotalTimeout = errors.New("the total limit passed")
+
+// errNoProgress ends a stream whose body stalled past --no-progress.
+var errNoProgress = errors.New("no body bytes in time")
+
+// stallReader cancels the stream when a read of its body waits longer
+// than d for the next bytes: over HTTP/1.1 a read deadline on the
+// connection does it (slowConn), but an HTTP/2 connection is shared by
+// its streams.
+type stallReader struct {
+	r      io.Reader
+	d      time.Duration
+	cancel context.CancelCauseFunc
+}
+
+func (s stallReader) Read(p []byte) (int, error) {
+	t := time.AfterFunc(s.d, func() { s.cancel(errNoProgress) })
+	defer t.Stop()
+	return s.r.Read(p)
+}
 
 // h2Failure words a stream that got no answer.
 func h2Failure(err, cause error, o Options, tlsInfo *probe.TLSInfo) *probe.Error {

@@ -174,3 +174,46 @@ func TestTotalCutsAnAnswerUnderWay(t *testing.T) {
 		})
 	}
 }
+
+// An answer whose body stalls is cut after --no-progress's wait and
+// judged a timeout, over HTTP/2 as over HTTP/1.1: the exchange does not
+// stay under way (and out of the list) for as long as the upstream likes.
+func TestNoProgressCutsAStalledBody(t *testing.T) {
+	for _, h2 := range []bool{false, true} {
+		t.Run(fmt.Sprint("h2=", h2), func(t *testing.T) {
+			srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.WriteHeader(200)
+				io.WriteString(w, "part")
+				w.(http.Flusher).Flush()
+				select { // then nothing
+				case <-r.Context().Done():
+				case <-time.After(5 * time.Second):
+				}
+			}))
+			srv.Config.Protocols = new(http.Protocols)
+			srv.Config.Protocols.SetHTTP1(true)
+			srv.Config.Protocols.SetUnencryptedHTTP2(true)
+			srv.Start()
+			defer srv.Close()
+			stall := func(o *Options) { o.NoProgress = 300 * time.Millisecond }
+			addr, caps := startRelay(t, srv.URL, stall)
+			if h2 {
+				addr, caps = h2Relay(t, srv.URL, stall)
+			}
+			c, err := net.Dial("tcp", addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			fmt.Fprintf(c, "GET /stall HTTP/1.1\r\nHost: %s\r\n\r\n", addr)
+			select {
+			case cp := <-caps:
+				if cp.Exchange.Err == nil || cp.Exchange.Err.Phase != probe.PhaseTimeout {
+					t.Errorf("capture error %+v, want a timeout", cp.Exchange.Err)
+				}
+			case <-time.After(3 * time.Second):
+				t.Fatal("3 s after the body stalled (no-progress 300 ms) the exchange was still under way")
+			}
+		})
+	}
+}

@@ -498,7 +498,7 @@ func (s *Server) exchange(ctx context.Context, c net.Conn, cbr *bufio.Reader, h 
 		case timedOut.Load():
 			// -m closed both connections: whichever failed first
 			ex.Err = overTime("while the response body was arriving")
-		case srcErr && os.IsTimeout(err):
+		case srcErr && isTimeout(err):
 			ex.Err = &probe.Error{Phase: probe.PhaseTimeout, Message: fmt.Sprintf("no body bytes from the upstream for %s", o.NoProgress)}
 		case srcErr:
 			ex.Err = &probe.Error{Phase: probe.PhaseBody, Message: "the upstream's body ended early: " + err.Error()}
@@ -596,3 +596,11 @@ func hasToken(vals []string, tok string) bool {
 }
 
 func origin(u *url.URL) string { return u.Scheme + "://" + u.Host }
+
+// isTimeout reports a read deadline that passed, wrapped or not:
+// os.IsTimeout does not look through %w, and a chunked body's errors
+// are wrapped ("reading a chunk size: …").
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}

@@ -269,7 +269,10 @@ func newModel(ctx context.Context, opts Options) model {
 		m.setNotice(keysWarn, true)
 	}
 	if opts.Captured != nil {
-		m.openCaptured(*opts.Captured)
+		// formatted here, before the program starts: no loop to wait
+		if f, ok := m.openCaptured(*opts.Captured)().(formattedMsg); ok {
+			m.resp.SetData(f.tabs)
+		}
 	}
 	m.header = m.headerLine()
 	return m

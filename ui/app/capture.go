@@ -191,11 +191,14 @@ func (c captureModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 // escTaken reports whether esc means something where the app is: a
-// dialog, a send or run to cancel, a search, a check's details, a header
-// being edited. Otherwise esc goes back to the capture list.
+// dialog, a send, experiments or a bisection to cancel, a search, a
+// check's details, a header being edited, the History tab's diff or
+// bisection to leave for its list. Otherwise esc goes back to the
+// capture list.
 func (m *model) escTaken() bool {
+	histView := m.focus == paneResponse && m.resp.tab == tabHistory && m.hc.view != viewList
 	return m.overlay != nil || m.inflight || m.exp.running() || m.hc.running() || m.resp.searching || m.resp.query != "" ||
-		m.chk.detail || m.req.editing || m.hc.view != viewList && m.focus == paneResponse && m.resp.tab == tabHistory
+		m.chk.detail || m.req.editing || histView
 }
 
 func (c *captureModel) listKey(k tea.KeyPressMsg) tea.Cmd {
@@ -232,12 +235,12 @@ func (c *captureModel) listKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, capOpen):
 		if i := c.selected(); i >= 0 {
 			it := c.judgeLate(i)
-			c.app.openCaptured(it.Captured)
+			cmd := c.app.openCaptured(it.Captured)
 			if g := c.app.hc.capGood; g != nil && g.id != it.ID {
 				c.app.setNotice(c.app.notice+" · "+c.app.keys.Bisect.Help().Key+" bisects it against "+escape.Line(g.label), false)
 			}
 			c.open = true
-			return nil
+			return cmd
 		}
 	}
 	return nil

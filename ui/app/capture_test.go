@@ -529,3 +529,112 @@ func TestCaptureUnjudgedRowSaysSo(t *testing.T) {
 		t.Errorf("opening again judged it again (%d)", calls)
 	}
 }
+
+// esc during a bisection started from an opened exchange cancels the
+// bisection, as it does in the app, rather than going back to the list
+// and leaving it sending out of sight.
+func TestCaptureEscCancelsBisection(t *testing.T) {
+	srv := startCounting(t, 100*time.Millisecond, needsBoth)
+	c := testCapture(t, NewCaptureFeed(4), 120, 40)
+	c.app = atGood(t, curlGood(srv.URL), dartBad(srv.URL))
+	c.open = true
+	next, cmd := c.Update(keyMsg("b"))
+	c = next.(captureModel)
+	if !c.app.hc.running() {
+		t.Fatalf("b did not start a bisection:\n%s", plain(c.app))
+	}
+	msgs := make(chan tea.Msg, 64)
+	runAsync(cmd, msgs)
+	c = capPress(t, c, "esc")
+	if !c.open {
+		t.Error("esc during a bisection went back to the list")
+	}
+	if c.app.hc.running() {
+		t.Error("esc left the bisection running")
+	}
+}
+
+// The proxy's notes on an opened exchange (a Location it rewrote, with
+// the token an OAuth redirect carries) are masked unless revealed, as
+// the JSON Lines output masks them.
+func TestCaptureOpenedNotesMasked(t *testing.T) {
+	const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2lnbmF0dXJlX25vdGVz"
+	c := testCapture(t, NewCaptureFeed(4), 160, 50)
+	it := captured(t, 1, "GET", "http://api.test", "/login", 302, "")
+	it.Exchange.Warnings = []string{"Location http://api.test/cb?access_token=" + jwt + " rewritten to http://127.0.0.1:8403/cb?access_token=" + jwt}
+	c = capStep(t, c, captureBatchMsg{items: []CaptureItem{it}})
+	next, cmd := c.Update(keyMsg("enter"))
+	c = next.(captureModel)
+	for _, msg := range runCmd(cmd) {
+		c = capStep(t, c, msg)
+	}
+	text := strings.Join(c.app.resp.data.lines[tabResponse], "\n")
+	if !strings.Contains(text, "rewritten to") {
+		t.Fatalf("the note is not shown:\n%s", text)
+	}
+	if strings.Contains(text, "c2lnbmF0dXJlX25vdGVz") {
+		t.Errorf("the opened exchange shows the token in the proxy's note:\n%s", text)
+	}
+}
+
+// enter on an exchange with a large body returns at once: the body is
+// formatted in a command, as after a send, so that the screen and ctrl+c
+// do not wait for it; it shows once formatted.
+func TestCaptureOpenFormatsOffTheLoop(t *testing.T) {
+	body := "[" + strings.Repeat(`{"a":"x","b":[1,2,3]},`, 8<<20/23) + "1]"
+	c := testCapture(t, NewCaptureFeed(4), 120, 40)
+	c = capStep(t, c, captureBatchMsg{items: []CaptureItem{captured(t, 1, "GET", "http://api.test", "/big", 403, body)}})
+	start := time.Now()
+	next, cmd := c.Update(keyMsg("enter"))
+	took := time.Since(start)
+	c = next.(captureModel)
+	if !c.open {
+		t.Fatal("enter did not open the exchange")
+	}
+	if took > 300*time.Millisecond {
+		t.Errorf("enter took %v in Update: the body was formatted on the loop", took)
+	}
+	for _, msg := range runCmd(cmd) {
+		if f, ok := msg.(formattedMsg); ok {
+			c = capStep(t, c, f)
+		}
+	}
+	if text := strings.Join(c.app.resp.data.lines[tabResponse], "\n"); !strings.Contains(text, `"b"`) {
+		t.Errorf("the body is not shown once formatted:\n%.400s", text)
+	}
+}
+
+// The question before re-sending a captured POST says when its body was
+// cut to what the proxy kept: y would send a body the app never sent.
+func TestCaptureResendSaysBodyWasCut(t *testing.T) {
+	c := testCapture(t, NewCaptureFeed(4), 80, 24)
+	it := captured(t, 1, "POST", "http://127.0.0.1:1", "/upload", 413, "too big")
+	it.Request.Body = []byte("0123456789")
+	it.Exchange.Request.Body, it.Exchange.Request.BodySize = it.Request.Body, 20<<20
+	c = capStep(t, c, captureBatchMsg{items: []CaptureItem{it}})
+	c = capPress(t, c, "enter", "ctrl+s")
+	if _, ok := c.app.overlay.(resendDialog); !ok {
+		t.Fatalf("ctrl+s on a captured POST did not ask: %T", c.app.overlay)
+	}
+	if v := ansi.Strip(c.View().Content); !strings.Contains(v, "first 10 B of 21.0 MB") || !strings.Contains(v, "y/n") {
+		t.Errorf("the question does not say the body was cut:\n%s", v)
+	}
+}
+
+// esc in the History tab's diff of two sends goes back to the History
+// list, as in the app, not out of the exchange to the capture list.
+func TestCaptureEscLeavesHistoryDiffFirst(t *testing.T) {
+	c := testCapture(t, NewCaptureFeed(4), 120, 40)
+	c = capStep(t, c, captureBatchMsg{items: []CaptureItem{captured(t, 1, "GET", "http://api.test", "/a", 403, "no")}})
+	c = capPress(t, c, "enter")
+	c.app.setFocus(paneResponse, false)
+	c.app.resp.SetTab(tabHistory)
+	c.app.hc.view, c.app.hc.diffA, c.app.hc.diffB = viewDiff, 1, 1
+	c = capPress(t, c, "esc")
+	if !c.open || c.app.hc.view != viewList {
+		t.Errorf("esc in the diff view: open %v, view %v", c.open, c.app.hc.view)
+	}
+	if c = capPress(t, c, "esc"); c.open {
+		t.Error("esc in the History list did not go back to the capture list")
+	}
+}

@@ -35,19 +35,28 @@ type captureState struct {
 	from bool
 	// consented lets the next send go once, after y.
 	consented bool
+	// cut says the request's body is only what the proxy kept of it
+	// ("" when whole): a re-send sends that, not what the app sent.
+	cut string
 }
 
-// openCaptured shows c as the last send: nothing is sent.
-func (m *model) openCaptured(c Captured) {
+// openCaptured shows c as the last send: nothing is sent. Its tabs are
+// formatted by the command it returns (a body of megabytes takes a
+// second), as after a send: the loop, and ctrl+c, do not wait for them.
+func (m *model) openCaptured(c Captured) tea.Cmd {
 	m.closeDialog()
 	m.loadFresh(c.Request)
 	m.capture = captureState{from: true}
+	if w := c.Exchange.Request; w.BodySize > int64(len(c.Request.Body)) {
+		m.capture.cut = fmt.Sprintf("its body was cut to the first %s of %s", byteSize(int64(len(c.Request.Body))), byteSize(w.BodySize))
+	}
 	// the editor's request, so that the verdict is not stale at once
 	req := m.req.Request()
-	red := probe.NewRedactor(req, m.reveal)
 	m.sendID++
+	var waiting tabLines
+	waiting.lines[tabResponse] = []string{"formatting the response…"}
 	m.received(sentMsg{id: m.sendID, req: req, ex: c.Exchange, rep: c.Report, at: c.At,
-		tabs: formatExchange(c.Exchange, red), reveal: m.reveal})
+		tabs: waiting, reveal: m.reveal})
 	label := c.Label
 	if label == "" {
 		label = "a captured exchange"
@@ -70,6 +79,7 @@ func (m *model) openCaptured(c Captured) {
 	m.setFocus(paneResponse, false)
 	m.layout()
 	m.header = m.headerLine()
+	return m.reformat()
 }
 
 // askResend is startSend's guard for a captured request: an unsafe
@@ -94,6 +104,10 @@ func (resendDialog) help() []key.Binding { return []key.Binding{dlgYes, dlgNo, d
 
 func (resendDialog) prompt(m model) string {
 	method := escape.Line(m.req.Request().Method)
+	if m.capture.cut != "" {
+		// the question first: the line is cut at the window's width
+		return m.styles.Warn.Render(fmt.Sprintf("Re-send this %s? y/n · %s", method, m.capture.cut))
+	}
 	return m.styles.Warn.Render(fmt.Sprintf("The app sent this %s already. Re-send it? y/n", method))
 }
 

@@ -33,7 +33,7 @@ func historyLines(h []historyEntry, sel int, reveal bool, restoreKey string) []s
 		if reveal {
 			change = e.change[1]
 		}
-		out = append(out, fmt.Sprintf("%s#%d %s%s %s · %s → %s", mark, i+1, when(e), escape.Line(e.req.Method), escape.Line(urlPath(e.req.URL)), escape.Line(change), escape.Line(result)))
+		out = append(out, fmt.Sprintf("%s#%d %s%s %s · %s → %s", mark, i+1, when(e), escape.Line(e.req.Method), escape.Line(probe.NewRedactor(e.req, reveal).Text(urlPath(e.req.URL))), escape.Line(change), escape.Line(result)))
 	}
 	if len(h) > 0 {
 		out = append(out, "", "↑/↓ select · "+restoreKey+" restores that request")
@@ -142,7 +142,8 @@ func fetchMetadata(verb string, changes []string) []string {
 }
 
 // urlPath is the path of a request's URL, the query left out (it may
-// hold a secret) but marked.
+// hold a secret) but marked. The path may hold one too: it is shown
+// through the redactor.
 func urlPath(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" && u.Path == "" {

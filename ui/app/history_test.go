@@ -47,3 +47,24 @@ func TestHistoryEntryShowsMethodPathAndGroupsBrowserHeaders(t *testing.T) {
 }
 
 func slices0(h []probe.Header) []probe.Header { return append([]probe.Header(nil), h...) }
+
+// A path that holds a token (a magic link's JWT, the bearer token itself)
+// is masked in the History list unless revealed, as everywhere else.
+func TestHistoryEntryMasksTokenInPath(t *testing.T) {
+	const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2lnbmF0dXJlX2hpc3Rvcnk"
+	const bearer = "opaque-bearer-9f8e7d6c5b4a"
+	a := probe.NewRequest("https://api.example.com/v1/verify/" + jwt)
+	b := probe.NewRequest("https://api.example.com/v1/keys/" + bearer)
+	b.Auth.Bearer = bearer
+	h := []historyEntry{{req: a, summary: sendSummary{status: 401}}, {req: b, summary: sendSummary{status: 403}}}
+	diffHistory(h)
+	masked := strings.Join(historyLines(h, 0, false, "enter"), "\n")
+	for _, secret := range []string{jwt, "c2lnbmF0dXJlX2hpc3Rvcnk", bearer} {
+		if strings.Contains(masked, secret) {
+			t.Errorf("the History list shows %q unmasked:\n%s", secret, masked)
+		}
+	}
+	if shown := strings.Join(historyLines(h, 0, true, "enter"), "\n"); !strings.Contains(shown, jwt) || !strings.Contains(shown, bearer) {
+		t.Errorf("revealed, the History list does not show the paths:\n%s", shown)
+	}
+}

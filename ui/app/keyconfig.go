@@ -197,8 +197,15 @@ func loadKeys(path string) (km keyMap, warn string) {
 	return km, ""
 }
 
-// readKeysFile reads a regular file of at most maxKeysFile bytes.
+// readKeysFile reads a regular file of at most maxKeysFile bytes. The
+// type is checked before opening too: opening a FIFO waits for a writer,
+// and the app would never start.
 func readKeysFile(path string) (string, error) {
+	if st, err := os.Stat(path); err != nil {
+		return "", fmt.Errorf("reading keys from %s: %w", path, err)
+	} else if !st.Mode().IsRegular() {
+		return "", fmt.Errorf("reading keys from %s: not a regular file", path)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return "", fmt.Errorf("reading keys from %s: %w", path, err)

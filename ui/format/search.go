@@ -30,13 +30,15 @@ func (m matcher) appendHits(hits []Hit, i int, line string) []Hit {
 		return hits
 	}
 	s := line
-	if !m.ascii {
-		if l := strings.ToLower(line); len(l) == len(line) {
-			s = l // same length: the byte offsets still hold
-		}
+	if m.ascii {
+		s = lowerASCII(line) // the byte offsets hold
+	} else if l := strings.ToLower(line); len(l) == len(line) {
+		s = l // same length: the byte offsets still hold
 	}
 	for at := 0; at <= len(s)-len(m.q) && len(hits) < MaxHits; {
-		j := m.index(s[at:])
+		// strings.Index, not a comparison at every offset: that was
+		// quadratic in a long query over a long line
+		j := strings.Index(s[at:], m.q)
 		if j < 0 {
 			break
 		}
@@ -46,17 +48,19 @@ func (m matcher) appendHits(hits []Hit, i int, line string) []Hit {
 	return hits
 }
 
-func (m matcher) index(s string) int {
-	if !m.ascii {
-		return strings.Index(s, m.q)
+// lowerASCII is s with A-Z made lower case, nothing else changed.
+func lowerASCII(s string) string {
+	i := strings.IndexFunc(s, func(r rune) bool { return 'A' <= r && r <= 'Z' })
+	if i < 0 {
+		return s
 	}
-	q := []byte(m.q)
-	for i := 0; i+len(q) <= len(s); i++ {
-		if containsFoldASCII(s[i:i+len(q)], q) {
-			return i
+	b := []byte(s)
+	for j := i; j < len(b); j++ {
+		if c := b[j]; 'A' <= c && c <= 'Z' {
+			b[j] = c + 'a' - 'A'
 		}
 	}
-	return -1
+	return string(b)
 }
 
 // SearchLines returns every occurrence of query in lines, ignoring case,

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/why403/why403/probe"
 )
@@ -56,5 +57,21 @@ func TestSearchPastMaxLines(t *testing.T) {
 	win := ResponseFrom(r, probe.Redactor{}, hits[0].Line-2)
 	if !strings.HasPrefix(win[0], "… ") || win[3] != fmt.Sprintf("line %d", MaxLines+5) {
 		t.Errorf("the window around the hit starts %q", win[:4])
+	}
+}
+
+// A long query over a long line of a hostile body is found in one pass:
+// comparing the query at every offset was quadratic (a pasted query of
+// a few kilobytes against a megabyte line took seconds).
+func TestSearchLongQueryIsLinear(t *testing.T) {
+	line := strings.Repeat("a", 1<<20) + "B"
+	q := strings.Repeat("A", 4096) + "b"
+	start := time.Now()
+	hits := SearchLines([]string{line}, q)
+	if took := time.Since(start); took > 500*time.Millisecond {
+		t.Errorf("searching took %v", took)
+	}
+	if len(hits) != 1 || hits[0].Start != len(line)-len(q) {
+		t.Errorf("hits %+v", hits)
 	}
 }
