@@ -260,7 +260,7 @@ func genericName(g string) string {
 // cookie, nor a body that could hold one.
 func refusedUnsent(f *facts) (lexHit, bool) {
 	r := &f.req
-	if !f.refused() || f.status >= 500 || r.hasCredential() || r.HasContentType || r.BodySize > 0 || len(f.challenges) > 0 {
+	if !f.refused() || f.status >= 500 || r.hasCredential() || r.bodyMayHoldCredential() || len(f.challenges) > 0 {
 		return lexHit{}, false
 	}
 	for _, h := range f.said {

@@ -68,7 +68,7 @@ func newBodyFacts(body []byte, size int64, truncated bool, secrets []string) bod
 	// (it would not parse, and a large JSON body is data, not an error).
 	if !b.truncated {
 		switch {
-		case strings.HasPrefix(head, "{"):
+		case strings.HasPrefix(head, "{"), strings.HasPrefix(head, "["):
 			b.json = parseJSONBody(body)
 		case strings.HasPrefix(head, "<?xml") || strings.HasPrefix(head, "<error"):
 			b.xml = parseXMLError(body)
@@ -347,6 +347,18 @@ type jsonErrorObject struct {
 }
 
 func parseJSONBody(p []byte) *jsonFacts {
+	// A list of results whose first is an object stands for the answer
+	// (Philips Hue and deCONZ put each error in such a list, at 200).
+	if t := bytes.TrimSpace(p); len(t) > 0 && t[0] == '[' {
+		var list []json.RawMessage
+		if json.Unmarshal(t, &list) != nil || len(list) == 0 {
+			return nil
+		}
+		if f := bytes.TrimSpace(list[0]); len(f) > 0 && f[0] == '{' {
+			return parseJSONBody(f)
+		}
+		return nil
+	}
 	var w jsonBody
 	if err := json.Unmarshal(p, &w); err != nil {
 		return nil
@@ -577,6 +589,13 @@ func objectFailed(o map[string]json.RawMessage) bool {
 		}
 	}
 	if c := field("ret_code", "retcode", "return_code", "returncode"); c != "" && c != "0" && field("ret_msg", "retmsg", "return_msg", "msg", "message") != "" {
+		return true
+	}
+	// A named error code next to its message (Moodle's errorcode
+	// "invalidtoken", Facebook's error_code): a number or word that is
+	// neither zero nor success.
+	if c := strings.ToLower(field("errorcode", "error_code")); c != "" && c != "0" && c != "ok" && c != "success" && c != "none" &&
+		field("message", "msg", "error_msg", "description") != "" {
 		return true
 	}
 	return field("error-text", "error_text", "error_message", "errormessage", "errmsg") != ""

@@ -110,6 +110,18 @@ var lexicon = []meaning{
 		Statuses: []int{401, 403},
 		Title:    "The server says the client is not on its allow list",
 		Fix:      "Add the client's public address (or its application identity) to the allow list."},
+	// "Wrong endpoint", "Wrong region", "incorrect data center": the
+	// request reached a host that does not serve this key or account (a
+	// plan's or region's own host). Said next to a credential word it is
+	// one of two suspects ("invalid key or wrong endpoint"), or the
+	// signing region: the credential readings keep those.
+	{Class: "wrong host", Cause: HostMismatch,
+		Families: [][]string{{"wrong", "incorrect", "misdirect*"},
+			{"endpoint*", "host", "hosts", "hostname*", "region*", "data center*", "datacenter*", "domain*", "base url", "server"}},
+		Unless:   credentialWords,
+		Statuses: []int{400, 401, 403, 404, 421},
+		Title:    "The server says the request went to the wrong host (another endpoint, plan or region)",
+		Fix:      "Send the request to the host that serves this key or account (the plan's or region's own endpoint, as the response or the account's settings name it)."},
 	{Class: "place", Cause: GeoBlock,
 		Families: [][]string{{"country", "countries", "region*", "territor*", "location*", "geo", "geograph*", "geolocat*", "geoblock*", "georestrict*", "geofenc*", "jurisdiction*", "your area"}, notWords},
 		Statuses: []int{403, 451},

@@ -75,6 +75,9 @@ type requestFacts struct {
 	BodyKind       string // json, badjson, form, xml, text, binary; "" for none
 	BodySize       int64
 	BodyFile       string
+	// BodyFieldsRead: the whole body was a form or a JSON object whose
+	// fields were all read for credentials (readBodyCredentials).
+	BodyFieldsRead bool
 	Content        []problem
 
 	UserAgent    string

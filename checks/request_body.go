@@ -155,6 +155,9 @@ func sniffBody(w []byte, complete bool) string {
 
 // looksForm reports key=value&key=value with no white space.
 func looksForm(t []byte) bool {
+	// A trailing line end (a body file saved by an editor, curl -d @file)
+	// does not make a form text.
+	t = bytes.TrimRight(t, "\r\n")
 	eq := bytes.IndexByte(t, '=')
 	if eq <= 0 || bytes.ContainsAny(t, " \t\r\n\"{}<>") {
 		return false

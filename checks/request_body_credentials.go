@@ -48,6 +48,7 @@ func (r *requestFacts) readBodyCredentials(body []byte) {
 		return
 	}
 	slices.Sort(fields)
+	r.BodyFieldsRead = int64(len(body)) >= r.BodySize
 	for _, k := range fields {
 		if !probe.IsSecretField(k) || slices.Contains(csrfFields, strings.ToLower(k)) || strings.TrimSpace(values[k]) == "" {
 			continue
@@ -55,4 +56,12 @@ func (r *requestFacts) readBodyCredentials(body []byte) {
 		r.addSecret(values[k])
 		r.Creds = append(r.Creds, credential{Kind: "body", Name: k, Line: "body field " + k + "=" + probe.MaskSecret(values[k])})
 	}
+}
+
+// bodyMayHoldCredential reports a body (or a Content-Type that says one was
+// sent) that may carry a credential under a name no check reads as one: any
+// body but a form or JSON object whose every field was read and none was a
+// credential.
+func (r *requestFacts) bodyMayHoldCredential() bool {
+	return (r.HasContentType || r.BodySize > 0) && !r.BodyFieldsRead
 }

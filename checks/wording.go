@@ -174,7 +174,7 @@ func applyWording(findings []Finding, f *facts) []Finding {
 		// check sees it, or not at all.
 		// A request with a body (or one that says it had one, a token
 		// endpoint's form a recording left out) may carry it there.
-		weak := aboutSent && !f.req.hasCredential() && !f.req.HasContentType && f.req.BodySize == 0
+		weak := aboutSent && !f.req.hasCredential() && !f.req.bodyMayHoldCredential()
 		if seen[id] {
 			continue
 		}

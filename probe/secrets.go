@@ -39,6 +39,27 @@ var credentialWords = []string{
 	"subscription-key", "functions-key", "x-goog-api-key", "private-token",
 }
 
+// keyOwners are the words that, run together with "key" and no separator,
+// name a credential header: AccessKey (Bunny), AppKey, X-ClientKey,
+// UserKey, KEY alone (Gate.io).
+var keyOwners = []string{"", "access", "app", "application", "client", "user", "account", "private", "master", "license", "dev", "developer"}
+
+// keyCompound reports a header name that ends in a key owner and "key"
+// run together ("accesskey", "x-appkey", "key"), which the "-key" suffix
+// rule misses.
+func keyCompound(n string) bool {
+	stem, ok := strings.CutSuffix(n, "key")
+	if !ok {
+		return false
+	}
+	for _, o := range keyOwners {
+		if rest, ok := strings.CutSuffix(stem, o); ok && (rest == "" || strings.HasSuffix(rest, "-") || strings.HasSuffix(rest, "_")) {
+			return true
+		}
+	}
+	return false
+}
+
 // IsCredentialHeader reports whether a header of this name carries a secret:
 // it is masked in every output and withheld from other origins on redirect.
 // Challenges (WWW-Authenticate, Proxy-Authenticate, Authentication-Info)
@@ -56,7 +77,7 @@ func IsCredentialHeader(name string) bool {
 	if challengeNames[n] || strings.HasSuffix(n, "-authenticate") {
 		return false
 	}
-	if strings.HasPrefix(n, "x-auth-") || strings.HasSuffix(n, "-key") {
+	if strings.HasPrefix(n, "x-auth-") || strings.HasSuffix(n, "-key") || keyCompound(n) {
 		return true
 	}
 	for _, w := range credentialWords {

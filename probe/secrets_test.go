@@ -11,6 +11,8 @@ func TestIsCredentialHeader(t *testing.T) {
 		"X-Api-Key", "X-API-KEY", "Api_Key", "X-Apikey", "Private-Token", "X-Auth-Token", "X-Auth-User",
 		"X-Amz-Security-Token", "X-Session-Id", "X-Client-Secret", "X-Password", "X-Signature",
 		"Ocp-Apim-Subscription-Key", "X-Functions-Key", "X-Goog-Api-Key", "X-Custom-Key",
+		// "key" run together with its owner, or alone
+		"AccessKey", "X-AppKey", "ClientKey", "KEY",
 	}
 	for _, n := range secret {
 		if !IsCredentialHeader(n) {
@@ -19,7 +21,7 @@ func TestIsCredentialHeader(t *testing.T) {
 	}
 	evidence := []string{
 		"WWW-Authenticate", "Proxy-Authenticate", "Authentication-Info", "Proxy-Authentication-Info",
-		"Content-Type", "Accept", "Keyboard", "X-Request-Id",
+		"Content-Type", "Accept", "Keyboard", "X-Request-Id", "X-Turkey", "X-Ms-Documentdb-Partitionkey",
 	}
 	for _, n := range evidence {
 		if IsCredentialHeader(n) {
