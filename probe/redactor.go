@@ -115,12 +115,13 @@ func (r Redactor) ResponseHeaders(hs []Header) []Header {
 }
 
 // URL masks the password of the user info, the values of secret query
-// parameters and JWTs in a URL or a request target.
+// parameters and JWTs in a URL or a request target, and the request's own
+// secret values wherever they appear in it (a token in the path).
 func (r Redactor) URL(raw string) string {
 	if r.reveal {
 		return raw
 	}
-	return MaskJWTs(MaskURL(raw))
+	return r.echoed(MaskJWTs(MaskURL(raw)))
 }
 
 // RequestBody is (an excerpt of) a request body as it may be shown: the

@@ -96,3 +96,19 @@ func TestRedactorResponseHeaders(t *testing.T) {
 		t.Errorf("Location: %q", got)
 	}
 }
+
+// A URL that carries the request's own bearer token in its path (an API
+// that takes it there too, a bot token) masks it: the History list, the
+// diff and the bisection show URLs through URL, not Text.
+func TestRedactorURLMasksSentSecretsInThePath(t *testing.T) {
+	const bearer = "opaque-bearer-9f8e7d6c5b4a"
+	req := NewRequest("https://api.example.com/v1/keys/" + bearer + "/items?x=1")
+	req.Auth.Bearer = bearer
+	got := NewRedactor(req, false).URL(req.URL)
+	if strings.Contains(got, bearer) || !strings.HasPrefix(got, "https://api.example.com/v1/keys/") || !strings.HasSuffix(got, "/items?x=1") {
+		t.Errorf("URL() = %q: want the path's token masked and the rest kept", got)
+	}
+	if got := NewRedactor(req, true).URL(req.URL); got != req.URL {
+		t.Errorf("revealed URL() = %q", got)
+	}
+}
