@@ -32,23 +32,20 @@ func NewCaptureFeed(limit int) *CaptureFeed {
 }
 
 // Push hands an exchange to the list without waiting.
-func (f *CaptureFeed) Push(it CaptureItem) {
-	f.mu.Lock()
-	if len(f.pending) < f.limit {
-		f.pending = append(f.pending, it)
-	} else {
-		f.dropped++
-	}
-	f.mu.Unlock()
-	f.signal()
-}
+func (f *CaptureFeed) Push(it CaptureItem) { f.add(it, false) }
 
 // Skip hands over an exchange that was forwarded but not judged (the
 // judge fell behind): it is counted, and shown as not judged (it.Judge
 // judges it when opened) if the feed has room.
-func (f *CaptureFeed) Skip(it CaptureItem) {
+func (f *CaptureFeed) Skip(it CaptureItem) { f.add(it, true) }
+
+// add queues it if the feed has room and counts it dropped otherwise,
+// never waiting for the list.
+func (f *CaptureFeed) add(it CaptureItem, skipped bool) {
 	f.mu.Lock()
-	f.skipped++
+	if skipped {
+		f.skipped++
+	}
 	if len(f.pending) < f.limit {
 		f.pending = append(f.pending, it)
 	} else {
