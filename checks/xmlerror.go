@@ -120,7 +120,7 @@ func xmlMarkup(rest string) int {
 	case strings.HasPrefix(rest, "<?"):
 		open, close = "<?", "?>"
 	case strings.HasPrefix(rest, "<!"):
-		open, close = "<!", ">"
+		return xmlDirective(rest)
 	default:
 		return 0
 	}
@@ -129,6 +129,44 @@ func xmlMarkup(rest string) int {
 		return -1
 	}
 	return len(open) + end + len(close)
+}
+
+// xmlDirective is the length of the directive rest starts with (<!…>), read
+// as encoding/xml reads one: the byte after "<!" is content whatever it is
+// (so "<!>>" ends at the second '>'), quoted '<' and '>' do not nest, other
+// ones do, and a comment inside is skipped; -1 when it is not closed or is
+// malformed. One pass: each byte is looked at once.
+func xmlDirective(rest string) int {
+	if len(rest) < 3 {
+		return -1
+	}
+	var quote byte
+	depth := 0
+	for i := 3; i < len(rest); i++ {
+		b := rest[i]
+		switch {
+		case quote == 0 && b == '>' && depth == 0:
+			return i + 1
+		case b == quote:
+			quote = 0
+		case quote != 0:
+		case b == '\'' || b == '"':
+			quote = b
+		case b == '>':
+			depth--
+		case b == '<':
+			if !strings.HasPrefix(rest[i:], "<!--") {
+				depth++
+				continue
+			}
+			end := strings.Index(rest[i+4:], "--")
+			if end < 0 || i+4+end+2 >= len(rest) || rest[i+4+end+2] != '>' {
+				return -1
+			}
+			i += 4 + end + 2
+		}
+	}
+	return -1
 }
 
 // xmlAttr is the value of attribute name in a declaration's attributes.
