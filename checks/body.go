@@ -580,8 +580,9 @@ func objectFailed(o map[string]json.RawMessage) bool {
 		return ""
 	}
 	for _, v := range []string{field("status", "state", "result_status"), field("message", "msg")} {
-		for _, w := range lexWords(v) {
-			if contains(failWords, w) && len(lexWords(v)) <= 3 {
+		words := lexWords(v)
+		for _, w := range words {
+			if contains(failWords, w) && len(words) <= 3 {
 				// A short code ("REQUEST_DENIED", "NOTOK"), not prose
 				// that happens to hold the word.
 				return true

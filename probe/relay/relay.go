@@ -14,7 +14,6 @@ import (
 	"io"
 	"net"
 	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -137,8 +136,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 			if ctx.Err() != nil {
 				return nil
 			}
-			var ne net.Error
-			if errors.As(err, &ne) && ne.Timeout() {
+			if isTimeout(err) {
 				time.Sleep(10 * time.Millisecond)
 				continue
 			}
@@ -576,7 +574,7 @@ func headFailure(err error, limit time.Duration, tlsInfo *probe.TLSInfo) *probe.
 	}
 	var he *headError
 	switch {
-	case os.IsTimeout(err):
+	case isTimeout(err):
 		return &probe.Error{Phase: probe.PhaseTimeout, Message: fmt.Sprintf("no response head within %s", limit), Detail: err.Error()}
 	case errors.As(err, &he):
 		return &probe.Error{Phase: probe.PhaseHeaders, Message: he.msg}

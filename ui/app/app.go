@@ -648,10 +648,7 @@ func (m *model) received(msg sentMsg) {
 	m.stale, m.resp.outdated = false, false
 	s := summarize(msg.req, ex)
 	m.last = &s
-	// the fixes shown point at the Options section, not at curl's flags
-	rep := appReport(msg.rep, m.optionsKey())
-	m.chk.SetReport(rep, noAnswer(ex))
-	m.lastRep = rep
+	m.lastRep = m.showReport(msg.rep, noAnswer(ex))
 	m.refreshVerdict()
 	m.resp.SetData(msg.tabs)
 	likely := ""

@@ -236,7 +236,7 @@ func (m *model) experimentMsg(msg tea.Msg) tea.Cmd {
 				e.got[i] = true
 			}
 		}
-		m.chk.SetReport(msg.rep, m.chk.noAnswer)
+		m.showReport(msg.rep, m.chk.noAnswer)
 		m.refreshExperiments()
 		sent := 0
 		for _, x := range e.results {

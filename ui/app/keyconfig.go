@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -76,7 +77,7 @@ func parseKey(s string) (k string, plain bool, err error) {
 		more = false
 		low := strings.ToLower(rest)
 		for _, m := range []string{"ctrl+", "alt+", "shift+"} {
-			if strings.HasPrefix(low, m) && len(rest) > len(m) && !contains(mods, m) {
+			if strings.HasPrefix(low, m) && len(rest) > len(m) && !slices.Contains(mods, m) {
 				mods = append(mods, m)
 				rest = rest[len(m):]
 				more = true
@@ -158,22 +159,13 @@ func applyKeyConfig(km *keyMap, text string) []string {
 			bad = append(bad, fmt.Sprintf("line %d: %s", no, why))
 			continue
 		}
-		if a.name == "quit" && !contains(keys, "ctrl+c") {
+		if a.name == "quit" && !slices.Contains(keys, "ctrl+c") {
 			keys = append(keys, "ctrl+c") // never a way in without a way out
 		}
 		a.b.SetKeys(keys...)
 		a.b.SetHelp(keyLabels(keys), a.b.Help().Desc)
 	}
 	return bad
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // loadKeys is the default keymap with path's rebindings; warn is one line
@@ -260,7 +252,7 @@ func allKeys(b key.Binding) key.Binding {
 func keyLabels(keys []string) string {
 	labels := make([]string, 0, len(keys))
 	for _, k := range keys {
-		if l := escape.Line(keyLabel(k)); !contains(labels, l) {
+		if l := escape.Line(keyLabel(k)); !slices.Contains(labels, l) {
 			labels = append(labels, l)
 		}
 	}

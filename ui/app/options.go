@@ -620,6 +620,16 @@ func appReport(rep checks.Report, openKey string) checks.Report {
 	return rep
 }
 
+// showReport puts a judgement in the checks pane with its fixes pointing
+// at the Options section, not at curl's flags (every report the pane
+// shows goes through here: a send's and the experiments' re-judging), and
+// returns it as shown.
+func (m *model) showReport(rep checks.Report, noAnswer string) checks.Report {
+	rep = appReport(rep, m.optionsKey())
+	m.chk.SetReport(rep, noAnswer)
+	return rep
+}
+
 // optionsKey is the key that opens the Options section, as help shows it.
 func (m *model) optionsKey() string { return keyName(m.keys.Options) }
 

@@ -276,3 +276,20 @@ func TestClickOnOptionsRowOpensIt(t *testing.T) {
 		t.Errorf("a click on the Options row did not open it:\n%s", plain(m))
 	}
 }
+
+// The experiments' re-judging shows its fixes as a send's are shown:
+// pointing at the Options section, never back at curl's flags.
+func TestExperimentsReportFixPointsAtOptions(t *testing.T) {
+	r := sampleRequest()
+	m := testModel(t, &r, 120, 40)
+	m.exp.phase = expRunning
+	rep := checks.Report{Findings: []checks.Finding{{ID: checks.TLSClientCert, Status: checks.Fail,
+		Title: "The server asked for a client certificate",
+		Fix:   "Pass the client certificate and its key: --cert client.pem --key client.key (the certificate issued for this service)."}}}
+	m = step(t, m, expDoneMsg{run: m.exp.run, rep: rep})
+	for _, f := range m.chk.findings {
+		if f.ID == checks.TLSClientCert && (strings.Contains(f.Fix, "--cert") || !strings.Contains(f.Fix, "Options (")) {
+			t.Errorf("after the experiments the fix reads %q", f.Fix)
+		}
+	}
+}
