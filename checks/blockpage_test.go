@@ -1,8 +1,15 @@
 package checks
 
 import (
+	"context"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/why403/why403/checks/lab"
+	"github.com/why403/why403/probe"
 )
 
 // Block pages from protections the WAF check has no rule for are read by
@@ -53,5 +60,42 @@ func TestRetryAfterZeroIsNoRateLimit(t *testing.T) {
 	rep := Run(exchange(get("https://shop.example/"), resp(403, "Forbidden", "Retry-After: 0", "Content-Type: text/plain")))
 	if g, _ := findingOf(rep, RateLimit); g.Status == Fail {
 		t.Fatalf("rate limit read from Retry-After: 0: %s", g.Title)
+	}
+}
+
+// The lab's index page (200) lists every scenario, quoting the block pages
+// it reproduces: a long listing that quotes a block phrase is no block
+// page. A short 200 page, or a long one whose title says it, still is.
+func TestALongPageQuotingABlockPhraseIsNoBlockPage(t *testing.T) {
+	l, err := lab.Start(lab.Options{Dir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	req := probe.NewRequest(l.HTTPURL + "/")
+	ex := probe.Send(context.Background(), req)
+	if ex.Err != nil || ex.Response == nil || ex.Response.Status != 200 {
+		t.Fatalf("index: %+v", ex.Err)
+	}
+	rep := Run(Evidence{Request: req, Exchange: ex, Now: time.Now()})
+	if g, _ := findingOf(rep, WAFBlock); g.Status == Fail || slices.Contains(rep.Likely, WAFBlock) {
+		t.Fatalf("the lab's index read as a block page: %s (likely %v)", g.Title, rep.Likely)
+	}
+
+	listing := "<html><title>%s</title><body><h1>Scenarios</h1>" + strings.Repeat("<p>A scenario the lab reproduces, with its command and what the server answers.</p>", 40) +
+		"<p>github: Request forbidden by administrative rules. Please make sure your request has a User-Agent header</p>" +
+		"<p>f5: The requested URL was rejected. Please consult with your administrator.</p></body></html>"
+	for _, c := range []struct {
+		name, body string
+		want       bool
+	}{
+		{"a long listing", fmt.Sprintf(listing, "Lab"), false},
+		{"a long page whose title is the block", fmt.Sprintf(listing, "Request Rejected: the requested URL was rejected"), true},
+		{"a short page", "<html><title>Request Rejected</title><body>The requested URL was rejected. Please consult with your administrator.<br>Your support ID is: 1234567890123456789</body></html>", true},
+	} {
+		rep := Run(exchange(get("https://shop.example/"), resp(200, c.body, "Content-Type: text/html")))
+		if got := slices.Contains(rep.Likely, WAFBlock); got != c.want {
+			t.Errorf("%s: WAF block read %v, want %v (likely %v)", c.name, got, c.want, rep.Likely)
+		}
 	}
 }
