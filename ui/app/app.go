@@ -371,7 +371,7 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 	case bisSentMsg, bisDoneMsg:
 		return m.bisectMsg(msg)
 	case spinner.TickMsg:
-		if !m.inflight && !m.exp.running() && !m.hc.running() {
+		if !m.busy() {
 			return nil
 		}
 		m.elapsed = time.Since(m.started)
@@ -907,8 +907,12 @@ func (m *model) typing() bool {
 // compare a variant with).
 func (m *model) canExperiment() bool {
 	answered := m.exp.ev.Exchange.Response != nil
-	return m.exp.has && answered && !m.inflight && !m.exp.running() && m.exp.phase != expConfirming && !m.hc.running()
+	return m.exp.has && answered && !m.busy() && m.exp.phase != expConfirming
 }
+
+// busy reports a send, the experiments or a bisection in flight: one at a
+// time against a server that is refusing already.
+func (m *model) busy() bool { return m.inflight || m.exp.running() || m.hc.running() }
 
 // available is the keys that work where the focus is, in the order the
 // help bar shows them: the root's, with the focused pane's own help

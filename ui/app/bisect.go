@@ -59,13 +59,6 @@ type (
 	}
 )
 
-// bisEvent is what a run puts on its channel: a request sent, or the end.
-type bisEvent struct {
-	sent bisect.Sent
-	done bool
-	res  bisect.Result
-}
-
 // histCompare is the state of the History tab's marks, diff and
 // bisection. good and from are send numbers (#1 is the first), 0 none.
 type histCompare struct {
@@ -93,22 +86,10 @@ type histCompare struct {
 	sent            []bisect.Sent
 	res             bisect.Result
 
-	run    int
-	cancel context.CancelFunc
-	events chan bisEvent
+	streamRun
 }
 
 func (c *histCompare) running() bool { return c.phase == bisRunning }
-
-// stop cancels a run in flight; whatever it still returns is stale.
-func (c *histCompare) stop() {
-	if c.cancel != nil {
-		c.cancel()
-		c.cancel = nil
-	}
-	c.run++
-	c.events = nil
-}
 
 // shift renumbers the marks after n sends of earlier runs arrived before
 // this run's (the store opened).
@@ -219,44 +200,22 @@ func (m *model) bisectConsentKey(k tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// runBisect runs bisect.Run in a command. OnSent puts each request on a
-// channel big enough for the most a run sends (so the run never waits for
-// the UI), and waitBisect reads it one message at a time; the result
-// comes last on the same channel.
+// runBisect runs bisect.Run in a command, each request streamed in as it
+// is answered (streamRun), the result last.
 func (m *model) runBisect(allowUnsafe bool) tea.Cmd {
 	c := &m.hc
-	c.stop()
-	ctx, cancel := context.WithCancel(m.ctx)
-	c.cancel = cancel
-	c.phase = bisRunning
-	c.events = make(chan bisEvent, bisect.HardMax+1)
-	m.refreshHistory()
-	good, bad, events, send, run := c.goodReq, c.badReq, c.events, m.send, c.run
-	start := func() tea.Msg {
+	good, bad, send := c.goodReq, c.badReq, m.send
+	run := c.start(m.ctx, bisect.HardMax, func(ctx context.Context, run int, emit func(tea.Msg)) tea.Msg {
 		res := bisect.Run(ctx, good, bad, bisect.Options{
 			Send:        send,
 			AllowUnsafe: allowUnsafe,
-			OnSent:      func(s bisect.Sent) { events <- bisEvent{sent: s} },
+			OnSent:      func(s bisect.Sent) { emit(bisSentMsg{run: run, sent: s}) },
 		})
-		events <- bisEvent{done: true, res: res}
-		close(events)
-		return nil
-	}
-	return tea.Batch(start, waitBisect(events, run), m.spin.Tick)
-}
-
-// waitBisect reads the next event of a run as a message.
-func waitBisect(events <-chan bisEvent, run int) tea.Cmd {
-	return func() tea.Msg {
-		ev, ok := <-events
-		switch {
-		case !ok:
-			return nil
-		case ev.done:
-			return bisDoneMsg{run: run, res: ev.res}
-		}
-		return bisSentMsg{run: run, sent: ev.sent}
-	}
+		return bisDoneMsg{run: run, res: res}
+	})
+	c.phase = bisRunning
+	m.refreshHistory()
+	return tea.Batch(run, m.spin.Tick)
 }
 
 // bisectMsg takes a run's messages; stale ones are dropped.
@@ -269,16 +228,13 @@ func (m *model) bisectMsg(msg tea.Msg) tea.Cmd {
 		}
 		c.sent = append(c.sent, msg.sent)
 		m.refreshHistory()
-		return waitBisect(c.events, c.run)
+		return c.wait()
 	case bisDoneMsg:
 		if msg.run != c.run || !c.running() {
 			return nil
 		}
-		if c.cancel != nil {
-			c.cancel()
-			c.cancel = nil
-		}
-		c.phase, c.events, c.res, c.sent = bisDone, nil, msg.res, msg.res.Sent
+		c.done()
+		c.phase, c.res, c.sent = bisDone, msg.res, msg.res.Sent
 		m.refreshHistory()
 		switch {
 		case c.loadable():

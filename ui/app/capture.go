@@ -197,7 +197,7 @@ func (c captureModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // capture list.
 func (m *model) escTaken() bool {
 	histView := m.focus == paneResponse && m.resp.tab == tabHistory && m.hc.view != viewList
-	return m.overlay != nil || m.inflight || m.exp.running() || m.hc.running() || m.resp.searching || m.resp.query != "" ||
+	return m.overlay != nil || m.busy() || m.resp.searching || m.resp.query != "" ||
 		m.chk.detail || m.req.editing || histView
 }
 

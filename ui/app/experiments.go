@@ -48,15 +48,6 @@ type (
 	}
 )
 
-// expEvent is what a run puts on its channel: a result, or the end.
-type expEvent struct {
-	index   int
-	x       checks.Experiment
-	done    bool
-	results []checks.Experiment
-	rep     checks.Report
-}
-
 // experiments is the state of the Experiments tab.
 type experiments struct {
 	// ev and rep are the last send, judged; sendNo is its number in the
@@ -73,30 +64,18 @@ type experiments struct {
 	got     []bool
 	cursor  int
 
-	run    int
-	cancel context.CancelFunc
-	events chan expEvent
+	streamRun
 }
 
 // running reports a run in flight.
 func (e *experiments) running() bool { return e.phase == expRunning }
-
-// stop cancels a run in flight; whatever it still returns is stale.
-func (e *experiments) stop() {
-	if e.cancel != nil {
-		e.cancel()
-		e.cancel = nil
-	}
-	e.run++
-	e.events = nil
-}
 
 // reset forgets the experiments (a new send, another scenario); ev and
 // rep are the new send's, or has is false.
 func (e *experiments) reset(ev checks.Evidence, rep checks.Report, sendNo int, has bool) {
 	e.stop()
 	run := e.run
-	*e = experiments{ev: ev, rep: rep, sendNo: sendNo, has: has, run: run}
+	*e = experiments{ev: ev, rep: rep, sendNo: sendNo, has: has, streamRun: streamRun{run: run}}
 }
 
 // startExperiments is ctrl+e: plan, then ask, refuse or run.
@@ -161,52 +140,29 @@ func (m *model) confirmKey(k tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// runExperiments sends the plan in a command. OnResult puts each result
-// on a channel big enough for all of them (so the run never waits for
-// the UI) and waitExperiment reads it one message at a time; the end of
-// the run, judged again, comes last on the same channel.
+// runExperiments sends the plan in a command, each result streamed in as
+// it arrives (streamRun), the end of the run, judged again, last.
 func (m *model) runExperiments(allowUnsafe bool) tea.Cmd {
 	e := &m.exp
-	e.stop()
-	ctx, cancel := context.WithCancel(m.ctx)
-	e.cancel = cancel
+	ev, rep, plan, send := e.ev, e.rep, e.plan, m.send
+	run := e.start(m.ctx, len(plan.Variants), func(ctx context.Context, run int, emit func(tea.Msg)) tea.Msg {
+		opts := diagnose.Options{
+			Experiments:  diagnose.ExperimentsSafe,
+			Send:         send,
+			OnExperiment: func(i int, x checks.Experiment) { emit(expResultMsg{run: run, index: i, x: x}) },
+		}
+		if allowUnsafe {
+			opts.Experiments = diagnose.ExperimentsAll
+		}
+		res := diagnose.RunPlan(ctx, diagnose.Result{Evidence: ev, Report: rep, Plan: plan}, opts)
+		return expDoneMsg{run: run, results: res.Evidence.Experiments, rep: res.Report}
+	})
 	e.phase = expRunning
 	e.unsafe = allowUnsafe
-	e.results = make([]checks.Experiment, len(e.plan.Variants))
-	e.got = make([]bool, len(e.plan.Variants))
-	e.events = make(chan expEvent, len(e.plan.Variants)+1)
+	e.results = make([]checks.Experiment, len(plan.Variants))
+	e.got = make([]bool, len(plan.Variants))
 	m.refreshExperiments()
-
-	ev, rep, plan, events, send, run := e.ev, e.rep, e.plan, e.events, m.send, e.run
-	opts := diagnose.Options{
-		Experiments:  diagnose.ExperimentsSafe,
-		Send:         send,
-		OnExperiment: func(i int, x checks.Experiment) { events <- expEvent{index: i, x: x} },
-	}
-	if allowUnsafe {
-		opts.Experiments = diagnose.ExperimentsAll
-	}
-	start := func() tea.Msg {
-		res := diagnose.RunPlan(ctx, diagnose.Result{Evidence: ev, Report: rep, Plan: plan}, opts)
-		events <- expEvent{done: true, results: res.Evidence.Experiments, rep: res.Report}
-		close(events)
-		return nil
-	}
-	return tea.Batch(start, waitExperiment(events, run), m.spin.Tick)
-}
-
-// waitExperiment reads the next event of a run as a message.
-func waitExperiment(events <-chan expEvent, run int) tea.Cmd {
-	return func() tea.Msg {
-		ev, ok := <-events
-		switch {
-		case !ok:
-			return nil
-		case ev.done:
-			return expDoneMsg{run: run, results: ev.results, rep: ev.rep}
-		}
-		return expResultMsg{run: run, index: ev.index, x: ev.x}
-	}
+	return tea.Batch(run, m.spin.Tick)
 }
 
 // experimentMsg takes a run's messages; stale ones are dropped.
@@ -219,17 +175,13 @@ func (m *model) experimentMsg(msg tea.Msg) tea.Cmd {
 		}
 		e.results[msg.index], e.got[msg.index] = msg.x, true
 		m.refreshExperiments()
-		return waitExperiment(e.events, e.run)
+		return e.wait()
 	case expDoneMsg:
 		if msg.run != e.run || !e.running() {
 			return nil
 		}
-		if e.cancel != nil {
-			e.cancel()
-			e.cancel = nil
-		}
+		e.done()
 		e.phase = expDone
-		e.events = nil
 		if len(msg.results) == len(e.results) {
 			e.results = msg.results
 			for i := range e.got {
