@@ -70,7 +70,7 @@ func applyExperiments(findings []Finding, exps []Experiment) {
 			case contains(x.RulesOut, f.ID) && (f.Status == Warn || f.Status == Fail && f.Strength <= Inferred):
 				f.Evidence = append([]string{ev}, f.Evidence...)
 				f.Title = "Ruled out by experiment: " + x.Conclusion
-				f.Status, f.Strength, f.Fix = Pass, 0, ""
+				f.Status, f.Strength, f.Fix, f.Setting = Pass, 0, "", nil
 			}
 		}
 	}

@@ -44,6 +44,10 @@ type Finding struct {
 	Fix string
 	// Strength ranks failing findings; zero for pass and skip.
 	Strength Strength
+	// Setting is the request option Fix asks to set, nil when none: Fix
+	// words it with curl's flags, and a front end with settings of its
+	// own (the app's Options) words it for them.
+	Setting *FixSetting `json:",omitempty"`
 	// worded: the server's words name this cause (wording.go), 1 for the
 	// most specific meaning they carry; wordsOnly: they are all the
 	// finding rests on, so it is never a sure answer.
@@ -53,6 +57,35 @@ type Finding struct {
 	// 6): what the request carries that some servers refuse, such as a
 	// client's default User-Agent, when the response does not point at it.
 	Aside bool `json:"-"`
+}
+
+// FixSetting is a request option a fix asks to set, named as data.
+type FixSetting struct {
+	// Option is the option: one of the Set* constants.
+	Option string
+	// Words are the words of the finding's Fix that set it with curl's
+	// flags; all of Fix when setting the option is the whole fix.
+	Words string
+	// Value is what the option is to be set to, in the setting's own form
+	// ("api.example.com:443:ADDRESS:443" for SetConnectTo), or, when
+	// Words are the whole fix, what it should hold in words; "" when the
+	// fix gives neither.
+	Value string
+}
+
+// The request options a fix may ask to set (FixSetting.Option).
+const (
+	SetClientCert    = "client-cert"         // the client certificate file (curl --cert)
+	SetClientCertKey = "client-cert-and-key" // the client certificate and its key (--cert, --key)
+	SetProxy         = "proxy"               // the proxy (--proxy)
+	SetNoProxy       = "noproxy"             // the hosts reached without the proxy (--noproxy)
+	SetConnectTo     = "connect-to"          // the address a host name is reached at (--connect-to, --resolve)
+)
+
+// with is f with the option its fix asks to set.
+func (f Finding) with(s FixSetting) Finding {
+	f.Setting = &s
+	return f
 }
 
 // Evidence is everything a judgement may read.

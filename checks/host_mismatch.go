@@ -39,14 +39,21 @@ func checkHostMismatch(f *facts) Finding {
 	}
 	if c, ok := cloudflareCodes[f.cfCode]; ok && c.Cause == HostMismatch {
 		fix := "Use the site's host name in the URL (https://www.example.com/...), not a Cloudflare IP address: Cloudflare picks the site by Host and SNI."
+		var set *FixSetting
 		switch f.cfCode {
 		case 1013:
 			fix = "Send the same name in the Host header and in TLS SNI: drop the Host override, or use the name in the URL (curl --resolve host:443:IP https://host/ to reach a chosen address)."
+			set = &FixSetting{Option: SetConnectTo, Words: "curl --resolve host:443:IP https://host/", Value: "host:443:IP:443"}
 		case 1034:
 			fix = "The name resolves to a Cloudflare address that does not serve it: fix the DNS record (or your /etc/hosts, --resolve) to the addresses Cloudflare gives for this zone."
+			set = &FixSetting{Option: SetConnectTo, Words: "--resolve"}
 		}
-		return fail(HostMismatch, Named, fmt.Sprintf("Cloudflare %d: %s", f.cfCode, c.Meaning),
+		fd := fail(HostMismatch, Named, fmt.Sprintf("Cloudflare %d: %s", f.cfCode, c.Meaning),
 			append([]string{fmt.Sprintf("Cloudflare error %d", f.cfCode), f.h.line("cf-ray")}, ev...), fix)
+		if set != nil {
+			fd = fd.with(*set)
+		}
+		return fd
 	}
 	if f.status == 421 {
 		return fail(HostMismatch, Named, "421 Misdirected Request: this server does not serve the requested host on this connection",
@@ -67,11 +74,13 @@ func checkHostMismatch(f *facts) Finding {
 	if f.refused() && differs && (f.status == 400 || f.status == 403 || f.status == 404) {
 		return fail(HostMismatch, Indicated, fmt.Sprintf("The Host header (%s) differs from the URL (%s), and the server refused the request", hostHdr, urlHost),
 			append([]string{f.statusLine()}, ev...),
-			"Drop the Host override (the server picks the site by Host), or, to reach a chosen address under the right name, use curl --resolve "+urlHost+":443:ADDRESS with the name in the URL.")
+			"Drop the Host override (the server picks the site by Host), or, to reach a chosen address under the right name, use curl --resolve "+urlHost+":443:ADDRESS with the name in the URL.").
+			with(FixSetting{Option: SetConnectTo, Words: "curl --resolve " + urlHost + ":443:ADDRESS", Value: urlHost + ":443:ADDRESS:443"})
 	}
 	if f.refused() && ipHost && len(ev) > 0 && f.generic != "" {
 		return warn(HostMismatch, "The URL names an IP address; many front ends refuse requests that do not carry their host name",
-			append([]string{f.statusLine()}, ev...), "Use the site's host name in the URL (curl --resolve name:443:IP to keep the address).")
+			append([]string{f.statusLine()}, ev...), "Use the site's host name in the URL (curl --resolve name:443:IP to keep the address).").
+			with(FixSetting{Option: SetConnectTo, Words: "curl --resolve name:443:IP", Value: "name:443:IP:443"})
 	}
 	if differs {
 		return pass(HostMismatch, "Host is overridden ("+hostHdr+"), and the server accepted it ("+f.statusLine()+")", ev...)

@@ -38,7 +38,8 @@ func preflightMissing(r *requestFacts) Finding {
 	if !r.hasCredential() {
 		return warn(AuthMissing, "No credentials in the request",
 			[]string{"no Authorization, API-key header, cookie, credential in the URL or client certificate"},
-			"If the API needs authentication, add it: -H 'Authorization: Bearer <token>', -u user:password, an API-key header, or --cert/--key.")
+			"If the API needs authentication, add it: -H 'Authorization: Bearer <token>', -u user:password, an API-key header, or --cert/--key.").
+			with(FixSetting{Option: SetClientCertKey, Words: "--cert/--key"})
 	}
 	lines := r.credentialLines()
 	return pass(AuthMissing, "Credentials: "+lines[0], lines[1:]...)

@@ -25,6 +25,9 @@ func proxySeen(f *facts) (name string, ev []string) {
 
 const proxyFix = "Ask whoever runs the proxy to allow this destination (its category or URL filter refused it), or, if the server is reachable without it, bypass the proxy for this host (NO_PROXY=host, or --noproxy host)."
 
+// noProxyHost is proxyFix's setting.
+var noProxyHost = FixSetting{Option: SetNoProxy, Words: "--noproxy host"}
+
 func checkProxyDenied(f *facts) Finding {
 	via := []string{}
 	if f.proxyUsed != "" {
@@ -41,10 +44,11 @@ func checkProxyDenied(f *facts) Finding {
 			return fail(ProxyDenied, Named, "The proxy wants credentials (407 Proxy Authentication Required on CONNECT)", ev,
 				"Give the proxy's user and password in the proxy URL (https_proxy=http://user:pass@proxy:3128, or --proxy-user), or ask for an exemption for this host.")
 		case strings.Contains(l, "refused connect"):
-			return fail(ProxyDenied, Named, "The proxy refused to open a tunnel to the server (CONNECT refused)", ev, proxyFix)
+			return fail(ProxyDenied, Named, "The proxy refused to open a tunnel to the server (CONNECT refused)", ev, proxyFix).with(noProxyHost)
 		}
 		return warn(ProxyDenied, "The proxy could not be used: the request never reached the server", ev,
-			"Check the proxy address (HTTPS_PROXY, HTTP_PROXY, --proxy) and that it is reachable from here; unset it if this host needs no proxy.")
+			"Check the proxy address (HTTPS_PROXY, HTTP_PROXY, --proxy) and that it is reachable from here; unset it if this host needs no proxy.").
+			with(FixSetting{Option: SetProxy, Words: "--proxy"})
 	}
 	if f.status == 407 || f.h.has("proxy-authenticate") && f.refused() {
 		ev := append([]string{f.statusLine()}, via...)
@@ -59,19 +63,20 @@ func checkProxyDenied(f *facts) Finding {
 		ev := append(append([]string{f.statusLine()}, pev...), via...)
 		// A proxy's own page, or Squid's error header, is the proxy speaking.
 		if f.h.has("x-squid-error") || strings.HasPrefix(pev[0], "body: ") {
-			return fail(ProxyDenied, Named, fmt.Sprintf("The forward proxy (%s) refused the request with its own error page", name), ev, proxyFix)
+			return fail(ProxyDenied, Named, fmt.Sprintf("The forward proxy (%s) refused the request with its own error page", name), ev, proxyFix).with(noProxyHost)
 		}
 		if f.proxyUsed != "" {
 			return fail(ProxyDenied, Indicated, fmt.Sprintf("Refused through a %s proxy (it marks the response)", name), ev,
-				proxyFix+" Send the request without the proxy, from a network where that is possible, to compare.")
+				proxyFix+" Send the request without the proxy, from a network where that is possible, to compare.").with(noProxyHost)
 		}
-		return warn(ProxyDenied, fmt.Sprintf("The response passed a %s proxy, which may have refused it", name), ev, proxyFix)
+		return warn(ProxyDenied, fmt.Sprintf("The response passed a %s proxy, which may have refused it", name), ev, proxyFix).with(noProxyHost)
 	}
 	if f.proxyUsed != "" {
 		if f.refused() {
 			return warn(ProxyDenied, "The request went through a proxy; the refusal does not say whether the proxy or the server sent it",
 				append([]string{f.statusLine()}, via...),
-				"Compare with the request sent without the proxy (--noproxy '*') where the network allows; a proxy's own refusals usually carry its name in Via, Server or the page.")
+				"Compare with the request sent without the proxy (--noproxy '*') where the network allows; a proxy's own refusals usually carry its name in Via, Server or the page.").
+				with(FixSetting{Option: SetNoProxy, Words: "--noproxy '*'", Value: "*"})
 		}
 		return pass(ProxyDenied, "Sent through the proxy "+f.proxyUsed+", which let it pass", f.statusLine())
 	}

@@ -9,6 +9,12 @@ import (
 
 const passCertFix = "Pass the client certificate and its key: --cert client.pem --key client.key (the certificate issued for this service)."
 
+// passCert is passCertFix as the setting it asks for.
+var passCert = FixSetting{Option: SetClientCertKey, Words: passCertFix, Value: "the certificate issued for this service and its key"}
+
+// certFile is "the --cert file" of a fix, as the setting it names.
+var certFile = FixSetting{Option: SetClientCert, Words: "--cert file"}
+
 // casLine lists the CAs the server said it accepts.
 func casLine(t *probe.TLSInfo) string {
 	if t == nil || len(t.AcceptableCAs) == 0 {
@@ -77,24 +83,29 @@ func checkTLSClientCert(f *facts) Finding {
 		ev := append([]string{"TLS alert from the server: " + a}, ctx...)
 		title, fix := "The server rejected the client certificate (TLS alert: "+a+")",
 			"Check the certificate is the one issued for this service, that the --cert file holds its intermediate certificates, and that the key matches."
+		set := &certFile
 		switch {
 		case cert == nil:
-			title, fix = "The server requires a client certificate and none was sent (TLS alert: "+a+")", passCertFix
+			title, fix, set = "The server requires a client certificate and none was sent (TLS alert: "+a+")", passCertFix, &passCert
 		case strings.Contains(a, "unknown c"):
 			title = "The server does not trust the client certificate's issuer (TLS alert: " + a + ")"
-			fix = "Use a certificate issued by a CA the server accepts (" + casLine(t) + ")."
+			fix, set = "Use a certificate issued by a CA the server accepts ("+casLine(t)+").", nil
 		case strings.Contains(a, "expired"):
-			title, fix = "The server says the client certificate expired (TLS alert: certificate expired)", "Renew the client certificate and send the new one."
+			title, fix, set = "The server says the client certificate expired (TLS alert: certificate expired)", "Renew the client certificate and send the new one.", nil
 		case strings.Contains(a, "revoked"):
-			title, fix = "The client certificate was revoked (TLS alert: certificate revoked)", "Get a new client certificate issued."
+			title, fix, set = "The client certificate was revoked (TLS alert: certificate revoked)", "Get a new client certificate issued.", nil
 		}
-		return fail(TLSClientCert, Named, title, ev, fix)
+		fd := fail(TLSClientCert, Named, title, ev, fix)
+		if set != nil {
+			fd = fd.with(*set)
+		}
+		return fd
 	}
 	if f.resp != nil && (f.status == 400 || f.status == 495 || f.status == 496) {
 		if p, ex, ok := f.body.find(tlsPagePhrases); ok {
 			ev := append([]string{f.statusLine(), bodyLine(ex)}, ctx...)
 			if strings.HasPrefix(p, "no required") || f.status == 496 || cert == nil {
-				return fail(TLSClientCert, Named, "nginx: no required SSL certificate was sent (ssl_verify_client on)", ev, passCertFix)
+				return fail(TLSClientCert, Named, "nginx: no required SSL certificate was sent (ssl_verify_client on)", ev, passCertFix).with(passCert)
 			}
 			return fail(TLSClientCert, Named, "nginx could not verify the client certificate (\"The SSL certificate error\")", ev,
 				"The certificate is expired, or not issued by the CA in nginx's ssl_client_certificate: check both (openssl x509 -noout -issuer -dates -in client.pem).")
@@ -110,16 +121,16 @@ func checkTLSClientCert(f *facts) Finding {
 				append(ctx, "judged against your clock"), "Wait until it is valid, or check which clock is wrong.")
 		case requested && len(t.AcceptableCAs) > 0 && !issuerAccepted(cert.Issuer, t.AcceptableCAs) && !f.success():
 			return fail(TLSClientCert, Indicated, fmt.Sprintf("Client certificate issued by %s, which the server does not list", cert.Issuer), ctx,
-				"Use a certificate from one of the CAs the server accepts; if yours is issued by an intermediate of one, put the intermediate in the --cert file.")
+				"Use a certificate from one of the CAs the server accepts; if yours is issued by an intermediate of one, put the intermediate in the --cert file.").with(certFile)
 		}
 	}
 	if requested && cert == nil {
 		title := fmt.Sprintf("The server asked for a client certificate (%s) and none was sent", casLine(t))
 		switch {
 		case f.resp == nil:
-			return fail(TLSClientCert, Indicated, title+"; then the connection failed", append(ctx, f.noResponseEvidence()...), passCertFix)
+			return fail(TLSClientCert, Indicated, title+"; then the connection failed", append(ctx, f.noResponseEvidence()...), passCertFix).with(passCert)
 		case f.refused():
-			return fail(TLSClientCert, Indicated, title, append(ctx, f.statusLine()), passCertFix)
+			return fail(TLSClientCert, Indicated, title, append(ctx, f.statusLine()), passCertFix).with(passCert)
 		}
 		return pass(TLSClientCert, "The server asked for a client certificate but answered without one (optional client authentication)", append(ctx, f.statusLine())...)
 	}

@@ -4,10 +4,8 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -578,35 +576,52 @@ func (d optionsDialog) lines(m model, width, height int) []string {
 // those flags are rows of the Options section, so the fixes shown here
 // point there. The Markdown report keeps curl's words.
 
-var resolveFix = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`curl --resolve (\S+?):443:([^\s)]+)( https://\S+/)?`)
-})
-
-// appFix rewords a fix for the app; openKey opens the Options dialog.
-func appFix(fix, openKey string) string {
-	if !strings.Contains(fix, "--") {
-		return fix
+// settingLabel is the Options row that sets a fix's option, "" for an
+// option the section has no row for.
+func settingLabel(option string) string {
+	switch option {
+	case checks.SetClientCert:
+		return "Client cert"
+	case checks.SetClientCertKey:
+		return "Client cert and Client key"
+	case checks.SetProxy:
+		return "Proxy"
+	case checks.SetNoProxy:
+		return "No proxy"
+	case checks.SetConnectTo:
+		return "Connect to"
 	}
-	in := "in Options (" + openKey + ")"
-	fix = strings.NewReplacer(
-		"Pass the client certificate and its key: --cert client.pem --key client.key (the certificate issued for this service).",
-		"Set Client cert and Client key "+in+" to the certificate issued for this service and its key, then send again.",
-		"--cert client.pem --key client.key", "Client cert and Client key "+in,
-		"the --cert file", "the Client cert file "+in,
-		"--cert/--key", "a Client cert "+in,
-		"--noproxy '*'", "No proxy * "+in,
-		"--noproxy host", "No proxy "+in,
-		"--proxy)", "Proxy "+in+")",
-		"--resolve)", "Connect to "+in+")",
-	).Replace(fix)
-	return resolveFix().ReplaceAllString(fix, "Connect to $1:443:$2:443 "+in)
+	return ""
+}
+
+// appFix is a finding's fix for the app: the curl flags of the setting
+// it asks for become the Options row that sets it; openKey opens the
+// Options dialog.
+func appFix(f checks.Finding, openKey string) string {
+	s := f.Setting
+	if s == nil || settingLabel(s.Option) == "" || s.Words == "" || !strings.Contains(f.Fix, s.Words) {
+		return f.Fix
+	}
+	label := settingLabel(s.Option)
+	in := " in Options (" + openKey + ")"
+	if s.Words == f.Fix {
+		to := ""
+		if s.Value != "" {
+			to = " to " + s.Value
+		}
+		return "Set " + label + in + to + ", then send again."
+	}
+	if s.Value != "" {
+		label += " " + s.Value
+	}
+	return strings.Replace(f.Fix, s.Words, label+in, 1)
 }
 
 // appFindings rewords the fixes of fs for the app, in a copy.
 func appFindings(fs []checks.Finding, openKey string) []checks.Finding {
 	out := make([]checks.Finding, len(fs))
 	for i, f := range fs {
-		f.Fix = appFix(f.Fix, openKey)
+		f.Fix = appFix(f, openKey)
 		out[i] = f
 	}
 	return out

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -208,19 +209,60 @@ func TestOptionsFitAt80x24(t *testing.T) {
 	}
 }
 
-// The fixes the checks word for curl point at the Options section's rows.
+// The fixes the checks word for curl point at the Options section's rows:
+// the setting a finding names, never its curl flags.
 func TestAppFixPointsAtOptions(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{"Pass the client certificate and its key: --cert client.pem --key client.key (the certificate issued for this service).",
+	passCert := "Pass the client certificate and its key: --cert client.pem --key client.key (the certificate issued for this service)."
+	for _, tc := range []struct {
+		in   checks.Finding
+		want string
+	}{
+		{checks.Finding{Fix: passCert, Setting: &checks.FixSetting{Option: checks.SetClientCertKey, Words: passCert, Value: "the certificate issued for this service and its key"}},
 			"Set Client cert and Client key in Options (ctrl+n) to the certificate issued for this service and its key, then send again."},
-		{"put the intermediate in the --cert file.", "put the intermediate in the Client cert file in Options (ctrl+n)."},
-		{"use the name in the URL (curl --resolve host:443:IP https://host/ to reach a chosen address).",
+		{checks.Finding{Fix: "put the intermediate in the --cert file.", Setting: &checks.FixSetting{Option: checks.SetClientCert, Words: "--cert file"}},
+			"put the intermediate in the Client cert in Options (ctrl+n)."},
+		{checks.Finding{Fix: "use the name in the URL (curl --resolve host:443:IP https://host/ to reach a chosen address).",
+			Setting: &checks.FixSetting{Option: checks.SetConnectTo, Words: "curl --resolve host:443:IP https://host/", Value: "host:443:IP:443"}},
 			"use the name in the URL (Connect to host:443:IP:443 in Options (ctrl+n) to reach a chosen address)."},
-		{"bypass the proxy for this host (NO_PROXY=host, or --noproxy host).", "bypass the proxy for this host (NO_PROXY=host, or No proxy in Options (ctrl+n))."},
-		{"Get a new token and send again.", "Get a new token and send again."},
+		{checks.Finding{Fix: "bypass the proxy for this host (NO_PROXY=host, or --noproxy host).", Setting: &checks.FixSetting{Option: checks.SetNoProxy, Words: "--noproxy host"}},
+			"bypass the proxy for this host (NO_PROXY=host, or No proxy in Options (ctrl+n))."},
+		{checks.Finding{Fix: "Get a new token and send again."}, "Get a new token and send again."},
+		// a fix that names a flag but no setting is left as the checks wrote it
+		{checks.Finding{Fix: "Pass --cert client.pem."}, "Pass --cert client.pem."},
 	} {
 		if got := appFix(tc.in, "ctrl+n"); got != tc.want {
-			t.Errorf("appFix(%q)\n got %q\nwant %q", tc.in, got, tc.want)
+			t.Errorf("appFix(%q)\n got %q\nwant %q", tc.in.Fix, got, tc.want)
+		}
+	}
+}
+
+// The fixes the checks give for a missing client certificate and a
+// proxy's refusal name their setting: in the app neither points at
+// curl's flags.
+func TestCheckedFixesPointAtOptions(t *testing.T) {
+	r := sampleRequest()
+	nginx := probe.Exchange{Response: &probe.Response{Status: 400, Proto: "HTTP/1.1",
+		Headers: []probe.Header{{Name: "Server", Value: "nginx"}, {Name: "Content-Type", Value: "text/html"}},
+		Body:    []byte("<html><head><title>400 No required SSL certificate was sent</title></head><body><center><h1>400 Bad Request</h1></center><center>No required SSL certificate was sent</center><hr><center>nginx</center></body></html>")}}
+	squid := probe.Exchange{Response: &probe.Response{Status: 403, Proto: "HTTP/1.1",
+		Headers: []probe.Header{{Name: "Server", Value: "squid/5.7"}, {Name: "X-Squid-Error", Value: "ERR_ACCESS_DENIED 0"}, {Name: "Content-Type", Value: "text/html"}},
+		Body:    []byte("<html><title>ERROR: The requested URL could not be retrieved</title><body>Access Denied.</body></html>")}}
+	for _, c := range []struct {
+		ex       probe.Exchange
+		id, flag string
+		want     string
+	}{
+		{nginx, checks.TLSClientCert, "--cert", "Client cert and Client key in Options (ctrl+n)"},
+		{squid, checks.ProxyDenied, "--noproxy", "No proxy in Options (ctrl+n)"},
+	} {
+		rep := appReport(checks.Run(checks.Evidence{Request: r, Exchange: c.ex, Now: time.Now()}), "ctrl+n")
+		for _, f := range rep.Findings {
+			if f.ID == c.id && (f.Status != checks.Fail || strings.Contains(f.Fix, c.flag) || !strings.Contains(f.Fix, c.want)) {
+				t.Errorf("%s %s: the fix reads %q", f.ID, f.Status, f.Fix)
+			}
+		}
+		if !slices.Contains(rep.Likely, c.id) {
+			t.Errorf("%s is not likely: %v", c.id, rep.Likely)
 		}
 	}
 }
@@ -285,7 +327,9 @@ func TestExperimentsReportFixPointsAtOptions(t *testing.T) {
 	m.exp.phase = expRunning
 	rep := checks.Report{Findings: []checks.Finding{{ID: checks.TLSClientCert, Status: checks.Fail,
 		Title: "The server asked for a client certificate",
-		Fix:   "Pass the client certificate and its key: --cert client.pem --key client.key (the certificate issued for this service)."}}}
+		Fix:   "Pass the client certificate and its key: --cert client.pem --key client.key (the certificate issued for this service).",
+		Setting: &checks.FixSetting{Option: checks.SetClientCertKey, Words: "Pass the client certificate and its key: --cert client.pem --key client.key (the certificate issued for this service).",
+			Value: "the certificate issued for this service and its key"}}}}
 	m = step(t, m, expDoneMsg{run: m.exp.run, rep: rep})
 	for _, f := range m.chk.findings {
 		if f.ID == checks.TLSClientCert && (strings.Contains(f.Fix, "--cert") || !strings.Contains(f.Fix, "Options (")) {
