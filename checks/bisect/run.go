@@ -42,6 +42,9 @@ type Options struct {
 	Deadline time.Duration
 	// Reveal shows secrets in the result's URLs and changes.
 	Reveal bool
+	// RevealHint names what shows the secrets where the result is read
+	// (reqdiff.Options).
+	RevealHint string
 	// OnSent is called after each request, in order (progress).
 	OnSent func(Sent)
 }
@@ -108,7 +111,7 @@ var errBudget = errors.New("budget spent")
 // It sends nothing when the two go to different origins, when a method
 // would need consent it does not have, or when they do not differ.
 func Run(ctx context.Context, good, bad probe.Request, opt Options) Result {
-	d := reqdiff.Compare(reqdiff.Side{Request: good}, reqdiff.Side{Request: bad}, reqdiff.Options{Reveal: opt.Reveal})
+	d := reqdiff.Compare(reqdiff.Side{Request: good}, reqdiff.Side{Request: bad}, reqdiff.Options{Reveal: opt.Reveal, RevealHint: opt.RevealHint})
 	res := Result{Diff: d, Minimal: []int{}, Sent: []Sent{}}
 	for i, u := range d.Units {
 		if u.Bypass {

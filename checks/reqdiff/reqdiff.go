@@ -92,6 +92,10 @@ type Diff struct {
 type Options struct {
 	// Reveal shows secrets as they are.
 	Reveal bool
+	// RevealHint names what shows the secrets where the diff is read
+	// ("--reveal" in the CLI, a key in the app), for the note on values
+	// that differ but look alike masked; empty: the note names nothing.
+	RevealHint string
 }
 
 // Compare lines up the differences between A and B.
@@ -99,7 +103,7 @@ func Compare(a, b Side, opt Options) Diff {
 	c := comparer{
 		a: normal(a.Request), b: normal(b.Request),
 		ra: probe.NewRedactor(a.Request, opt.Reveal), rb: probe.NewRedactor(b.Request, opt.Reveal),
-		reveal: opt.Reveal,
+		reveal: opt.Reveal, hint: opt.RevealHint,
 	}
 	c.method()
 	c.url()
@@ -134,6 +138,7 @@ type comparer struct {
 	a, b   probe.Request
 	ra, rb probe.Redactor
 	reveal bool
+	hint   string
 	items  []Item
 	units  []Unit
 }
@@ -143,7 +148,11 @@ func (c *comparer) add(it Item) {
 		it.Causes = []string{}
 	}
 	if (it.Kind == Changed || it.Kind == Duplicates) && it.A == it.B && !c.reveal {
-		it.Note = joinNote(it.Note, "the values differ but look alike masked (--reveal shows them)")
+		note := "the values differ but look alike masked"
+		if c.hint != "" {
+			note += " (" + c.hint + " shows them)"
+		}
+		it.Note = joinNote(it.Note, note)
 	}
 	c.items = append(c.items, it)
 }

@@ -156,3 +156,21 @@ func TestNestedJSON(t *testing.T) {
 		t.Fatalf("applied: %s", got.Body)
 	}
 }
+
+// Values that differ but look alike masked get a note naming what shows
+// them, as the caller words it (the CLI's flag, the app's key); without a
+// hint the note names none.
+func TestAlikeMaskedNoteNamesTheCallersHint(t *testing.T) {
+	a := req("GET", "https://api.example.com/", "", "Authorization", "Bearer aaaaaaaaaaaa1234")
+	b := req("GET", "https://api.example.com/", "", "Authorization", "Bearer bbbbbbbbbbbb1234")
+	for _, c := range []struct{ hint, want string }{
+		{"--reveal", "the values differ but look alike masked (--reveal shows them)"},
+		{"ctrl+r", "the values differ but look alike masked (ctrl+r shows them)"},
+		{"", "the values differ but look alike masked"},
+	} {
+		d := Compare(Side{Request: a}, Side{Request: b}, Options{RevealHint: c.hint})
+		if len(d.Items) != 1 || d.Items[0].Note != c.want {
+			t.Errorf("hint %q: items %+v, want one with the note %q", c.hint, d.Items, c.want)
+		}
+	}
+}

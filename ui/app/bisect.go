@@ -152,7 +152,7 @@ func (m *model) startBisect() tea.Cmd {
 	c.stop()
 	c.goodNo, c.goodReq, c.badReq = c.good, good, bad
 	c.diffs = [2]reqdiff.Diff{
-		reqdiff.Compare(reqdiff.Side{Request: good}, reqdiff.Side{Request: bad}, reqdiff.Options{}),
+		reqdiff.Compare(reqdiff.Side{Request: good}, reqdiff.Side{Request: bad}, reqdiff.Options{RevealHint: keyName(m.keys.Reveal)}),
 		reqdiff.Compare(reqdiff.Side{Request: good}, reqdiff.Side{Request: bad}, reqdiff.Options{Reveal: true}),
 	}
 	c.sent, c.res, c.unsafe = nil, bisect.Result{}, nil
@@ -204,11 +204,12 @@ func (m *model) bisectConsentKey(k tea.KeyPressMsg) tea.Cmd {
 // is answered (streamRun), the result last.
 func (m *model) runBisect(allowUnsafe bool) tea.Cmd {
 	c := &m.hc
-	good, bad, send := c.goodReq, c.badReq, m.send
+	good, bad, send, hint := c.goodReq, c.badReq, m.send, keyName(m.keys.Reveal)
 	run := c.start(m.ctx, bisect.HardMax, func(ctx context.Context, run int, emit func(tea.Msg)) tea.Msg {
 		res := bisect.Run(ctx, good, bad, bisect.Options{
 			Send:        send,
 			AllowUnsafe: allowUnsafe,
+			RevealHint:  hint,
 			OnSent:      func(s bisect.Sent) { emit(bisSentMsg{run: run, sent: s}) },
 		})
 		return bisDoneMsg{run: run, res: res}

@@ -57,13 +57,11 @@ func historyDiffLines(h []historyEntry, a, b int, reveal bool, revealKey string)
 		}
 		reveal = true
 	}
-	d := reqdiff.Compare(reqdiff.Side{Request: ra}, reqdiff.Side{Request: rb}, reqdiff.Options{Reveal: reveal})
+	d := reqdiff.Compare(reqdiff.Side{Request: ra}, reqdiff.Side{Request: rb}, reqdiff.Options{Reveal: reveal, RevealHint: revealKey})
 	label := func(n int, r probe.Request) string {
 		return fmt.Sprintf("send #%d: %s %s", n, escape.Line(r.Method), probe.NewRedactor(r, reveal).URL(r.URL))
 	}
 	text := difftext.Diff(label(a, ra), label(b, rb), d, "To find the one that matters: g marks the accepted send good, b bisects the editor's request against it.")
-	// the app's key, not the CLI's flag
-	text = strings.ReplaceAll(text, "(--reveal shows them)", "("+revealKey+" shows them)")
 	head := fmt.Sprintf("Diff of send #%d (A) and send #%d (B) · esc back to the list", a, b)
 	return append([]string{head, ""}, strings.Split(strings.TrimRight(text, "\n"), "\n")...)
 }

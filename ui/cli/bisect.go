@@ -44,7 +44,7 @@ func runBisect(ctx context.Context, args []string, env Env) int {
 	}
 	stop := bisectProgress(env)
 	res := bisect.Run(ctx, reqs[0], reqs[1], bisect.Options{
-		AllowUnsafe: o.consent, Max: o.max, Reveal: o.reveal, OnSent: stop.sent,
+		AllowUnsafe: o.consent, Max: o.max, Reveal: o.reveal, RevealHint: "--reveal", OnSent: stop.sent,
 	})
 	stop.done()
 	if o.json {

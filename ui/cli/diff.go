@@ -99,7 +99,7 @@ func runDiff(ctx context.Context, args []string, env Env) int {
 	if err != nil {
 		return usageError(env, "B: "+escape.Line(err.Error()))
 	}
-	d := reqdiff.Compare(a.Side, b.Side, reqdiff.Options{Reveal: o.reveal})
+	d := reqdiff.Compare(a.Side, b.Side, reqdiff.Options{Reveal: o.reveal, RevealHint: "--reveal"})
 	if o.json {
 		err = writeDiffJSON(env.Stdout, a.Label, b.Label, d)
 	} else {
