@@ -49,11 +49,19 @@ func makeRow(it CaptureItem, reveal bool) captureRow {
 	return r
 }
 
+// CaptureRefused reports a captured exchange the app did not get its
+// answer for: no response, a 4xx or 5xx, the proxy's own answer
+// (answered: a 502 even after the upstream's head arrived), or a likely
+// cause of refusal. The capture list and `why403 proxy`'s lines read it.
+func CaptureRefused(ex probe.Exchange, answered int, likely []string) bool {
+	return ex.Response == nil || ex.Response.Status >= 400 || answered != 0 || len(likely) > 0
+}
+
 // refusal says whether an exchange was refused, and why in words: the
 // likely cause's title, the failed phase, or that no cause matched.
 func refusal(it CaptureItem, red probe.Redactor) (bool, string) {
 	ex, rep := it.Exchange, it.Report
-	refused := ex.Response == nil || ex.Response.Status >= 400 || it.Answered != 0 || len(rep.Likely) > 0
+	refused := CaptureRefused(ex, it.Answered, rep.Likely)
 	if it.Judge != nil {
 		// never a blank verdict, nor a refusal's "no known cause"
 		return refused, notJudged

@@ -392,8 +392,7 @@ func proxyTextLine(c *relay.Capture, doc report.Document, notes []string) string
 	}
 	line := fmt.Sprintf("%s #%d %s %s → %s%s %dms", c.Start.Format("15:04:05.000"), c.ID,
 		escape.Line(doc.Request.Method), escape.Line(clipText(target, 120)), status, size, c.End.Sub(c.Start).Milliseconds())
-	refused := doc.Response == nil || doc.Response.Status >= 400 || len(doc.Likely) > 0
-	if !refused {
+	if !app.CaptureRefused(c.Exchange, c.Answered, doc.Likely) {
 		return line
 	}
 	if len(doc.Likely) > 0 {

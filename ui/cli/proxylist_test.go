@@ -11,6 +11,7 @@ import (
 	"github.com/why403/why403/probe/curlargs"
 	"github.com/why403/why403/probe/relay"
 	"github.com/why403/why403/ui/app"
+	"github.com/why403/why403/ui/report"
 )
 
 // An exchange opened from the list re-sends where the proxy's requests
@@ -90,5 +91,25 @@ func TestProxyListUnjudgedItemJudgesLater(t *testing.T) {
 	j := it.Judge()
 	if j.Judge != nil || len(j.Report.Likely) == 0 || j.Report.Likely[0] != checks.RateLimit || j.Request.HTTPVersion != "1.1" {
 		t.Errorf("judged later: judge %v, likely %v", j.Judge != nil, j.Report.Likely)
+	}
+}
+
+// The proxy answered the app itself after the upstream's head arrived
+// (a 101 the app did not ask for): the app got a 502, so the text line,
+// like the capture list's row, shows it refused, with the proxy's note.
+func TestProxyTextLineProxyAnswerIsARefusal(t *testing.T) {
+	now := time.Now()
+	c := &relay.Capture{ID: 4, Start: now, End: now, Answered: 502, AnsweredWhy: "the upstream switched protocols (101) though the app did not ask to",
+		Request:  probe.Request{Method: "GET", URL: "https://api.test/v1/feed"},
+		Exchange: probe.Exchange{Request: probe.WireRequest{Method: "GET", URL: "/v1/feed"}, Response: &probe.Response{Status: 101, Proto: "HTTP/1.1"}}}
+	rep := checks.Report{}
+	notes := proxyNotes(c, rep)
+	doc := report.Build(c.Request, c.Exchange, rep, report.Options{Redactor: probe.NewRedactor(c.Request, false), Time: now})
+	line := proxyTextLine(c, doc, notes)
+	if !strings.Contains(line, "502 (proxy)") || !strings.Contains(line, "the proxy answered the app 502 itself") {
+		t.Errorf("the proxy's own 502 is not shown as a refusal:\n%s", line)
+	}
+	if !app.CaptureRefused(c.Exchange, c.Answered, rep.Likely) {
+		t.Error("the capture list does not count it refused")
 	}
 }
