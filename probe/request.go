@@ -3,6 +3,7 @@ package probe
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -132,6 +133,15 @@ func NewRequest(rawURL string) Request {
 		Headers:      []Header{{Name: "User-Agent", Value: UserAgent}, {Name: "Accept", Value: "*/*"}},
 		MaxRedirects: DefaultMaxRedirects,
 	}
+}
+
+// SetConnection gives r the options of from that say how its connection
+// is made (curl's transport flags): the TLS options, the proxy and the
+// hosts it skips, --connect-to, the timeouts and the HTTP version. What
+// is asked (method, URL, headers, body, credentials) stays r's.
+func (r *Request) SetConnection(from Request) {
+	r.TLS, r.Proxy, r.NoProxy, r.NoProxySet = from.TLS, from.Proxy, from.NoProxy, from.NoProxySet
+	r.ConnectTo, r.Timeouts, r.HTTPVersion = slices.Clone(from.ConnectTo), from.Timeouts, from.HTTPVersion
 }
 
 // Header returns the value of the first header named name (any case), and

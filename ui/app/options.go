@@ -310,9 +310,8 @@ func (p *requestPane) optionsLines(s Styles, width int, openKey string) []string
 
 // setOptions changes the options of the request being edited.
 func (p *requestPane) setOptions(r probe.Request) {
-	p.base.TLS, p.base.FollowRedirects, p.base.MaxRedirects = r.TLS, r.FollowRedirects, r.MaxRedirects
-	p.base.Proxy, p.base.NoProxy, p.base.NoProxySet = r.Proxy, r.NoProxy, r.NoProxySet
-	p.base.Timeouts, p.base.HTTPVersion, p.base.ConnectTo = r.Timeouts, r.HTTPVersion, r.ConnectTo
+	p.base.SetConnection(r)
+	p.base.FollowRedirects, p.base.MaxRedirects = r.FollowRedirects, r.MaxRedirects
 	p.changed()
 }
 

@@ -35,9 +35,8 @@ func (s *proxySession) runList(ctx context.Context, srv *relay.Server, ln net.Li
 func (s *proxySession) listItem(c *relay.Capture, rep checks.Report, notes []string) app.CaptureItem {
 	req := c.Request
 	b := s.base
-	req.TLS, req.ConnectTo, req.Proxy, req.NoProxy, req.NoProxySet = b.TLS, b.ConnectTo, b.Proxy, b.NoProxy, b.NoProxySet
-	req.Timeouts, req.MaxBodyBytes, req.SecretHeaders = b.Timeouts, b.MaxBodyBytes, b.SecretHeaders
-	req.HTTPVersion = b.HTTPVersion
+	req.SetConnection(b)
+	req.MaxBodyBytes, req.SecretHeaders = b.MaxBodyBytes, b.SecretHeaders
 	if req.HTTPVersion == "" {
 		req.HTTPVersion = "1.1"
 	}
