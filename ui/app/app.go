@@ -44,8 +44,10 @@ type Options struct {
 	// TokenEnv names the variable the token came from (--token-env):
 	// copied commands read it from there instead of a masked $TOKEN.
 	TokenEnv string
-	// Notice is shown in the footer at start ("opened orders").
-	Notice string
+	// Saved opens on a saved request (why403 open NAME) as ctrl+o opens
+	// one: its token read from its reference, the notice naming the send
+	// key as bound; Request is ignored then.
+	Saved *store.Saved
 	// OpenStore opens the history and saved requests (ui/store), in a
 	// command after the first frame; nil: none. Run opens the user's.
 	OpenStore func() (*store.Store, error)
@@ -262,8 +264,8 @@ func newModel(ctx context.Context, opts Options) model {
 	m.refreshToken()
 	m.takeNotes()
 	m.saved.open = opts.OpenStore
-	if opts.Notice != "" {
-		m.setNotice(opts.Notice, false)
+	if opts.Saved != nil {
+		m.openSaved(*opts.Saved)
 	}
 	if keysWarn != "" {
 		m.setNotice(keysWarn, true)

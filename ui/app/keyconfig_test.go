@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/why403/why403/probe"
+	"github.com/why403/why403/ui/store"
 )
 
 // modelWithKeys is a test model whose keymap file holds text.
@@ -144,5 +145,22 @@ func TestKeysFileMalformedWarnsAndKeepsDefaults(t *testing.T) {
 	}
 	if _, warn := loadKeys(filepath.Join(dir, "none")); warn != "" {
 		t.Errorf("no keys file warned: %q", warn)
+	}
+}
+
+// `why403 open NAME` starts the app on a saved request: the notice names
+// the send key as keys.conf binds it, never a default it rebinds.
+func TestOpenedSavedNamesTheBoundSendKey(t *testing.T) {
+	path := filepath.Join(t.TempDir(), KeysFileName)
+	if err := os.WriteFile(path, []byte("send = f5\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	saved := store.Saved{Name: "orders", Request: sampleRequest()}
+	m := newModel(context.Background(), Options{Saved: &saved, KeysFile: path})
+	if !strings.Contains(m.notice, "opened orders · f5 to send") || strings.Contains(m.notice, "ctrl+s") {
+		t.Errorf("the start notice reads %q", m.notice)
+	}
+	if r := m.req.Request(); r.URL != saved.Request.URL {
+		t.Errorf("the editor holds %s", r.URL)
 	}
 }

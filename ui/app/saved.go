@@ -322,11 +322,20 @@ func (m *model) saveAs(name string) tea.Cmd {
 	}
 }
 
-// loadSaved puts a saved request in the editor, its token read from its
-// reference if it has one; nothing is sent.
+// loadSaved puts a saved request in the editor (openSaved) and the
+// focus on it.
 func (m *model) loadSaved(s store.Saved) tea.Cmd {
+	m.openSaved(s)
+	return m.setFocus(paneRequest, false)
+}
+
+// openSaved puts a saved request in the editor, its token read from its
+// reference if it has one, and says so; nothing is sent.
+func (m *model) openSaved(s store.Saved) {
 	req, err := s.Resolve(m.getenv)
 	m.loadFresh(req)
+	// copied commands read the token from where it came from
+	m.tokenEnv = s.Token.EnvName()
 	switch {
 	case err != nil:
 		m.setNotice("opened "+s.Name+": "+err.Error(), true)
@@ -335,7 +344,6 @@ func (m *model) loadSaved(s store.Saved) tea.Cmd {
 	default:
 		m.setNotice("opened "+s.Name+" · "+keyName(m.keys.Send)+" to send", false)
 	}
-	return m.setFocus(paneRequest, false)
 }
 
 // lines draws the saved requests; URLs come masked from the store and

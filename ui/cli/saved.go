@@ -228,16 +228,15 @@ func runOpen(ctx context.Context, args []string, env Env) int {
 		fmt.Fprintln(env.Stderr, "why403: "+escape.Line(err.Error()))
 		return ExitUsage
 	}
-	req, err := saved.Resolve(env.Getenv)
-	req.SecretHeaders = saved.Secret
-	var notes []string
-	if err != nil {
-		notes = append(notes, err.Error())
-	}
-	if len(saved.Removed) > 0 {
-		notes = append(notes, "saved without "+strings.Join(saved.Removed, ", "))
-	}
 	if !interactive(env) {
+		req, err := saved.Resolve(env.Getenv)
+		var notes []string
+		if err != nil {
+			notes = append(notes, err.Error())
+		}
+		if len(saved.Removed) > 0 {
+			notes = append(notes, "saved without "+strings.Join(saved.Removed, ", "))
+		}
 		for _, n := range notes {
 			fmt.Fprintln(env.Stderr, "why403: note: "+escape.Line(n))
 		}
@@ -247,11 +246,8 @@ func runOpen(ctx context.Context, args []string, env Env) int {
 		fmt.Fprintln(env.Stdout, escape.Line(cmd))
 		return ExitOK
 	}
-	notice := "opened " + name + " · ctrl+s to send"
-	if len(notes) > 0 {
-		notice = "opened " + name + ": " + strings.Join(notes, "; ")
-	}
-	return runApp(ctx, app.Options{Request: &req, Reveal: reveal, Notice: notice, TokenEnv: saved.Token.EnvName()}, env)
+	// the app words the notice with its keys as bound, as ctrl+o does
+	return runApp(ctx, app.Options{Saved: &saved, Reveal: reveal}, env)
 }
 
 // listSaved prints the saved requests, one a line, URLs masked.

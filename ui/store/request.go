@@ -176,9 +176,10 @@ type Saved struct {
 }
 
 // Resolve is the request ready to send: with the token read from its
-// reference, if it has one.
+// reference, if it has one, and its secret headers named.
 func (s Saved) Resolve(getenv func(string) string) (probe.Request, error) {
 	req := s.Request
+	req.SecretHeaders = s.Secret
 	if s.Token.Source == "" {
 		return req, nil
 	}
