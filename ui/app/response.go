@@ -137,6 +137,9 @@ type responsePane struct {
 	// match's.
 	marks map[int][][2]int
 	cur   map[int][2]int
+	// marked counts the times every hit is marked, for the test that n
+	// and N move the shown match only.
+	marked int
 	// searchID tells a search's or a window's late result from the
 	// current one's: each new search, tab or exchange moves it on.
 	searchID int

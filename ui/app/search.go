@@ -155,7 +155,7 @@ func (r *responsePane) jump(d int) tea.Cmd {
 			}
 		}
 	}
-	r.mark()
+	r.markCurrent()
 	r.land()
 	return nil
 }
@@ -225,27 +225,39 @@ func (r *responsePane) hitRows(h format.Hit) ([]piece, bool) {
 	return out, true
 }
 
-// mark computes the highlighted ranges of the current tab's rows.
+// mark computes the highlighted ranges of the current tab's rows: every
+// hit's, once per search or change of the rows, then the shown match's.
 func (r *responsePane) mark() {
-	r.marks, r.cur = nil, nil
-	if len(r.hits) == 0 {
-		return
-	}
-	r.marks = map[int][][2]int{}
-	for i, h := range r.hits {
-		ps, ok := r.hitRows(h)
-		if !ok {
-			continue
-		}
-		for _, p := range ps {
-			r.marks[p.row] = append(r.marks[p.row], [2]int{p.from, p.to})
-			if i == r.match {
-				if r.cur == nil {
-					r.cur = map[int][2]int{}
-				}
-				r.cur[p.row] = [2]int{p.from, p.to}
+	r.marks = nil
+	if len(r.hits) > 0 {
+		r.marked++
+		r.marks = map[int][][2]int{}
+		for _, h := range r.hits {
+			ps, ok := r.hitRows(h)
+			if !ok {
+				continue
+			}
+			for _, p := range ps {
+				r.marks[p.row] = append(r.marks[p.row], [2]int{p.from, p.to})
 			}
 		}
+	}
+	r.markCurrent()
+}
+
+// markCurrent computes the shown match's ranges (n and N move it).
+func (r *responsePane) markCurrent() {
+	r.cur = nil
+	if r.match < 0 || r.match >= len(r.hits) {
+		return
+	}
+	ps, ok := r.hitRows(r.hits[r.match])
+	if !ok {
+		return
+	}
+	r.cur = map[int][2]int{}
+	for _, p := range ps {
+		r.cur[p.row] = [2]int{p.from, p.to}
 	}
 }
 

@@ -145,3 +145,27 @@ func TestSearchFindsAcrossAWrapAndHighlights(t *testing.T) {
 		t.Errorf("the match is not highlighted (reverse video): %q", hl)
 	}
 }
+
+// n and N move the shown match without marking every hit again: the
+// hits are marked once per search (up to format.MaxHits of them), and
+// only the shown match's highlight moves.
+func TestSearchNextMarksOncePerSearch(t *testing.T) {
+	r := sampleRequest()
+	m := testModel(t, &r, 80, 24)
+	m = sendWith(t, m, itemsExchange(r, 200))
+	m = searchFor(t, m, "item")
+	if !strings.Contains(plain(m), "match 1 of 200") {
+		t.Fatalf("no matches:\n%s", plain(m))
+	}
+	before := m.resp.marked
+	first := fmt.Sprint(m.resp.cur)
+	m = pressAndWait(t, m, "n")
+	m = pressAndWait(t, m, "n")
+	m = pressAndWait(t, m, "N")
+	if !strings.Contains(plain(m), "match 2 of 200") || fmt.Sprint(m.resp.cur) == first {
+		t.Fatalf("n n N did not land on the second match:\n%s", plain(m))
+	}
+	if n := m.resp.marked - before; n != 0 {
+		t.Errorf("n and N marked every hit again %d times", n)
+	}
+}
