@@ -507,3 +507,37 @@ func shownByExperiment(f checks.Finding) bool {
 	}
 	return false
 }
+
+// The Experiments tab wraps each line once, hanging its continuation
+// rows under the text, and scrolls the selected line's rows into view.
+func TestExperimentsTabWrapsEachLineOnce(t *testing.T) {
+	km := newKeyMap()
+	r := newResponsePane(&km)
+	r.SetSize(40, 8)
+	r.SetTab(tabExperiments)
+	long := "  remove the X-Forwarded-For header → 200 OK → the header was what the firewall refused"
+	lines := []string{"Variants of send #1: 6 of 6 in", ""}
+	for range 6 {
+		lines = append(lines, long)
+	}
+	r.SetExperiments(lines, 7)
+	rows, starts := r.wrapped[tabExperiments], r.starts[tabExperiments]
+	if len(starts) != len(lines) {
+		t.Fatalf("%d starts for %d lines", len(starts), len(lines))
+	}
+	for i, l := range lines {
+		if !strings.HasPrefix(l, strings.TrimRight(rows[starts[i]], " ")) {
+			t.Errorf("line %d starts at row %q", i, rows[starts[i]])
+		}
+	}
+	if !strings.HasPrefix(rows[starts[2]+1], "    ") {
+		t.Errorf("a continuation row is not indented: %q", rows[starts[2]+1])
+	}
+	first, last, ok := r.expSpan()
+	if !ok || first != starts[7] || last != len(rows)-1 {
+		t.Errorf("span %d..%d, want %d..%d", first, last, starts[7], len(rows)-1)
+	}
+	if view := strings.Join(visibleRows(model{resp: r}), "\n"); !strings.Contains(view, "firewall refused") {
+		t.Errorf("the selected line's end is not in view:\n%s", view)
+	}
+}

@@ -205,31 +205,31 @@ func (r *responsePane) SetExperiments(lines []string, sel int) {
 }
 
 // expSpan is where line expSel of the Experiments tab lands once
-// wrapped: its first and last row; ok is false when nothing is selected.
+// wrapped (rewrapTab): its first and last row; ok is false when nothing
+// is selected.
 func (r *responsePane) expSpan() (first, last int, ok bool) {
-	if r.expSel < 0 || r.expSel >= len(r.exp) {
+	t := tabExperiments
+	if r.expSel < 0 || r.expSel >= len(r.starts[t]) {
 		return 0, 0, false
 	}
-	w := r.innerW()
-	n := len(wrapRows(r.exp[:r.expSel], w))
-	return n, n + len(wrapRows(r.exp[r.expSel:r.expSel+1], w)) - 1, true
+	last = len(r.wrapped[t]) - 1
+	if r.expSel+1 < len(r.starts[t]) {
+		last = r.starts[t][r.expSel+1] - 1
+	}
+	return r.starts[t][r.expSel], last, true
 }
 
-// wrapRows wraps prose lines (the Experiments tab) at spaces, the rows
-// after a line's first indented under its text.
-func wrapRows(lines []string, width int) []string {
-	var out []string
-	for _, l := range lines {
-		first := wrapPlain(l, width)
-		if len(first) <= 1 {
-			out = append(out, first...)
-			continue
-		}
-		out = append(out, first[0])
-		rest := strings.TrimLeft(strings.Join(first[1:], " "), " ")
-		for _, c := range wrapPlain(rest, max(1, width-4)) {
-			out = append(out, "    "+c)
-		}
+// appendProse wraps a prose line (the Experiments tab) at spaces onto
+// out, the rows after its first indented under its text.
+func appendProse(out []string, l string, width int) []string {
+	first := wrapPlain(l, width)
+	if len(first) <= 1 {
+		return append(out, first...)
+	}
+	out = append(out, first[0])
+	rest := strings.TrimLeft(strings.Join(first[1:], " "), " ")
+	for _, c := range wrapPlain(rest, max(1, width-4)) {
+		out = append(out, "    "+c)
 	}
 	return out
 }
@@ -292,13 +292,14 @@ func (r *responsePane) rewrapTab(t int) {
 	case tabToken:
 		r.wrapped[t], r.starts[t] = format.WrapIndex(r.token, w)
 	case tabExperiments:
-		r.wrapped[t] = wrapRows(r.exp, w)
-		r.starts[t] = r.starts[t][:0]
-		row := 0
-		for i := range r.exp {
-			r.starts[t] = append(r.starts[t], row)
-			row += len(wrapRows(r.exp[i:i+1], w))
+		// each line wrapped once: its first row is where it starts
+		var rows []string
+		starts := r.starts[t][:0]
+		for _, l := range r.exp {
+			starts = append(starts, len(rows))
+			rows = appendProse(rows, l, w)
 		}
+		r.wrapped[t], r.starts[t] = rows, starts
 		if first, last, ok := r.expSpan(); ok {
 			off := r.offsets[t]
 			rows := r.rows()
