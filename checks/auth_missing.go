@@ -50,7 +50,7 @@ func credentialDemand(f *facts) demand {
 		d.APIGateway, d.Explicit = true, true
 		d.raise(Named, f.h.line("x-amzn-errortype"))
 	}
-	if p, ex, ok := f.body.find(missingPhrases); ok {
+	if p, ex, ok := f.refusalPhrase(missingPhrases...); ok {
 		d.Explicit, d.Phrase = true, p
 		d.APIGateway = d.APIGateway || p == "missing authentication token"
 		d.Anonymous = p == "system:anonymous"

@@ -2,7 +2,6 @@ package checks
 
 import (
 	"fmt"
-	"html"
 	"strings"
 	"sync"
 )
@@ -21,7 +20,7 @@ func blockPage(f *facts) *wafHit {
 	}
 	text := pageText(&f.body)
 	said, ok := blockWording(text)
-	if ok && !f.blockShaped(func(h string) bool { _, in := blockWording(h); return in }) {
+	if ok && !f.refusalShaped(func(h string) bool { _, in := blockWording(h); return in }) {
 		ok = false
 	}
 	ev := []string{f.statusLine(), titleEv(&f.body)}
@@ -48,65 +47,6 @@ func blockPage(f *facts) *wafHit {
 		t = fmt.Sprintf("A block page served with status %d: the request was blocked for the site's security", f.status)
 	}
 	return &wafHit{"WAF", Indicated, t, dedupe(ev), ownerRefFix, true}
-}
-
-// shortPage is the most visible text a page served with a success status
-// may have and still be read as a block page by its words anywhere: block
-// pages say one thing (F5's is about 200 characters), while a listing or
-// an article that quotes one runs on.
-const shortPage = 2048
-
-// blockShaped reports whether the words a block-page reading found can
-// make this page a block page: with a refusal status, anywhere; with a
-// success status (F5 serves its page with 200), only in a short page or in
-// its title or a heading (inHeading is asked of that text), so that a long
-// page quoting a block page (the lab's index) is not one.
-func (f *facts) blockShaped(inHeading func(headings string) bool) bool {
-	if f.status >= 400 || len(strings.TrimSpace(f.body.said)) <= shortPage {
-		return true
-	}
-	return inHeading(f.body.headings())
-}
-
-// blockPhrase is the first of phrases the body shows as block-page
-// evidence (blockShaped), with its excerpt.
-func (f *facts) blockPhrase(phrases ...string) (phrase, excerpt string, ok bool) {
-	for _, p := range phrases {
-		if _, ex, found := f.body.find([]string{p}); found && f.blockShaped(func(h string) bool { return strings.Contains(strings.ToLower(h), p) }) {
-			return p, ex, true
-		}
-	}
-	return "", "", false
-}
-
-// headings is a page's title and the text of its h1 to h3 elements in the
-// first 8 KiB, joined by " . ".
-func (b *bodyFacts) headings() string {
-	parts := []string{b.title}
-	lower := b.lower[:min(len(b.lower), 8192)]
-	for i := 0; i < len(lower); {
-		j := strings.Index(lower[i:], "<h")
-		if j < 0 {
-			break
-		}
-		i += j + 2
-		if i >= len(lower) || lower[i] < '1' || lower[i] > '3' {
-			continue
-		}
-		level := lower[i]
-		gt := strings.IndexByte(lower[i:], '>')
-		if gt < 0 {
-			break
-		}
-		start := i + gt + 1
-		end := strings.Index(lower[start:], "</h"+string(level))
-		if end < 0 {
-			break
-		}
-		parts = append(parts, collapse(html.UnescapeString(stripTags(b.raw[start:start+end]))))
-		i = start + end
-	}
-	return strings.Join(parts, " . ")
 }
 
 // pageText is the title and visible text of a page (scripts and tags
