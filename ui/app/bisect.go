@@ -205,7 +205,7 @@ func (m *model) bisectConsentKey(k tea.KeyPressMsg) tea.Cmd {
 func (m *model) runBisect(allowUnsafe bool) tea.Cmd {
 	c := &m.hc
 	good, bad, send, hint := c.goodReq, c.badReq, m.send, keyName(m.keys.Reveal)
-	run := c.start(m.ctx, bisect.HardMax, func(ctx context.Context, run int, emit func(tea.Msg)) tea.Msg {
+	cmd := c.start(m.ctx, bisect.HardMax, func(ctx context.Context, run int, emit func(tea.Msg)) tea.Msg {
 		res := bisect.Run(ctx, good, bad, bisect.Options{
 			Send:        send,
 			AllowUnsafe: allowUnsafe,
@@ -216,7 +216,7 @@ func (m *model) runBisect(allowUnsafe bool) tea.Cmd {
 	})
 	c.phase = bisRunning
 	m.refreshHistory()
-	return tea.Batch(run, m.spin.Tick)
+	return tea.Batch(cmd, m.spin.Tick)
 }
 
 // bisectMsg takes a run's messages; stale ones are dropped.

@@ -145,7 +145,7 @@ func (m *model) confirmKey(k tea.KeyPressMsg) tea.Cmd {
 func (m *model) runExperiments(allowUnsafe bool) tea.Cmd {
 	e := &m.exp
 	ev, rep, plan, send := e.ev, e.rep, e.plan, m.send
-	run := e.start(m.ctx, len(plan.Variants), func(ctx context.Context, run int, emit func(tea.Msg)) tea.Msg {
+	cmd := e.start(m.ctx, len(plan.Variants), func(ctx context.Context, run int, emit func(tea.Msg)) tea.Msg {
 		opts := diagnose.Options{
 			Experiments:  diagnose.ExperimentsSafe,
 			Send:         send,
@@ -162,7 +162,7 @@ func (m *model) runExperiments(allowUnsafe bool) tea.Cmd {
 	e.results = make([]checks.Experiment, len(plan.Variants))
 	e.got = make([]bool, len(plan.Variants))
 	m.refreshExperiments()
-	return tea.Batch(run, m.spin.Tick)
+	return tea.Batch(cmd, m.spin.Tick)
 }
 
 // experimentMsg takes a run's messages; stale ones are dropped.
