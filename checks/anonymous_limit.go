@@ -1,0 +1,60 @@
+package checks
+
+import (
+	"strings"
+	"sync"
+)
+
+// A limit whose words invite the caller to identify itself ("Authenticated
+// requests get a higher rate limit", "please use API Key for higher rate
+// limit", "Please sign up for a free account to continue") is the limit of
+// callers without a credential. To a request that carried none it is a
+// plain rate limit. To one that carried a credential it says the server
+// did not count that credential: it does not read it where or in the form
+// it was sent, and that is the fault to fix (waiting only renews the
+// anonymous quota).
+
+// identifyInvitation is an invitation to sign up or authenticate, or a
+// promise of a higher limit to those who do.
+// An upgrade of a plan is the account's limit, not the anonymous one.
+var identifyInvitation = []meaning{
+	{Class: "an invitation to sign up", Families: [][]string{
+		{"sign up", "signup", "register", "create an account", "log in", "sign in"}},
+		Unless: upgradeWords},
+	{Class: "a higher limit for identified callers", Families: [][]string{
+		{"authenticated", "authenticate", "api key", "apikey", "token"},
+		{"higher", "increase*", "raise*", "more requests"}},
+		Unless: upgradeWords},
+}
+
+var upgradeWords = []string{"upgrad*", "paid", "premium", "plan", "plans", "pro", "billing", "subscri*", "tier*"}
+
+var identifyInvitationParts = sync.OnceValue(func() []meaningParts {
+	out := make([]meaningParts, len(identifyInvitation))
+	for i := range identifyInvitation {
+		out[i] = identifyInvitation[i].split()
+	}
+	return out
+})
+
+// anonymousLimit returns the words inviting the caller to identify itself
+// when the response is a limit (429, or limit words at a refusal) and the
+// request carried a credential; ok is false otherwise.
+func anonymousLimit(f *facts) (words string, ok bool) {
+	if !f.refused() || !f.req.hasCredential() {
+		return "", false
+	}
+	_, limitWords := f.saysCause(RateLimit)
+	if f.status != 429 && !limitWords {
+		return "", false
+	}
+	text, _ := serverSays(f)
+	ws := lexWords(text)
+	parts := identifyInvitationParts()
+	for i := range identifyInvitation {
+		if h, found := identifyInvitation[i].find(ws, parts[i]); found {
+			return strings.Join(h.Words, " + ") + " (\"…" + h.Excerpt + "…\")", true
+		}
+	}
+	return "", false
+}
