@@ -3,6 +3,7 @@ package checks
 import (
 	"fmt"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -23,6 +24,7 @@ func (r *requestFacts) readURL() {
 		line := "URL user info " + probe.MaskSecret(r.u.User.Username()) + ":••••"
 		r.Creds = append(r.Creds, credential{Kind: "userinfo", Line: line})
 	}
+	r.readPathStandIns()
 	if r.u.RawQuery == "" {
 		return
 	}
@@ -71,4 +73,38 @@ func (r *requestFacts) readURL() {
 			}
 		}
 	}
+}
+
+// pathStandIn is a documentation stand-in inside a path segment: <name>,
+// {name}, {{name}}, ${name}, YOUR_NAME.
+var pathStandIn = regexp.MustCompile(`<[^<>/]{1,40}>|\{\{?[^{}/]{1,40}\}\}?|\$\{[^{}/]{1,40}\}|(?i:your[_-][a-z0-9_-]{2,40})`)
+
+// readPathStandIns counts a credential some APIs read from the path
+// (Telegram's /bot<token>/, IFTTT's /with/key/<key>) where the recording
+// shows it as a stand-in named for a credential: that is how sources
+// redact one they sent (isUnsetValue), so the request carried one there.
+// A bare {key} is a route's template, not a credential.
+func (r *requestFacts) readPathStandIns() {
+	for _, seg := range strings.Split(r.u.Path, "/") {
+		for _, m := range pathStandIn.FindAllString(seg, 4) {
+			name := strings.ToLower(strings.Trim(m, "<>{}$"))
+			if !pathCredentialName(name) {
+				continue
+			}
+			r.Creds = append(r.Creds, credential{Kind: "path", Name: seg, Line: "path segment " + seg + " (a credential, redacted in the recording)"})
+			break
+		}
+	}
+}
+
+// pathCredentialName reports a stand-in's name that names a credential:
+// token, secret, password, api key; "key" only qualified (api_key,
+// your_key), since {key} is also a route's template.
+func pathCredentialName(name string) bool {
+	for _, w := range []string{"token", "secret", "password", "passwd", "apikey", "auth"} {
+		if strings.Contains(name, w) {
+			return true
+		}
+	}
+	return strings.Contains(name, "key") && name != "key"
 }
