@@ -15,8 +15,10 @@ import (
 // anonymous quota).
 
 // identifyInvitation is an invitation to sign up or authenticate, or a
-// promise of a higher limit to those who do.
-// An upgrade of a plan is the account's limit, not the anonymous one.
+// promise of a higher limit to those who do. It must follow the words of
+// the limit ("API limit reached. Please sign up..."): a page's "Sign up"
+// link before them is no such invitation. An upgrade of a plan is
+// the account's limit, not the anonymous one.
 var identifyInvitation = []meaning{
 	{Class: "an invitation to sign up", Families: [][]string{
 		{"sign up", "signup", "register", "create an account", "log in", "sign in"}},
@@ -27,7 +29,10 @@ var identifyInvitation = []meaning{
 		Unless: upgradeWords},
 }
 
-var upgradeWords = []string{"upgrad*", "paid", "premium", "plan", "plans", "pro", "billing", "subscri*", "tier*"}
+var (
+	limitFamily  = splitFamily([]string{"limit*", "rate", "rates", "quota*", "throttl*", "too many"})
+	upgradeWords = []string{"upgrad*", "paid", "premium", "plan", "plans", "pro", "billing", "subscri*", "tier*"}
+)
 
 var identifyInvitationParts = sync.OnceValue(func() []meaningParts {
 	out := make([]meaningParts, len(identifyInvitation))
@@ -41,19 +46,27 @@ var identifyInvitationParts = sync.OnceValue(func() []meaningParts {
 // when the response is a limit (429, or limit words at a refusal) and the
 // request carried a credential; ok is false otherwise.
 func anonymousLimit(f *facts) (words string, ok bool) {
-	if !f.refused() || !f.req.hasCredential() {
+	if !f.refused() || !f.req.hasCredential() || f.body.title != "" {
+		// A page's links ("Log in", "Sign up") are its chrome, not a
+		// message about the limit: only a message (text, JSON) counts.
 		return "", false
 	}
-	_, limitWords := f.saysCause(RateLimit)
-	if f.status != 429 && !limitWords {
+	_, saysLimit := f.saysCause(RateLimit)
+	if f.status != 429 && !saysLimit {
 		return "", false
 	}
 	text, _ := serverSays(f)
 	ws := lexWords(text)
 	parts := identifyInvitationParts()
-	for i := range identifyInvitation {
-		if h, found := identifyInvitation[i].find(ws, parts[i]); found {
-			return strings.Join(h.Words, " + ") + " (\"…" + h.Excerpt + "…\")", true
+	for j := range ws {
+		if familyAt(ws, j, &limitFamily) == 0 {
+			continue
+		}
+		after := ws[j+1 : min(len(ws), j+1+2*lexWindow)]
+		for i := range identifyInvitation {
+			if h, found := identifyInvitation[i].find(after, parts[i]); found {
+				return strings.Join(h.Words, " + ") + " (\"…" + h.Excerpt + "…\")", true
+			}
 		}
 	}
 	return "", false

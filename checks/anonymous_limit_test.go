@@ -34,3 +34,13 @@ func TestUpgradeLimitIsNotAnonymous(t *testing.T) {
 			resp(429, "API limit reached. Upgrade your plan or use a premium API key for higher rate limits.", "Retry-After: 60"), RateLimit, true},
 	})
 }
+
+// A 429 page whose navigation offers "Sign up" says nothing of the limit's
+// callers: a key sent stays read, and the limit sure.
+func TestSignUpLinkIsNoInvitation(t *testing.T) {
+	page := `<html><head><title>429 Too Many Requests</title></head><body><nav><a href="/login">Log in</a> <a href="/signup">Sign up</a> <a href="/docs">Docs</a> <a href="/pricing">Pricing</a> <a href="/blog">Blog</a></nav><h1>Too Many Requests</h1><p>You have sent too many requests in a given amount of time. Wait a minute and try again.</p></body></html>`
+	runSureCases(t, []sureCase{
+		{"429 page with a sign-up link", get("https://api.example.com/v1/quote?api_key=c0ffee0123456789"),
+			resp(429, page, "Content-Type: text/html", "Retry-After: 60"), RateLimit, true},
+	})
+}

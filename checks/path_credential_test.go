@@ -19,5 +19,9 @@ func TestCredentialStandInInPath(t *testing.T) {
 		// A route's {key} template is no credential: nothing was sent.
 		{"a route template {key}", get("https://api.example.com/v1/objects/{key}"),
 			resp(401, `{"message":"Unauthorized"}`, "Content-Type: application/json"), AuthMissing, true},
+		{"a route template {tokenId}", get("https://api.example.com/v1/tokens/{tokenId}"),
+			resp(401, `{"message":"Unauthorized"}`, "Content-Type: application/json"), AuthMissing, true},
+		{"a route template <authorName>", get("https://api.example.com/v1/authors/<authorName>/books"),
+			resp(401, `{"message":"Unauthorized"}`, "Content-Type: application/json"), AuthMissing, true},
 	})
 }

@@ -97,14 +97,24 @@ func (r *requestFacts) readPathStandIns() {
 	}
 }
 
-// pathCredentialName reports a stand-in's name that names a credential:
-// token, secret, password, api key; "key" only qualified (api_key,
-// your_key), since {key} is also a route's template.
+// pathCredentialName reports a stand-in's name that names a credential
+// (api_token, YOUR_SECRET, your_key): a word token, secret, password or
+// auth, or key qualified by another word, since {key} is also a route's
+// template. A name ending in id or name ({tokenId}) names a resource.
 func pathCredentialName(name string) bool {
-	for _, w := range []string{"token", "secret", "password", "passwd", "apikey", "auth"} {
-		if strings.Contains(name, w) {
+	words := lexWords(name)
+	if len(words) == 0 || contains([]string{"id", "ids", "name", "names", "type", "index"}, words[len(words)-1]) {
+		return false
+	}
+	for _, w := range words {
+		switch w {
+		case "token", "secret", "password", "passwd", "apikey", "auth":
 			return true
+		case "key":
+			if len(words) > 1 {
+				return true
+			}
 		}
 	}
-	return strings.Contains(name, "key") && name != "key"
+	return false
 }
