@@ -180,13 +180,11 @@ func checkAuthInvalid(f *facts) Finding {
 			ev = append(ev, aud)
 		}
 		g := fail(AuthInvalid, s.Strength, s.Title, ev, s.Fix)
-		if s.Shared && aud == "" {
-			if _, why := refusalSaysWhy(f); !why {
-				// The words say the credential was refused, not why:
-				// the likeliest cause, not a sure one.
-				g.Evidence = append(g.Evidence, "these words say the credential was refused, not why: servers say the same of an expired, revoked or malformed one")
-				g.wordsOnly = true
-			}
+		if refusedWithoutWhy(f) {
+			// The words say the credential was refused, not why: the
+			// likeliest cause, not a sure one.
+			g.Evidence = append(g.Evidence, "these words say the credential was refused, not why: servers say the same of an expired, revoked or malformed one")
+			g.wordsOnly = true
 		}
 		return g
 	}

@@ -56,3 +56,34 @@ func refusalSaysWhy(f *facts) (string, bool) {
 	}
 	return "", false
 }
+
+// refusedWithoutWhy reports a credential refused in words that name no
+// reason (sharedRefusalPhrases) and nothing else in the response or the
+// token naming one: auth.invalid is the likeliest cause, not a sure one,
+// and an expired credential is the next.
+func refusedWithoutWhy(f *facts) bool {
+	if !f.req.hasCredential() {
+		return false
+	}
+	s, ok := serverSaysInvalid(f)
+	if !ok || !s.Shared || audienceMismatch(f.req.Token, f.req.Host) != "" {
+		return false
+	}
+	_, why := refusalSaysWhy(f)
+	return !why
+}
+
+// passwordSent reports a password among the request's credentials (Basic,
+// or a login's password field): a password has no lifetime a server
+// hides behind these words.
+func passwordSent(r *requestFacts) bool {
+	if strings.EqualFold(r.AuthScheme, "basic") {
+		return true
+	}
+	for _, c := range r.Creds {
+		if c.Kind == "body" && contains(lexWords(c.Name), "password") {
+			return true
+		}
+	}
+	return false
+}

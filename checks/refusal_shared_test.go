@@ -1,6 +1,9 @@
 package checks
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // Words that say a credential was refused but not why ("authentication
 // failed", "invalid token", RFC 6750 invalid_token) are what servers say of
@@ -32,4 +35,33 @@ func TestSharedRefusalWordsAreAGuess(t *testing.T) {
 		{"an invalid API key is not a shared phrase", get("https://api.openai.com/v1/models", "Authorization: Bearer sk-0123456789abcdef"),
 			resp(401, `{"error":{"message":"Incorrect API key provided","type":"invalid_request_error","code":"invalid_api_key"}}`, "Content-Type: application/json"), AuthInvalid, true},
 	})
+}
+
+// An opaque credential refused in words that name no reason has an
+// expired credential as its next candidate; a password has none.
+func TestSharedRefusalNamesExpiryNext(t *testing.T) {
+	bearer := "Authorization: Bearer opaque0token0value0123"
+	for _, c := range []struct {
+		name   string
+		ev     Evidence
+		expiry bool
+	}{
+		{"Istio: origin authentication failed", exchange(get("https://api.example.com/", bearer),
+			resp(401, "Origin authentication failed.", "Content-Type: text/plain", "Server: istio-envoy")), true},
+		{"PayPal: invalid_token, not found", exchange(get("https://api-m.paypal.com/v2/checkout/orders", bearer),
+			resp(401, `{"error":"invalid_token","error_description":"Access Token not found in cache"}`, "Content-Type: application/json")), true},
+		{"a password login", exchange(post("https://example.okta.com/api/v1/authn", `{"username":"dade@example.com","password":"Zer0Cool!!"}`, "Content-Type: application/json"),
+			resp(401, `{"errorCode":"E0000004","errorSummary":"Authentication failed","errorCauses":[]}`, "Content-Type: application/json")), false},
+		{"words that say why", exchange(get("https://api.example.com/", bearer),
+			resp(401, "Jwt verification fails", `WWW-Authenticate: Bearer realm="api", error="invalid_token"`)), false},
+	} {
+		rep := Run(c.ev)
+		if len(rep.Likely) == 0 || rep.Likely[0] != AuthInvalid {
+			t.Errorf("%s: likely %v, want auth.invalid first", c.name, rep.Likely)
+			continue
+		}
+		if got := slices.Contains(rep.Likely, AuthExpired); got != c.expiry {
+			t.Errorf("%s: auth.expired a candidate %v, want %v (likely %v)", c.name, got, c.expiry, rep.Likely)
+		}
+	}
 }
