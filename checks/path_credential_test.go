@@ -21,6 +21,10 @@ func TestCredentialStandInInPath(t *testing.T) {
 			resp(401, `{"message":"Unauthorized"}`, "Content-Type: application/json"), AuthMissing, true},
 		{"a route template {tokenId}", get("https://api.example.com/v1/tokens/{tokenId}"),
 			resp(401, `{"message":"Unauthorized"}`, "Content-Type: application/json"), AuthMissing, true},
+		{"a route template {apiTokenId}", get("https://api.example.com/v1/keys/{apiTokenId}"),
+			resp(401, `{"message":"Unauthorized"}`, "Content-Type: application/json"), AuthMissing, true},
+		{"a camel-case stand-in {apiToken}", get("https://hooks.example.com/notify/{apiToken}"),
+			resp(401, `{"message":"Unauthorized"}`, "Content-Type: application/json"), AuthInvalid, false},
 		{"a route template <authorName>", get("https://api.example.com/v1/authors/<authorName>/books"),
 			resp(401, `{"message":"Unauthorized"}`, "Content-Type: application/json"), AuthMissing, true},
 	})

@@ -87,11 +87,10 @@ var pathStandIn = regexp.MustCompile(`<[^<>/]{1,40}>|\{\{?[^{}/]{1,40}\}\}?|\$\{
 func (r *requestFacts) readPathStandIns() {
 	for _, seg := range strings.Split(r.u.Path, "/") {
 		for _, m := range pathStandIn.FindAllString(seg, 4) {
-			name := strings.ToLower(strings.Trim(m, "<>{}$"))
-			if !pathCredentialName(name) {
+			if !pathCredentialName(strings.Trim(m, "<>{}$")) {
 				continue
 			}
-			r.Creds = append(r.Creds, credential{Kind: "path", Name: seg, Line: "path segment " + seg + " (a credential, redacted in the recording)"})
+			r.Creds = append(r.Creds, credential{Kind: "path", Name: seg, Line: "path segment " + seg + " (the credential's place, shown as a stand-in)"})
 			break
 		}
 	}
