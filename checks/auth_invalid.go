@@ -196,6 +196,11 @@ func checkAuthInvalid(f *facts) Finding {
 				ev = append(ev, f.h.line("www-authenticate"))
 			}
 			title := "The server refused a well-formed, unexpired credential (401)"
+			if r.Token == nil && r.URLExpires == nil {
+				// An opaque credential's lifetime is not in the request:
+				// never claim what was not measured.
+				title = "The server refused a well-formed credential (401); it is opaque, so whether it expired cannot be read"
+			}
 			fix := renewFix
 			if aud != "" {
 				ev = append(ev, aud)
