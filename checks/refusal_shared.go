@@ -25,7 +25,10 @@ var refusalReasons = []meaning{
 		{"username*", "user name", "password*", "passphrase*", "key", "keys", "apikey*", "secret*", "client id"},
 		{"invalid", "wrong", "incorrect", "not valid", "mismatch*", "not match", "does not match", "unknown", "unrecogni*", "not recogni*"}}},
 	{Class: "a check of the token", Families: [][]string{
-		{"audience*", "aud", "issuer*", "iss", "signature*", "verif*", "revoked", "revocation"}}},
+		{"audience*", "aud", "issuer*", "iss", "signature*", "revoked", "revocation"}}},
+	// "Jwt verification fails", not "please verify your token".
+	{Class: "a verification that failed", Families: [][]string{
+		{"verification", "verify", "verified"}, {"fail*", "not", "unable", "could not", "cannot"}}},
 }
 
 var refusalReasonParts = sync.OnceValue(func() []meaningParts {

@@ -32,6 +32,8 @@ func TestSharedRefusalWordsAreAGuess(t *testing.T) {
 			resp(401, `{"message":"Unauthorized"}`, `WWW-Authenticate: Bearer error="invalid_token" error_description="the token does not have a valid audience"`), AuthInvalid, true},
 		{"Envoy: JWT verification fails", get("https://api.example.com/", bearer),
 			resp(401, "Jwt verification fails", `WWW-Authenticate: Bearer realm="api", error="invalid_token"`), AuthInvalid, true},
+		{"a request to verify names no reason", get("https://api.example.com/", bearer),
+			resp(401, `{"message":"Invalid token. Please verify your token and try again."}`, "Content-Type: application/json"), AuthInvalid, false},
 		{"an invalid API key is not a shared phrase", get("https://api.openai.com/v1/models", "Authorization: Bearer sk-0123456789abcdef"),
 			resp(401, `{"error":{"message":"Incorrect API key provided","type":"invalid_request_error","code":"invalid_api_key"}}`, "Content-Type: application/json"), AuthInvalid, true},
 	})
