@@ -150,6 +150,13 @@ func checkAuthExpired(f *facts) Finding {
 	case f.success():
 		return pass(AuthExpired, "The server accepted the credential ("+f.statusLine()+")")
 	}
+	if f.refused() && refusedWithoutWhy(f) && !passwordSent(&f.req) {
+		// An opaque credential refused in words that name no reason
+		// (refusal_shared.go): an expired one gets the same words.
+		return fail(AuthExpired, Inferred, "The credential is opaque and the server's words do not say why it was refused: an expired one gets the same words",
+			append([]string{f.statusLine()}, f.req.credentialLines()...),
+			"Get a fresh credential (refresh the token, or sign in again) and send again; if the fresh one is refused the same way, the credential itself is wrong ("+AuthInvalid+").")
+	}
 	return skip(AuthExpired, "The credential is opaque (not a JWT): its expiry cannot be read, and the response does not mention expiry",
 		f.req.credentialLines()...)
 }

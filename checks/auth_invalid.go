@@ -15,6 +15,8 @@ type invalidSignal struct {
 	Strength Strength
 	// Generic wording is also what servers say about an expired token.
 	Generic bool
+	// Shared wording names no reason at all (refusal_shared.go).
+	Shared bool
 }
 
 const renewFix = "The credential is wrong, revoked or for another environment: get a valid one for this API (check which account and environment issued it) and send again."
@@ -30,11 +32,11 @@ func serverSaysInvalid(f *facts) (invalidSignal, bool) {
 		if d := c.Param("error_description"); d != "" {
 			title += ": " + clip(d, 120)
 		}
-		return invalidSignal{title, []string{f.h.line("www-authenticate")}, renewFix, Named, true}, true
+		return invalidSignal{title, []string{f.h.line("www-authenticate")}, renewFix, Named, true, true}, true
 	}
 	if _, ex, ok := f.body.find([]string{"user is not authorized to access this resource with an explicit deny"}); ok {
 		return invalidSignal{"The API Gateway authorizer denied this token (explicit deny)", []string{bodyLine(ex)},
-			"The Lambda or Cognito authorizer returned Deny for this token: check the token's claims against its rules. Authorizer caching can apply one Deny to other paths for the cache TTL.", Named, false}, true
+			"The Lambda or Cognito authorizer returned Deny for this token: check the token's claims against its rules. Authorizer caching can apply one Deny to other paths for the cache TTL.", Named, false, false}, true
 	}
 	for _, code := range []string{"InvalidAccessKeyId", "UnrecognizedClientException", "InvalidClientTokenId", "InvalidToken"} {
 		if strings.Contains(f.h.get("x-amzn-errortype"), code) || f.body.xml != nil && f.body.xml.Code == code || f.body.json.hasReason(code) {
@@ -48,12 +50,12 @@ func serverSaysInvalid(f *facts) (invalidSignal, bool) {
 				ev = append(ev, bodyLine(s))
 			}
 			return invalidSignal{"AWS does not recognise the access key or token (" + code + ")", ev,
-				"Check the access key ID belongs to this account and partition, and that a session token (X-Amz-Security-Token) is sent with temporary credentials.", Named, false}, true
+				"Check the access key ID belongs to this account and partition, and that a session token (X-Amz-Security-Token) is sent with temporary credentials.", Named, false, false}, true
 		}
 	}
 	if j := f.body.json; j != nil && strings.EqualFold(j.ErrStatus, "UNAUTHENTICATED") && f.req.hasCredential() {
 		return invalidSignal{"Google: the credential was not accepted (UNAUTHENTICATED)", []string{bodyLine(j.summary())},
-			"Send a valid OAuth access token (gcloud auth print-access-token) or API key for this project.", Named, true}, true
+			"Send a valid OAuth access token (gcloud auth print-access-token) or API key for this project.", Named, true, false}, true
 	}
 	if f.status >= 400 {
 		if p, ex, ok := f.body.find(invalidPhrases); ok && !strings.Contains(p, "explicit deny") {
@@ -65,7 +67,7 @@ func serverSaysInvalid(f *facts) (invalidSignal, bool) {
 			if p == "bad credentials" {
 				title = "Bad credentials: the token is wrong, revoked or expired (GitHub does not say which)"
 			}
-			return invalidSignal{title, []string{bodyLine(ex)}, renewFix, s, p != "bad credentials"}, true
+			return invalidSignal{title, []string{bodyLine(ex)}, renewFix, s, p != "bad credentials", sharedRefusal(p)}, true
 		}
 	}
 	return invalidSignal{}, false
@@ -177,7 +179,14 @@ func checkAuthInvalid(f *facts) Finding {
 		if aud != "" {
 			ev = append(ev, aud)
 		}
-		return fail(AuthInvalid, s.Strength, s.Title, ev, s.Fix)
+		g := fail(AuthInvalid, s.Strength, s.Title, ev, s.Fix)
+		if refusedWithoutWhy(f) {
+			// The words say the credential was refused, not why: the
+			// likeliest cause, not a sure one.
+			g.Evidence = append(g.Evidence, "these words say the credential was refused, not why: servers say the same of an expired, revoked or malformed one")
+			g.wordsOnly = true
+		}
+		return g
 	}
 	if f.status == 401 && !expired && r.malformedStatus() != Fail {
 		d := credentialDemand(f)
@@ -187,6 +196,11 @@ func checkAuthInvalid(f *facts) Finding {
 				ev = append(ev, f.h.line("www-authenticate"))
 			}
 			title := "The server refused a well-formed, unexpired credential (401)"
+			if r.Token == nil && r.URLExpires == nil {
+				// An opaque credential's lifetime is not in the request:
+				// never claim what was not measured.
+				title = "The server refused a well-formed credential (401); it is opaque, so whether it expired cannot be read"
+			}
 			fix := renewFix
 			if aud != "" {
 				ev = append(ev, aud)

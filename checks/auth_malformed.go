@@ -109,6 +109,14 @@ func checkAuthMalformed(f *facts) Finding {
 	if g, ok := notAJWT(f); ok {
 		return g
 	}
+	if words, ok := anonymousLimit(f); ok && (len(ps) == 0 || ps[0].Status != Fail) {
+		g := fail(AuthMalformed, Indicated,
+			"The server applied its limit for callers without a credential, though the request carried one: it does not read the credential where or as it was sent",
+			append([]string{"the server's words invite the caller to identify itself: " + words}, r.credentialLines()...),
+			"Send the credential exactly where and as the API documents it (its header, the name of its query parameter, its scheme): one the server does not read leaves the request anonymous, under the anonymous limit.")
+		g.wordsOnly = true
+		return g
+	}
 	if d := credentialDemand(f); sentButUnread(f, d) {
 		return fail(AuthMalformed, Named,
 			fmt.Sprintf("The server says %q, yet a credential was sent in Authorization: the server does not read it in this form", d.Phrase),

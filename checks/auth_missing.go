@@ -2,7 +2,10 @@ package checks
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
+
+	"github.com/why403/why403/probe"
 )
 
 // demand is what the response says about wanting credentials.
@@ -72,7 +75,60 @@ func credentialDemand(f *facts) demand {
 // exist) and Kubernetes' system:anonymous (a credential of another
 // cluster) say something else.
 func sentButUnread(f *facts, d demand) bool {
-	return f.req.AuthLine != "" && f.req.hasCredential() && d.Explicit && !d.APIGateway && !d.Anonymous
+	return f.req.AuthLine != "" && f.req.hasCredential() && d.Explicit && !d.APIGateway && !d.Anonymous && unsentKeyHeader(f) == ""
+}
+
+// headerName is a token shaped like a header name with a dash
+// (X-MEILI-API-KEY, x-api-key, Ocp-Apim-Subscription-Key).
+var headerName = regexp.MustCompile(`[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+`)
+
+// unsentKeyHeader is a credential header other than Authorization that
+// the server's words name and the request did not carry ("The
+// X-MEILI-API-KEY header is missing", "x-api-key header is required"),
+// "" when there is none. The server reads its key there, so a credential
+// sent elsewhere is missing from where it looks (auth.missing), not
+// malformed.
+func unsentKeyHeader(f *facts) string {
+	text, _ := serverSays(f)
+	lower := strings.ToLower(text)
+	for _, at := range headerName.FindAllStringIndex(text, 32) {
+		name := text[at[0]:at[1]]
+		// Named as a header ("the X-Api-Key header", "header
+		// x-api-key"), not a scheme ("please use Klaviyo-API-Key").
+		near := lower[max(0, at[0]-12):min(len(lower), at[1]+12)]
+		if strings.EqualFold(name, "Authorization") || !probe.IsOriginCredential(name) || !strings.Contains(near, "header") {
+			continue
+		}
+		sent := false
+		for _, c := range f.req.Creds {
+			sent = sent || c.Kind == "header" && strings.EqualFold(c.Name, name)
+		}
+		if !sent {
+			return name
+		}
+	}
+	return ""
+}
+
+// keyHeaderUnsent reports the server's missing-credential words naming
+// the header it reads its key from, which the request did not carry,
+// with the words as evidence.
+func keyHeaderUnsent(f *facts, d demand) (name string, ev []string, ok bool) {
+	if !f.refused() {
+		return "", nil, false
+	}
+	switch h, said := f.saysCause(AuthMissing); {
+	case d.Explicit:
+		ev = d.Evidence
+	case said:
+		ev = []string{h.evidence(f.saidFrom)}
+	default:
+		return "", nil, false
+	}
+	if name = unsentKeyHeader(f); name == "" {
+		return "", nil, false
+	}
+	return name, ev, true
 }
 
 // keyHeaderIncomplete reports the server's missing-credential words naming
@@ -143,6 +199,12 @@ func checkAuthMissing(f *facts) Finding {
 	if name, words, ok := keyHeaderIncomplete(f); ok {
 		return pass(AuthMissing, fmt.Sprintf("Not missing: the server names the %s header that was sent (see %s)", name, AuthMalformed),
 			append(sent, words.evidence(f.saidFrom))...)
+	}
+	if name, ev, ok := keyHeaderUnsent(f, d); ok {
+		return fail(AuthMissing, Named,
+			fmt.Sprintf("The server reads its key from the %s header, which the request did not carry", name),
+			append(ev, sent...),
+			fmt.Sprintf("Send the key in the %s header, as the API documents, instead of where it went (%s).", name, r.Creds[0].Line))
 	}
 	switch {
 	case sentButUnread(f, d):

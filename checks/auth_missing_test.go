@@ -67,9 +67,17 @@ func TestAuthMissing(t *testing.T) {
 			want: Fail, strength: Named, evidence: "Authentication credentials were not provided.",
 		},
 		{
+			// The words name the header the server reads, which the
+			// request lacks: the key is missing from there.
 			name: "key expected elsewhere: missing api key with Authorization sent",
 			req:  get("https://api.example.com/v2/quotes", "Authorization: Bearer "+tok),
 			resp: resp(401, `{"code":401,"message":"Missing API key. Send it in the X-API-Key header."}`, "Content-Type: application/json"),
+			want: Fail, strength: Named, title: "reads its key from the X-API-Key header", evidence: "Authorization: Bearer ••••", fix: "Send the key in the X-API-Key header",
+		},
+		{
+			name: "key expected in another scheme: no header named",
+			req:  get("https://api.example.com/v2/quotes", "Authorization: Bearer "+tok),
+			resp: resp(401, `{"detail":"Authentication credentials were not provided."}`, "Content-Type: application/json"),
 			want: Pass, title: "does not read that scheme (see auth.malformed)", evidence: "Authorization: Bearer ••••",
 		},
 		{

@@ -36,6 +36,7 @@ func TestRealCorpus(t *testing.T) {
 	var top1, top3, total int
 	vendors := map[string]bool{}
 	misses := []string{}
+	sureWrong := []string{}
 	batches := map[string]*batchScore{}
 	for _, file := range files {
 		c, err := loadRealCase(file)
@@ -74,6 +75,8 @@ func TestRealCorpus(t *testing.T) {
 				b.sure++
 				if rank == 0 {
 					b.sureRight++
+				} else {
+					sureWrong = append(sureWrong, fmt.Sprintf("%s: want %s, sure of %s: %s", c.file, expect, rep.Likely[0], decidedBy(rep)))
 				}
 			}
 			if rank >= 0 && rank < 3 {
@@ -94,10 +97,37 @@ func TestRealCorpus(t *testing.T) {
 	sort.Strings(misses)
 	t.Logf("corpus: %d responses from %d vendors and stacks; top-1 %d/%d (%.1f%%), recall@3 %d/%d (%.1f%%)",
 		total, len(vendors), top1, total, 100*float64(top1)/float64(total), top3, total, 100*float64(top3)/float64(total))
+	sure, sureRight := 0, 0
+	for _, b := range batches {
+		sure += b.sure
+		sureRight += b.sureRight
+	}
+	if sure > 0 {
+		t.Logf("corpus: sure answers right %d/%d (%.1f%%)", sureRight, sure, 100*float64(sureRight)/float64(sure))
+	}
 	logBatches(t, batches)
 	for _, m := range misses {
 		t.Logf("miss: %s", m)
 	}
+	sort.Strings(sureWrong)
+	for _, m := range sureWrong {
+		t.Logf("sure-wrong: %s", m)
+	}
+}
+
+// decidedBy is the first likely cause's finding: its strength, title and
+// first evidence line, to show which rule made a wrong answer sure.
+func decidedBy(rep checks.Report) string {
+	for _, f := range rep.Findings {
+		if f.ID == rep.Likely[0] && f.Status == checks.Fail {
+			ev := ""
+			if len(f.Evidence) > 0 {
+				ev = f.Evidence[0]
+			}
+			return fmt.Sprintf("[%d] %s | %.160q", f.Strength, f.Title, ev)
+		}
+	}
+	return ""
 }
 
 // batchScore is one batch's figures: the files carrying the same "batch:"

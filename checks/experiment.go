@@ -63,7 +63,8 @@ func applyExperiments(findings []Finding, exps []Experiment) {
 				} else {
 					f.Title = "Shown by experiment: " + x.Conclusion
 				}
-				f.Status, f.Strength = Fail, Named
+				// Shown by what the server did, not only by its words.
+				f.Status, f.Strength, f.wordsOnly = Fail, Named, false
 				if f.Fix == "" {
 					f.Fix = x.Fix
 				}

@@ -14,6 +14,12 @@ func allowList(v string) []string {
 	return out
 }
 
+// namesMethod reports words of the body that say a method is refused.
+func namesMethod(f *facts) bool {
+	_, _, ok := f.body.find(methodPhrases)
+	return ok
+}
+
 func checkMethodDenied(f *facts) Finding {
 	if f.resp == nil {
 		return skip(MethodDenied, f.noResponse(), f.noResponseEvidence()...)
@@ -41,6 +47,15 @@ func checkMethodDenied(f *facts) Finding {
 		// with 405 as often as they lack the method (ip.allowlist).
 		return fail(MethodDenied, Inferred, m+" is refused here (405): no purge support, or a purge ACL that leaves this client out", ev,
 			"Check that the cache handles "+m+" (Varnish: vcl_recv), and that its purge ACL lists this client's address.")
+	case f.status == 405 && (m == "GET" || m == "HEAD") && !hasAllow && !namesMethod(f):
+		// Every general-purpose server supports GET and HEAD (RFC 9110
+		// §9.1), an origin's 405 must list what it allows (§15.5.6), and
+		// WAFs block with a bare 405 (Alibaba Cloud WAF's default, AWS
+		// WAF's CAPTCHA): the likeliest reading, never a sure one.
+		g := fail(MethodDenied, Named, m+" is refused with 405, without an Allow header or words naming the method",
+			append(ev, "GET and HEAD are what every server supports, and an origin's 405 lists the methods it allows: a WAF or proxy may block with a bare 405"), fix)
+		g.wordsOnly = true
+		return g
 	case f.status == 405:
 		return fail(MethodDenied, Named, m+" is not allowed here (405 Method Not Allowed)", ev, fix)
 	case f.refused() && hasAllow && len(allowed) > 0 && !inAllow:

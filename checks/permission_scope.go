@@ -214,9 +214,19 @@ func checkPermissionScope(f *facts) Finding {
 		if why := authFirst(f); why != "" {
 			s, title = Inferred, title+", but "+why
 		}
-		return fail(PermissionScope, s, title,
+		g := fail(PermissionScope, s, title,
 			append([]string{bodyLine(ex)}, grants...),
 			"Ask for the role, scope or permission this operation needs, or use an account that has it.")
+		if f.status == 401 && f.req.hasCredential() {
+			// RFC 9110 §15.5.2: a 401 to a request with a credential says
+			// the credential was refused; many APIs also answer a valid
+			// one that lacks a permission with 401, in these words. The
+			// response cannot tell which: the likeliest reading, not a
+			// sure one.
+			g.Evidence = append(g.Evidence, "a 401 says the credential itself was refused; APIs also answer a missing permission with 401: this response cannot tell which")
+			g.wordsOnly = true
+		}
+		return g
 	}
 	if f.status == 403 && inferPermission(f) {
 		return fail(PermissionScope, Inferred, "Authenticated but refused (403): the credential was accepted, the permission is missing",

@@ -107,6 +107,14 @@ func checkRateLimit(f *facts) Finding {
 		if f.stackHas("GitHub") && !f.req.hasCredential() {
 			fix += " Unauthenticated GitHub API requests get 60 an hour; send a token to get 5,000."
 		}
+		if words, ok := anonymousLimit(f); ok {
+			// The limit of callers without a credential, to a request
+			// with one: the credential was not read (anonymous_limit.go).
+			g := fail(RateLimit, Inferred, title+", the limit of callers without a credential, though one was sent (see "+AuthMalformed+")",
+				append(dedupe(ev), "the server's words invite the caller to identify itself: "+words), fix)
+			g.wordsOnly = true
+			return g
+		}
 		return fail(RateLimit, s, title, dedupe(ev), fix)
 	}
 	switch {

@@ -3,6 +3,7 @@ package checks
 import (
 	"fmt"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -23,6 +24,7 @@ func (r *requestFacts) readURL() {
 		line := "URL user info " + probe.MaskSecret(r.u.User.Username()) + ":••••"
 		r.Creds = append(r.Creds, credential{Kind: "userinfo", Line: line})
 	}
+	r.readPathStandIns()
 	if r.u.RawQuery == "" {
 		return
 	}
@@ -71,4 +73,47 @@ func (r *requestFacts) readURL() {
 			}
 		}
 	}
+}
+
+// pathStandIn is a documentation stand-in inside a path segment: <name>,
+// {name}, {{name}}, ${name}, YOUR_NAME.
+var pathStandIn = regexp.MustCompile(`<[^<>/]{1,40}>|\{\{?[^{}/]{1,40}\}\}?|\$\{[^{}/]{1,40}\}|(?i:your[_-][a-z0-9_-]{2,40})`)
+
+// readPathStandIns counts a credential some APIs read from the path
+// (Telegram's /bot<token>/, IFTTT's /with/key/<key>) where the recording
+// shows it as a stand-in named for a credential: that is how sources
+// redact one they sent (isUnsetValue), so the request carried one there.
+// A bare {key} is a route's template, not a credential.
+func (r *requestFacts) readPathStandIns() {
+	for _, seg := range strings.Split(r.u.Path, "/") {
+		for _, m := range pathStandIn.FindAllString(seg, 4) {
+			if !pathCredentialName(strings.Trim(m, "<>{}$")) {
+				continue
+			}
+			r.Creds = append(r.Creds, credential{Kind: "path", Name: seg, Line: "path segment " + seg + " (the credential's place, shown as a stand-in)"})
+			break
+		}
+	}
+}
+
+// pathCredentialName reports a stand-in's name that names a credential
+// (api_token, YOUR_SECRET, your_key): a word token, secret, password or
+// auth, or key qualified by another word, since {key} is also a route's
+// template. A name ending in id or name ({tokenId}) names a resource.
+func pathCredentialName(name string) bool {
+	words := lexWords(name)
+	if len(words) == 0 || contains([]string{"id", "ids", "name", "names", "type", "index"}, words[len(words)-1]) {
+		return false
+	}
+	for _, w := range words {
+		switch w {
+		case "token", "secret", "password", "passwd", "apikey", "auth":
+			return true
+		case "key":
+			if len(words) > 1 {
+				return true
+			}
+		}
+	}
+	return false
 }

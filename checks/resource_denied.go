@@ -67,9 +67,14 @@ func checkResourceDenied(f *facts) Finding {
 	}
 	fix := resourceLogFix[server]
 	if f.generic == "HAProxy" {
-		return fail(ResourceDenied, Indicated, "HAProxy's built-in 403 (\"Request forbidden by administrative rules\"): an http-request deny rule of the proxy refused it",
+		g := fail(ResourceDenied, Indicated, "HAProxy's built-in 403 (\"Request forbidden by administrative rules\"): an http-request deny rule of the proxy refused it",
 			append(ev, "the rule's condition may be the path, the method, a header or the source address: haproxy.cfg decides"),
 			"Ask whoever runs the proxy which http-request deny ACL matched (haproxy.cfg; its log shows the request as denied); change the request it matches, or have the rule allow it.")
+		// One page for every rule (a path, a source address, a WAF's
+		// verdict served through it): which rule matched is not in the
+		// response, so this is the likeliest reading, never a sure one.
+		g.wordsOnly = true
+		return g
 	}
 	if p, ex, ok := f.body.find(resourcePhrases); ok && p != "you don't have permission to access" && p != "you do not have permission to access this resource" {
 		return fail(ResourceDenied, Named, fmt.Sprintf("The server refuses to list or serve this path: %q", p), append(ev, bodyLine(ex)),

@@ -56,3 +56,17 @@ func TestResourceDenied(t *testing.T) {
 	}
 	runCauseCases(t, ResourceDenied, cases)
 }
+
+// HAProxy serves one page for every http-request deny rule: a path ACL, a
+// source-address ACL, or a WAF's verdict served through it. Which rule
+// matched is not in the response: resource.denied stays first, as a guess.
+func TestProxyDenyPageIsAGuess(t *testing.T) {
+	runSureCases(t, []sureCase{
+		// nextcloud/all-in-one: the socket proxy's src ACL (HAProxy).
+		{"HAProxy page to a client outside the src ACL", get("http://nextcloud-aio-docker-socket-proxy:2375/v1.41/_ping"),
+			resp(403, "<html><body><h1>403 Forbidden</h1> Request forbidden by administrative rules."), ResourceDenied, false},
+		// WhatWaf #212: Shadow Daemon's block, the same bytes.
+		{"a WAF's block served as HAProxy's page", get("http://104.254.204.243/"),
+			resp(403, "<html><body><h1>403 Forbidden</h1>\nRequest forbidden by administrative rules.\n</body></html>\n", "Content-Type: text/html", "Cache-Control: no-cache"), ResourceDenied, false},
+	})
+}
