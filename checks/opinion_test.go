@@ -27,30 +27,29 @@ import (
 // OpinionFeatures is the model's features of an exchange.
 func OpinionFeatures(ev Evidence) []string { return opinionFeatures(newFacts(ev)) }
 
-// RunPolicy is Run with the second opinion of model m applied by a policy:
-// the posterior its pick needs to reorder a guess (reorder) and to offer
-// one where there was none (fill), above 1 for never, and whether a guess
-// the server's words decided may be reordered (worded).
-func RunPolicy(ev Evidence, m *bayes.Model, reorder, fill float64, worded bool) Report {
+// RunPolicy is Run with the second opinion of model m applied by policy p.
+func RunPolicy(ev Evidence, m *bayes.Model, p OpinionPolicy) Report {
 	rep := Run(ev)
-	p := opinionPolicy{reorder: reorder, fill: fill, worded: worded}
 	rep.Likely, rep.Guess = secondOpinion(m, p, newFacts(ev), rep.Findings, rep.Likely, rep.Guess, rep.Outcome)
 	return rep
 }
 
-// opinionPolicy says when the model may speak: the posterior probability
-// its pick needs to put one of a guess's candidates first (reorder; above
-// 1: never) and to offer a guess where the rules found nothing (fill), and
-// whether it may reorder a guess the server's words decided (worded).
-type opinionPolicy struct {
-	reorder, fill float64
-	worded        bool
+// OpinionPolicy says when the model may speak: the posterior probability
+// its pick needs to put one of a guess's candidates first (Reorder; above
+// 1: never) and to offer a guess where the rules found nothing (Fill), and
+// whether it may reorder a guess the server's words decided (Worded).
+// Outside lets its pick lead a guess even when the rules did not name it
+// (beyond what issue 14 allows: measured only to know what the limit
+// costs).
+type OpinionPolicy struct {
+	Reorder, Fill   float64
+	Worded, Outside bool
 }
 
 // secondOpinion applies the model m to a judgement: likely and guess as
 // ranked, outcome as noRefusal said. A sure answer, a response that is
 // no refusal and an exchange without a response stay as they are.
-func secondOpinion(m *bayes.Model, p opinionPolicy, f *facts, findings []Finding, likely []string, guess bool, outcome string) ([]string, bool) {
+func secondOpinion(m *bayes.Model, p OpinionPolicy, f *facts, findings []Finding, likely []string, guess bool, outcome string) ([]string, bool) {
 	if m == nil || f.resp == nil || outcome != "" || len(likely) > 0 && !guess || len(likely) == 0 && !f.refused() {
 		return likely, guess
 	}
@@ -59,7 +58,7 @@ func secondOpinion(m *bayes.Model, p opinionPolicy, f *facts, findings []Finding
 	if len(likely) == 0 {
 		best := scores[0]
 		i := slices.IndexFunc(findings, func(g Finding) bool { return g.ID == best.Class })
-		if best.P < p.fill || i < 0 {
+		if best.P < p.Fill || i < 0 {
 			return likely, guess
 		}
 		g := &findings[i]
@@ -70,22 +69,26 @@ func secondOpinion(m *bayes.Model, p opinionPolicy, f *facts, findings []Finding
 	}
 	best := bayes.Score{}
 	for _, s := range scores {
-		if slices.Contains(likely, s.Class) {
+		if p.Outside || slices.Contains(likely, s.Class) {
 			best = s
 			break
 		}
 	}
-	if best.Class == "" || best.Class == likely[0] || best.P < p.reorder {
+	if best.Class == "" || best.Class == likely[0] || best.P < p.Reorder {
 		return likely, guess
 	}
 	for i := range findings {
-		if findings[i].ID == likely[0] && findings[i].worded > 0 && !p.worded {
+		if findings[i].ID == likely[0] && findings[i].worded > 0 && !p.Worded {
 			return likely, guess
 		}
 	}
 	for i := range findings {
-		if findings[i].ID == best.Class {
-			findings[i].Evidence = append(findings[i].Evidence, opinionEvidence(m, features, best, scores))
+		if g := &findings[i]; g.ID == best.Class {
+			if g.Status != Fail {
+				g.Status, g.Strength, g.wordsOnly = Fail, Inferred, true
+				g.Title = "The server's words resemble refusals of this kind (a second opinion, not a finding)"
+			}
+			g.Evidence = append(g.Evidence, opinionEvidence(m, features, best, scores))
 		}
 	}
 	out := append([]string{best.Class}, slices.DeleteFunc(slices.Clone(likely), func(id string) bool { return id == best.Class })...)
