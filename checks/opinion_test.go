@@ -176,9 +176,10 @@ func opinionFeatures(f *facts) []string {
 }
 
 // opinionWord keeps a word that may mean something beyond one page: not a
-// number (an ID, a count, a time) and not a single letter.
+// number (an ID, a count, a time), not a single letter, and not one of
+// the words every sentence has.
 func opinionWord(w string) bool {
-	if len(w) < 2 || len(w) > 30 {
+	if len(w) < 2 || len(w) > 30 || slices.Contains(functionWords, w) {
 		return false
 	}
 	for _, r := range w {
@@ -188,6 +189,11 @@ func opinionWord(w string) bool {
 	}
 	return false
 }
+
+// functionWords carry no meaning of their own: shown as "the words that
+// pointed here" they explain nothing.
+var functionWords = []string{"an", "the", "is", "are", "was", "were", "be", "been", "has", "have", "to", "of", "in", "on",
+	"for", "or", "and", "at", "by", "with", "from", "this", "that", "it", "its", "as", "your", "you", "we", "our", "please"}
 
 // jsonMemberNames is the member names of a JSON document ("error_code",
 // "errmsg"), each once, sorted; none when it does not parse.
