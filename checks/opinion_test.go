@@ -22,7 +22,8 @@ import (
 // not yet beaten the rules alone, so it lives here, in the tests, until it
 // does. To wire it in: embed the model the corpus counts (go:embed, parsed
 // once with sync.OnceValue), generate it with go generate, and call
-// secondOpinion at the end of Run.
+// secondOpinion in Run once noRefusal has spoken, before the decider is
+// chosen.
 
 // OpinionFeatures is the model's features of an exchange.
 func OpinionFeatures(ev Evidence) []string { return opinionFeatures(newFacts(ev)) }
