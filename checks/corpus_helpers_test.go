@@ -193,7 +193,7 @@ func (c *realCase) probeRequest(addr, caFile string) probe.Request {
 // replayServer answers every connection with one recorded response, over
 // TLS for https URLs (a certificate for the recorded host, signed by a CA
 // written to caFile). It serves until the test ends.
-func replayServer(t *testing.T, c *realCase, ca *certgen.Authority, caFile string) (addr string) {
+func replayServer(t testing.TB, c *realCase, ca *certgen.Authority, caFile string) (addr string) {
 	t.Helper()
 	resp, err := c.wire()
 	if err != nil {
@@ -238,7 +238,7 @@ func serveRecorded(conn net.Conn, resp []byte) {
 }
 
 // writeCA stores the CA certificate for probe's --cacert.
-func writeCA(t *testing.T, ca *certgen.Authority) string {
+func writeCA(t testing.TB, ca *certgen.Authority) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "ca.pem")
 	if err := os.WriteFile(path, ca.CertPEM, 0o600); err != nil {
