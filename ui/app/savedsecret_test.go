@@ -1,0 +1,83 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/why403/why403/probe"
+	"github.com/why403/why403/ui/store"
+)
+
+// A request saved with --keep-secrets holds a header the user marked
+// secret under a name no rule knows (X-Acme), and one secret by its name
+// (X-Acme-Key, as a curl import of -H 'X-Acme-Key: …' makes it). Opened
+// in the app, by `why403 open NAME` or by ctrl+l, both values stay masked
+// on the screen, in the window title, in every tab, in the copied curl
+// command and report, and in what a send writes to history.db.
+func TestOpenedSavedRequestMasksItsSecretHeaders(t *testing.T) {
+	const (
+		acme    = "acmeSecretVal-Q7w3E9r2T5y8"
+		acmeKey = "acmeKeyVal-Z4x8C1v6B3n9"
+	)
+	secrets := []sevSecret{{what: "X-Acme", needles: []string{acme}}, {what: "X-Acme-Key", needles: []string{acmeKey}}}
+	req := probe.NewRequest("http://127.0.0.1:9/v1/orders")
+	req.Headers = append(req.Headers, probe.Header{Name: "X-Acme", Value: acme}, probe.Header{Name: "X-Acme-Key", Value: acmeKey})
+
+	for _, how := range []string{"why403 open", "ctrl+l"} {
+		t.Run(how, func(t *testing.T) {
+			ctx := context.Background()
+			m, st := storeModel(t, nil)
+			if err := st.SaveRequest(ctx, "acme", req, store.SaveOptions{KeepSecrets: true, Secret: []string{"X-Acme"}}); err != nil {
+				t.Fatal(err)
+			}
+			switch how {
+			case "why403 open":
+				s, err := st.LoadRequest(ctx, "acme")
+				if err != nil {
+					t.Fatal(err)
+				}
+				m = newModel(ctx, Options{Saved: &s})
+				m.now = func() time.Time { return fixedNow }
+				m.saved.open = func() (*store.Store, error) { return st, nil }
+				m = step(t, m, sizeMsg(120, 40))
+				m = feed(t, m, m.saved.openStoreCmd(ctx))
+			case "ctrl+l":
+				m = feed(t, m, m.saved.openStoreCmd(ctx))
+				m = pressCmd(t, m, "ctrl+l")
+				m = pressCmd(t, m, "enter")
+			}
+			b := m.req.Build()
+			if v, _ := b.Header("X-Acme"); v != acme {
+				t.Fatalf("the opened request sends X-Acme %q, want the saved value", v)
+			}
+			v := m.View()
+			for _, leak := range sevLeaks(ansi.Strip(v.Content)+"\n"+v.WindowTitle, secrets) {
+				t.Errorf("the opened request shows %s", leak)
+			}
+
+			sent := refused(m.req.Build())
+			m.send = func(context.Context, probe.Request) probe.Exchange { return sent }
+			next, cmd := m.Update(keyMsg("ctrl+s"))
+			m = feed(t, next.(model), cmd) // the send, then its history entry
+			if m.last == nil {
+				t.Fatal("the send did not come back")
+			}
+			for name, out := range sevOutputs(t, m) {
+				for _, leak := range sevLeaks(out, secrets) {
+					t.Errorf("after a send, %s shows %s", name, leak)
+				}
+			}
+			h, err := st.History(ctx, 0)
+			if err != nil || len(h) != 1 {
+				t.Fatalf("history.db holds %d entries, %v", len(h), err)
+			}
+			if leaks := sevLeaks(headerText(h[0].Request), secrets); len(leaks) > 0 {
+				t.Errorf("history.db holds %s", strings.Join(leaks, "; "))
+			}
+		})
+	}
+}
