@@ -81,3 +81,34 @@ func TestOpenedSavedRequestMasksItsSecretHeaders(t *testing.T) {
 		})
 	}
 }
+
+// An API key sent under a custom name (the token field's API-key header)
+// and restored from History comes back as a plain header row: it stays
+// masked there, and in what the next send shows and copies.
+func TestRestoredAPIKeyHeaderStaysMasked(t *testing.T) {
+	const key = "clientsecret-0123456789"
+	secrets := []sevSecret{{what: "X-Client", needles: []string{key}}}
+	r := probe.NewRequest("https://api.example.com/v1")
+	m := testModel(t, &r, 120, 40)
+	m.req.scheme = schemeAPIKey
+	m.req.token.SetValue(key)
+	m.req.keyName.SetValue("X-Client")
+	m.req.changed()
+	m = sendWith(t, m, refused(m.req.Build()))
+
+	m.req.Load(probe.NewRequest("https://api.example.com/other"))
+	m.histAt = len(m.history) - 1
+	m.restore()
+	if v, _ := built(m).Header("X-Client"); v != key {
+		t.Fatalf("restored X-Client %q, want the key sent", v)
+	}
+	for _, leak := range sevLeaks(ansi.Strip(m.View().Content), secrets) {
+		t.Errorf("the restored request shows %s", leak)
+	}
+	m = sendWith(t, m, refused(m.req.Build()))
+	for name, out := range sevOutputs(t, m) {
+		for _, leak := range sevLeaks(out, secrets) {
+			t.Errorf("after sending it again, %s shows %s", name, leak)
+		}
+	}
+}
