@@ -112,3 +112,32 @@ func TestRestoredAPIKeyHeaderStaysMasked(t *testing.T) {
 		}
 	}
 }
+
+// Saved without its secrets, the request comes back without the X-Acme
+// header and says so; the user types the header in again and its value
+// is masked, since the saved request still names X-Acme secret.
+func TestSecretHeaderTypedAgainAfterOpenIsMasked(t *testing.T) {
+	const acme = "acmeSecretVal-Q7w3E9r2T5y8"
+	ctx := context.Background()
+	req := probe.NewRequest("http://127.0.0.1:9/v1/orders")
+	req.Headers = append(req.Headers, probe.Header{Name: "X-Acme", Value: acme})
+	m, st := storeModel(t, nil)
+	if err := st.SaveRequest(ctx, "acme", req, store.SaveOptions{Secret: []string{"X-Acme"}}); err != nil {
+		t.Fatal(err)
+	}
+	m = feed(t, m, m.saved.openStoreCmd(ctx))
+	m = pressCmd(t, m, "ctrl+l")
+	m = pressCmd(t, m, "enter")
+	if _, ok := built(m).Header("X-Acme"); ok || !strings.Contains(m.notice, "without X-Acme header") {
+		t.Fatalf("opened with X-Acme %v, notice %q; want it left out and said", ok, m.notice)
+	}
+	m = press(t, m, "tab", "a") // the headers, a new one
+	m = typeText(t, m, "X-Acme: "+acme)
+	m = press(t, m, "enter")
+	if v, _ := built(m).Header("X-Acme"); v != acme {
+		t.Fatalf("typed X-Acme, built %q", v)
+	}
+	if s := ansi.Strip(m.View().Content); strings.Contains(s, acme) || !strings.Contains(s, "X-Acme: ••••") {
+		t.Errorf("the typed secret header is not masked:\n%s", s)
+	}
+}
