@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -245,13 +246,20 @@ func textSafe(s string) bool {
 	return true
 }
 
-// secretHeaders names the headers that carry the token field's secret
-// whatever their name: the API-key header.
+// secretHeaders names the headers that carry a secret whatever their
+// name: those the loaded request named (a saved request's, a History
+// entry's, kept in base by Load) and the token field's API-key header.
+// Build and the pane's redactor both read it, so that every output masks
+// them.
 func (p *requestPane) secretHeaders() []string {
-	if p.scheme != schemeAPIKey || p.token.Value() == "" {
-		return nil
+	names := slices.Clone(p.base.SecretHeaders)
+	if p.scheme == schemeAPIKey && p.token.Value() != "" {
+		name := p.apiKeyHeader()
+		if !slices.ContainsFunc(names, func(n string) bool { return strings.EqualFold(strings.TrimSpace(n), name) }) {
+			names = append(names, name)
+		}
 	}
-	return []string{p.apiKeyHeader()}
+	return names
 }
 
 // apiKeyHeader is the API-key header's name.

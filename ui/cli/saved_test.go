@@ -247,3 +247,19 @@ func TestSaveOpenWithDamagedFile(t *testing.T) {
 		t.Errorf("moved aside: %v, want both damaged copies", moved)
 	}
 }
+
+// A token read into a header of the user's choosing (--token-header) is
+// a secret whatever the header's name: open prints it masked.
+func TestSaveTokenReferenceInACustomHeader(t *testing.T) {
+	env, out, errb := savedEnv(t, map[string]string{"ACME_TOKEN": cliSecret})
+	code, stdout, stderr := runIn(t, env, out, errb, "save", "acme", "--token-env", "ACME_TOKEN", "--token-header", "X-Acme", "http://127.0.0.1:9/x")
+	if code != ExitOK {
+		t.Fatalf("save: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if code, stdout, stderr = runIn(t, env, out, errb, "open", "acme"); code != ExitOK || strings.Contains(stdout+stderr, cliSecret) || !strings.Contains(stdout, "X-Acme: $") {
+		t.Errorf("open: exit %d, printed %q %q; want X-Acme from a variable, its value masked", code, stdout, stderr)
+	}
+	if code, stdout, _ = runIn(t, env, out, errb, "open", "--reveal", "acme"); code != ExitOK || !strings.Contains(stdout, "X-Acme: "+cliSecret) {
+		t.Errorf("open --reveal: exit %d, printed %q", code, stdout)
+	}
+}

@@ -192,6 +192,8 @@ func (s Saved) Resolve(getenv func(string) string) (probe.Request, error) {
 		req.Auth = probe.Credentials{Bearer: tok}
 	} else {
 		req.SetHeader(s.Token.Header, tok)
+		// the token is a secret whatever its header's name
+		req.SecretHeaders = append(slices.Clone(req.SecretHeaders), s.Token.Header)
 	}
 	return req, nil
 }
