@@ -71,6 +71,17 @@ func serverSaysInvalid(f *facts) (invalidSignal, bool) {
 	return invalidSignal{}, false
 }
 
+// resourceWords finds the server's words about the credential's access to
+// this resource (lexicon's ThisResource meanings).
+func resourceWords(f *facts) (lexHit, bool) {
+	for _, h := range f.said {
+		if h.m.ThisResource {
+			return h, true
+		}
+	}
+	return lexHit{}, false
+}
+
 // audienceMismatch compares the token's aud and iss with the host it was
 // sent to. Only host-like audiences are compared (a client ID cannot be),
 // and an environment word (staging, dev, ...) in the token that the host
@@ -177,7 +188,13 @@ func checkAuthInvalid(f *facts) Finding {
 		if aud != "" {
 			ev = append(ev, aud)
 		}
-		return fail(AuthInvalid, s.Strength, s.Title, ev, s.Fix)
+		g := fail(AuthInvalid, s.Strength, s.Title, ev, s.Fix)
+		if h, ok := resourceWords(f); ok {
+			// The same words also say the key may only lack access here.
+			g.Evidence = append(g.Evidence, h.evidence(f.saidFrom)+": it may be a key valid elsewhere (see permission.scope)")
+			g.wordsOnly = true
+		}
+		return g
 	}
 	if f.status == 401 && !expired && r.malformedStatus() != Fail {
 		d := credentialDemand(f)

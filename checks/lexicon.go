@@ -48,6 +48,12 @@ type meaning struct {
 	// Generic permission words to an anonymous request yield to
 	// authentication (authFirst); these do not.
 	Identified bool
+	// ThisResource: the words say the credential is not good for this
+	// resource ("a valid key with access to the resource you requested",
+	// "not supported for this endpoint"): a key valid elsewhere may be
+	// refused here, so they hold beside a refusal of the credential and
+	// keep that refusal from being a sure answer (auth_invalid.go).
+	ThisResource bool
 }
 
 // Word families shared by several meanings.
@@ -332,6 +338,19 @@ var lexicon = []meaning{
 		Statuses: []int{401, 403},
 		Title:    "The server says the API or service is not enabled for the account or project",
 		Fix:      "Enable (activate) the API or service named for the project or account the credential belongs to, then retry."},
+	{Class: "credential's access to this resource", Cause: PermissionScope,
+		Families: [][]string{{"with access to", "not supported for", "not valid for", "not enabled for", "valid for"},
+			{"key", "keys", "apikey*", "token*", "credential*"},
+			{"resource*", "endpoint*", "site", "sites", "route*", "repositor*", "project*", "workspace*", "this api", "this operation", "this method"}},
+		// "a token with access to this resource is required": a
+		// credential asked for, not one refused here. Access said of the
+		// plan or subscription is the account's state.
+		Unless: []string{"requires", "required", "provide*", "missing",
+			"plan", "plans", "subscri*", "billing", "payment*"},
+		Statuses:     []int{403},
+		Title:        "The server says the credential has no access to this resource",
+		Fix:          "Use a key or token that is granted this resource (its scopes, the sites or projects it covers, the endpoint's own key type), or grant it here, then retry.",
+		ThisResource: true},
 	{Class: "not authorized for this", Cause: PermissionScope,
 		// "This API key is not authorized to use this service", "token is
 		// not authorized to use this endpoint", "does not permit this
