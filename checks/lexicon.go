@@ -101,7 +101,9 @@ func emptyCredential() []string {
 // span of words takes it.
 var lexicon = []meaning{
 	{Class: "client application restriction", Cause: IPAllowlist,
-		Families: [][]string{{"referer*", "referrer*", "android", "ios", "bundle*", "package*", "client application", "application restriction*", "app restriction*"},
+		// An app's identity is its package name; a registry's package
+		// ("not allowed to publish package") is no app.
+		Families: [][]string{{"referer*", "referrer*", "android", "ios", "bundle*", "package name*", "client application", "application restriction*", "app restriction*"},
 			{"block*", "restrict*", "not allowed", "denied", "violat*"}},
 		Statuses: []int{403},
 		Title:    "The key is restricted to certain applications, and this request is not one of them",
@@ -147,6 +149,18 @@ var lexicon = []meaning{
 		Statuses: []int{400, 401, 403},
 		Title:    "The server refused the anti-forgery nonce that goes with the cookie session",
 		Fix:      "Send the nonce the page issued for this cookie session (WordPress: X-WP-Nonce from wpApiSettings.nonce), or authenticate without cookies (an application password)."},
+	{Class: "cross-site request", Cause: CSRF,
+		// A framework's guard against cross-site request forgery that
+		// judges where the request comes from (Origin, Sec-Fetch-Site)
+		// rather than a token: "Cross-site POST form submissions are
+		// forbidden", "cross-origin request detected". Not CORS, which
+		// the browser enforces on reading a response.
+		Families: [][]string{{"cross site", "cross origin", "crosssite", "crossorigin"},
+			{"forbidden", "forbid*", "denied", "not allowed", "detected", "rejected", "refused", "disallowed"}},
+		Unless:   []string{"cors", "access control*", "preflight*", "same origin policy"},
+		Statuses: []int{400, 403},
+		Title:    "The server's cross-site request (CSRF) protection refused where the request comes from",
+		Fix:      "Send the request from the site's own origin, or add the origin the page is served from to the app's trusted origins (SvelteKit ORIGIN, Django CSRF_TRUSTED_ORIGINS, Go CrossOriginProtection.AddTrustedOrigin); CORS headers do not change this."},
 	{Class: "signing", Cause: SignatureMismatch,
 		Families: [][]string{{"signature*", "string to sign", "canonical request", "hmac", "signed"}, append([]string{"does not match", "did not match", "not verify", "not verified", "calculated"}, refusedWords...)},
 		Unless:   lapseWords,
