@@ -113,6 +113,15 @@ var lexicon = []meaning{
 		Statuses: []int{401, 403},
 		Title:    "The server refuses the address the request comes from",
 		Fix:      "Add the client's public address to the allow list (or call from an allowed network); see the addresses used below."},
+	{Class: "address mismatch", Cause: IPAllowlist,
+		// The address differs from the one the key is bound to: "Request
+		// IP Mismatch", "Unmatched IP, please check your API key's bound
+		// IP addresses". A mismatch said of a signature is the signature's.
+		Families: [][]string{addressWords, {"mismatch*", "unmatched", "not match", "does not match", "doesn t match", "did not match"}},
+		Unless:   []string{"signature*", "sign", "signed", "hmac"},
+		Statuses: []int{401, 403},
+		Title:    "The server says the request's address is not the one the key is bound to",
+		Fix:      "Add the client's public address to the key's bound (allowed) addresses, or call from the address it is bound to; see the addresses used below."},
 	{Class: "allow list", Cause: IPAllowlist,
 		Families: [][]string{allowWords, {"not", "no", "outside", "missing", "absent"}},
 		Statuses: []int{401, 403},
@@ -162,7 +171,7 @@ var lexicon = []meaning{
 		Title:    "The server's cross-site request (CSRF) protection refused where the request comes from",
 		Fix:      "Send the request from the site's own origin, or add the origin the page is served from to the app's trusted origins (SvelteKit ORIGIN, Django CSRF_TRUSTED_ORIGINS, Go CrossOriginProtection.AddTrustedOrigin); CORS headers do not change this."},
 	{Class: "signing", Cause: SignatureMismatch,
-		Families: [][]string{{"signature*", "string to sign", "canonical request", "hmac", "signed"}, append([]string{"does not match", "did not match", "not verify", "not verified", "calculated"}, refusedWords...)},
+		Families: [][]string{{"signature*", "string to sign", "canonical request", "hmac", "signed"}, append([]string{"does not match", "did not match", "not verify", "not verified", "calculated", "validation error*", "verification error*"}, refusedWords...)},
 		Unless:   lapseWords,
 		Statuses: []int{400, 401, 403},
 		Title:    "The server says the request's signature does not verify",
