@@ -53,7 +53,7 @@ func expiryOf(f *facts) expiry {
 	} else if f.body.json.hasReason("ACCESS_TOKEN_EXPIRED") || f.body.json.hasReason("ExpiredTokenException") {
 		e.Named = true
 		e.Evidence = append(e.Evidence, bodyLine(f.body.json.summary()))
-	} else if _, ex, ok := f.body.find(expiredPhrases); ok && f.status >= 400 && !e.Named {
+	} else if p, ex, ok := f.body.find(expiredPhrases); ok && f.status >= 400 && !e.Named && (p != "signature has expired" || f.req.carriesToken()) {
 		e.Named = true
 		e.Evidence = append(e.Evidence, bodyLine(ex))
 	}
@@ -64,6 +64,19 @@ func expiryOf(f *facts) expiry {
 		e.Expired, e.When, e.What, e.Source = true, *u, "Presigned URL", f.req.URLExpiresSource
 	}
 	return e
+}
+
+// carriesToken reports a token the request presents (a JWT anywhere, or
+// an Authorization scheme that carries a token): "signature has expired"
+// is then the token's own expiry (PyJWT says it of a JWT's exp). A signed
+// request carries no token, only a signature over its time, and the same
+// words then say that time is outside the server's window (clock.skew).
+func (r *requestFacts) carriesToken() bool {
+	switch strings.ToLower(r.AuthScheme) {
+	case "bearer", "jwt", "token":
+		return true
+	}
+	return r.Token != nil || r.AuthJWT
 }
 
 // expiredTitle is "Token expired 2h3m ago (exp 14:02:11 UTC, server Date
@@ -121,6 +134,12 @@ func checkAuthExpired(f *facts) Finding {
 		switch {
 		case e.Named:
 			return fail(AuthExpired, Named, title, ev, expiryFix(e))
+		case f.refused() && f.req.malformedStatus() == Fail:
+			// A header the server cannot parse (a JWT without its scheme)
+			// is refused before the token's times are read: only why403
+			// read them, so the expiry is a candidate, not the answer.
+			ev = append(ev, "the credential is malformed (see auth.malformed): the server may not have read the token at all")
+			return fail(AuthExpired, Inferred, title, ev, expiryFix(e))
 		case f.refused():
 			return fail(AuthExpired, Indicated, title, ev, expiryFix(e))
 		}

@@ -73,6 +73,17 @@ func serverSaysInvalid(f *facts) (invalidSignal, bool) {
 	return invalidSignal{}, false
 }
 
+// resourceWords finds the server's words about the credential's access to
+// this resource (lexicon's ThisResource meanings).
+func resourceWords(f *facts) (lexHit, bool) {
+	for _, h := range f.said {
+		if h.m.ThisResource {
+			return h, true
+		}
+	}
+	return lexHit{}, false
+}
+
 // audienceMismatch compares the token's aud and iss with the host it was
 // sent to. Only host-like audiences are compared (a client ID cannot be),
 // and an environment word (staging, dev, ...) in the token that the host
@@ -184,6 +195,11 @@ func checkAuthInvalid(f *facts) Finding {
 			// The words say the credential was refused, not why: the
 			// likeliest cause, not a sure one.
 			g.Evidence = append(g.Evidence, "these words say the credential was refused, not why: servers say the same of an expired, revoked or malformed one")
+			g.wordsOnly = true
+		}
+		if h, ok := resourceWords(f); ok {
+			// The same words also say the key may only lack access here.
+			g.Evidence = append(g.Evidence, h.evidence(f.saidFrom)+": it may be a key valid elsewhere (see permission.scope)")
 			g.wordsOnly = true
 		}
 		return g

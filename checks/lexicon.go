@@ -48,6 +48,12 @@ type meaning struct {
 	// Generic permission words to an anonymous request yield to
 	// authentication (authFirst); these do not.
 	Identified bool
+	// ThisResource: the words say the credential is not good for this
+	// resource ("a valid key with access to the resource you requested",
+	// "not supported for this endpoint"): a key valid elsewhere may be
+	// refused here, so they hold beside a refusal of the credential and
+	// keep that refusal from being a sure answer (auth_invalid.go).
+	ThisResource bool
 }
 
 // Word families shared by several meanings.
@@ -95,7 +101,9 @@ func emptyCredential() []string {
 // span of words takes it.
 var lexicon = []meaning{
 	{Class: "client application restriction", Cause: IPAllowlist,
-		Families: [][]string{{"referer*", "referrer*", "android", "ios", "bundle*", "package*", "client application", "application restriction*", "app restriction*"},
+		// An app's identity is its package name; a registry's package
+		// ("not allowed to publish package") is no app.
+		Families: [][]string{{"referer*", "referrer*", "android", "ios", "bundle*", "package name*", "client application", "application restriction*", "app restriction*"},
 			{"block*", "restrict*", "not allowed", "denied", "violat*"}},
 		Statuses: []int{403},
 		Title:    "The key is restricted to certain applications, and this request is not one of them",
@@ -105,6 +113,15 @@ var lexicon = []meaning{
 		Statuses: []int{401, 403},
 		Title:    "The server refuses the address the request comes from",
 		Fix:      "Add the client's public address to the allow list (or call from an allowed network); see the addresses used below."},
+	{Class: "address mismatch", Cause: IPAllowlist,
+		// The address differs from the one the key is bound to: "Request
+		// IP Mismatch", "Unmatched IP, please check your API key's bound
+		// IP addresses". A mismatch said of a signature is the signature's.
+		Families: [][]string{addressWords, {"mismatch*", "unmatched", "not match", "does not match", "doesn t match", "did not match"}},
+		Unless:   []string{"signature*", "sign", "signed", "hmac"},
+		Statuses: []int{401, 403},
+		Title:    "The server says the request's address is not the one the key is bound to",
+		Fix:      "Add the client's public address to the key's bound (allowed) addresses, or call from the address it is bound to; see the addresses used below."},
 	{Class: "allow list", Cause: IPAllowlist,
 		Families: [][]string{allowWords, {"not", "no", "outside", "missing", "absent"}},
 		Statuses: []int{401, 403},
@@ -141,8 +158,20 @@ var lexicon = []meaning{
 		Statuses: []int{400, 401, 403},
 		Title:    "The server refused the anti-forgery nonce that goes with the cookie session",
 		Fix:      "Send the nonce the page issued for this cookie session (WordPress: X-WP-Nonce from wpApiSettings.nonce), or authenticate without cookies (an application password)."},
+	{Class: "cross-site request", Cause: CSRF,
+		// A framework's guard against cross-site request forgery that
+		// judges where the request comes from (Origin, Sec-Fetch-Site)
+		// rather than a token: "Cross-site POST form submissions are
+		// forbidden", "cross-origin request detected". Not CORS, which
+		// the browser enforces on reading a response.
+		Families: [][]string{{"cross site", "cross origin", "crosssite", "crossorigin"},
+			{"forbidden", "forbid*", "denied", "not allowed", "detected", "rejected", "refused", "disallowed"}},
+		Unless:   []string{"cors", "access control*", "preflight*", "same origin policy"},
+		Statuses: []int{400, 403},
+		Title:    "The server's cross-site request (CSRF) protection refused where the request comes from",
+		Fix:      "Send the request from the site's own origin, or add the origin the page is served from to the app's trusted origins (SvelteKit ORIGIN, Django CSRF_TRUSTED_ORIGINS, Go CrossOriginProtection.AddTrustedOrigin); CORS headers do not change this."},
 	{Class: "signing", Cause: SignatureMismatch,
-		Families: [][]string{{"signature*", "string to sign", "canonical request", "hmac", "signed"}, append([]string{"does not match", "did not match", "not verify", "not verified", "calculated"}, refusedWords...)},
+		Families: [][]string{{"signature*", "string to sign", "canonical request", "hmac", "signed"}, append([]string{"does not match", "did not match", "not verify", "not verified", "calculated", "validation error*", "verification error*"}, refusedWords...)},
 		Unless:   lapseWords,
 		Statuses: []int{400, 401, 403},
 		Title:    "The server says the request's signature does not verify",
@@ -332,6 +361,19 @@ var lexicon = []meaning{
 		Statuses: []int{401, 403},
 		Title:    "The server says the API or service is not enabled for the account or project",
 		Fix:      "Enable (activate) the API or service named for the project or account the credential belongs to, then retry."},
+	{Class: "credential's access to this resource", Cause: PermissionScope,
+		Families: [][]string{{"with access to", "not supported for", "not valid for", "not enabled for", "valid for"},
+			{"key", "keys", "apikey*", "token*", "credential*"},
+			{"resource*", "endpoint*", "site", "sites", "route*", "repositor*", "project*", "workspace*", "this api", "this operation", "this method"}},
+		// "a token with access to this resource is required": a
+		// credential asked for, not one refused here. Access said of the
+		// plan or subscription is the account's state.
+		Unless: []string{"requires", "required", "provide*", "missing",
+			"plan", "plans", "subscri*", "billing", "payment*"},
+		Statuses:     []int{403},
+		Title:        "The server says the credential has no access to this resource",
+		Fix:          "Use a key or token that is granted this resource (its scopes, the sites or projects it covers, the endpoint's own key type), or grant it here, then retry.",
+		ThisResource: true},
 	{Class: "not authorized for this", Cause: PermissionScope,
 		// "This API key is not authorized to use this service", "token is
 		// not authorized to use this endpoint", "does not permit this

@@ -259,7 +259,7 @@ var (
 	// skewPhrases say the request's time is too far from the server's.
 	skewPhrases = []string{
 		"requesttimetooskewed", "request time too skewed", "difference between the request time and the current time is too large",
-		"signature expired", "is now earlier than", "clock skew", "clock_skew", "time skew", "clock is out of sync",
+		"signature expired", "signature has expired", "is now earlier than", "clock skew", "clock_skew", "time skew", "clock is out of sync",
 		"token used before issued", "issued in the future", "iat is in the future", "request timestamp is too old",
 		"timestamp is outside", "request has expired",
 	}

@@ -142,16 +142,21 @@ func applyWording(findings []Finding, f *facts) []Finding {
 	source := f.saidFrom
 	named := false
 	for _, g := range findings {
-		named = named || g.Status == Fail && g.Strength == Named
+		// A finding that rests on words alone (a hedged refusal) names
+		// nothing the other words cannot add to.
+		named = named || g.Status == Fail && g.Strength == Named && !g.wordsOnly
 	}
 	seen := map[string]bool{}
 	for rank, h := range f.said {
 		id := h.m.Cause
-		if id == PermissionScope && !h.m.Identified && (authFirst(f) != "" || !f.req.hasCredential() && f.status == 401) {
+		if id == PermissionScope && !h.m.Identified && !(h.m.ThisResource && f.req.hasCredential()) &&
+			(authFirst(f) != "" || !f.req.hasCredential() && f.status == 401) {
 			// Permission words to an anonymous caller, or at a 401 that
 			// also refuses the credential, yield to authentication
 			// (authFirst); a 401 to a request with no credential recorded
-			// asks for one whatever the words add.
+			// asks for one whatever the words add. Words about the
+			// credential's access to this resource are no such addition:
+			// they say the key sent may be good elsewhere.
 			continue
 		}
 		if id == AuthInvalid && h.m.Class == "authentication failed" {
