@@ -226,7 +226,7 @@ func (b *bodyFacts) findTitle() string {
 // isCloudflarePlainError reports a body that is exactly Cloudflare's
 // plain-text error page, "error code: 1020", with a code Cloudflare uses.
 func (b *bodyFacts) isCloudflarePlainError() bool {
-	_, known := cloudflareCodes[b.cfCode]
+	_, known := cloudflareCodes()[b.cfCode]
 	return known && strings.TrimSpace(b.lower) == "error code: "+strconv.Itoa(b.cfCode)
 }
 
