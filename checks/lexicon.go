@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 	"unicode"
@@ -505,32 +506,55 @@ func matchAt(words []string, i int, parts []string) int {
 // order within a group, so that a word is compared only with the entries
 // that begin as it does (the first of them to match still wins).
 func splitFamily(family []string) splitFam {
-	var out splitFam
-	var count [256]uint16
-	split := make([][]string, 0, len(family))
+	// The words are counted first, so that the entries share one array:
+	// the lexicon is split in every run that judges a response, and the
+	// memory it touches is most of what that costs.
+	var count [256]int
+	n, words := 0, 0
 	for _, e := range family {
-		if f := strings.Fields(e); len(f) > 0 && f[0] != "" {
-			split = append(split, f)
-			count[f[0][0]]++
+		first := true
+		for w := range strings.FieldsSeq(e) {
+			if first {
+				count[w[0]]++
+				n++
+				first = false
+			}
+			words++
 		}
 	}
+	if n == 0 {
+		return splitFam{}
+	}
+	if n > 255 {
+		panic(fmt.Sprintf("checks: a lexicon family of %d entries (at most 255)", n))
+	}
+	start := new([257]uint8)
 	for c := range 256 {
-		out.start[c+1] = out.start[c] + count[c]
+		start[c+1] = start[c] + uint8(count[c])
 	}
-	out.entries = make([][]string, len(split))
-	next := out.start
-	for _, f := range split {
-		out.entries[next[f[0][0]]] = f
-		next[f[0][0]]++
+	backing := make([]string, 0, words)
+	entries := make([][]string, n)
+	next := *start
+	for _, e := range family {
+		from := len(backing)
+		for w := range strings.FieldsSeq(e) {
+			backing = append(backing, w)
+		}
+		if len(backing) > from {
+			c := backing[from][0]
+			entries[next[c]] = backing[from:len(backing):len(backing)]
+			next[c]++
+		}
 	}
-	return out
+	return splitFam{entries: entries, start: start}
 }
 
 // splitFam is a family's entries split into words, grouped by first byte:
-// entries[start[c]:start[c+1]] are those beginning with byte c.
+// entries[start[c]:start[c+1]] are those beginning with byte c. start is
+// nil for a family without entries (most meanings' Unless).
 type splitFam struct {
 	entries [][]string
-	start   [257]uint16
+	start   *[257]uint8
 }
 
 // meaningParts are one meaning's families and Unless, split.
@@ -562,7 +586,7 @@ var lexParts = sync.OnceValue(func() []meaningParts {
 // is passed by reference: it is called for every word of every meaning, and
 // copying its table there cost more than the matching.
 func familyAt(words []string, i int, family *splitFam) int {
-	if words[i] == "" {
+	if words[i] == "" || family.start == nil {
 		return 0
 	}
 	c := words[i][0]
