@@ -509,13 +509,13 @@ func splitFamily(family []string) splitFam {
 	// The words are counted first, so that the entries share one array:
 	// the lexicon is split in every run that judges a response, and the
 	// memory it touches is most of what that costs.
-	var count [256]int
+	var count [famSlots]int
 	n, words := 0, 0
 	for _, e := range family {
 		first := true
 		for w := range strings.FieldsSeq(e) {
 			if first {
-				count[w[0]]++
+				count[famSlot(w[0])]++
 				n++
 				first = false
 			}
@@ -528,8 +528,8 @@ func splitFamily(family []string) splitFam {
 	if n > 255 {
 		panic(fmt.Sprintf("checks: a lexicon family of %d entries (at most 255)", n))
 	}
-	start := new([257]uint8)
-	for c := range 256 {
+	start := new([famSlots + 1]uint8)
+	for c := range famSlots {
 		start[c+1] = start[c] + uint8(count[c])
 	}
 	backing := make([]string, 0, words)
@@ -541,7 +541,7 @@ func splitFamily(family []string) splitFam {
 			backing = append(backing, w)
 		}
 		if len(backing) > from {
-			c := backing[from][0]
+			c := famSlot(backing[from][0])
 			entries[next[c]] = backing[from:len(backing):len(backing)]
 			next[c]++
 		}
@@ -550,11 +550,28 @@ func splitFamily(family []string) splitFam {
 }
 
 // splitFam is a family's entries split into words, grouped by first byte:
-// entries[start[c]:start[c+1]] are those beginning with byte c. start is
-// nil for a family without entries (most meanings' Unless).
+// entries[start[s]:start[s+1]] are those whose first byte has slot s
+// (famSlot). start is nil for a family without entries (most meanings'
+// Unless).
 type splitFam struct {
 	entries [][]string
-	start   *[257]uint8
+	start   *[famSlots + 1]uint8
+}
+
+// famSlots and famSlot group entries by their first byte: a letter or a
+// digit has a slot of its own (words are lower case), every other byte
+// shares the last, where matchAt's first-byte test tells them apart. With
+// 37 slots instead of 256 the split lexicon takes 57 KB instead of 80 KB.
+const famSlots = 37
+
+func famSlot(c byte) int {
+	switch {
+	case 'a' <= c && c <= 'z':
+		return int(c - 'a')
+	case '0' <= c && c <= '9':
+		return 26 + int(c-'0')
+	}
+	return famSlots - 1
 }
 
 // meaningParts are one meaning's families and Unless, split.
@@ -589,7 +606,7 @@ func familyAt(words []string, i int, family *splitFam) int {
 	if words[i] == "" || family.start == nil {
 		return 0
 	}
-	c := words[i][0]
+	c := famSlot(words[i][0])
 	for _, e := range family.entries[family.start[c]:family.start[c+1]] {
 		if n := matchAt(words, i, e); n > 0 {
 			return n
