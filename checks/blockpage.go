@@ -57,16 +57,18 @@ func pageText(b *bodyFacts) string {
 
 // blockPageMeaning: a word of stopping near a word of security. Words
 // about a credential cancel it ("the security token was rejected" is
-// authentication, not a firewall).
-var blockPageMeaning = meaning{Class: "block page", Cause: WAFBlock,
-	Families: [][]string{blockWords, blockReasons},
-	Unless:   []string{"token*", "credential*", "key", "signature*", "password*", "session*", "certificate*", "user", "users"}}
-
-var blockPageParts = sync.OnceValue(blockPageMeaning.split)
+// authentication, not a firewall). Built on first use, as lexicon.
+var blockPageMeaning = sync.OnceValues(func() (*meaning, meaningParts) {
+	m := &meaning{Class: "block page", Cause: WAFBlock,
+		Families: [][]string{blockWords, blockReasons},
+		Unless:   []string{"token*", "credential*", "key", "signature*", "password*", "session*", "certificate*", "user", "users"}}
+	return m, m.split()
+})
 
 // blockWording reports the words that make text a block page.
 func blockWording(text string) (string, bool) {
-	if h, ok := blockPageMeaning.find(lexWords(text), blockPageParts()); ok {
+	m, parts := blockPageMeaning()
+	if h, ok := m.find(lexWords(text), parts); ok {
 		return h.Excerpt, true
 	}
 	for _, b := range blockTextCJK {

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/why403/why403/probe"
@@ -50,14 +51,16 @@ func libraryAgentTitle(r *requestFacts, rest string) string {
 
 // clientNames are the clients of libraryAgents by name, as a developer
 // calls them.
-var clientNames = map[string]string{
-	"go-http-client": "Go's", "dart/": "Dart's", "python-requests": "Python requests'",
-	"python-urllib": "Python urllib's", "python-httpx": "httpx's", "aiohttp": "aiohttp's",
-	"curl/": "curl's", "wget/": "Wget's", "okhttp": "OkHttp's", "axios": "axios's",
-	"java/": "Java's", "apache-httpclient": "Apache HttpClient's", "libwww-perl": "Perl LWP's",
-	"node-fetch": "node-fetch's", "undici": "Node's (undici)", "node": "Node's",
-	"guzzlehttp": "Guzzle's", "postmanruntime": "Postman's", "scrapy": "Scrapy's",
-}
+var clientNames = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"go-http-client": "Go's", "dart/": "Dart's", "python-requests": "Python requests'",
+		"python-urllib": "Python urllib's", "python-httpx": "httpx's", "aiohttp": "aiohttp's",
+		"curl/": "curl's", "wget/": "Wget's", "okhttp": "OkHttp's", "axios": "axios's",
+		"java/": "Java's", "apache-httpclient": "Apache HttpClient's", "libwww-perl": "Perl LWP's",
+		"node-fetch": "node-fetch's", "undici": "Node's (undici)", "node": "Node's",
+		"guzzlehttp": "Guzzle's", "postmanruntime": "Postman's", "scrapy": "Scrapy's",
+	}
+})
 
 // clientAgentName names the request's User-Agent plainly ("Dart's
 // default User-Agent"), for a library default.
@@ -65,7 +68,7 @@ func clientAgentName(r *requestFacts) string {
 	if isDartAgent(r) {
 		return "Dart's default User-Agent"
 	}
-	if n, ok := clientNames[r.UALibrary]; ok {
+	if n, ok := clientNames()[r.UALibrary]; ok {
 		return n + " default User-Agent"
 	}
 	return "a library's default User-Agent"

@@ -20,7 +20,7 @@ func checkGeoBlock(f *facts) Finding {
 		return fail(GeoBlock, Named, "HTTP 451 Unavailable For Legal Reasons: blocked where you are (or taken down)",
 			append(ev, addr...), geoFix+" A Link rel=\"blocked-by\" header, when present, names who blocks it.")
 	}
-	if c, ok := cloudflareCodes[f.cfCode]; ok && c.Cause == GeoBlock {
+	if c, ok := cloudflareCodes()[f.cfCode]; ok && c.Cause == GeoBlock {
 		return fail(GeoBlock, Named, fmt.Sprintf("Cloudflare %d: %s", f.cfCode, c.Meaning),
 			append([]string{fmt.Sprintf("Cloudflare error %d", f.cfCode), f.h.line("cf-ray")}, addr...), geoFix)
 	}

@@ -37,7 +37,7 @@ func checkHostMismatch(f *facts) Finding {
 			ev = append(ev, "the URL names an IP address ("+urlHost+"), not a host name")
 		}
 	}
-	if c, ok := cloudflareCodes[f.cfCode]; ok && c.Cause == HostMismatch {
+	if c, ok := cloudflareCodes()[f.cfCode]; ok && c.Cause == HostMismatch {
 		fix := "Use the site's host name in the URL (https://www.example.com/...), not a Cloudflare IP address: Cloudflare picks the site by Host and SNI."
 		var set *FixSetting
 		switch f.cfCode {

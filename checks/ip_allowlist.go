@@ -66,7 +66,7 @@ func checkIPAllowlist(f *facts) Finding {
 		return skip(IPAllowlist, f.noResponse(), f.noResponseEvidence()...)
 	}
 	addr := f.addresses()
-	if c, ok := cloudflareCodes[f.cfCode]; ok && c.Cause == IPAllowlist {
+	if c, ok := cloudflareCodes()[f.cfCode]; ok && c.Cause == IPAllowlist {
 		ev := append([]string{fmt.Sprintf("Cloudflare error %d", f.cfCode)}, f.h.line("cf-ray"))
 		return fail(IPAllowlist, Named, fmt.Sprintf("Cloudflare %d: %s", f.cfCode, c.Meaning), append(ev, addr...),
 			allowlistFix+" Give the owner the Ray ID so they can find the rule.")

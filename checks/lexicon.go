@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 	"unicode"
@@ -98,359 +99,363 @@ func emptyCredential() []string {
 }
 
 // lexicon is every meaning, most specific first: the first that matches a
-// span of words takes it.
-var lexicon = []meaning{
-	{Class: "client application restriction", Cause: IPAllowlist,
-		// An app's identity is its package name; a registry's package
-		// ("not allowed to publish package") is no app.
-		Families: [][]string{{"referer*", "referrer*", "android", "ios", "bundle*", "package name*", "client application", "application restriction*", "app restriction*"},
-			{"block*", "restrict*", "not allowed", "denied", "violat*"}},
-		Statuses: []int{403},
-		Title:    "The key is restricted to certain applications, and this request is not one of them",
-		Fix:      "Check the key's application restrictions (Android package and signing-certificate SHA-1, iOS bundle ID, HTTP referrers, IP addresses); an app must send its identity (X-Android-Package and X-Android-Cert, or X-Ios-Bundle-Identifier) with the key. It is not a role (IAM) to grant."},
-	{Class: "address restriction", Cause: IPAllowlist,
-		Families: [][]string{addressWords, append(append([]string{}, denyWords...), allowWords...)},
-		Statuses: []int{401, 403},
-		Title:    "The server refuses the address the request comes from",
-		Fix:      "Add the client's public address to the allow list (or call from an allowed network); see the addresses used below."},
-	{Class: "address mismatch", Cause: IPAllowlist,
-		// The address differs from the one the key is bound to: "Request
-		// IP Mismatch", "Unmatched IP, please check your API key's bound
-		// IP addresses". A mismatch said of a signature is the signature's.
-		Families: [][]string{addressWords, {"mismatch*", "unmatched", "not match", "does not match", "doesn t match", "did not match"}},
-		Unless:   []string{"signature*", "sign", "signed", "hmac"},
-		Statuses: []int{401, 403},
-		Title:    "The server says the request's address is not the one the key is bound to",
-		Fix:      "Add the client's public address to the key's bound (allowed) addresses, or call from the address it is bound to; see the addresses used below."},
-	{Class: "allow list", Cause: IPAllowlist,
-		Families: [][]string{allowWords, {"not", "no", "outside", "missing", "absent"}},
-		Statuses: []int{401, 403},
-		Title:    "The server says the client is not on its allow list",
-		Fix:      "Add the client's public address (or its application identity) to the allow list."},
-	// "Wrong endpoint", "Wrong region", "incorrect data center": the
-	// request reached a host that does not serve this key or account (a
-	// plan's or region's own host). Said next to a credential word it is
-	// one of two suspects ("invalid key or wrong endpoint"), or the
-	// signing region: the credential readings keep those.
-	{Class: "wrong host", Cause: HostMismatch,
-		Families: [][]string{{"wrong", "incorrect", "misdirect*"},
-			{"endpoint*", "host", "hosts", "hostname*", "region*", "data center*", "datacenter*", "domain*", "base url", "server"}},
-		Unless:   credentialWords,
-		Statuses: []int{400, 401, 403, 404, 421},
-		Title:    "The server says the request went to the wrong host (another endpoint, plan or region)",
-		Fix:      "Send the request to the host that serves this key or account (the plan's or region's own endpoint, as the response or the account's settings name it)."},
-	{Class: "place", Cause: GeoBlock,
-		Families: [][]string{{"country", "countries", "region*", "territor*", "location*", "geo", "geograph*", "geolocat*", "geoblock*", "georestrict*", "geofenc*", "jurisdiction*", "your area"}, notWords},
-		Statuses: []int{403, 451},
-		Title:    "The server refuses the place the request comes from",
-		Fix:      "The service is not offered where the request comes from; call from a supported region, or ask the provider."},
-	{Class: "anti-forgery", Cause: CSRF,
-		Families: [][]string{{"csrf*", "xsrf*", "crumb*", "forgery", "antiforgery", "authenticity token*", "authenticity"},
-			append(append([]string{"no valid", "verif*", "expected"}, absentWords...), refusedWords...)},
-		Statuses: []int{400, 403, 419, 422},
-		Title:    "The server refused the request's anti-forgery (CSRF) token",
-		Fix:      "Fetch a fresh CSRF token (or crumb) and send it with the session cookie it belongs to, in the header or field the framework reads."},
-	{Class: "cookie nonce", Cause: CSRF,
-		// A nonce tied to a cookie session is an anti-forgery token
-		// (WordPress's rest_cookie_invalid_nonce); a nonce alone is a
-		// signed request's counter, which is not.
-		Families: [][]string{{"nonce*"}, {"cookie*", "session*", "form*"}, append([]string{"no valid", "check failed"}, refusedWords...)},
-		Statuses: []int{400, 401, 403},
-		Title:    "The server refused the anti-forgery nonce that goes with the cookie session",
-		Fix:      "Send the nonce the page issued for this cookie session (WordPress: X-WP-Nonce from wpApiSettings.nonce), or authenticate without cookies (an application password)."},
-	{Class: "cross-site request", Cause: CSRF,
-		// A framework's guard against cross-site request forgery that
-		// judges where the request comes from (Origin, Sec-Fetch-Site)
-		// rather than a token: "Cross-site POST form submissions are
-		// forbidden", "cross-origin request detected". Not CORS, which
-		// the browser enforces on reading a response.
-		Families: [][]string{{"cross site", "cross origin", "crosssite", "crossorigin"},
-			{"forbidden", "forbid*", "denied", "not allowed", "detected", "rejected", "refused", "disallowed"}},
-		Unless:   []string{"cors", "access control*", "preflight*", "same origin policy"},
-		Statuses: []int{400, 403},
-		Title:    "The server's cross-site request (CSRF) protection refused where the request comes from",
-		Fix:      "Send the request from the site's own origin, or add the origin the page is served from to the app's trusted origins (SvelteKit ORIGIN, Django CSRF_TRUSTED_ORIGINS, Go CrossOriginProtection.AddTrustedOrigin); CORS headers do not change this."},
-	{Class: "signing", Cause: SignatureMismatch,
-		Families: [][]string{{"signature*", "string to sign", "canonical request", "hmac", "signed"}, append([]string{"does not match", "did not match", "not verify", "not verified", "calculated", "validation error*", "verification error*"}, refusedWords...)},
-		Unless:   lapseWords,
-		Statuses: []int{400, 401, 403},
-		Title:    "The server says the request's signature does not verify",
-		Fix:      "Recompute the signature over exactly what is sent (method, path, query, signed headers, body hash) with the right secret."},
-	{Class: "server's string to sign", Cause: SignatureMismatch,
-		// A server shows the string it signed itself only when its
-		// signature differs from the one sent ("Server used the
-		// following payload to sign", "The canonical string for this
-		// request should have been").
-		Families: [][]string{{"used", "calculated", "computed", "should have been", "expected"},
-			{"string to sign", "payload to sign", "stringtosign", "canonical string", "canonical request"}},
-		Statuses: []int{401, 403},
-		Title:    "The server shows the string it signed: its signature differs from the one sent",
-		Fix:      "Compare the server's string to sign with the one your code signed (method, path, date, headers, in order and case) and sign exactly that, with the right key."},
-	{Class: "signing window", Cause: ClockSkew,
-		// The receive window is the time a signed request stays valid
-		// (exchanges' recvWindow): naming it names the request's time.
-		Families: [][]string{{"recv window", "recvwindow", "receive window", "receiving window"}},
-		Statuses: []int{400, 401, 403},
-		Title:    "The server says the request's time is outside its receive window",
-		Fix:      "Sign the request again with the current time (or the server's time); if that fails too, set the clock of the machine that signs (NTP)."},
-	{Class: "validity at the current time", Cause: ClockSkew,
-		// "Not valid at the current time" is a credential valid from a
-		// time the server has not reached, or one past: either way the two
-		// clocks disagree about now.
-		Families: [][]string{{"current time", "current server time", "server time", "server s time", "present time"}, {"not valid", "not yet valid", "invalid", "outside", "ahead", "behind"}},
-		Statuses: []int{400, 401, 403},
-		Title:    "The server says the request is not valid at the server's current time",
-		Fix:      "Sign the request (or create the token) again with the current time; if that fails too, set the clock of the machine that signs (NTP)."},
-	{Class: "time", Cause: ClockSkew,
-		Families: [][]string{{"timestamp*", "time", "clock*", "date", "window", "skew*", "signature"}, {"skew*", "ahead", "behind", "too old", "outside", "future", "drift*", "out of sync", "expired", "too far", "too large", "stale"}},
-		Unless:   []string{"token*", "session*", "refresh"},
-		Statuses: []int{400, 401, 403},
-		Title:    "The server says the request's time is outside what it accepts",
-		Fix:      "Sign the request again with the current time; if that fails too, set the clock of the machine that signs (NTP)."},
-	{Class: "consent", Cause: PermissionScope,
-		// The user (or an administrator) has not consented to what the
-		// application asks for: OpenID Connect's consent_required, Entra
-		// ID's "has not consented". The grant is refused for the scopes,
-		// not for the credential, even inside invalid_grant.
-		Families: [][]string{{"consent*"}, {"required", "require*", "missing", "not", "no", "need*", "lack*", "without", "declined", "revoked", "withdrawn"}},
-		// a cookie banner's consent is no grant
-		Unless:     []string{"cookie*", "tracking", "privacy"},
-		Statuses:   []int{400, 401, 403},
-		Title:      "The server says the user has not consented to what the application asks for",
-		Fix:        "Have the user (or an administrator, for admin consent) grant the application the scopes it requests, once, through the provider's consent page; then request the token again.",
-		Identified: true},
-	{Class: "request time refused", Cause: ClockSkew,
-		// The request's own timestamp refused ("Invalid KC-API-TIMESTAMP",
-		// "Invalid OK-ACCESS-TIMESTAMP"): a signed request's time the
-		// server does not accept, which is nearly always too far from its
-		// clock (a wrong unit, seconds for milliseconds, reads the same).
-		Families: [][]string{{"timestamp*"}, {"invalid", "wrong", "incorrect", "bad", "not valid", "rejected", "illegal"}},
-		Unless:   []string{"token*", "session*", "refresh", "format*", "pars*"},
-		Statuses: []int{400, 401, 403},
-		Title:    "The server refuses the request's timestamp",
-		Fix:      "Sign the request again with the current time, in the unit the API documents (often milliseconds); if that fails too, set the clock of the machine that signs (NTP)."},
-	{Class: "expiry", Cause: AuthExpired,
-		Families: [][]string{credentialWords, lapseWords},
-		// "make sure that it has not expired", "a valid, not expired
-		// APIKey": a condition the server states, not what happened.
-		Unless:   []string{"not expir*", "not yet expir*", "hasn t expir*", "isn t expir*", "not be expir*", "not lapsed"},
-		Statuses: []int{400, 401, 403},
-		Title:    "The server says the credential has expired",
-		Fix:      "Get a new credential (refresh the token, sign in again) and send the request again."},
-	{Class: "empty credential", Cause: AuthMissing,
-		// The absence said of the credential itself ("empty token", "token
-		// is missing") is what was wrong, even beside a generic "invalid"
-		// ("Invalid IAP credentials: empty token").
-		Families: [][]string{emptyCredential()},
-		// "invalid or missing token" does not say which.
-		Unless:   []string{"or", "permission*", "privilege*", "scope*", "role*"},
-		Statuses: []int{400, 401, 403},
-		Title:    "The server says the credential it got was empty or absent",
-		Fix:      "Send the credential where this API reads it, and check that the variable or setting that holds it is not empty."},
-	{Class: "missing credential", Cause: AuthMissing,
-		Families: [][]string{heldWords, absentWords},
-		// "your credentials lack the required scopes" is a permission
-		Unless:   []string{"invalid", "expir*", "wrong", "incorrect", "permission*", "privilege*", "scope*", "role*"},
-		Statuses: []int{400, 401, 403},
-		Title:    "The server says no credential reached it",
-		Fix:      "Send the credential where this API reads it (its documented header, not a cookie or a query parameter it ignores)."},
-	{Class: "malformed credential", Cause: AuthMalformed,
-		// The credential's shape, not its value: "invalid format for
-		// X-Auth-Key header", "malformed token", "could not parse".
-		Families: [][]string{credentialWords, {"format*", "formatted", "malformed", "syntax", "pars*", "not well formed", "encoding", "decod*"}},
-		Unless:   []string{"request body", "json body", "payload"},
-		Statuses: []int{400, 401, 403},
-		Title:    "The server says the credential is not in the form it expects",
-		Fix:      "Send the credential in the exact form the API documents (scheme, header name, separators, encoding)."},
-	{Class: "authentication failed", Cause: AuthInvalid,
-		Families: [][]string{credentialWords, refusedWords},
-		Statuses: []int{400, 401, 403},
-		Title:    "The server read the credential and refused it",
-		Fix:      "Check the credential's value and that it belongs to this environment and client; get a new one if it was revoked."},
-	{Class: "quota", Cause: RateLimit,
-		Families: [][]string{{"quota*", "rate*", "limit*", "throttl*", "too many"}, {"exceed*", "reached", "hit", "exhaust*", "limited", "throttled", "requests", "too many"}},
-		// A quota of the plan or credit is the account's, not a rate.
-		Unless:   []string{"billing", "plan", "plans", "credit*", "insufficient", "payment*"},
-		Statuses: []int{403, 429},
-		Title:    "The server says a rate or quota limit was reached",
-		Fix:      "Wait and retry more slowly (honour Retry-After), or raise the quota."},
-	{Class: "request frequency", Cause: RateLimit,
-		// How often requests come, at any status: "Developer Over Qps",
-		// "Account Over Queries Per Second Limit", "standard API call
-		// frequency is 5 calls per minute", "request trigger frequency
-		// limit". The rate named with a word of excess or of a cap.
-		Families: [][]string{{"qps", "rps", "tps", "qpm", "frequency", "frequencies", "frequent", "frequently", "per second", "per minute", "per sec", "per min"},
-			{"over", "exceed*", "too", "limit*", "reached", "max", "maximum", "higher", "slow down", "slower", "throttl*"}},
-		// "Frequently asked questions" in a page's footer is no rate.
-		Unless:   []string{"billing", "credit*", "insufficient", "payment*", "asked"},
-		Statuses: []int{200, 403, 429},
-		Title:    "The server says requests came too often (a rate per second or minute)",
-		Fix:      "Wait and retry more slowly (honour Retry-After, stay under the rate named), or raise the limit."},
-	{Class: "over the limit", Cause: RateLimit,
-		// "Over Request Limit", "over rate limit": a limit the caller is over.
-		Families: [][]string{{"over"}, {"limit*", "quota*"}, {"request*", "rate*", "call*", "quer*", "usage"}},
-		// A plan's or a bill's limit is the account's (as for "quota").
-		Unless:   []string{"billing", "plan", "plans", "credit*", "insufficient", "payment*"},
-		Statuses: []int{200, 403, 429},
-		Title:    "The server says the caller is over its request limit",
-		Fix:      "Wait and retry more slowly (honour Retry-After), or raise the limit."},
-	{Class: "account restricted", Cause: AccountState,
-		// The account (or user) itself is restricted or not yet enrolled:
-		// "This user's account is restricted from accessing the public
-		// API", "User not registered in the Developer Dashboard",
-		// "client-not-enrolled". Whatever it sends, the account must be
-		// changed (enrolled, approved, unrestricted) first.
-		Families: [][]string{{"account*", "user", "users", "developer*", "member*", "tester*"},
-			{"restricted from", "been restricted", "not registered", "unregistered",
-				"not approved", "pending approval", "awaiting approval", "not activated", "not yet activated"}},
-		// An account restricted to addresses or scopes is those causes'.
-		Unless:   append([]string{"scope*", "permission*", "role*", "privilege*"}, addressWords...),
-		Statuses: []int{401, 403},
-		Title:    "The server says the account is restricted or not enrolled for this",
-		Fix:      "Have the account enrolled, approved or unrestricted where the provider manages it (its developer dashboard: add the user to the app, finish the review or activation), then retry."},
-	{Class: "enrolment", Cause: AccountState,
-		// Not enrolled (a developer programme, an access level): the
-		// account or app must join before any credential of it works
-		// ("client-not-enrolled").
-		Families: [][]string{{"not enrolled", "unenrolled", "not enroled", "enrollment required", "enrolment required"}},
-		Statuses: []int{401, 403},
-		Title:    "The server says the account or app is not enrolled for this access",
-		Fix:      "Enrol the account or app in the programme or access level the API requires (its developer portal), then use credentials of the enrolled app."},
-	{Class: "account state", Cause: AccountState,
-		Families: [][]string{{"account*", "project*", "subscription*", "tenant*", "organi*", "billing", "plan", "installation*", "key", "keys", "app", "apps", "application*"}, {"suspend*", "disabl*", "deactivat*", "locked", "not enabled", "inactive", "closed", "terminated", "overdue", "unpaid"}},
-		Statuses: []int{401, 402, 403},
-		Title:    "The server says the account or project is not in a usable state",
-		Fix:      "Enable, reactivate or pay for the account or API named, then retry."},
-	{Class: "account blocked", Cause: AccountState,
-		// "Your account has been blocked", "your resource has been
-		// temporarily blocked": what the caller owns is held, whatever it
-		// sends. Not a request a rule blocked, nor an address.
-		// A resource is the caller's only when the words say so: "access
-		// to this resource is blocked" is any refusal.
-		Families: [][]string{{"account*", "your resource*", "subscription*", "tenant*", "organi*", "workspace*", "deployment*", "project*"}, {"blocked", "banned", "frozen", "on hold"}},
-		Unless: []string{"request*", "ip", "ips", "address*", "network*", "proxy", "vpn", "country", "countries", "region*", "location*",
-			"firewall*", "waf", "security rule*", "bot", "bots", "by the user", "by user"},
-		Statuses: []int{401, 402, 403},
-		Title:    "The server says the account (or the resource it owns) is blocked",
-		Fix:      "Ask the provider to unblock the account or resource (its support or the account's console); sending again will not help until it is lifted."},
-	{Class: "sandbox or trial", Cause: AccountState,
-		// A sandbox, trial, free tier or testing state may only do some
-		// things: "Trial accounts cannot send messages to unverified
-		// numbers", "You can only send testing emails to your own email
-		// address", "sandbox
-		// domain is not allowed to send".
-		Families: [][]string{{"sandbox*", "trial", "trials", "test mode", "free tier", "free plan", "testing"}, {"not allowed", "cannot", "can not", "only", "restrict*", "unverified", "not verified", "not permitted", "expired", "ended"}},
-		Statuses: []int{400, 401, 402, 403},
-		Title:    "The server says the account's sandbox or trial state does not allow this",
-		Fix:      "Leave the sandbox or trial (verify the account, add your own domain or number, upgrade the plan), or stay within what it allows (authorized or verified recipients)."},
-	{Class: "model access", Cause: AccountState,
-		// AI platforms grant models to the account (Bedrock's model
-		// access, OpenAI's usage tiers): "You don't have access to the
-		// model", "does not exist or you do not have access to it". A
-		// role's denial names the action instead (not authorized to
-		// perform bedrock:InvokeModel).
-		Families: [][]string{{"model", "models"}, {"not have access", "don t have access", "no access", "not been granted access", "access not granted", "access denied to model"}},
-		Statuses: []int{403, 404},
-		Title:    "The server says the account has no access to this model",
-		Fix:      "Check the model's exact name (ID, region), then request or enable access to it for the account (Bedrock: Model access; others: the plan or usage tier that includes it), or use a model the account has."},
-	{Class: "enablement", Cause: AccountState,
-		// "Please ensure that this API is activated", "the API must be
-		// enabled for the project": a switch of the account, not a role.
-		Families: [][]string{{"api", "apis", "service*", "project*", "account*", "feature*", "product*", "dashboard*", "console*"}, {"activat*", "enabl*"}, {"ensure", "please", "must", "need*", "require*", "not", "yet"}},
-		Unless:   []string{"cookie*", "javascript", "browser*"},
-		Statuses: []int{401, 403},
-		Title:    "The server says the API or service is not enabled for the account or project",
-		Fix:      "Enable (activate) the API or service named for the project or account the credential belongs to, then retry."},
-	{Class: "credential's access to this resource", Cause: PermissionScope,
-		Families: [][]string{{"with access to", "not supported for", "not valid for", "not enabled for", "valid for"},
-			{"key", "keys", "apikey*", "token*", "credential*"},
-			{"resource*", "endpoint*", "site", "sites", "route*", "repositor*", "project*", "workspace*", "this api", "this operation", "this method"}},
-		// "a token with access to this resource is required": a
-		// credential asked for, not one refused here. Access said of the
-		// plan or subscription is the account's state.
-		Unless: []string{"requires", "required", "provide*", "missing",
-			"plan", "plans", "subscri*", "billing", "payment*"},
-		Statuses:     []int{403},
-		Title:        "The server says the credential has no access to this resource",
-		Fix:          "Use a key or token that is granted this resource (its scopes, the sites or projects it covers, the endpoint's own key type), or grant it here, then retry.",
-		ThisResource: true},
-	{Class: "not authorized for this", Cause: PermissionScope,
-		// "This API key is not authorized to use this service", "token is
-		// not authorized to use this endpoint", "does not permit this
-		// endpoint": the caller is known, the operation is not granted.
-		Families: [][]string{{"not authori*", "unauthori*", "not permit*", "not allowed"}, {"endpoint*", "service*", "api", "apis", "method*", "operation*", "action*", "resource*"}, {"key", "keys", "token*", "app", "apps", "application*", "consumer*", "client*"}},
-		Unless:   []string{"anonymous", "ip", "address*", "country", "region*", "origin*", "referer*", "referrer*"},
-		Statuses: []int{200, 403},
-		Title:    "The server says the credential is not authorized for this operation",
-		Fix:      "Grant the key or token access to this API or endpoint (its API restrictions, scopes or role), then retry."},
-	{Class: "permission", Cause: PermissionScope,
-		Families: [][]string{{"permission*", "privilege*", "scope*", "role*", "rights", "entitle*"}, {"insufficient", "missing", "denied", "lack*", "not have", "not granted", "required", "no"}},
-		// A 401 says authentication failed (RFC 9110 §15.5.2): permission
-		// words there ("PermissionDenied" for a bad key) are a weaker reading.
-		Statuses: []int{403},
-		Title:    "The server says the identity lacks a permission",
-		Fix:      "Grant the permission, role or scope named (or, for rule-based stores, change the rules), then retry."},
-	{Class: "client identification", Cause: UserAgentRequired,
-		// A server that asks the client to name itself: "make sure your
-		// User-Agent is not empty", "please set a user-agent".
-		Families: [][]string{{"user agent", "useragent*"}, {"empty", "missing", "required", "require", "requires", "set", "provide*", "unique", "descriptive", "informative", "identif*", "blank", "without", "make sure", "ensure", "includ*"}},
-		Statuses: []int{400, 403, 406, 429},
-		Title:    "The server asks the client to identify itself with a User-Agent",
-		Fix:      userAgentFix},
-	{Class: "membership", Cause: PermissionScope,
-		// The caller is known but not one of the people this is for: not
-		// invited, not a member of the room, channel or group.
-		Families: [][]string{{"not invited", "uninvited", "not a member", "not member", "not in channel", "not in the channel",
-			"not in room", "not in the room", "not a participant", "not a collaborator", "no longer a member"}},
-		Statuses:   []int{403},
-		Title:      "The server says the caller is not a member of what it asks for",
-		Fix:        "Be invited or added (to the room, channel, group or project) with this identity, or act as an identity that is a member, then retry.",
-		Identified: true},
-	{Class: "role required", Cause: PermissionScope,
-		// "Only admins can perform this action", "admins only",
-		// "must be an owner": a role the caller does not hold.
-		Families: [][]string{{"admin", "admins", "administrator*", "owner", "owners", "superuser*", "moderator*", "maintainer*", "staff"},
-			{"only", "must be", "must have", "requires", "required", "restricted to", "reserved for"}},
-		// "admin secret required" asks for a credential, not a role.
-		Unless:     []string{"secret*", "key", "keys", "token*", "password*", "header*", "login*", "log in", "sign in"},
-		Statuses:   []int{403},
-		Title:      "The server says this needs a role the caller does not hold (an administrator, an owner)",
-		Fix:        "Act with an identity that holds the role named (an administrator's or owner's credential), or have the role granted, then retry.",
-		Identified: true},
-	{Class: "blocked by a person", Cause: PermissionScope,
-		// A person blocked the caller (a chat bot, an account): this
-		// identity may no longer reach them. Not a firewall.
-		Families:   [][]string{{"block*"}, {"by the user", "by user", "by this user", "by the recipient", "by the author", "from the author"}},
-		Statuses:   []int{403},
-		Title:      "The server says a person blocked this identity",
-		Fix:        "The recipient blocked this account or bot: it cannot reach them until they unblock it; skip them (it is not a credential or server problem).",
-		Identified: true},
-	{Class: "web filter", Cause: ProxyDenied,
-		// A network's web or URL filter (a secure web gateway, a firewall's
-		// filtering profile) refuses destinations by category, whatever
-		// the server would answer: "Web Filter Violation", "Not allowed to
-		// browse FileHost category".
-		Families: [][]string{{"web filter*", "url filter*", "content filter*", "webfilter*", "urlfilter*", "web filtering"},
-			append([]string{"violat*", "categor*", "prohibit*"}, denyWords...)},
-		Statuses: []int{200, 403},
-		Title:    "The words are a network web filter's: a proxy or firewall on the way refused the destination",
-		Fix:      proxyFix},
-	{Class: "browsing category", Cause: ProxyDenied,
-		// Browsing refused by the site's category is a filter's verdict;
-		// "directory browsing is not enabled" names no category and is
-		// the server's.
-		Families: [][]string{{"browse", "browsing"}, {"categor*"}, append([]string{"prohibit*"}, denyWords...)},
-		Statuses: []int{200, 403},
-		Title:    "The words are a network web filter's: browsing this category of site is refused on the way",
-		Fix:      proxyFix},
-	{Class: "blocking", Cause: WAFBlock,
-		Families: [][]string{{"waf", "firewall*", "security rule*", "security policy", "security polic*", "suspicious", "bot", "bots", "captcha*", "malicious", "attack*"}, denyWords},
-		// "bot was blocked by the user": a person blocked a chat bot.
-		Unless:   []string{"by the user", "by user", "blocked user*"},
-		Statuses: []int{200, 403, 406, 429, 503},
-		Title:    "The server's words say a security rule blocked the request",
-		Fix:      "The request matched a security rule: send it as a browser would (User-Agent, no attack-like text), or ask the site owner with the reference shown."},
-}
+// span of words takes it. It is built on first use, with the families
+// made by code (emptyCredential, appended lists): --version and the app
+// link this package but never read it.
+var lexicon = sync.OnceValue(func() []meaning {
+	return []meaning{
+		{Class: "client application restriction", Cause: IPAllowlist,
+			// An app's identity is its package name; a registry's package
+			// ("not allowed to publish package") is no app.
+			Families: [][]string{{"referer*", "referrer*", "android", "ios", "bundle*", "package name*", "client application", "application restriction*", "app restriction*"},
+				{"block*", "restrict*", "not allowed", "denied", "violat*"}},
+			Statuses: []int{403},
+			Title:    "The key is restricted to certain applications, and this request is not one of them",
+			Fix:      "Check the key's application restrictions (Android package and signing-certificate SHA-1, iOS bundle ID, HTTP referrers, IP addresses); an app must send its identity (X-Android-Package and X-Android-Cert, or X-Ios-Bundle-Identifier) with the key. It is not a role (IAM) to grant."},
+		{Class: "address restriction", Cause: IPAllowlist,
+			Families: [][]string{addressWords, append(append([]string{}, denyWords...), allowWords...)},
+			Statuses: []int{401, 403},
+			Title:    "The server refuses the address the request comes from",
+			Fix:      "Add the client's public address to the allow list (or call from an allowed network); see the addresses used below."},
+		{Class: "address mismatch", Cause: IPAllowlist,
+			// The address differs from the one the key is bound to: "Request
+			// IP Mismatch", "Unmatched IP, please check your API key's bound
+			// IP addresses". A mismatch said of a signature is the signature's.
+			Families: [][]string{addressWords, {"mismatch*", "unmatched", "not match", "does not match", "doesn t match", "did not match"}},
+			Unless:   []string{"signature*", "sign", "signed", "hmac"},
+			Statuses: []int{401, 403},
+			Title:    "The server says the request's address is not the one the key is bound to",
+			Fix:      "Add the client's public address to the key's bound (allowed) addresses, or call from the address it is bound to; see the addresses used below."},
+		{Class: "allow list", Cause: IPAllowlist,
+			Families: [][]string{allowWords, {"not", "no", "outside", "missing", "absent"}},
+			Statuses: []int{401, 403},
+			Title:    "The server says the client is not on its allow list",
+			Fix:      "Add the client's public address (or its application identity) to the allow list."},
+		// "Wrong endpoint", "Wrong region", "incorrect data center": the
+		// request reached a host that does not serve this key or account (a
+		// plan's or region's own host). Said next to a credential word it is
+		// one of two suspects ("invalid key or wrong endpoint"), or the
+		// signing region: the credential readings keep those.
+		{Class: "wrong host", Cause: HostMismatch,
+			Families: [][]string{{"wrong", "incorrect", "misdirect*"},
+				{"endpoint*", "host", "hosts", "hostname*", "region*", "data center*", "datacenter*", "domain*", "base url", "server"}},
+			Unless:   credentialWords,
+			Statuses: []int{400, 401, 403, 404, 421},
+			Title:    "The server says the request went to the wrong host (another endpoint, plan or region)",
+			Fix:      "Send the request to the host that serves this key or account (the plan's or region's own endpoint, as the response or the account's settings name it)."},
+		{Class: "place", Cause: GeoBlock,
+			Families: [][]string{{"country", "countries", "region*", "territor*", "location*", "geo", "geograph*", "geolocat*", "geoblock*", "georestrict*", "geofenc*", "jurisdiction*", "your area"}, notWords},
+			Statuses: []int{403, 451},
+			Title:    "The server refuses the place the request comes from",
+			Fix:      "The service is not offered where the request comes from; call from a supported region, or ask the provider."},
+		{Class: "anti-forgery", Cause: CSRF,
+			Families: [][]string{{"csrf*", "xsrf*", "crumb*", "forgery", "antiforgery", "authenticity token*", "authenticity"},
+				append(append([]string{"no valid", "verif*", "expected"}, absentWords...), refusedWords...)},
+			Statuses: []int{400, 403, 419, 422},
+			Title:    "The server refused the request's anti-forgery (CSRF) token",
+			Fix:      "Fetch a fresh CSRF token (or crumb) and send it with the session cookie it belongs to, in the header or field the framework reads."},
+		{Class: "cookie nonce", Cause: CSRF,
+			// A nonce tied to a cookie session is an anti-forgery token
+			// (WordPress's rest_cookie_invalid_nonce); a nonce alone is a
+			// signed request's counter, which is not.
+			Families: [][]string{{"nonce*"}, {"cookie*", "session*", "form*"}, append([]string{"no valid", "check failed"}, refusedWords...)},
+			Statuses: []int{400, 401, 403},
+			Title:    "The server refused the anti-forgery nonce that goes with the cookie session",
+			Fix:      "Send the nonce the page issued for this cookie session (WordPress: X-WP-Nonce from wpApiSettings.nonce), or authenticate without cookies (an application password)."},
+		{Class: "cross-site request", Cause: CSRF,
+			// A framework's guard against cross-site request forgery that
+			// judges where the request comes from (Origin, Sec-Fetch-Site)
+			// rather than a token: "Cross-site POST form submissions are
+			// forbidden", "cross-origin request detected". Not CORS, which
+			// the browser enforces on reading a response.
+			Families: [][]string{{"cross site", "cross origin", "crosssite", "crossorigin"},
+				{"forbidden", "forbid*", "denied", "not allowed", "detected", "rejected", "refused", "disallowed"}},
+			Unless:   []string{"cors", "access control*", "preflight*", "same origin policy"},
+			Statuses: []int{400, 403},
+			Title:    "The server's cross-site request (CSRF) protection refused where the request comes from",
+			Fix:      "Send the request from the site's own origin, or add the origin the page is served from to the app's trusted origins (SvelteKit ORIGIN, Django CSRF_TRUSTED_ORIGINS, Go CrossOriginProtection.AddTrustedOrigin); CORS headers do not change this."},
+		{Class: "signing", Cause: SignatureMismatch,
+			Families: [][]string{{"signature*", "string to sign", "canonical request", "hmac", "signed"}, append([]string{"does not match", "did not match", "not verify", "not verified", "calculated", "validation error*", "verification error*"}, refusedWords...)},
+			Unless:   lapseWords,
+			Statuses: []int{400, 401, 403},
+			Title:    "The server says the request's signature does not verify",
+			Fix:      "Recompute the signature over exactly what is sent (method, path, query, signed headers, body hash) with the right secret."},
+		{Class: "server's string to sign", Cause: SignatureMismatch,
+			// A server shows the string it signed itself only when its
+			// signature differs from the one sent ("Server used the
+			// following payload to sign", "The canonical string for this
+			// request should have been").
+			Families: [][]string{{"used", "calculated", "computed", "should have been", "expected"},
+				{"string to sign", "payload to sign", "stringtosign", "canonical string", "canonical request"}},
+			Statuses: []int{401, 403},
+			Title:    "The server shows the string it signed: its signature differs from the one sent",
+			Fix:      "Compare the server's string to sign with the one your code signed (method, path, date, headers, in order and case) and sign exactly that, with the right key."},
+		{Class: "signing window", Cause: ClockSkew,
+			// The receive window is the time a signed request stays valid
+			// (exchanges' recvWindow): naming it names the request's time.
+			Families: [][]string{{"recv window", "recvwindow", "receive window", "receiving window"}},
+			Statuses: []int{400, 401, 403},
+			Title:    "The server says the request's time is outside its receive window",
+			Fix:      "Sign the request again with the current time (or the server's time); if that fails too, set the clock of the machine that signs (NTP)."},
+		{Class: "validity at the current time", Cause: ClockSkew,
+			// "Not valid at the current time" is a credential valid from a
+			// time the server has not reached, or one past: either way the two
+			// clocks disagree about now.
+			Families: [][]string{{"current time", "current server time", "server time", "server s time", "present time"}, {"not valid", "not yet valid", "invalid", "outside", "ahead", "behind"}},
+			Statuses: []int{400, 401, 403},
+			Title:    "The server says the request is not valid at the server's current time",
+			Fix:      "Sign the request (or create the token) again with the current time; if that fails too, set the clock of the machine that signs (NTP)."},
+		{Class: "time", Cause: ClockSkew,
+			Families: [][]string{{"timestamp*", "time", "clock*", "date", "window", "skew*", "signature"}, {"skew*", "ahead", "behind", "too old", "outside", "future", "drift*", "out of sync", "expired", "too far", "too large", "stale"}},
+			Unless:   []string{"token*", "session*", "refresh"},
+			Statuses: []int{400, 401, 403},
+			Title:    "The server says the request's time is outside what it accepts",
+			Fix:      "Sign the request again with the current time; if that fails too, set the clock of the machine that signs (NTP)."},
+		{Class: "consent", Cause: PermissionScope,
+			// The user (or an administrator) has not consented to what the
+			// application asks for: OpenID Connect's consent_required, Entra
+			// ID's "has not consented". The grant is refused for the scopes,
+			// not for the credential, even inside invalid_grant.
+			Families: [][]string{{"consent*"}, {"required", "require*", "missing", "not", "no", "need*", "lack*", "without", "declined", "revoked", "withdrawn"}},
+			// a cookie banner's consent is no grant
+			Unless:     []string{"cookie*", "tracking", "privacy"},
+			Statuses:   []int{400, 401, 403},
+			Title:      "The server says the user has not consented to what the application asks for",
+			Fix:        "Have the user (or an administrator, for admin consent) grant the application the scopes it requests, once, through the provider's consent page; then request the token again.",
+			Identified: true},
+		{Class: "request time refused", Cause: ClockSkew,
+			// The request's own timestamp refused ("Invalid KC-API-TIMESTAMP",
+			// "Invalid OK-ACCESS-TIMESTAMP"): a signed request's time the
+			// server does not accept, which is nearly always too far from its
+			// clock (a wrong unit, seconds for milliseconds, reads the same).
+			Families: [][]string{{"timestamp*"}, {"invalid", "wrong", "incorrect", "bad", "not valid", "rejected", "illegal"}},
+			Unless:   []string{"token*", "session*", "refresh", "format*", "pars*"},
+			Statuses: []int{400, 401, 403},
+			Title:    "The server refuses the request's timestamp",
+			Fix:      "Sign the request again with the current time, in the unit the API documents (often milliseconds); if that fails too, set the clock of the machine that signs (NTP)."},
+		{Class: "expiry", Cause: AuthExpired,
+			Families: [][]string{credentialWords, lapseWords},
+			// "make sure that it has not expired", "a valid, not expired
+			// APIKey": a condition the server states, not what happened.
+			Unless:   []string{"not expir*", "not yet expir*", "hasn t expir*", "isn t expir*", "not be expir*", "not lapsed"},
+			Statuses: []int{400, 401, 403},
+			Title:    "The server says the credential has expired",
+			Fix:      "Get a new credential (refresh the token, sign in again) and send the request again."},
+		{Class: "empty credential", Cause: AuthMissing,
+			// The absence said of the credential itself ("empty token", "token
+			// is missing") is what was wrong, even beside a generic "invalid"
+			// ("Invalid IAP credentials: empty token").
+			Families: [][]string{emptyCredential()},
+			// "invalid or missing token" does not say which.
+			Unless:   []string{"or", "permission*", "privilege*", "scope*", "role*"},
+			Statuses: []int{400, 401, 403},
+			Title:    "The server says the credential it got was empty or absent",
+			Fix:      "Send the credential where this API reads it, and check that the variable or setting that holds it is not empty."},
+		{Class: "missing credential", Cause: AuthMissing,
+			Families: [][]string{heldWords, absentWords},
+			// "your credentials lack the required scopes" is a permission
+			Unless:   []string{"invalid", "expir*", "wrong", "incorrect", "permission*", "privilege*", "scope*", "role*"},
+			Statuses: []int{400, 401, 403},
+			Title:    "The server says no credential reached it",
+			Fix:      "Send the credential where this API reads it (its documented header, not a cookie or a query parameter it ignores)."},
+		{Class: "malformed credential", Cause: AuthMalformed,
+			// The credential's shape, not its value: "invalid format for
+			// X-Auth-Key header", "malformed token", "could not parse".
+			Families: [][]string{credentialWords, {"format*", "formatted", "malformed", "syntax", "pars*", "not well formed", "encoding", "decod*"}},
+			Unless:   []string{"request body", "json body", "payload"},
+			Statuses: []int{400, 401, 403},
+			Title:    "The server says the credential is not in the form it expects",
+			Fix:      "Send the credential in the exact form the API documents (scheme, header name, separators, encoding)."},
+		{Class: "authentication failed", Cause: AuthInvalid,
+			Families: [][]string{credentialWords, refusedWords},
+			Statuses: []int{400, 401, 403},
+			Title:    "The server read the credential and refused it",
+			Fix:      "Check the credential's value and that it belongs to this environment and client; get a new one if it was revoked."},
+		{Class: "quota", Cause: RateLimit,
+			Families: [][]string{{"quota*", "rate*", "limit*", "throttl*", "too many"}, {"exceed*", "reached", "hit", "exhaust*", "limited", "throttled", "requests", "too many"}},
+			// A quota of the plan or credit is the account's, not a rate.
+			Unless:   []string{"billing", "plan", "plans", "credit*", "insufficient", "payment*"},
+			Statuses: []int{403, 429},
+			Title:    "The server says a rate or quota limit was reached",
+			Fix:      "Wait and retry more slowly (honour Retry-After), or raise the quota."},
+		{Class: "request frequency", Cause: RateLimit,
+			// How often requests come, at any status: "Developer Over Qps",
+			// "Account Over Queries Per Second Limit", "standard API call
+			// frequency is 5 calls per minute", "request trigger frequency
+			// limit". The rate named with a word of excess or of a cap.
+			Families: [][]string{{"qps", "rps", "tps", "qpm", "frequency", "frequencies", "frequent", "frequently", "per second", "per minute", "per sec", "per min"},
+				{"over", "exceed*", "too", "limit*", "reached", "max", "maximum", "higher", "slow down", "slower", "throttl*"}},
+			// "Frequently asked questions" in a page's footer is no rate.
+			Unless:   []string{"billing", "credit*", "insufficient", "payment*", "asked"},
+			Statuses: []int{200, 403, 429},
+			Title:    "The server says requests came too often (a rate per second or minute)",
+			Fix:      "Wait and retry more slowly (honour Retry-After, stay under the rate named), or raise the limit."},
+		{Class: "over the limit", Cause: RateLimit,
+			// "Over Request Limit", "over rate limit": a limit the caller is over.
+			Families: [][]string{{"over"}, {"limit*", "quota*"}, {"request*", "rate*", "call*", "quer*", "usage"}},
+			// A plan's or a bill's limit is the account's (as for "quota").
+			Unless:   []string{"billing", "plan", "plans", "credit*", "insufficient", "payment*"},
+			Statuses: []int{200, 403, 429},
+			Title:    "The server says the caller is over its request limit",
+			Fix:      "Wait and retry more slowly (honour Retry-After), or raise the limit."},
+		{Class: "account restricted", Cause: AccountState,
+			// The account (or user) itself is restricted or not yet enrolled:
+			// "This user's account is restricted from accessing the public
+			// API", "User not registered in the Developer Dashboard",
+			// "client-not-enrolled". Whatever it sends, the account must be
+			// changed (enrolled, approved, unrestricted) first.
+			Families: [][]string{{"account*", "user", "users", "developer*", "member*", "tester*"},
+				{"restricted from", "been restricted", "not registered", "unregistered",
+					"not approved", "pending approval", "awaiting approval", "not activated", "not yet activated"}},
+			// An account restricted to addresses or scopes is those causes'.
+			Unless:   append([]string{"scope*", "permission*", "role*", "privilege*"}, addressWords...),
+			Statuses: []int{401, 403},
+			Title:    "The server says the account is restricted or not enrolled for this",
+			Fix:      "Have the account enrolled, approved or unrestricted where the provider manages it (its developer dashboard: add the user to the app, finish the review or activation), then retry."},
+		{Class: "enrolment", Cause: AccountState,
+			// Not enrolled (a developer programme, an access level): the
+			// account or app must join before any credential of it works
+			// ("client-not-enrolled").
+			Families: [][]string{{"not enrolled", "unenrolled", "not enroled", "enrollment required", "enrolment required"}},
+			Statuses: []int{401, 403},
+			Title:    "The server says the account or app is not enrolled for this access",
+			Fix:      "Enrol the account or app in the programme or access level the API requires (its developer portal), then use credentials of the enrolled app."},
+		{Class: "account state", Cause: AccountState,
+			Families: [][]string{{"account*", "project*", "subscription*", "tenant*", "organi*", "billing", "plan", "installation*", "key", "keys", "app", "apps", "application*"}, {"suspend*", "disabl*", "deactivat*", "locked", "not enabled", "inactive", "closed", "terminated", "overdue", "unpaid"}},
+			Statuses: []int{401, 402, 403},
+			Title:    "The server says the account or project is not in a usable state",
+			Fix:      "Enable, reactivate or pay for the account or API named, then retry."},
+		{Class: "account blocked", Cause: AccountState,
+			// "Your account has been blocked", "your resource has been
+			// temporarily blocked": what the caller owns is held, whatever it
+			// sends. Not a request a rule blocked, nor an address.
+			// A resource is the caller's only when the words say so: "access
+			// to this resource is blocked" is any refusal.
+			Families: [][]string{{"account*", "your resource*", "subscription*", "tenant*", "organi*", "workspace*", "deployment*", "project*"}, {"blocked", "banned", "frozen", "on hold"}},
+			Unless: []string{"request*", "ip", "ips", "address*", "network*", "proxy", "vpn", "country", "countries", "region*", "location*",
+				"firewall*", "waf", "security rule*", "bot", "bots", "by the user", "by user"},
+			Statuses: []int{401, 402, 403},
+			Title:    "The server says the account (or the resource it owns) is blocked",
+			Fix:      "Ask the provider to unblock the account or resource (its support or the account's console); sending again will not help until it is lifted."},
+		{Class: "sandbox or trial", Cause: AccountState,
+			// A sandbox, trial, free tier or testing state may only do some
+			// things: "Trial accounts cannot send messages to unverified
+			// numbers", "You can only send testing emails to your own email
+			// address", "sandbox
+			// domain is not allowed to send".
+			Families: [][]string{{"sandbox*", "trial", "trials", "test mode", "free tier", "free plan", "testing"}, {"not allowed", "cannot", "can not", "only", "restrict*", "unverified", "not verified", "not permitted", "expired", "ended"}},
+			Statuses: []int{400, 401, 402, 403},
+			Title:    "The server says the account's sandbox or trial state does not allow this",
+			Fix:      "Leave the sandbox or trial (verify the account, add your own domain or number, upgrade the plan), or stay within what it allows (authorized or verified recipients)."},
+		{Class: "model access", Cause: AccountState,
+			// AI platforms grant models to the account (Bedrock's model
+			// access, OpenAI's usage tiers): "You don't have access to the
+			// model", "does not exist or you do not have access to it". A
+			// role's denial names the action instead (not authorized to
+			// perform bedrock:InvokeModel).
+			Families: [][]string{{"model", "models"}, {"not have access", "don t have access", "no access", "not been granted access", "access not granted", "access denied to model"}},
+			Statuses: []int{403, 404},
+			Title:    "The server says the account has no access to this model",
+			Fix:      "Check the model's exact name (ID, region), then request or enable access to it for the account (Bedrock: Model access; others: the plan or usage tier that includes it), or use a model the account has."},
+		{Class: "enablement", Cause: AccountState,
+			// "Please ensure that this API is activated", "the API must be
+			// enabled for the project": a switch of the account, not a role.
+			Families: [][]string{{"api", "apis", "service*", "project*", "account*", "feature*", "product*", "dashboard*", "console*"}, {"activat*", "enabl*"}, {"ensure", "please", "must", "need*", "require*", "not", "yet"}},
+			Unless:   []string{"cookie*", "javascript", "browser*"},
+			Statuses: []int{401, 403},
+			Title:    "The server says the API or service is not enabled for the account or project",
+			Fix:      "Enable (activate) the API or service named for the project or account the credential belongs to, then retry."},
+		{Class: "credential's access to this resource", Cause: PermissionScope,
+			Families: [][]string{{"with access to", "not supported for", "not valid for", "not enabled for", "valid for"},
+				{"key", "keys", "apikey*", "token*", "credential*"},
+				{"resource*", "endpoint*", "site", "sites", "route*", "repositor*", "project*", "workspace*", "this api", "this operation", "this method"}},
+			// "a token with access to this resource is required": a
+			// credential asked for, not one refused here. Access said of the
+			// plan or subscription is the account's state.
+			Unless: []string{"requires", "required", "provide*", "missing",
+				"plan", "plans", "subscri*", "billing", "payment*"},
+			Statuses:     []int{403},
+			Title:        "The server says the credential has no access to this resource",
+			Fix:          "Use a key or token that is granted this resource (its scopes, the sites or projects it covers, the endpoint's own key type), or grant it here, then retry.",
+			ThisResource: true},
+		{Class: "not authorized for this", Cause: PermissionScope,
+			// "This API key is not authorized to use this service", "token is
+			// not authorized to use this endpoint", "does not permit this
+			// endpoint": the caller is known, the operation is not granted.
+			Families: [][]string{{"not authori*", "unauthori*", "not permit*", "not allowed"}, {"endpoint*", "service*", "api", "apis", "method*", "operation*", "action*", "resource*"}, {"key", "keys", "token*", "app", "apps", "application*", "consumer*", "client*"}},
+			Unless:   []string{"anonymous", "ip", "address*", "country", "region*", "origin*", "referer*", "referrer*"},
+			Statuses: []int{200, 403},
+			Title:    "The server says the credential is not authorized for this operation",
+			Fix:      "Grant the key or token access to this API or endpoint (its API restrictions, scopes or role), then retry."},
+		{Class: "permission", Cause: PermissionScope,
+			Families: [][]string{{"permission*", "privilege*", "scope*", "role*", "rights", "entitle*"}, {"insufficient", "missing", "denied", "lack*", "not have", "not granted", "required", "no"}},
+			// A 401 says authentication failed (RFC 9110 §15.5.2): permission
+			// words there ("PermissionDenied" for a bad key) are a weaker reading.
+			Statuses: []int{403},
+			Title:    "The server says the identity lacks a permission",
+			Fix:      "Grant the permission, role or scope named (or, for rule-based stores, change the rules), then retry."},
+		{Class: "client identification", Cause: UserAgentRequired,
+			// A server that asks the client to name itself: "make sure your
+			// User-Agent is not empty", "please set a user-agent".
+			Families: [][]string{{"user agent", "useragent*"}, {"empty", "missing", "required", "require", "requires", "set", "provide*", "unique", "descriptive", "informative", "identif*", "blank", "without", "make sure", "ensure", "includ*"}},
+			Statuses: []int{400, 403, 406, 429},
+			Title:    "The server asks the client to identify itself with a User-Agent",
+			Fix:      userAgentFix},
+		{Class: "membership", Cause: PermissionScope,
+			// The caller is known but not one of the people this is for: not
+			// invited, not a member of the room, channel or group.
+			Families: [][]string{{"not invited", "uninvited", "not a member", "not member", "not in channel", "not in the channel",
+				"not in room", "not in the room", "not a participant", "not a collaborator", "no longer a member"}},
+			Statuses:   []int{403},
+			Title:      "The server says the caller is not a member of what it asks for",
+			Fix:        "Be invited or added (to the room, channel, group or project) with this identity, or act as an identity that is a member, then retry.",
+			Identified: true},
+		{Class: "role required", Cause: PermissionScope,
+			// "Only admins can perform this action", "admins only",
+			// "must be an owner": a role the caller does not hold.
+			Families: [][]string{{"admin", "admins", "administrator*", "owner", "owners", "superuser*", "moderator*", "maintainer*", "staff"},
+				{"only", "must be", "must have", "requires", "required", "restricted to", "reserved for"}},
+			// "admin secret required" asks for a credential, not a role.
+			Unless:     []string{"secret*", "key", "keys", "token*", "password*", "header*", "login*", "log in", "sign in"},
+			Statuses:   []int{403},
+			Title:      "The server says this needs a role the caller does not hold (an administrator, an owner)",
+			Fix:        "Act with an identity that holds the role named (an administrator's or owner's credential), or have the role granted, then retry.",
+			Identified: true},
+		{Class: "blocked by a person", Cause: PermissionScope,
+			// A person blocked the caller (a chat bot, an account): this
+			// identity may no longer reach them. Not a firewall.
+			Families:   [][]string{{"block*"}, {"by the user", "by user", "by this user", "by the recipient", "by the author", "from the author"}},
+			Statuses:   []int{403},
+			Title:      "The server says a person blocked this identity",
+			Fix:        "The recipient blocked this account or bot: it cannot reach them until they unblock it; skip them (it is not a credential or server problem).",
+			Identified: true},
+		{Class: "web filter", Cause: ProxyDenied,
+			// A network's web or URL filter (a secure web gateway, a firewall's
+			// filtering profile) refuses destinations by category, whatever
+			// the server would answer: "Web Filter Violation", "Not allowed to
+			// browse FileHost category".
+			Families: [][]string{{"web filter*", "url filter*", "content filter*", "webfilter*", "urlfilter*", "web filtering"},
+				append([]string{"violat*", "categor*", "prohibit*"}, denyWords...)},
+			Statuses: []int{200, 403},
+			Title:    "The words are a network web filter's: a proxy or firewall on the way refused the destination",
+			Fix:      proxyFix},
+		{Class: "browsing category", Cause: ProxyDenied,
+			// Browsing refused by the site's category is a filter's verdict;
+			// "directory browsing is not enabled" names no category and is
+			// the server's.
+			Families: [][]string{{"browse", "browsing"}, {"categor*"}, append([]string{"prohibit*"}, denyWords...)},
+			Statuses: []int{200, 403},
+			Title:    "The words are a network web filter's: browsing this category of site is refused on the way",
+			Fix:      proxyFix},
+		{Class: "blocking", Cause: WAFBlock,
+			Families: [][]string{{"waf", "firewall*", "security rule*", "security policy", "security polic*", "suspicious", "bot", "bots", "captcha*", "malicious", "attack*"}, denyWords},
+			// "bot was blocked by the user": a person blocked a chat bot.
+			Unless:   []string{"by the user", "by user", "blocked user*"},
+			Statuses: []int{200, 403, 406, 429, 503},
+			Title:    "The server's words say a security rule blocked the request",
+			Fix:      "The request matched a security rule: send it as a browser would (User-Agent, no attack-like text), or ask the site owner with the reference shown."},
+	}
+})
 
 // lexHit is one meaning found in the server's words.
 type lexHit struct {
@@ -543,32 +548,72 @@ func matchAt(words []string, i int, parts []string) int {
 // order within a group, so that a word is compared only with the entries
 // that begin as it does (the first of them to match still wins).
 func splitFamily(family []string) splitFam {
-	var out splitFam
-	var count [256]uint16
-	split := make([][]string, 0, len(family))
+	// The words are counted first, so that the entries share one array:
+	// the lexicon is split in every run that judges a response, and the
+	// memory it touches is most of what that costs.
+	var count [famSlots]int
+	n, words := 0, 0
 	for _, e := range family {
-		if f := strings.Fields(e); len(f) > 0 && f[0] != "" {
-			split = append(split, f)
-			count[f[0][0]]++
+		first := true
+		for w := range strings.FieldsSeq(e) {
+			if first {
+				count[famSlot(w[0])]++
+				n++
+				first = false
+			}
+			words++
 		}
 	}
-	for c := range 256 {
-		out.start[c+1] = out.start[c] + count[c]
+	if n == 0 {
+		return splitFam{}
 	}
-	out.entries = make([][]string, len(split))
-	next := out.start
-	for _, f := range split {
-		out.entries[next[f[0][0]]] = f
-		next[f[0][0]]++
+	if n > 255 {
+		panic(fmt.Sprintf("checks: a lexicon family of %d entries (at most 255)", n))
 	}
-	return out
+	start := new([famSlots + 1]uint8)
+	for c := range famSlots {
+		start[c+1] = start[c] + uint8(count[c])
+	}
+	backing := make([]string, 0, words)
+	entries := make([][]string, n)
+	next := *start
+	for _, e := range family {
+		from := len(backing)
+		for w := range strings.FieldsSeq(e) {
+			backing = append(backing, w)
+		}
+		if len(backing) > from {
+			c := famSlot(backing[from][0])
+			entries[next[c]] = backing[from:len(backing):len(backing)]
+			next[c]++
+		}
+	}
+	return splitFam{entries: entries, start: start}
 }
 
 // splitFam is a family's entries split into words, grouped by first byte:
-// entries[start[c]:start[c+1]] are those beginning with byte c.
+// entries[start[s]:start[s+1]] are those whose first byte has slot s
+// (famSlot). start is nil for a family without entries (most meanings'
+// Unless).
 type splitFam struct {
 	entries [][]string
-	start   [257]uint16
+	start   *[famSlots + 1]uint8
+}
+
+// famSlots and famSlot group entries by their first byte: a letter or a
+// digit has a slot of its own (words are lower case), every other byte
+// shares the last, where matchAt's first-byte test tells them apart. With
+// 37 slots instead of 256 the split lexicon takes 57 KB instead of 80 KB.
+const famSlots = 37
+
+func famSlot(c byte) int {
+	switch {
+	case 'a' <= c && c <= 'z':
+		return int(c - 'a')
+	case '0' <= c && c <= '9':
+		return 26 + int(c-'0')
+	}
+	return famSlots - 1
 }
 
 // meaningParts are one meaning's families and Unless, split.
@@ -588,9 +633,10 @@ func (m *meaning) split() meaningParts {
 }
 
 var lexParts = sync.OnceValue(func() []meaningParts {
-	out := make([]meaningParts, len(lexicon))
-	for i := range lexicon {
-		out[i] = lexicon[i].split()
+	meanings := lexicon()
+	out := make([]meaningParts, len(meanings))
+	for i := range meanings {
+		out[i] = meanings[i].split()
 	}
 	return out
 })
@@ -599,10 +645,10 @@ var lexParts = sync.OnceValue(func() []meaningParts {
 // is passed by reference: it is called for every word of every meaning, and
 // copying its table there cost more than the matching.
 func familyAt(words []string, i int, family *splitFam) int {
-	if words[i] == "" {
+	if words[i] == "" || family.start == nil {
 		return 0
 	}
-	c := words[i][0]
+	c := famSlot(words[i][0])
 	for _, e := range family.entries[family.start[c]:family.start[c+1]] {
 		if n := matchAt(words, i, e); n > 0 {
 			return n
@@ -616,9 +662,9 @@ func familyAt(words []string, i int, family *splitFam) int {
 func readWords(words []string, status int) []lexHit {
 	words = joinRequestCodes(words)
 	var hits []lexHit
-	parts := lexParts()
-	for mi := range lexicon {
-		m := &lexicon[mi]
+	meanings, parts := lexicon(), lexParts()
+	for mi := range meanings {
+		m := &meanings[mi]
 		if h, ok := m.find(words, parts[mi]); ok {
 			for _, s := range m.Statuses {
 				h.Agrees = h.Agrees || s == status

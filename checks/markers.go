@@ -1,5 +1,7 @@
 package checks
 
+import "sync"
+
 // Vendor and stack knowledge, as data. The checks read these tables; none
 // of them repeats a vendor's header names or wording in its own code. Every
 // text marker is lower case because it is matched against the lowered body.
@@ -62,21 +64,23 @@ type cfCode struct {
 }
 
 // cloudflareCodes are the 1xxx codes of Cloudflare's own error pages.
-var cloudflareCodes = map[int]cfCode{
-	1003: {HostMismatch, "direct IP access is not allowed"},
-	1005: {IPAllowlist, "the site owner banned the network (ASN) your IP address belongs to"},
-	1006: {IPAllowlist, "the site owner banned your IP address"},
-	1007: {IPAllowlist, "the site owner banned your IP address"},
-	1008: {IPAllowlist, "the site owner banned your IP address"},
-	1009: {GeoBlock, "the site owner banned the country or region your IP address is in"},
-	1010: {WAFBlock, "the site owner banned your browser signature (Browser Integrity Check: a library User-Agent or missing browser headers)"},
-	1012: {WAFBlock, "access denied by a rule of the site owner"},
-	1013: {HostMismatch, "the HTTP Host and the TLS SNI name differ"},
-	1015: {RateLimit, "you are being rate limited"},
-	1020: {WAFBlock, "a firewall rule of the site owner blocked the request"},
-	1034: {HostMismatch, "the host name points at a Cloudflare address that does not serve it (edge IP restricted)"},
-	1106: {IPAllowlist, "your IP address is banned by the site's security settings"},
-}
+var cloudflareCodes = sync.OnceValue(func() map[int]cfCode {
+	return map[int]cfCode{
+		1003: {HostMismatch, "direct IP access is not allowed"},
+		1005: {IPAllowlist, "the site owner banned the network (ASN) your IP address belongs to"},
+		1006: {IPAllowlist, "the site owner banned your IP address"},
+		1007: {IPAllowlist, "the site owner banned your IP address"},
+		1008: {IPAllowlist, "the site owner banned your IP address"},
+		1009: {GeoBlock, "the site owner banned the country or region your IP address is in"},
+		1010: {WAFBlock, "the site owner banned your browser signature (Browser Integrity Check: a library User-Agent or missing browser headers)"},
+		1012: {WAFBlock, "access denied by a rule of the site owner"},
+		1013: {HostMismatch, "the HTTP Host and the TLS SNI name differ"},
+		1015: {RateLimit, "you are being rate limited"},
+		1020: {WAFBlock, "a firewall rule of the site owner blocked the request"},
+		1034: {HostMismatch, "the host name points at a Cloudflare address that does not serve it (edge IP restricted)"},
+		1106: {IPAllowlist, "your IP address is banned by the site's security settings"},
+	}
+})
 
 // Cloudflare page titles (lower case).
 var cloudflareBlockTitles = []string{"attention required! | cloudflare", "used cloudflare to restrict access", "just a moment..."}
@@ -370,19 +374,23 @@ var tlsCertAlerts = []string{
 // knownSchemes are authentication schemes in their usual spelling. RFC 7235
 // makes the scheme case-insensitive, but hand-written servers often compare
 // it exactly.
-var knownSchemes = map[string]string{
-	"bearer": "Bearer", "basic": "Basic", "digest": "Digest", "token": "token", "negotiate": "Negotiate",
-	"ntlm": "NTLM", "aws4-hmac-sha256": "AWS4-HMAC-SHA256", "dpop": "DPoP", "jwt": "JWT",
-	"apikey": "ApiKey", "ssws": "SSWS", "hawk": "Hawk", "oauth": "OAuth", "mac": "MAC",
-}
+var knownSchemes = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"bearer": "Bearer", "basic": "Basic", "digest": "Digest", "token": "token", "negotiate": "Negotiate",
+		"ntlm": "NTLM", "aws4-hmac-sha256": "AWS4-HMAC-SHA256", "dpop": "DPoP", "jwt": "JWT",
+		"apikey": "ApiKey", "ssws": "SSWS", "hawk": "Hawk", "oauth": "OAuth", "mac": "MAC",
+	}
+})
 
 // placeholderTokens are values left where a token belongs.
-var placeholderTokens = map[string]bool{
-	"undefined": true, "null": true, "none": true, "nil": true, "token": true, "your_token": true,
-	"your-token": true, "yourtoken": true, "<token>": true, "[token]": true, "xxx": true, "xxxx": true,
-	"<your_token>": true, "<api_key>": true, "your_api_key": true, "api_key": true, "changeme": true,
-	"todo": true, "placeholder": true, "access_token": true, "<access_token>": true,
-}
+var placeholderTokens = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"undefined": true, "null": true, "none": true, "nil": true, "token": true, "your_token": true,
+		"your-token": true, "yourtoken": true, "<token>": true, "[token]": true, "xxx": true, "xxxx": true,
+		"<your_token>": true, "<api_key>": true, "your_api_key": true, "api_key": true, "changeme": true,
+		"todo": true, "placeholder": true, "access_token": true, "<access_token>": true,
+	}
+})
 
 // envWords tell environments apart in hosts, issuers and audiences.
 var envWords = []string{"staging", "stage", "sandbox", "preprod", "uat", "qa", "dev", "test", "localhost"}

@@ -3,6 +3,7 @@ package checks
 import (
 	"slices"
 	"sort"
+	"sync"
 )
 
 // The ranking rule (Report.Likely and Report.Guess):
@@ -125,7 +126,7 @@ func rank(findings []Finding, refusal bool) (likely []string, guess bool) {
 // request (a body that does not fit its Content-Type) comes before a mere
 // choice some servers refuse (CSRF form posts, an Origin, a method other
 // than GET). It is derived from causeOrder so that the two cannot drift.
-var inferredOrder = inferredFrom(causeOrder)
+var inferredOrder = sync.OnceValue(func() []string { return inferredFrom(causeOrder) })
 
 func inferredFrom(order []string) []string {
 	out := slices.DeleteFunc(slices.Clone(order), func(id string) bool {
@@ -139,7 +140,7 @@ func inferredFrom(order []string) []string {
 func tiePriority(f Finding) int {
 	order := causeOrder
 	if f.Strength == Inferred {
-		order = inferredOrder
+		order = inferredOrder()
 	}
 	if i := slices.Index(order, f.ID); i >= 0 {
 		return i

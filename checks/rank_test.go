@@ -213,7 +213,7 @@ func TestRunRanking(t *testing.T) {
 }
 
 func TestInferredOrderIsAPermutationOfCauseOrder(t *testing.T) {
-	a, b := slices.Clone(causeOrder), slices.Clone(inferredOrder)
+	a, b := slices.Clone(causeOrder), slices.Clone(inferredOrder())
 	slices.Sort(a)
 	slices.Sort(b)
 	if !slices.Equal(a, b) {

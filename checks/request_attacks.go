@@ -55,10 +55,15 @@ func (r *requestFacts) readAttacks(body []byte) {
 }
 
 // findAttack returns the first attack pattern (in catalogue order) in
-// text; one per place is enough to explain a block.
+// text; one per place is enough to explain a block. A short text (a URL,
+// most bodies) is searched pattern by pattern, as a short response body
+// is (directSearchMax).
 func findAttack(where, text string) (attackHit, bool) {
-	idx := attackPhrases()
-	hits := found{x: idx, pos: idx.scan(text), text: text}
+	hits := found{text: text}
+	if len(text) > directSearchMax {
+		idx := attackPhrases()
+		hits = found{x: idx, pos: idx.scan(text), text: text}
+	}
 	for _, p := range attackPatterns {
 		if hits.index(p.Text) >= 0 {
 			return attackHit{Where: where, Pattern: p.Text, Kind: p.Kind}, true
@@ -73,7 +78,7 @@ func normalizeAttack(p []byte) string {
 	out := make([]byte, len(p))
 	n := 0
 	for i := 0; i < len(p); i++ {
-		c := attackFold[p[i]]
+		c := attackFold(p[i])
 		if c == '/' && i+3 < len(p) && p[i+1] == '*' && p[i+2] == '*' && p[i+3] == '/' {
 			c, i = ' ', i+3
 		}
@@ -86,20 +91,16 @@ func normalizeAttack(p []byte) string {
 	return string(out[:n])
 }
 
-// attackFold lowers ASCII letters and turns white space into a space.
-var attackFold = func() (t [256]byte) {
-	for i := range t {
-		c := byte(i)
-		switch {
-		case 'A' <= c && c <= 'Z':
-			c += 'a' - 'A'
-		case c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
-			c = ' '
-		}
-		t[i] = c
+// attackFold lowers an ASCII letter and turns white space into a space.
+func attackFold(c byte) byte {
+	switch {
+	case 'A' <= c && c <= 'Z':
+		return c + 'a' - 'A'
+	case c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
+		return ' '
 	}
-	return t
-}()
+	return c
+}
 
 // unescapeLoose percent-decodes what it can and keeps the rest as is.
 func unescapeLoose(s string) string {

@@ -58,11 +58,11 @@ func (r *requestFacts) readAuthorization(h probe.Header) {
 	if !hasSpace {
 		before, after, colon := strings.Cut(t, ":")
 		switch {
-		case colon && knownSchemes[strings.ToLower(before)] != "" && after != "":
+		case colon && knownSchemes()[strings.ToLower(before)] != "" && after != "":
 			r.addMalformed(Fail, line, fmt.Sprintf("Authorization scheme is written %q (a colon, no space)", before+":"),
-				fmt.Sprintf("Write %q, a space, then the token.", knownSchemes[strings.ToLower(before)]))
+				fmt.Sprintf("Write %q, a space, then the token.", knownSchemes()[strings.ToLower(before)]))
 			r.readToken(after, "Authorization", line)
-		case knownSchemes[strings.TrimSuffix(lscheme, ":")] != "":
+		case knownSchemes()[strings.TrimSuffix(lscheme, ":")] != "":
 			r.addMalformed(Fail, line, fmt.Sprintf("Authorization has the scheme %s and no credential after it", scheme),
 				"Put the token after the scheme; the variable meant to hold it is probably empty.")
 		case looksLikeJWT(t):
@@ -82,7 +82,7 @@ func (r *requestFacts) readAuthorization(h probe.Header) {
 			fmt.Sprintf("Write %q without the colon.", strings.TrimSuffix(scheme, ":")))
 		lscheme = strings.TrimSuffix(lscheme, ":")
 	}
-	if canon, ok := knownSchemes[lscheme]; ok && scheme != canon && strings.ToLower(canon) != canon && !strings.HasSuffix(scheme, ":") {
+	if canon, ok := knownSchemes()[lscheme]; ok && scheme != canon && strings.ToLower(canon) != canon && !strings.HasSuffix(scheme, ":") {
 		r.addMalformed(Warn, line, fmt.Sprintf("Authorization scheme is written %q, not %q", scheme, canon),
 			fmt.Sprintf("RFC 7235 makes the scheme case-insensitive, but servers that compare it exactly refuse %q: write %q.", scheme, canon))
 	}
@@ -93,7 +93,7 @@ func (r *requestFacts) readAuthorization(h probe.Header) {
 	}
 	tokenStyle := lscheme == "bearer" || lscheme == "token" || lscheme == "jwt" || lscheme == "dpop" || lscheme == "basic"
 	if s2, _, ok := cutSpace(cred); ok && tokenStyle {
-		if canon, known := knownSchemes[strings.ToLower(strings.TrimSuffix(s2, ":"))]; known {
+		if canon, known := knownSchemes()[strings.ToLower(strings.TrimSuffix(s2, ":"))]; known {
 			what := fmt.Sprintf("the scheme appears twice (%s %s …)", scheme, s2)
 			if !strings.EqualFold(s2, scheme) {
 				what = fmt.Sprintf("two schemes (%s %s …)", scheme, s2)
@@ -185,7 +185,7 @@ func describeRune(c rune) string {
 // isPlaceholder catches unset variables and documentation stand-ins.
 func isPlaceholder(tok string) bool {
 	l := strings.ToLower(tok)
-	if placeholderTokens[l] || strings.HasPrefix(l, "your_") || strings.HasPrefix(l, "your-") {
+	if placeholderTokens()[l] || strings.HasPrefix(l, "your_") || strings.HasPrefix(l, "your-") {
 		return true // YOUR_ACCESS_TOKEN and the like
 	}
 	switch {

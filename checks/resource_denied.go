@@ -3,14 +3,17 @@ package checks
 import (
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // resourceLogFix tells where the real reason is, per server.
-var resourceLogFix = map[string]string{
-	"nginx":  "nginx's error log names the reason for this request's time: \"directory index of ... is forbidden\" (no index file, autoindex off), \"access forbidden by rule\" (a deny rule), \"Permission denied\" (file permissions) or a ModSecurity line.",
-	"Apache": "Apache's error log names the reason: AH01276 (no index file and directory listing off: add an index or Options +Indexes), AH01797 (client denied by server configuration: a Require rule), AH00035 or \"Permission denied\" (file permissions), or a ModSecurity line.",
-	"":       "The server's error log names the reason for this request's time (a deny rule, a missing index file, file permissions, or a ModSecurity rule).",
-}
+var resourceLogFix = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"nginx":  "nginx's error log names the reason for this request's time: \"directory index of ... is forbidden\" (no index file, autoindex off), \"access forbidden by rule\" (a deny rule), \"Permission denied\" (file permissions) or a ModSecurity line.",
+		"Apache": "Apache's error log names the reason: AH01276 (no index file and directory listing off: add an index or Options +Indexes), AH01797 (client denied by server configuration: a Require rule), AH00035 or \"Permission denied\" (file permissions), or a ModSecurity line.",
+		"":       "The server's error log names the reason for this request's time (a deny rule, a missing index file, file permissions, or a ModSecurity rule).",
+	}
+})
 
 // fileServers are web servers that serve files and answer a refused path
 // with a page of their own.
@@ -65,7 +68,7 @@ func checkResourceDenied(f *facts) Finding {
 	if sv := f.h.line("server"); sv != "" {
 		ev = append(ev, sv)
 	}
-	fix := resourceLogFix[server]
+	fix := resourceLogFix()[server]
 	if f.generic == "HAProxy" {
 		g := fail(ResourceDenied, Indicated, "HAProxy's built-in 403 (\"Request forbidden by administrative rules\"): an http-request deny rule of the proxy refused it",
 			append(ev, "the rule's condition may be the path, the method, a header or the source address: haproxy.cfg decides"),

@@ -41,7 +41,7 @@ func wafMarkers(f *facts) *wafHit {
 			ref(h.line(name), titleEv(b)),
 			"A bot-protection challenge cannot be solved by a script: ask the site owner for a skip rule for your client or API path, or use the site's API endpoint with a token.", true}
 	}
-	if c, ok := cloudflareCodes[f.cfCode]; ok && c.Cause == WAFBlock {
+	if c, ok := cloudflareCodes()[f.cfCode]; ok && c.Cause == WAFBlock {
 		fix := ownerRefFix
 		if f.cfCode == 1010 {
 			fix = "Cloudflare's Browser Integrity Check refused the client's signature: send a real User-Agent (not a library default) or ask the owner to exempt your client."

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // The server's words decide first (issue 14 §2): the reason phrase, the
@@ -53,7 +54,7 @@ func serverSays(f *facts) (text, source string) {
 		// A document cut short (a client library quotes the first bytes,
 		// "(truncated...)") still carries the server's words; its keys are
 		// left out as in a whole one.
-		add(jsonKey.ReplaceAllString(b.raw[:min(len(b.raw), 8192)], " "), "JSON body (cut short)")
+		add(jsonKey().ReplaceAllString(b.raw[:min(len(b.raw), 8192)], " "), "JSON body (cut short)")
 	case b.xml != nil:
 		add(b.xml.Code+" "+b.xml.Message, "XML body")
 	default:
@@ -66,7 +67,7 @@ func serverSays(f *facts) (text, source string) {
 }
 
 // jsonKey is a JSON object's key with its colon.
-var jsonKey = regexp.MustCompile(`"(?:[^"\\]|\\.)*"\s*:`)
+var jsonKey = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`"(?:[^"\\]|\\.)*"\s*:`) })
 
 // jsonStrings is every string (and error code) value of a JSON document,
 // keys left out, in document order; "" when it does not parse.

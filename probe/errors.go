@@ -11,6 +11,7 @@ import (
 	"net"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -399,11 +400,11 @@ func ago(d time.Duration) string {
 	return fmt.Sprintf("%d days ago", int(d.Hours()/24))
 }
 
-var userinfoRE = regexp.MustCompile(`(://[^/\s:@]*):[^/\s@]*@`)
+var userinfoRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(://[^/\s:@]*):[^/\s@]*@`) })
 
 // redactURLs hides passwords in URLs within a text ("://user:***@").
 func redactURLs(s string) string {
-	return userinfoRE.ReplaceAllString(s, "$1:***@")
+	return userinfoRE().ReplaceAllString(s, "$1:***@")
 }
 
 // redact hides URL passwords and the session's known secrets.

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"sync"
 )
 
 // routes maps the lab's paths: first its own API (RFC 6750 Bearer tokens,
@@ -63,11 +64,12 @@ func (l *Lab) routes() *http.ServeMux {
 
 // The lab's configuration: what its allow list admits, where it places
 // clients and which countries its licences exclude. Loopback is placed in
-// Antarctica, a country no real service would mind being named.
+// Antarctica, a country no real service would mind being named. Each is
+// made on first use, not at the start of every why403 command.
 var (
-	adminAllowList   = netip.MustParsePrefix("10.20.0.0/16")
-	bannedPrefixes   = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
-	blockedCountries = map[string]bool{"AQ": true}
+	adminAllowList   = sync.OnceValue(func() netip.Prefix { return netip.MustParsePrefix("10.20.0.0/16") })
+	bannedPrefixes   = sync.OnceValue(func() []netip.Prefix { return []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")} })
+	blockedCountries = sync.OnceValue(func() map[string]bool { return map[string]bool{"AQ": true} })
 )
 
 // searchBurst is how many searches a client may make at once.
@@ -290,7 +292,7 @@ func (l *Lab) searchCatalogue(w http.ResponseWriter, r *http.Request) {
 // the connection's address.
 func (l *Lab) admin(w http.ResponseWriter, r *http.Request) {
 	a := clientAddr(r)
-	if !adminAllowList.Contains(a) {
+	if !adminAllowList().Contains(a) {
 		writeText(w, http.StatusForbidden, "text/plain; charset=utf-8",
 			fmt.Sprintf("403 Forbidden: Your IP %s is not in the allow list.\n", a))
 		return
@@ -302,7 +304,7 @@ func (l *Lab) admin(w http.ResponseWriter, r *http.Request) {
 // answers 451 (RFC 7725) and names who requires the block.
 func (l *Lab) media(w http.ResponseWriter, r *http.Request) {
 	country := countryOf(clientAddr(r))
-	if blockedCountries[country] {
+	if blockedCountries()[country] {
 		w.Header().Set("Link", `<https://lab.why403.invalid/licensing>; rel="blocked-by"`)
 		writeText(w, http.StatusUnavailableForLegalReasons, "text/html; charset=utf-8", fmt.Sprintf(`<!doctype html>
 <html><head><title>451 Unavailable For Legal Reasons</title></head>

@@ -3,6 +3,7 @@ package lab
 import (
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // Document roots served by the nginx and Apache routes (stack_nginx.go,
@@ -12,25 +13,31 @@ import (
 // serves its index.html when it has one.
 type staticTree map[string]string
 
+// The document roots are made on first use, not at the start of every
+// why403 command.
 var (
-	nginxRoot = staticTree{
-		"/":                 "",
-		"/css/":             "",
-		"/css/site.css":     "body{font-family:sans-serif}\n",
-		"/docs/":            "",
-		"/docs/index.html":  "<!doctype html><title>Lab docs</title><p>Lab documentation.</p>\n",
-		"/img/":             "",
-		"/img/logo.svg":     `<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>` + "\n",
-		"/downloads/":       "",
-		"/downloads/v1.zip": "PK\x05\x06\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00",
-	}
-	apacheRoot = staticTree{
-		"/":                     "",
-		"/reports/":             "",
-		"/reports/2031-q1.html": "<!doctype html><title>Q1</title><p>First quarter.</p>\n",
-		"/manual/":              "",
-		"/manual/index.html":    "<!doctype html><title>Manual</title><p>The lab manual.</p>\n",
-	}
+	nginxRoot = sync.OnceValue(func() staticTree {
+		return staticTree{
+			"/":                 "",
+			"/css/":             "",
+			"/css/site.css":     "body{font-family:sans-serif}\n",
+			"/docs/":            "",
+			"/docs/index.html":  "<!doctype html><title>Lab docs</title><p>Lab documentation.</p>\n",
+			"/img/":             "",
+			"/img/logo.svg":     `<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>` + "\n",
+			"/downloads/":       "",
+			"/downloads/v1.zip": "PK\x05\x06\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00",
+		}
+	})
+	apacheRoot = sync.OnceValue(func() staticTree {
+		return staticTree{
+			"/":                     "",
+			"/reports/":             "",
+			"/reports/2031-q1.html": "<!doctype html><title>Q1</title><p>First quarter.</p>\n",
+			"/manual/":              "",
+			"/manual/index.html":    "<!doctype html><title>Manual</title><p>The lab manual.</p>\n",
+		}
+	})
 )
 
 // lookup resolves a path in the tree: the body to serve, whether it is a

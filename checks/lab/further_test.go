@@ -60,13 +60,13 @@ func TestFurtherFixedRequestsAreAccepted(t *testing.T) {
 	h, hs := l.HTTPURL, l.HTTPSURL
 	port := h[strings.LastIndexByte(h, ':')+1:]
 	byName := "http://localhost:" + port
-	session := djangoSession + "=" + labSessionID
-	cookies := session + "; " + csrfCookieName + "=" + labCSRFSecret
+	session := djangoSession + "=" + labSessionID()
+	cookies := session + "; " + csrfCookieName + "=" + labCSRFSecret()
 	profile := h + "/django/account/profile/"
-	masked := csrfMask(labCSRFSecret, strings.Repeat("Zq9", 10)+"ab")
+	masked := csrfMask(labCSRFSecret(), strings.Repeat("Zq9", 10)+"ab")
 	object := "/s3/" + s3Bucket + "/reports/2031-q1.csv"
 	now := time.Now()
-	freshDate, freshAuth := s3SignedHeaders(s3SecretKey, hostPort(h), object, now.Add(-14*time.Minute))
+	freshDate, freshAuth := s3SignedHeaders(s3SecretKey(), hostPort(h), object, now.Add(-14*time.Minute))
 	_, wrongSecretAuth := s3SignedHeaders("not-the-lab-secret", hostPort(h), object, now)
 	wrongSecretDate := now.UTC().Format(amzDateFormat)
 	s3Header := func(date, auth string) []string {
@@ -80,14 +80,14 @@ func TestFurtherFixedRequestsAreAccepted(t *testing.T) {
 		status int
 		body   string
 	}{
-		{"csrf header", []string{"-b", cookies, "-H", "X-CSRFToken: " + labCSRFSecret, "-d", "display_name=Ada", profile}, 200, "Profile saved: Ada."},
+		{"csrf header", []string{"-b", cookies, "-H", "X-CSRFToken: " + labCSRFSecret(), "-d", "display_name=Ada", profile}, 200, "Profile saved: Ada."},
 		{"csrf masked form field", []string{"-b", cookies, "-d", "display_name=Ada", "-d", csrfFieldName + "=" + masked, profile}, 200, "Profile saved"},
 		{"csrf wrong token", []string{"-b", cookies, "-H", "X-CSRFToken: " + strings.Repeat("a", 32), "-d", "x=1", profile}, 403, "CSRF token from the &#39;X-CSRFToken&#39; HTTP header incorrect."},
 		{"csrf short token", []string{"-b", cookies, "-d", csrfFieldName + "=abc", profile}, 403, "CSRF token from POST has incorrect length."},
-		{"csrf no cookie", []string{"-b", session, "-H", "X-CSRFToken: " + labCSRFSecret, "-d", "x=1", profile}, 403, "CSRF cookie not set."},
-		{"csrf foreign origin", []string{"-b", cookies, "-H", "X-CSRFToken: " + labCSRFSecret, "-H", "Origin: https://evil.why403.test", "-d", "x=1", profile}, 403, "Origin checking failed - https://evil.why403.test does not match any trusted origins."},
-		{"csrf own origin", []string{"-b", cookies, "-H", "X-CSRFToken: " + labCSRFSecret, "-H", "Origin: " + h, "-d", "x=1", profile}, 200, "Profile saved"},
-		{"csrf ok, no session", []string{"-b", csrfCookieName + "=" + labCSRFSecret, "-H", "X-CSRFToken: " + labCSRFSecret, "-d", "x=1", profile}, 302, ""},
+		{"csrf no cookie", []string{"-b", session, "-H", "X-CSRFToken: " + labCSRFSecret(), "-d", "x=1", profile}, 403, "CSRF cookie not set."},
+		{"csrf foreign origin", []string{"-b", cookies, "-H", "X-CSRFToken: " + labCSRFSecret(), "-H", "Origin: https://evil.why403.test", "-d", "x=1", profile}, 403, "Origin checking failed - https://evil.why403.test does not match any trusted origins."},
+		{"csrf own origin", []string{"-b", cookies, "-H", "X-CSRFToken: " + labCSRFSecret(), "-H", "Origin: " + h, "-d", "x=1", profile}, 200, "Profile saved"},
+		{"csrf ok, no session", []string{"-b", csrfCookieName + "=" + labCSRFSecret(), "-H", "X-CSRFToken: " + labCSRFSecret(), "-d", "x=1", profile}, 302, ""},
 
 		{"cors allowed origin", []string{"-H", "Origin: https://app.why403.test", h + "/spring/api/reports"}, 200, `"reports"`},
 		{"cors same origin", []string{"-H", "Origin: " + h, h + "/spring/api/reports"}, 200, `"reports"`},
@@ -97,9 +97,9 @@ func TestFurtherFixedRequestsAreAccepted(t *testing.T) {
 
 		{"s3 fresh date", append(s3Header(freshDate, freshAuth), h+object), 200, "region,revenue"},
 		{"s3 wrong secret", append(s3Header(wrongSecretDate, wrongSecretAuth), h+object), 403, "<Code>SignatureDoesNotMatch</Code>"},
-		{"s3 presigned as signed", []string{h + object + "?" + s3Presign(s3SecretKey, hostPort(h), object, now, time.Hour)}, 200, "region,revenue"},
-		{"s3 presigned expired", []string{h + object + "?" + s3Presign(s3SecretKey, hostPort(h), object, now.Add(-2*time.Hour), time.Hour)}, 403, "<Message>Request has expired</Message>"},
-		{"s3 presigned for another host", []string{h + object + "?" + s3Presign(s3SecretKey, "localhost:"+port, object, now, time.Hour)}, 403, "<Code>SignatureDoesNotMatch</Code>"},
+		{"s3 presigned as signed", []string{h + object + "?" + s3Presign(s3SecretKey(), hostPort(h), object, now, time.Hour)}, 200, "region,revenue"},
+		{"s3 presigned expired", []string{h + object + "?" + s3Presign(s3SecretKey(), hostPort(h), object, now.Add(-2*time.Hour), time.Hour)}, 403, "<Message>Request has expired</Message>"},
+		{"s3 presigned for another host", []string{h + object + "?" + s3Presign(s3SecretKey(), "localhost:"+port, object, now, time.Hour)}, 403, "<Code>SignatureDoesNotMatch</Code>"},
 		{"s3 anonymous", []string{h + object}, 403, "<Code>AccessDenied</Code>"},
 		{"s3 unknown key id", []string{"-H", "X-Amz-Date: " + freshDate, "-H", "X-Amz-Content-Sha256: " + emptySHA256, "-H", "Authorization: " + strings.Replace(freshAuth, s3AccessKeyID, "AKIAUNKNOWNKEY000000", 1), h + object}, 403, "<Code>InvalidAccessKeyId</Code>"},
 
@@ -172,7 +172,7 @@ func TestProxyForwardsWithVia(t *testing.T) {
 func TestDjangoFormRoundTrip(t *testing.T) {
 	l := startLab(t, Options{})
 	profile := l.HTTPURL + "/django/account/profile/"
-	got := send(t, []string{"-b", djangoSession + "=" + labSessionID, profile})
+	got := send(t, []string{"-b", djangoSession + "=" + labSessionID(), profile})
 	if got.status != 200 {
 		t.Fatalf("GET the form: %d %s", got.status, got.body)
 	}
@@ -186,7 +186,7 @@ func TestDjangoFormRoundTrip(t *testing.T) {
 	if cookie == "" || m == nil || csrfUnmask(m[1]) != cookie {
 		t.Fatalf("cookie %q, form token %v", cookie, m)
 	}
-	post := send(t, []string{"-b", djangoSession + "=" + labSessionID + "; " + csrfCookieName + "=" + cookie,
+	post := send(t, []string{"-b", djangoSession + "=" + labSessionID() + "; " + csrfCookieName + "=" + cookie,
 		"-d", "display_name=Ada", "-d", csrfFieldName + "=" + url.QueryEscape(m[1]), profile})
 	if post.status != 200 {
 		t.Fatalf("POST the form: %d %s", post.status, post.body)
@@ -211,7 +211,7 @@ func TestS3ClockSkewNamesBothTimes(t *testing.T) {
 	}
 	// The same request, an hour later on the client's clock, is accepted:
 	// its signature was right all along.
-	date, auth := s3SignedHeaders(s3SecretKey, hostPort(l.HTTPURL), "/s3/"+s3Bucket+"/reports/2031-q1.csv", clock.Now())
+	date, auth := s3SignedHeaders(s3SecretKey(), hostPort(l.HTTPURL), "/s3/"+s3Bucket+"/reports/2031-q1.csv", clock.Now())
 	ok := send(t, []string{"-H", "X-Amz-Date: " + date, "-H", "X-Amz-Content-Sha256: " + emptySHA256, "-H", "Authorization: " + auth,
 		l.HTTPURL + "/s3/" + s3Bucket + "/reports/2031-q1.csv"})
 	if ok.status != 200 {

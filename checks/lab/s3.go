@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -38,13 +39,17 @@ const (
 	unsignedPayload = "UNSIGNED-PAYLOAD"
 )
 
-var s3SecretKey = base64.StdEncoding.EncodeToString(deriveKey("why403 lab: S3-style secret access key, v1")[:30])
+var s3SecretKey = sync.OnceValue(func() string {
+	return base64.StdEncoding.EncodeToString(deriveKey("why403 lab: S3-style secret access key, v1")[:30])
+})
 
 // s3Objects are the bucket's objects, by key.
-var s3Objects = map[string]string{
-	"reports/2031-q1.csv": "region,revenue\nnorth,1200\nsouth,980\n",
-	"reports/2031-q2.csv": "region,revenue\nnorth,1320\nsouth,1010\n",
-}
+var s3Objects = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"reports/2031-q1.csv": "region,revenue\nnorth,1200\nsouth,980\n",
+		"reports/2031-q2.csv": "region,revenue\nnorth,1320\nsouth,1010\n",
+	}
+})
 
 // sigV4Request is what a SigV4 signature covers.
 type sigV4Request struct {
@@ -181,7 +186,7 @@ type s3Error struct {
 	Fields [][2]string
 }
 
-var xmlTextEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+var xmlTextEscaper = sync.OnceValue(func() *strings.Replacer { return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;") })
 
 func writeS3Error(w http.ResponseWriter, r *http.Request, e s3Error) {
 	requestID := strings.ToUpper(randomHex(16))
@@ -192,10 +197,10 @@ func writeS3Error(w http.ResponseWriter, r *http.Request, e s3Error) {
 	h.Set("x-amz-id-2", hostID)
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	b.WriteString("<Error><Code>" + e.Code + "</Code><Message>" + xmlTextEscaper.Replace(e.Message) + "</Message>")
+	b.WriteString("<Error><Code>" + e.Code + "</Code><Message>" + xmlTextEscaper().Replace(e.Message) + "</Message>")
 	for _, f := range e.Fields {
 		if f[1] != "" {
-			b.WriteString("<" + f[0] + ">" + xmlTextEscaper.Replace(f[1]) + "</" + f[0] + ">")
+			b.WriteString("<" + f[0] + ">" + xmlTextEscaper().Replace(f[1]) + "</" + f[0] + ">")
 		}
 	}
 	b.WriteString("<RequestId>" + requestID + "</RequestId><HostId>" + hostID + "</HostId></Error>")
@@ -233,7 +238,7 @@ func (l *Lab) s3Object(w http.ResponseWriter, r *http.Request) {
 	}
 	signedAt, _ := time.Parse(amzDateFormat, dateStr)
 	canonical := q.canonical()
-	stringToSign, want := sigV4Sign(s3SecretKey, dateStr, s3Scope(signedAt), canonical)
+	stringToSign, want := sigV4Sign(s3SecretKey(), dateStr, s3Scope(signedAt), canonical)
 	if !hmac.Equal([]byte(want), []byte(strings.ToLower(provided))) {
 		writeS3Error(w, r, s3Error{Status: http.StatusForbidden, Code: "SignatureDoesNotMatch",
 			Message: "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
@@ -248,7 +253,7 @@ func (l *Lab) s3Object(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	key := r.PathValue("key")
-	body, ok := s3Objects[key]
+	body, ok := s3Objects()[key]
 	if !ok {
 		writeS3Error(w, r, s3Error{Status: http.StatusNotFound, Code: "NoSuchKey",
 			Message: "The specified key does not exist.", Fields: [][2]string{{"Key", key}}})

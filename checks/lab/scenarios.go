@@ -183,11 +183,11 @@ func furtherScenarios(h string, t tokenSet) []scenarioRow {
 	labHost, port, _ := net.SplitHostPort(hp)
 	object := "/s3/" + s3Bucket + "/reports/2031-q1.csv"
 	// A client whose clock is an hour slow signs correctly with its time.
-	skewDate, skewAuth := s3SignedHeaders(s3SecretKey, hp, object, t.At.Add(-time.Hour))
-	presigned := h + object + "?" + s3Presign(s3SecretKey, hp, object, t.At, tokenLifetime)
+	skewDate, skewAuth := s3SignedHeaders(s3SecretKey(), hp, object, t.At.Add(-time.Hour))
+	presigned := h + object + "?" + s3Presign(s3SecretKey(), hp, object, t.At, tokenLifetime)
 	return []scenarioRow{
 		{"django-csrf", causeCSRF, "Django-style form: POST with a session cookie and no CSRF token (403 CSRF verification failed)",
-			[]string{"-b", djangoSession + "=" + labSessionID + "; " + csrfCookieName + "=" + labCSRFSecret,
+			[]string{"-b", djangoSession + "=" + labSessionID() + "; " + csrfCookieName + "=" + labCSRFSecret(),
 				"-d", "display_name=Ada+Lab", h + "/django/account/profile/"}},
 		{"spring-cors", causeCORSOrigin, "Spring-style CORS: Origin https://staging.why403.test is not allowed (403 Invalid CORS request)",
 			[]string{"-H", "Origin: https://staging.why403.test", h + "/spring/api/reports"}},

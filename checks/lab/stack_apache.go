@@ -35,7 +35,7 @@ func apachePage(w http.ResponseWriter, r *http.Request, status int, title, text 
 // DirectoryIndex file is forbidden (error log AH01276).
 func (l *Lab) apacheFiles(w http.ResponseWriter, r *http.Request) {
 	p := "/" + r.PathValue("path")
-	body, noIndex, needSlash, found := apacheRoot.lookup(p)
+	body, noIndex, needSlash, found := apacheRoot().lookup(p)
 	switch {
 	case needSlash:
 		w.Header().Set("Location", "http://"+r.Host+r.URL.Path+"/")

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 )
 
 // Django: CSRF protection.
@@ -23,12 +24,16 @@ const (
 
 // labSessionID is the one session the Django-style site knows (a user who
 // logged in earlier); stable, so that Catalogue can name it.
-var labSessionID = stableToken("why403 lab: Django-style session", 32, "abcdefghijklmnopqrstuvwxyz0123456789")
+var labSessionID = sync.OnceValue(func() string {
+	return stableToken("why403 lab: Django-style session", 32, "abcdefghijklmnopqrstuvwxyz0123456789")
+})
 
 // labCSRFSecret is the CSRF secret of the scenario's browser: the value of
 // its csrftoken cookie. Django's check is stateless (the cookie against
 // the submitted token), so any well-formed secret works.
-var labCSRFSecret = stableToken("why403 lab: Django-style CSRF secret", csrfSecretLen, csrfChars)
+var labCSRFSecret = sync.OnceValue(func() string {
+	return stableToken("why403 lab: Django-style CSRF secret", csrfSecretLen, csrfChars)
+})
 
 // stableToken derives n characters of alphabet from label.
 func stableToken(label string, n int, alphabet string) string {
@@ -144,7 +149,7 @@ func (l *Lab) djangoProfile(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if c, err := r.Cookie(djangoSession); err != nil || c.Value != labSessionID {
+	if c, err := r.Cookie(djangoSession); err != nil || c.Value != labSessionID() {
 		http.Redirect(w, r, djangoLoginURL+"?next="+url.QueryEscape(r.URL.Path), http.StatusFound)
 		return
 	}
@@ -159,7 +164,7 @@ func (l *Lab) djangoProfile(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusMethodNotAllowed)
 		return
 	}
-	secret := labCSRFSecret
+	secret := labCSRFSecret()
 	if c, err := r.Cookie(csrfCookieName); err == nil && csrfFormatProblem(c.Value) == "" {
 		secret = c.Value
 		if len(secret) == 2*csrfSecretLen {

@@ -67,7 +67,7 @@ func (l *Lab) nginxStatic(w http.ResponseWriter, r *http.Request) {
 		nginxStatusPage(w, http.StatusMethodNotAllowed)
 		return
 	}
-	body, noIndex, needSlash, found := nginxRoot.lookup(p)
+	body, noIndex, needSlash, found := nginxRoot().lookup(p)
 	switch {
 	case needSlash:
 		w.Header().Set("Location", "http://"+r.Host+r.URL.Path+"/")

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -16,10 +17,10 @@ import (
 // lab: a command printed by `why403 lab --list` works against any running
 // lab. The key is public on purpose; it protects nothing.
 var (
-	signingKey = deriveKey("why403 lab: HS256 token signing key, v1")
+	signingKey = sync.OnceValue(func() []byte { return deriveKey("why403 lab: HS256 token signing key, v1") })
 	// foreignKey stands for another issuer: its tokens are well formed
 	// and carry the right claims, but the lab cannot verify them.
-	foreignKey = deriveKey("why403 lab: some other issuer's signing key, v1")
+	foreignKey = sync.OnceValue(func() []byte { return deriveKey("why403 lab: some other issuer's signing key, v1") })
 )
 
 func deriveKey(label string) []byte {
@@ -63,10 +64,10 @@ func mintTokens(now time.Time) tokenSet {
 	now = now.Truncate(time.Second)
 	return tokenSet{
 		At:            now,
-		Read:          sign(signingKey, claimsAt(now, now.Add(tokenLifetime), "orders:read")),
-		Write:         sign(signingKey, claimsAt(now, now.Add(tokenLifetime), "orders:read orders:write")),
-		Expired:       sign(signingKey, claimsAt(now.Add(-3*time.Hour), now.Add(-2*time.Hour), "orders:read orders:write")),
-		Foreign:       sign(foreignKey, claimsAt(now, now.Add(tokenLifetime), "orders:read")),
+		Read:          sign(signingKey(), claimsAt(now, now.Add(tokenLifetime), "orders:read")),
+		Write:         sign(signingKey(), claimsAt(now, now.Add(tokenLifetime), "orders:read orders:write")),
+		Expired:       sign(signingKey(), claimsAt(now.Add(-3*time.Hour), now.Add(-2*time.Hour), "orders:read orders:write")),
+		Foreign:       sign(foreignKey(), claimsAt(now, now.Add(tokenLifetime), "orders:read")),
 		GitHub:        githubToken("known"),
 		GitHubUnknown: githubToken("unknown"),
 	}
@@ -182,7 +183,7 @@ func isB64Token(s string) bool {
 // the lab's clock. A problem is always an invalid_token refusal.
 func verifyToken(token string, now func() time.Time) (*labClaims, *bearerProblem) {
 	claims := &labClaims{}
-	_, err := jwt.ParseWithClaims(token, claims, func(*jwt.Token) (any, error) { return signingKey, nil },
+	_, err := jwt.ParseWithClaims(token, claims, func(*jwt.Token) (any, error) { return signingKey(), nil },
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
 		jwt.WithIssuer(tokenIssuer),
 		jwt.WithAudience(tokenAudience),

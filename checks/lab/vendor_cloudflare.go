@@ -94,7 +94,7 @@ func (l *Lab) cloudflareWAF(w http.ResponseWriter, r *http.Request) {
 // cloudflareIPBan is a zone whose owner banned loopback addresses.
 func (l *Lab) cloudflareIPBan(w http.ResponseWriter, r *http.Request) {
 	a := clientAddr(r)
-	for _, p := range bannedPrefixes {
+	for _, p := range bannedPrefixes() {
 		if p.Contains(a) {
 			cloudflareBlock(w, r, cfError{
 				Code: 1006, Name: "ip_banned", Title: restrictTitle(r),
@@ -110,7 +110,7 @@ func (l *Lab) cloudflareIPBan(w http.ResponseWriter, r *http.Request) {
 // cloudflareGeo is a zone whose owner banned some countries.
 func (l *Lab) cloudflareGeo(w http.ResponseWriter, r *http.Request) {
 	country := countryOf(clientAddr(r))
-	if blockedCountries[country] {
+	if blockedCountries()[country] {
 		cloudflareBlock(w, r, cfError{
 			Code: 1009, Name: "country_banned", Title: restrictTitle(r),
 			Headline:    "Access denied",

@@ -49,7 +49,7 @@ Request ID: %s
 func (l *Lab) cloudfront(w http.ResponseWriter, r *http.Request) {
 	cfID := cloudfrontHeaders(w)
 	country := countryOf(clientAddr(r))
-	if !blockedCountries[country] {
+	if !blockedCountries()[country] {
 		w.Header().Set("X-Cache", "Miss from cloudfront")
 		writeText(w, http.StatusOK, "text/plain; charset=utf-8", "video segment\n")
 		return

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Google APIs: Cloud Storage scopes and a service not enabled for the
@@ -77,10 +78,12 @@ const (
 
 // googleEnabled lists the services each project has enabled. The lab's
 // tokens belong to project 123456, which has not enabled translation.
-var googleEnabled = map[string][]string{
-	googleProject:      {"storage.googleapis.com"},
-	googleOtherProject: {"storage.googleapis.com", "translate.googleapis.com"},
-}
+var googleEnabled = sync.OnceValue(func() map[string][]string {
+	return map[string][]string{
+		googleProject:      {"storage.googleapis.com"},
+		googleOtherProject: {"storage.googleapis.com", "translate.googleapis.com"},
+	}
+})
 
 // googleTranslate answers as the Cloud Translation API: it authenticates
 // the token, finds the consumer project (the token's, or the one named by
@@ -106,7 +109,7 @@ func (l *Lab) googleTranslate(w http.ResponseWriter, r *http.Request) {
 	}
 	project := googleProject
 	if p := r.Header.Get("X-Goog-User-Project"); p != "" {
-		if _, known := googleEnabled[p]; !known {
+		if _, known := googleEnabled()[p]; !known {
 			googleError(w, http.StatusForbidden, "PERMISSION_DENIED", fmt.Sprintf("Caller does not have required permission to use project %s.", p),
 				map[string]any{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "USER_PROJECT_DENIED", "domain": "googleapis.com",
 					"metadata": map[string]string{"service": service, "consumer": "projects/" + p}})
@@ -114,7 +117,7 @@ func (l *Lab) googleTranslate(w http.ResponseWriter, r *http.Request) {
 		}
 		project = p
 	}
-	if !slices.Contains(googleEnabled[project], service) {
+	if !slices.Contains(googleEnabled()[project], service) {
 		activation := "https://console.developers.google.com/apis/api/" + service + "/overview?project=" + project
 		googleError(w, http.StatusForbidden, "PERMISSION_DENIED", fmt.Sprintf(
 			"Cloud Translation API has not been used in project %s before or it is disabled. Enable it at %s and retry; a newly enabled API can take a few minutes to reach every server.",

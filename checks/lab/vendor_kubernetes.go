@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"sync"
 )
 
 // Kubernetes API server.
@@ -15,11 +16,15 @@ type k8sRule struct {
 	Verbs     []string
 }
 
-var k8sBindings = map[string][]k8sRule{
-	tokenSubject: {{Namespace: "default", Resources: []string{"pods", "services", "configmaps"}, Verbs: []string{"get", "list", "watch"}}},
-}
+var k8sBindings = sync.OnceValue(func() map[string][]k8sRule {
+	return map[string][]k8sRule{
+		tokenSubject: {{Namespace: "default", Resources: []string{"pods", "services", "configmaps"}, Verbs: []string{"get", "list", "watch"}}},
+	}
+})
 
-var k8sKinds = map[string]string{"pods": "Pod", "services": "Service", "configmaps": "ConfigMap", "secrets": "Secret"}
+var k8sKinds = sync.OnceValue(func() map[string]string {
+	return map[string]string{"pods": "Pod", "services": "Service", "configmaps": "ConfigMap", "secrets": "Secret"}
+})
 
 func k8sStatus(w http.ResponseWriter, code int, reason, message string, details map[string]string) {
 	s := map[string]any{
@@ -57,7 +62,7 @@ func (l *Lab) kubernetes(w http.ResponseWriter, r *http.Request) {
 	}
 
 	ns, resource, name := r.PathValue("ns"), r.PathValue("resource"), r.PathValue("name")
-	kind, known := k8sKinds[resource]
+	kind, known := k8sKinds()[resource]
 	if !known {
 		k8sStatus(w, http.StatusNotFound, "NotFound", "the server could not find the requested resource", nil)
 		return
@@ -70,7 +75,7 @@ func (l *Lab) kubernetes(w http.ResponseWriter, r *http.Request) {
 		verb = "list"
 	}
 	allowed := false
-	for _, rule := range k8sBindings[user] {
+	for _, rule := range k8sBindings()[user] {
 		if rule.Namespace == ns && slices.Contains(rule.Resources, resource) && slices.Contains(rule.Verbs, verb) {
 			allowed = true
 		}

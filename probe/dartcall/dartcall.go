@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/why403/why403/probe"
 	"github.com/why403/why403/probe/clients"
@@ -140,7 +141,9 @@ func calls(n node, depth int) []*callNode {
 	return out
 }
 
-var verbs = map[string]string{"get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE", "head": "HEAD"}
+var verbs = sync.OnceValue(func() map[string]string {
+	return map[string]string{"get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE", "head": "HEAD"}
+})
 
 // readCall builds the call when c is an HTTP call the subset knows.
 func (e *evaluator) readCall(c *callNode) (Call, bool, error) {
@@ -149,7 +152,7 @@ func (e *evaluator) readCall(c *callNode) (Call, bool, error) {
 		return Call{}, false, nil
 	}
 	dio := e.isDio(recv)
-	verb, isVerb := verbs[strings.TrimSuffix(method, "Uri")]
+	verb, isVerb := verbs()[strings.TrimSuffix(method, "Uri")]
 	switch {
 	case dio && (isVerb || method == "request" || method == "requestUri"):
 		call, err := e.dioCall(c, recv, verb)

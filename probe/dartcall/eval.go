@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/why403/why403/probe"
 	"github.com/why403/why403/probe/clients"
@@ -22,23 +23,25 @@ type evaluator struct {
 }
 
 // constants are library names whose values are fixed.
-var constants = map[string]string{
-	"Headers.jsonContentType":           "application/json",
-	"Headers.formUrlEncodedContentType": "application/x-www-form-urlencoded",
-	"Headers.textPlainContentType":      "text/plain",
-	"HttpHeaders.authorizationHeader":   "authorization",
-	"HttpHeaders.contentTypeHeader":     "content-type",
-	"HttpHeaders.acceptHeader":          "accept",
-	"HttpHeaders.userAgentHeader":       "user-agent",
-	"HttpHeaders.cookieHeader":          "cookie",
-	"HttpHeaders.acceptLanguageHeader":  "accept-language",
-	"HttpHeaders.cacheControlHeader":    "cache-control",
-	"Headers.contentTypeHeader":         "content-type",
-	"Headers.acceptHeader":              "accept",
-	"ContentType.json":                  "application/json; charset=utf-8",
-	"ContentType.text":                  "text/plain; charset=utf-8",
-	"ContentType.html":                  "text/html; charset=utf-8",
-}
+var constants = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"Headers.jsonContentType":           "application/json",
+		"Headers.formUrlEncodedContentType": "application/x-www-form-urlencoded",
+		"Headers.textPlainContentType":      "text/plain",
+		"HttpHeaders.authorizationHeader":   "authorization",
+		"HttpHeaders.contentTypeHeader":     "content-type",
+		"HttpHeaders.acceptHeader":          "accept",
+		"HttpHeaders.userAgentHeader":       "user-agent",
+		"HttpHeaders.cookieHeader":          "cookie",
+		"HttpHeaders.acceptLanguageHeader":  "accept-language",
+		"HttpHeaders.cacheControlHeader":    "cache-control",
+		"Headers.contentTypeHeader":         "content-type",
+		"Headers.acceptHeader":              "accept",
+		"ContentType.json":                  "application/json; charset=utf-8",
+		"ContentType.text":                  "text/plain; charset=utf-8",
+		"ContentType.html":                  "text/html; charset=utf-8",
+	}
+})
 
 // evalError is a value the subset cannot read.
 type evalError struct {
@@ -121,7 +124,7 @@ func (e *evaluator) str(n node) (string, error) {
 		return v.text, nil
 	case *nameNode:
 		name := strings.Join(v.path, ".")
-		if c, ok := constants[name]; ok {
+		if c, ok := constants()[name]; ok {
 			return c, nil
 		}
 		return e.named(name), nil

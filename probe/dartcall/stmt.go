@@ -1,5 +1,7 @@
 package dartcall
 
+import "sync"
+
 // stmt is one statement the reader understood: a declaration (name set),
 // an assignment (target set) or an expression.
 type stmt struct {
@@ -33,13 +35,15 @@ func statements(toks []token) []stmt {
 	return out
 }
 
-var modifiers = map[string]bool{"final": true, "var": true, "const": true, "late": true, "static": true, "return": true, "await": false}
+var modifiers = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{"final": true, "var": true, "const": true, "late": true, "static": true, "return": true, "await": false}
+})
 
 // statementAt reads one statement at toks[i]: where it ends, and whether
 // it was one the subset reads.
 func statementAt(toks []token, i int) (stmt, int, bool) {
 	p := &parser{toks: toks, i: i}
-	for p.peek().kind == tIdent && modifiers[p.peek().text] {
+	for p.peek().kind == tIdent && modifiers()[p.peek().text] {
 		p.next()
 	}
 	if p.peek().kind != tIdent && p.peek().kind != tString && !p.is("(") {

@@ -61,10 +61,12 @@ func (u *upConn) startH2(ctx context.Context, upstream *url.URL) error {
 
 // h2Dropped are the headers HTTP/2 does not carry: connection-specific
 // ones (RFC 9113 §8.2.2), and the framing, which HTTP/2 does itself.
-var h2Dropped = map[string]bool{
-	"connection": true, "keep-alive": true, "proxy-connection": true, "transfer-encoding": true,
-	"upgrade": true, "content-length": true, "host": true,
-}
+var h2Dropped = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"connection": true, "keep-alive": true, "proxy-connection": true, "transfer-encoding": true,
+		"upgrade": true, "content-length": true, "host": true,
+	}
+})
 
 // exchangeH2 forwards one request of the app as an HTTP/2 stream and its
 // answer back as HTTP/1.1; it is exchange's HTTP/2 half.
@@ -91,7 +93,7 @@ func (s *Server) exchangeH2(ctx context.Context, c net.Conn, cbr *bufio.Reader, 
 		case lower == "host":
 			req.Host = l.value // becomes :authority
 			continue
-		case h2Dropped[lower]:
+		case h2Dropped()[lower]:
 			continue
 		case lower == "te" && !strings.EqualFold(strings.TrimSpace(l.value), "trailers"):
 			continue

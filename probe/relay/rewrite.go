@@ -3,15 +3,18 @@ package relay
 import (
 	"net/url"
 	"strings"
+	"sync"
 )
 
 // hopByHop are the header fields that describe one connection, not the
 // message (RFC 9110 §7.6.1), and so are not forwarded. Transfer-Encoding
 // is kept: the body is forwarded with its chunked framing as it came.
-var hopByHop = map[string]bool{
-	"connection": true, "proxy-connection": true, "keep-alive": true,
-	"te": true, "upgrade": true, "proxy-authorization": true,
-}
+var hopByHop = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"connection": true, "proxy-connection": true, "keep-alive": true,
+		"te": true, "upgrade": true, "proxy-authorization": true,
+	}
+})
 
 // forwardLines are the request's header lines as forwarded: hop-by-hop
 // lines (and those Connection names) dropped, the Host line's value
@@ -31,7 +34,7 @@ func forwardLines(h *head, host string, keepHost, upgrade bool) (out []line, dro
 				l.raw = []byte(l.name + ": " + host + "\r\n")
 			}
 		case upgrade && (lower == "connection" || lower == "upgrade"):
-		case hopByHop[lower] || (named[lower] && lower != "transfer-encoding"):
+		case hopByHop()[lower] || (named[lower] && lower != "transfer-encoding"):
 			dropped = append(dropped, l.name)
 			continue
 		}

@@ -18,7 +18,7 @@ func runEdit(ctx context.Context, args []string, env Env) int {
 		return runCheck(ctx, args, env)
 	}
 	// No Stdin: the app owns the terminal, so --token - is refused here.
-	parsed, code, done := parseRequest(args, env, curlargs.Env{Getenv: env.Getenv}, usage)
+	parsed, code, done := parseRequest(args, env, curlargs.Env{Getenv: env.Getenv}, func() string { return usage })
 	if done {
 		return code
 	}

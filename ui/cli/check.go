@@ -15,7 +15,7 @@ import (
 
 // runCheck is `why403 check [curl args] URL`: send once, judge, report.
 func runCheck(ctx context.Context, args []string, env Env) int {
-	parsed, code, done := parseRequest(args, env, curlargs.Env{Stdin: env.Stdin, Getenv: env.Getenv}, checkUsage+curlargs.Usage())
+	parsed, code, done := parseRequest(args, env, curlargs.Env{Stdin: env.Stdin, Getenv: env.Getenv}, func() string { return checkUsage + curlargs.Usage() })
 	if done {
 		return code
 	}

@@ -85,8 +85,9 @@ func curlFlagValue(a string) (value string, ok bool) {
 // parseRequest is how every command that takes a request starts: --curl
 // expanded, the curl arguments parsed with penv, --help printed (help
 // followed by the curl options), the parser's warnings shown. done reports
-// that the command ends with code.
-func parseRequest(args []string, env Env, penv curlargs.Env, help string) (parsed curlargs.Parsed, code int, done bool) {
+// that the command ends with code. help is made only for --help: a check
+// that builds it and throws it away pays for that at every start.
+func parseRequest(args []string, env Env, penv curlargs.Env, help func() string) (parsed curlargs.Parsed, code int, done bool) {
 	args, pasted, err := expandCurlFlag(args)
 	if err == nil {
 		penv.Pasted = pasted
@@ -100,7 +101,7 @@ func parseRequest(args []string, env Env, penv curlargs.Env, help string) (parse
 		return parsed, usageError(env, escape.Line(err.Error())), true
 	}
 	if parsed.Options.Help {
-		fmt.Fprint(env.Stdout, help)
+		fmt.Fprint(env.Stdout, help())
 		return parsed, ExitOK, true
 	}
 	for _, w := range parsed.Warnings {

@@ -90,7 +90,7 @@ func runProxy(ctx context.Context, args []string, env Env) int {
 	if err != nil {
 		return usageError(env, err.Error())
 	}
-	parsed, code, done := parseRequest(rest, env, curlargs.Env{Getenv: env.Getenv}, proxyUsage+curlargs.Usage())
+	parsed, code, done := parseRequest(rest, env, curlargs.Env{Getenv: env.Getenv}, func() string { return proxyUsage + curlargs.Usage() })
 	if done {
 		return code
 	}

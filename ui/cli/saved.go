@@ -136,7 +136,7 @@ func runSave(ctx context.Context, args []string, env Env) int {
 	if err != nil {
 		return usageError(env, "save: "+escape.Line(err.Error()))
 	}
-	parsed, code, done := parseRequest(rest, env, curlargs.Env{Stdin: env.Stdin}, saveUsage+curlargs.Usage())
+	parsed, code, done := parseRequest(rest, env, curlargs.Env{Stdin: env.Stdin}, func() string { return saveUsage + curlargs.Usage() })
 	if done {
 		return code
 	}

@@ -8,21 +8,26 @@ package difftext
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/why403/why403/checks/reqdiff"
 	"github.com/why403/why403/ui/escape"
 )
 
 // groupTitles are the headings of the text output.
-var groupTitles = map[string]string{
-	reqdiff.GroupMethod: "Method", reqdiff.GroupURL: "URL", reqdiff.GroupHeaders: "Headers",
-	reqdiff.GroupCredentials: "Credentials", reqdiff.GroupBody: "Body", reqdiff.GroupTransport: "Transport",
-}
+var groupTitles = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		reqdiff.GroupMethod: "Method", reqdiff.GroupURL: "URL", reqdiff.GroupHeaders: "Headers",
+		reqdiff.GroupCredentials: "Credentials", reqdiff.GroupBody: "Body", reqdiff.GroupTransport: "Transport",
+	}
+})
 
-var kindWords = map[string]string{
-	reqdiff.Changed: "changed", reqdiff.OnlyA: "only in A", reqdiff.OnlyB: "only in B",
-	reqdiff.Case: "case", reqdiff.Order: "order", reqdiff.Duplicates: "count",
-}
+var kindWords = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		reqdiff.Changed: "changed", reqdiff.OnlyA: "only in A", reqdiff.OnlyB: "only in B",
+		reqdiff.Case: "case", reqdiff.Order: "order", reqdiff.Duplicates: "count",
+	}
+})
 
 // Diff writes the differences group by group, under the labels of A and
 // B; next is the closing hint ("To find which of them make B refused:
@@ -56,7 +61,7 @@ func groups(d reqdiff.Diff) string {
 		if len(items) == 0 {
 			continue
 		}
-		fmt.Fprintf(&b, "\n%s\n", groupTitles[g])
+		fmt.Fprintf(&b, "\n%s\n", groupTitles()[g])
 		for _, it := range items {
 			writeItem(&b, it)
 		}
@@ -65,7 +70,7 @@ func groups(d reqdiff.Diff) string {
 }
 
 func writeItem(b *strings.Builder, it reqdiff.Item) {
-	fmt.Fprintf(b, "  %-10s %s\n", kindWords[it.Kind], escape.Line(it.Name))
+	fmt.Fprintf(b, "  %-10s %s\n", kindWords()[it.Kind], escape.Line(it.Name))
 	if it.A != "" || it.Kind == reqdiff.Changed {
 		fmt.Fprintf(b, "             A: %s\n", valueOrNone(it.A))
 	}

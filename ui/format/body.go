@@ -7,6 +7,7 @@ import (
 	"mime"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/why403/why403/probe"
@@ -150,22 +151,24 @@ func mediaType(ct string) (string, map[string]string) {
 }
 
 // binaryTypes are media types whose bodies are never text.
-var binaryTypes = map[string]bool{
-	"application/octet-stream": true, "application/pdf": true, "application/zip": true,
-	"application/gzip": true, "application/x-gzip": true, "application/x-tar": true,
-	"application/x-bzip2": true, "application/x-xz": true, "application/zstd": true,
-	"application/x-7z-compressed": true, "application/x-rar-compressed": true,
-	"application/wasm": true, "application/x-protobuf": true, "application/protobuf": true,
-	"application/vnd.google.protobuf": true, "application/grpc": true, "application/msgpack": true,
-	"application/x-msgpack": true, "application/cbor": true, "application/java-archive": true,
-	"application/vnd.ms-excel": true, "application/msword": true, "application/x-sqlite3": true,
-}
+var binaryTypes = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"application/octet-stream": true, "application/pdf": true, "application/zip": true,
+		"application/gzip": true, "application/x-gzip": true, "application/x-tar": true,
+		"application/x-bzip2": true, "application/x-xz": true, "application/zstd": true,
+		"application/x-7z-compressed": true, "application/x-rar-compressed": true,
+		"application/wasm": true, "application/x-protobuf": true, "application/protobuf": true,
+		"application/vnd.google.protobuf": true, "application/grpc": true, "application/msgpack": true,
+		"application/x-msgpack": true, "application/cbor": true, "application/java-archive": true,
+		"application/vnd.ms-excel": true, "application/msword": true, "application/x-sqlite3": true,
+	}
+})
 
 // isBinary decides from the media type, a NUL in the first sniffBytes, or a
 // high share of invalid UTF-8 and control bytes there.
 func isBinary(mt string, body []byte) bool {
 	switch {
-	case binaryTypes[mt], strings.HasPrefix(mt, "application/grpc"):
+	case binaryTypes()[mt], strings.HasPrefix(mt, "application/grpc"):
 		return true
 	case strings.HasSuffix(mt, "+xml"), strings.HasSuffix(mt, "+json"):
 		// image/svg+xml and friends are text

@@ -215,7 +215,7 @@ func (m *mdWriter) checks(d Document) {
 			m.line("")
 			shown = true
 		}
-		sym, ok := symbols[c.Status]
+		sym, ok := symbols()[c.Status]
 		if !ok {
 			sym = "?"
 		}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/why403/why403/probe"
@@ -22,7 +23,9 @@ type TextOptions struct {
 }
 
 // symbols used for each status, as in the TUI's checklist.
-var symbols = map[string]string{"fail": "✗", "warn": "!", "pass": "✓", "skip": "–"}
+var symbols = sync.OnceValue(func() map[string]string {
+	return map[string]string{"fail": "✗", "warn": "!", "pass": "✓", "skip": "–"}
+})
 
 // WriteText writes the human report: the status line, the redirect chain,
 // each check with its evidence, then the likely causes and the first fix.
@@ -263,7 +266,7 @@ func (p *printer) paint(code, s string) string {
 func (p *printer) dim(s string) string { return p.paint(faint, s) }
 
 func (p *printer) symbol(status string) string {
-	sym, ok := symbols[status]
+	sym, ok := symbols()[status]
 	if !ok {
 		sym = "?"
 	}
