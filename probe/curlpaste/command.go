@@ -56,13 +56,10 @@ func command(src string, toks []token) ([]token, error) {
 		}
 		return nil, binary(src, toks, bins, toks[last].to)
 	}
-	var words []token
 	var redirs []span
 	for j := i; j <= last; j++ {
 		t := toks[j]
 		switch t.kind {
-		case wordTok:
-			words = append(words, t)
 		case redirTok:
 			if t.heredoc {
 				redirs = append(redirs, span{t.from, t.to})
@@ -89,7 +86,8 @@ func command(src string, toks []token) ([]token, error) {
 	case negated:
 		return nil, refuse("%s", errNegated)
 	}
-	if len(words) > 0 && isAssignment(words[0]) {
+	words := toks[i : last+1] // without redirections or operators, all words
+	if isAssignment(words[0]) {
 		a := words[0]
 		for len(words) > 0 && isAssignment(words[0]) {
 			words = words[1:]
@@ -98,9 +96,6 @@ func command(src string, toks []token) ([]token, error) {
 			return nil, refuse("%s only sets a shell variable: paste a curl command", shown(src[a.from:a.to]))
 		}
 		return nil, refuse("%s sets a shell variable for the command: why403 reads no variables; paste the value where it is used", shown(src[a.from:a.to]))
-	}
-	if len(words) == 0 {
-		return nil, refuse("nothing to read: paste a curl command")
 	}
 	return words, nil
 }

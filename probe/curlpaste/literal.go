@@ -208,14 +208,23 @@ func validName(s string) bool {
 // {a..e}, {1..9..2}, as bash and mvdan.cc/sh read them; {}, {a}, {1..x}
 // and unclosed braces stay as they are. Only unquoted braces count, an
 // escaped byte is skipped, and a quoted part is part of an element
-// ({a,'b c'} expands). One pass, a stack of the open braces.
+// ({a,'b c'} expands). One pass, a stack of the open braces that holds no
+// text: a sequence's elements are read off the word when it closes.
 func braceExpands(parts []part) bool {
-	var open []braceFrame
-	top := func() *braceFrame { return &open[len(open)-1] }
+	closes := 0
 	for _, p := range parts {
+		if p.kind == litPart {
+			closes += strings.Count(p.text, "}")
+		}
+	}
+	if closes == 0 {
+		return false
+	}
+	var open []braceFrame
+	for pi, p := range parts {
 		if p.kind != litPart {
 			if len(open) > 0 {
-				top().add("\x00") // no number, no letter
+				open[len(open)-1].spans = true
 			}
 			continue
 		}
@@ -224,91 +233,89 @@ func braceExpands(parts []part) bool {
 			c := v[j]
 			switch {
 			case c == '\\':
-				if len(open) > 0 {
-					top().add(v[j:min(j+2, len(v))])
-				}
 				j++
 			case c == '{':
-				if len(open) > 0 {
-					top().add("{")
-				}
-				open = append(open, braceFrame{elems: 1})
+				open = append(open, braceFrame{part: int32(pi), from: int32(j + 1), elems: 1})
 			case len(open) == 0:
 			case c == ',':
-				t := top()
-				if t.seq { // {1..2,3} is the list of 1..2 and 3
-					t.seq, t.elems = false, 1
+				f := &open[len(open)-1]
+				if f.seq { // {1..2,3} is the list of 1..2 and 3
+					f.seq, f.elems = false, 1
 				}
-				t.list = true
-				t.elems++
-			case c == '.' && j+1 < len(v) && v[j+1] == '.' && !top().list:
-				t := top()
-				t.seq = true
-				t.elems++
+				f.list = true
+				f.elems++
+			case c == '.' && j+1 < len(v) && v[j+1] == '.' && !open[len(open)-1].list:
+				f := &open[len(open)-1]
+				f.seq = true
+				if int(f.part) != pi {
+					f.spans = true
+				} else if f.elems < 3 {
+					f.dots[f.elems-1] = int32(j)
+				}
+				f.elems++
 				j++
 			case c == '}':
-				closed := open[len(open)-1]
+				f := open[len(open)-1]
 				open = open[:len(open)-1]
-				if closed.expands() {
+				if f.expands(v, pi, j) {
 					return true
 				}
 				if len(open) > 0 {
-					top().add("{}")
+					open[len(open)-1].spans = open[len(open)-1].spans || f.spans
 				}
-			default:
-				top().add(string(c))
 			}
 		}
 	}
 	return false
 }
 
-// braceFrame is an open brace: how many elements it has so far, whether
-// they are a list (a comma came) or a sequence (.. came), and the text of
-// a sequence's first three elements.
+// braceFrame is an open brace: where its inside starts, how many elements
+// it has so far, whether they are a list (a comma came) or a sequence (..
+// came), where a sequence's first two .. are, and whether it holds a
+// quoted part or crosses one (then it is no sequence).
 type braceFrame struct {
-	elems     int
-	list, seq bool
-	text      [3]string
-	tooLong   [3]bool
+	part, from int32
+	elems      int32
+	dots       [2]int32
+	list, seq  bool
+	spans      bool
 }
 
-// add appends s to the element being read.
-func (f *braceFrame) add(s string) {
-	e := f.elems - 1
-	if f.list || e >= len(f.text) || f.tooLong[e] {
-		return
-	}
-	if len(f.text[e])+len(s) > 24 { // longer than any 64-bit number
-		f.tooLong[e] = true
-		return
-	}
-	f.text[e] += s
-}
-
-// expands reports whether the brace, now closed, expands.
-func (f *braceFrame) expands() bool {
+// expands reports whether the brace, closed at v[end] in part pi,
+// expands.
+func (f braceFrame) expands(v string, pi, end int) bool {
 	switch {
 	case f.elems == 1:
 		return false
 	case f.list:
 		return true
-	case f.elems > 3:
+	case f.elems > 3 || f.spans || int(f.part) != pi:
 		return false
+	}
+	var text [3]string
+	from := int(f.from)
+	for i := range int(f.elems) {
+		to := end
+		if i+1 < int(f.elems) {
+			to = int(f.dots[i])
+		}
+		if to-from > 20 { // longer than any int64
+			return false
+		}
+		text[i] = v[from:to]
+		from = to + 2
 	}
 	var letter [2]bool
 	for i := range 2 {
 		switch {
-		case f.tooLong[i]:
-			return false
-		case isNumber(f.text[i]):
-		case len(f.text[i]) == 1 && isLetter(f.text[i][0]):
+		case isNumber(text[i]):
+		case len(text[i]) == 1 && isLetter(text[i][0]):
 			letter[i] = true
 		default:
 			return false
 		}
 	}
-	if f.elems == 3 && (f.tooLong[2] || !isNumber(f.text[2])) {
+	if f.elems == 3 && !isNumber(text[2]) {
 		return false
 	}
 	return letter[0] == letter[1]

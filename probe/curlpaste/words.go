@@ -42,7 +42,6 @@ func Words(cmd string) ([]string, error) {
 	if err := otherShell(src); err != nil {
 		return nil, err
 	}
-	src = strings.ReplaceAll(src, "\x00", "") // bash reads past a NUL byte as if it were not there
 	if !utf8.ValidString(src) {
 		at := 0
 		for at < len(src) {
@@ -54,6 +53,7 @@ func Words(cmd string) ([]string, error) {
 		}
 		return nil, syntaxError(src, at, "invalid UTF-8 encoding")
 	}
+	src = strings.ReplaceAll(src, "\x00", "") // bash reads past a NUL byte as if it were not there
 	toks, err := lex(src)
 	if err != nil {
 		return nil, err
