@@ -61,11 +61,15 @@ type lexer struct {
 	src    string
 	i      int
 	toks   []token
-	word   *token // the word being read, or nil between words
-	quoted bool   // inside "…"
-	lit    strings.Builder
-	litFrom,
-	litEnd int // where the literal being read starts, and ends so far
+	word   *token // the word being read (&cur), or nil between words
+	cur    token
+	quoted bool // inside "…"
+
+	// The literal being read: src[litFrom:litEnd] while it is one stretch
+	// of the source (no line continuation inside), else copied into lit.
+	litOn, litCopied bool
+	litFrom, litEnd  int
+	lit              strings.Builder
 }
 
 // lex cuts src into tokens. Its only errors are an unfinished quote or
@@ -130,7 +134,8 @@ func (l *lexer) afterContinuations(i int) int {
 
 func (l *lexer) startWord() {
 	if l.word == nil {
-		l.word = &token{kind: wordTok, from: l.i}
+		l.cur = token{kind: wordTok, from: l.i}
+		l.word = &l.cur
 	}
 }
 
@@ -156,19 +161,31 @@ func (l *lexer) wordEnd() int {
 // being read.
 func (l *lexer) addLit(from, to int) {
 	l.startWord()
-	if l.lit.Len() == 0 {
-		l.litFrom = from
+	switch {
+	case !l.litOn:
+		l.litOn, l.litCopied, l.litFrom = true, false, from
+	case from != l.litEnd && !l.litCopied:
+		l.lit.Reset()
+		l.lit.WriteString(l.src[l.litFrom:l.litEnd])
+		l.litCopied = true
 	}
-	l.lit.WriteString(l.src[from:to])
+	if l.litCopied {
+		l.lit.WriteString(l.src[from:to])
+	}
 	l.litEnd = to
 }
 
 func (l *lexer) flushLit() {
-	if l.lit.Len() == 0 {
+	if !l.litOn {
 		return
 	}
-	l.word.parts = append(l.word.parts, part{kind: litPart, from: l.litFrom, to: l.litEnd, text: l.lit.String(), unquoted: !l.quoted})
-	l.lit.Reset()
+	text := l.src[l.litFrom:l.litEnd]
+	if l.litCopied {
+		text = l.lit.String()
+		l.lit.Reset()
+	}
+	l.word.parts = append(l.word.parts, part{kind: litPart, from: l.litFrom, to: l.litEnd, text: text, unquoted: !l.quoted})
+	l.litOn = false
 }
 
 func (l *lexer) addPart(p part) {
