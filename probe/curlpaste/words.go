@@ -25,12 +25,16 @@ import (
 // background & is refused with an error naming what was found and why, a
 // *curlargs.UsageError. What the shell would have made of it depends on
 // the user's shell and files; why403 sends only what the user can see.
-// Where bash and mvdan.cc/sh (the parser this replaced) read a paste
-// differently, Words refuses it: a \ at the end of a comment does not
-// continue the command, and a ! before a quote or a $ ([a"b"], !'x',
-// !$) and a […] that a quoted part closes are refused.
 //
-// The time is linear in the length of cmd.
+// Words reads the text itself (lex.go, command.go, literal.go), in one
+// pass: the time is linear in the length of cmd. It reads what
+// mvdan.cc/sh, the full bash parser it replaced, read, except where bash
+// itself reads the paste otherwise; there it follows bash, or refuses:
+// a comment ending in \ ends the command at the line end; a ! right
+// before a quote or a $ (a!'x', a!$) is history expansion; a […] whose ]
+// comes after a quoted part ([a"b"]) is a glob; a $ before a line
+// continuation joins what follows it (a $\ line end, then {HOME}, is
+// ${HOME}), and is refused before a quote.
 func Words(cmd string) ([]string, error) {
 	src := strings.TrimSpace(strings.ReplaceAll(cmd, "\r\n", "\n"))
 	if rest, ok := strings.CutPrefix(src+" ", "$ "); ok {

@@ -41,7 +41,7 @@ func quoteWords(w []string) string { return fmt.Sprintf("%q", w) }
 
 // A comment that ends in \ : bash ends the command at the line end,
 // mvdan.cc/sh goes on reading the next line as part of it.
-var commentWithContinuation = regexp.MustCompile(`(^|[ \t\n;&|()])#[^\n]*\\\r?\n`)
+var commentWithContinuation = regexp.MustCompile(`(^|[ \t\n;&|()])#[^\n]*\\\n`)
 
 // stricterOnPurpose reports whether Words refusing cmd (with err) where
 // mvdan.cc/sh reads plain words is one of the readings where bash does
@@ -53,10 +53,15 @@ var commentWithContinuation = regexp.MustCompile(`(^|[ \t\n;&|()])#[^\n]*\\\r?\n
 //     bash reads a pattern;
 //   - a comment that ends in \: bash ends the command at the line end;
 //   - a $ then a line continuation: bash reads what follows as if the $
-//     were right before it ($'…', $"…", ${…}).
+//     were right before it ($'…', $"…", ${…});
+//   - a \ then CR CR LF (CR LF once Windows line ends are read): for bash
+//     an escaped CR then a line end, for mvdan.cc/sh a line continuation.
 func stricterOnPurpose(cmd string, err error) bool {
 	msg := err.Error()
+	cmd = strings.ReplaceAll(cmd, "\r\n", "\n")
 	switch {
+	case strings.Contains(cmd, "\\\r\n"):
+		return true
 	case strings.Contains(msg, errHistory):
 		return regexp.MustCompile(`^!["'$]`).MatchString(msg) || strings.Contains(cmd, "!$")
 	case strings.HasPrefix(msg, "unquoted […]"):
@@ -64,7 +69,7 @@ func stricterOnPurpose(cmd string, err error) bool {
 	case strings.Contains(msg, "a $ then a \\ at a line end"):
 		return true
 	case strings.Contains(msg, " is a shell "):
-		return strings.Contains(strings.ReplaceAll(cmd, "\r\n", "\n"), "$\\\n")
+		return strings.Contains(cmd, "$\\\n")
 	}
 	return commentWithContinuation.MatchString(cmd)
 }
