@@ -1,6 +1,9 @@
 package curlpaste
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // errBackground is also what an unquoted URL with a query of several
 // parameters gives.
@@ -243,8 +246,14 @@ func isAssignment(t token) bool {
 
 // syntaxError is a refusal of text bash itself would not run.
 func syntaxError(src string, at int, what string) error {
+	return refuse("not a bash command line: %s at %s", what, where(src, at))
+}
+
+// where names the position of src[at] for a message: line and column,
+// counted in bytes from 1.
+func where(src string, at int) string {
 	before := src[:at]
 	line := strings.Count(before, "\n") + 1
 	col := at - strings.LastIndexByte(before, '\n')
-	return refuse("not a bash command line: %s at line %d, column %d", what, line, col)
+	return fmt.Sprintf("line %d, column %d", line, col)
 }

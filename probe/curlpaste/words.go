@@ -46,6 +46,11 @@ func Words(cmd string) ([]string, error) {
 	if err := otherShell(src); err != nil {
 		return nil, err
 	}
+	if at := strings.IndexByte(src, 0); at >= 0 {
+		// bash drops it, other shells keep it, mvdan.cc/sh let it change
+		// the words around it: the paste is damaged
+		return nil, refuse("the paste holds a NUL byte (\\0) at %s: no argument can carry one; copy the command again", where(src, at))
+	}
 	if !utf8.ValidString(src) {
 		at := 0
 		for at < len(src) {
@@ -57,7 +62,6 @@ func Words(cmd string) ([]string, error) {
 		}
 		return nil, syntaxError(src, at, "invalid UTF-8 encoding")
 	}
-	src = strings.ReplaceAll(src, "\x00", "") // bash reads past a NUL byte as if it were not there
 	toks, err := lex(src)
 	if err != nil {
 		return nil, err

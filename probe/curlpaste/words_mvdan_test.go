@@ -54,6 +54,9 @@ var commentWithContinuation = regexp.MustCompile(`(^|[ \t\n;&|()])#[^\n]*\\\n`)
 //   - a comment that ends in \: bash ends the command at the line end;
 //   - a $ then a line continuation: bash reads what follows as if the $
 //     were right before it ($'…', $"…", ${…});
+//   - a NUL byte: bash drops it, mvdan.cc/sh drops it too but lets it
+//     stop a line continuation (\, NUL, line end made an empty word);
+//     Words refuses the damaged paste;
 //   - a \ then CR CR LF (CR LF once Windows line ends are read): for bash
 //     an escaped CR then a line end, for mvdan.cc/sh a line continuation.
 func stricterOnPurpose(cmd string, err error) bool {
@@ -62,6 +65,8 @@ func stricterOnPurpose(cmd string, err error) bool {
 	switch {
 	case strings.Contains(cmd, "\\\r\n"):
 		return true
+	case strings.Contains(msg, "NUL byte (\\0) at"):
+		return strings.Contains(cmd, "\x00")
 	case strings.Contains(msg, errHistory):
 		return regexp.MustCompile(`^!["'$]`).MatchString(msg) || strings.Contains(cmd, "!$")
 	case strings.HasPrefix(msg, "unquoted […]"):
