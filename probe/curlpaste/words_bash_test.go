@@ -23,7 +23,7 @@ func TestWordsFollowBashOverMvdan(t *testing.T) {
 		{"[…] closed after a $", `curl https://h/[a$]`, "unquoted […] in https://h/[a$] is a glob"},
 		{"$ then a continuation then {", "curl https://h/$\\\n{HOME}", "is a shell parameter expansion"},
 		{"$ then a continuation then a quote", "curl -d $\\\n'x' https://h/", `a $ then a \ at a line end`},
-		{"a NUL byte", "curl https://h/ \\\x00\n -H 'a: b'", `the paste holds a NUL byte (\0) at line 1, column 17`},
+		{"a NUL byte", "curl https://h/ \\\x00\n -H 'a: b'", `the paste holds a NUL byte (\0) at line 1, column 18`},
 		{"\\ before CR CR LF", "curl https://h/ \\\r\r\n  -H 'a: b'", "line 2 starts another command"},
 	}
 	for _, tt := range tests {
