@@ -145,6 +145,19 @@ func TestWordsMatchMvdan(t *testing.T) {
 			t.Errorf("Words(%q): %s", in, d)
 		}
 	}
+	// Where both refuse, the user reads the same message, but for these
+	// text bash would not run, where the two name its fault differently.
+	otherSyntaxMessage := map[string]bool{
+		`curl ${`: true, `curl x>`: true, `curl {fd}>x`: true, `curl a ((`: true, `( curl a`: true,
+		`curl $(( 1 ) )`: true, `curl $((1+1)`: true,
+	}
+	for _, in := range cornerCases {
+		_, err := Words(in)
+		_, werr := mvdanWords(in)
+		if err != nil && werr != nil && err.Error() != werr.Error() && !otherSyntaxMessage[in] {
+			t.Errorf("Words(%q) refuses with\n  %v\nmvdan.cc/sh reading with\n  %v", in, err, werr)
+		}
+	}
 }
 
 // TestPastes: what a user sees for each real-world export.
