@@ -31,7 +31,7 @@ import (
 // mvdan.cc/sh, the full bash parser it replaced, read, except where bash
 // itself reads the paste otherwise; there it follows bash, or refuses:
 // a comment ending in \ ends the command at the line end; a ! right
-// before a quote or a $ (a!'x', a!$) is history expansion; a […] whose ]
+// before a quote, a $ or a [ (a!'x', a!$, a![b) is history expansion; a […] whose ]
 // comes after a quoted part ([a"b"]) is a glob; a $ before a line
 // continuation joins what follows it (a $\ line end, then {HOME}, is
 // ${HOME}), and is refused before a quote.

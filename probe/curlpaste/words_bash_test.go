@@ -17,6 +17,7 @@ func TestWordsFollowBashOverMvdan(t *testing.T) {
 			"line 3 starts another command (-H 'new: 2')"},
 		{"! before a single quote", `curl -d a!'x' https://h/`, "!'x' is bash history expansion"},
 		{"! before a double quote", `curl -d a!"x" https://h/`, `!"x" is bash history expansion`},
+		{"! before [", `curl -d a![b https://h/`, "![b is bash history expansion"},
 		{"!$ unquoted", `curl -d a!$ https://h/`, "!$ is bash history expansion"},
 		{"!$ in double quotes", `curl -d "a!$" https://h/`, "!$ is bash history expansion"},
 		{"[…] closed after a quoted part", `curl https://h/[a"b"]`, `unquoted […] in https://h/[a"b"] is a glob`},

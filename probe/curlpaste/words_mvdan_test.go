@@ -8,6 +8,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/why403/why403/probe/runes"
 )
 
 // Words against mvdan.cc/sh (mvdanWords, the reading it replaced): where
@@ -43,12 +47,16 @@ func quoteWords(w []string) string { return fmt.Sprintf("%q", w) }
 // mvdan.cc/sh goes on reading the next line as part of it.
 var commentWithContinuation = regexp.MustCompile(`(^|[ \t\n;&|()])#[^\n]*\\\n`)
 
+// A ! before a quote, a $ or a [: mvdan.cc/sh cuts its literal there and
+// checks the ! without what follows.
+var historyBeforeSplit = regexp.MustCompile(`^!["'$[]`)
+
 // stricterOnPurpose reports whether Words refusing cmd (with err) where
 // mvdan.cc/sh reads plain words is one of the readings where bash does
 // not agree with mvdan.cc/sh:
-//   - a ! right before a quote or a $ ('a!"x"', a!$): an interactive bash
-//     expands it from its history (mvdan.cc/sh checks only its own piece
-//     of text);
+//   - a ! right before a quote, a $ or a [ (a!"x", a!$, a![b): an
+//     interactive bash expands it from its history (mvdan.cc/sh checks
+//     only its own piece of text);
 //   - an unquoted [ closed by a ] after a quoted part or a $ ([a"b"]):
 //     bash reads a pattern;
 //   - a comment that ends in \: bash ends the command at the line end;
@@ -68,7 +76,7 @@ func stricterOnPurpose(cmd string, err error) bool {
 	case strings.Contains(msg, "NUL byte (\\0) at"):
 		return strings.Contains(cmd, "\x00")
 	case strings.Contains(msg, errHistory):
-		return regexp.MustCompile(`^!["'$]`).MatchString(msg) || strings.Contains(cmd, "!$")
+		return historyBeforeSplit.MatchString(msg) || strings.Contains(cmd, "!$")
 	case strings.HasPrefix(msg, "unquoted […]"):
 		return strings.ContainsAny(cmd, `'"$`)
 	case strings.Contains(msg, "a $ then a \\ at a line end"):
@@ -209,7 +217,8 @@ func TestPastes(t *testing.T) {
 
 // FuzzWordsMatchMvdan holds Words to mvdan.cc/sh on any text: the same
 // words where both read a simple command, and no words where mvdan.cc/sh
-// reads none (compareWithMvdan). The seeds are the real-world exports in
+// reads none (compareWithMvdan); and a refusal's message is clean text,
+// whatever the paste holds. The seeds are the real-world exports in
 // testdata/pastes, the browsers' commands and the corner cases above.
 func FuzzWordsMatchMvdan(f *testing.F) {
 	for _, s := range pastes(f) {
@@ -224,6 +233,13 @@ func FuzzWordsMatchMvdan(f *testing.F) {
 		}
 		if d := compareWithMvdan(cmd); d != "" {
 			t.Fatalf("Words(%q): %s", cmd, d)
+		}
+		if _, err := Words(cmd); err != nil {
+			for _, r := range err.Error() {
+				if unicode.IsControl(r) || runes.IsFormat(r) || r == utf8.RuneError {
+					t.Fatalf("Words(%q): the message %q holds %U: a hostile paste reaches the terminal", cmd, err, r)
+				}
+			}
 		}
 	})
 }
