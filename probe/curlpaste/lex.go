@@ -272,7 +272,8 @@ func (l *lexer) wordPart() error {
 		return l.dollar(false)
 	case c == '\\':
 		if l.i+1 == len(l.src) {
-			l.addLit(l.i, l.i+1) // a \ that ends the text stays
+			// a line continuation with nothing after it, as bash reads
+			// a paste cut after a line's closing \
 			l.i++
 			return nil
 		}

@@ -32,7 +32,8 @@ import (
 // itself reads the paste otherwise; there it follows bash, or refuses:
 // a comment ending in \ ends the command at the line end; a ! right
 // before a quote, a $ or a [ (a!'x', a!$, a![b) is history expansion; a […] whose ]
-// comes after a quoted part ([a"b"]) is a glob; a $ before a line
+// comes after a quoted part ([a"b"]) is a glob; a \ that ends the paste
+// is a line continuation with nothing after it; a $ before a line
 // continuation joins what follows it (a $\ line end, then {HOME}, is
 // ${HOME}), and is refused before a quote.
 func Words(cmd string) ([]string, error) {

@@ -1,6 +1,7 @@
 package curlpaste
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -39,5 +40,31 @@ func TestWordsFollowBashOverMvdan(t *testing.T) {
 				t.Errorf("the differential test does not know this difference (mvdan.cc/sh reads %q): %s", mv, d)
 			}
 		})
+	}
+}
+
+// A paste cut after a line's closing \ (or a copy that keeps it): bash
+// drops the \; the mvdan.cc/sh reading made it a word, a second URL.
+func TestWordsTrailingBackslash(t *testing.T) {
+	for _, cmd := range []string{"curl 'https://h/x' \\", "curl 'https://h/x' \\\n", "curl https://h/x\\", "curl 'https://h/x'\\\r\n"} {
+		got, err := Words(cmd)
+		if want := []string{"curl", "https://h/x"}; err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("Words(%q) = %q, %v; want %q", cmd, got, err, want)
+		}
+		if p, err := Parse(cmd); err != nil || p.Request.URL != "https://h/x" {
+			t.Errorf("Parse(%q): URL %q, %v", cmd, p.Request.URL, err)
+		}
+	}
+	if got, err := Words(`curl -d a\\`); err != nil || got[2] != `a\` {
+		t.Errorf("an escaped \\ at the end stays: %q, %v", got, err)
+	}
+}
+
+// bash reads \c\\ in $'…' as control-\, both backslashes.
+func TestANSICControlBackslash(t *testing.T) {
+	for in, want := range map[string]string{`\c\\`: "\x1c", `\c\\x`: "\x1cx", `\c\\\\`: "\x1c\\", `\c\x`: "\x1cx"} {
+		if got, err := ansiC(in); err != nil || got != want {
+			t.Errorf("ansiC(%q) = %q, %v; want %q", in, got, err, want)
+		}
 	}
 }

@@ -25,7 +25,7 @@ import (
 // "".
 func compareWithMvdan(cmd string) string {
 	got, err := Words(cmd)
-	want, werr := mvdanWords(cmd)
+	want, werr := mvdanWords(referenceText(cmd))
 	switch {
 	case err == nil && werr == nil:
 		if !reflect.DeepEqual(got, want) {
@@ -39,6 +39,18 @@ func compareWithMvdan(cmd string) string {
 		}
 	}
 	return ""
+}
+
+// referenceText is cmd for mvdan.cc/sh: a \ at the very end is a line
+// continuation with nothing after it, which bash drops and mvdan.cc/sh
+// kept as a word or part of one (curl https://h/ \ gave curl a second
+// URL, \).
+func referenceText(cmd string) string {
+	trimmed := strings.TrimSpace(strings.ReplaceAll(cmd, "\r\n", "\n"))
+	if s, ok := strings.CutSuffix(trimmed, "\\"); ok {
+		return s
+	}
+	return cmd
 }
 
 func quoteWords(w []string) string { return fmt.Sprintf("%q", w) }
@@ -235,9 +247,13 @@ func FuzzWordsMatchMvdan(f *testing.F) {
 			t.Fatalf("Words(%q): %s", cmd, d)
 		}
 		if _, err := Words(cmd); err != nil {
-			for _, r := range err.Error() {
-				if unicode.IsControl(r) || runes.IsFormat(r) || r == utf8.RuneError {
-					t.Fatalf("Words(%q): the message %q holds %U: a hostile paste reaches the terminal", cmd, err, r)
+			msg := err.Error()
+			if !utf8.ValidString(msg) {
+				t.Fatalf("Words(%q): the message %q is not UTF-8", cmd, msg)
+			}
+			for _, r := range msg {
+				if unicode.IsControl(r) || runes.IsFormat(r) {
+					t.Fatalf("Words(%q): the message %q holds %U: a hostile paste reaches the terminal", cmd, msg, r)
 				}
 			}
 		}
