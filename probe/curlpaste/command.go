@@ -9,12 +9,15 @@ import (
 // parameters gives.
 const errBackground = "& runs the command in the background; an unquoted & in a URL ends the command there: put the URL in single quotes ('…')"
 
-// compound are the words that start something other than a simple
-// command when they come first.
-var compound = map[string]bool{
-	"if": true, "then": true, "elif": true, "else": true, "fi": true, "for": true, "select": true,
-	"while": true, "until": true, "do": true, "done": true, "case": true, "esac": true,
-	"function": true, "time": true, "coproc": true, "{": true, "}": true, "[[": true, "]]": true,
+// isCompound reports whether word, first in a command, starts something
+// other than a simple command (or ends one).
+func isCompound(word string) bool {
+	switch word {
+	case "if", "then", "elif", "else", "fi", "for", "select", "while", "until", "do", "done",
+		"case", "esac", "function", "time", "coproc", "{", "}", "[[", "]]":
+		return true
+	}
+	return false
 }
 
 // span is a stretch of the source.
@@ -39,7 +42,7 @@ func command(src string, toks []token) ([]token, error) {
 			i++
 		}
 	}
-	if t := toks[i]; t.kind == opTok && (t.op == "(" || t.op == "((") || t.kind == wordTok && compound[litText(t)] {
+	if t := toks[i]; t.kind == opTok && (t.op == "(" || t.op == "((") || t.kind == wordTok && isCompound(litText(t)) {
 		return nil, refuse("%s is not a simple curl command: paste the curl command alone", shown(strings.TrimSpace(src[toks[start].from:])))
 	}
 	last, sep, bins, err := statement(src, toks, i)
