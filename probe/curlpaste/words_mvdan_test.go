@@ -25,7 +25,10 @@ import (
 // "".
 func compareWithMvdan(cmd string) string {
 	got, err := Words(cmd)
-	want, werr := mvdanWords(referenceText(cmd))
+	want, werr := mvdanWords(cmd)
+	if err == nil && trailingBackslash(cmd, got, want, werr) {
+		return ""
+	}
 	switch {
 	case err == nil && werr == nil:
 		// CR CR LF, damaged line ends: Words reads the CR LF as a line end
@@ -44,16 +47,27 @@ func compareWithMvdan(cmd string) string {
 	return ""
 }
 
-// referenceText is cmd for mvdan.cc/sh: a \ at the very end is a line
-// continuation with nothing after it, which bash drops and mvdan.cc/sh
-// kept as a word or part of one (curl https://h/ \ gave curl a second
-// URL, \).
-func referenceText(cmd string) string {
+// trailingBackslash reports whether Words' words for cmd are
+// mvdan.cc/sh's reading but for a \ that ends cmd: bash drops it (a line
+// continuation with nothing after it), mvdan.cc/sh kept it, as a word or
+// at the end of the last one (curl https://h/ \ gave curl a second URL,
+// \), or refused what it made with it (a!\ as history).
+func trailingBackslash(cmd string, got, want []string, werr error) bool {
 	trimmed := strings.TrimSpace(strings.ReplaceAll(cmd, "\r\n", "\n"))
-	if s, ok := strings.CutSuffix(trimmed, "\\"); ok {
-		return s
+	stripped, ok := strings.CutSuffix(trimmed, "\\")
+	if !ok {
+		return false
 	}
-	return cmd
+	if werr == nil && len(got) > 0 {
+		n := len(got) - 1
+		extraWord := len(want) == len(got)+1 && want[n+1] == "\\" && reflect.DeepEqual(want[:n+1], got)
+		extraByte := len(want) == len(got) && want[n] == got[n]+"\\" && reflect.DeepEqual(want[:n], got[:n])
+		if extraWord || extraByte {
+			return true
+		}
+	}
+	w, err := mvdanWords(stripped)
+	return err == nil && reflect.DeepEqual(w, got)
 }
 
 func quoteWords(w []string) string { return fmt.Sprintf("%q", w) }
