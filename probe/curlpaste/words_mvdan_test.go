@@ -113,8 +113,8 @@ func stricterOnPurpose(cmd string, err error) bool {
 		return strings.ContainsAny(cmd, `'"$`)
 	case strings.Contains(msg, "a $ then a \\ at a line end"):
 		return true
-	case strings.Contains(msg, " is a shell "):
-		return strings.Contains(cmd, "$\\\n")
+	case strings.Contains(cmd, "$\\\n"):
+		return true // ${ then, unfinished, or an expansion
 	}
 	return commentWithContinuation.MatchString(cmd)
 }
