@@ -60,6 +60,9 @@ func ansiC(s string) (string, error) {
 			i += n
 		case e == 'c' && i+1 < len(s):
 			i++
+			if s[i] == '\\' && i+1 < len(s) && s[i+1] == '\\' {
+				i++ // \c\\ is control-\, as bash reads it
+			}
 			ctl := s[i] & 0x1f
 			if s[i] == '?' {
 				ctl = 0x7f

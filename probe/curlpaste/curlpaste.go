@@ -1,10 +1,10 @@
 // Package curlpaste reads a curl command as a user pastes it (from a
 // browser's "Copy as cURL (bash)", a ticket, a terminal) into the words
-// bash would hand curl, and from there into a request. It parses the shell
-// syntax with mvdan.cc/sh and never expands anything: a variable, a command
-// substitution, a glob or a pipe is refused with a message that names it,
-// because why403 must send what the user sees, not what their shell would
-// have made of it.
+// bash would hand curl, and from there into a request. It reads the shell
+// syntax with a small lexer of its own (lex.go) and never expands
+// anything: a variable, a command substitution, a glob or a pipe is
+// refused with a message that names it, because why403 must send what the
+// user sees, not what their shell would have made of it.
 package curlpaste
 
 import (
