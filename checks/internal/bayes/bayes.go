@@ -8,7 +8,6 @@
 package bayes
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"math"
@@ -251,41 +250,50 @@ func (m *Model) MarshalText() []byte {
 	return b.Bytes()
 }
 
-// Parse reads a model written by MarshalText.
+// Parse reads a model written by MarshalText. It runs at a model's first
+// use, so it reads the text in place: one string for all of it, each
+// feature's name a part of it, and no slice of fields per line.
 func Parse(text []byte) (*Model, error) {
-	m := &Model{counts: map[string][]classCount{}}
-	sc := bufio.NewScanner(bytes.NewReader(text))
-	sc.Buffer(nil, 1<<20)
-	line := 0
-	for sc.Scan() {
-		line++
-		fields := strings.Fields(sc.Text())
+	all := string(text)
+	m := &Model{counts: make(map[string][]classCount, strings.Count(all, "\nf "))}
+	for line, rest := 1, all; rest != ""; line++ {
+		var l string
+		l, rest, _ = strings.Cut(rest, "\n")
 		bad := func(why string) error { return fmt.Errorf("model line %d: %s", line, why) }
+		kind, args, _ := strings.Cut(l, " ")
 		switch {
 		case line == 1:
-			if sc.Text() != header {
+			if l != header {
 				return nil, bad("want " + header)
 			}
-		case len(fields) == 2 && fields[0] == "alpha":
-			a, err := strconv.ParseFloat(fields[1], 64)
+		case kind == "alpha":
+			a, err := strconv.ParseFloat(args, 64)
 			if err != nil || a <= 0 {
 				return nil, bad("alpha must be a positive number")
 			}
 			m.alpha = a
-		case len(fields) == 2 && fields[0] == "prior" && fields[1] == "uniform":
+		case l == "prior uniform":
 			m.uniform = true
-		case len(fields) == 4 && fields[0] == "class":
-			d, err1 := strconv.Atoi(fields[2])
-			t, err2 := strconv.Atoi(fields[3])
-			if err1 != nil || err2 != nil || d <= 0 || t < 0 {
+		case kind == "class":
+			name, nums, _ := strings.Cut(args, " ")
+			ds, ts, _ := strings.Cut(nums, " ")
+			d, err1 := strconv.Atoi(ds)
+			t, err2 := strconv.Atoi(ts)
+			if name == "" || err1 != nil || err2 != nil || d <= 0 || t < 0 {
 				return nil, bad("want class NAME DOCS TOKENS")
 			}
-			m.classes = append(m.classes, fields[1])
+			m.classes = append(m.classes, name)
 			m.docs = append(m.docs, d)
 			m.tokens = append(m.tokens, t)
-		case len(fields) >= 3 && fields[0] == "f":
-			cc := make([]classCount, 0, len(fields)-2)
-			for _, p := range fields[2:] {
+		case kind == "f":
+			name, pairs, _ := strings.Cut(args, " ")
+			if name == "" || pairs == "" {
+				return nil, bad("want f NAME CLASS:COUNT...")
+			}
+			cc := make([]classCount, 0, strings.Count(pairs, " ")+1)
+			for pairs != "" {
+				var p string
+				p, pairs, _ = strings.Cut(pairs, " ")
 				cs, ns, _ := strings.Cut(p, ":")
 				c, err1 := strconv.Atoi(cs)
 				n, err2 := strconv.Atoi(ns)
@@ -294,13 +302,10 @@ func Parse(text []byte) (*Model, error) {
 				}
 				cc = append(cc, classCount{c, n})
 			}
-			m.counts[fields[1]] = cc
+			m.counts[name] = cc
 		default:
 			return nil, bad("unknown line")
 		}
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("reading the model: %w", err)
 	}
 	if m.alpha == 0 || len(m.classes) == 0 {
 		return nil, fmt.Errorf("model: no alpha or no classes")
