@@ -80,8 +80,15 @@ func checkRateLimit(f *facts) Finding {
 	}
 	if f.status == 429 {
 		st := Indicated
-		if rl.HasRetryAfter || rl.HasRemaining {
+		switch {
+		case rl.HasRetryAfter || rl.HasRemaining:
 			st = Named
+		case f.generic == "empty":
+			// The status alone, with no header or word from the server:
+			// its default meaning, a guess. Bot protections answer 429 too
+			// (Kasada to a request without its x-kpsdk headers, SearXNG's
+			// bot detection), since it tells a bot nothing.
+			st = Inferred
 		}
 		note(st, "Rate limited (429 Too Many Requests)")
 	}

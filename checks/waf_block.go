@@ -101,8 +101,11 @@ func wafMarkers(f *facts) *wafHit {
 			"Send a User-Agent that names your application (GitHub requires one).", false}
 	}
 	if f.stackHas("AWS ELB") && f.status == 403 && f.generic != "" {
-		return &wafHit{"AWS WAF", Indicated, "A bare 403 from an AWS load balancer: AWS WAF (or a fixed-response rule)", ref(h.line("server"), f.statusLine()),
-			"An ALB does not refuse requests on its own: the owner's WAF web ACL or a listener rule did; its logs say which.", false}
+		// The load balancer names the layer, not the rule: a web ACL
+		// refuses by address (IP sets: allow-lists), country and rate as
+		// well as by signature, all with the same bare 403. A guess.
+		return &wafHit{"AWS WAF", Inferred, "A bare 403 from an AWS load balancer: AWS WAF (or a fixed-response rule); the page does not say which rule (signature, IP set, country, rate)", ref(h.line("server"), f.statusLine()),
+			"An ALB does not refuse requests on its own: the owner's WAF web ACL or a listener rule did; its logs say which (an IP-set allow-list refuses every address it does not list).", false}
 	}
 	if p, ex, ok := b.find([]string{"web application firewall", "blocked by the waf", "bot protection"}); ok && f.status >= 400 {
 		return &wafHit{"WAF", Indicated, fmt.Sprintf("The refusal mentions a firewall: %q", p), ref(bodyLine(ex)), ownerRefFix, false}
