@@ -55,3 +55,44 @@ func TestBareEdgeRefusalsAreGuesses(t *testing.T) {
 		})
 	}
 }
+
+// A 4xx status HTTP does not define is a code a WAF was configured to block
+// with: waf.block first, as a guess.
+func TestUnregisteredStatusIsWAFGuess(t *testing.T) {
+	cases := []struct {
+		name  string
+		ev    Evidence
+		first string
+		guess bool
+	}{
+		{
+			name:  "NAXSI's 418 with no body to a POST",
+			ev:    exchange(post("http://www.example.com/api/v2.php?r=passport/account", "", "User-Agent: okhttp/3.4.1"), resp(418, "")),
+			first: WAFBlock, guess: true,
+		},
+		{
+			name: "Yundun's 461 with its page",
+			ev: exchange(get("http://www.example.com/"), resp(461, `<!DOCTYPE html><head><meta charset="utf-8"/><title>小伙伴出错了</title></head><body><div id="main"></div></body>`,
+				"Server: WAF/2.4-12.1", "Set-Cookie: waf_cookie=4197350b; Path=/; HttpOnly")),
+			first: WAFBlock, guess: true,
+		},
+		{
+			name:  "360's 493",
+			ev:    exchange(get("http://www.example.gov.cn/home/more.jsp?code1=019"), resp(493, "<!DOCTYPE html><html><head><title>493</title></head><body></body></html>", "Server: 360wzws")),
+			first: WAFBlock, guess: true,
+		},
+		{
+			name:  "Laravel's 419 stays a CSRF refusal",
+			ev:    exchange(post("https://app.example.com/login", "email=a%40b.c", "Content-Type: application/x-www-form-urlencoded"), resp(419, "Page Expired")),
+			first: CSRF,
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rep := Run(c.ev)
+			if len(rep.Likely) == 0 || rep.Likely[0] != c.first || c.first == WAFBlock && rep.Guess != c.guess {
+				t.Errorf("likely %v (guess %v), want %s first (guess %v)", rep.Likely, rep.Guess, c.first, c.guess)
+			}
+		})
+	}
+}

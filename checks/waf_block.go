@@ -110,7 +110,21 @@ func wafMarkers(f *facts) *wafHit {
 	if p, ex, ok := b.find([]string{"web application firewall", "blocked by the waf", "bot protection"}); ok && f.status >= 400 {
 		return &wafHit{"WAF", Indicated, fmt.Sprintf("The refusal mentions a firewall: %q", p), ref(bodyLine(ex)), ownerRefFix, false}
 	}
+	if unregisteredClientStatus(f.status) {
+		// Applications answer with the statuses HTTP defines; a status of
+		// its own is what a WAF is configured to block with (NAXSI and
+		// Huawei's 418, Yundun's 461, 360's 493). A guess: the code alone
+		// does not say which product, nor why.
+		return &wafHit{"WAF", Inferred, fmt.Sprintf("Refused with status %d, which HTTP does not define: WAFs block with codes of their own", f.status),
+			ref(f.statusLine(), h.line("server")), ownerRefFix, false}
+	}
 	return nil
+}
+
+// unregisteredClientStatus reports a 4xx status RFC 9110 and its registry
+// do not define (418 is reserved as unused there).
+func unregisteredClientStatus(code int) bool {
+	return code >= 400 && code < 500 && (code == 418 || statusText(code) == "")
 }
 
 // titleEv is the page title as evidence, "" (dropped) when there is none.
