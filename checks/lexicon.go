@@ -102,6 +102,11 @@ var lexicon = []meaning{
 		Fix:      "Check the key's application restrictions (Android package and signing-certificate SHA-1, iOS bundle ID, HTTP referrers, IP addresses); an app must send its identity (X-Android-Package and X-Android-Cert, or X-Ios-Bundle-Identifier) with the key. It is not a role (IAM) to grant."},
 	{Class: "address restriction", Cause: IPAllowlist,
 		Families: [][]string{addressWords, append(append([]string{}, denyWords...), allowWords...)},
+		// A firewall's report of what it detected ("IPS detected for Web
+		// Cross-site Scripting", "Source IP: ... Reason: BLOCK-MALWARE")
+		// names the address as a field, or an intrusion prevention
+		// system: the block is for the threat, not the address.
+		Unless:   []string{"intrusion*", "detect*", "malware*", "spyware*", "virus*", "threat*"},
 		Statuses: []int{401, 403},
 		Title:    "The server refuses the address the request comes from",
 		Fix:      "Add the client's public address to the allow list (or call from an allowed network); see the addresses used below."},
@@ -400,6 +405,15 @@ var lexicon = []meaning{
 		Families: [][]string{{"browse", "browsing"}, {"categor*"}, append([]string{"prohibit*"}, denyWords...)},
 		Statuses: []int{200, 403},
 		Title:    "The words are a network web filter's: browsing this category of site is refused on the way",
+		Fix:      proxyFix},
+	{Class: "network policy", Cause: ProxyDenied,
+		// A block by the policy of the reader's own organisation is the
+		// network's filter speaking, not the site: "blocked in accordance
+		// with company policy" (PAN-OS URL filtering), "based on your
+		// organization's access policies ... has been blocked" (Cisco WSA).
+		Families: [][]string{{"organization*", "organisation*", "company", "corporate", "employer*"}, {"polic*", "acceptable use"}},
+		Statuses: []int{200, 403, 503},
+		Title:    "The words are a network web filter's: your organisation's policy refused the destination on the way",
 		Fix:      proxyFix},
 	{Class: "blocking", Cause: WAFBlock,
 		Families: [][]string{{"waf", "firewall*", "security rule*", "security policy", "security polic*", "suspicious", "bot", "bots", "captcha*", "malicious", "attack*"}, denyWords},
