@@ -127,6 +127,16 @@ var lexicon = []meaning{
 		Statuses: []int{400, 401, 403, 404, 421},
 		Title:    "The server says the request went to the wrong host (another endpoint, plan or region)",
 		Fix:      "Send the request to the host that serves this key or account (the plan's or region's own endpoint, as the response or the account's settings name it)."},
+	// A front end that does not serve the name asked for says so: "unknown
+	// domain ... has been added to a service" (Fastly), "Unknown site"
+	// (Pantheon), "domain is not configured". The site is picked by Host.
+	{Class: "host not served", Cause: HostMismatch,
+		Families: [][]string{{"unknown", "unrecogni*", "not configured", "unconfigured", "not been added", "not added"},
+			{"domain", "domains", "host", "hosts", "hostname*", "site", "vhost*", "virtual host*"}},
+		Unless:   append([]string{"unknown error", "error occurred"}, credentialWords...),
+		Statuses: []int{400, 403, 404, 421},
+		Title:    "The server says it does not serve this host name",
+		Fix:      "Check the host name in the URL (and any Host override): the front end (CDN, load balancer, hosting) has no site by that name; add the domain to the service, or point DNS at the service that has it."},
 	{Class: "place", Cause: GeoBlock,
 		Families: [][]string{{"country", "countries", "region*", "territor*", "location*", "geo", "geograph*", "geolocat*", "geoblock*", "georestrict*", "geofenc*", "jurisdiction*", "your area"}, notWords},
 		Statuses: []int{403, 451},

@@ -52,3 +52,29 @@ func TestAddressBesideADetectedThreatIsNoAddressRule(t *testing.T) {
 		}
 	}
 }
+
+// A front end that says it does not know the name asked for picks sites by
+// Host: the host is the cause.
+func TestHostNotServedWording(t *testing.T) {
+	for _, c := range []struct {
+		text   string
+		status int
+	}{
+		// Fastly answers 500
+		{"Fastly error: unknown domain: mpv.io. Please check that this domain has been added to a service.", 500},
+		// Pantheon's page for a domain not added to a site
+		{"404 - Unknown site", 404},
+	} {
+		if got := firstCause(c.text, c.status); got != HostMismatch {
+			t.Errorf("%q (%d) read as %q, want %s", c.text, c.status, got, HostMismatch)
+		}
+	}
+	for _, text := range []string{
+		"An unknown error occurred on this site.",
+		"Unknown host key",
+	} {
+		if got := firstCause(text, 403); got == HostMismatch {
+			t.Errorf("%q read as %s", text, got)
+		}
+	}
+}
