@@ -83,6 +83,10 @@ func checkRateLimit(f *facts) Finding {
 		switch {
 		case rl.HasRetryAfter || rl.HasRemaining:
 			st = Named
+		case f.waf != nil && f.waf.page:
+			// A block or challenge page served with 429: the page says
+			// what stopped the request, the status only its default.
+			st = Inferred
 		case f.generic == "empty":
 			// The status alone, with no header or word from the server:
 			// its default meaning, a guess. Bot protections answer 429 too
