@@ -96,3 +96,13 @@ func TestUnregisteredStatusIsWAFGuess(t *testing.T) {
 		})
 	}
 }
+
+// A vendor's marker names the block outright, whatever the status: the
+// unregistered status adds nothing and must not make it a guess.
+func TestVendorMarkerOutranksUnregisteredStatus(t *testing.T) {
+	rep := Run(exchange(get("https://www.example.com/"), resp(418, `<html><head><title>访问被拦截！</title></head><body>x</body></html>`,
+		"Server: CloudWAF", "Set-Cookie: HWWAFSESID=46a2176033e40620e2; path=/")))
+	if len(rep.Likely) == 0 || rep.Likely[0] != WAFBlock || rep.Guess {
+		t.Errorf("likely %v (guess %v), want waf.block first and sure", rep.Likely, rep.Guess)
+	}
+}

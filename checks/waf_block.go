@@ -110,15 +110,25 @@ func wafMarkers(f *facts) *wafHit {
 	if p, ex, ok := b.find([]string{"web application firewall", "blocked by the waf", "bot protection"}); ok && f.status >= 400 {
 		return &wafHit{"WAF", Indicated, fmt.Sprintf("The refusal mentions a firewall: %q", p), ref(bodyLine(ex)), ownerRefFix, false}
 	}
-	if unregisteredClientStatus(f.status) {
-		// Applications answer with the statuses HTTP defines; a status of
-		// its own is what a WAF is configured to block with (NAXSI and
-		// Huawei's 418, Yundun's 461, 360's 493). A guess: the code alone
-		// does not say which product, nor why.
-		return &wafHit{"WAF", Inferred, fmt.Sprintf("Refused with status %d, which HTTP does not define: WAFs block with codes of their own", f.status),
-			ref(f.statusLine(), h.line("server")), ownerRefFix, false}
-	}
 	return nil
+}
+
+// unregisteredStatusBlock reads a status of the server's own as a WAF's
+// block code, when no marker or block page named more (the last reading).
+// Applications answer with the statuses HTTP defines; a status of its own
+// is what a WAF is configured to block with (NAXSI and Huawei's 418,
+// Yundun's 461, 360's 493). A guess: the code alone does not say which
+// product, nor why.
+func unregisteredStatusBlock(f *facts) *wafHit {
+	if f.resp == nil || !unregisteredClientStatus(f.status) {
+		return nil
+	}
+	ev := []string{f.statusLine(), f.h.line("server")}
+	if f.reference != "" {
+		ev = append(ev, "reference: "+f.reference)
+	}
+	return &wafHit{"WAF", Inferred, fmt.Sprintf("Refused with status %d, which HTTP does not define: WAFs block with codes of their own", f.status),
+		dedupe(ev), ownerRefFix, false}
 }
 
 // unregisteredClientStatus reports a 4xx status RFC 9110 and its registry
