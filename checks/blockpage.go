@@ -33,6 +33,13 @@ func blockPage(f *facts) *wafHit {
 	if v, marker := wafVendorMarker(f); v != "" && (f.status >= 400 || ok) {
 		return &wafHit{v, Named, fmt.Sprintf("%s blocked the request (%d)", v, f.status), dedupe(append(ev, marker)), ownerRefFix, true}
 	}
+	if t, ok := challengeTitle(f.body.title); ok {
+		// The title is the page's purpose: a check that the visitor is a
+		// person, whatever the status (Anubis serves it with 200).
+		return &wafHit{"Bot protection", Indicated, fmt.Sprintf("The page is a bot check (title %q): a script cannot pass it", f.body.title),
+			dedupe(append(ev, "the title says: "+t)),
+			"A bot-protection challenge cannot be solved by a script: ask the site owner for a skip rule for your client or API path (or an API token the protection lets through).", true}
+	}
 	if !ok {
 		return nil
 	}
@@ -144,4 +151,21 @@ func cookieSet(cookies, prefix string) bool {
 		}
 	}
 	return false
+}
+
+// challengeTitles are titles of pages that check the visitor is a person:
+// "Making sure you're not a bot!" (Anubis), "Vercel Security Checkpoint",
+// "Verify you are human".
+var challengeTitles = []string{"not a bot", "not a robot", "you are human", "you're human", "you are a human", "are you human",
+	"are you a robot", "human verification", "verify you are", "checking your browser", "security checkpoint"}
+
+// challengeTitle reports the words of a bot check in a page title.
+func challengeTitle(title string) (string, bool) {
+	l := strings.ToLower(strings.ReplaceAll(title, "’", "'"))
+	for _, t := range challengeTitles {
+		if strings.Contains(l, t) {
+			return t, true
+		}
+	}
+	return "", false
 }

@@ -207,6 +207,9 @@ func newFacts(ev Evidence) *facts {
 	if f.waf == nil {
 		f.waf = blockPage(f)
 	}
+	if f.waf == nil {
+		f.waf = unregisteredStatusBlock(f)
+	}
 	if text, src := serverSays(f); text != "" {
 		f.said, f.saidFrom = readWords(lexWords(text), f.status), src
 	}

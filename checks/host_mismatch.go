@@ -71,6 +71,14 @@ func checkHostMismatch(f *facts) Finding {
 			append([]string{f.statusLine(), titleEv(&f.body), f.h.line("x-cache")}, ev...),
 			"Add the host name to the distribution's alternate domain names (CNAMEs), with a certificate covering it, or point the name at the distribution that has it; when the Host is overridden, send the distribution's own name.")
 	}
+	if f.refused() && differs && f.status == 403 && loopbackHost(urlHost) {
+		// curl -H 'Host: example.com' http://localhost:8000 is how a local
+		// gateway's virtual host is reached (Kong, APISIX, Traefik): the
+		// override is deliberate, and a 403 came from a route that matched.
+		return warn(HostMismatch, fmt.Sprintf("The Host header (%s) overrides a local address (%s), as a local gateway's virtual host is reached; a 403 is not what an unknown host gets", hostHdr, urlHost),
+			append([]string{f.statusLine()}, ev...),
+			"If the gateway has no route for "+hostOnly(hostHdr)+", it answers 404: check the route's hosts; otherwise look at the refusal's own reason.")
+	}
 	if f.refused() && differs && (f.status == 400 || f.status == 403 || f.status == 404) {
 		return fail(HostMismatch, Indicated, fmt.Sprintf("The Host header (%s) differs from the URL (%s), and the server refused the request", hostHdr, urlHost),
 			append([]string{f.statusLine()}, ev...),
@@ -86,4 +94,14 @@ func checkHostMismatch(f *facts) Finding {
 		return pass(HostMismatch, "Host is overridden ("+hostHdr+"), and the server accepted it ("+f.statusLine()+")", ev...)
 	}
 	return pass(HostMismatch, "Host matches the URL ("+urlHost+"), and the response names no host problem", f.statusLine())
+}
+
+// loopbackHost reports a URL host naming this machine: localhost or a
+// loopback address.
+func loopbackHost(h string) bool {
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	a, err := netip.ParseAddr(h)
+	return err == nil && a.IsLoopback()
 }

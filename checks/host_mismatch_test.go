@@ -61,3 +61,39 @@ func TestHostMismatch(t *testing.T) {
 	}
 	runCauseCases(t, HostMismatch, cases)
 }
+
+// A Host override on a local address is how a local gateway's virtual host
+// is reached; a 403 there came from a route that matched, so the override
+// is only a warning and the refusal's own reason leads.
+func TestHostOverrideOnLocalGateway(t *testing.T) {
+	cases := []causeCase{
+		{
+			name: "Kong's ACL refusal through localhost",
+			req:  get("http://localhost:8000/?apikey=abc123", "Host: example.com"),
+			resp: resp(403, `{"message":"You cannot consume this service"}`),
+			mod:  hostHeader("example.com"),
+			want: Warn, title: "overrides a local address", fix: "404",
+		},
+		{
+			name: "APISIX's consumer restriction through 127.0.0.1",
+			req:  get("http://127.0.0.1:9080/get", "Host: example.com", "apikey: john-key"),
+			resp: resp(403, `{"message":"The consumer_name is forbidden."}`),
+			mod:  hostHeader("example.com"),
+			want: Warn, title: "overrides a local address",
+		},
+		{
+			name: "an unknown host on a local gateway still fails (404)",
+			req:  get("http://localhost:8000/", "Host: exmaple.com"),
+			resp: resp(404, `{"message":"no Route matched with those values"}`),
+			mod:  hostHeader("exmaple.com"),
+			want: Fail, strength: Indicated, title: "differs from the URL",
+		},
+	}
+	runCauseCases(t, HostMismatch, cases)
+	ev := exchange(get("http://localhost:8000/?apikey=abc123", "Host: example.com"), resp(403, `{"message":"You cannot consume this service"}`))
+	hostHeader("example.com")(&ev)
+	rep := Run(ev)
+	if len(rep.Likely) == 0 || rep.Likely[0] == HostMismatch {
+		t.Errorf("likely %v: a Host override on localhost should not lead a 403", rep.Likely)
+	}
+}

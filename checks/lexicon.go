@@ -114,6 +114,11 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Fix:      "Check the key's application restrictions (Android package and signing-certificate SHA-1, iOS bundle ID, HTTP referrers, IP addresses); an app must send its identity (X-Android-Package and X-Android-Cert, or X-Ios-Bundle-Identifier) with the key. It is not a role (IAM) to grant."},
 		{Class: "address restriction", Cause: IPAllowlist,
 			Families: [][]string{addressWords, append(append([]string{}, denyWords...), allowWords...)},
+			// A firewall's report of what it detected ("IPS detected for Web
+			// Cross-site Scripting", "Source IP: ... Reason: BLOCK-MALWARE")
+			// names the address as a field, or an intrusion prevention
+			// system: the block is for the threat, not the address.
+			Unless:   []string{"intrusion*", "detect*", "malware*", "spyware*", "virus*", "threat*"},
 			Statuses: []int{401, 403},
 			Title:    "The server refuses the address the request comes from",
 			Fix:      "Add the client's public address to the allow list (or call from an allowed network); see the addresses used below."},
@@ -143,6 +148,16 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Statuses: []int{400, 401, 403, 404, 421},
 			Title:    "The server says the request went to the wrong host (another endpoint, plan or region)",
 			Fix:      "Send the request to the host that serves this key or account (the plan's or region's own endpoint, as the response or the account's settings name it)."},
+		// A front end that does not serve the name asked for says so: "unknown
+		// domain ... has been added to a service" (Fastly), "Unknown site"
+		// (Pantheon), "domain is not configured". The site is picked by Host.
+		{Class: "host not served", Cause: HostMismatch,
+			Families: [][]string{{"unknown", "unrecogni*", "not configured", "unconfigured", "not been added", "not added"},
+				{"domain", "domains", "host", "hosts", "hostname*", "site", "vhost*", "virtual host*"}},
+			Unless:   append([]string{"unknown error", "error occurred"}, credentialWords...),
+			Statuses: []int{400, 403, 404, 421},
+			Title:    "The server says it does not serve this host name",
+			Fix:      "Check the host name in the URL (and any Host override): the front end (CDN, load balancer, hosting) has no site by that name; add the domain to the service, or point DNS at the service that has it."},
 		{Class: "place", Cause: GeoBlock,
 			Families: [][]string{{"country", "countries", "region*", "territor*", "location*", "geo", "geograph*", "geolocat*", "geoblock*", "georestrict*", "geofenc*", "jurisdiction*", "your area"}, notWords},
 			Statuses: []int{403, 451},
@@ -446,6 +461,15 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Families: [][]string{{"browse", "browsing"}, {"categor*"}, append([]string{"prohibit*"}, denyWords...)},
 			Statuses: []int{200, 403},
 			Title:    "The words are a network web filter's: browsing this category of site is refused on the way",
+			Fix:      proxyFix},
+		{Class: "network policy", Cause: ProxyDenied,
+			// A block by the policy of the reader's own organisation is the
+			// network's filter speaking, not the site: "blocked in accordance
+			// with company policy" (PAN-OS URL filtering), "based on your
+			// organization's access policies ... has been blocked" (Cisco WSA).
+			Families: [][]string{{"organization*", "organisation*", "company", "corporate", "employer*"}, {"polic*", "acceptable use"}},
+			Statuses: []int{200, 403, 503},
+			Title:    "The words are a network web filter's: your organisation's policy refused the destination on the way",
 			Fix:      proxyFix},
 		{Class: "blocking", Cause: WAFBlock,
 			Families: [][]string{{"waf", "firewall*", "security rule*", "security policy", "security polic*", "suspicious", "bot", "bots", "captcha*", "malicious", "attack*"}, denyWords},

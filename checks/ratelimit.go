@@ -80,8 +80,19 @@ func checkRateLimit(f *facts) Finding {
 	}
 	if f.status == 429 {
 		st := Indicated
-		if rl.HasRetryAfter || rl.HasRemaining {
+		switch {
+		case rl.HasRetryAfter || rl.HasRemaining:
 			st = Named
+		case f.waf != nil && f.waf.page:
+			// A block or challenge page served with 429: the page says
+			// what stopped the request, the status only its default.
+			st = Inferred
+		case f.generic == "empty":
+			// The status alone, with no header or word from the server:
+			// its default meaning, a guess. Bot protections answer 429 too
+			// (Kasada to a request without its x-kpsdk headers, SearXNG's
+			// bot detection), since it tells a bot nothing.
+			st = Inferred
 		}
 		note(st, "Rate limited (429 Too Many Requests)")
 	}

@@ -101,13 +101,40 @@ func wafMarkers(f *facts) *wafHit {
 			"Send a User-Agent that names your application (GitHub requires one).", false}
 	}
 	if f.stackHas("AWS ELB") && f.status == 403 && f.generic != "" {
-		return &wafHit{"AWS WAF", Indicated, "A bare 403 from an AWS load balancer: AWS WAF (or a fixed-response rule)", ref(h.line("server"), f.statusLine()),
-			"An ALB does not refuse requests on its own: the owner's WAF web ACL or a listener rule did; its logs say which.", false}
+		// The load balancer names the layer, not the rule: a web ACL
+		// refuses by address (IP sets: allow-lists), country and rate as
+		// well as by signature, all with the same bare 403. A guess.
+		return &wafHit{"AWS WAF", Inferred, "A bare 403 from an AWS load balancer: AWS WAF (or a fixed-response rule); the page does not say which rule (signature, IP set, country, rate)", ref(h.line("server"), f.statusLine()),
+			"An ALB does not refuse requests on its own: the owner's WAF web ACL or a listener rule did; its logs say which (an IP-set allow-list refuses every address it does not list).", false}
 	}
 	if p, ex, ok := b.find([]string{"web application firewall", "blocked by the waf", "bot protection"}); ok && f.status >= 400 {
 		return &wafHit{"WAF", Indicated, fmt.Sprintf("The refusal mentions a firewall: %q", p), ref(bodyLine(ex)), ownerRefFix, false}
 	}
 	return nil
+}
+
+// unregisteredStatusBlock reads a status of the server's own as a WAF's
+// block code, when no marker or block page named more (the last reading).
+// Applications answer with the statuses HTTP defines; a status of its own
+// is what a WAF is configured to block with (NAXSI and Huawei's 418,
+// Yundun's 461, 360's 493). A guess: the code alone does not say which
+// product, nor why.
+func unregisteredStatusBlock(f *facts) *wafHit {
+	if f.resp == nil || !unregisteredClientStatus(f.status) {
+		return nil
+	}
+	ev := []string{f.statusLine(), f.h.line("server")}
+	if f.reference != "" {
+		ev = append(ev, "reference: "+f.reference)
+	}
+	return &wafHit{"WAF", Inferred, fmt.Sprintf("Refused with status %d, which HTTP does not define: WAFs block with codes of their own", f.status),
+		dedupe(ev), ownerRefFix, false}
+}
+
+// unregisteredClientStatus reports a 4xx status RFC 9110 and its registry
+// do not define (418 is reserved as unused there).
+func unregisteredClientStatus(code int) bool {
+	return code >= 400 && code < 500 && (code == 418 || statusText(code) == "")
 }
 
 // titleEv is the page title as evidence, "" (dropped) when there is none.
