@@ -22,6 +22,16 @@ func TestCrossSiteRequestRefusedIsCSRF(t *testing.T) {
 			}
 		})
 	}
+	// A WAF naming the cross-site scripting it detected is no CSRF guard
+	// (WatchGuard's IPS page, ModSecurity's CRS rule message).
+	for _, body := range []string{
+		`<p>Request denied by WatchGuard Firewall.</p><p><b> Reason: </b> IPS detected for "WEB Cross-site Scripting -9/Web threats" </p>`,
+		"Access denied: XSS Attack Detected via libinjection (cross-site scripting)",
+	} {
+		if got := firstCause(body, 403); got == CSRF {
+			t.Errorf("cross-site scripting read as CSRF: %q", body)
+		}
+	}
 	// A browser's CORS message is no CSRF guard.
 	if got := firstCause("Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource (Reason: CORS header 'Access-Control-Allow-Origin' missing).", 403); got == CSRF {
 		t.Errorf("a CORS message read as CSRF")

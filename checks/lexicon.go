@@ -185,7 +185,9 @@ var lexicon = sync.OnceValue(func() []meaning {
 			// the browser enforces on reading a response.
 			Families: [][]string{{"cross site", "cross origin", "crosssite", "crossorigin"},
 				{"forbidden", "forbid*", "denied", "not allowed", "detected", "rejected", "refused", "disallowed"}},
-			Unless:   []string{"cors", "access control*", "preflight*", "same origin policy"},
+			// Cross-site scripting is an attack a WAF names, not a guard
+			// on where the request comes from.
+			Unless:   []string{"cors", "access control*", "preflight*", "same origin policy", "scripting", "xss", "intrusion*", "threat*"},
 			Statuses: []int{400, 403},
 			Title:    "The server's cross-site request (CSRF) protection refused where the request comes from",
 			Fix:      "Send the request from the site's own origin, or add the origin the page is served from to the app's trusted origins (SvelteKit ORIGIN, Django CSRF_TRUSTED_ORIGINS, Go CrossOriginProtection.AddTrustedOrigin); CORS headers do not change this."},
