@@ -109,7 +109,8 @@ type requestFacts struct {
 // addSecret remembers a credential value worth masking.
 func (r *requestFacts) addSecret(v string) {
 	v = strings.TrimSpace(v)
-	if len(v) >= 6 && !isPlaceholder(v) {
+	// a mask (maskIn) is already how the secret is shown
+	if len(v) >= 6 && !isPlaceholder(v) && maskIn(v, true) != v {
 		r.secrets = append(r.secrets, v)
 	}
 }
@@ -188,6 +189,7 @@ func analyzeRequest(in requestInput) requestFacts {
 		r.readHeader(h)
 	}
 	r.readURL()
+	r.readMaskedQuery()
 	if in.CertOffered || in.CertFile != "" {
 		r.ClientCert = true
 		line := "client certificate offered"
@@ -200,6 +202,7 @@ func analyzeRequest(in requestInput) requestFacts {
 		r.BodySize = int64(len(in.Body))
 	}
 	r.bodyHead = in.Body[:min(len(in.Body), 4096)]
+	r.readMaskedBody(in.Body)
 	r.readBody(in.Body)
 	r.readBodyCredentials(in.Body)
 	r.readAttacks(in.Body)
@@ -208,10 +211,15 @@ func analyzeRequest(in requestInput) requestFacts {
 
 func (r *requestFacts) readHeader(h probe.Header) {
 	ln := strings.ToLower(strings.TrimSpace(h.Name))
-	switch {
-	case strings.HasPrefix(ln, ":"):
+	if strings.HasPrefix(ln, ":") {
 		// An HTTP/2 pseudo-header (":authority", ":path"): the request
 		// line and the host, never a credential nor a misspelt one.
+		return
+	}
+	if ln != "authorization" { // readAuthorization reads its own
+		r.readMaskedHeader(h.Name, h.Value)
+	}
+	switch {
 	case ln == "authorization":
 		// Innermost first, so that a masked echo keeps its scheme.
 		if _, rest, ok := cutSpace(strings.TrimSpace(h.Value)); ok {

@@ -41,6 +41,11 @@ func (r *requestFacts) readAuthorization(h probe.Header) {
 			"Put the credential in it (Authorization: Bearer <token>) or remove the header; the variable meant to fill it is probably unset.")
 		return
 	}
+	if m := maskIn(v, true); m != "" {
+		// nothing else in it is worth judging: the secret is not there
+		r.addMasked("Authorization", m, line)
+		return
+	}
 	switch {
 	case strings.TrimRight(v, "\r\n") != v && !strings.ContainsAny(strings.TrimRight(v, "\r\n"), "\r\n"):
 		r.addMalformed(Fail, line, "Authorization ends with a line break (a token read from a file with its newline)",
@@ -235,7 +240,26 @@ func (r *requestFacts) readBasic(cred, line string) {
 	case looksLikeJWT(s) || !strings.Contains(s, ":"):
 		r.addMalformed(Fail, line, "Basic credentials decode to text without ':' (expected user:password)",
 			"Basic needs user:password; a bare token belongs in Authorization: Bearer <token>.")
+		return
 	}
+	user, pass, _ := strings.Cut(s, ":")
+	switch {
+	case maskIn(pass, false) != "":
+		r.addMasked("The Basic password", maskIn(pass, false), line)
+	case pass == "" && !keyLike(user):
+		r.addMalformed(Warn, line, "Basic credentials have an empty password (user:, nothing after the colon)",
+			"Type the password: a request saved without --keep-secrets keeps the user and leaves the password out. (An API that takes a key as the user and no password, as Stripe does, needs none.)")
+	}
+}
+
+// keyLike reports a Basic user that is an API key rather than a name (Stripe's
+// sk_test_…, sent with no password): long, one word, letters and digits
+// mixed, no @.
+func keyLike(user string) bool {
+	if len(user) < 20 || strings.ContainsAny(user, "@ ") {
+		return false
+	}
+	return strings.ContainsAny(user, "0123456789") && strings.ContainsFunc(user, func(c rune) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' })
 }
 
 // readKeyHeader judges an API-key style header (X-Api-Key, Private-Token).

@@ -141,3 +141,57 @@ func TestSecretHeaderTypedAgainAfterOpenIsMasked(t *testing.T) {
 		t.Errorf("the typed secret header is not masked:\n%s", s)
 	}
 }
+
+// Saved without --keep-secrets, a JSON body keeps its client_secret in
+// masked form and -u keeps the user without the password. Opened (by
+// `why403 open` or ctrl+l), the checks pane says, before any send, that
+// the field carries a mask, not the secret, and that the Basic password
+// is empty: ctrl+s would send them as they are.
+func TestOpenedSavedRequestWarnsOfMaskedValues(t *testing.T) {
+	const secret = "clientSecretVal-Q7w3E9r2T5y8"
+	body := probe.NewRequest("http://127.0.0.1:9/oauth/token")
+	body.Method = "POST"
+	body.SetHeader("Content-Type", "application/json")
+	body.Body = []byte(`{"grant_type":"client_credentials","client_id":"app-7","client_secret":"` + secret + `"}`)
+	basic := probe.NewRequest("http://127.0.0.1:9/v1/me")
+	basic.Auth.HasBasic, basic.Auth.BasicUser, basic.Auth.BasicPass = true, "alice", "hunter2-Q7w3E9r2"
+	cases := []struct {
+		name string
+		req  probe.Request
+		want string
+	}{
+		{"body", body, "Body field client_secret carries a masked value (••••T5y8)"},
+		{"basic", basic, "Basic credentials have an empty password"},
+	}
+	for _, c := range cases {
+		for _, how := range []string{"why403 open", "ctrl+l"} {
+			t.Run(c.name+"/"+how, func(t *testing.T) {
+				ctx := context.Background()
+				m, st := storeModel(t, nil)
+				if err := st.SaveRequest(ctx, "token", c.req, store.SaveOptions{}); err != nil {
+					t.Fatal(err)
+				}
+				switch how {
+				case "why403 open":
+					s, err := st.LoadRequest(ctx, "token")
+					if err != nil {
+						t.Fatal(err)
+					}
+					m = newModel(ctx, Options{Saved: &s})
+					m.now = func() time.Time { return fixedNow }
+					m.saved.open = func() (*store.Store, error) { return st, nil }
+					m = step(t, m, sizeMsg(160, 40))
+					m = feed(t, m, m.saved.openStoreCmd(ctx))
+				case "ctrl+l":
+					m = step(t, m, sizeMsg(160, 40))
+					m = feed(t, m, m.saved.openStoreCmd(ctx))
+					m = pressCmd(t, m, "ctrl+l")
+					m = pressCmd(t, m, "enter")
+				}
+				if s := ansi.Strip(m.View().Content); !strings.Contains(s, c.want) {
+					t.Errorf("the opened request does not warn %q before sending:\n%s", c.want, s)
+				}
+			})
+		}
+	}
+}
