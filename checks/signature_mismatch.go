@@ -91,7 +91,10 @@ func signatureName(name string) bool {
 // signatureRefused are the words a server uses for a signature that does
 // not verify, whether the token's (a JWT) or the request's: which one is
 // read from the request (signingParts).
-var signatureRefused = []string{"invalid signature", "signature verification failed", "signature is invalid", "signature invalid"}
+var signatureRefused = []string{"invalid signature", "signature verification failed", "signature is invalid", "signature invalid",
+	// "sign" is the signature's name where the request calls it so
+	// (DingTalk's sign parameter, Tuya's sign header)
+	"sign not match", "sign invalid", "sign mismatch", "sign is invalid", "sign error"}
 
 // firstLines is up to n lines of s, for evidence.
 func firstLines(s string, n int) string {

@@ -6,7 +6,8 @@ import "testing"
 // client computed for the request (a signature parameter or header, or an
 // HMAC scheme that signs the Date header) is signature.mismatch; a JWT's
 // own signature is the token refused (auth.invalid). Wordings are real:
-// Pusher Channels, Duo Admin API (code 40103), node jsonwebtoken.
+// Pusher Channels, Duo Admin API (code 40103), DingTalk robot (310000),
+// Tuya (1004), node jsonwebtoken.
 func TestInvalidSignatureBelongsToWhatWasSigned(t *testing.T) {
 	cases := []struct {
 		name  string
@@ -27,6 +28,20 @@ func TestInvalidSignatureBelongsToWhatWasSigned(t *testing.T) {
 				"Content-Type: application/x-www-form-urlencoded", "Date: Mon, 05 Apr 2021 18:21:16 +0000",
 				"Authorization: Basic RElXSjhYNlFFWU1EWlRHTDEzNDU6OGEyYjdjM2Q0ZTVmNmE3YjhjOWQwZTFmMmEzYjRjNWQ2ZTdmOGE5Yg=="),
 				resp(401, `{"code": 40103, "message": "Invalid signature in request credentials", "stat": "FAIL"}`, "Content-Type: application/json")),
+			first: SignatureMismatch, sure: true,
+		},
+		{
+			name: "DingTalk robot: sign query parameter, refused in a 200 envelope",
+			ev: exchange(post("https://oapi.dingtalk.com/robot/send?access_token=5e1f0c3a7b9d2e4f6a8c0b1d3e5f7a9c&timestamp=1741968314000&sign=b6Xq1n9Tz3YpV0rKc8wJmA4sD2fG7hL5uE1oI6pQyRk%3D",
+				`{"msgtype":"text","text":{"content":"hi"}}`, "Content-Type: application/json"),
+				resp(200, `{"errcode":310000,"errmsg":"sign not match"}`, "Content-Type: application/json")),
+			first: SignatureMismatch, sure: true,
+		},
+		{
+			name: "Tuya: sign header",
+			ev: exchange(get("https://openapi.tuyaeu.com/v1.0/token?grant_type=1", "client_id: 4e8f2a6c0b1d3e5f7a9c", "t: 1626081150299", "sign_method: HMAC-SHA256",
+				"sign: 9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08"),
+				resp(200, `{"code":1004,"msg":"sign invalid","success":false,"t":1626081150299}`, "Content-Type: application/json")),
 			first: SignatureMismatch, sure: true,
 		},
 		{
