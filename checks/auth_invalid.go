@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -58,7 +59,12 @@ func serverSaysInvalid(f *facts) (invalidSignal, bool) {
 			"Send a valid OAuth access token (gcloud auth print-access-token) or API key for this project.", Named, true, false}, true
 	}
 	if f.status >= 400 {
-		if p, ex, ok := f.body.find(invalidPhrases); ok && !strings.Contains(p, "explicit deny") {
+		phrases := invalidPhrases
+		if len(signingParts(f)) > 0 {
+			// the signature refused is the request's (signature.mismatch)
+			phrases = slices.DeleteFunc(slices.Clone(phrases), func(p string) bool { return slices.Contains(signatureRefused, p) })
+		}
+		if p, ex, ok := f.body.find(phrases); ok && !strings.Contains(p, "explicit deny") {
 			s := Named
 			if f.status != 401 && f.status != 403 {
 				s = Indicated

@@ -53,7 +53,14 @@ func credentialDemand(f *facts) demand {
 		d.APIGateway, d.Explicit = true, true
 		d.raise(Named, f.h.line("x-amzn-errortype"))
 	}
-	if p, ex, ok := f.refusalPhrase(missingPhrases...); ok {
+	p, ex, ok := f.refusalPhrase(missingPhrases...)
+	if ok && f.req.hasCredential() && orRefused(&f.body, p) {
+		// "API key is missing or invalid" to a request that sent one
+		// does not say it arrived nowhere: the server names both
+		// readings, and the refusal of the key sent is the nearer one.
+		ok = false
+	}
+	if ok {
 		d.Explicit, d.Phrase = true, p
 		d.APIGateway = d.APIGateway || p == "missing authentication token"
 		d.Anonymous = p == "system:anonymous"
@@ -63,6 +70,27 @@ func credentialDemand(f *facts) demand {
 		d.raise(Indicated, bodyLine(ex))
 	}
 	return d
+}
+
+// orRefused reports a missing-credential phrase that goes on as a
+// disjunction with a refusal: "is missing or invalid", "missing or
+// incorrect".
+func orRefused(b *bodyFacts, phrase string) bool {
+	i := b.index(phrase)
+	if i < 0 {
+		return false
+	}
+	rest := strings.TrimLeft(b.lower[i+len(phrase):], " ")
+	rest, ok := strings.CutPrefix(rest, "or ")
+	if !ok {
+		return false
+	}
+	for _, w := range []string{"invalid", "incorrect", "wrong", "expired", "malformed", "not valid", "revoked", "unknown", "bad"} {
+		if strings.HasPrefix(rest, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // sentButUnread reports a response saying outright that no credential

@@ -3,6 +3,7 @@ package checks
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -39,6 +40,50 @@ func signedTime(f *facts) (at time.Time, src string, ok bool) {
 		}
 	}
 	return time.Time{}, "", false
+}
+
+// requestTimeOnly names the part of the request that carries the time it
+// was made (a *timestamp* header or parameter, X-Amz-Date, x-ms-date)
+// when the request carries no lifetime of its own (no expiry parameter of
+// a presigned URL, no JWT). "Request has expired" to such a request can
+// only mean that time is outside the server's window: the clocks disagree
+// (clock.skew), not a credential that lapsed. "" otherwise.
+func requestTimeOnly(f *facts) string {
+	if f.req.Token != nil || f.req.URLExpires != nil {
+		return ""
+	}
+	var q url.Values
+	if f.req.u != nil {
+		q = f.req.u.Query()
+		for k := range q {
+			if strings.Contains(strings.ToLower(k), "expir") {
+				return ""
+			}
+		}
+	}
+	if _, src, ok := signedTime(f); ok {
+		return src
+	}
+	timeName := func(n string) bool {
+		n = strings.ToLower(n)
+		return n == "x-amz-date" || n == "x-ms-date" || n == "ts" || strings.Contains(n, "timestamp")
+	}
+	for _, h := range f.reqHeaders {
+		if timeName(h.Name) {
+			return "header " + h.Name
+		}
+	}
+	names := make([]string, 0, len(q))
+	for k := range q {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	for _, k := range names {
+		if timeName(k) {
+			return "query parameter " + k
+		}
+	}
+	return ""
 }
 
 // parseStamp reads Unix seconds or milliseconds, or an RFC 3339 time;

@@ -105,7 +105,7 @@ func checkClockSkew(f *facts) Finding {
 	if j := f.body.json; j.hasReason("RequestTimeTooSkewed") || j.hasReason("RequestExpired") && skewed {
 		note(Named, "The server says the request's time is too far from its own", bodyLine(j.summary()))
 	}
-	if p, ex, ok := f.body.find(skewPhrases); ok && f.refused() && (p != "request has expired" || skewed) &&
+	if p, ex, ok := f.body.find(skewPhrases); ok && f.refused() && (p != "request has expired" || skewed || requestTimeOnly(f) != "") &&
 		(p != "signature has expired" || !f.req.carriesToken()) {
 		st := Named
 		if (p == "signature expired" || p == "signature has expired") && !skewed && !f.body.has("is now earlier than") {

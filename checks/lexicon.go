@@ -342,6 +342,16 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Statuses: []int{401, 402, 403},
 			Title:    "The server says the account or project is not in a usable state",
 			Fix:      "Enable, reactivate or pay for the account or API named, then retry."},
+		{Class: "funds", Cause: AccountState,
+			// The account's prepaid balance or credit does not cover the
+			// call ("Insufficient Balance", "Your paid balance is
+			// insufficient. Please top up", "credit balance is too low"):
+			// paying helps, waiting or another credential does not.
+			Families: [][]string{{"balance*", "credit", "credits", "fund", "funds", "wallet*", "prepaid"},
+				{"insufficient", "not enough", "too low", "exhausted", "depleted", "negative", "run out", "ran out", "top up", "topup", "recharge*"}},
+			Statuses: []int{400, 401, 402, 403, 429},
+			Title:    "The server says the account's balance or credit does not cover the request",
+			Fix:      "Add funds or credit to the account (or the balance the call draws on) in the provider's billing settings; waiting or slowing down will not help."},
 		{Class: "account blocked", Cause: AccountState,
 			// "Your account has been blocked", "your resource has been
 			// temporarily blocked": what the caller owns is held, whatever it

@@ -318,6 +318,10 @@ var (
 	billingQuotaPhrases = []string{
 		"check your plan and billing", "insufficient quota", "credit balance is too low", "out of credits",
 		"ran out of credits", "no credits remaining", "billing hard limit",
+		// Chinese billing terms, the same at every vendor: 欠费 "in
+		// arrears (fees owed)", 余额不足 "balance insufficient" (Zhipu
+		// 1113 at 429, Youdao's code 401 "账户已欠费").
+		"欠费", "余额不足",
 	}
 )
 

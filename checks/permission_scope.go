@@ -45,6 +45,14 @@ func checkPermissionScope(f *facts) Finding {
 		have = tok.allGrants()
 		grants = []string{"token grants: " + tok.grantsLine()}
 	}
+	// RFC 6749 §5.2 unauthorized_client: the token endpoint knows the
+	// client and does not allow it this grant type (a permission of the
+	// client's registration, not a wrong secret: that is invalid_client).
+	if j := f.body.json; j != nil && j.ErrorString == "unauthorized_client" && f.status >= 400 && f.status < 500 {
+		ev := []string{f.statusLine(), bodyLine(j.summary())}
+		return fail(PermissionScope, Named, "The OAuth client is not allowed this grant type (unauthorized_client, RFC 6749 §5.2)", ev,
+			"Allow the grant type in the client's registration with the provider (or register a client of the kind that may use it), or use a grant the client is allowed.")
+	}
 	// RFC 6750 insufficient_scope, compared with the token's own grants.
 	if c, ok := bearerError(f.challenges); ok && c.Param("error") == "insufficient_scope" {
 		wanted := strings.Fields(c.Param("scope"))

@@ -228,9 +228,21 @@ func (r *requestFacts) readHeader(h probe.Header) {
 			}
 			r.addSecret(rest)
 		}
-		r.addSecret(h.Value)
+		// A scheme alone ("Authorization: Bearer", the token's variable
+		// empty) carries no credential: it is no secret, and in effect
+		// none was sent.
+		// A word that also stands in for a token when a request is
+		// published ("Authorization: token") is not read so.
+		w := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(h.Value)), ":")
+		bare := knownSchemes()[w] != "" && !placeholderTokens()[w]
+		if !bare {
+			r.addSecret(h.Value)
+		}
 		r.AuthLine = headerLine(h.Name, h.Value)
-		if strings.TrimSpace(h.Value) != "" {
+		switch {
+		case bare:
+			r.Placeholders = append(r.Placeholders, r.AuthLine)
+		case strings.TrimSpace(h.Value) != "":
 			r.addCredential(credential{Kind: "header", Name: h.Name, Line: r.AuthLine}, authCredentialValue(h.Value))
 		}
 		r.readAuthorization(h)

@@ -2,6 +2,8 @@ package checks
 
 import (
 	"fmt"
+	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -30,6 +32,69 @@ func signedBy(f *facts) string {
 	}
 	return ""
 }
+
+// signingParts names what in the request carries a signature the client
+// computed for this request: a known signing scheme (signedBy), a header,
+// query parameter or form field named for a signature (X-Signature,
+// auth_signature, sign, sig, hmac), or a Date header, which a user agent
+// sends only to tell the server something (RFC 9110 §6.6.1): HMAC schemes
+// sign it. A JWT carries a signature of its own, so a request that sends
+// one is not read here: "invalid signature" is then the token's.
+func signingParts(f *facts) []string {
+	if f.req.Token != nil || f.req.AuthJWT {
+		return nil
+	}
+	var out []string
+	if by := signedBy(f); by != "" {
+		out = append(out, by)
+	}
+	for _, h := range f.reqHeaders {
+		if signatureName(h.Name) || strings.EqualFold(h.Name, "Date") && f.req.hasCredential() {
+			out = append(out, "header "+h.Name)
+		}
+	}
+	if f.req.u != nil {
+		for k := range f.req.u.Query() {
+			if signatureName(k) {
+				out = append(out, "query parameter "+k)
+			}
+		}
+	}
+	if f.req.BodyKind == "form" || strings.Contains(strings.ToLower(f.req.ContentType), "x-www-form-urlencoded") {
+		if q, err := url.ParseQuery(string(f.req.bodyHead)); err == nil {
+			for k := range q {
+				if signatureName(k) {
+					out = append(out, "form field "+k)
+				}
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// signatureName reports a parameter or header name that holds a signature:
+// one of its words is signature, sig, sign or hmac (X-Hub-Signature-256,
+// auth_signature, X-Ca-Signature).
+func signatureName(name string) bool {
+	for _, w := range strings.FieldsFunc(strings.ToLower(name), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	}) {
+		switch w {
+		case "signature", "sig", "sign", "hmac":
+			return true
+		}
+	}
+	return false
+}
+
+// signatureRefused are the words a server uses for a signature that does
+// not verify, whether the token's (a JWT) or the request's: which one is
+// read from the request (signingParts).
+var signatureRefused = []string{"invalid signature", "signature verification failed", "signature is invalid", "signature invalid",
+	// "sign" is the signature's name where the request calls it so
+	// (DingTalk's sign parameter, Tuya's sign header)
+	"sign not match", "sign invalid", "sign mismatch", "sign is invalid", "sign error"}
 
 // firstLines is up to n lines of s, for evidence.
 func firstLines(s string, n int) string {
@@ -73,6 +138,13 @@ func checkSignatureMismatch(f *facts) Finding {
 	if p, ex, ok := f.body.find(signaturePhrases); ok && f.refused() {
 		return fail(SignatureMismatch, Named, fmt.Sprintf("The server could not verify the request signature: %q", p),
 			append([]string{f.statusLine(), bodyLine(ex)}, reqEv...), signatureFix)
+	}
+	if parts := signingParts(f); len(parts) > 0 && f.refused() {
+		if p, ex, ok := f.body.find(signatureRefused); ok {
+			ev := []string{f.statusLine(), bodyLine(ex), "the request carries a signature it computed: " + strings.Join(parts, ", ")}
+			return fail(SignatureMismatch, Named, fmt.Sprintf("The server could not verify the request signature: %q", p),
+				append(ev, reqEv...), signatureFix)
+		}
 	}
 	if by == "" {
 		return pass(SignatureMismatch, "The request is not signed (no SigV4, Shared Key or presigned URL)", f.statusLine())
