@@ -8,19 +8,17 @@ import (
 )
 
 // A short body is searched phrase by phrase instead of through
-// bodyPhrases (directSearchMax), and a short request text without
-// attackPhrases. Both ways must find every phrase at the same offset, or a
-// short body would be judged differently from a long one: checked for
-// every indexed phrase (and every spelling folded into one) on every
-// recorded exchange of the corpus of real refusals.
+// bodyPhrases (directSearchMax). Both must find every phrase at the same
+// offset, or a short body would be judged differently from a long one:
+// checked for every indexed phrase (and every spelling folded into one)
+// on every recorded exchange of the corpus of real refusals.
 func TestDirectSearchAgreesWithIndex(t *testing.T) {
 	files, err := filepath.Glob("testdata/real/*.txt")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no corpus: %v", err)
 	}
-	idx, attacks := bodyPhrases(), attackPhrases()
-	texts := []string{"client-not-enrolled: insufficient_quota", "error code: 1020",
-		"/search?q=1' or '1'='1 union select", "<script>alert(1)</script> ../../etc/passwd"}
+	idx := bodyPhrases()
+	texts := []string{"client-not-enrolled: insufficient_quota", "error code: 1020"}
 	for _, f := range files {
 		a, err := txtar.ParseFile(f)
 		if err != nil {
@@ -37,15 +35,6 @@ func TestDirectSearchAgreesWithIndex(t *testing.T) {
 		for p := range idx.id {
 			if a, b := indexed.index(p), direct.index(p); a != b {
 				t.Fatalf("phrase %q in %.60q: index says %d, direct search %d", p, raw, a, b)
-			}
-		}
-		// request text, as findAttack reads it
-		norm := normalizeAttack([]byte(raw))
-		indexed = found{x: attacks, pos: attacks.scan(norm), text: norm}
-		direct = found{text: norm}
-		for p := range attacks.id {
-			if a, b := indexed.index(p), direct.index(p); a != b {
-				t.Fatalf("attack pattern %q in %.60q: index says %d, direct search %d", p, norm, a, b)
 			}
 		}
 	}

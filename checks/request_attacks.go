@@ -55,15 +55,10 @@ func (r *requestFacts) readAttacks(body []byte) {
 }
 
 // findAttack returns the first attack pattern (in catalogue order) in
-// text; one per place is enough to explain a block. A short text (a URL,
-// most bodies) is searched pattern by pattern, as a short response body
-// is (directSearchMax).
+// text; one per place is enough to explain a block.
 func findAttack(where, text string) (attackHit, bool) {
-	hits := found{text: text}
-	if len(text) > directSearchMax {
-		idx := attackPhrases()
-		hits = found{x: idx, pos: idx.scan(text), text: text}
-	}
+	idx := attackPhrases()
+	hits := found{x: idx, pos: idx.scan(text), text: text}
 	for _, p := range attackPatterns {
 		if hits.index(p.Text) >= 0 {
 			return attackHit{Where: where, Pattern: p.Text, Kind: p.Kind}, true
