@@ -16,12 +16,6 @@ import (
 // what kind of document it is.
 const bodyWindow = 64 << 10
 
-// directSearchMax is the longest body searched phrase by phrase rather
-// than through bodyPhrases. Most refusals are a short JSON document or
-// line, for which building the index of every marker phrase (about
-// 120 KB, 0.4 ms in a new process) costs more than searching them all.
-const directSearchMax = 2 << 10
-
 // bodyFacts is a response body read once for every check.
 type bodyFacts struct {
 	// raw is the first bodyWindow bytes; lower is raw with ASCII letters
@@ -60,12 +54,8 @@ func newBodyFacts(body []byte, size int64, truncated bool, secrets []string) bod
 	b.raw = string(body)
 	b.lower = lowerASCII(body)
 	folded := foldSeparators(b.lower)
-	if len(folded) <= directSearchMax {
-		b.hits = found{text: folded, fold: true}
-	} else {
-		idx := bodyPhrases()
-		b.hits = found{x: idx, pos: idx.scan(folded), text: folded}
-	}
+	idx := bodyPhrases()
+	b.hits = found{x: idx, pos: idx.scan(folded), text: folded}
 	head := strings.TrimLeft(b.lower[:min(len(b.lower), 512)], " \t\r\n\ufeff")
 	b.isHTML = strings.HasPrefix(head, "<!doctype html") || strings.HasPrefix(head, "<html") ||
 		strings.Contains(head, "<head") || strings.Contains(head, "<body") || strings.Contains(head, "<title")
@@ -150,7 +140,7 @@ func (b *bodyFacts) has(s string) bool { return b.index(s) >= 0 }
 
 // index is the offset of s (lower case) in the body, or -1.
 func (b *bodyFacts) index(s string) int {
-	if b.hits.x == nil && !b.hits.fold {
+	if b.hits.x == nil {
 		return strings.Index(b.lower, s)
 	}
 	return b.hits.index(s)

@@ -107,9 +107,6 @@ type found struct {
 	pos []int32
 	// text is searched directly for phrases the index does not hold.
 	text string
-	// fold: text was passed through foldSeparators, and so is a phrase
-	// before it is searched for; set without an index (a short body).
-	fold bool
 }
 
 // index returns the offset of p in the text, or -1.
@@ -119,7 +116,7 @@ func (f *found) index(p string) int {
 			return int(f.pos[n])
 		}
 	}
-	if f.fold || f.x != nil && f.x.fold {
+	if f.x != nil && f.x.fold {
 		p = foldSeparators(p)
 	}
 	return strings.Index(f.text, p)
