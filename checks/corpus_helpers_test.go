@@ -281,3 +281,18 @@ func isRedacted(v string) bool {
 	return v == "<redacted>" || v == "[redacted]" || v == "redacted" || v == "<token>" || strings.Trim(v, "x*.") == "" ||
 		strings.Contains(v, "****") // masked with the prefix kept: xoxp-********
 }
+
+// corpusReplaySetup lists the corpus's files and makes the CA its replay
+// servers' certificates come from, written to a file the probe trusts.
+func corpusReplaySetup(tb testing.TB) (files []string, ca *certgen.Authority, caFile string) {
+	tb.Helper()
+	files, err := filepath.Glob("testdata/real/*.txt")
+	if err != nil || len(files) == 0 {
+		tb.Fatalf("no corpus files in testdata/real: %v", err)
+	}
+	ca, err = certgen.NewAuthority("why403 corpus replay CA")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return files, ca, writeCA(tb, ca)
+}

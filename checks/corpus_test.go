@@ -12,7 +12,6 @@ import (
 
 	"github.com/why403/why403/checks"
 	"github.com/why403/why403/probe"
-	"github.com/why403/why403/probe/certgen"
 )
 
 // TestRealCorpus replays every recorded real refusal of testdata/real on
@@ -22,15 +21,7 @@ import (
 // miss in the figures, which `go test ./checks -run TestRealCorpus -v`
 // prints (BENCHMARKS.md quotes them).
 func TestRealCorpus(t *testing.T) {
-	files, err := filepath.Glob("testdata/real/*.txt")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no corpus files in testdata/real: %v", err)
-	}
-	ca, err := certgen.NewAuthority("why403 corpus replay CA")
-	if err != nil {
-		t.Fatal(err)
-	}
-	caFile := writeCA(t, ca)
+	files, ca, caFile := corpusReplaySetup(t)
 	known := checks.Causes()
 
 	var top1, top3, total int

@@ -12,7 +12,6 @@ import (
 	"github.com/why403/why403/checks"
 	"github.com/why403/why403/checks/internal/bayes"
 	"github.com/why403/why403/probe"
-	"github.com/why403/why403/probe/certgen"
 )
 
 // How the second opinion's model is counted (bayes.Options), chosen by
@@ -43,15 +42,7 @@ type replayedCase struct {
 // replayCorpus replays every case of testdata/real once.
 func replayCorpus(tb testing.TB) []replayedCase {
 	tb.Helper()
-	files, err := filepath.Glob("testdata/real/*.txt")
-	if err != nil || len(files) == 0 {
-		tb.Fatalf("no corpus files in testdata/real: %v", err)
-	}
-	ca, err := certgen.NewAuthority("why403 corpus replay CA")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	caFile := writeCA(tb, ca)
+	files, ca, caFile := corpusReplaySetup(tb)
 	var out []replayedCase
 	for _, file := range files {
 		c, err := loadRealCase(file)
