@@ -8,7 +8,7 @@ import (
 	"github.com/why403/why403/checks/internal/bayes"
 )
 
-// The second opinion (issue 14 §2; opinion.go) as the tests reach it:
+// The second opinion (issue 14 §2; opinion_features_test.go, kept with the tests until Run uses it) as the tests reach it:
 // measured by TestOpinionCrossValidation (opinion_cv_test.go) and not yet
 // wired into Run. To wire it in: embed the model the corpus counts
 // (go:embed, parsed once with sync.OnceValue), generate it with go
