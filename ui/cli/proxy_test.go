@@ -308,11 +308,8 @@ func TestProxyStreamsLargeDownloadInBoundedMemory(t *testing.T) {
 	}
 	defer cmd.Process.Kill()
 	defer func() {
-		if kids, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", cmd.Process.Pid, cmd.Process.Pid)); err == nil {
-			var child int
-			if _, err := fmt.Sscan(string(kids), &child); err == nil {
-				syscall.Kill(child, syscall.SIGKILL)
-			}
+		if child, err := runnerChild(cmd.Process.Pid); err == nil {
+			syscall.Kill(child, syscall.SIGKILL)
 		}
 	}()
 	sc := bufio.NewScanner(stderr)
@@ -339,10 +336,9 @@ func TestProxyStreamsLargeDownloadInBoundedMemory(t *testing.T) {
 		t.Fatalf("got %d bytes, %v", n, err)
 	}
 	// ctrl+c goes to why403, the runner's child, not to the runner
-	kids, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", cmd.Process.Pid, cmd.Process.Pid))
-	var child int
-	if _, serr := fmt.Sscan(string(kids), &child); err != nil || serr != nil {
-		t.Fatalf("finding why403's pid: %v %v %q", err, serr, kids)
+	child, err := runnerChild(cmd.Process.Pid)
+	if err != nil {
+		t.Fatalf("finding why403's pid: %v", err)
 	}
 	if err := syscall.Kill(child, syscall.SIGINT); err != nil {
 		t.Fatal(err)
@@ -446,4 +442,25 @@ func TestProxyTLSListener(t *testing.T) {
 	if l := p.lines(t, 1)[0]; len(l.Likely) == 0 || l.Likely[0] != "auth.missing" {
 		t.Errorf("likely %v", l.Likely)
 	}
+}
+
+// runnerChild is the pid of the process the runner started. The kernel
+// lists a child under the thread that forked it, and a Go program forks
+// from any of its threads, so every thread's list is read.
+func runnerChild(pid int) (int, error) {
+	lists, err := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/children", pid))
+	if err != nil {
+		return 0, err
+	}
+	for _, l := range lists {
+		kids, err := os.ReadFile(l)
+		if err != nil {
+			continue
+		}
+		var child int
+		if _, err := fmt.Sscan(string(kids), &child); err == nil {
+			return child, nil
+		}
+	}
+	return 0, fmt.Errorf("no child of %d in %d thread lists", pid, len(lists))
 }
