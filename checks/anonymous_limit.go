@@ -30,7 +30,9 @@ var identifyInvitation = []meaning{
 }
 
 var (
-	limitFamily  = splitFamily([]string{"limit*", "rate", "rates", "quota*", "throttl*", "too many"})
+	limitFamily = sync.OnceValue(func() splitFam {
+		return splitFamily([]string{"limit*", "rate", "rates", "quota*", "throttl*", "too many"})
+	})
 	upgradeWords = []string{"upgrad*", "paid", "premium", "plan", "plans", "pro", "billing", "subscri*", "tier*"}
 )
 
@@ -58,8 +60,9 @@ func anonymousLimit(f *facts) (words string, ok bool) {
 	text, _ := serverSays(f)
 	ws := lexWords(text)
 	parts := identifyInvitationParts()
+	lf := limitFamily()
 	for j := range ws {
-		if familyAt(ws, j, &limitFamily) == 0 {
+		if familyAt(ws, j, &lf) == 0 {
 			continue
 		}
 		after := ws[j+1 : min(len(ws), j+1+2*lexWindow)]

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/why403/why403/probe"
 )
@@ -108,7 +109,10 @@ func sentButUnread(f *facts, d demand) bool {
 
 // headerName is a token shaped like a header name with a dash
 // (X-MEILI-API-KEY, x-api-key, Ocp-Apim-Subscription-Key).
-var headerName = regexp.MustCompile(`[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+`)
+// Compiled on first use: nothing is built at start that a run may not need.
+var headerName = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+`)
+})
 
 // unsentKeyHeader is a credential header other than Authorization that
 // the server's words name and the request did not carry ("The
@@ -119,7 +123,7 @@ var headerName = regexp.MustCompile(`[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+`)
 func unsentKeyHeader(f *facts) string {
 	text, _ := serverSays(f)
 	lower := strings.ToLower(text)
-	for _, at := range headerName.FindAllStringIndex(text, 32) {
+	for _, at := range headerName().FindAllStringIndex(text, 32) {
 		name := text[at[0]:at[1]]
 		// Named as a header ("the X-Api-Key header", "header
 		// x-api-key"), not a scheme ("please use Klaviyo-API-Key").

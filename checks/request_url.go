@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/why403/why403/probe"
@@ -77,7 +78,9 @@ func (r *requestFacts) readURL() {
 
 // pathStandIn is a documentation stand-in inside a path segment: <name>,
 // {name}, {{name}}, ${name}, YOUR_NAME.
-var pathStandIn = regexp.MustCompile(`<[^<>/]{1,40}>|\{\{?[^{}/]{1,40}\}\}?|\$\{[^{}/]{1,40}\}|(?i:your[_-][a-z0-9_-]{2,40})`)
+var pathStandIn = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`<[^<>/]{1,40}>|\{\{?[^{}/]{1,40}\}\}?|\$\{[^{}/]{1,40}\}|(?i:your[_-][a-z0-9_-]{2,40})`)
+})
 
 // readPathStandIns counts a credential some APIs read from the path
 // (Telegram's /bot<token>/, IFTTT's /with/key/<key>) where the recording
@@ -86,7 +89,7 @@ var pathStandIn = regexp.MustCompile(`<[^<>/]{1,40}>|\{\{?[^{}/]{1,40}\}\}?|\$\{
 // A bare {key} is a route's template, not a credential.
 func (r *requestFacts) readPathStandIns() {
 	for _, seg := range strings.Split(r.u.Path, "/") {
-		for _, m := range pathStandIn.FindAllString(seg, 4) {
+		for _, m := range pathStandIn().FindAllString(seg, 4) {
 			if !pathCredentialName(strings.Trim(m, "<>{}$")) {
 				continue
 			}
