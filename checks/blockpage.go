@@ -30,10 +30,11 @@ func blockPage(f *facts) *wafHit {
 	if f.reference != "" {
 		ev = append(ev, "reference: "+f.reference)
 	}
-	if m := wafVendorMarker(f); m.name != "" && (ok || m.own && f.status >= 400 || wafBlockStatus(f.status)) {
+	if m := wafVendorMarker(f); m.name != "" && (ok || m.status || m.own && f.status >= 400 || wafBlockStatus(f.status)) {
 		// The protection's own page (or a page saying it blocked) is its
-		// block; a marker it sets on every answer is one only at a status
-		// protections block with.
+		// block, and so is its reason phrase whatever the code (DenyALL
+		// answers "200 Condition Intercepted"); a marker it sets on every
+		// answer is one only at a status protections block with.
 		return &wafHit{m.name, Named, fmt.Sprintf("%s blocked the request (%d)", m.name, f.status),
 			dedupe(append(ev, m.evidence)), wafOwnerFix(m.name, f.reference), true}
 	}
@@ -123,10 +124,10 @@ func hasRefWord(lower string) bool {
 // vendorMarker is the WAF marker a response carries: the protection's
 // name, the marker as evidence, and whether the marker is the protection
 // answering (its page, a header sent when it acts, its reason phrase)
-// rather than its presence.
+// rather than its presence; status: the marker is the status line.
 type vendorMarker struct {
 	name, evidence string
-	own            bool
+	own, status    bool
 }
 
 // wafVendorMarker finds the first protection of wafVendors whose marker the
@@ -138,17 +139,17 @@ func wafVendorMarker(f *facts) vendorMarker {
 	for _, v := range wafVendors {
 		for _, m := range v.Block {
 			if headerMatches(f.h, m) {
-				return vendorMarker{v.Name, f.h.line(m.Name), true}
+				return vendorMarker{v.Name, f.h.line(m.Name) + " (" + v.Name + "'s block header)", true, false}
 			}
 		}
 		for _, r := range v.Reason {
 			if strings.Contains(reason, r) {
-				return vendorMarker{v.Name, f.statusLine() + " (" + v.Name + "'s reason phrase)", true}
+				return vendorMarker{v.Name, f.statusLine() + " (" + v.Name + "'s reason phrase)", true, true}
 			}
 		}
 		for _, b := range v.Body {
 			if f.body.has(b) {
-				return vendorMarker{v.Name, fmt.Sprintf("the page carries %q (%s)", b, v.Name), true}
+				return vendorMarker{v.Name, fmt.Sprintf("the page carries %q (%s)", b, v.Name), true, false}
 			}
 		}
 		if seen.name != "" {
@@ -156,13 +157,13 @@ func wafVendorMarker(f *facts) vendorMarker {
 		}
 		for _, m := range v.Headers {
 			if headerMatches(f.h, m) {
-				seen = vendorMarker{v.Name, f.h.line(m.Name), false}
+				seen = vendorMarker{v.Name, f.h.line(m.Name) + " (" + v.Name + ")", false, false}
 				break
 			}
 		}
 		for _, c := range v.Cookies {
 			if seen.name == "" && cookieSet(cookies, c) {
-				seen = vendorMarker{v.Name, "Set-Cookie: " + strings.TrimSuffix(c, "=") + "… (" + v.Name + "'s cookie)", false}
+				seen = vendorMarker{v.Name, "Set-Cookie: " + strings.TrimSuffix(c, "=") + "… (" + v.Name + "'s cookie)", false, false}
 			}
 		}
 	}

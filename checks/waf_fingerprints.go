@@ -85,7 +85,7 @@ var wafVendors = []wafVendor{
 	{Name: "Bekchy", Body: []string{"bekchy.com/report"}},                                                                       // bekchy.py
 	{Name: "BinarySec", Headers: []headerMarker{{"server", "binarysec"}, {"x-binarysec-via", ""}, {"x-binarysec-nocache", ""}}}, // binarysec.py
 	{Name: "BlockDoS", Headers: []headerMarker{{"server", "blockdos.net"}}},                                                     // blockdos.py
-	{Name: "Bluedon", Headers: []headerMarker{{"server", "bdwaf"}}, Body: []string{"bluedon web application firewall"}},         // bluedon.py
+	{Name: "Bluedon", Headers: []headerMarker{{"server", "bdwaf"}}},                                                             // bluedon.py (its page's "web application firewall" is read by wafMarkers)
 	{Name: "BulletProof Security Pro", Body: []string{"bpsmessage"}},                                                            // bulletproof.py
 	// cachewall.py: its action and reason headers (bare Varnish left out).
 	{Name: "CacheWall", Block: []headerMarker{{"x-cachewall-action", ""}, {"x-cachewall-reason", ""}}, Body: []string{"security by cachewall"}},
