@@ -35,8 +35,13 @@ func blockPage(f *facts) *wafHit {
 		// block, and so is its reason phrase whatever the code (DenyALL
 		// answers "200 Condition Intercepted"); a marker it sets on every
 		// answer is one only at a status protections block with.
-		return &wafHit{m.name, Named, fmt.Sprintf("%s blocked the request (%d)", m.name, f.status),
-			dedupe(append(ev, m.evidence)), wafOwnerFix(m.name, f.reference), true}
+		strength, title := Named, fmt.Sprintf("%s blocked the request (%d)", m.name, f.status)
+		if !ok && !m.own {
+			// Only its presence and a bare refusal: the site behind it
+			// may have refused. A guess.
+			strength, title = Indicated, fmt.Sprintf("%s guards the site, and a %d from it is usually its block", m.name, f.status)
+		}
+		return &wafHit{m.name, strength, title, dedupe(append(ev, m.evidence)), wafOwnerFix(m.name, f.reference), true}
 	}
 	if t, ok := challengeTitle(f.body.title); ok {
 		// The title is the page's purpose: a check that the visitor is a

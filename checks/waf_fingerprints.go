@@ -67,118 +67,218 @@ var wafVendors = []wafVendor{
 	{Name: "Alibaba Cloud WAF", Body: []string{"errors.aliyun.com", "errors.aliyundun.", "alicdn.com/sd-base/static/"}},
 
 	// From here on: wafw00f plugins, by file name.
-	{Name: "aeSecure", Headers: []headerMarker{{"aesecure-code", ""}}, Body: []string{"aesecure_denied.png"}},                           // aesecure.py
-	{Name: "Anquanbao", Headers: []headerMarker{{"x-powered-by-anquanbao", ""}}, Body: []string{"aqb_cc/error/"}},                       // anquanbao.py
-	{Name: "Anubis (Techaro)", Body: []string{"anubis_challenge", "anubis_version", "within.website/x/cmd/anubis", "techarohq/anubis"}}, // anubis.py
-	{Name: "AnYu", Body: []string{"your access has been intercepted by anyu"}},                                                          // anyu.py
-	{Name: "Armor Defense", Body: []string{"blocked by website protection from armor", "please create an armor support ticket"}},        // armor.py
-	{Name: "ArvanCloud", Headers: []headerMarker{{"server", "arvancloud"}}},                                                             // arvancloud.py
+	// aesecure.py
+	{Name: "aeSecure", Headers: []headerMarker{{"aesecure-code", ""}}, Body: []string{"aesecure_denied.png"}},
+	// anquanbao.py
+	{Name: "Anquanbao", Headers: []headerMarker{{"x-powered-by-anquanbao", ""}}, Body: []string{"aqb_cc/error/"}},
+	// anubis.py
+	{Name: "Anubis (Techaro)", Body: []string{"anubis_challenge", "anubis_version", "within.website/x/cmd/anubis", "techarohq/anubis"}},
+	// anyu.py
+	{Name: "AnYu", Body: []string{"your access has been intercepted by anyu"}},
+	// armor.py
+	{Name: "Armor Defense", Body: []string{"blocked by website protection from armor", "please create an armor support ticket"}},
+	// arvancloud.py
+	{Name: "ArvanCloud", Headers: []headerMarker{{"server", "arvancloud"}}},
 	// aspa.py: Server ASPA-WAF (or ASPA_WAF, ASPAWAF), ASPA-Cache-Status.
 	{Name: "ASPA Firewall", Headers: []headerMarker{{"server", "aspa-waf"}, {"server", "aspa_waf"}, {"server", "aspawaf"}, {"aspa-cache-status", ""}}},
-	{Name: "Astra", Cookies: []string{"cz_astra_csrf_cookie"}, Body: []string{"astrawebsecurity.freshdesk.com", "getastra.com/assets/images"}}, // astra.py
+	// astra.py
+	{Name: "Astra", Cookies: []string{"cz_astra_csrf_cookie"}, Body: []string{"astrawebsecurity.freshdesk.com", "getastra.com/assets/images"}},
 	// awswaf.py: the custom response of AWS managed rules names them.
 	{Name: "AWS WAF", Block: []headerMarker{{"x-blocked-by-waf", "awsmanagedrules"}}},
-	{Name: "Baffin Bay (Mastercard)", Headers: []headerMarker{{"server", "baffin-bay-inlet"}}},                                  // baffinbay.py
-	{Name: "Yunjiasu (Baidu)", Headers: []headerMarker{{"server", "yunjiasu"}}, Body: []string{"/.well-known/yunjiasu-cgi/"}},   // baidu.py
-	{Name: "Barikode", Body: []string{"<strong>barikode</strong>"}},                                                             // barikode.py
-	{Name: "Barracuda WAF", Cookies: []string{"barra_counter_session"}},                                                         // barracuda.py (its load-balancer cookies left out)
-	{Name: "Bekchy", Body: []string{"bekchy.com/report"}},                                                                       // bekchy.py
-	{Name: "BinarySec", Headers: []headerMarker{{"server", "binarysec"}, {"x-binarysec-via", ""}, {"x-binarysec-nocache", ""}}}, // binarysec.py
-	{Name: "BlockDoS", Headers: []headerMarker{{"server", "blockdos.net"}}},                                                     // blockdos.py
-	{Name: "Bluedon", Headers: []headerMarker{{"server", "bdwaf"}}},                                                             // bluedon.py (its page's "web application firewall" is read by wafMarkers)
-	{Name: "BulletProof Security Pro", Body: []string{"bpsmessage"}},                                                            // bulletproof.py
+	// baffinbay.py
+	{Name: "Baffin Bay (Mastercard)", Headers: []headerMarker{{"server", "baffin-bay-inlet"}}},
+	// baidu.py
+	{Name: "Yunjiasu (Baidu)", Headers: []headerMarker{{"server", "yunjiasu"}}, Body: []string{"/.well-known/yunjiasu-cgi/"}},
+	// barikode.py
+	{Name: "Barikode", Body: []string{"<strong>barikode</strong>"}},
+	// barracuda.py (its load-balancer cookies left out)
+	{Name: "Barracuda WAF", Cookies: []string{"barra_counter_session"}},
+	// bekchy.py
+	{Name: "Bekchy", Body: []string{"bekchy.com/report"}},
+	// binarysec.py
+	{Name: "BinarySec", Headers: []headerMarker{{"server", "binarysec"}, {"x-binarysec-via", ""}, {"x-binarysec-nocache", ""}}},
+	// blockdos.py
+	{Name: "BlockDoS", Headers: []headerMarker{{"server", "blockdos.net"}}},
+	// bluedon.py (its page's "web application firewall" is read by wafMarkers)
+	{Name: "Bluedon", Headers: []headerMarker{{"server", "bdwaf"}}},
+	// bulletproof.py
+	{Name: "BulletProof Security Pro", Body: []string{"bpsmessage"}},
 	// cachewall.py: its action and reason headers (bare Varnish left out).
 	{Name: "CacheWall", Block: []headerMarker{{"x-cachewall-action", ""}, {"x-cachewall-reason", ""}}, Body: []string{"security by cachewall"}},
-	{Name: "CdnNS Application Gateway", Body: []string{"cdnnswaf application gateway"}},                                                                                // cdnns.py
-	{Name: "WP Cerber Security", Body: []string{"your request looks suspicious or similar to automated", "requests from spam posting software"}},                       // cerber.py
-	{Name: "Chuang Yu Shield", Body: []string{"365cyd.com"}},                                                                                                           // chuangyu.py
-	{Name: "Cisco ACE XML Gateway", Headers: []headerMarker{{"server", "ace xml gateway"}}},                                                                            // ciscoacexml.py
-	{Name: "Cloudbric", Body: []string{"your request was blocked by cloudbric", "please contact cloudbric support", "cloudbric.zendesk.com", "cloudbric help center"}}, // cloudbric.py
-	{Name: "Cloudfloor", Headers: []headerMarker{{"server", "cloudfloordns"}}, Body: []string{"cloudfloordns.com/contact"}},                                            // cloudfloordns.py
-	{Name: "Cloud Protector (Rohde & Schwarz)", Body: []string{"cloudprotector.com"}},                                                                                  // cloudprotector.py
-	{Name: "Comodo cWatch", Headers: []headerMarker{{"server", "protected by comodo waf"}}},                                                                            // comodo.py
-	{Name: "CrawlProtect", Cookies: []string{"crawlprotecttag"}, Body: []string{"<title>crawlprotect", "this site is protected by crawlprotect"}},                      // crawlprotect.py
-	{Name: "DenyALL (Rohde & Schwarz)", Reason: []string{"condition intercepted"}},                                                                                     // denyall.py
-	{Name: "Distil", Body: []string{"distilnetworks.com/images/anomaly", "distilcaptchaform", "distilcallbackguard"}},                                                  // distil.py
-	{Name: "DOSarrest", Headers: []headerMarker{{"x-dis-request-id", ""}, {"server", "dosarrest"}}},                                                                    // dosarrest.py
-	{Name: "dotDefender", Block: []headerMarker{{"x-dotdefender-denied", ""}}, Body: []string{"dotdefender blocked your request"}},                                     // dotdefender.py
-	{Name: "DynamicWeb Injection Check", Block: []headerMarker{{"x-403-status-by", "dw-inj-check"}}},                                                                   // dynamicweb.py
-	{Name: "Eisoo Cloud Firewall", Headers: []headerMarker{{"server", "eisoowaf"}}, Body: []string{"eisoo-firewall-block.css"}},                                        // eisoo.py
-	{Name: "F5 TrafficShield", Headers: []headerMarker{{"server", "f5-trafficshield"}}, Cookies: []string{"asinfo="}},                                                  // f5trafficshield.py
-	{Name: "FortiWeb", Cookies: []string{"fortiwafsid="}},                                                                                                              // fortiweb.py (its page's icon is shared with FortiGate's filter)
-	{Name: "GoDaddy Website Firewall", Body: []string{"godaddy website firewall"}},                                                                                     // godaddy.py
-	{Name: "Grey Wizard", Headers: []headerMarker{{"server", "greywizard"}}, Body: []string{"<title>grey wizard", "contact the website owner or grey wizard"}},         // greywizard.py
-	{Name: "HyperGuard", Cookies: []string{"wodsession="}},                                                                                                             // hyperguard.py
-	{Name: "Imunify360", Headers: []headerMarker{{"server", "imunify360"}}, Body: []string{"imunify360"}},                                                              // imunify360.py
-	{Name: "Janusec Application Gateway", Body: []string{"janusec application gateway"}},                                                                               // janusec.py
-	{Name: "KS-WAF (KnownSec)", Body: []string{"/ks-waf-error.png", "/ks_waf_error.png"}},                                                                              // knownsec.py
-	{Name: "Link11", Headers: []headerMarker{{"server", "rhino-core-shield"}}},                                                                                         // link11.py
-	{Name: "MalCare", Body: []string{"malcare"}},                                                                                                                       // malcare.py
-	{Name: "Mission Control Shield", Headers: []headerMarker{{"server", "mission control application shield"}}},                                                        // missioncontrol.py
+	// cdnns.py
+	{Name: "CdnNS Application Gateway", Body: []string{"cdnnswaf application gateway"}},
+	// cerber.py
+	{Name: "WP Cerber Security", Body: []string{"your request looks suspicious or similar to automated", "requests from spam posting software"}},
+	// chuangyu.py
+	{Name: "Chuang Yu Shield", Body: []string{"365cyd.com"}},
+	// ciscoacexml.py
+	{Name: "Cisco ACE XML Gateway", Headers: []headerMarker{{"server", "ace xml gateway"}}},
+	// cloudbric.py
+	{Name: "Cloudbric", Body: []string{"your request was blocked by cloudbric", "please contact cloudbric support", "cloudbric.zendesk.com", "cloudbric help center"}},
+	// cloudfloordns.py
+	{Name: "Cloudfloor", Headers: []headerMarker{{"server", "cloudfloordns"}}, Body: []string{"cloudfloordns.com/contact"}},
+	// cloudprotector.py
+	{Name: "Cloud Protector (Rohde & Schwarz)", Body: []string{"cloudprotector.com"}},
+	// comodo.py
+	{Name: "Comodo cWatch", Headers: []headerMarker{{"server", "protected by comodo waf"}}},
+	// crawlprotect.py
+	{Name: "CrawlProtect", Cookies: []string{"crawlprotecttag"}, Body: []string{"<title>crawlprotect", "this site is protected by crawlprotect"}},
+	// denyall.py
+	{Name: "DenyALL (Rohde & Schwarz)", Reason: []string{"condition intercepted"}},
+	// distil.py
+	{Name: "Distil", Body: []string{"distilnetworks.com/images/anomaly", "distilcaptchaform", "distilcallbackguard"}},
+	// dosarrest.py
+	{Name: "DOSarrest", Headers: []headerMarker{{"x-dis-request-id", ""}, {"server", "dosarrest"}}},
+	// dotdefender.py
+	{Name: "dotDefender", Block: []headerMarker{{"x-dotdefender-denied", ""}}, Body: []string{"dotdefender blocked your request"}},
+	// dynamicweb.py
+	{Name: "DynamicWeb Injection Check", Block: []headerMarker{{"x-403-status-by", "dw-inj-check"}}},
+	// eisoo.py
+	{Name: "Eisoo Cloud Firewall", Headers: []headerMarker{{"server", "eisoowaf"}}, Body: []string{"eisoo-firewall-block.css"}},
+	// f5trafficshield.py
+	{Name: "F5 TrafficShield", Headers: []headerMarker{{"server", "f5-trafficshield"}}, Cookies: []string{"asinfo="}},
+	// fortiweb.py (its page's icon is shared with FortiGate's filter)
+	{Name: "FortiWeb", Cookies: []string{"fortiwafsid="}},
+	// godaddy.py
+	{Name: "GoDaddy Website Firewall", Body: []string{"godaddy website firewall"}},
+	// greywizard.py
+	{Name: "Grey Wizard", Headers: []headerMarker{{"server", "greywizard"}}, Body: []string{"<title>grey wizard", "contact the website owner or grey wizard"}},
+	// hyperguard.py
+	{Name: "HyperGuard", Cookies: []string{"wodsession="}},
+	// imunify360.py
+	{Name: "Imunify360", Headers: []headerMarker{{"server", "imunify360"}}, Body: []string{"imunify360"}},
+	// janusec.py
+	{Name: "Janusec Application Gateway", Body: []string{"janusec application gateway"}},
+	// knownsec.py
+	{Name: "KS-WAF (KnownSec)", Body: []string{"/ks-waf-error.png", "/ks_waf_error.png"}},
+	// link11.py
+	{Name: "Link11", Headers: []headerMarker{{"server", "rhino-core-shield"}}},
+	// malcare.py
+	{Name: "MalCare", Body: []string{"malcare"}},
+	// missioncontrol.py
+	{Name: "Mission Control Shield", Headers: []headerMarker{{"server", "mission control application shield"}}},
 	// modsecurity.py: its Server signature and the reason phrase of its
 	// action (the page texts are read by wafMarkers).
 	{Name: "ModSecurity", Headers: []headerMarker{{"server", "mod_security"}, {"server", "noyb"}}, Reason: []string{"modsecurity action"}},
-	{Name: "NAXSI", Headers: []headerMarker{{"x-data-origin", "naxsi"}, {"server", "naxsi"}}, Body: []string{"blocked by naxsi", "naxsi blocked information"}}, // naxsi.py
-	{Name: "Nemesida", Body: []string{"nemesida-security.com", "nwaf@"}},                                                                                       // nemesida.py
-	{Name: "NetContinuum (Barracuda)", Cookies: []string{"nci__sessionid="}},                                                                                   // netcontinuum.py
+	// naxsi.py
+	{Name: "NAXSI", Headers: []headerMarker{{"x-data-origin", "naxsi"}, {"server", "naxsi"}}, Body: []string{"blocked by naxsi", "naxsi blocked information"}},
+	// nemesida.py
+	{Name: "Nemesida", Body: []string{"nemesida-security.com", "nwaf@"}},
+	// netcontinuum.py
+	{Name: "NetContinuum (Barracuda)", Cookies: []string{"nci__sessionid="}},
 	// netscaler.py: the AppFirewall's cookies and page (its load-balancer
 	// NSC_ cookie left out).
 	{Name: "Citrix NetScaler AppFirewall", Cookies: []string{"ns_af=", "citrix_ns_id"}, Body: []string{"ns transaction id", "appfw session id", "violation category: appfw_"}},
-	{Name: "NevisProxy", Cookies: []string{"navajo"}}, // nevisproxy.py
-	{Name: "Newdefend", Headers: []headerMarker{{"server", "newdefend"}}, Body: []string{"newdefend.com/feedback", "/nd-block/"}},                                                                       // newdefend.py
-	{Name: "Nexusguard", Body: []string{"powered by nexusguard", "nexusguard.com/wafpage/"}},                                                                                                            // nexusguard.py
-	{Name: "NinjaFirewall", Body: []string{"<title>ninjafirewall"}},                                                                                                                                     // ninja.py
-	{Name: "NSFOCUS", Headers: []headerMarker{{"server", "nsfocus"}}},                                                                                                                                   // nsfocus.py
-	{Name: "NullDDoS", Headers: []headerMarker{{"server", "nullddos"}}},                                                                                                                                 // nullddos.py
-	{Name: "onMessage Shield (Blackbaud)", Headers: []headerMarker{{"x-engine", "onmessage shield"}}},                                                                                                   // onmessage.py
-	{Name: "Oracle Cloud WAF", Body: []string{"<title>fw_error_www"}},                                                                                                                                   // oraclecloud.py
-	{Name: "360 PanYun", Headers: []headerMarker{{"server", "panyun"}, {"x-panyun-request-id", ""}}, Block: []headerMarker{{"x-panyun-error-reason", ""}, {"x-panyun-error-step", ""}}},                 // panyun360.py
-	{Name: "PentaWAF", Headers: []headerMarker{{"server", "pentawaf"}}, Body: []string{"pentawaf/"}},                                                                                                    // pentawaf.py
-	{Name: "Puhui WAF", Headers: []headerMarker{{"server", "puhui-waf"}, {"server", "puhui_waf"}, {"server", "puhuiwaf"}}},                                                                              // puhui.py
-	{Name: "Qrator", Headers: []headerMarker{{"server", "qrator"}}},                                                                                                                                     // qrator.py
-	{Name: "Radware AppWall", Headers: []headerMarker{{"x-sl-compstate", ""}}, Body: []string{"cloudwebsec.radware.com", "<title>unauthorized request blocked"}},                                        // radware.py
-	{Name: "Reblaze", Headers: []headerMarker{{"server", "reblaze secure web gateway"}}, Cookies: []string{"rbzid"}},                                                                                    // reblaze.py
-	{Name: "RSFirewall", Body: []string{"com_rsfirewall_"}},                                                                                                                                             // rsfirewall.py
-	{Name: "Sabre Firewall", Body: []string{"dxsupport.sabre.com"}},                                                                                                                                     // sabre.py
-	{Name: "Safe3 Web Firewall", Headers: []headerMarker{{"server", "safe3 web firewall"}, {"x-powered-by", "safe3waf"}}, Body: []string{"safe3waf/"}},                                                  // safe3.py
-	{Name: "Safedog", Headers: []headerMarker{{"server", "safedog"}}, Cookies: []string{"safedog-flow-item="}, Body: []string{"safedogsite/broswer_logo", "404.safedog.cn"}},                            // safedog.py
-	{Name: "SafeLine (Chaitin)", Body: []string{"safeline"}},                                                                                                                                            // safeline.py
-	{Name: "Scutum", Headers: []headerMarker{{"server", "scutum"}}},                                                                                                                                     // scutum.py
-	{Name: "SecKing", Headers: []headerMarker{{"server", "secking"}}},                                                                                                                                   // secking.py
-	{Name: "SecuPress", Body: []string{"<title>secupress"}},                                                                                                                                             // secupress.py
-	{Name: "Secure Entry", Headers: []headerMarker{{"server", "secure entry server"}}},                                                                                                                  // secureentry.py
-	{Name: "eEye SecureIIS", Body: []string{"secureiis is an internet security application"}},                                                                                                           // secureiis.py
-	{Name: "SEnginx", Body: []string{"senginx-robot-mitigation"}},                                                                                                                                       // senginx.py
-	{Name: "ServerDefender VP", Headers: []headerMarker{{"x-pint", "80"}}},                                                                                                                              // serverdefender.py
-	{Name: "Shieldon", Headers: []headerMarker{{"x-protected-by", "shieldon.io"}}, Body: []string{"shieldon_captcha"}},                                                                                  // shieldon.py
-	{Name: "Shield Security", Body: []string{"you were blocked by the shield", "transgression(s) against this site"}},                                                                                   // shieldsecurity.py
-	{Name: "SiteGround", Body: []string{"our system thinks you might be a robot!", "access is restricted due to a security rule"}},                                                                      // siteground.py
-	{Name: "SiteGuard", Body: []string{"powered by siteguard", "the server refuse to browse the page"}},                                                                                                 // siteguard.py
-	{Name: "SiteLock", Body: []string{"sitelock incident id", "sitelock will remember you"}},                                                                                                            // sitelock.py
-	{Name: "Sophos UTM Web Protection", Body: []string{"utm web protection"}},                                                                                                                           // sophos.py
-	{Name: "StackPath", Body: []string{"an action has triggered the service and blocked your request", "is using a security service for protection against online attacks"}},                            // stackpath.py
-	{Name: "Teros (Citrix)", Cookies: []string{"st8id="}},                                                                                                                                               // teros.py
-	{Name: "UEWaf (UCloud)", Headers: []headerMarker{{"server", "uewaf"}}, Body: []string{"/uewaf_deny_pages/"}},                                                                                        // uewaf.py
-	{Name: "URLMaster SecurityCheck", Headers: []headerMarker{{"x-urlmaster-debug", ""}, {"x-urlmaster-ex", ""}}},                                                                                       // urlmaster.py
-	{Name: "Microsoft URLScan", Body: []string{"rejected-by-urlscan", "such as urlscan"}},                                                                                                               // urlscan.py
-	{Name: "Variti", Headers: []headerMarker{{"server", "variti"}}},                                                                                                                                     // variti.py
-	{Name: "xVarnish-WAF", Body: []string{"request rejected by xvarnish-waf"}},                                                                                                                          // varnish.py
-	{Name: "Viettel WAF (Cloudrity)", Body: []string{"viettel waf", "cloudrity.com.vn"}},                                                                                                                // viettel.py
-	{Name: "Virusdie", Body: []string{"virusdie.ru/splash/firewallstop"}},                                                                                                                               // virusdie.py
-	{Name: "Wallarm", Headers: []headerMarker{{"server", "nginx-wallarm"}, {"server", "nginx_wallarm"}}},                                                                                                // wallarm.py
-	{Name: "WatchGuard", Body: []string{"request denied by watchguard firewall"}},                                                                                                                       // watchguard.py (its Server value: proxy_fingerprints.go)
-	{Name: "WebARX", Body: []string{"webarxsecurity.com", "/wp-content/plugins/webarx/includes/"}},                                                                                                      // webarx.py
-	{Name: "WebKnight (AQTRONIX)", Reason: []string{"no hacking", "hack not found"}, Body: []string{"webknight application firewall alert", "aqtronix webknight"}},                                      // webknight.py
-	{Name: "WebLand", Headers: []headerMarker{{"server", "protected by webland"}}},                                                                                                                      // webland.py
-	{Name: "RayWAF (WebRay)", Headers: []headerMarker{{"server", "webray-waf"}, {"drivedby", "raysrv"}}},                                                                                                // webray.py
-	{Name: "WebTotem", Body: []string{"webtotem"}},                                                                                                                                                      // webtotem.py
-	{Name: "Wordfence", Headers: []headerMarker{{"server", "wf_waf"}, {"server", "wf-waf"}, {"server", "wfwaf"}}, Body: []string{"broke one of the wordfence", "broke one of wordfence"}},               // wordfence.py
-	{Name: "WPMU DEV WAF", Body: []string{"whoops, this request has been blocked!", "this request has been deemed suspicious"}},                                                                         // wpmudev.py
-	{Name: "360 WangZhanBao (Qi An Xin)", Headers: []headerMarker{{"server", "qianxin-waf"}, {"wzws-ray", ""}, {"x-powered-by-360wzb", ""}}, Body: []string{"wzws-waf-cgi/", "wangshan.360.cn"}},        // wzb360.py
-	{Name: "XLabs Security WAF", Headers: []headerMarker{{"x-cdn", "xlabs security"}, {"secured", "by xlabs security"}, {"server", "xlabs"}}},                                                           // xlabssecuritywaf.py
-	{Name: "Xuanwudun", Body: []string{"admin.dbappwaf.cn"}},                                                                                                                                            // xuanwudun.py
-	{Name: "Yundun", Headers: []headerMarker{{"server", "yundun"}, {"x-cache", "yundun"}}, Cookies: []string{"yd_cookie="}, Body: []string{"blocked by yundun cloud waf", "yundun.com/yd-http-error/"}}, // yundun.py
-	{Name: "Yunsuo", Cookies: []string{"yunsuo_session="}, Body: []string{"yunsuologo"}},                                                                                                                // yunsuo.py
-	{Name: "YXLink", Headers: []headerMarker{{"server", "yxlink"}}, Cookies: []string{"yx_ci_session=", "yx_language="}},                                                                                // yxlink.py
-	{Name: "Zenedge", Headers: []headerMarker{{"server", "zenedge"}, {"x-zen-fury", ""}}, Body: []string{"/__zenedge/"}},                                                                                // zenedge.py
+	// newdefend.py
+	{Name: "Newdefend", Headers: []headerMarker{{"server", "newdefend"}}, Body: []string{"newdefend.com/feedback", "/nd-block/"}},
+	// nexusguard.py
+	{Name: "Nexusguard", Body: []string{"powered by nexusguard", "nexusguard.com/wafpage/"}},
+	// ninja.py
+	{Name: "NinjaFirewall", Body: []string{"<title>ninjafirewall"}},
+	// nsfocus.py
+	{Name: "NSFOCUS", Headers: []headerMarker{{"server", "nsfocus"}}},
+	// nullddos.py
+	{Name: "NullDDoS", Headers: []headerMarker{{"server", "nullddos"}}},
+	// onmessage.py
+	{Name: "onMessage Shield (Blackbaud)", Headers: []headerMarker{{"x-engine", "onmessage shield"}}},
+	// oraclecloud.py
+	{Name: "Oracle Cloud WAF", Body: []string{"<title>fw_error_www"}},
+	// panyun360.py
+	{Name: "360 PanYun", Headers: []headerMarker{{"server", "panyun"}, {"x-panyun-request-id", ""}}, Block: []headerMarker{{"x-panyun-error-reason", ""}, {"x-panyun-error-step", ""}}},
+	// pentawaf.py
+	{Name: "PentaWAF", Headers: []headerMarker{{"server", "pentawaf"}}, Body: []string{"pentawaf/"}},
+	// puhui.py
+	{Name: "Puhui WAF", Headers: []headerMarker{{"server", "puhui-waf"}, {"server", "puhui_waf"}, {"server", "puhuiwaf"}}},
+	// qrator.py
+	{Name: "Qrator", Headers: []headerMarker{{"server", "qrator"}}},
+	// radware.py
+	{Name: "Radware AppWall", Headers: []headerMarker{{"x-sl-compstate", ""}}, Body: []string{"cloudwebsec.radware.com", "<title>unauthorized request blocked"}},
+	// reblaze.py
+	{Name: "Reblaze", Headers: []headerMarker{{"server", "reblaze secure web gateway"}}, Cookies: []string{"rbzid"}},
+	// rsfirewall.py
+	{Name: "RSFirewall", Body: []string{"com_rsfirewall_"}},
+	// sabre.py
+	{Name: "Sabre Firewall", Body: []string{"dxsupport.sabre.com"}},
+	// safe3.py
+	{Name: "Safe3 Web Firewall", Headers: []headerMarker{{"server", "safe3 web firewall"}, {"x-powered-by", "safe3waf"}}, Body: []string{"safe3waf/"}},
+	// safedog.py
+	{Name: "Safedog", Headers: []headerMarker{{"server", "safedog"}}, Cookies: []string{"safedog-flow-item="}, Body: []string{"safedogsite/broswer_logo", "404.safedog.cn"}},
+	// safeline.py
+	{Name: "SafeLine (Chaitin)", Body: []string{"safeline"}},
+	// scutum.py
+	{Name: "Scutum", Headers: []headerMarker{{"server", "scutum"}}},
+	// secking.py
+	{Name: "SecKing", Headers: []headerMarker{{"server", "secking"}}},
+	// secupress.py
+	{Name: "SecuPress", Body: []string{"<title>secupress"}},
+	// secureentry.py
+	{Name: "Secure Entry", Headers: []headerMarker{{"server", "secure entry server"}}},
+	// secureiis.py
+	{Name: "eEye SecureIIS", Body: []string{"secureiis is an internet security application"}},
+	// senginx.py
+	{Name: "SEnginx", Body: []string{"senginx-robot-mitigation"}},
+	// serverdefender.py
+	{Name: "ServerDefender VP", Headers: []headerMarker{{"x-pint", "80"}}},
+	// shieldon.py
+	{Name: "Shieldon", Headers: []headerMarker{{"x-protected-by", "shieldon.io"}}, Body: []string{"shieldon_captcha"}},
+	// shieldsecurity.py
+	{Name: "Shield Security", Body: []string{"you were blocked by the shield", "transgression(s) against this site"}},
+	// siteground.py
+	{Name: "SiteGround", Body: []string{"our system thinks you might be a robot!", "access is restricted due to a security rule"}},
+	// siteguard.py
+	{Name: "SiteGuard", Body: []string{"powered by siteguard", "the server refuse to browse the page"}},
+	// sitelock.py
+	{Name: "SiteLock", Body: []string{"sitelock incident id", "sitelock will remember you"}},
+	// sophos.py
+	{Name: "Sophos UTM Web Protection", Body: []string{"utm web protection"}},
+	// stackpath.py
+	{Name: "StackPath", Body: []string{"an action has triggered the service and blocked your request", "is using a security service for protection against online attacks"}},
+	// teros.py
+	{Name: "Teros (Citrix)", Cookies: []string{"st8id="}},
+	// uewaf.py
+	{Name: "UEWaf (UCloud)", Headers: []headerMarker{{"server", "uewaf"}}, Body: []string{"/uewaf_deny_pages/"}},
+	// urlmaster.py
+	{Name: "URLMaster SecurityCheck", Headers: []headerMarker{{"x-urlmaster-debug", ""}, {"x-urlmaster-ex", ""}}},
+	// urlscan.py ("such as URLScan" left out: every IIS detailed 404 page says it)
+	{Name: "Microsoft URLScan", Body: []string{"rejected-by-urlscan"}},
+	// variti.py
+	{Name: "Variti", Headers: []headerMarker{{"server", "variti"}}},
+	// varnish.py
+	{Name: "xVarnish-WAF", Body: []string{"request rejected by xvarnish-waf"}},
+	// viettel.py
+	{Name: "Viettel WAF (Cloudrity)", Body: []string{"viettel waf", "cloudrity.com.vn"}},
+	// virusdie.py
+	{Name: "Virusdie", Body: []string{"virusdie.ru/splash/firewallstop"}},
+	// wallarm.py
+	{Name: "Wallarm", Headers: []headerMarker{{"server", "nginx-wallarm"}, {"server", "nginx_wallarm"}}},
+	// watchguard.py (its Server value: proxy_fingerprints.go)
+	{Name: "WatchGuard", Body: []string{"request denied by watchguard firewall"}},
+	// webarx.py
+	{Name: "WebARX", Body: []string{"webarxsecurity.com", "/wp-content/plugins/webarx/includes/"}},
+	// webknight.py
+	{Name: "WebKnight (AQTRONIX)", Reason: []string{"no hacking", "hack not found"}, Body: []string{"webknight application firewall alert", "aqtronix webknight"}},
+	// webland.py
+	{Name: "WebLand", Headers: []headerMarker{{"server", "protected by webland"}}},
+	// webray.py
+	{Name: "RayWAF (WebRay)", Headers: []headerMarker{{"server", "webray-waf"}, {"drivedby", "raysrv"}}},
+	// webtotem.py
+	{Name: "WebTotem", Body: []string{"webtotem"}},
+	// wordfence.py
+	{Name: "Wordfence", Headers: []headerMarker{{"server", "wf_waf"}, {"server", "wf-waf"}, {"server", "wfwaf"}}, Body: []string{"broke one of the wordfence", "broke one of wordfence"}},
+	// wpmudev.py
+	{Name: "WPMU DEV WAF", Body: []string{"whoops, this request has been blocked!", "this request has been deemed suspicious"}},
+	// wzb360.py
+	{Name: "360 WangZhanBao (Qi An Xin)", Headers: []headerMarker{{"server", "qianxin-waf"}, {"wzws-ray", ""}, {"x-powered-by-360wzb", ""}}, Body: []string{"wzws-waf-cgi/", "wangshan.360.cn"}},
+	// xlabssecuritywaf.py
+	{Name: "XLabs Security WAF", Headers: []headerMarker{{"x-cdn", "xlabs security"}, {"secured", "by xlabs security"}, {"server", "xlabs"}}},
+	// xuanwudun.py
+	{Name: "Xuanwudun", Body: []string{"admin.dbappwaf.cn"}},
+	// yundun.py
+	{Name: "Yundun", Headers: []headerMarker{{"server", "yundun"}, {"x-cache", "yundun"}}, Cookies: []string{"yd_cookie="}, Body: []string{"blocked by yundun cloud waf", "yundun.com/yd-http-error/"}},
+	// yunsuo.py
+	{Name: "Yunsuo", Cookies: []string{"yunsuo_session="}, Body: []string{"yunsuologo"}},
+	// yxlink.py
+	{Name: "YXLink", Headers: []headerMarker{{"server", "yxlink"}}, Cookies: []string{"yx_ci_session=", "yx_language="}},
+	// zenedge.py
+	{Name: "Zenedge", Headers: []headerMarker{{"server", "zenedge"}, {"x-zen-fury", ""}}, Body: []string{"/__zenedge/"}},
 }

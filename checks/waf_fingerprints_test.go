@@ -74,8 +74,8 @@ func (c fingerprintCase) response(status int) *probe.Response {
 	return r
 }
 
-// Every marker of every protection makes a 403 that protection's block,
-// named in the title, shown in the evidence and in the fix; a marker that
+// Every marker of every protection makes a 403 that protection's block
+// (named by its own page, indicated by its presence), named in the title, shown in the evidence and in the fix; a marker that
 // rides good answers (a Server value, a session cookie) gives no cause on
 // a 200.
 func TestWAFFingerprintsNameTheProtection(t *testing.T) {
@@ -90,8 +90,14 @@ func TestWAFFingerprintsNameTheProtection(t *testing.T) {
 				t.Fatalf("403: likely %v, want %s first", rep.Likely, WAFBlock)
 			}
 			f, _ := findingOf(rep, WAFBlock)
-			if f.Status != Fail || f.Strength != Named || !strings.Contains(f.Title, c.vendor) {
-				t.Fatalf("403: %v %v %q, want a named block by %s", f.Status, f.Strength, f.Title, c.vendor)
+			// The protection's own answer names the block; its presence
+			// alone indicates it (the site behind it may have refused).
+			want := Named
+			if c.presence {
+				want = Indicated
+			}
+			if f.Status != Fail || f.Strength != want || !strings.Contains(f.Title, c.vendor) {
+				t.Fatalf("403: %v %v %q, want a block by %s of strength %v", f.Status, f.Strength, f.Title, c.vendor, want)
 			}
 			if !strings.Contains(strings.Join(f.Evidence, "\n"), c.vendor) {
 				t.Errorf("403: evidence %q does not name %s", f.Evidence, c.vendor)
@@ -167,5 +173,19 @@ func TestWAFBlockPagesEndToEnd(t *testing.T) {
 				t.Fatalf("finding %q / fix %q: want %s named and the site owner told", f.Title, f.Fix, p.vendor)
 			}
 		})
+	}
+}
+
+// IIS's detailed 404 page lists "a custom filter or module, such as
+// URLScan" among the likely causes of every missing file: a product named
+// as a possibility is no block.
+func TestIISDetailed404IsNoURLScanBlock(t *testing.T) {
+	page := `<html><head><title>IIS 10.0 Detailed Error - 404.0 - Not Found</title></head><body><div id="content">
+<h3>HTTP Error 404.0 - Not Found</h3><h4>The resource you are looking for has been removed, had its name changed, or is temporarily unavailable.</h4>
+<fieldset><h4>Most likely causes:</h4><ul><li>The directory or file specified does not exist on the Web server.</li>
+<li>The URL contains a typographical error.</li><li>A custom filter or module, such as URLScan, restricts access to the file.</li></ul></fieldset></div></body></html>`
+	rep := Run(exchange(get("https://shop.example/missing.aspx"), resp(404, page, "Content-Type: text/html", "Server: Microsoft-IIS/10.0")))
+	if f, _ := findingOf(rep, WAFBlock); f.Status == Fail {
+		t.Fatalf("IIS's 404 read as a block: %s (likely %v)", f.Title, rep.Likely)
 	}
 }
