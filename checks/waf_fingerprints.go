@@ -7,6 +7,9 @@ package checks
 // only, each entry cited with its plugin. Kept: what only the protection
 // sends. Left out: bare CDNs and load balancers (their headers and
 // persistence cookies ride every answer, refusals of the origin included),
+// script paths a protection adds to every page of the site (Yunjiasu's
+// /.well-known/yunjiasu-cgi/, Zenedge's /__zenedge/, WebARX's plugin path:
+// the site's own 404 would carry them),
 // products `vendors` already reads (Cloudflare, Akamai, Imperva, Sucuri,
 // AWS, Azure, Vercel), corporate proxies (proxy_fingerprints.go), and
 // plain English phrases any page could say.
@@ -88,7 +91,7 @@ var wafVendors = []wafVendor{
 	// baffinbay.py
 	{Name: "Baffin Bay (Mastercard)", Headers: []headerMarker{{"server", "baffin-bay-inlet"}}},
 	// baidu.py
-	{Name: "Yunjiasu (Baidu)", Headers: []headerMarker{{"server", "yunjiasu"}}, Body: []string{"/.well-known/yunjiasu-cgi/"}},
+	{Name: "Yunjiasu (Baidu)", Headers: []headerMarker{{"server", "yunjiasu"}}},
 	// barikode.py
 	{Name: "Barikode", Body: []string{"<strong>barikode</strong>"}},
 	// barracuda.py (its load-balancer cookies left out)
@@ -254,7 +257,7 @@ var wafVendors = []wafVendor{
 	// watchguard.py (its Server value: proxy_fingerprints.go)
 	{Name: "WatchGuard", Body: []string{"request denied by watchguard firewall"}},
 	// webarx.py
-	{Name: "WebARX", Body: []string{"webarxsecurity.com", "/wp-content/plugins/webarx/includes/"}},
+	{Name: "WebARX", Body: []string{"webarxsecurity.com"}},
 	// webknight.py
 	{Name: "WebKnight (AQTRONIX)", Reason: []string{"no hacking", "hack not found"}, Body: []string{"webknight application firewall alert", "aqtronix webknight"}},
 	// webland.py
@@ -280,5 +283,5 @@ var wafVendors = []wafVendor{
 	// yxlink.py
 	{Name: "YXLink", Headers: []headerMarker{{"server", "yxlink"}}, Cookies: []string{"yx_ci_session=", "yx_language="}},
 	// zenedge.py
-	{Name: "Zenedge", Headers: []headerMarker{{"server", "zenedge"}, {"x-zen-fury", ""}}, Body: []string{"/__zenedge/"}},
+	{Name: "Zenedge", Headers: []headerMarker{{"server", "zenedge"}, {"x-zen-fury", ""}}},
 }
