@@ -11,8 +11,11 @@ package checks
 // /.well-known/yunjiasu-cgi/, Zenedge's /__zenedge/, WebARX's plugin path:
 // the site's own 404 would carry them),
 // products `vendors` already reads (Cloudflare, Akamai, Imperva, Sucuri,
-// AWS, Azure, Vercel), corporate proxies (proxy_fingerprints.go), and
-// plain English phrases any page could say.
+// AWS, Azure, Vercel), corporate proxies (proxy_fingerprints.go), pages
+// that may be either a WAF's or a forward proxy's (Sophos UTM's "UTM Web
+// Protection" is the name of its web filter, and sophos.py also matches
+// Squid's "Your cache administrator is"), and plain English phrases any
+// page could say.
 
 // wafVendor is a WAF or bot protection recognised by a marker of its own.
 // Every text is lower case: header values, cookie names and bodies are
@@ -232,8 +235,6 @@ var wafVendors = []wafVendor{
 	{Name: "SiteGuard", Body: []string{"powered by siteguard", "the server refuse to browse the page"}},
 	// sitelock.py
 	{Name: "SiteLock", Body: []string{"sitelock incident id", "sitelock will remember you"}},
-	// sophos.py
-	{Name: "Sophos UTM Web Protection", Body: []string{"utm web protection"}},
 	// stackpath.py
 	{Name: "StackPath", Body: []string{"an action has triggered the service and blocked your request", "is using a security service for protection against online attacks"}},
 	// teros.py
