@@ -38,7 +38,7 @@ func blockPage(f *facts) *wafHit {
 		strength, title := Named, fmt.Sprintf("%s blocked the request (%d)", m.name, f.status)
 		if !ok && !m.own {
 			// Only its presence and a bare refusal: the site behind it
-			// may have refused. A guess.
+			// may have refused. Indicated, not named.
 			strength, title = Indicated, fmt.Sprintf("%s guards the site, and a %d from it is usually its block", m.name, f.status)
 		}
 		return &wafHit{m.name, strength, title, dedupe(append(ev, m.evidence)), wafOwnerFix(m.name, f.reference), true}
