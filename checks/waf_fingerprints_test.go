@@ -75,9 +75,9 @@ func (c fingerprintCase) response(status int) *probe.Response {
 }
 
 // Every marker of every protection makes a 403 that protection's block
-// (named by its own page, indicated by its presence), named in the title, shown in the evidence and in the fix; a marker that
-// rides good answers (a Server value, a session cookie) gives no cause on
-// a 200.
+// (named by its own page, indicated by its presence), named in the title,
+// the evidence and the fix; a header or cookie marker (a Server value, a
+// session cookie, even a header sent when it acts) gives no cause on a 200.
 func TestWAFFingerprintsNameTheProtection(t *testing.T) {
 	cases := wafFingerprintCases()
 	if n := len(wafVendors); n < 60 {
@@ -105,7 +105,9 @@ func TestWAFFingerprintsNameTheProtection(t *testing.T) {
 			if !strings.Contains(f.Fix, c.vendor) || !strings.Contains(f.Fix, "site owner") {
 				t.Errorf("403: fix %q does not say whom to tell", f.Fix)
 			}
-			if !c.presence {
+			if c.body != neutralPage || c.reason != "" {
+				// The protection's page or reason phrase is its answer
+				// whatever the status (F5 and DenyALL block with 200).
 				return
 			}
 			good := c
