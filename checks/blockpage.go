@@ -30,7 +30,13 @@ func blockPage(f *facts) *wafHit {
 	if f.reference != "" {
 		ev = append(ev, "reference: "+f.reference)
 	}
-	if m := wafVendorMarker(f); m.name != "" && (ok || m.status || m.own && f.status >= 400 || wafBlockStatus(f.status)) {
+	m := wafVendorMarker(f)
+	if !m.own && f.status < 400 && !hasRefWord(strings.ToLower(text)) {
+		// A good page of a protected site may speak of blocking; a block
+		// page served with a success status gives the reference to quote.
+		m = vendorMarker{}
+	}
+	if m.name != "" && (ok || m.status || m.own && f.status >= 400 || wafBlockStatus(f.status)) {
 		// The protection's own page (or a page saying it blocked) is its
 		// block, and so is its reason phrase whatever the code (DenyALL
 		// answers "200 Condition Intercepted"); a marker it sets on every

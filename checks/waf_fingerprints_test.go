@@ -191,3 +191,13 @@ func TestIISDetailed404IsNoURLScanBlock(t *testing.T) {
 		t.Fatalf("IIS's 404 read as a block: %s (likely %v)", f.Title, rep.Likely)
 	}
 }
+
+// A short good page of a protected site may speak of blocking attacks; the
+// protection's presence does not make it a block page.
+func TestWAFPresenceOnGoodPageSpeakingOfBlocks(t *testing.T) {
+	page := "<html><head><title>News</title></head><body><p>Last year our firewall blocked 3 million bot attacks.</p></body></html>"
+	rep := Run(exchange(get("https://shop.example/news"), resp(200, page, "Content-Type: text/html", "Server: ddos-guard")))
+	if len(rep.Likely) > 0 {
+		t.Fatalf("a 200 news page read as a refusal: likely %v", rep.Likely)
+	}
+}
