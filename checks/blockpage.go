@@ -30,8 +30,24 @@ func blockPage(f *facts) *wafHit {
 	if f.reference != "" {
 		ev = append(ev, "reference: "+f.reference)
 	}
-	if v, marker := wafVendorMarker(f); v != "" && (f.status >= 400 || ok) {
-		return &wafHit{v, Named, fmt.Sprintf("%s blocked the request (%d)", v, f.status), dedupe(append(ev, marker)), ownerRefFix, true}
+	m := wafVendorMarker(f)
+	if !m.own && f.status < 400 && !hasRefWord(strings.ToLower(text)) {
+		// A good page of a protected site may speak of blocking; a block
+		// page served with a success status gives the reference to quote.
+		m = vendorMarker{}
+	}
+	if m.name != "" && (ok || m.status || m.own && f.status >= 400 || wafBlockStatus(f.status)) {
+		// The protection's own page (or a page saying it blocked) is its
+		// block, and so is its reason phrase whatever the code (DenyALL
+		// answers "200 Condition Intercepted"); a marker it sets on every
+		// answer is one only at a status protections block with.
+		strength, title := Named, fmt.Sprintf("%s blocked the request (%d)", m.name, f.status)
+		if !ok && !m.own {
+			// Only its presence and a bare refusal: the site behind it
+			// may have refused. Indicated, not named.
+			strength, title = Indicated, fmt.Sprintf("%s guards the site, and a %d from it is usually its block", m.name, f.status)
+		}
+		return &wafHit{m.name, strength, title, dedupe(append(ev, m.evidence)), wafOwnerFix(m.name, f.reference), true}
 	}
 	if t, ok := challengeTitle(f.body.title); ok {
 		// The title is the page's purpose: a check that the visitor is a
@@ -116,28 +132,82 @@ func hasRefWord(lower string) bool {
 	return false
 }
 
-// wafVendorMarker names the protection whose marker the response carries,
-// and the marker as evidence.
-func wafVendorMarker(f *facts) (name, marker string) {
+// vendorMarker is the WAF marker a response carries: the protection's
+// name, the marker as evidence, and whether the marker is the protection
+// answering (its page, a header sent when it acts, its reason phrase)
+// rather than its presence; status: the marker is the status line.
+type vendorMarker struct {
+	name, evidence string
+	own, status    bool
+}
+
+// wafVendorMarker finds the first protection of wafVendors whose marker the
+// response carries; a marker of its own answer wins over a presence marker.
+func wafVendorMarker(f *facts) vendorMarker {
+	var seen vendorMarker
 	cookies := strings.ToLower(strings.Join(f.h.values("set-cookie"), "\n"))
+	reason := strings.ToLower(f.resp.Reason)
 	for _, v := range wafVendors {
-		for _, m := range v.Headers {
-			if m.Contains == "" && f.h.has(m.Name) || m.Contains != "" && f.h.contains(m.Name, m.Contains) {
-				return v.Name, f.h.line(m.Name)
+		for _, m := range v.Block {
+			if headerMatches(f.h, m) {
+				return vendorMarker{v.Name, f.h.line(m.Name) + " (" + v.Name + "'s block header)", true, false}
 			}
 		}
-		for _, c := range v.Cookies {
-			if cookieSet(cookies, c) {
-				return v.Name, "Set-Cookie: " + c + "… (" + v.Name + "'s cookie)"
+		for _, r := range v.Reason {
+			if strings.Contains(reason, r) {
+				return vendorMarker{v.Name, f.statusLine() + " (" + v.Name + "'s reason phrase)", true, true}
 			}
 		}
 		for _, b := range v.Body {
 			if f.body.has(b) {
-				return v.Name, fmt.Sprintf("the page carries %q", b)
+				return vendorMarker{v.Name, fmt.Sprintf("the page carries %q (%s)", b, v.Name), true, false}
+			}
+		}
+		if seen.name != "" {
+			continue
+		}
+		for _, m := range v.Headers {
+			if headerMatches(f.h, m) {
+				seen = vendorMarker{v.Name, f.h.line(m.Name) + " (" + v.Name + ")", false, false}
+				break
+			}
+		}
+		for _, c := range v.Cookies {
+			if seen.name == "" && cookieSet(cookies, c) {
+				seen = vendorMarker{v.Name, "Set-Cookie: " + strings.TrimSuffix(c, "=") + "… (" + v.Name + "'s cookie)", false, false}
 			}
 		}
 	}
-	return "", ""
+	return seen
+}
+
+// headerMatches: the header is present (m.Contains empty) or carries
+// m.Contains in its value.
+func headerMatches(h headerIndex, m headerMarker) bool {
+	if m.Contains == "" {
+		return h.has(m.Name)
+	}
+	return h.contains(m.Name, m.Contains)
+}
+
+// wafBlockStatus reports a status WAFs block with: 403, 406 (ModSecurity's
+// and others' default) and the codes of their own (418, 493, ...). A
+// protection in front of a site passes the site's 401, 404 and 429 on
+// with its presence markers.
+func wafBlockStatus(code int) bool {
+	return code == 403 || code == 406 || unregisteredClientStatus(code)
+}
+
+// wafOwnerFix is the fix for a named protection's block: only the site
+// owner can see the rule, by the reference when the page gives one.
+func wafOwnerFix(name, ref string) string {
+	s := fmt.Sprintf("%s (the site's protection) refused the request; only the site owner can see which rule matched. ", name)
+	if ref != "" {
+		s += fmt.Sprintf("Send them the time of the request and the reference %s. ", ref)
+	} else {
+		s += "Send them the time of the request and your IP address. "
+	}
+	return s + "Or change what triggers it (payload, User-Agent, request rate)."
 }
 
 // cookieSet reports a cookie whose name starts with prefix among the

@@ -10,7 +10,7 @@ import (
 func proxySeen(f *facts) (name string, ev []string) {
 	for _, p := range proxyProducts {
 		for _, m := range p.Headers {
-			if m.Contains == "" && f.h.has(m.Name) || m.Contains != "" && f.h.contains(m.Name, m.Contains) {
+			if headerMatches(f.h, m) {
 				return p.Name, []string{f.h.line(m.Name)}
 			}
 		}
