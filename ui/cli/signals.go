@@ -42,6 +42,14 @@ func policyFor(args []string) signalPolicy {
 // Run is Main for the process: it runs the mode args choose with SIGINT
 // and SIGTERM handled as above, and returns the exit status.
 func Run(args []string, env Env) int {
+	if printsOnly(args) {
+		// Nothing here can block, so there is nothing for a signal to
+		// stop, and a signal's default action ends the process as a shell
+		// expects. Setting up the handler (a goroutine, a thread locked
+		// for the signal mask) costs about 10 of --version's ~490 page
+		// faults, and a fault is what start-up time is made of.
+		return Main(context.Background(), args, env)
+	}
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sigs)
@@ -53,6 +61,32 @@ func Run(args []string, env Env) int {
 		os.Exit(code)
 	}
 	return runSignaled(args, env, policyFor(args), sigs, exit)
+}
+
+// printsOnly reports a mode that prints a fixed text and returns:
+// --version, and help of why403 or of one of its commands. Help followed
+// by anything else ("help -H x") is handed to the request parser like
+// any argument list, and may open the app.
+func printsOnly(args []string) bool {
+	if len(args) == 0 {
+		return false
+	}
+	switch args[0] {
+	case "version", "--version":
+		return true
+	case "help", "-h", "--help":
+		return len(args) == 1 || isCommand(args[1])
+	}
+	return false
+}
+
+// isCommand reports one of the command names Main dispatches on.
+func isCommand(name string) bool {
+	switch name {
+	case "check", "lab", "demo", "save", "open", "explain", "diff", "bisect", "proxy", "help", "version":
+		return true
+	}
+	return false
 }
 
 // runSignaled runs Main with ctx cancelled on the first signal from sigs,
