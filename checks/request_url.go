@@ -82,6 +82,13 @@ var pathStandIn = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`<[^<>/]{1,40}>|\{\{?[^{}/]{1,40}\}\}?|\$\{[^{}/]{1,40}\}|(?i:your[_-][a-z0-9_-]{2,40})`)
 })
 
+// mayHoldStandIn is false for a segment pathStandIn cannot match. Most
+// paths hold none, and compiling the expression touched about 40 pages of
+// memory in every check (each costs a page fault at start).
+func mayHoldStandIn(seg string) bool {
+	return strings.ContainsAny(seg, "<{$") || strings.Contains(strings.ToLower(seg), "your")
+}
+
 // readPathStandIns counts a credential some APIs read from the path
 // (Telegram's /bot<token>/, IFTTT's /with/key/<key>) where the recording
 // shows it as a stand-in named for a credential: that is how sources
@@ -89,6 +96,9 @@ var pathStandIn = sync.OnceValue(func() *regexp.Regexp {
 // A bare {key} is a route's template, not a credential.
 func (r *requestFacts) readPathStandIns() {
 	for _, seg := range strings.Split(r.u.Path, "/") {
+		if !mayHoldStandIn(seg) {
+			continue
+		}
 		for _, m := range pathStandIn().FindAllString(seg, 4) {
 			if !pathCredentialName(strings.Trim(m, "<>{}$")) {
 				continue
