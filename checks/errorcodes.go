@@ -487,9 +487,12 @@ func documentedCode(f *facts) (foundCode, bool) {
 // first.
 func responseCodes(f *facts) []foundCode {
 	var out []foundCode
+	// A code that only repeats the status's phrase ("error": "Forbidden",
+	// as Spring's and Express's default bodies put it) adds nothing to it.
+	phrase := codeKey(statusText(f.status))
 	name := func(code, member string) {
 		code = strings.TrimSpace(code)
-		if code == "" || len(code) > 80 || strings.ContainsAny(code, " \t\n") {
+		if code == "" || len(code) > 80 || strings.ContainsAny(code, " \t\n") || codeKey(code) == phrase {
 			return
 		}
 		if e, ok := codeTable()[codeKey(code)]; ok {

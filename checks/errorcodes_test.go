@@ -206,3 +206,15 @@ func TestDocumentedCodesAgree(t *testing.T) {
 		}
 	}
 }
+
+// A code that only repeats the status's phrase is no documented code:
+// Spring's and Express's default error bodies put the phrase in "error".
+func TestStatusPhraseIsNoCode(t *testing.T) {
+	rep := Run(exchange(post("https://app.example/api/items", `{"name":"x"}`, "Content-Type: application/json", "Cookie: JSESSIONID=0123456789ABCDEF0123456789ABCDEF"),
+		resp(403, `{"timestamp":"2024-01-01T00:00:00.000+00:00","status":403,"error":"Forbidden","path":"/api/items"}`, "Content-Type: application/json")))
+	for _, f := range rep.Findings {
+		if strings.Contains(strings.Join(f.Evidence, "\n"), "documented as") {
+			t.Errorf("%s quotes the status phrase as a documented code: %q", f.ID, f.Evidence)
+		}
+	}
+}
