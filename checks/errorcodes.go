@@ -439,6 +439,31 @@ var twilioCodes = sync.OnceValue(func() map[int]codeMeaning {
 	}
 })
 
+// WeChat and WeCom global return codes (errcode next to errmsg), read
+// only from their hosts or an errmsg that links their documentation: other
+// APIs use the same numbers for other things.
+// https://developers.weixin.qq.com/doc/offiaccount/en/Getting_Started/Global_Return_Code.html,
+// https://developer.work.weixin.qq.com/document/path/90313.
+var wechatCodes = sync.OnceValue(func() map[int]codeMeaning {
+	return map[int]codeMeaning{
+		// also the answer to a token another call has since replaced
+		40001: guess("the credential (access_token or secret) is invalid or not the latest", AuthInvalid, AuthExpired),
+		40013: sure(AuthInvalid, "the AppID or CorpID is invalid"),
+		// expired tokens are answered so too
+		40014: guess("the access_token is invalid", AuthInvalid, AuthExpired),
+		40125: sure(AuthInvalid, "the AppSecret is invalid"),
+		40164: sure(IPAllowlist, "the calling IP address is not on the IP whitelist", "Add the server's public IP address to the account's IP whitelist (WeChat: Basic configuration; WeCom: the app's trusted IPs), or call from a whitelisted address."),
+		41001: sure(AuthMissing, "the access_token parameter is missing"),
+		42001: sure(AuthExpired, "the access_token has expired (it lasts 7200 seconds)"),
+		45009: sure(RateLimit, "the API's daily call quota was reached"),
+		45011: sure(RateLimit, "the API's per-minute quota was reached"),
+		48001: sure(PermissionScope, "the account is not authorized for this API"),
+		48002: guess("the app may not call this API", PermissionScope),
+		60011: sure(PermissionScope, "the app has no privilege over this data"),
+		60020: sure(IPAllowlist, "calls from this IP address are not allowed (not a trusted IP of the app)", "Add the server's public IP address to the app's trusted IPs (WeCom admin console, the app's settings), or call from a trusted address."),
+	}
+})
+
 // causeFixes are the general steps of each cause, for a code without its own.
 var causeFixes = map[string]string{
 	AuthMissing:       "Send the credential where this API reads it (its documented header or parameter), and check that the variable holding it is not empty.",
@@ -505,7 +530,11 @@ func responseCodes(f *facts) []foundCode {
 		}
 	}
 	if v := jsonValue(f); v != nil {
-		readJSONCodes(v, name, func(c foundCode) { out = append(out, c) })
+		add := func(c foundCode) { out = append(out, c) }
+		if strings.HasSuffix(f.req.Host, "weixin.qq.com") || strings.Contains(f.body.lower, "weixin.qq.com") {
+			wechatCode(v, add)
+		}
+		readJSONCodes(v, name, add)
 	}
 	if t := f.h.get("x-amzn-errortype"); t != "" {
 		code, _, _ := strings.Cut(t, ":")
@@ -634,6 +663,20 @@ func readJSONCodes(o map[string]any, name func(code, member string), add func(fo
 	name(str(o, "status"), "status")
 	if errObj != nil {
 		name(str(errObj, "status"), "error.status")
+	}
+}
+
+// wechatCode reads WeChat's and WeCom's numeric errcode.
+func wechatCode(o map[string]any, add func(foundCode)) {
+	var n int
+	switch v := o["errcode"].(type) {
+	case float64:
+		n = int(v)
+	case string:
+		n, _ = strconv.Atoi(v)
+	}
+	if m, ok := wechatCodes()[n]; ok {
+		add(foundCode{strconv.Itoa(n), "errcode", "WeChat/WeCom errcode", m})
 	}
 }
 

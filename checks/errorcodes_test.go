@@ -133,6 +133,13 @@ RequestId:1</Message></Error>`, "Content-Type: application/xml"))
 		{"Meta OAuthException 10 at 403", func() Evidence {
 			return jsonResp(403, `{"error":{"message":"Request refused.","type":"OAuthException","code":10,"fbtrace_id":"A2"}}`)("https://graph.facebook.com/v19.0/1234/insights?access_token=EAAabcdefghijklmnop")
 		}, PermissionScope, true},
+		// WeChat and WeCom
+		{"WeChat 40164 in a 200 envelope", func() Evidence {
+			return jsonResp(200, `{"errcode":40164,"errmsg":"invalid ip 203.0.113.9 ipv6 ::ffff:203.0.113.9, not in whitelist rid: 1"}`)("https://api.weixin.qq.com/cgi-bin/token?grant_type=client_credential&appid=wx1&secret=abcdef0123456789")
+		}, IPAllowlist, true},
+		{"WeCom 42001 in a 200 envelope", func() Evidence {
+			return jsonResp(200, `{"errcode":42001,"errmsg":"access_token expired, hint: [1], more info at https://open.work.weixin.qq.com/devtool/query?e=42001"}`)("https://qyapi.weixin.qq.com/cgi-bin/message/send?access_token=abcdef0123456789abcdef")
+		}, AuthExpired, true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -215,6 +222,18 @@ func TestStatusPhraseIsNoCode(t *testing.T) {
 	for _, f := range rep.Findings {
 		if strings.Contains(strings.Join(f.Evidence, "\n"), "documented as") {
 			t.Errorf("%s quotes the status phrase as a documented code: %q", f.ID, f.Evidence)
+		}
+	}
+}
+
+// WeChat's numbers are read only from WeChat: another API's errcode 40001
+// ("grant_type is missing") is not WeChat's invalid credential.
+func TestWeChatCodesOnlyFromWeChat(t *testing.T) {
+	rep := Run(exchange(get("https://open.example/oauth/token?appid=a1&secret=abcdef0123456789"),
+		resp(200, `{"errcode":"40001","errmsg":"grant_type missing"}`, "Content-Type: application/json")))
+	for _, f := range rep.Findings {
+		if strings.Contains(strings.Join(f.Evidence, "\n"), "WeChat") {
+			t.Errorf("%s reads another API's errcode as WeChat's: %q", f.ID, f.Evidence)
 		}
 	}
 }
