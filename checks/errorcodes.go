@@ -310,6 +310,32 @@ var codeGroups = sync.OnceValue(func() []codeGroup {
 			"not_in_channel":            sure(PermissionScope, "the caller is not in the channel"),
 			"two_factor_setup_required": sure(AccountState, "the user must set up two-factor authentication"),
 		}},
+		// Okta API error codes (errorCode):
+		// https://developer.okta.com/docs/reference/error-codes/.
+		{"Okta errorCode", map[string]codeMeaning{
+			"E0000004": sure(AuthInvalid, "authentication failed"),
+			"E0000207": sure(AuthInvalid, "incorrect user name or password"),
+			"E0000068": sure(AuthInvalid, "the passcode or answer is invalid"),
+			// an API token also lapses after 30 days unused
+			"E0000011": guess("the token provided is invalid", AuthInvalid, AuthExpired),
+			"E0000005": guess("the session is invalid", AuthInvalid, AuthExpired),
+			"E0000006": sure(PermissionScope, "the caller does not have permission to perform the requested action"),
+			"E0000015": guess("the caller may not use this feature (not enabled for the org, or not permitted)", AccountState, PermissionScope),
+			"E0000038": sure(AccountState, "the operation is not allowed in the user's current status"),
+			"E0000069": sure(AccountState, "the user is locked out"),
+			"E0000119": sure(AccountState, "the account is locked"),
+			"E0000064": sure(AuthExpired, "the password has expired and must be changed", "Change the password (sign in interactively), then authenticate again."),
+			"E0000047": sure(RateLimit, "the API call exceeded the rate limit"),
+		}},
+		// Auth0 Authentication API errors
+		// (https://auth0.com/docs/api/authentication#standard-error-responses,
+		// https://auth0.com/docs/secure/attack-protection).
+		{"Auth0 error", map[string]codeMeaning{
+			"invalid_user_password": sure(AuthInvalid, "wrong user name or password"),
+			"mfa_required":          guess("multi-factor authentication is required", PermissionScope),
+			"too_many_attempts":     guess("the account is blocked after too many failed logins", AccountState, RateLimit),
+			"password_leaked":       sure(AccountState, "the login is blocked because the password was leaked elsewhere", "Reset the password (the e-mail Auth0 sent, or the dashboard), then sign in again."),
+		}},
 		// Stripe error codes (https://docs.stripe.com/error-codes).
 		{"Stripe error code", map[string]codeMeaning{
 			"api_key_expired":          sure(AuthExpired, "the API key has expired"),

@@ -133,6 +133,17 @@ RequestId:1</Message></Error>`, "Content-Type: application/xml"))
 		{"Meta OAuthException 10 at 403", func() Evidence {
 			return jsonResp(403, `{"error":{"message":"Request refused.","type":"OAuthException","code":10,"fbtrace_id":"A2"}}`)("https://graph.facebook.com/v19.0/1234/insights?access_token=EAAabcdefghijklmnop")
 		}, PermissionScope, true},
+		// Okta and Auth0
+		{"Okta E0000006 at 403", func() Evidence {
+			return jsonResp(403, `{"errorCode":"E0000006","errorSummary":"Request refused.","errorLink":"E0000006","errorId":"oae1","errorCauses":[]}`)("https://dev-1.okta.com/api/v1/users", "Authorization: SSWS 00abcdefghijklmnopqrstuvwxyz")
+		}, PermissionScope, true},
+		{"Okta E0000038 at 400", func() Evidence {
+			return jsonResp(400, `{"errorCode":"E0000038","errorSummary":"Request refused.","errorLink":"E0000038","errorId":"oae2","errorCauses":[]}`)("https://dev-1.okta.com/api/v1/users/00u1/lifecycle/reset_password", "Authorization: SSWS 00abcdefghijklmnopqrstuvwxyz")
+		}, AccountState, true},
+		{"Auth0 password_leaked at 403", func() Evidence {
+			return exchange(post("https://tenant.auth0.com/oauth/token", "grant_type=password&username=a%40example.com&password=hunter22&client_id=c", "Content-Type: application/x-www-form-urlencoded"),
+				resp(403, `{"error":"password_leaked","error_description":"Request refused."}`, "Content-Type: application/json"))
+		}, AccountState, true},
 		// WeChat and WeCom
 		{"WeChat 40164 in a 200 envelope", func() Evidence {
 			return jsonResp(200, `{"errcode":40164,"errmsg":"invalid ip 203.0.113.9 ipv6 ::ffff:203.0.113.9, not in whitelist rid: 1"}`)("https://api.weixin.qq.com/cgi-bin/token?grant_type=client_credential&appid=wx1&secret=abcdef0123456789")
