@@ -521,6 +521,9 @@ func (c foundCode) evidence() string {
 // response carries, in order of specificity (a reason before the status
 // it refines), a sure one before a guess.
 func documentedCode(f *facts) (foundCode, bool) {
+	if !f.refused() {
+		return foundCode{}, false
+	}
 	var first foundCode
 	found := false
 	for _, c := range responseCodes(f) {
@@ -543,7 +546,7 @@ func responseCodes(f *facts) []foundCode {
 	phrase := codeKey(statusText(f.status))
 	name := func(code, member string) {
 		code = strings.TrimSpace(code)
-		if code == "" || len(code) > 80 || strings.ContainsAny(code, " \t\n") || codeKey(code) == phrase {
+		if code == "" || len(code) > 80 || !printableCode(code) || codeKey(code) == phrase {
 			return
 		}
 		if e, ok := codeTable()[codeKey(code)]; ok {
@@ -704,6 +707,17 @@ func wechatCode(o map[string]any, add func(foundCode)) {
 	if m, ok := wechatCodes()[n]; ok {
 		add(foundCode{strconv.Itoa(n), "errcode", "WeChat/WeCom errcode", m})
 	}
+}
+
+// printableCode reports a code of visible ASCII only: what is quoted as
+// evidence carries no space, control character or look-alike letter.
+func printableCode(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] <= ' ' || s[i] > '~' {
+			return false
+		}
+	}
+	return true
 }
 
 // isUpperCode reports a code in capitals and underscores (INVALID_PASSWORD).

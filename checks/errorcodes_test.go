@@ -248,3 +248,15 @@ func TestWeChatCodesOnlyFromWeChat(t *testing.T) {
 		}
 	}
 }
+
+// A code with a control character is not quoted: it would reach the
+// evidence as the server wrote it.
+func TestDocumentedCodeControlCharacters(t *testing.T) {
+	rep := Run(exchange(get("https://api.example/v1/items", bearer),
+		resp(401, "{\"code\":\"ExpiredAuthentication\\u001bToken\"}", "Content-Type: application/json")))
+	for _, f := range rep.Findings {
+		if strings.Contains(strings.Join(f.Evidence, "\n"), "\x1b") {
+			t.Errorf("%s quotes a control character: %q", f.ID, f.Evidence)
+		}
+	}
+}
