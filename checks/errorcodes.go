@@ -521,7 +521,7 @@ func (c foundCode) evidence() string {
 // response carries, in order of specificity (a reason before the status
 // it refines), a sure one before a guess.
 func documentedCode(f *facts) (foundCode, bool) {
-	if !f.refused() {
+	if !f.refused() && !graphQLRefused(f) {
 		return foundCode{}, false
 	}
 	var first foundCode
@@ -709,6 +709,19 @@ func wechatCode(o map[string]any, add func(foundCode)) {
 	}
 }
 
+// graphQLRefused reports a GraphQL answer whose data is null beside its
+// errors: an error prevented any result (GraphQL spec, "Response
+// Format": data is null when execution failed), a refusal at 200.
+func graphQLRefused(f *facts) bool {
+	if f.body.json == nil || !strings.Contains(f.body.raw, `"errors"`) {
+		return false
+	}
+	o := jsonValue(f)
+	data, present := o["data"]
+	errs, _ := o["errors"].([]any)
+	return present && data == nil && len(errs) > 0
+}
+
 // printableCode reports a code of visible ASCII only: what is quoted as
 // evidence carries no space, control character or look-alike letter.
 func printableCode(s string) bool {
@@ -743,7 +756,7 @@ func isUpperCode(s string) bool {
 // carried none is left to applyGuessCode: authenticating comes first (RFC
 // 9110 §15.5.4), and the code cannot be sure of its reading.
 func applySureCode(findings []Finding, f *facts, c foundCode, ok bool) []Finding {
-	if !ok || !f.refused() {
+	if !ok {
 		return findings
 	}
 	causes, isSure := codeCauses(f, c)
@@ -776,7 +789,7 @@ func applySureCode(findings []Finding, f *facts, c foundCode, ok bool) []Finding
 // status's default meaning stands, the candidates fail, the first as the
 // likeliest, and the report stays a guess.
 func applyGuessCode(findings []Finding, f *facts, c foundCode, ok bool) []Finding {
-	if !ok || !f.refused() {
+	if !ok {
 		return findings
 	}
 	causes, isSure := codeCauses(f, c)

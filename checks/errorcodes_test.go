@@ -96,6 +96,10 @@ RequestId:1</Message></Error>`, "Content-Type: application/xml"))
 			return exchange(post("https://shop.myshopify.com/admin/api/2024-01/graphql.json", `{"query":"{shop{name}}"}`, "Content-Type: application/json", "X-Shopify-Access-Token: shpat_abcdef0123456789abcdef"),
 				resp(200, `{"errors":[{"message":"Request refused.","extensions":{"code":"THROTTLED","documentation":"https://shopify.dev/api/usage/rate-limits"}}]}`, "Content-Type: application/json"))
 		}, RateLimit, true},
+		{"Apollo UNAUTHENTICATED with null data at 200", func() Evidence {
+			return exchange(post("https://gql.example/graphql", `{"query":"{me{id}}"}`, "Content-Type: application/json"),
+				resp(200, `{"data":null,"errors":[{"message":"Request refused.","extensions":{"code":"UNAUTHENTICATED"}}]}`, "Content-Type: application/json"))
+		}, AuthMissing, false},
 		// PostgREST / Supabase
 		{"PostgREST 42501 at 403", func() Evidence {
 			return jsonResp(403, `{"code":"42501","details":null,"hint":null,"message":"new row violates row-level security policy for table \"todos\""}`)("https://abc.supabase.co/rest/v1/todos", bearer, "apikey: eyJabcdefghijklmnop")
