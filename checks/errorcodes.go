@@ -214,14 +214,15 @@ var codeGroups = sync.OnceValue(func() []codeGroup {
 		// §3.1, RFC 8628 §3.5, OpenID Connect Core §3.1.2.6; Google's OAuth
 		// errors (https://developers.google.com/identity/protocols/oauth2/web-server#authorization-errors).
 		{"OAuth 2.0 / OpenID Connect error", map[string]codeMeaning{
-			"invalid_client":        guess("client authentication failed: unknown client, none included, or an unsupported method", AuthInvalid, AuthMissing),
-			"invalid_grant":         guess("the grant or refresh token is invalid, expired, revoked or issued to another client", AuthInvalid, AuthExpired),
-			"unauthorized_client":   sure(PermissionScope, "the client is not allowed this grant type"),
-			"invalid_scope":         guess("the requested scope is invalid, unknown, malformed or exceeds what was granted", PermissionScope),
-			"access_denied":         guess("the resource owner or the server denied the request", PermissionScope),
-			"invalid_token":         guess("the token is expired, revoked, malformed or invalid for other reasons", AuthInvalid, AuthExpired, AuthMalformed),
-			"insufficient_scope":    sure(PermissionScope, "the request needs more privileges than the token grants"),
-			"login_required":        sure(AuthMissing, "the user is not signed in"),
+			"invalid_client":      guess("client authentication failed: unknown client, none included, or an unsupported method", AuthInvalid, AuthMissing),
+			"invalid_grant":       guess("the grant or refresh token is invalid, expired, revoked or issued to another client", AuthInvalid, AuthExpired),
+			"unauthorized_client": sure(PermissionScope, "the client is not allowed this grant type"),
+			"invalid_scope":       guess("the requested scope is invalid, unknown, malformed or exceeds what was granted", PermissionScope),
+			"access_denied":       guess("the resource owner or the server denied the request", PermissionScope),
+			"invalid_token":       guess("the token is expired, revoked, malformed or invalid for other reasons", AuthInvalid, AuthExpired, AuthMalformed),
+			"insufficient_scope":  sure(PermissionScope, "the request needs more privileges than the token grants"),
+			// APIs answer a lapsed session so too
+			"login_required":        guess("the user is not signed in (or the sign-in lapsed)", AuthMissing, AuthExpired),
 			"consent_required":      sure(PermissionScope, "the user has not consented", consentFix),
 			"interaction_required":  guess("the user must interact (sign in again, consent, a second factor)", PermissionScope, AuthMissing),
 			"expired_token":         sure(AuthExpired, "the device code has expired"),

@@ -264,3 +264,40 @@ func TestDocumentedCodeControlCharacters(t *testing.T) {
 		}
 	}
 }
+
+// Where a check already reads a code, the table agrees with it: the
+// check's finding stays the one that decides, the documented meaning
+// joins its evidence, and no other cause fails from the code.
+func TestDocumentedCodeAgreesWithChecks(t *testing.T) {
+	sigv4 := "Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20240101/us-east-1/sts/aws4_request, SignedHeaders=host;x-amz-date, Signature=abcdef0123456789"
+	cases := []struct {
+		name string
+		ev   Evidence
+		want string
+	}{
+		{"AWS InvalidClientTokenId", exchange(get("https://sts.amazonaws.com/?Action=GetCallerIdentity", sigv4),
+			resp(403, `<ErrorResponse><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code><Message>The security token included in the request is invalid.</Message></Error></ErrorResponse>`, "Content-Type: text/xml")), AuthInvalid},
+		{"Google ACCESS_TOKEN_SCOPE_INSUFFICIENT", exchange(get("https://gmail.googleapis.com/gmail/v1/users/me/messages", bearer),
+			resp(403, `{"error":{"code":403,"message":"Request had insufficient authentication scopes.","status":"PERMISSION_DENIED","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"ACCESS_TOKEN_SCOPE_INSUFFICIENT"}]}}`, "Content-Type: application/json")), PermissionScope},
+		{"Azure AuthorizationFailed", exchange(get("https://management.azure.com/subscriptions/s/resourcegroups?api-version=2021-04-01", bearer),
+			resp(403, `{"error":{"code":"AuthorizationFailed","message":"The client 'x' with object id 'y' does not have authorization to perform action 'Microsoft.Resources/subscriptions/resourcegroups/read' over scope '/subscriptions/s'."}}`, "Content-Type: application/json")), PermissionScope},
+		{"Slack missing_scope", exchange(get("https://slack.com/api/users.list", "Authorization: Bearer xoxb-0123456789-abcdefghij"),
+			resp(200, `{"ok":false,"error":"missing_scope","needed":"users:read","provided":"chat:write"}`, "Content-Type: application/json")), PermissionScope},
+	}
+	for _, c := range cases {
+		rep := Run(c.ev)
+		if len(rep.Likely) == 0 || rep.Likely[0] != c.want || rep.Guess {
+			t.Errorf("%s: likely %v guess %v, want %s sure", c.name, rep.Likely, rep.Guess, c.want)
+			continue
+		}
+		for _, f := range rep.Findings {
+			coded := strings.Contains(strings.Join(f.Evidence, "\n"), "documented as")
+			if f.ID == c.want && !coded {
+				t.Errorf("%s: the documented meaning is not in %s's evidence: %q", c.name, f.ID, f.Evidence)
+			}
+			if f.ID != c.want && coded && f.Status == Fail {
+				t.Errorf("%s: the code also fails %s", c.name, f.ID)
+			}
+		}
+	}
+}
