@@ -575,11 +575,36 @@ func responseCodes(f *facts) []foundCode {
 			name(x.Inner.Code, "XML Code")
 		}
 		name(x.Code, "XML Code")
+	} else if c := errorsListCode(f.body.raw); c != "" {
+		name(c, "XML Errors/Error/Code")
 	}
 	if c, ok := bearerError(f.challenges); ok {
 		name(c.Param("error"), "WWW-Authenticate error")
 	}
 	return out
+}
+
+// errorsListCode is the first <Code> of an EC2-style error document
+// (<Response><Errors><Error><Code>), which wraps its errors in a list
+// parseXMLError does not open; "" when there is none.
+// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html
+func errorsListCode(raw string) string {
+	head := raw[:min(len(raw), 4096)]
+	i := strings.Index(head, "<Errors>")
+	if i < 0 {
+		return ""
+	}
+	rest := head[i:]
+	j := strings.Index(rest, "<Code>")
+	if j < 0 {
+		return ""
+	}
+	rest = rest[j+len("<Code>"):]
+	k := strings.Index(rest, "</Code>")
+	if k < 0 || k > 80 {
+		return ""
+	}
+	return rest[:k]
 }
 
 // aadsts is the number of the first AADSTS error the server's words

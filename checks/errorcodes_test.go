@@ -52,6 +52,11 @@ func TestDocumentedErrorCodes(t *testing.T) {
 			return exchange(post("https://dynamodb.us-east-1.amazonaws.com/", `{"TableName":"t"}`, "Content-Type: application/x-amz-json-1.0", "Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20240101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=abcdef0123456789"),
 				resp(400, `{"__type":"com.amazon.coral.availability#ThrottlingException","message":"Request refused."}`, "Content-Type: application/x-amz-json-1.0"))
 		}, RateLimit, true},
+		{"AWS EC2 UnauthorizedOperation at 403 (Response/Errors)", func() Evidence {
+			return exchange(get("https://ec2.us-east-1.amazonaws.com/?Action=TerminateInstances&InstanceId.1=i-1", "Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20240101/us-east-1/ec2/aws4_request, SignedHeaders=host;x-amz-date, Signature=abcdef0123456789"),
+				resp(403, `<?xml version="1.0" encoding="UTF-8"?>
+<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>Request refused.</Message></Error></Errors><RequestID>ea966190-f9aa-478e-9ede-example</RequestID></Response>`, "Content-Type: text/xml;charset=UTF-8"))
+		}, PermissionScope, true},
 		// Azure codes
 		{"Azure Storage AuthorizationPermissionMismatch at 403 (XML)", func() Evidence {
 			return exchange(get("https://acct.blob.core.windows.net/c/b.txt", bearer, "x-ms-version: 2021-08-06"),
