@@ -246,6 +246,14 @@ var codeGroups = sync.OnceValue(func() []codeGroup {
 			"invalid-jwt":         guess("the JWT is invalid (bad signature, claims or expiry)", AuthInvalid, AuthExpired),
 			"access-denied":       guess("access is denied", PermissionScope),
 		}},
+		// OCI distribution (container registry) error codes, errors[].code:
+		// https://github.com/opencontainers/distribution-spec/blob/main/spec.md#error-codes,
+		// https://docs.docker.com/docker-hub/usage/pulls/.
+		{"container registry error code", map[string]codeMeaning{
+			// private repositories answer an anonymous pull so too
+			"DENIED":          guess("the requested access to the resource is denied", PermissionScope),
+			"TOOMANYREQUESTS": sure(RateLimit, "too many requests (a pull rate limit)"),
+		}},
 		// Supabase Auth error codes
 		// (https://supabase.com/docs/guides/auth/debugging/error-codes).
 		{"Supabase Auth error code", map[string]codeMeaning{
@@ -681,6 +689,7 @@ func readJSONCodes(o map[string]any, name func(code, member string), add func(fo
 				if ext, ok := m["extensions"].(map[string]any); ok {
 					name(str(ext, "code"), "errors[].extensions.code")
 				}
+				name(str(m, "code"), "errors[].code")
 			}
 		}
 	}

@@ -105,6 +105,13 @@ RequestId:1</Message></Error>`, "Content-Type: application/xml"))
 			return exchange(post("https://gql.example/graphql", `{"query":"{me{id}}"}`, "Content-Type: application/json"),
 				resp(200, `{"data":null,"errors":[{"message":"Request refused.","extensions":{"code":"UNAUTHENTICATED"}}]}`, "Content-Type: application/json"))
 		}, AuthMissing, false},
+		// container registries
+		{"Docker Hub TOOMANYREQUESTS at 429", func() Evidence {
+			return jsonResp(429, `{"errors":[{"code":"TOOMANYREQUESTS","message":"Request refused."}]}`)("https://registry-1.docker.io/v2/library/alpine/manifests/latest", bearer)
+		}, RateLimit, true},
+		{"GHCR DENIED to an anonymous pull at 403", func() Evidence {
+			return jsonResp(403, `{"errors":[{"code":"DENIED","message":"Request refused."}]}`)("https://ghcr.io/v2/acme/private/manifests/latest")
+		}, AuthMissing, false},
 		// PostgREST / Supabase
 		{"PostgREST 42501 at 403", func() Evidence {
 			return jsonResp(403, `{"code":"42501","details":null,"hint":null,"message":"new row violates row-level security policy for table \"todos\""}`)("https://abc.supabase.co/rest/v1/todos", bearer, "apikey: eyJabcdefghijklmnop")
