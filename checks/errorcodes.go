@@ -254,6 +254,18 @@ var codeGroups = sync.OnceValue(func() []codeGroup {
 			"DENIED":          guess("the requested access to the resource is denied", PermissionScope),
 			"TOOMANYREQUESTS": sure(RateLimit, "too many requests (a pull rate limit)"),
 		}},
+		// AI platforms: OpenAI (https://platform.openai.com/docs/guides/error-codes)
+		// and Anthropic (https://docs.anthropic.com/en/api/errors), in
+		// error.code and error.type.
+		{"AI platform error", map[string]codeMeaning{
+			"invalid_api_key": sure(AuthInvalid, "the API key is incorrect"),
+			"insufficient_quota": sure(AccountState, "the account's quota or credit is used up (its plan and billing)",
+				"Add credit or raise the account's spending limit (the platform's billing settings); waiting will not help."),
+			"unsupported_country_region_territory": sure(GeoBlock, "the country, region or territory is not supported"),
+			"authentication_error":                 guess("the API key is missing or not valid", AuthInvalid, AuthMissing),
+			"permission_error":                     sure(PermissionScope, "the API key may not use this resource"),
+			"rate_limit_error":                     sure(RateLimit, "the account hit a rate limit"),
+		}},
 		// Supabase Auth error codes
 		// (https://supabase.com/docs/guides/auth/debugging/error-codes).
 		{"Supabase Auth error code", map[string]codeMeaning{

@@ -105,6 +105,13 @@ RequestId:1</Message></Error>`, "Content-Type: application/xml"))
 			return exchange(post("https://gql.example/graphql", `{"query":"{me{id}}"}`, "Content-Type: application/json"),
 				resp(200, `{"data":null,"errors":[{"message":"Request refused.","extensions":{"code":"UNAUTHENTICATED"}}]}`, "Content-Type: application/json"))
 		}, AuthMissing, false},
+		// AI platforms
+		{"OpenAI insufficient_quota at 429", func() Evidence {
+			return jsonResp(429, `{"error":{"message":"Request refused.","type":"insufficient_quota","param":null,"code":"insufficient_quota"}}`)("https://api.openai.com/v1/chat/completions", "Authorization: Bearer sk-abcdefghijklmnopqrstuvwxyz")
+		}, AccountState, true},
+		{"Anthropic permission_error at 403", func() Evidence {
+			return jsonResp(403, `{"type":"error","error":{"type":"permission_error","message":"Request refused."}}`)("https://api.anthropic.com/v1/messages", "x-api-key: sk-ant-abcdefghijklmnopqrstuvwxyz")
+		}, PermissionScope, true},
 		// container registries
 		{"Docker Hub TOOMANYREQUESTS at 429", func() Evidence {
 			return jsonResp(429, `{"errors":[{"code":"TOOMANYREQUESTS","message":"Request refused."}]}`)("https://registry-1.docker.io/v2/library/alpine/manifests/latest", bearer)
