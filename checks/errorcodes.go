@@ -815,7 +815,7 @@ func applySureCode(findings []Finding, f *facts, c foundCode, ok bool) []Finding
 	switch {
 	case g == nil:
 	case g.Status == Fail:
-		addCodeEvidence(g, c)
+		addCodeEvidence(g, c, g.Strength < Named || g.wordsOnly)
 		if g.Strength < Named || g.wordsOnly {
 			if g.Strength == Inferred {
 				g.Title, g.Fix = codeTitle(c, true), codeFix(c, id)
@@ -850,7 +850,7 @@ func applyGuessCode(findings []Finding, f *facts, c foundCode, ok bool) []Findin
 			continue
 		}
 		if contains(causes, g.ID) {
-			addCodeEvidence(g, c)
+			addCodeEvidence(g, c, false)
 			decided = true
 		}
 		// A marker a check read, or the words, already say which.
@@ -900,11 +900,16 @@ func causeFinding(findings []Finding, id string) *Finding {
 	return nil
 }
 
-// addCodeEvidence puts the code and its documented meaning first among a
-// finding's evidence.
-func addCodeEvidence(g *Finding, c foundCode) {
-	if !contains(g.Evidence, c.evidence()) {
+// addCodeEvidence adds the code and its documented meaning to a
+// finding's evidence: first when the code decides, last when the check's
+// own evidence does (the first line is what a report's headline quotes).
+func addCodeEvidence(g *Finding, c foundCode, first bool) {
+	switch {
+	case contains(g.Evidence, c.evidence()):
+	case first:
 		g.Evidence = append([]string{c.evidence()}, g.Evidence...)
+	default:
+		g.Evidence = append(g.Evidence, c.evidence())
 	}
 }
 
