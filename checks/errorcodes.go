@@ -18,8 +18,9 @@ import (
 // documented for several (RFC 6750's invalid_token: "expired, revoked,
 // malformed, or invalid for other reasons") is a guess with its
 // candidates, the likeliest first, and the words of the message then say
-// which. Codes of no refusal (NOT_FOUND, INVALID_ARGUMENT) are left out:
-// the status and the words speak for those.
+// which: a sure code is applied before the words (applySureCode), a
+// guess after them (applyGuessCode). Codes of no refusal (NOT_FOUND,
+// INVALID_ARGUMENT) are left out: the status and the words speak for those.
 //
 // Every entry is taken from the documentation cited above its group, not
 // from recorded responses.

@@ -59,6 +59,8 @@ func Run(ev Evidence) Report {
 	if ev.RequestUnknown {
 		findings = withoutRequestGuesses(findings)
 	}
+	// A documented code of one meaning decides before the words, one of
+	// several after them (errorcodes.go).
 	code, coded := documentedCode(f)
 	findings = applySureCode(findings, f, code, coded)
 	findings = applyWording(findings, f)
