@@ -165,7 +165,7 @@ var codeGroups = sync.OnceValue(func() []codeGroup {
 			// unauthenticated access not allowed.
 			"NotAuthorizedException":                 guess("the user or token is not authorized (wrong password, revoked or expired token)", AuthInvalid, AuthExpired),
 			"UserNotConfirmedException":              sure(AccountState, "the user has not confirmed the account"),
-			"UserNotFoundException":                  sure(AuthInvalid, "the user does not exist"),
+			"UserNotFoundException":                  guess("the user does not exist (a login name unknown, or an admin call on no such user)", AuthInvalid),
 			"Throttling":                             sure(RateLimit, "the request was throttled"),
 			"ThrottlingException":                    sure(RateLimit, "the request was throttled"),
 			"ThrottledException":                     sure(RateLimit, "the request was throttled"),
@@ -289,7 +289,7 @@ var codeGroups = sync.OnceValue(func() []codeGroup {
 		// Security rules that deny a read are permission.scope (issue 14 §6).
 		{"Firebase error code", map[string]codeMeaning{
 			"INVALID_PASSWORD":               sure(AuthInvalid, "the password is invalid"),
-			"EMAIL_NOT_FOUND":                sure(AuthInvalid, "no user has this e-mail address"),
+			"EMAIL_NOT_FOUND":                guess("no user has this e-mail address (at sign-in, or a reset for no such user)", AuthInvalid),
 			"INVALID_LOGIN_CREDENTIALS":      sure(AuthInvalid, "the login credentials are invalid"),
 			"USER_DISABLED":                  sure(AccountState, "an administrator disabled the user account"),
 			"TOKEN_EXPIRED":                  sure(AuthExpired, "the user's credential is no longer valid: sign in again"),
@@ -309,7 +309,7 @@ var codeGroups = sync.OnceValue(func() []codeGroup {
 			"auth/operation-not-allowed":     sure(AccountState, "this sign-in method is disabled for the project"),
 			"auth/insufficient-permission":   sure(PermissionScope, "the credential lacks the permission for this"),
 			"auth/wrong-password":            sure(AuthInvalid, "the password is wrong"),
-			"auth/user-not-found":            sure(AuthInvalid, "no user matches this identifier"),
+			"auth/user-not-found":            guess("no user matches this identifier", AuthInvalid),
 			"storage/unauthenticated":        sure(AuthMissing, "the user is not signed in"),
 			"storage/unauthorized":           sure(PermissionScope, "the security rules do not allow this", rulesFix),
 			"storage/quota-exceeded":         guess("the bucket's quota was exceeded (the no-cost tier's)", AccountState, RateLimit),
