@@ -59,7 +59,12 @@ func Run(ev Evidence) Report {
 	if ev.RequestUnknown {
 		findings = withoutRequestGuesses(findings)
 	}
+	// A documented code of one meaning decides before the words, one of
+	// several after them (errorcodes.go).
+	code, coded := documentedCode(f)
+	findings = applySureCode(findings, f, code, coded)
 	findings = applyWording(findings, f)
+	findings = applyGuessCode(findings, f, code, coded)
 	applyExperiments(findings, ev.Experiments)
 	likely, guess := rank(findings, f.refused())
 	outcome := noRefusal(f, findings)
