@@ -88,7 +88,7 @@ func planExperiments(f *facts, ev Evidence, rep Report) Plan {
 		return Plan{Blocked: why}
 	}
 	candidates := map[string]bool{}
-	for _, id := range rep.Likely {
+	for _, id := range rep.rulesLikely() {
 		candidates[id] = true
 	}
 	for _, x := range rep.Findings {

@@ -125,6 +125,10 @@ type Report struct {
 	// Likely[0] from Likely[1] when the response cannot (Guess is true),
 	// DeciderChange what it changes; "" otherwise.
 	Decider, DeciderChange string
+	// SecondOpinion is the causes the second opinion added at the end of
+	// Likely (opinion.go), with the words that pointed there; none when
+	// it was not consulted or added nothing.
+	SecondOpinion []Opinion
 }
 
 // Cause IDs of the catalogue (CAUSES.md), spelt once in package cause;
