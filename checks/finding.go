@@ -107,7 +107,8 @@ type Evidence struct {
 // Report is the judgement of one exchange.
 type Report struct {
 	Findings []Finding
-	// Likely holds every failing cause, most likely first.
+	// Likely holds every failing cause, most likely first, then the
+	// causes a second opinion added to a guess (SecondOpinion).
 	Likely []string
 	// Guess reports that the first likely cause is inferred, not named by
 	// the server.

@@ -29,10 +29,16 @@ func opinionFeatures(f *facts) []string {
 		return nil
 	}
 	var out []string
+	seen := map[string]bool{}
 	add := func(kind, v string) {
-		if v = strings.Join(strings.Fields(v), "_"); v != "" {
-			out = append(out, kind+v)
+		if strings.ContainsFunc(v, unicode.IsSpace) {
+			v = strings.Join(strings.Fields(v), "_")
 		}
+		if v == "" || seen[kind+v] {
+			return // a word a long page repeats counts once (the model's features are a set)
+		}
+		seen[kind+v] = true
+		out = append(out, kind+v)
 	}
 	add("s:", strconv.Itoa(f.status))
 	add("sc:", strconv.Itoa(f.status/100)+"xx")
