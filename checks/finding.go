@@ -57,6 +57,9 @@ type Finding struct {
 	// 6): what the request carries that some servers refuse, such as a
 	// client's default User-Agent, when the response does not point at it.
 	Aside bool `json:"-"`
+	// opinion: a warning the second opinion made of a finding the rules
+	// passed or skipped (opinion.go); experiments do not plan for it.
+	opinion bool
 }
 
 // FixSetting is a request option a fix asks to set, named as data.

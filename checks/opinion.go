@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -53,11 +54,35 @@ func withOpinion(rep *Report, m *bayes.Model, l opinionLimits, f *facts, ev Evid
 	if len(picks) == 0 {
 		return
 	}
+	filled := len(rep.Likely) == 0
 	rep.SecondOpinion = picks
 	for _, p := range picks {
 		rep.Likely = append(rep.Likely, p.Cause)
 	}
 	rep.Guess = true
+	if !filled {
+		return // the rules' findings stay as they are; the report says the rest
+	}
+	// The rules named nothing: the first candidate is the model's, and
+	// whoever reads its finding (the verdict, the fix) must read a
+	// second opinion, not the check's pass.
+	for i := range rep.Findings {
+		if x := &rep.Findings[i]; x.ID == picks[0].Cause {
+			ev := append([]string{picks[0].line(), "the check itself found: " + x.Title}, x.Evidence...)
+			x.Status, x.Strength, x.opinion, x.Evidence = Warn, 0, true, ev
+			x.Title = "A second opinion, not a finding: refusals worded like this one often had this cause"
+		}
+	}
+}
+
+// line is the second opinion's evidence: "second opinion (from similar
+// refusals): X (41%), by the words a, b".
+func (o Opinion) line() string {
+	by := "by the status and what the request carried"
+	if len(o.Words) > 0 {
+		by = "by the words " + strings.Join(o.Words, ", ")
+	}
+	return fmt.Sprintf("second opinion (from similar refusals): %s (%.0f%%), %s", o.Cause, 100*o.P, by)
 }
 
 // secondOpinion is the causes model m adds to the rules' report rep.
@@ -98,22 +123,24 @@ func secondOpinion(m *bayes.Model, l opinionLimits, f *facts, ev Evidence, rep R
 	return out
 }
 
-// silentPasses are the causes whose check passes when the response
-// shows none of their markers: the silence of one response, not a
-// reading of the request, so the model may still name them.
-var silentPasses = []string{WAFBlock, RateLimit, PermissionScope, IPAllowlist, GeoBlock, AccountState, AuthInvalid}
+// silentPasses are the causes whose check passes, saying "No ..." (no
+// WAF marker, no rate-limit marker), when the response shows none of
+// their markers: the silence of one response, not a reading of it or of
+// the request ("Not IAM: the message says the credential was refused"),
+// so the model may still name them.
+var silentPasses = []string{WAFBlock, RateLimit, PermissionScope, IPAllowlist, GeoBlock, AccountState}
 
 // mayName reports whether the second opinion may name the cause of
 // finding x: not one the rules read away on purpose. A pass rules a cause
 // out by what the request held (a credential was sent, no Origin, no
-// redirect) unless it is a silent pass; a skip says the cause could not
+// redirect) or by what the response says, unless it is a silent pass; a skip says the cause could not
 // arise (no credential to expire, no handshake), except an expiry that
 // could not be read off an opaque credential (a password does not expire
 // by itself); an aside warning is never a candidate.
 func mayName(f *facts, x Finding) bool {
 	switch x.Status {
 	case Pass:
-		return slices.Contains(silentPasses, x.ID)
+		return slices.Contains(silentPasses, x.ID) && strings.HasPrefix(x.Title, "No ")
 	case Skip:
 		return x.ID == AuthExpired && f.req.hasCredential() && !passwordSent(&f.req) || x.ID == ClockSkew
 	case Warn:
@@ -130,4 +157,10 @@ func (r Report) rulesLikely() []string {
 		n--
 	}
 	return r.Likely[:n]
+}
+
+// rulesGuess is the rules' own Guess: a second opinion makes a guess of
+// a refusal they named nothing for.
+func (r Report) rulesGuess() bool {
+	return r.Guess && len(r.rulesLikely()) > 0
 }

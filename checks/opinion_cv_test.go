@@ -144,6 +144,9 @@ func TestOpinionCrossValidation(t *testing.T) {
 			r := checks.RunWith(c.ev, nil, def)
 			w := checks.RunWith(c.ev, m, def)
 			checkOpinionLimits(t, c.file, r, w)
+			if a, b := planNames(checks.PlanExperiments(c.ev, r)), planNames(checks.PlanExperiments(c.ev, w)); !slices.Equal(a, b) {
+				t.Errorf("%s: the second opinion changed the experiments planned from %v to %v", c.file, a, b)
+			}
 			br.add(c.expect, r)
 			bw.add(c.expect, w)
 			ranked := checks.Report{Guess: true}
@@ -211,4 +214,12 @@ func checkOpinionLimits(t *testing.T, file string, r, w checks.Report) {
 	if w.Decider != r.Decider {
 		t.Errorf("%s: the decider changed from %q to %q", file, r.Decider, w.Decider)
 	}
+}
+
+func planNames(p checks.Plan) []string {
+	var out []string
+	for _, v := range p.Variants {
+		out = append(out, v.Name)
+	}
+	return out
 }

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -106,6 +107,18 @@ func TestSecondOpinionLimits(t *testing.T) {
 		}
 		if !slices.Equal(got.rulesLikely(), rules.Likely) {
 			t.Errorf("%s: rulesLikely %v, want %v", tc.name, got.rulesLikely(), rules.Likely)
+		}
+		if len(rules.Likely) > 0 && !reflect.DeepEqual(got.Findings, rules.Findings) {
+			t.Errorf("%s: the second opinion changed the rules' findings", tc.name)
+		}
+		if len(rules.Likely) == 0 && len(added) > 0 {
+			// its pick leads: its finding must read as a second opinion
+			if f, _ := findingOf(got, added[0]); f.Status != Warn || len(f.Evidence) == 0 || !strings.HasPrefix(f.Evidence[0], "second opinion (from similar refusals): "+added[0]) {
+				t.Errorf("%s: the finding of %s does not read as a second opinion: %s %q %q", tc.name, added[0], f.Status, f.Title, f.Evidence)
+			}
+		}
+		if a, b := variantNames(PlanExperiments(tc.ev, rules)), variantNames(PlanExperiments(tc.ev, got)); !slices.Equal(a, b) {
+			t.Errorf("%s: the experiments planned changed from %v to %v", tc.name, a, b)
 		}
 	}
 }
