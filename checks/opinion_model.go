@@ -11,466 +11,930 @@ var opinionModel = bayes.Model{
 	Classes:      []string{"account.state", "auth.expired", "auth.invalid", "auth.malformed", "auth.missing", "clock.skew", "content.type", "cors.origin", "csrf", "geo.block", "host.mismatch", "ip.allowlist", "method.denied", "permission.scope", "proxy.denied", "ratelimit", "resource.denied", "signature.mismatch", "tls.client_cert", "useragent.required", "waf.block"},
 	Docs:         []int{32, 39, 126, 17, 91, 13, 3, 2, 23, 4, 5, 25, 4, 99, 10, 46, 4, 11, 1, 6, 53},
 	Tokens:       []int{494, 512, 1664, 220, 1159, 169, 31, 18, 367, 38, 37, 316, 35, 1375, 155, 601, 34, 223, 11, 82, 522},
-	Features: []bayes.Feature{
-		{Name: "auth:aws4-hmac-sha256", Counts: []int{0, 1, 1, 2, 2, 1, 5, 2, 13, 6, 17, 1}},
-		{Name: "auth:basic", Counts: []int{0, 3, 1, 1, 2, 25, 3, 6, 4, 1, 8, 5, 13, 12, 15, 1, 17, 1}},
-		{Name: "auth:bearer", Counts: []int{0, 16, 1, 19, 2, 44, 3, 3, 4, 2, 9, 1, 11, 2, 13, 50, 15, 10}},
-		{Name: "auth:token", Counts: []int{2, 3, 13, 2, 15, 1, 20, 1}},
-		{Name: "chal:basic", Counts: []int{2, 2, 4, 5}},
-		{Name: "chal:bearer", Counts: []int{1, 1, 2, 3, 4, 2, 13, 1}},
-		{Name: "chal:key", Counts: []int{2, 2, 4, 1}},
-		{Name: "cred:body", Counts: []int{1, 2, 2, 3, 8, 2, 15, 2}},
-		{Name: "cred:cookie", Counts: []int{1, 1, 4, 1, 5, 2, 8, 3, 13, 1}},
-		{Name: "cred:header", Counts: []int{0, 24, 1, 26, 2, 103, 3, 16, 4, 6, 5, 10, 8, 5, 9, 1, 10, 1, 11, 10, 13, 84, 15, 18, 17, 4, 20, 1}},
-		{Name: "cred:none", Counts: []int{0, 2, 1, 2, 2, 10, 4, 84, 5, 1, 6, 3, 7, 2, 8, 13, 9, 3, 10, 4, 11, 10, 12, 4, 13, 8, 14, 9, 15, 15, 16, 4, 17, 5, 18, 1, 19, 5, 20, 52}},
-		{Name: "cred:query", Counts: []int{0, 6, 1, 8, 2, 12, 3, 1, 5, 1, 11, 6, 13, 6, 14, 1, 15, 12, 17, 2, 19, 1}},
-		{Name: "k:api", Counts: []int{4, 2, 13, 2}},
-		{Name: "k:category", Counts: []int{1, 1, 4, 1, 13, 1}},
-		{Name: "k:cause", Counts: []int{4, 1, 13, 3}},
-		{Name: "k:causes", Counts: []int{1, 1, 2, 1, 15, 1}},
-		{Name: "k:client", Counts: []int{0, 1, 2, 1, 5, 1, 17, 1}},
-		{Name: "k:code", Counts: []int{0, 14, 1, 16, 2, 43, 3, 7, 4, 35, 5, 5, 6, 1, 7, 1, 8, 4, 9, 1, 10, 1, 11, 6, 13, 28, 15, 13, 17, 5}},
-		{Name: "k:consumer", Counts: []int{11, 2, 13, 1}},
-		{Name: "k:context", Counts: []int{2, 1, 11, 1, 13, 1}},
-		{Name: "k:correlation", Counts: []int{1, 1, 2, 2, 13, 1}},
-		{Name: "k:data", Counts: []int{0, 2, 1, 1, 2, 4, 4, 3, 5, 1, 8, 1, 11, 1, 13, 1, 15, 1}},
-		{Name: "k:description", Counts: []int{0, 1, 1, 4, 2, 11, 4, 5, 5, 1, 11, 1, 13, 4, 15, 1}},
-		{Name: "k:detail", Counts: []int{0, 2, 2, 9, 3, 3, 4, 10, 5, 1, 13, 4, 15, 5}},
-		{Name: "k:details", Counts: []int{0, 1, 1, 2, 2, 1, 3, 1, 4, 6, 11, 3, 13, 7, 15, 1}},
-		{Name: "k:documentation", Counts: []int{0, 2, 2, 3, 4, 1, 13, 2, 15, 2}},
-		{Name: "k:domain", Counts: []int{0, 1, 1, 1, 2, 1, 4, 1, 11, 3, 13, 4, 15, 2}},
-		{Name: "k:errcode", Counts: []int{1, 1, 11, 2, 13, 1, 15, 1, 17, 1}},
-		{Name: "k:errmsg", Counts: []int{1, 1, 11, 2, 17, 1}},
-		{Name: "k:error", Counts: []int{0, 14, 1, 16, 2, 44, 3, 6, 4, 22, 5, 2, 6, 2, 7, 1, 8, 2, 11, 6, 13, 39, 15, 11, 16, 1, 17, 2}},
-		{Name: "k:errorcode", Counts: []int{2, 2, 15, 1}},
-		{Name: "k:errors", Counts: []int{0, 3, 1, 2, 2, 8, 3, 4, 4, 13, 8, 2, 11, 2, 13, 11, 15, 5}},
-		{Name: "k:fault", Counts: []int{2, 1, 3, 1, 15, 1}},
-		{Name: "k:hint", Counts: []int{1, 2, 4, 3}},
-		{Name: "k:host", Counts: []int{2, 2, 17, 1}},
-		{Name: "k:http", Counts: []int{2, 1, 4, 3, 10, 1, 11, 1}},
-		{Name: "k:id", Counts: []int{0, 8, 1, 7, 2, 9, 3, 2, 4, 4, 5, 1, 11, 2, 13, 5, 15, 4, 16, 1, 17, 2}},
-		{Name: "k:info", Counts: []int{2, 1, 4, 2, 5, 1, 15, 1}},
-		{Name: "k:inner", Counts: []int{1, 1, 13, 1, 15, 1}},
-		{Name: "k:jsonrpc", Counts: []int{1, 1, 4, 1, 7, 1, 13, 1}},
-		{Name: "k:kind", Counts: []int{4, 2, 13, 1}},
-		{Name: "k:link", Counts: []int{1, 1, 2, 1, 4, 2, 15, 2}},
-		{Name: "k:links", Counts: []int{2, 2, 4, 1, 11, 1, 13, 2}},
-		{Name: "k:locale", Counts: []int{2, 2, 11, 2, 13, 1}},
-		{Name: "k:message", Counts: []int{0, 20, 1, 17, 2, 55, 3, 8, 4, 43, 5, 2, 6, 1, 7, 1, 8, 6, 10, 2, 11, 11, 13, 44, 15, 19, 17, 5, 19, 1, 20, 1}},
-		{Name: "k:messages", Counts: []int{2, 4, 3, 1}},
-		{Name: "k:meta", Counts: []int{0, 1, 4, 1, 8, 1, 11, 1, 13, 1}},
-		{Name: "k:metadata", Counts: []int{2, 1, 4, 3, 11, 2, 13, 5}},
-		{Name: "k:method", Counts: []int{4, 1, 13, 2}},
-		{Name: "k:more", Counts: []int{2, 1, 4, 1, 15, 1}},
-		{Name: "k:msg", Counts: []int{1, 1, 2, 3, 4, 1, 5, 4, 9, 1, 11, 1, 13, 1}},
-		{Name: "k:name", Counts: []int{0, 1, 1, 1, 2, 3, 4, 2, 11, 2, 13, 2}},
-		{Name: "k:ok", Counts: []int{2, 1, 13, 2, 15, 1}},
-		{Name: "k:param", Counts: []int{0, 2, 2, 2, 15, 1}},
-		{Name: "k:reason", Counts: []int{0, 2, 1, 1, 2, 4, 3, 1, 4, 5, 11, 3, 13, 8, 15, 2, 17, 1}},
-		{Name: "k:reference", Counts: []int{2, 2, 4, 1, 13, 1}},
-		{Name: "k:request", Counts: []int{0, 7, 1, 1, 2, 4, 3, 1, 4, 2, 5, 1, 11, 1, 13, 2, 15, 1, 16, 1, 17, 2}},
-		{Name: "k:response", Counts: []int{3, 1, 4, 2, 5, 1, 8, 1, 11, 1, 13, 1, 17, 1}},
-		{Name: "k:result", Counts: []int{3, 2, 5, 1, 15, 1}},
-		{Name: "k:results", Counts: []int{0, 1, 13, 1, 15, 1}},
-		{Name: "k:root", Counts: []int{13, 3}},
-		{Name: "k:service", Counts: []int{2, 1, 4, 1, 11, 2, 13, 3}},
-		{Name: "k:status", Counts: []int{0, 8, 1, 6, 2, 24, 3, 3, 4, 16, 5, 1, 6, 2, 8, 3, 11, 6, 13, 18, 15, 12, 17, 1, 19, 1}},
-		{Name: "k:success", Counts: []int{3, 1, 13, 1, 15, 1}},
-		{Name: "k:summary", Counts: []int{1, 2, 2, 1, 15, 1}},
-		{Name: "k:time", Counts: []int{2, 1, 3, 1, 4, 1, 5, 1}},
-		{Name: "k:timestamp", Counts: []int{1, 2, 2, 1, 5, 1, 8, 1}},
-		{Name: "k:title", Counts: []int{0, 1, 2, 5, 3, 1, 4, 4, 5, 1, 8, 1, 13, 2, 15, 2}},
-		{Name: "k:type", Counts: []int{0, 8, 1, 5, 2, 19, 3, 1, 4, 8, 5, 2, 11, 3, 13, 12, 15, 4, 17, 1, 20, 1}},
-		{Name: "k:url", Counts: []int{0, 4, 1, 1, 2, 3, 4, 1, 11, 1, 13, 2, 15, 2}},
-		{Name: "k:version", Counts: []int{4, 3, 13, 1}},
-		{Name: "m:GET", Counts: []int{0, 16, 1, 22, 2, 69, 3, 13, 4, 58, 5, 5, 7, 1, 8, 2, 9, 2, 10, 2, 11, 15, 12, 2, 13, 54, 14, 8, 15, 32, 16, 4, 17, 1, 18, 1, 19, 6, 20, 42}},
-		{Name: "m:HEAD", Counts: []int{2, 1, 4, 1, 9, 1, 10, 1, 20, 1}},
-		{Name: "m:PATCH", Counts: []int{1, 1, 2, 1, 11, 1}},
-		{Name: "m:POST", Counts: []int{0, 16, 1, 16, 2, 53, 3, 4, 4, 31, 5, 6, 6, 3, 7, 1, 8, 18, 9, 1, 10, 1, 11, 7, 12, 1, 13, 36, 14, 2, 15, 14, 17, 9, 20, 9}},
-		{Name: "m:PUT", Counts: []int{2, 2, 4, 1, 5, 2, 8, 2, 10, 1, 12, 1, 13, 9, 17, 1, 20, 1}},
-		{Name: "reqbody:form", Counts: []int{2, 3, 4, 2, 8, 2, 13, 4, 14, 1, 17, 1}},
-		{Name: "reqbody:json", Counts: []int{0, 3, 1, 7, 2, 11, 3, 2, 4, 10, 7, 1, 8, 7, 13, 9, 15, 2, 20, 1}},
-		{Name: "reqbody:text", Counts: []int{2, 2, 3, 1, 4, 2, 5, 1, 6, 2, 8, 2, 10, 1, 13, 2, 15, 1, 17, 3}},
-		{Name: "s:200", Counts: []int{0, 1, 1, 2, 2, 4, 4, 1, 5, 1, 11, 2, 13, 2, 15, 2, 17, 2, 20, 4}},
-		{Name: "s:400", Counts: []int{0, 2, 1, 8, 2, 7, 3, 1, 4, 8, 5, 5, 8, 4, 13, 5, 15, 1, 17, 1, 18, 1, 19, 1}},
-		{Name: "s:401", Counts: []int{0, 7, 1, 21, 2, 94, 3, 11, 4, 64, 5, 2, 8, 1, 10, 1, 11, 5, 13, 17, 15, 1, 17, 4}},
-		{Name: "s:402", Counts: []int{0, 4, 15, 1}},
-		{Name: "s:403", Counts: []int{0, 15, 1, 8, 2, 20, 3, 4, 4, 18, 5, 5, 6, 1, 7, 2, 8, 14, 9, 2, 10, 3, 11, 17, 12, 1, 13, 75, 14, 9, 15, 10, 16, 4, 17, 4, 19, 4, 20, 37}},
-		{Name: "s:405", Counts: []int{11, 1, 12, 3, 20, 2}},
-		{Name: "s:406", Counts: []int{6, 1, 19, 1, 20, 5}},
-		{Name: "s:429", Counts: []int{0, 2, 3, 1, 15, 29, 20, 1}},
-		{Name: "s:500", Counts: []int{2, 1, 8, 1, 10, 1}},
-		{Name: "s:503", Counts: []int{9, 1, 14, 1, 15, 2}},
-		{Name: "said:account_restricted", Counts: []int{0, 3}},
-		{Name: "said:account_state", Counts: []int{0, 6}},
-		{Name: "said:address_restriction", Counts: []int{11, 6}},
-		{Name: "said:allow_list", Counts: []int{0, 1, 11, 3}},
-		{Name: "said:anti-forgery", Counts: []int{8, 15}},
-		{Name: "said:authentication_failed", Counts: []int{0, 3, 1, 13, 2, 88, 3, 9, 4, 21, 5, 3, 8, 8, 11, 1, 13, 7, 15, 1, 17, 2, 18, 1}},
-		{Name: "said:blocking", Counts: []int{20, 9}},
-		{Name: "said:client_application_restriction", Counts: []int{11, 3}},
-		{Name: "said:client_identification", Counts: []int{19, 3}},
-		{Name: "said:empty_credential", Counts: []int{4, 7, 8, 1}},
-		{Name: "said:enablement", Counts: []int{0, 4}},
-		{Name: "said:expiry", Counts: []int{1, 23, 2, 2, 5, 1, 8, 1, 13, 2}},
-		{Name: "said:funds", Counts: []int{0, 4}},
-		{Name: "said:malformed_credential", Counts: []int{2, 3, 3, 4, 4, 3}},
-		{Name: "said:missing_credential", Counts: []int{2, 3, 3, 3, 4, 25, 8, 1, 11, 3, 13, 1, 19, 1}},
-		{Name: "said:not_authorized_for_this", Counts: []int{0, 1, 1, 1, 2, 1, 13, 7}},
-		{Name: "said:permission", Counts: []int{0, 1, 1, 2, 2, 4, 4, 6, 5, 1, 11, 4, 13, 35, 20, 3}},
-		{Name: "said:quota", Counts: []int{0, 1, 3, 1, 15, 30}},
-		{Name: "said:request_frequency", Counts: []int{15, 5}},
-		{Name: "said:signing", Counts: []int{17, 8}},
-		{Name: "said:time", Counts: []int{5, 9}},
-		{Name: "sc:2xx", Counts: []int{0, 1, 1, 2, 2, 4, 4, 1, 5, 1, 11, 2, 13, 2, 15, 2, 17, 2, 20, 4}},
-		{Name: "sc:4xx", Counts: []int{0, 31, 1, 37, 2, 121, 3, 17, 4, 90, 5, 12, 6, 3, 7, 2, 8, 22, 9, 3, 10, 4, 11, 23, 12, 4, 13, 97, 14, 9, 15, 42, 16, 4, 17, 9, 18, 1, 19, 6, 20, 49}},
-		{Name: "sc:5xx", Counts: []int{2, 1, 8, 1, 9, 1, 10, 1, 14, 1, 15, 2}},
-		{Name: "w:aa", Counts: []int{2, 1, 5, 1, 15, 1, 17, 1, 20, 1}},
-		{Name: "w:about", Counts: []int{2, 1, 13, 1, 15, 1, 20, 1}},
-		{Name: "w:ac", Counts: []int{1, 1, 15, 1, 17, 1}},
-		{Name: "w:accept", Counts: []int{8, 2, 20, 1}},
-		{Name: "w:access", Counts: []int{0, 5, 1, 11, 2, 21, 3, 1, 4, 15, 8, 1, 9, 1, 11, 3, 13, 24, 14, 6, 16, 1, 17, 2, 20, 12}},
-		{Name: "w:accessing", Counts: []int{0, 1, 8, 1, 15, 1}},
-		{Name: "w:account", Counts: []int{0, 5, 2, 3, 3, 1, 4, 2, 5, 1, 13, 2, 15, 2}},
-		{Name: "w:accounts", Counts: []int{0, 1, 4, 1, 15, 1}},
-		{Name: "w:action", Counts: []int{8, 1, 13, 11, 14, 1, 17, 1}},
-		{Name: "w:ad", Counts: []int{1, 1, 17, 1, 20, 3}},
-		{Name: "w:address", Counts: []int{0, 2, 11, 1, 14, 1, 19, 1}},
-		{Name: "w:admin", Counts: []int{4, 2, 13, 4}},
-		{Name: "w:administrative", Counts: []int{11, 1, 16, 1, 19, 1, 20, 1}},
-		{Name: "w:administrator", Counts: []int{8, 1, 14, 2, 20, 3}},
-		{Name: "w:again", Counts: []int{0, 2, 1, 1, 8, 1, 9, 1, 15, 5, 19, 1, 20, 1}},
-		{Name: "w:agent", Counts: []int{19, 3}},
-		{Name: "w:all", Counts: []int{4, 1, 8, 1, 13, 2, 15, 1, 19, 1}},
-		{Name: "w:allowed", Counts: []int{0, 3, 2, 1, 4, 1, 8, 1, 12, 2, 13, 2, 14, 2, 20, 1}},
-		{Name: "w:another", Counts: []int{5, 1, 8, 1, 13, 1}},
-		{Name: "w:any", Counts: []int{2, 1, 4, 1, 8, 2, 13, 1, 15, 1, 20, 3}},
-		{Name: "w:apache", Counts: []int{8, 1, 12, 1, 16, 1}},
-		{Name: "w:api", Counts: []int{0, 7, 1, 3, 2, 31, 3, 3, 4, 15, 5, 2, 11, 6, 13, 13, 15, 8, 17, 1}},
-		{Name: "w:app", Counts: []int{0, 2, 1, 1, 2, 4, 4, 1, 8, 1, 11, 1, 13, 2}},
-		{Name: "w:application", Counts: []int{0, 2, 2, 3, 6, 2, 11, 2, 13, 3, 15, 1, 17, 1, 20, 2}},
-		{Name: "w:arn", Counts: []int{13, 3}},
-		{Name: "w:assistance", Counts: []int{13, 1, 20, 2}},
-		{Name: "w:assumed", Counts: []int{13, 3}},
-		{Name: "w:attempted", Counts: []int{2, 1, 8, 1, 13, 1}},
-		{Name: "w:auth", Counts: []int{0, 1, 1, 4, 2, 4, 3, 1, 4, 7, 13, 1, 15, 1, 17, 1}},
-		{Name: "w:authenticate", Counts: []int{1, 1, 2, 5, 4, 2}},
-		{Name: "w:authenticated", Counts: []int{2, 1, 3, 1, 4, 1, 8, 1, 15, 1}},
-		{Name: "w:authentication", Counts: []int{1, 3, 2, 23, 3, 3, 4, 14, 13, 4, 15, 2}},
-		{Name: "w:authorization", Counts: []int{1, 4, 2, 8, 3, 3, 4, 14, 5, 1, 11, 1, 13, 4, 14, 1, 17, 1}},
-		{Name: "w:authorized", Counts: []int{0, 4, 1, 1, 2, 7, 4, 3, 11, 1, 13, 14}},
-		{Name: "w:aws", Counts: []int{1, 1, 2, 1, 13, 3, 17, 1}},
-		{Name: "w:azure", Counts: []int{5, 1, 8, 1, 13, 1, 17, 1, 20, 1}},
-		{Name: "w:ba", Counts: []int{0, 1, 2, 1, 13, 1}},
-		{Name: "w:back", Counts: []int{8, 1, 19, 1, 20, 5}},
-		{Name: "w:bad", Counts: []int{2, 5, 8, 2, 18, 1}},
-		{Name: "w:balance", Counts: []int{0, 3}},
-		{Name: "w:based", Counts: []int{13, 2, 14, 1}},
-		{Name: "w:basic", Counts: []int{0, 1, 2, 3, 4, 1}},
-		{Name: "w:bb", Counts: []int{0, 1, 2, 1, 17, 1}},
-		{Name: "w:bearer", Counts: []int{2, 4, 3, 2, 4, 3}},
-		{Name: "w:because", Counts: []int{0, 1, 2, 1, 4, 2, 8, 1, 13, 2, 14, 2, 15, 1, 20, 1}},
-		{Name: "w:behavior", Counts: []int{0, 1, 20, 2}},
-		{Name: "w:being", Counts: []int{2, 1, 14, 1, 15, 2, 17, 1}},
-		{Name: "w:believe", Counts: []int{9, 1, 14, 1, 20, 1}},
-		{Name: "w:below", Counts: []int{14, 1, 20, 2}},
-		{Name: "w:between", Counts: []int{5, 3}},
-		{Name: "w:billing", Counts: []int{0, 4}},
-		{Name: "w:block", Counts: []int{14, 1, 19, 1, 20, 1}},
-		{Name: "w:blocked", Counts: []int{0, 1, 11, 3, 13, 2, 14, 4, 19, 1, 20, 8}},
-		{Name: "w:body", Counts: []int{4, 1, 17, 1, 19, 1, 20, 1}},
-		{Name: "w:bot", Counts: []int{13, 2, 14, 1, 20, 1}},
-		{Name: "w:br", Counts: []int{13, 1, 20, 4}},
-		{Name: "w:but", Counts: []int{4, 1, 8, 1, 12, 1, 13, 3, 15, 1, 17, 1, 19, 1}},
-		{Name: "w:ca", Counts: []int{2, 2, 20, 1}},
-		{Name: "w:call", Counts: []int{0, 1, 11, 1, 13, 1, 15, 2}},
-		{Name: "w:can", Counts: []int{0, 2, 2, 4, 8, 2, 13, 1, 15, 1, 17, 1, 19, 1, 20, 1}},
-		{Name: "w:cannot", Counts: []int{2, 1, 4, 3, 8, 1, 13, 4, 14, 1, 15, 2}},
-		{Name: "w:case", Counts: []int{2, 1, 4, 1, 20, 1}},
-		{Name: "w:category", Counts: []int{14, 4}},
-		{Name: "w:cb", Counts: []int{0, 1, 11, 1, 17, 1}},
-		{Name: "w:cd", Counts: []int{2, 1, 3, 1, 17, 2}},
-		{Name: "w:check", Counts: []int{0, 1, 2, 4, 4, 1, 5, 2, 8, 4, 10, 1, 14, 1, 15, 3, 17, 2, 19, 1}},
-		{Name: "w:claim", Counts: []int{2, 3}},
-		{Name: "w:client", Counts: []int{0, 2, 2, 9, 3, 1, 4, 8, 11, 2, 13, 2, 20, 2}},
-		{Name: "w:code", Counts: []int{1, 2, 2, 2, 3, 1, 4, 1, 8, 1, 9, 1, 10, 1, 11, 1, 13, 2, 14, 1, 15, 1, 17, 1, 19, 1, 20, 2}},
-		{Name: "w:com", Counts: []int{1, 2, 2, 3, 4, 1, 11, 3, 13, 4, 15, 1, 17, 2, 20, 1}},
-		{Name: "w:common", Counts: []int{5, 1, 8, 1, 17, 1}},
-		{Name: "w:consult", Counts: []int{17, 1, 20, 2}},
-		{Name: "w:consumer", Counts: []int{2, 1, 13, 2}},
-		{Name: "w:contact", Counts: []int{0, 1, 4, 1, 9, 1, 13, 1, 14, 3, 19, 1, 20, 8}},
-		{Name: "w:contain", Counts: []int{2, 1, 8, 1, 13, 1}},
-		{Name: "w:content", Counts: []int{2, 1, 4, 1, 6, 1, 13, 1, 15, 1, 17, 1, 20, 1}},
-		{Name: "w:cookie", Counts: []int{4, 2, 8, 1}},
-		{Name: "w:correct", Counts: []int{0, 1, 2, 4, 4, 1, 13, 1}},
-		{Name: "w:could", Counts: []int{2, 2, 4, 1, 14, 1, 20, 1}},
-		{Name: "w:create", Counts: []int{0, 2, 4, 1, 5, 1, 13, 1}},
-		{Name: "w:credential", Counts: []int{2, 2, 4, 1}},
-		{Name: "w:credentials", Counts: []int{2, 15, 3, 2, 4, 12, 13, 2, 15, 1, 17, 1}},
-		{Name: "w:credits", Counts: []int{0, 2, 15, 1}},
-		{Name: "w:cross", Counts: []int{8, 3, 20, 1}},
-		{Name: "w:csrf", Counts: []int{8, 11}},
-		{Name: "w:current", Counts: []int{0, 1, 1, 2, 2, 1, 4, 1, 5, 3, 13, 2}},
-		{Name: "w:currently", Counts: []int{2, 1, 8, 1, 14, 1}},
-		{Name: "w:data", Counts: []int{0, 1, 3, 1, 4, 1, 8, 3, 13, 2, 19, 1, 20, 1}},
-		{Name: "w:date", Counts: []int{13, 1, 14, 1, 17, 1, 20, 1}},
-		{Name: "w:db", Counts: []int{4, 1, 13, 1, 20, 2}},
-		{Name: "w:dd", Counts: []int{4, 1, 17, 1, 20, 1}},
-		{Name: "w:de", Counts: []int{1, 1, 2, 1, 17, 1}},
-		{Name: "w:def", Counts: []int{2, 1, 4, 1, 20, 1}},
-		{Name: "w:denied", Counts: []int{0, 2, 1, 3, 2, 7, 3, 1, 4, 8, 5, 1, 11, 5, 13, 20, 14, 2, 15, 1, 20, 11}},
-		{Name: "w:description", Counts: []int{4, 1, 8, 1, 12, 1, 15, 1}},
-		{Name: "w:details", Counts: []int{0, 1, 2, 2, 4, 2, 15, 3, 17, 1}},
-		{Name: "w:developer", Counts: []int{0, 3, 2, 1, 11, 1, 15, 2}},
-		{Name: "w:df", Counts: []int{2, 1, 4, 1, 16, 1}},
-		{Name: "w:do", Counts: []int{2, 1, 3, 1, 13, 2}},
-		{Name: "w:documentation", Counts: []int{2, 1, 15, 1, 17, 1, 20, 1}},
-		{Name: "w:does", Counts: []int{0, 1, 2, 5, 4, 2, 8, 2, 13, 11, 17, 3, 20, 1}},
-		{Name: "w:doesn", Counts: []int{0, 1, 2, 2, 13, 1}},
-		{Name: "w:domain", Counts: []int{0, 1, 10, 1, 17, 1}},
-		{Name: "w:don", Counts: []int{0, 2, 13, 1, 16, 1, 20, 3}},
-		{Name: "w:due", Counts: []int{1, 1, 2, 2, 4, 1, 7, 1, 8, 1, 15, 1, 20, 4}},
-		{Name: "w:ed", Counts: []int{2, 1, 15, 1, 16, 1, 17, 1, 20, 1}},
-		{Name: "w:ee", Counts: []int{2, 1, 3, 1, 17, 1, 20, 1}},
-		{Name: "w:email", Counts: []int{0, 1, 2, 1, 17, 1, 19, 1, 20, 1}},
-		{Name: "w:empty", Counts: []int{4, 3, 11, 3, 19, 1}},
-		{Name: "w:en", Counts: []int{2, 2, 11, 2, 13, 1}},
-		{Name: "w:enable", Counts: []int{0, 2, 20, 2}},
-		{Name: "w:encoding", Counts: []int{1, 1, 13, 1, 17, 1}},
-		{Name: "w:endpoint", Counts: []int{0, 1, 2, 2, 4, 1, 10, 1, 13, 3, 15, 1}},
-		{Name: "w:ensure", Counts: []int{0, 1, 2, 1, 8, 1}},
-		{Name: "w:error", Counts: []int{0, 7, 1, 5, 2, 17, 3, 3, 4, 10, 8, 7, 9, 1, 10, 2, 11, 3, 13, 11, 14, 3, 15, 4, 17, 2, 19, 1, 20, 7}},
-		{Name: "w:exceeded", Counts: []int{0, 1, 15, 18}},
-		{Name: "w:exception", Counts: []int{0, 1, 1, 5, 2, 2, 8, 1, 13, 5, 15, 1, 20, 2}},
-		{Name: "w:exist", Counts: []int{2, 3, 4, 1, 13, 1}},
-		{Name: "w:expected", Counts: []int{2, 2, 4, 2, 8, 2, 13, 1, 17, 1}},
-		{Name: "w:expired", Counts: []int{1, 24, 2, 4, 5, 5, 8, 1, 13, 2}},
-		{Name: "w:express", Counts: []int{4, 2, 15, 1}},
-		{Name: "w:fa", Counts: []int{0, 1, 2, 1, 11, 1}},
-		{Name: "w:fail", Counts: []int{4, 2, 17, 1}},
-		{Name: "w:failed", Counts: []int{1, 2, 2, 12, 3, 2, 4, 3, 8, 6, 13, 2, 15, 1}},
-		{Name: "w:failure", Counts: []int{1, 1, 2, 2, 4, 3, 8, 2, 13, 2, 15, 1}},
-		{Name: "w:false", Counts: []int{4, 1, 8, 2, 17, 1, 20, 1}},
-		{Name: "w:fb", Counts: []int{2, 2, 4, 1, 15, 1}},
-		{Name: "w:fd", Counts: []int{0, 1, 2, 1, 17, 2, 20, 1}},
-		{Name: "w:feel", Counts: []int{14, 1, 20, 2}},
-		{Name: "w:file", Counts: []int{4, 1, 8, 1, 14, 1}},
-		{Name: "w:find", Counts: []int{2, 2, 8, 1}},
-		{Name: "w:firewall", Counts: []int{20, 4}},
-		{Name: "w:following", Counts: []int{4, 1, 13, 1, 14, 2, 17, 1, 20, 1}},
-		{Name: "w:forbidden", Counts: []int{0, 3, 1, 2, 2, 3, 4, 7, 5, 1, 8, 6, 11, 6, 13, 14, 14, 1, 15, 1, 16, 4, 17, 1, 19, 1, 20, 7}},
-		{Name: "w:form", Counts: []int{6, 1, 8, 3, 17, 1}},
-		{Name: "w:format", Counts: []int{2, 1, 3, 2, 4, 2, 17, 1}},
-		{Name: "w:found", Counts: []int{1, 1, 2, 7, 4, 6, 8, 3, 20, 1}},
-		{Name: "w:function", Counts: []int{4, 1, 8, 1, 20, 1}},
-		{Name: "w:further", Counts: []int{8, 1, 20, 2}},
-		{Name: "w:general", Counts: []int{1, 1, 4, 1, 8, 1}},
-		{Name: "w:generated", Counts: []int{14, 1, 20, 2}},
-		{Name: "w:get", Counts: []int{0, 1, 1, 1, 4, 2, 13, 4, 14, 1, 15, 1, 17, 1, 19, 1}},
-		{Name: "w:given", Counts: []int{2, 1, 8, 1, 13, 1}},
-		{Name: "w:global", Counts: []int{0, 1, 4, 1, 11, 2, 13, 1}},
-		{Name: "w:gmt", Counts: []int{5, 1, 17, 1, 20, 1}},
-		{Name: "w:go", Counts: []int{0, 1, 20, 4}},
-		{Name: "w:google", Counts: []int{0, 1, 2, 1, 4, 1, 11, 3, 13, 4, 15, 1}},
-		{Name: "w:googleapis", Counts: []int{2, 1, 4, 1, 11, 3, 13, 4, 15, 1}},
-		{Name: "w:grant", Counts: []int{1, 2, 2, 2, 5, 1, 13, 1}},
-		{Name: "w:granted", Counts: []int{13, 3}},
-		{Name: "w:group", Counts: []int{4, 1, 13, 4, 14, 1}},
-		{Name: "w:guard", Counts: []int{14, 1, 20, 2}},
-		{Name: "w:header", Counts: []int{1, 1, 2, 4, 3, 3, 4, 13, 6, 1, 8, 4, 13, 2, 19, 2, 20, 1}},
-		{Name: "w:headers", Counts: []int{3, 1, 4, 1, 15, 1}},
-		{Name: "w:help", Counts: []int{4, 1, 8, 1, 11, 1, 13, 1, 14, 1}},
-		{Name: "w:here", Counts: []int{2, 1, 4, 1, 8, 1, 13, 1, 15, 1, 19, 1, 20, 2}},
-		{Name: "w:higher", Counts: []int{13, 2, 15, 3}},
-		{Name: "w:host", Counts: []int{1, 1, 14, 2, 17, 1}},
-		{Name: "w:href", Counts: []int{15, 1, 20, 2}},
-		{Name: "w:html", Counts: []int{2, 1, 19, 1, 20, 1}},
-		{Name: "w:http", Counts: []int{1, 1, 2, 3, 4, 3, 8, 4, 9, 1, 11, 1, 12, 1}},
-		{Name: "w:iam", Counts: []int{2, 1, 13, 2}},
-		{Name: "w:iap", Counts: []int{2, 1, 4, 2}},
-		{Name: "w:id", Counts: []int{0, 3, 1, 3, 2, 7, 4, 6, 5, 1, 7, 1, 11, 1, 13, 5, 15, 3, 17, 2, 19, 1, 20, 8}},
-		{Name: "w:identity", Counts: []int{2, 1, 13, 2, 17, 1}},
-		{Name: "w:if", Counts: []int{0, 2, 2, 1, 4, 1, 8, 2, 9, 1, 13, 1, 14, 3, 15, 2, 19, 1, 20, 6}},
-		{Name: "w:incident", Counts: []int{20, 3}},
-		{Name: "w:include", Counts: []int{0, 1, 2, 1, 4, 2, 8, 1}},
-		{Name: "w:included", Counts: []int{1, 1, 2, 1, 8, 2}},
-		{Name: "w:incorrect", Counts: []int{2, 6, 4, 1, 14, 1}},
-		{Name: "w:info", Counts: []int{0, 1, 2, 1, 4, 2, 11, 3, 13, 5, 17, 1}},
-		{Name: "w:information", Counts: []int{2, 6, 4, 1, 20, 2}},
-		{Name: "w:insufficient", Counts: []int{0, 4, 1, 1, 13, 10}},
-		{Name: "w:invalid", Counts: []int{0, 5, 1, 11, 2, 66, 3, 7, 4, 16, 5, 5, 6, 1, 8, 5, 11, 2, 13, 7, 17, 5, 20, 1}},
-		{Name: "w:io", Counts: []int{10, 1, 13, 1, 16, 1}},
-		{Name: "w:ip", Counts: []int{11, 10, 14, 2, 20, 2}},
-		{Name: "w:js", Counts: []int{4, 1, 20, 2}},
-		{Name: "w:json", Counts: []int{13, 2, 20, 1}},
-		{Name: "w:jwt", Counts: []int{1, 2, 2, 4, 3, 1, 4, 3, 5, 1}},
-		{Name: "w:key", Counts: []int{0, 5, 1, 2, 2, 37, 3, 3, 4, 14, 11, 5, 13, 10, 15, 1, 17, 5}},
-		{Name: "w:keys", Counts: []int{0, 1, 2, 1, 13, 1}},
-		{Name: "w:learn", Counts: []int{2, 1, 15, 1, 20, 1}},
-		{Name: "w:legitimate", Counts: []int{20, 3}},
-		{Name: "w:like", Counts: []int{15, 1, 19, 1, 20, 1}},
-		{Name: "w:limit", Counts: []int{3, 1, 15, 17}},
-		{Name: "w:limited", Counts: []int{0, 1, 9, 1, 15, 3}},
-		{Name: "w:list", Counts: []int{0, 2, 4, 3, 11, 1, 13, 3}},
-		{Name: "w:local", Counts: []int{13, 1, 14, 1, 15, 1}},
-		{Name: "w:localized", Counts: []int{2, 1, 11, 2, 13, 1}},
-		{Name: "w:login", Counts: []int{1, 3, 2, 3, 4, 2, 8, 1}},
-		{Name: "w:make", Counts: []int{0, 3, 1, 2, 2, 3, 4, 2, 8, 1, 13, 2, 15, 1, 19, 2}},
-		{Name: "w:making", Counts: []int{4, 1, 15, 1, 20, 1}},
-		{Name: "w:malformed", Counts: []int{2, 2, 3, 2, 4, 2}},
-		{Name: "w:management", Counts: []int{2, 1, 4, 1, 13, 1}},
-		{Name: "w:many", Counts: []int{0, 1, 15, 14}},
-		{Name: "w:match", Counts: []int{2, 2, 8, 1, 17, 4}},
-		{Name: "w:may", Counts: []int{2, 2, 4, 1, 8, 1, 13, 1, 15, 1, 19, 1}},
-		{Name: "w:message", Counts: []int{1, 2, 2, 2, 3, 1, 4, 1, 5, 1, 8, 4, 9, 1, 11, 2, 13, 3, 14, 1, 17, 1, 20, 1}},
-		{Name: "w:method", Counts: []int{8, 1, 12, 2, 13, 1, 15, 1, 17, 3}},
-		{Name: "w:microsoft", Counts: []int{1, 1, 4, 1, 5, 1, 13, 1, 15, 1, 17, 1, 20, 1}},
-		{Name: "w:minutes", Counts: []int{5, 1, 9, 1, 15, 1}},
-		{Name: "w:mismatch", Counts: []int{8, 1, 11, 1, 13, 1}},
-		{Name: "w:missing", Counts: []int{2, 5, 3, 1, 4, 19, 8, 1, 13, 4}},
-		{Name: "w:more", Counts: []int{0, 3, 2, 6, 4, 2, 11, 1, 13, 2, 15, 4, 17, 1, 20, 1}},
-		{Name: "w:must", Counts: []int{0, 1, 2, 1, 3, 1, 4, 3, 5, 1, 8, 2, 13, 1}},
-		{Name: "w:my", Counts: []int{13, 2, 14, 1}},
-		{Name: "w:name", Counts: []int{4, 1, 13, 4, 14, 1, 17, 1}},
-		{Name: "w:need", Counts: []int{0, 1, 8, 1, 13, 1, 15, 1, 20, 2}},
-		{Name: "w:new", Counts: []int{0, 1, 1, 1, 20, 1}},
-		{Name: "w:nginx", Counts: []int{2, 1, 4, 1, 15, 1, 18, 1, 20, 1}},
-		{Name: "w:no", Counts: []int{2, 2, 4, 11, 8, 2, 11, 1, 13, 4, 18, 1, 20, 1}},
-		{Name: "w:not", Counts: []int{0, 10, 1, 2, 2, 26, 3, 2, 4, 17, 5, 1, 6, 1, 8, 4, 11, 6, 12, 2, 13, 33, 14, 4, 15, 1, 17, 5, 19, 1, 20, 5}},
-		{Name: "w:null", Counts: []int{8, 1, 13, 2}},
-		{Name: "w:one", Counts: []int{1, 1, 2, 1, 4, 1, 13, 3}},
-		{Name: "w:only", Counts: []int{0, 2, 8, 1, 13, 1}},
-		{Name: "w:operation", Counts: []int{2, 1, 4, 1, 13, 6}},
-		{Name: "w:org", Counts: []int{0, 2, 4, 2, 15, 1}},
-		{Name: "w:organization", Counts: []int{4, 1, 14, 1, 15, 1}},
-		{Name: "w:origin", Counts: []int{1, 1, 8, 1, 12, 1}},
-		{Name: "w:other", Counts: []int{2, 1, 4, 1, 19, 1}},
-		{Name: "w:over", Counts: []int{13, 1, 15, 3, 20, 1}},
-		{Name: "w:owner", Counts: []int{0, 1, 15, 1, 20, 4}},
-		{Name: "w:package", Counts: []int{13, 3}},
-		{Name: "w:page", Counts: []int{8, 2, 14, 3, 20, 6}},
-		{Name: "w:paid", Counts: []int{0, 2, 15, 1}},
-		{Name: "w:param", Counts: []int{4, 1, 5, 1, 8, 1}},
-		{Name: "w:parameter", Counts: []int{4, 1, 8, 2}},
-		{Name: "w:pass", Counts: []int{2, 1, 4, 1, 13, 1}},
-		{Name: "w:password", Counts: []int{2, 4}},
-		{Name: "w:passwords", Counts: []int{2, 3}},
-		{Name: "w:per", Counts: []int{15, 4, 17, 1}},
-		{Name: "w:perform", Counts: []int{2, 1, 13, 14}},
-		{Name: "w:permission", Counts: []int{0, 1, 1, 1, 2, 4, 4, 6, 5, 1, 11, 4, 13, 17, 15, 1, 16, 1, 20, 4}},
-		{Name: "w:permissions", Counts: []int{1, 1, 13, 9}},
-		{Name: "w:plan", Counts: []int{0, 4, 15, 1}},
-		{Name: "w:policy", Counts: []int{13, 2, 14, 2, 20, 1}},
-		{Name: "w:post", Counts: []int{2, 1, 4, 1, 8, 3, 17, 4}},
-		{Name: "w:privileges", Counts: []int{13, 5}},
-		{Name: "w:problem", Counts: []int{5, 1, 8, 1, 19, 1}},
-		{Name: "w:project", Counts: []int{0, 4, 2, 1, 4, 1, 7, 1, 13, 1}},
-		{Name: "w:projects", Counts: []int{8, 2, 11, 2, 13, 2}},
-		{Name: "w:provide", Counts: []int{2, 2, 4, 2, 8, 1, 14, 1, 20, 1}},
-		{Name: "w:provided", Counts: []int{1, 4, 2, 15, 3, 3, 4, 8, 8, 1, 11, 1, 13, 2, 17, 2}},
-		{Name: "w:publish", Counts: []int{13, 3}},
-		{Name: "w:quota", Counts: []int{0, 1, 15, 5}},
-		{Name: "w:rate", Counts: []int{15, 15}},
-		{Name: "w:re", Counts: []int{0, 1, 1, 1, 8, 1, 13, 1, 19, 1, 20, 1}},
-		{Name: "w:reached", Counts: []int{0, 1, 3, 1, 15, 3}},
-		{Name: "w:read", Counts: []int{13, 10, 19, 1, 20, 1}},
-		{Name: "w:reason", Counts: []int{8, 2, 9, 1, 14, 2, 20, 2}},
-		{Name: "w:recently", Counts: []int{2, 1, 13, 1, 15, 1}},
-		{Name: "w:reference", Counts: []int{20, 4}},
-		{Name: "w:refresh", Counts: []int{1, 1, 2, 1, 13, 1}},
-		{Name: "w:rejected", Counts: []int{7, 1, 20, 3}},
-		{Name: "w:report", Counts: []int{4, 1, 8, 1, 12, 1, 20, 1}},
-		{Name: "w:req", Counts: []int{0, 1, 5, 1, 13, 1}},
-		{Name: "w:request", Counts: []int{0, 6, 1, 7, 2, 15, 3, 1, 4, 12, 5, 7, 8, 8, 11, 3, 12, 1, 13, 8, 14, 2, 15, 4, 16, 1, 17, 4, 18, 1, 19, 2, 20, 12}},
-		{Name: "w:requested", Counts: []int{0, 1, 2, 1, 4, 1, 8, 1, 13, 5, 14, 1, 15, 1, 20, 4}},
-		{Name: "w:requests", Counts: []int{0, 2, 2, 1, 4, 1, 8, 2, 11, 3, 13, 1, 14, 1, 15, 16, 20, 1}},
-		{Name: "w:required", Counts: []int{2, 3, 3, 1, 4, 9, 13, 9, 15, 1, 18, 1, 19, 1}},
-		{Name: "w:requires", Counts: []int{0, 1, 11, 1, 13, 3}},
-		{Name: "w:resource", Counts: []int{0, 2, 1, 1, 2, 4, 4, 4, 8, 1, 11, 1, 12, 1, 13, 12, 15, 2, 20, 1}},
-		{Name: "w:response", Counts: []int{1, 1, 2, 1, 9, 1, 13, 1, 14, 1}},
-		{Name: "w:rest", Counts: []int{2, 3, 4, 1, 8, 1, 11, 1}},
-		{Name: "w:result", Counts: []int{4, 1, 15, 1, 19, 1}},
-		{Name: "w:results", Counts: []int{0, 1, 4, 1, 15, 1}},
-		{Name: "w:rights", Counts: []int{4, 1, 13, 1, 15, 1}},
-		{Name: "w:role", Counts: []int{4, 1, 13, 3}},
-		{Name: "w:roles", Counts: []int{13, 3}},
-		{Name: "w:rpc", Counts: []int{2, 1, 4, 1, 11, 3, 13, 3, 15, 1}},
-		{Name: "w:rules", Counts: []int{11, 1, 16, 1, 19, 1, 20, 2}},
-		{Name: "w:scope", Counts: []int{2, 1, 4, 2, 13, 16}},
-		{Name: "w:scopes", Counts: []int{13, 5}},
-		{Name: "w:secret", Counts: []int{2, 3, 3, 1, 4, 3, 13, 1, 17, 2}},
-		{Name: "w:security", Counts: []int{1, 1, 2, 2, 3, 1, 4, 2, 9, 1, 13, 5, 14, 1, 20, 10}},
-		{Name: "w:see", Counts: []int{0, 1, 2, 4, 4, 4, 13, 1, 14, 1, 15, 1}},
-		{Name: "w:selected", Counts: []int{0, 1, 4, 2}},
-		{Name: "w:sent", Counts: []int{2, 2, 13, 1, 15, 1, 17, 1, 18, 1}},
-		{Name: "w:server", Counts: []int{1, 3, 2, 4, 4, 3, 5, 3, 12, 1, 16, 1, 17, 2, 20, 3}},
-		{Name: "w:service", Counts: []int{1, 1, 2, 1, 9, 2, 10, 1, 13, 6, 14, 2, 15, 2, 17, 1, 19, 1}},
-		{Name: "w:session", Counts: []int{1, 4, 2, 1, 4, 1, 8, 1, 11, 1}},
-		{Name: "w:settings", Counts: []int{0, 1, 2, 1, 7, 1, 8, 1}},
-		{Name: "w:sha", Counts: []int{17, 3}},
-		{Name: "w:sign", Counts: []int{2, 1, 3, 1, 17, 6}},
-		{Name: "w:signature", Counts: []int{1, 1, 5, 2, 17, 8}},
-		{Name: "w:site", Counts: []int{8, 3, 9, 1, 14, 1, 20, 5}},
-		{Name: "w:specified", Counts: []int{0, 1, 2, 1, 8, 1, 13, 2, 17, 1}},
-		{Name: "w:status", Counts: []int{1, 1, 2, 3, 3, 1, 4, 4, 8, 5, 12, 1, 13, 1, 15, 1}},
-		{Name: "w:string", Counts: []int{17, 3, 19, 1, 20, 1}},
-		{Name: "w:sts", Counts: []int{13, 3}},
-		{Name: "w:subscription", Counts: []int{0, 1, 2, 1, 4, 1, 13, 1}},
-		{Name: "w:supplied", Counts: []int{3, 1, 4, 3, 13, 1}},
-		{Name: "w:support", Counts: []int{0, 1, 20, 4}},
-		{Name: "w:supported", Counts: []int{4, 1, 6, 1, 12, 1}},
-		{Name: "w:sure", Counts: []int{0, 2, 1, 1, 2, 3, 4, 2, 8, 1, 13, 1, 19, 2, 20, 1}},
-		{Name: "w:suspended", Counts: []int{0, 3, 15, 1}},
-		{Name: "w:system", Counts: []int{4, 2, 13, 2, 14, 2}},
-		{Name: "w:target", Counts: []int{12, 1, 15, 1, 20, 1}},
-		{Name: "w:temporarily", Counts: []int{0, 1, 9, 1, 15, 4}},
-		{Name: "w:test", Counts: []int{0, 2, 1, 2, 2, 1, 8, 1, 14, 1, 17, 1}},
-		{Name: "w:text", Counts: []int{2, 1, 20, 2}},
-		{Name: "w:than", Counts: []int{5, 1, 13, 2}},
-		{Name: "w:time", Counts: []int{1, 5, 5, 4, 14, 1, 20, 3}},
-		{Name: "w:timestamp", Counts: []int{1, 1, 2, 1, 5, 6, 17, 3}},
-		{Name: "w:token", Counts: []int{0, 1, 1, 21, 2, 27, 3, 6, 4, 20, 5, 2, 8, 10, 13, 12, 17, 1}},
-		{Name: "w:tokens", Counts: []int{0, 1, 2, 1, 13, 1, 15, 1}},
-		{Name: "w:too", Counts: []int{0, 2, 3, 1, 5, 2, 15, 15}},
-		{Name: "w:trace", Counts: []int{1, 1, 2, 1, 4, 1, 15, 1}},
-		{Name: "w:try", Counts: []int{0, 2, 8, 2, 9, 1, 15, 5, 19, 1, 20, 1}},
-		{Name: "w:trying", Counts: []int{0, 1, 14, 2}},
-		{Name: "w:type", Counts: []int{0, 1, 1, 1, 2, 3, 4, 1, 6, 2, 8, 1, 11, 3, 12, 1, 13, 5, 14, 1, 15, 1, 17, 1, 20, 1}},
-		{Name: "w:unable", Counts: []int{2, 2, 4, 1, 8, 1}},
-		{Name: "w:unauthenticated", Counts: []int{2, 1, 4, 2}},
-		{Name: "w:unauthorised", Counts: []int{0, 1, 4, 1, 8, 1}},
-		{Name: "w:unauthorized", Counts: []int{0, 4, 1, 3, 2, 23, 3, 3, 4, 19, 10, 1, 11, 1, 13, 8, 17, 1}},
-		{Name: "w:unavailable", Counts: []int{0, 1, 9, 1, 15, 2}},
-		{Name: "w:unknown", Counts: []int{0, 1, 8, 1, 10, 1, 13, 1, 15, 1}},
-		{Name: "w:up", Counts: []int{0, 1, 2, 1, 3, 1}},
-		{Name: "w:upgrade", Counts: []int{0, 3, 15, 1}},
-		{Name: "w:uri", Counts: []int{4, 1, 8, 1, 15, 1}},
-		{Name: "w:url", Counts: []int{2, 1, 4, 3, 8, 1, 14, 5, 20, 3}},
-		{Name: "w:urlencoded", Counts: []int{4, 1, 6, 1, 17, 1}},
-		{Name: "w:us", Counts: []int{2, 2, 11, 2, 13, 3, 17, 1, 19, 1, 20, 1}},
-		{Name: "w:use", Counts: []int{0, 2, 2, 2, 3, 1, 4, 1, 5, 1, 8, 1, 10, 1, 11, 2, 13, 2, 14, 1, 15, 1, 20, 1}},
-		{Name: "w:used", Counts: []int{4, 1, 8, 1, 15, 2, 17, 1}},
-		{Name: "w:user", Counts: []int{0, 2, 1, 1, 2, 4, 4, 5, 13, 18, 14, 2, 19, 3}},
-		{Name: "w:users", Counts: []int{13, 3}},
-		{Name: "w:using", Counts: []int{0, 1, 2, 1, 3, 1, 4, 1, 8, 1, 13, 2, 15, 1, 20, 1}},
-		{Name: "w:utc", Counts: []int{2, 1, 15, 1, 20, 3}},
-		{Name: "w:valid", Counts: []int{2, 8, 4, 3, 5, 1, 8, 5, 11, 1, 13, 3}},
-		{Name: "w:validation", Counts: []int{0, 1, 2, 1, 8, 1, 17, 1, 20, 1}},
-		{Name: "w:value", Counts: []int{1, 1, 2, 3, 4, 1, 13, 1}},
-		{Name: "w:ve", Counts: []int{2, 1, 13, 1, 19, 1}},
-		{Name: "w:verify", Counts: []int{2, 1, 4, 1, 8, 1}},
-		{Name: "w:version", Counts: []int{1, 1, 4, 1, 8, 1, 13, 1, 14, 1, 17, 2}},
-		{Name: "w:violation", Counts: []int{14, 2, 15, 1}},
-		{Name: "w:visit", Counts: []int{2, 2, 8, 1, 14, 1, 15, 2, 20, 1}},
-		{Name: "w:web", Counts: []int{0, 1, 8, 1, 14, 4, 20, 5}},
-		{Name: "w:website", Counts: []int{14, 1, 15, 1, 20, 3}},
-		{Name: "w:when", Counts: []int{0, 1, 4, 1, 8, 1}},
-		{Name: "w:while", Counts: []int{4, 1, 14, 1, 15, 1}},
-		{Name: "w:whitelist", Counts: []int{11, 3}},
-		{Name: "w:will", Counts: []int{4, 1, 8, 1, 14, 1}},
-		{Name: "w:without", Counts: []int{2, 1, 4, 2, 15, 1}},
-		{Name: "w:wrong", Counts: []int{2, 5, 10, 1, 17, 1}},
-		{Name: "w:www", Counts: []int{4, 1, 6, 1, 17, 1}},
-		{Name: "w:xml", Counts: []int{1, 1, 8, 1, 13, 2}},
+	Names: "" +
+		"auth:aws4-hmac-sha256" +
+		"auth:basic" +
+		"auth:bearer" +
+		"auth:token" +
+		"chal:basic" +
+		"chal:bearer" +
+		"chal:key" +
+		"cred:body" +
+		"cred:cookie" +
+		"cred:header" +
+		"cred:none" +
+		"cred:query" +
+		"k:api" +
+		"k:category" +
+		"k:cause" +
+		"k:causes" +
+		"k:client" +
+		"k:code" +
+		"k:consumer" +
+		"k:context" +
+		"k:correlation" +
+		"k:data" +
+		"k:description" +
+		"k:detail" +
+		"k:details" +
+		"k:documentation" +
+		"k:domain" +
+		"k:errcode" +
+		"k:errmsg" +
+		"k:error" +
+		"k:errorcode" +
+		"k:errors" +
+		"k:fault" +
+		"k:hint" +
+		"k:host" +
+		"k:http" +
+		"k:id" +
+		"k:info" +
+		"k:inner" +
+		"k:jsonrpc" +
+		"k:kind" +
+		"k:link" +
+		"k:links" +
+		"k:locale" +
+		"k:message" +
+		"k:messages" +
+		"k:meta" +
+		"k:metadata" +
+		"k:method" +
+		"k:more" +
+		"k:msg" +
+		"k:name" +
+		"k:ok" +
+		"k:param" +
+		"k:reason" +
+		"k:reference" +
+		"k:request" +
+		"k:response" +
+		"k:result" +
+		"k:results" +
+		"k:root" +
+		"k:service" +
+		"k:status" +
+		"k:success" +
+		"k:summary" +
+		"k:time" +
+		"k:timestamp" +
+		"k:title" +
+		"k:type" +
+		"k:url" +
+		"k:version" +
+		"m:GET" +
+		"m:HEAD" +
+		"m:PATCH" +
+		"m:POST" +
+		"m:PUT" +
+		"reqbody:form" +
+		"reqbody:json" +
+		"reqbody:text" +
+		"s:200" +
+		"s:400" +
+		"s:401" +
+		"s:402" +
+		"s:403" +
+		"s:405" +
+		"s:406" +
+		"s:429" +
+		"s:500" +
+		"s:503" +
+		"said:account_restricted" +
+		"said:account_state" +
+		"said:address_restriction" +
+		"said:allow_list" +
+		"said:anti-forgery" +
+		"said:authentication_failed" +
+		"said:blocking" +
+		"said:client_application_restriction" +
+		"said:client_identification" +
+		"said:empty_credential" +
+		"said:enablement" +
+		"said:expiry" +
+		"said:funds" +
+		"said:malformed_credential" +
+		"said:missing_credential" +
+		"said:not_authorized_for_this" +
+		"said:permission" +
+		"said:quota" +
+		"said:request_frequency" +
+		"said:signing" +
+		"said:time" +
+		"sc:2xx" +
+		"sc:4xx" +
+		"sc:5xx" +
+		"w:aa" +
+		"w:about" +
+		"w:ac" +
+		"w:accept" +
+		"w:access" +
+		"w:accessing" +
+		"w:account" +
+		"w:accounts" +
+		"w:action" +
+		"w:ad" +
+		"w:address" +
+		"w:admin" +
+		"w:administrative" +
+		"w:administrator" +
+		"w:again" +
+		"w:agent" +
+		"w:all" +
+		"w:allowed" +
+		"w:another" +
+		"w:any" +
+		"w:apache" +
+		"w:api" +
+		"w:app" +
+		"w:application" +
+		"w:arn" +
+		"w:assistance" +
+		"w:assumed" +
+		"w:attempted" +
+		"w:auth" +
+		"w:authenticate" +
+		"w:authenticated" +
+		"w:authentication" +
+		"w:authorization" +
+		"w:authorized" +
+		"w:aws" +
+		"w:azure" +
+		"w:ba" +
+		"w:back" +
+		"w:bad" +
+		"w:balance" +
+		"w:based" +
+		"w:basic" +
+		"w:bb" +
+		"w:bearer" +
+		"w:because" +
+		"w:behavior" +
+		"w:being" +
+		"w:believe" +
+		"w:below" +
+		"w:between" +
+		"w:billing" +
+		"w:block" +
+		"w:blocked" +
+		"w:body" +
+		"w:bot" +
+		"w:br" +
+		"w:but" +
+		"w:ca" +
+		"w:call" +
+		"w:can" +
+		"w:cannot" +
+		"w:case" +
+		"w:category" +
+		"w:cb" +
+		"w:cd" +
+		"w:check" +
+		"w:claim" +
+		"w:client" +
+		"w:code" +
+		"w:com" +
+		"w:common" +
+		"w:consult" +
+		"w:consumer" +
+		"w:contact" +
+		"w:contain" +
+		"w:content" +
+		"w:cookie" +
+		"w:correct" +
+		"w:could" +
+		"w:create" +
+		"w:credential" +
+		"w:credentials" +
+		"w:credits" +
+		"w:cross" +
+		"w:csrf" +
+		"w:current" +
+		"w:currently" +
+		"w:data" +
+		"w:date" +
+		"w:db" +
+		"w:dd" +
+		"w:de" +
+		"w:def" +
+		"w:denied" +
+		"w:description" +
+		"w:details" +
+		"w:developer" +
+		"w:df" +
+		"w:do" +
+		"w:documentation" +
+		"w:does" +
+		"w:doesn" +
+		"w:domain" +
+		"w:don" +
+		"w:due" +
+		"w:ed" +
+		"w:ee" +
+		"w:email" +
+		"w:empty" +
+		"w:en" +
+		"w:enable" +
+		"w:encoding" +
+		"w:endpoint" +
+		"w:ensure" +
+		"w:error" +
+		"w:exceeded" +
+		"w:exception" +
+		"w:exist" +
+		"w:expected" +
+		"w:expired" +
+		"w:express" +
+		"w:fa" +
+		"w:fail" +
+		"w:failed" +
+		"w:failure" +
+		"w:false" +
+		"w:fb" +
+		"w:fd" +
+		"w:feel" +
+		"w:file" +
+		"w:find" +
+		"w:firewall" +
+		"w:following" +
+		"w:forbidden" +
+		"w:form" +
+		"w:format" +
+		"w:found" +
+		"w:function" +
+		"w:further" +
+		"w:general" +
+		"w:generated" +
+		"w:get" +
+		"w:given" +
+		"w:global" +
+		"w:gmt" +
+		"w:go" +
+		"w:google" +
+		"w:googleapis" +
+		"w:grant" +
+		"w:granted" +
+		"w:group" +
+		"w:guard" +
+		"w:header" +
+		"w:headers" +
+		"w:help" +
+		"w:here" +
+		"w:higher" +
+		"w:host" +
+		"w:href" +
+		"w:html" +
+		"w:http" +
+		"w:iam" +
+		"w:iap" +
+		"w:id" +
+		"w:identity" +
+		"w:if" +
+		"w:incident" +
+		"w:include" +
+		"w:included" +
+		"w:incorrect" +
+		"w:info" +
+		"w:information" +
+		"w:insufficient" +
+		"w:invalid" +
+		"w:io" +
+		"w:ip" +
+		"w:js" +
+		"w:json" +
+		"w:jwt" +
+		"w:key" +
+		"w:keys" +
+		"w:learn" +
+		"w:legitimate" +
+		"w:like" +
+		"w:limit" +
+		"w:limited" +
+		"w:list" +
+		"w:local" +
+		"w:localized" +
+		"w:login" +
+		"w:make" +
+		"w:making" +
+		"w:malformed" +
+		"w:management" +
+		"w:many" +
+		"w:match" +
+		"w:may" +
+		"w:message" +
+		"w:method" +
+		"w:microsoft" +
+		"w:minutes" +
+		"w:mismatch" +
+		"w:missing" +
+		"w:more" +
+		"w:must" +
+		"w:my" +
+		"w:name" +
+		"w:need" +
+		"w:new" +
+		"w:nginx" +
+		"w:no" +
+		"w:not" +
+		"w:null" +
+		"w:one" +
+		"w:only" +
+		"w:operation" +
+		"w:org" +
+		"w:organization" +
+		"w:origin" +
+		"w:other" +
+		"w:over" +
+		"w:owner" +
+		"w:package" +
+		"w:page" +
+		"w:paid" +
+		"w:param" +
+		"w:parameter" +
+		"w:pass" +
+		"w:password" +
+		"w:passwords" +
+		"w:per" +
+		"w:perform" +
+		"w:permission" +
+		"w:permissions" +
+		"w:plan" +
+		"w:policy" +
+		"w:post" +
+		"w:privileges" +
+		"w:problem" +
+		"w:project" +
+		"w:projects" +
+		"w:provide" +
+		"w:provided" +
+		"w:publish" +
+		"w:quota" +
+		"w:rate" +
+		"w:re" +
+		"w:reached" +
+		"w:read" +
+		"w:reason" +
+		"w:recently" +
+		"w:reference" +
+		"w:refresh" +
+		"w:rejected" +
+		"w:report" +
+		"w:req" +
+		"w:request" +
+		"w:requested" +
+		"w:requests" +
+		"w:required" +
+		"w:requires" +
+		"w:resource" +
+		"w:response" +
+		"w:rest" +
+		"w:result" +
+		"w:results" +
+		"w:rights" +
+		"w:role" +
+		"w:roles" +
+		"w:rpc" +
+		"w:rules" +
+		"w:scope" +
+		"w:scopes" +
+		"w:secret" +
+		"w:security" +
+		"w:see" +
+		"w:selected" +
+		"w:sent" +
+		"w:server" +
+		"w:service" +
+		"w:session" +
+		"w:settings" +
+		"w:sha" +
+		"w:sign" +
+		"w:signature" +
+		"w:site" +
+		"w:specified" +
+		"w:status" +
+		"w:string" +
+		"w:sts" +
+		"w:subscription" +
+		"w:supplied" +
+		"w:support" +
+		"w:supported" +
+		"w:sure" +
+		"w:suspended" +
+		"w:system" +
+		"w:target" +
+		"w:temporarily" +
+		"w:test" +
+		"w:text" +
+		"w:than" +
+		"w:time" +
+		"w:timestamp" +
+		"w:token" +
+		"w:tokens" +
+		"w:too" +
+		"w:trace" +
+		"w:try" +
+		"w:trying" +
+		"w:type" +
+		"w:unable" +
+		"w:unauthenticated" +
+		"w:unauthorised" +
+		"w:unauthorized" +
+		"w:unavailable" +
+		"w:unknown" +
+		"w:up" +
+		"w:upgrade" +
+		"w:uri" +
+		"w:url" +
+		"w:urlencoded" +
+		"w:us" +
+		"w:use" +
+		"w:used" +
+		"w:user" +
+		"w:users" +
+		"w:using" +
+		"w:utc" +
+		"w:valid" +
+		"w:validation" +
+		"w:value" +
+		"w:ve" +
+		"w:verify" +
+		"w:version" +
+		"w:violation" +
+		"w:visit" +
+		"w:web" +
+		"w:website" +
+		"w:when" +
+		"w:while" +
+		"w:whitelist" +
+		"w:will" +
+		"w:without" +
+		"w:wrong" +
+		"w:www" +
+		"w:xml" +
+		"",
+	NameEnd: []uint32{21, 31, 42, 52, 62, 73, 81, 90, 101, 112, 121, 131, 136, 146, 153, 161, 169, 175, 185, 194, 207, 213, 226, 234, 243, 258, 266, 275, 283, 290, 301, 309, 316, 322, 328, 334, 338, 344, 351, 360, 366, 372, 379, 387, 396, 406, 412, 422, 430, 436, 441, 447, 451, 458, 466, 477, 486, 496, 504, 513, 519, 528, 536, 545, 554, 560, 571, 578, 584, 589, 598, 603, 609, 616, 622, 627, 639, 651, 663, 668, 673, 678, 683, 688, 693, 698, 703, 708, 713, 736, 754, 778, 793, 810, 836, 849, 884, 910, 931, 946, 957, 967, 992, 1015, 1043, 1058, 1068, 1090, 1102, 1111, 1117, 1123, 1129, 1133, 1140, 1144, 1152, 1160, 1171, 1180, 1190, 1198, 1202, 1211, 1218, 1234, 1249, 1256, 1263, 1268, 1277, 1286, 1291, 1299, 1304, 1309, 1322, 1327, 1339, 1348, 1359, 1365, 1379, 1394, 1410, 1425, 1437, 1442, 1449, 1453, 1459, 1464, 1473, 1480, 1487, 1491, 1499, 1508, 1518, 1525, 1534, 1541, 1550, 1559, 1566, 1575, 1581, 1586, 1590, 1595, 1599, 1605, 1610, 1618, 1624, 1634, 1638, 1642, 1649, 1656, 1664, 1670, 1675, 1683, 1692, 1702, 1711, 1720, 1729, 1737, 1746, 1753, 1761, 1773, 1786, 1795, 1802, 1808, 1817, 1828, 1834, 1840, 1844, 1848, 1852, 1857, 1865, 1878, 1887, 1898, 1902, 1906, 1921, 1927, 1934, 1942, 1947, 1952, 1956, 1960, 1967, 1974, 1978, 1986, 1996, 2006, 2014, 2021, 2031, 2042, 2049, 2059, 2068, 2077, 2081, 2087, 2095, 2104, 2111, 2115, 2119, 2125, 2131, 2137, 2147, 2158, 2169, 2175, 2183, 2190, 2200, 2209, 2218, 2229, 2234, 2241, 2249, 2254, 2258, 2266, 2278, 2285, 2294, 2301, 2308, 2316, 2325, 2331, 2337, 2345, 2351, 2357, 2363, 2369, 2374, 2379, 2383, 2393, 2397, 2407, 2416, 2426, 2437, 2443, 2456, 2470, 2479, 2483, 2487, 2491, 2497, 2502, 2507, 2513, 2520, 2532, 2538, 2545, 2554, 2560, 2567, 2578, 2585, 2591, 2599, 2610, 2622, 2628, 2635, 2640, 2649, 2657, 2668, 2677, 2687, 2696, 2702, 2708, 2712, 2718, 2724, 2729, 2736, 2740, 2745, 2751, 2756, 2762, 2773, 2778, 2792, 2800, 2807, 2813, 2820, 2829, 2835, 2841, 2848, 2859, 2865, 2875, 2886, 2891, 2900, 2912, 2925, 2931, 2939, 2945, 2957, 2966, 2975, 2985, 2994, 3004, 3013, 3020, 3026, 3030, 3039, 3045, 3053, 3063, 3074, 3083, 3093, 3101, 3106, 3115, 3126, 3136, 3146, 3156, 3166, 3176, 3182, 3190, 3199, 3207, 3213, 3220, 3225, 3232, 3239, 3247, 3255, 3265, 3270, 3280, 3286, 3294, 3303, 3312, 3322, 3327, 3333, 3344, 3350, 3361, 3369, 3377, 3382, 3396, 3406, 3415, 3426, 3432, 3443, 3451, 3459, 3472, 3478, 3484, 3490, 3496, 3507, 3514, 3522, 3527, 3534, 3539, 3547, 3553, 3561, 3578, 3592, 3606, 3619, 3628, 3632, 3641, 3646, 3651, 3663, 3667, 3672, 3678, 3684, 3691, 3698, 3703, 3710, 3722, 3729, 3733, 3741, 3750, 3761, 3768, 3773, 3782, 3788, 3795, 3806, 3812, 3821, 3828, 3833, 3838},
+	Counts: []uint16{
+		0, 1, 1, 2, 2, 1, 5, 2, 13, 6, 17, 1, // auth:aws4-hmac-sha256
+		0, 3, 1, 1, 2, 25, 3, 6, 4, 1, 8, 5, 13, 12, 15, 1, 17, 1, // auth:basic
+		0, 16, 1, 19, 2, 44, 3, 3, 4, 2, 9, 1, 11, 2, 13, 50, 15, 10, // auth:bearer
+		2, 3, 13, 2, 15, 1, 20, 1, // auth:token
+		2, 2, 4, 5, // chal:basic
+		1, 1, 2, 3, 4, 2, 13, 1, // chal:bearer
+		2, 2, 4, 1, // chal:key
+		1, 2, 2, 3, 8, 2, 15, 2, // cred:body
+		1, 1, 4, 1, 5, 2, 8, 3, 13, 1, // cred:cookie
+		0, 24, 1, 26, 2, 103, 3, 16, 4, 6, 5, 10, 8, 5, 9, 1, 10, 1, 11, 10, 13, 84, 15, 18, 17, 4, 20, 1, // cred:header
+		0, 2, 1, 2, 2, 10, 4, 84, 5, 1, 6, 3, 7, 2, 8, 13, 9, 3, 10, 4, 11, 10, 12, 4, 13, 8, 14, 9, 15, 15, 16, 4, 17, 5, 18, 1, 19, 5, 20, 52, // cred:none
+		0, 6, 1, 8, 2, 12, 3, 1, 5, 1, 11, 6, 13, 6, 14, 1, 15, 12, 17, 2, 19, 1, // cred:query
+		4, 2, 13, 2, // k:api
+		1, 1, 4, 1, 13, 1, // k:category
+		4, 1, 13, 3, // k:cause
+		1, 1, 2, 1, 15, 1, // k:causes
+		0, 1, 2, 1, 5, 1, 17, 1, // k:client
+		0, 14, 1, 16, 2, 43, 3, 7, 4, 35, 5, 5, 6, 1, 7, 1, 8, 4, 9, 1, 10, 1, 11, 6, 13, 28, 15, 13, 17, 5, // k:code
+		11, 2, 13, 1, // k:consumer
+		2, 1, 11, 1, 13, 1, // k:context
+		1, 1, 2, 2, 13, 1, // k:correlation
+		0, 2, 1, 1, 2, 4, 4, 3, 5, 1, 8, 1, 11, 1, 13, 1, 15, 1, // k:data
+		0, 1, 1, 4, 2, 11, 4, 5, 5, 1, 11, 1, 13, 4, 15, 1, // k:description
+		0, 2, 2, 9, 3, 3, 4, 10, 5, 1, 13, 4, 15, 5, // k:detail
+		0, 1, 1, 2, 2, 1, 3, 1, 4, 6, 11, 3, 13, 7, 15, 1, // k:details
+		0, 2, 2, 3, 4, 1, 13, 2, 15, 2, // k:documentation
+		0, 1, 1, 1, 2, 1, 4, 1, 11, 3, 13, 4, 15, 2, // k:domain
+		1, 1, 11, 2, 13, 1, 15, 1, 17, 1, // k:errcode
+		1, 1, 11, 2, 17, 1, // k:errmsg
+		0, 14, 1, 16, 2, 44, 3, 6, 4, 22, 5, 2, 6, 2, 7, 1, 8, 2, 11, 6, 13, 39, 15, 11, 16, 1, 17, 2, // k:error
+		2, 2, 15, 1, // k:errorcode
+		0, 3, 1, 2, 2, 8, 3, 4, 4, 13, 8, 2, 11, 2, 13, 11, 15, 5, // k:errors
+		2, 1, 3, 1, 15, 1, // k:fault
+		1, 2, 4, 3, // k:hint
+		2, 2, 17, 1, // k:host
+		2, 1, 4, 3, 10, 1, 11, 1, // k:http
+		0, 8, 1, 7, 2, 9, 3, 2, 4, 4, 5, 1, 11, 2, 13, 5, 15, 4, 16, 1, 17, 2, // k:id
+		2, 1, 4, 2, 5, 1, 15, 1, // k:info
+		1, 1, 13, 1, 15, 1, // k:inner
+		1, 1, 4, 1, 7, 1, 13, 1, // k:jsonrpc
+		4, 2, 13, 1, // k:kind
+		1, 1, 2, 1, 4, 2, 15, 2, // k:link
+		2, 2, 4, 1, 11, 1, 13, 2, // k:links
+		2, 2, 11, 2, 13, 1, // k:locale
+		0, 20, 1, 17, 2, 55, 3, 8, 4, 43, 5, 2, 6, 1, 7, 1, 8, 6, 10, 2, 11, 11, 13, 44, 15, 19, 17, 5, 19, 1, 20, 1, // k:message
+		2, 4, 3, 1, // k:messages
+		0, 1, 4, 1, 8, 1, 11, 1, 13, 1, // k:meta
+		2, 1, 4, 3, 11, 2, 13, 5, // k:metadata
+		4, 1, 13, 2, // k:method
+		2, 1, 4, 1, 15, 1, // k:more
+		1, 1, 2, 3, 4, 1, 5, 4, 9, 1, 11, 1, 13, 1, // k:msg
+		0, 1, 1, 1, 2, 3, 4, 2, 11, 2, 13, 2, // k:name
+		2, 1, 13, 2, 15, 1, // k:ok
+		0, 2, 2, 2, 15, 1, // k:param
+		0, 2, 1, 1, 2, 4, 3, 1, 4, 5, 11, 3, 13, 8, 15, 2, 17, 1, // k:reason
+		2, 2, 4, 1, 13, 1, // k:reference
+		0, 7, 1, 1, 2, 4, 3, 1, 4, 2, 5, 1, 11, 1, 13, 2, 15, 1, 16, 1, 17, 2, // k:request
+		3, 1, 4, 2, 5, 1, 8, 1, 11, 1, 13, 1, 17, 1, // k:response
+		3, 2, 5, 1, 15, 1, // k:result
+		0, 1, 13, 1, 15, 1, // k:results
+		13, 3, // k:root
+		2, 1, 4, 1, 11, 2, 13, 3, // k:service
+		0, 8, 1, 6, 2, 24, 3, 3, 4, 16, 5, 1, 6, 2, 8, 3, 11, 6, 13, 18, 15, 12, 17, 1, 19, 1, // k:status
+		3, 1, 13, 1, 15, 1, // k:success
+		1, 2, 2, 1, 15, 1, // k:summary
+		2, 1, 3, 1, 4, 1, 5, 1, // k:time
+		1, 2, 2, 1, 5, 1, 8, 1, // k:timestamp
+		0, 1, 2, 5, 3, 1, 4, 4, 5, 1, 8, 1, 13, 2, 15, 2, // k:title
+		0, 8, 1, 5, 2, 19, 3, 1, 4, 8, 5, 2, 11, 3, 13, 12, 15, 4, 17, 1, 20, 1, // k:type
+		0, 4, 1, 1, 2, 3, 4, 1, 11, 1, 13, 2, 15, 2, // k:url
+		4, 3, 13, 1, // k:version
+		0, 16, 1, 22, 2, 69, 3, 13, 4, 58, 5, 5, 7, 1, 8, 2, 9, 2, 10, 2, 11, 15, 12, 2, 13, 54, 14, 8, 15, 32, 16, 4, 17, 1, 18, 1, 19, 6, 20, 42, // m:GET
+		2, 1, 4, 1, 9, 1, 10, 1, 20, 1, // m:HEAD
+		1, 1, 2, 1, 11, 1, // m:PATCH
+		0, 16, 1, 16, 2, 53, 3, 4, 4, 31, 5, 6, 6, 3, 7, 1, 8, 18, 9, 1, 10, 1, 11, 7, 12, 1, 13, 36, 14, 2, 15, 14, 17, 9, 20, 9, // m:POST
+		2, 2, 4, 1, 5, 2, 8, 2, 10, 1, 12, 1, 13, 9, 17, 1, 20, 1, // m:PUT
+		2, 3, 4, 2, 8, 2, 13, 4, 14, 1, 17, 1, // reqbody:form
+		0, 3, 1, 7, 2, 11, 3, 2, 4, 10, 7, 1, 8, 7, 13, 9, 15, 2, 20, 1, // reqbody:json
+		2, 2, 3, 1, 4, 2, 5, 1, 6, 2, 8, 2, 10, 1, 13, 2, 15, 1, 17, 3, // reqbody:text
+		0, 1, 1, 2, 2, 4, 4, 1, 5, 1, 11, 2, 13, 2, 15, 2, 17, 2, 20, 4, // s:200
+		0, 2, 1, 8, 2, 7, 3, 1, 4, 8, 5, 5, 8, 4, 13, 5, 15, 1, 17, 1, 18, 1, 19, 1, // s:400
+		0, 7, 1, 21, 2, 94, 3, 11, 4, 64, 5, 2, 8, 1, 10, 1, 11, 5, 13, 17, 15, 1, 17, 4, // s:401
+		0, 4, 15, 1, // s:402
+		0, 15, 1, 8, 2, 20, 3, 4, 4, 18, 5, 5, 6, 1, 7, 2, 8, 14, 9, 2, 10, 3, 11, 17, 12, 1, 13, 75, 14, 9, 15, 10, 16, 4, 17, 4, 19, 4, 20, 37, // s:403
+		11, 1, 12, 3, 20, 2, // s:405
+		6, 1, 19, 1, 20, 5, // s:406
+		0, 2, 3, 1, 15, 29, 20, 1, // s:429
+		2, 1, 8, 1, 10, 1, // s:500
+		9, 1, 14, 1, 15, 2, // s:503
+		0, 3, // said:account_restricted
+		0, 6, // said:account_state
+		11, 6, // said:address_restriction
+		0, 1, 11, 3, // said:allow_list
+		8, 15, // said:anti-forgery
+		0, 3, 1, 13, 2, 88, 3, 9, 4, 21, 5, 3, 8, 8, 11, 1, 13, 7, 15, 1, 17, 2, 18, 1, // said:authentication_failed
+		20, 9, // said:blocking
+		11, 3, // said:client_application_restriction
+		19, 3, // said:client_identification
+		4, 7, 8, 1, // said:empty_credential
+		0, 4, // said:enablement
+		1, 23, 2, 2, 5, 1, 8, 1, 13, 2, // said:expiry
+		0, 4, // said:funds
+		2, 3, 3, 4, 4, 3, // said:malformed_credential
+		2, 3, 3, 3, 4, 25, 8, 1, 11, 3, 13, 1, 19, 1, // said:missing_credential
+		0, 1, 1, 1, 2, 1, 13, 7, // said:not_authorized_for_this
+		0, 1, 1, 2, 2, 4, 4, 6, 5, 1, 11, 4, 13, 35, 20, 3, // said:permission
+		0, 1, 3, 1, 15, 30, // said:quota
+		15, 5, // said:request_frequency
+		17, 8, // said:signing
+		5, 9, // said:time
+		0, 1, 1, 2, 2, 4, 4, 1, 5, 1, 11, 2, 13, 2, 15, 2, 17, 2, 20, 4, // sc:2xx
+		0, 31, 1, 37, 2, 121, 3, 17, 4, 90, 5, 12, 6, 3, 7, 2, 8, 22, 9, 3, 10, 4, 11, 23, 12, 4, 13, 97, 14, 9, 15, 42, 16, 4, 17, 9, 18, 1, 19, 6, 20, 49, // sc:4xx
+		2, 1, 8, 1, 9, 1, 10, 1, 14, 1, 15, 2, // sc:5xx
+		2, 1, 5, 1, 15, 1, 17, 1, 20, 1, // w:aa
+		2, 1, 13, 1, 15, 1, 20, 1, // w:about
+		1, 1, 15, 1, 17, 1, // w:ac
+		8, 2, 20, 1, // w:accept
+		0, 5, 1, 11, 2, 21, 3, 1, 4, 15, 8, 1, 9, 1, 11, 3, 13, 24, 14, 6, 16, 1, 17, 2, 20, 12, // w:access
+		0, 1, 8, 1, 15, 1, // w:accessing
+		0, 5, 2, 3, 3, 1, 4, 2, 5, 1, 13, 2, 15, 2, // w:account
+		0, 1, 4, 1, 15, 1, // w:accounts
+		8, 1, 13, 11, 14, 1, 17, 1, // w:action
+		1, 1, 17, 1, 20, 3, // w:ad
+		0, 2, 11, 1, 14, 1, 19, 1, // w:address
+		4, 2, 13, 4, // w:admin
+		11, 1, 16, 1, 19, 1, 20, 1, // w:administrative
+		8, 1, 14, 2, 20, 3, // w:administrator
+		0, 2, 1, 1, 8, 1, 9, 1, 15, 5, 19, 1, 20, 1, // w:again
+		19, 3, // w:agent
+		4, 1, 8, 1, 13, 2, 15, 1, 19, 1, // w:all
+		0, 3, 2, 1, 4, 1, 8, 1, 12, 2, 13, 2, 14, 2, 20, 1, // w:allowed
+		5, 1, 8, 1, 13, 1, // w:another
+		2, 1, 4, 1, 8, 2, 13, 1, 15, 1, 20, 3, // w:any
+		8, 1, 12, 1, 16, 1, // w:apache
+		0, 7, 1, 3, 2, 31, 3, 3, 4, 15, 5, 2, 11, 6, 13, 13, 15, 8, 17, 1, // w:api
+		0, 2, 1, 1, 2, 4, 4, 1, 8, 1, 11, 1, 13, 2, // w:app
+		0, 2, 2, 3, 6, 2, 11, 2, 13, 3, 15, 1, 17, 1, 20, 2, // w:application
+		13, 3, // w:arn
+		13, 1, 20, 2, // w:assistance
+		13, 3, // w:assumed
+		2, 1, 8, 1, 13, 1, // w:attempted
+		0, 1, 1, 4, 2, 4, 3, 1, 4, 7, 13, 1, 15, 1, 17, 1, // w:auth
+		1, 1, 2, 5, 4, 2, // w:authenticate
+		2, 1, 3, 1, 4, 1, 8, 1, 15, 1, // w:authenticated
+		1, 3, 2, 23, 3, 3, 4, 14, 13, 4, 15, 2, // w:authentication
+		1, 4, 2, 8, 3, 3, 4, 14, 5, 1, 11, 1, 13, 4, 14, 1, 17, 1, // w:authorization
+		0, 4, 1, 1, 2, 7, 4, 3, 11, 1, 13, 14, // w:authorized
+		1, 1, 2, 1, 13, 3, 17, 1, // w:aws
+		5, 1, 8, 1, 13, 1, 17, 1, 20, 1, // w:azure
+		0, 1, 2, 1, 13, 1, // w:ba
+		8, 1, 19, 1, 20, 5, // w:back
+		2, 5, 8, 2, 18, 1, // w:bad
+		0, 3, // w:balance
+		13, 2, 14, 1, // w:based
+		0, 1, 2, 3, 4, 1, // w:basic
+		0, 1, 2, 1, 17, 1, // w:bb
+		2, 4, 3, 2, 4, 3, // w:bearer
+		0, 1, 2, 1, 4, 2, 8, 1, 13, 2, 14, 2, 15, 1, 20, 1, // w:because
+		0, 1, 20, 2, // w:behavior
+		2, 1, 14, 1, 15, 2, 17, 1, // w:being
+		9, 1, 14, 1, 20, 1, // w:believe
+		14, 1, 20, 2, // w:below
+		5, 3, // w:between
+		0, 4, // w:billing
+		14, 1, 19, 1, 20, 1, // w:block
+		0, 1, 11, 3, 13, 2, 14, 4, 19, 1, 20, 8, // w:blocked
+		4, 1, 17, 1, 19, 1, 20, 1, // w:body
+		13, 2, 14, 1, 20, 1, // w:bot
+		13, 1, 20, 4, // w:br
+		4, 1, 8, 1, 12, 1, 13, 3, 15, 1, 17, 1, 19, 1, // w:but
+		2, 2, 20, 1, // w:ca
+		0, 1, 11, 1, 13, 1, 15, 2, // w:call
+		0, 2, 2, 4, 8, 2, 13, 1, 15, 1, 17, 1, 19, 1, 20, 1, // w:can
+		2, 1, 4, 3, 8, 1, 13, 4, 14, 1, 15, 2, // w:cannot
+		2, 1, 4, 1, 20, 1, // w:case
+		14, 4, // w:category
+		0, 1, 11, 1, 17, 1, // w:cb
+		2, 1, 3, 1, 17, 2, // w:cd
+		0, 1, 2, 4, 4, 1, 5, 2, 8, 4, 10, 1, 14, 1, 15, 3, 17, 2, 19, 1, // w:check
+		2, 3, // w:claim
+		0, 2, 2, 9, 3, 1, 4, 8, 11, 2, 13, 2, 20, 2, // w:client
+		1, 2, 2, 2, 3, 1, 4, 1, 8, 1, 9, 1, 10, 1, 11, 1, 13, 2, 14, 1, 15, 1, 17, 1, 19, 1, 20, 2, // w:code
+		1, 2, 2, 3, 4, 1, 11, 3, 13, 4, 15, 1, 17, 2, 20, 1, // w:com
+		5, 1, 8, 1, 17, 1, // w:common
+		17, 1, 20, 2, // w:consult
+		2, 1, 13, 2, // w:consumer
+		0, 1, 4, 1, 9, 1, 13, 1, 14, 3, 19, 1, 20, 8, // w:contact
+		2, 1, 8, 1, 13, 1, // w:contain
+		2, 1, 4, 1, 6, 1, 13, 1, 15, 1, 17, 1, 20, 1, // w:content
+		4, 2, 8, 1, // w:cookie
+		0, 1, 2, 4, 4, 1, 13, 1, // w:correct
+		2, 2, 4, 1, 14, 1, 20, 1, // w:could
+		0, 2, 4, 1, 5, 1, 13, 1, // w:create
+		2, 2, 4, 1, // w:credential
+		2, 15, 3, 2, 4, 12, 13, 2, 15, 1, 17, 1, // w:credentials
+		0, 2, 15, 1, // w:credits
+		8, 3, 20, 1, // w:cross
+		8, 11, // w:csrf
+		0, 1, 1, 2, 2, 1, 4, 1, 5, 3, 13, 2, // w:current
+		2, 1, 8, 1, 14, 1, // w:currently
+		0, 1, 3, 1, 4, 1, 8, 3, 13, 2, 19, 1, 20, 1, // w:data
+		13, 1, 14, 1, 17, 1, 20, 1, // w:date
+		4, 1, 13, 1, 20, 2, // w:db
+		4, 1, 17, 1, 20, 1, // w:dd
+		1, 1, 2, 1, 17, 1, // w:de
+		2, 1, 4, 1, 20, 1, // w:def
+		0, 2, 1, 3, 2, 7, 3, 1, 4, 8, 5, 1, 11, 5, 13, 20, 14, 2, 15, 1, 20, 11, // w:denied
+		4, 1, 8, 1, 12, 1, 15, 1, // w:description
+		0, 1, 2, 2, 4, 2, 15, 3, 17, 1, // w:details
+		0, 3, 2, 1, 11, 1, 15, 2, // w:developer
+		2, 1, 4, 1, 16, 1, // w:df
+		2, 1, 3, 1, 13, 2, // w:do
+		2, 1, 15, 1, 17, 1, 20, 1, // w:documentation
+		0, 1, 2, 5, 4, 2, 8, 2, 13, 11, 17, 3, 20, 1, // w:does
+		0, 1, 2, 2, 13, 1, // w:doesn
+		0, 1, 10, 1, 17, 1, // w:domain
+		0, 2, 13, 1, 16, 1, 20, 3, // w:don
+		1, 1, 2, 2, 4, 1, 7, 1, 8, 1, 15, 1, 20, 4, // w:due
+		2, 1, 15, 1, 16, 1, 17, 1, 20, 1, // w:ed
+		2, 1, 3, 1, 17, 1, 20, 1, // w:ee
+		0, 1, 2, 1, 17, 1, 19, 1, 20, 1, // w:email
+		4, 3, 11, 3, 19, 1, // w:empty
+		2, 2, 11, 2, 13, 1, // w:en
+		0, 2, 20, 2, // w:enable
+		1, 1, 13, 1, 17, 1, // w:encoding
+		0, 1, 2, 2, 4, 1, 10, 1, 13, 3, 15, 1, // w:endpoint
+		0, 1, 2, 1, 8, 1, // w:ensure
+		0, 7, 1, 5, 2, 17, 3, 3, 4, 10, 8, 7, 9, 1, 10, 2, 11, 3, 13, 11, 14, 3, 15, 4, 17, 2, 19, 1, 20, 7, // w:error
+		0, 1, 15, 18, // w:exceeded
+		0, 1, 1, 5, 2, 2, 8, 1, 13, 5, 15, 1, 20, 2, // w:exception
+		2, 3, 4, 1, 13, 1, // w:exist
+		2, 2, 4, 2, 8, 2, 13, 1, 17, 1, // w:expected
+		1, 24, 2, 4, 5, 5, 8, 1, 13, 2, // w:expired
+		4, 2, 15, 1, // w:express
+		0, 1, 2, 1, 11, 1, // w:fa
+		4, 2, 17, 1, // w:fail
+		1, 2, 2, 12, 3, 2, 4, 3, 8, 6, 13, 2, 15, 1, // w:failed
+		1, 1, 2, 2, 4, 3, 8, 2, 13, 2, 15, 1, // w:failure
+		4, 1, 8, 2, 17, 1, 20, 1, // w:false
+		2, 2, 4, 1, 15, 1, // w:fb
+		0, 1, 2, 1, 17, 2, 20, 1, // w:fd
+		14, 1, 20, 2, // w:feel
+		4, 1, 8, 1, 14, 1, // w:file
+		2, 2, 8, 1, // w:find
+		20, 4, // w:firewall
+		4, 1, 13, 1, 14, 2, 17, 1, 20, 1, // w:following
+		0, 3, 1, 2, 2, 3, 4, 7, 5, 1, 8, 6, 11, 6, 13, 14, 14, 1, 15, 1, 16, 4, 17, 1, 19, 1, 20, 7, // w:forbidden
+		6, 1, 8, 3, 17, 1, // w:form
+		2, 1, 3, 2, 4, 2, 17, 1, // w:format
+		1, 1, 2, 7, 4, 6, 8, 3, 20, 1, // w:found
+		4, 1, 8, 1, 20, 1, // w:function
+		8, 1, 20, 2, // w:further
+		1, 1, 4, 1, 8, 1, // w:general
+		14, 1, 20, 2, // w:generated
+		0, 1, 1, 1, 4, 2, 13, 4, 14, 1, 15, 1, 17, 1, 19, 1, // w:get
+		2, 1, 8, 1, 13, 1, // w:given
+		0, 1, 4, 1, 11, 2, 13, 1, // w:global
+		5, 1, 17, 1, 20, 1, // w:gmt
+		0, 1, 20, 4, // w:go
+		0, 1, 2, 1, 4, 1, 11, 3, 13, 4, 15, 1, // w:google
+		2, 1, 4, 1, 11, 3, 13, 4, 15, 1, // w:googleapis
+		1, 2, 2, 2, 5, 1, 13, 1, // w:grant
+		13, 3, // w:granted
+		4, 1, 13, 4, 14, 1, // w:group
+		14, 1, 20, 2, // w:guard
+		1, 1, 2, 4, 3, 3, 4, 13, 6, 1, 8, 4, 13, 2, 19, 2, 20, 1, // w:header
+		3, 1, 4, 1, 15, 1, // w:headers
+		4, 1, 8, 1, 11, 1, 13, 1, 14, 1, // w:help
+		2, 1, 4, 1, 8, 1, 13, 1, 15, 1, 19, 1, 20, 2, // w:here
+		13, 2, 15, 3, // w:higher
+		1, 1, 14, 2, 17, 1, // w:host
+		15, 1, 20, 2, // w:href
+		2, 1, 19, 1, 20, 1, // w:html
+		1, 1, 2, 3, 4, 3, 8, 4, 9, 1, 11, 1, 12, 1, // w:http
+		2, 1, 13, 2, // w:iam
+		2, 1, 4, 2, // w:iap
+		0, 3, 1, 3, 2, 7, 4, 6, 5, 1, 7, 1, 11, 1, 13, 5, 15, 3, 17, 2, 19, 1, 20, 8, // w:id
+		2, 1, 13, 2, 17, 1, // w:identity
+		0, 2, 2, 1, 4, 1, 8, 2, 9, 1, 13, 1, 14, 3, 15, 2, 19, 1, 20, 6, // w:if
+		20, 3, // w:incident
+		0, 1, 2, 1, 4, 2, 8, 1, // w:include
+		1, 1, 2, 1, 8, 2, // w:included
+		2, 6, 4, 1, 14, 1, // w:incorrect
+		0, 1, 2, 1, 4, 2, 11, 3, 13, 5, 17, 1, // w:info
+		2, 6, 4, 1, 20, 2, // w:information
+		0, 4, 1, 1, 13, 10, // w:insufficient
+		0, 5, 1, 11, 2, 66, 3, 7, 4, 16, 5, 5, 6, 1, 8, 5, 11, 2, 13, 7, 17, 5, 20, 1, // w:invalid
+		10, 1, 13, 1, 16, 1, // w:io
+		11, 10, 14, 2, 20, 2, // w:ip
+		4, 1, 20, 2, // w:js
+		13, 2, 20, 1, // w:json
+		1, 2, 2, 4, 3, 1, 4, 3, 5, 1, // w:jwt
+		0, 5, 1, 2, 2, 37, 3, 3, 4, 14, 11, 5, 13, 10, 15, 1, 17, 5, // w:key
+		0, 1, 2, 1, 13, 1, // w:keys
+		2, 1, 15, 1, 20, 1, // w:learn
+		20, 3, // w:legitimate
+		15, 1, 19, 1, 20, 1, // w:like
+		3, 1, 15, 17, // w:limit
+		0, 1, 9, 1, 15, 3, // w:limited
+		0, 2, 4, 3, 11, 1, 13, 3, // w:list
+		13, 1, 14, 1, 15, 1, // w:local
+		2, 1, 11, 2, 13, 1, // w:localized
+		1, 3, 2, 3, 4, 2, 8, 1, // w:login
+		0, 3, 1, 2, 2, 3, 4, 2, 8, 1, 13, 2, 15, 1, 19, 2, // w:make
+		4, 1, 15, 1, 20, 1, // w:making
+		2, 2, 3, 2, 4, 2, // w:malformed
+		2, 1, 4, 1, 13, 1, // w:management
+		0, 1, 15, 14, // w:many
+		2, 2, 8, 1, 17, 4, // w:match
+		2, 2, 4, 1, 8, 1, 13, 1, 15, 1, 19, 1, // w:may
+		1, 2, 2, 2, 3, 1, 4, 1, 5, 1, 8, 4, 9, 1, 11, 2, 13, 3, 14, 1, 17, 1, 20, 1, // w:message
+		8, 1, 12, 2, 13, 1, 15, 1, 17, 3, // w:method
+		1, 1, 4, 1, 5, 1, 13, 1, 15, 1, 17, 1, 20, 1, // w:microsoft
+		5, 1, 9, 1, 15, 1, // w:minutes
+		8, 1, 11, 1, 13, 1, // w:mismatch
+		2, 5, 3, 1, 4, 19, 8, 1, 13, 4, // w:missing
+		0, 3, 2, 6, 4, 2, 11, 1, 13, 2, 15, 4, 17, 1, 20, 1, // w:more
+		0, 1, 2, 1, 3, 1, 4, 3, 5, 1, 8, 2, 13, 1, // w:must
+		13, 2, 14, 1, // w:my
+		4, 1, 13, 4, 14, 1, 17, 1, // w:name
+		0, 1, 8, 1, 13, 1, 15, 1, 20, 2, // w:need
+		0, 1, 1, 1, 20, 1, // w:new
+		2, 1, 4, 1, 15, 1, 18, 1, 20, 1, // w:nginx
+		2, 2, 4, 11, 8, 2, 11, 1, 13, 4, 18, 1, 20, 1, // w:no
+		0, 10, 1, 2, 2, 26, 3, 2, 4, 17, 5, 1, 6, 1, 8, 4, 11, 6, 12, 2, 13, 33, 14, 4, 15, 1, 17, 5, 19, 1, 20, 5, // w:not
+		8, 1, 13, 2, // w:null
+		1, 1, 2, 1, 4, 1, 13, 3, // w:one
+		0, 2, 8, 1, 13, 1, // w:only
+		2, 1, 4, 1, 13, 6, // w:operation
+		0, 2, 4, 2, 15, 1, // w:org
+		4, 1, 14, 1, 15, 1, // w:organization
+		1, 1, 8, 1, 12, 1, // w:origin
+		2, 1, 4, 1, 19, 1, // w:other
+		13, 1, 15, 3, 20, 1, // w:over
+		0, 1, 15, 1, 20, 4, // w:owner
+		13, 3, // w:package
+		8, 2, 14, 3, 20, 6, // w:page
+		0, 2, 15, 1, // w:paid
+		4, 1, 5, 1, 8, 1, // w:param
+		4, 1, 8, 2, // w:parameter
+		2, 1, 4, 1, 13, 1, // w:pass
+		2, 4, // w:password
+		2, 3, // w:passwords
+		15, 4, 17, 1, // w:per
+		2, 1, 13, 14, // w:perform
+		0, 1, 1, 1, 2, 4, 4, 6, 5, 1, 11, 4, 13, 17, 15, 1, 16, 1, 20, 4, // w:permission
+		1, 1, 13, 9, // w:permissions
+		0, 4, 15, 1, // w:plan
+		13, 2, 14, 2, 20, 1, // w:policy
+		2, 1, 4, 1, 8, 3, 17, 4, // w:post
+		13, 5, // w:privileges
+		5, 1, 8, 1, 19, 1, // w:problem
+		0, 4, 2, 1, 4, 1, 7, 1, 13, 1, // w:project
+		8, 2, 11, 2, 13, 2, // w:projects
+		2, 2, 4, 2, 8, 1, 14, 1, 20, 1, // w:provide
+		1, 4, 2, 15, 3, 3, 4, 8, 8, 1, 11, 1, 13, 2, 17, 2, // w:provided
+		13, 3, // w:publish
+		0, 1, 15, 5, // w:quota
+		15, 15, // w:rate
+		0, 1, 1, 1, 8, 1, 13, 1, 19, 1, 20, 1, // w:re
+		0, 1, 3, 1, 15, 3, // w:reached
+		13, 10, 19, 1, 20, 1, // w:read
+		8, 2, 9, 1, 14, 2, 20, 2, // w:reason
+		2, 1, 13, 1, 15, 1, // w:recently
+		20, 4, // w:reference
+		1, 1, 2, 1, 13, 1, // w:refresh
+		7, 1, 20, 3, // w:rejected
+		4, 1, 8, 1, 12, 1, 20, 1, // w:report
+		0, 1, 5, 1, 13, 1, // w:req
+		0, 6, 1, 7, 2, 15, 3, 1, 4, 12, 5, 7, 8, 8, 11, 3, 12, 1, 13, 8, 14, 2, 15, 4, 16, 1, 17, 4, 18, 1, 19, 2, 20, 12, // w:request
+		0, 1, 2, 1, 4, 1, 8, 1, 13, 5, 14, 1, 15, 1, 20, 4, // w:requested
+		0, 2, 2, 1, 4, 1, 8, 2, 11, 3, 13, 1, 14, 1, 15, 16, 20, 1, // w:requests
+		2, 3, 3, 1, 4, 9, 13, 9, 15, 1, 18, 1, 19, 1, // w:required
+		0, 1, 11, 1, 13, 3, // w:requires
+		0, 2, 1, 1, 2, 4, 4, 4, 8, 1, 11, 1, 12, 1, 13, 12, 15, 2, 20, 1, // w:resource
+		1, 1, 2, 1, 9, 1, 13, 1, 14, 1, // w:response
+		2, 3, 4, 1, 8, 1, 11, 1, // w:rest
+		4, 1, 15, 1, 19, 1, // w:result
+		0, 1, 4, 1, 15, 1, // w:results
+		4, 1, 13, 1, 15, 1, // w:rights
+		4, 1, 13, 3, // w:role
+		13, 3, // w:roles
+		2, 1, 4, 1, 11, 3, 13, 3, 15, 1, // w:rpc
+		11, 1, 16, 1, 19, 1, 20, 2, // w:rules
+		2, 1, 4, 2, 13, 16, // w:scope
+		13, 5, // w:scopes
+		2, 3, 3, 1, 4, 3, 13, 1, 17, 2, // w:secret
+		1, 1, 2, 2, 3, 1, 4, 2, 9, 1, 13, 5, 14, 1, 20, 10, // w:security
+		0, 1, 2, 4, 4, 4, 13, 1, 14, 1, 15, 1, // w:see
+		0, 1, 4, 2, // w:selected
+		2, 2, 13, 1, 15, 1, 17, 1, 18, 1, // w:sent
+		1, 3, 2, 4, 4, 3, 5, 3, 12, 1, 16, 1, 17, 2, 20, 3, // w:server
+		1, 1, 2, 1, 9, 2, 10, 1, 13, 6, 14, 2, 15, 2, 17, 1, 19, 1, // w:service
+		1, 4, 2, 1, 4, 1, 8, 1, 11, 1, // w:session
+		0, 1, 2, 1, 7, 1, 8, 1, // w:settings
+		17, 3, // w:sha
+		2, 1, 3, 1, 17, 6, // w:sign
+		1, 1, 5, 2, 17, 8, // w:signature
+		8, 3, 9, 1, 14, 1, 20, 5, // w:site
+		0, 1, 2, 1, 8, 1, 13, 2, 17, 1, // w:specified
+		1, 1, 2, 3, 3, 1, 4, 4, 8, 5, 12, 1, 13, 1, 15, 1, // w:status
+		17, 3, 19, 1, 20, 1, // w:string
+		13, 3, // w:sts
+		0, 1, 2, 1, 4, 1, 13, 1, // w:subscription
+		3, 1, 4, 3, 13, 1, // w:supplied
+		0, 1, 20, 4, // w:support
+		4, 1, 6, 1, 12, 1, // w:supported
+		0, 2, 1, 1, 2, 3, 4, 2, 8, 1, 13, 1, 19, 2, 20, 1, // w:sure
+		0, 3, 15, 1, // w:suspended
+		4, 2, 13, 2, 14, 2, // w:system
+		12, 1, 15, 1, 20, 1, // w:target
+		0, 1, 9, 1, 15, 4, // w:temporarily
+		0, 2, 1, 2, 2, 1, 8, 1, 14, 1, 17, 1, // w:test
+		2, 1, 20, 2, // w:text
+		5, 1, 13, 2, // w:than
+		1, 5, 5, 4, 14, 1, 20, 3, // w:time
+		1, 1, 2, 1, 5, 6, 17, 3, // w:timestamp
+		0, 1, 1, 21, 2, 27, 3, 6, 4, 20, 5, 2, 8, 10, 13, 12, 17, 1, // w:token
+		0, 1, 2, 1, 13, 1, 15, 1, // w:tokens
+		0, 2, 3, 1, 5, 2, 15, 15, // w:too
+		1, 1, 2, 1, 4, 1, 15, 1, // w:trace
+		0, 2, 8, 2, 9, 1, 15, 5, 19, 1, 20, 1, // w:try
+		0, 1, 14, 2, // w:trying
+		0, 1, 1, 1, 2, 3, 4, 1, 6, 2, 8, 1, 11, 3, 12, 1, 13, 5, 14, 1, 15, 1, 17, 1, 20, 1, // w:type
+		2, 2, 4, 1, 8, 1, // w:unable
+		2, 1, 4, 2, // w:unauthenticated
+		0, 1, 4, 1, 8, 1, // w:unauthorised
+		0, 4, 1, 3, 2, 23, 3, 3, 4, 19, 10, 1, 11, 1, 13, 8, 17, 1, // w:unauthorized
+		0, 1, 9, 1, 15, 2, // w:unavailable
+		0, 1, 8, 1, 10, 1, 13, 1, 15, 1, // w:unknown
+		0, 1, 2, 1, 3, 1, // w:up
+		0, 3, 15, 1, // w:upgrade
+		4, 1, 8, 1, 15, 1, // w:uri
+		2, 1, 4, 3, 8, 1, 14, 5, 20, 3, // w:url
+		4, 1, 6, 1, 17, 1, // w:urlencoded
+		2, 2, 11, 2, 13, 3, 17, 1, 19, 1, 20, 1, // w:us
+		0, 2, 2, 2, 3, 1, 4, 1, 5, 1, 8, 1, 10, 1, 11, 2, 13, 2, 14, 1, 15, 1, 20, 1, // w:use
+		4, 1, 8, 1, 15, 2, 17, 1, // w:used
+		0, 2, 1, 1, 2, 4, 4, 5, 13, 18, 14, 2, 19, 3, // w:user
+		13, 3, // w:users
+		0, 1, 2, 1, 3, 1, 4, 1, 8, 1, 13, 2, 15, 1, 20, 1, // w:using
+		2, 1, 15, 1, 20, 3, // w:utc
+		2, 8, 4, 3, 5, 1, 8, 5, 11, 1, 13, 3, // w:valid
+		0, 1, 2, 1, 8, 1, 17, 1, 20, 1, // w:validation
+		1, 1, 2, 3, 4, 1, 13, 1, // w:value
+		2, 1, 13, 1, 19, 1, // w:ve
+		2, 1, 4, 1, 8, 1, // w:verify
+		1, 1, 4, 1, 8, 1, 13, 1, 14, 1, 17, 2, // w:version
+		14, 2, 15, 1, // w:violation
+		2, 2, 8, 1, 14, 1, 15, 2, 20, 1, // w:visit
+		0, 1, 8, 1, 14, 4, 20, 5, // w:web
+		14, 1, 15, 1, 20, 3, // w:website
+		0, 1, 4, 1, 8, 1, // w:when
+		4, 1, 14, 1, 15, 1, // w:while
+		11, 3, // w:whitelist
+		4, 1, 8, 1, 14, 1, // w:will
+		2, 1, 4, 2, 15, 1, // w:without
+		2, 5, 10, 1, 17, 1, // w:wrong
+		4, 1, 6, 1, 17, 1, // w:www
+		1, 1, 8, 1, 13, 2, // w:xml
 	},
+	CountEnd: []uint32{12, 30, 48, 56, 60, 68, 72, 80, 90, 118, 158, 180, 184, 190, 194, 200, 208, 238, 242, 248, 254, 272, 288, 302, 318, 328, 342, 352, 358, 386, 390, 408, 414, 418, 422, 430, 452, 460, 466, 474, 478, 486, 494, 500, 532, 536, 546, 554, 558, 564, 578, 590, 596, 602, 620, 626, 648, 662, 668, 674, 676, 684, 710, 716, 722, 730, 738, 754, 776, 790, 794, 834, 844, 850, 886, 904, 916, 936, 956, 976, 1000, 1024, 1028, 1068, 1074, 1080, 1088, 1094, 1100, 1102, 1104, 1106, 1110, 1112, 1136, 1138, 1140, 1142, 1146, 1148, 1158, 1160, 1166, 1180, 1188, 1204, 1210, 1212, 1214, 1216, 1236, 1278, 1290, 1300, 1308, 1314, 1318, 1344, 1350, 1364, 1370, 1378, 1384, 1392, 1396, 1404, 1410, 1424, 1426, 1436, 1452, 1458, 1470, 1476, 1496, 1510, 1526, 1528, 1532, 1534, 1540, 1556, 1562, 1572, 1584, 1602, 1614, 1622, 1632, 1638, 1644, 1650, 1652, 1656, 1662, 1668, 1674, 1690, 1694, 1702, 1708, 1712, 1714, 1716, 1722, 1734, 1742, 1748, 1752, 1766, 1770, 1778, 1794, 1806, 1812, 1814, 1820, 1826, 1846, 1848, 1862, 1890, 1906, 1912, 1916, 1920, 1934, 1940, 1954, 1958, 1966, 1974, 1982, 1986, 1998, 2002, 2006, 2008, 2020, 2026, 2040, 2048, 2054, 2060, 2066, 2072, 2094, 2102, 2112, 2120, 2126, 2132, 2140, 2154, 2160, 2166, 2174, 2188, 2198, 2206, 2216, 2222, 2228, 2232, 2238, 2250, 2256, 2286, 2290, 2304, 2310, 2320, 2330, 2334, 2340, 2344, 2358, 2370, 2378, 2384, 2392, 2396, 2402, 2406, 2408, 2418, 2446, 2452, 2460, 2470, 2476, 2480, 2486, 2490, 2506, 2512, 2520, 2526, 2530, 2542, 2552, 2560, 2562, 2568, 2572, 2590, 2596, 2606, 2620, 2624, 2630, 2634, 2640, 2654, 2658, 2662, 2686, 2692, 2712, 2714, 2722, 2728, 2734, 2746, 2752, 2758, 2782, 2788, 2794, 2798, 2802, 2812, 2830, 2836, 2842, 2844, 2850, 2854, 2860, 2868, 2874, 2880, 2888, 2904, 2910, 2916, 2922, 2926, 2932, 2944, 2968, 2978, 2992, 2998, 3004, 3014, 3030, 3044, 3048, 3056, 3066, 3072, 3082, 3096, 3128, 3132, 3140, 3146, 3152, 3158, 3164, 3170, 3176, 3182, 3188, 3190, 3196, 3200, 3206, 3210, 3216, 3218, 3220, 3224, 3228, 3248, 3252, 3256, 3262, 3270, 3272, 3278, 3288, 3294, 3304, 3320, 3322, 3326, 3328, 3340, 3346, 3352, 3360, 3366, 3368, 3374, 3378, 3386, 3392, 3426, 3442, 3460, 3474, 3480, 3500, 3510, 3518, 3524, 3530, 3536, 3540, 3542, 3552, 3560, 3566, 3568, 3578, 3594, 3606, 3610, 3620, 3636, 3654, 3664, 3672, 3674, 3680, 3686, 3694, 3704, 3720, 3726, 3728, 3736, 3742, 3746, 3752, 3768, 3772, 3778, 3784, 3790, 3802, 3806, 3810, 3818, 3826, 3844, 3852, 3860, 3868, 3880, 3884, 3910, 3916, 3920, 3926, 3944, 3950, 3960, 3966, 3970, 3976, 3986, 3992, 4004, 4028, 4036, 4050, 4052, 4068, 4074, 4086, 4096, 4104, 4110, 4116, 4128, 4132, 4142, 4150, 4156, 4162, 4168, 4170, 4176, 4182, 4188, 4194, 4200},
 }

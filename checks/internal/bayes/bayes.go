@@ -10,10 +10,10 @@
 package bayes
 
 import (
-	"cmp"
 	"math"
 	"slices"
 	"sort"
+	"strings"
 )
 
 // Doc is one training example: its class and its features (duplicates
@@ -37,6 +37,8 @@ type Options struct {
 }
 
 // Model is a trained classifier: its counts, nothing derived from them.
+// The features are held as three flat tables without pointers, so that
+// a generated model is a few contiguous blocks of static data.
 type Model struct {
 	Alpha        float64
 	UniformPrior bool
@@ -45,16 +47,15 @@ type Model struct {
 	Classes []string
 	Docs    []int
 	Tokens  []int
-	// Features are sorted by Name.
-	Features []Feature
-}
-
-// Feature is one feature and the classes whose documents hold it.
-type Feature struct {
-	Name string
-	// Counts are pairs, by class index: a class, and how many of its
-	// documents hold the feature.
-	Counts []int
+	// Names is every feature's name, sorted, one after the other; the
+	// i-th ends at NameEnd[i].
+	Names   string
+	NameEnd []uint32
+	// Counts are, per feature, pairs of a class (by index) and how many
+	// of its documents hold the feature; the i-th feature's end at
+	// CountEnd[i].
+	Counts   []uint16
+	CountEnd []uint32
 }
 
 // Train counts docs. The same docs, in any order, give the same model.
@@ -79,35 +80,57 @@ func Train(docs []Doc, o Options) *Model {
 			held[f][c]++
 		}
 	}
+	var names []string
 	for f, byClass := range held {
 		total := 0
 		for _, n := range byClass {
 			total += n
 		}
-		if total < o.MinDocs {
-			continue
+		if total >= o.MinDocs {
+			names = append(names, f)
 		}
-		feat := Feature{Name: f}
-		for c, n := range byClass {
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	for _, f := range names {
+		b.WriteString(f)
+		m.NameEnd = append(m.NameEnd, uint32(b.Len()))
+		for c, n := range held[f] {
 			if n > 0 {
-				feat.Counts = append(feat.Counts, c, n)
+				m.Counts = append(m.Counts, uint16(c), uint16(min(n, math.MaxUint16)))
 				m.Tokens[c] += n
 			}
 		}
-		m.Features = append(m.Features, feat)
+		m.CountEnd = append(m.CountEnd, uint32(len(m.Counts)))
 	}
-	slices.SortFunc(m.Features, func(a, b Feature) int { return cmp.Compare(a.Name, b.Name) })
+	m.Names = b.String()
 	return m
+}
+
+// Len is how many features the model holds.
+func (m *Model) Len() int { return len(m.NameEnd) }
+
+// Name is the i-th feature's name.
+func (m *Model) Name(i int) string {
+	start := uint32(0)
+	if i > 0 {
+		start = m.NameEnd[i-1]
+	}
+	return m.Names[start:m.NameEnd[i]]
 }
 
 // feature is the counts of the feature named f, nil when the model does
 // not know it.
-func (m *Model) feature(f string) []int {
-	i, ok := slices.BinarySearchFunc(m.Features, f, func(x Feature, f string) int { return cmp.Compare(x.Name, f) })
-	if !ok {
+func (m *Model) feature(f string) []uint16 {
+	i := sort.Search(m.Len(), func(i int) bool { return m.Name(i) >= f })
+	if i == m.Len() || m.Name(i) != f {
 		return nil
 	}
-	return m.Features[i].Counts
+	start := uint32(0)
+	if i > 0 {
+		start = m.CountEnd[i-1]
+	}
+	return m.Counts[start:m.CountEnd[i]]
 }
 
 // Score is one class's posterior probability.
@@ -169,7 +192,7 @@ func (m *Model) logScores(features []string) []float64 {
 
 // logDenom is log(occurrences of class c + alpha × features known).
 func (m *Model) logDenom(c int) float64 {
-	return math.Log(float64(m.Tokens[c]) + m.Alpha*float64(len(m.Features)))
+	return math.Log(float64(m.Tokens[c]) + m.Alpha*float64(m.Len()))
 }
 
 // logP is log P(feature|class).
@@ -177,8 +200,8 @@ func (m *Model) logP(f string, c int) float64 {
 	n := 0
 	cc := m.feature(f)
 	for i := 0; i+1 < len(cc); i += 2 {
-		if cc[i] == c {
-			n = cc[i+1]
+		if int(cc[i]) == c {
+			n = int(cc[i+1])
 		}
 	}
 	return math.Log(float64(n)+m.Alpha) - m.logDenom(c)
