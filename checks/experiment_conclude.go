@@ -26,12 +26,13 @@ func Conclude(base Evidence, baseReport Report, v Variant, ex probe.Exchange) Ex
 	b, s := base.Exchange.Response.Status, ex.Response.Status
 	x.Status = s
 	ok := s < 300
-	vr := Run(Evidence{Request: v.Request, Exchange: ex, Now: base.Now})
+	// the rules alone: a second opinion reads no experiment
+	vr := run(Evidence{Request: v.Request, Exchange: ex, Now: base.Now}, nil, opinionDefault)
 	// The same answer: the same status and the same body, give or take the
 	// IDs and times a server puts in each; or, when the bodies differ, the
 	// same diagnosis. The variant's own diagnosis alone is no test: what it
 	// removed (a token) changes how its request reads.
-	same := s == b && (sameBody(base.Exchange.Response.Body, ex.Response.Body) || firstOf(vr.Likely) == firstOf(baseReport.Likely))
+	same := s == b && (sameBody(base.Exchange.Response.Body, ex.Response.Body) || firstOf(vr.Likely) == firstOf(baseReport.rulesLikely()))
 	word := StatusWord(s)
 	if !ok && !same && len(vr.Likely) > 0 {
 		word += " (" + vr.Likely[0] + ")"

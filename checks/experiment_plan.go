@@ -88,11 +88,11 @@ func planExperiments(f *facts, ev Evidence, rep Report) Plan {
 		return Plan{Blocked: why}
 	}
 	candidates := map[string]bool{}
-	for _, id := range rep.Likely {
+	for _, id := range rep.rulesLikely() {
 		candidates[id] = true
 	}
 	for _, x := range rep.Findings {
-		if x.Status == Warn {
+		if x.Status == Warn && !x.opinion {
 			candidates[x.ID] = true
 		}
 	}
@@ -190,7 +190,7 @@ func planExperiments(f *facts, ev Evidence, rep Report) Plan {
 		v.HTTPVersion = "1.1"
 		add(Variant{Name: "http1.1", Change: "HTTP/1.1 instead of HTTP/2", Request: v, Causes: []string{WAFBlock}})
 	}
-	if rep.Guess || any(RateLimit) {
+	if rep.rulesGuess() || any(RateLimit) {
 		add(Variant{Name: "repeat-after-pause", Change: fmt.Sprintf("the same request again after %.1fs", repeatPause.Seconds()),
 			Request: clonedRequest(base), Pause: repeatPause, Causes: []string{RateLimit}})
 	}

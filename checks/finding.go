@@ -57,6 +57,9 @@ type Finding struct {
 	// 6): what the request carries that some servers refuse, such as a
 	// client's default User-Agent, when the response does not point at it.
 	Aside bool `json:"-"`
+	// opinion: a warning the second opinion made of a finding the rules
+	// passed or skipped (opinion.go); experiments do not plan for it.
+	opinion bool
 }
 
 // FixSetting is a request option a fix asks to set, named as data.
@@ -107,7 +110,8 @@ type Evidence struct {
 // Report is the judgement of one exchange.
 type Report struct {
 	Findings []Finding
-	// Likely holds every failing cause, most likely first.
+	// Likely holds every failing cause, most likely first, then the
+	// causes a second opinion added to a guess (SecondOpinion).
 	Likely []string
 	// Guess reports that the first likely cause is inferred, not named by
 	// the server.
@@ -125,6 +129,10 @@ type Report struct {
 	// Likely[0] from Likely[1] when the response cannot (Guess is true),
 	// DeciderChange what it changes; "" otherwise.
 	Decider, DeciderChange string
+	// SecondOpinion is the causes the second opinion added at the end of
+	// Likely (opinion.go), with the words that pointed there; none when
+	// it was not consulted or added nothing.
+	SecondOpinion []Opinion
 }
 
 // Cause IDs of the catalogue (CAUSES.md), spelt once in package cause;

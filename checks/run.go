@@ -3,6 +3,7 @@ package checks
 import (
 	"strings"
 
+	"github.com/why403/why403/checks/internal/bayes"
 	"github.com/why403/why403/probe"
 )
 
@@ -50,7 +51,10 @@ var causeChecks = []func(*facts) Finding{
 // failing causes ranked into Likely (see rank.go), and the stack and
 // reference recognised. The response is read once into facts that every
 // check shares. Run is pure: it sends nothing and reads the clock from ev.
-func Run(ev Evidence) Report {
+func Run(ev Evidence) Report { return run(ev, &opinionModel, opinionDefault) }
+
+// run is Run with the second opinion of model m (nil: the rules alone).
+func run(ev Evidence, m *bayes.Model, l opinionLimits) Report {
 	f := newFacts(ev)
 	findings := make([]Finding, 0, len(causeChecks))
 	for _, check := range causeChecks {
@@ -82,5 +86,6 @@ func Run(ev Evidence) Report {
 		Experiments: ev.Experiments,
 	}
 	rep.Decider, rep.DeciderChange = decider(f, ev, rep)
+	withOpinion(&rep, m, l, f, ev)
 	return rep
 }

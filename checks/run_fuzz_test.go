@@ -104,7 +104,18 @@ func FuzzRun(f *testing.F) {
 		if len(ids) != len(causes) {
 			t.Fatalf("%d findings, %d causes", len(ids), len(causes))
 		}
-		likely := slices.Clone(rep.Likely)
+		// the second opinion's picks come after the rules' candidates,
+		// at most two, none of them the rules', and only in a guess
+		rules := rep.rulesLikely()
+		if len(rep.SecondOpinion) > 2 || len(rep.SecondOpinion) > 0 && !rep.Guess || len(rules)+len(rep.SecondOpinion) != len(rep.Likely) {
+			t.Fatalf("Likely %q with second opinion %+v (guess %v)", rep.Likely, rep.SecondOpinion, rep.Guess)
+		}
+		for _, o := range rep.SecondOpinion {
+			if slices.Contains(rules, o.Cause) {
+				t.Fatalf("the second opinion repeats %q of %q", o.Cause, rules)
+			}
+		}
+		likely := slices.Clone(rules)
 		slices.Sort(likely)
 		if len(fails) > 0 {
 			slices.Sort(fails)
@@ -113,7 +124,7 @@ func FuzzRun(f *testing.F) {
 			}
 			return
 		}
-		for _, id := range rep.Likely {
+		for _, id := range rules {
 			if !slices.Contains(warns, id) {
 				t.Fatalf("Likely %q holds %q, which neither fails nor warns", rep.Likely, id)
 			}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"math"
 	"strings"
 	"time"
 
@@ -30,9 +31,13 @@ type Document struct {
 	// DecidedBy names the experiment that would tell the first two likely
 	// causes apart when the response cannot (guess is then true), and
 	// DecidedByChange what it changes; empty otherwise.
-	DecidedBy       string          `json:"decided_by,omitempty"`
-	DecidedByChange string          `json:"decided_by_change,omitempty"`
-	Experiments     []ExperimentDoc `json:"experiments"`
+	DecidedBy       string `json:"decided_by,omitempty"`
+	DecidedByChange string `json:"decided_by_change,omitempty"`
+	// SecondOpinion is the causes at the end of likely that a model of
+	// recorded refusals added to a guess, with the server's words that
+	// pointed there; omitted when it added none.
+	SecondOpinion []OpinionDoc    `json:"second_opinion,omitempty"`
+	Experiments   []ExperimentDoc `json:"experiments"`
 	// ExperimentsSkipped says why no experiment was sent at all (a rate
 	// limit, --no-experiments); empty when some were planned.
 	ExperimentsSkipped string   `json:"experiments_skipped,omitempty"`
@@ -44,6 +49,14 @@ type Document struct {
 	Curl string `json:"-"`
 	// Time is when the request was sent; zero when unknown.
 	Time time.Time `json:"-"`
+}
+
+// OpinionDoc is one cause the second opinion added: its probability by
+// the model, and the server's words that pointed at it.
+type OpinionDoc struct {
+	Cause string   `json:"cause"`
+	P     float64  `json:"p"`
+	Words []string `json:"words"`
 }
 
 // ExperimentDoc is one variant sent (or not) after the refusal.
@@ -192,6 +205,13 @@ func Build(req probe.Request, ex probe.Exchange, rep checks.Report, opts Options
 	}
 	if rep.Decider != "" {
 		d.DecidedByChange = m.text(rep.DeciderChange)
+	}
+	for _, o := range rep.SecondOpinion {
+		words := make([]string, 0, len(o.Words))
+		for _, w := range o.Words {
+			words = append(words, m.text(w))
+		}
+		d.SecondOpinion = append(d.SecondOpinion, OpinionDoc{Cause: o.Cause, P: math.Round(o.P*100) / 100, Words: words})
 	}
 	if req.URL != "" {
 		d.Curl = curlargs.QuoteWith(req, curlargs.QuoteOptions{Redactor: opts.Redactor, TokenEnv: opts.TokenEnv})

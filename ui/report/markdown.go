@@ -186,6 +186,10 @@ func (m *mdWriter) likely(d Document) {
 		m.line("")
 		m.line(mdText(line))
 	}
+	if line, ok := opinionLine(d); ok {
+		m.line("")
+		m.line(mdText(line))
+	}
 	for _, c := range d.Checks {
 		if c.ID == d.Likely[0] && c.Fix != "" {
 			m.line("")

@@ -226,6 +226,9 @@ func (p *printer) likely(d Document) {
 	if line, ok := undecided(d); ok {
 		p.line(p.paint(yellow, escape.Line(line)))
 	}
+	if line, ok := opinionLine(d); ok {
+		p.line(p.dim(escape.Line(line)))
+	}
 	for _, c := range d.Checks {
 		if c.ID == d.Likely[0] && c.Fix != "" {
 			p.line("Fix: " + escape.Line(c.Fix))

@@ -3,22 +3,18 @@
 // answer comes with the features that decided it.
 //
 // A model is its counts (documents per class, documents per class that
-// hold each feature), kept as text so that a change to it reads in a diff.
-// Probabilities are computed from the counts when the model is parsed.
+// hold each feature) in plain slices, sorted, so that a model can be
+// written out as a Go literal the linker lays down as static data: using
+// it parses nothing and builds nothing, and probabilities are computed
+// from the counts on each call.
 package bayes
 
 import (
-	"bytes"
-	"fmt"
 	"math"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 )
-
-// header is the first line of a model's text: its format.
-const header = "bayes v1"
 
 // Doc is one training example: its class and its features (duplicates
 // count once).
@@ -40,89 +36,101 @@ type Options struct {
 	UniformPrior bool
 }
 
-// Model is a trained classifier.
+// Model is a trained classifier: its counts, nothing derived from them.
+// The features are held as three flat tables without pointers, so that
+// a generated model is a few contiguous blocks of static data.
 type Model struct {
-	alpha   float64
-	uniform bool
-	classes []string
-	docs    []int // documents per class
-	tokens  []int // feature occurrences per class (each document's set)
-	// counts is, per feature, the classes holding it and how many of their
-	// documents do.
-	counts map[string][]classCount
-
-	// computed by prepare
-	prior   []float64 // log P(class)
-	denom   []float64 // log(tokens + alpha*V)
-	logA    float64
-	vocabSz int
+	Alpha        float64
+	UniformPrior bool
+	// Classes are sorted; Docs and Tokens follow them: the documents of
+	// each class and its feature occurrences (each document's set).
+	Classes []string
+	Docs    []int
+	Tokens  []int
+	// Names is every feature's name, sorted, one after the other; the
+	// i-th ends at NameEnd[i].
+	Names   string
+	NameEnd []uint32
+	// Counts are, per feature, pairs of a class (by index) and how many
+	// of its documents hold the feature; the i-th feature's end at
+	// CountEnd[i].
+	Counts   []uint16
+	CountEnd []uint32
 }
 
-type classCount struct {
-	class int
-	n     int
-}
-
-// Train counts docs.
+// Train counts docs. The same docs, in any order, give the same model.
 func Train(docs []Doc, o Options) *Model {
-	m := &Model{alpha: o.Alpha, uniform: o.UniformPrior, counts: map[string][]classCount{}}
-	index := map[string]int{}
+	m := &Model{Alpha: o.Alpha, UniformPrior: o.UniformPrior}
 	for _, d := range docs {
-		if _, ok := index[d.Class]; !ok {
-			index[d.Class] = 0
-			m.classes = append(m.classes, d.Class)
+		if !slices.Contains(m.Classes, d.Class) {
+			m.Classes = append(m.Classes, d.Class)
 		}
 	}
-	sort.Strings(m.classes)
-	for i, c := range m.classes {
-		index[c] = i
-	}
-	m.docs = make([]int, len(m.classes))
-	m.tokens = make([]int, len(m.classes))
-	held := map[string]map[int]int{}
-	seen := map[string]int{}
+	sort.Strings(m.Classes)
+	m.Docs = make([]int, len(m.Classes))
+	m.Tokens = make([]int, len(m.Classes))
+	held := map[string][]int{} // per feature, documents per class
 	for _, d := range docs {
-		c := index[d.Class]
-		m.docs[c]++
+		c, _ := slices.BinarySearch(m.Classes, d.Class)
+		m.Docs[c]++
 		for _, f := range dedupe(d.Features) {
 			if held[f] == nil {
-				held[f] = map[int]int{}
+				held[f] = make([]int, len(m.Classes))
 			}
 			held[f][c]++
-			seen[f]++
 		}
 	}
+	var names []string
 	for f, byClass := range held {
-		if seen[f] < o.MinDocs {
-			continue
+		total := 0
+		for _, n := range byClass {
+			total += n
 		}
-		for c, n := range byClass {
-			m.counts[f] = append(m.counts[f], classCount{c, n})
-			m.tokens[c] += n
+		if total >= o.MinDocs {
+			names = append(names, f)
 		}
-		slices.SortFunc(m.counts[f], func(a, b classCount) int { return a.class - b.class })
 	}
-	m.prepare()
+	sort.Strings(names)
+	var b strings.Builder
+	for _, f := range names {
+		b.WriteString(f)
+		m.NameEnd = append(m.NameEnd, uint32(b.Len()))
+		for c, n := range held[f] {
+			if n > 0 {
+				m.Counts = append(m.Counts, uint16(c), uint16(min(n, math.MaxUint16)))
+				m.Tokens[c] += n
+			}
+		}
+		m.CountEnd = append(m.CountEnd, uint32(len(m.Counts)))
+	}
+	m.Names = b.String()
 	return m
 }
 
-// prepare computes the log probabilities from the counts.
-func (m *Model) prepare() {
-	m.vocabSz = len(m.counts)
-	m.logA = math.Log(m.alpha)
-	total := 0
-	for _, n := range m.docs {
-		total += n
+// Len is how many features the model holds.
+func (m *Model) Len() int { return len(m.NameEnd) }
+
+// Name is the i-th feature's name.
+func (m *Model) Name(i int) string {
+	start := uint32(0)
+	if i > 0 {
+		start = m.NameEnd[i-1]
 	}
-	m.prior = make([]float64, len(m.classes))
-	m.denom = make([]float64, len(m.classes))
-	for c := range m.classes {
-		m.prior[c] = math.Log(float64(m.docs[c]) / float64(total))
-		if m.uniform {
-			m.prior[c] = -math.Log(float64(len(m.classes)))
-		}
-		m.denom[c] = math.Log(float64(m.tokens[c]) + m.alpha*float64(m.vocabSz))
+	return m.Names[start:m.NameEnd[i]]
+}
+
+// feature is the counts of the feature named f, nil when the model does
+// not know it.
+func (m *Model) feature(f string) []uint16 {
+	i := sort.Search(m.Len(), func(i int) bool { return m.Name(i) >= f })
+	if i == m.Len() || m.Name(i) != f {
+		return nil
 	}
+	start := uint32(0)
+	if i > 0 {
+		start = m.CountEnd[i-1]
+	}
+	return m.Counts[start:m.CountEnd[i]]
 }
 
 // Score is one class's posterior probability.
@@ -131,8 +139,8 @@ type Score struct {
 	P     float64
 }
 
-// Rank is every class, most probable first. Features the model does not
-// know are ignored.
+// Rank is every class, most probable first (ties by name). Features the
+// model does not know are ignored.
 func (m *Model) Rank(features []string) []Score {
 	s := m.logScores(dedupe(features))
 	top := math.Inf(-1)
@@ -143,9 +151,9 @@ func (m *Model) Rank(features []string) []Score {
 	for _, v := range s {
 		sum += math.Exp(v - top)
 	}
-	out := make([]Score, len(m.classes))
+	out := make([]Score, len(m.Classes))
 	for c, v := range s {
-		out[c] = Score{m.classes[c], math.Exp(v-top) / sum}
+		out[c] = Score{m.Classes[c], math.Exp(v-top) / sum}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].P > out[j].P })
 	return out
@@ -153,39 +161,56 @@ func (m *Model) Rank(features []string) []Score {
 
 // logScores is log P(class) + Σ log P(feature|class) per class.
 func (m *Model) logScores(features []string) []float64 {
-	s := slices.Clone(m.prior)
+	total := 0
+	for _, n := range m.Docs {
+		total += n
+	}
+	logA := math.Log(m.Alpha)
+	s := make([]float64, len(m.Classes))
+	for c := range s {
+		s[c] = math.Log(float64(m.Docs[c]) / float64(total))
+		if m.UniformPrior {
+			s[c] = -math.Log(float64(len(m.Classes)))
+		}
+	}
 	known := 0
 	for _, f := range features {
-		cc, ok := m.counts[f]
-		if !ok {
+		cc := m.feature(f)
+		if cc == nil {
 			continue
 		}
 		known++
-		for _, x := range cc {
-			s[x.class] += math.Log(float64(x.n)+m.alpha) - m.logA
+		for i := 0; i+1 < len(cc); i += 2 {
+			s[cc[i]] += math.Log(float64(cc[i+1])+m.Alpha) - logA
 		}
 	}
 	for c := range s {
-		s[c] += float64(known) * (m.logA - m.denom[c])
+		s[c] += float64(known) * (logA - m.logDenom(c))
 	}
 	return s
+}
+
+// logDenom is log(occurrences of class c + alpha × features known).
+func (m *Model) logDenom(c int) float64 {
+	return math.Log(float64(m.Tokens[c]) + m.Alpha*float64(m.Len()))
 }
 
 // logP is log P(feature|class).
 func (m *Model) logP(f string, c int) float64 {
 	n := 0
-	for _, x := range m.counts[f] {
-		if x.class == c {
-			n = x.n
+	cc := m.feature(f)
+	for i := 0; i+1 < len(cc); i += 2 {
+		if int(cc[i]) == c {
+			n = int(cc[i+1])
 		}
 	}
-	return math.Log(float64(n)+m.alpha) - m.denom[c]
+	return math.Log(float64(n)+m.Alpha) - m.logDenom(c)
 }
 
 // Why is the features that point at class rather than against, strongest
 // first, at most n of them, keeping only those keep accepts.
 func (m *Model) Why(features []string, class, against string, n int, keep func(string) bool) []string {
-	ci, ai := slices.Index(m.classes, class), slices.Index(m.classes, against)
+	ci, ai := slices.Index(m.Classes, class), slices.Index(m.Classes, against)
 	if ci < 0 || ai < 0 {
 		return nil
 	}
@@ -195,7 +220,7 @@ func (m *Model) Why(features []string, class, against string, n int, keep func(s
 	}
 	var ws []weighed
 	for _, f := range dedupe(features) {
-		if _, ok := m.counts[f]; !ok || !keep(f) {
+		if m.feature(f) == nil || !keep(f) {
 			continue
 		}
 		if w := m.logP(f, ci) - m.logP(f, ai); w > 0 {
@@ -208,110 +233,6 @@ func (m *Model) Why(features []string, class, against string, n int, keep func(s
 		out = append(out, x.f)
 	}
 	return out
-}
-
-// Classes is the classes the model knows, sorted.
-func (m *Model) Classes() []string { return slices.Clone(m.classes) }
-
-// Features is how many features the model holds.
-func (m *Model) Features() int { return len(m.counts) }
-
-// MarshalText writes the model's counts, sorted, one line each:
-//
-//	bayes v1
-//	alpha 1
-//	prior uniform
-//	class auth.missing 57 812
-//	f w:token 0:3 4:12
-//
-// (a class line holds its documents and its feature occurrences; a
-// feature line the classes, by index, that hold it and how often).
-func (m *Model) MarshalText() []byte {
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "%s\nalpha %s\n", header, strconv.FormatFloat(m.alpha, 'g', -1, 64))
-	if m.uniform {
-		b.WriteString("prior uniform\n")
-	}
-	for c, name := range m.classes {
-		fmt.Fprintf(&b, "class %s %d %d\n", name, m.docs[c], m.tokens[c])
-	}
-	names := make([]string, 0, len(m.counts))
-	for f := range m.counts {
-		names = append(names, f)
-	}
-	sort.Strings(names)
-	for _, f := range names {
-		b.WriteString("f " + f)
-		for _, x := range m.counts[f] {
-			fmt.Fprintf(&b, " %d:%d", x.class, x.n)
-		}
-		b.WriteByte('\n')
-	}
-	return b.Bytes()
-}
-
-// Parse reads a model written by MarshalText. It runs at a model's first
-// use, so it reads the text in place: one string for all of it, each
-// feature's name a part of it, and no slice of fields per line.
-func Parse(text []byte) (*Model, error) {
-	all := string(text)
-	m := &Model{counts: make(map[string][]classCount, strings.Count(all, "\nf "))}
-	for line, rest := 1, all; rest != ""; line++ {
-		var l string
-		l, rest, _ = strings.Cut(rest, "\n")
-		bad := func(why string) error { return fmt.Errorf("model line %d: %s", line, why) }
-		kind, args, _ := strings.Cut(l, " ")
-		switch {
-		case line == 1:
-			if l != header {
-				return nil, bad("want " + header)
-			}
-		case kind == "alpha":
-			a, err := strconv.ParseFloat(args, 64)
-			if err != nil || a <= 0 {
-				return nil, bad("alpha must be a positive number")
-			}
-			m.alpha = a
-		case l == "prior uniform":
-			m.uniform = true
-		case kind == "class":
-			name, nums, _ := strings.Cut(args, " ")
-			ds, ts, _ := strings.Cut(nums, " ")
-			d, err1 := strconv.Atoi(ds)
-			t, err2 := strconv.Atoi(ts)
-			if name == "" || err1 != nil || err2 != nil || d <= 0 || t < 0 {
-				return nil, bad("want class NAME DOCS TOKENS")
-			}
-			m.classes = append(m.classes, name)
-			m.docs = append(m.docs, d)
-			m.tokens = append(m.tokens, t)
-		case kind == "f":
-			name, pairs, _ := strings.Cut(args, " ")
-			if name == "" || pairs == "" {
-				return nil, bad("want f NAME CLASS:COUNT...")
-			}
-			cc := make([]classCount, 0, strings.Count(pairs, " ")+1)
-			for pairs != "" {
-				var p string
-				p, pairs, _ = strings.Cut(pairs, " ")
-				cs, ns, _ := strings.Cut(p, ":")
-				c, err1 := strconv.Atoi(cs)
-				n, err2 := strconv.Atoi(ns)
-				if err1 != nil || err2 != nil || c < 0 || c >= len(m.classes) || n <= 0 {
-					return nil, bad("want CLASS:COUNT pairs of known classes")
-				}
-				cc = append(cc, classCount{c, n})
-			}
-			m.counts[name] = cc
-		default:
-			return nil, bad("unknown line")
-		}
-	}
-	if m.alpha == 0 || len(m.classes) == 0 {
-		return nil, fmt.Errorf("model: no alpha or no classes")
-	}
-	m.prepare()
-	return m, nil
 }
 
 // dedupe is features with each once, in order.
