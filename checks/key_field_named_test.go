@@ -46,3 +46,16 @@ func TestKeyFieldNotNamedStaysData(t *testing.T) {
 		}
 	}
 }
+
+// Field names and words fold alike: snake, camel and kebab case and
+// spaced words all give the same words.
+func TestNameWords(t *testing.T) {
+	for in, want := range map[string]string{
+		"public_key": "public key", "publicKey": "public key", "Public-Key": "public key",
+		"Invalid public key passed": "invalid public key passed", "PBFPubKey": "pbfpub key", "key": "key",
+	} {
+		if got := nameWords(in); got != want {
+			t.Errorf("nameWords(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
