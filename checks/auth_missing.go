@@ -300,7 +300,14 @@ func authMissingNone(f *facts, d demand) Finding {
 			title = "The credential sent is a placeholder, so in effect none was sent, and the server asks for one"
 			fix = "Set the variable meant to hold the credential (it was empty or not expanded) and send again. " + fix
 		}
-		return fail(AuthMissing, d.Strength, title, ev, fix)
+		g := fail(AuthMissing, d.Strength, title, ev, fix)
+		// A 401 that asks only by its status, to a body that may hold a
+		// credential no check could read (a multipart upload's token
+		// field, a body not recorded), with words that find something
+		// sent wrong and nothing absent: that none was sent is not
+		// established, so the status's default stays a guess.
+		g.wordsOnly = statusOnlyDemand(f, d) && f.req.bodyMayHoldCredential() && wordsFaultSomethingSent(f)
+		return g
 	}
 	if f.waf != nil && f.waf.page || f.cfCode != 0 {
 		return skip(AuthMissing, "No credentials were sent, but an edge block page answered before the application could ask for any", f.statusLine())
@@ -366,4 +373,30 @@ func refusedUnsent(f *facts) (lexHit, bool) {
 		}
 	}
 	return lexHit{}, false
+}
+
+// statusOnlyDemand reports a demand for credentials that rests on the
+// status alone: a 401 without a challenge, header or words that ask.
+func statusOnlyDemand(f *facts, d demand) bool {
+	return len(f.challenges) == 0 && !d.Explicit && d.Phrase == "" && !d.APIGateway && len(d.Evidence) == 1
+}
+
+// wordsFaultSomethingSent reports server's words that call something
+// wrong (invalid, malformed, bad) and say nothing is absent (missing,
+// empty, no, required): they speak of what the request carried.
+func wordsFaultSomethingSent(f *facts) bool {
+	text, _ := serverSays(f)
+	words := lexWords(text)
+	refused := false
+	for i := range words {
+		for _, e := range absentWords {
+			if matchAt(words, i, strings.Fields(e)) > 0 {
+				return false
+			}
+		}
+		for _, e := range refusedWords {
+			refused = refused || matchAt(words, i, strings.Fields(e)) > 0
+		}
+	}
+	return refused
 }

@@ -213,6 +213,7 @@ func newFacts(ev Evidence) *facts {
 	if text, src := serverSays(f); text != "" {
 		f.said, f.saidFrom = readWords(lexWords(text), f.status), src
 	}
+	f.keyFieldNamed()
 	return f
 }
 

@@ -414,6 +414,16 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Statuses: []int{200, 403},
 			Title:    "The server says the credential is not authorized for this operation",
 			Fix:      "Grant the key or token access to this API or endpoint (its API restrictions, scopes or role), then retry."},
+		{Class: "not authorized to act", Cause: PermissionScope,
+			// "is not authorized to perform: s3:GetObject", "not
+			// authorized to execute this request": the caller is known,
+			// the act is not granted. At a 401 the status says the
+			// credential was refused, so there it is a guess.
+			Families: [][]string{{"not authori*", "unauthori*"}, {"to execute", "to perform", "to run", "to invoke", "to call"}},
+			Unless:   []string{"anonymous", "ip", "address*", "country", "region*", "origin*", "referer*", "referrer*"},
+			Statuses: []int{403},
+			Title:    "The server says the caller is not authorized to do this",
+			Fix:      "Grant this identity the permission or role the operation needs, or act as one that holds it, then retry."},
 		{Class: "permission", Cause: PermissionScope,
 			Families: [][]string{{"permission*", "privilege*", "scope*", "role*", "rights", "entitle*"}, {"insufficient", "missing", "denied", "lack*", "not have", "not granted", "required", "no"}},
 			// A 401 says authentication failed (RFC 9110 §15.5.2): permission

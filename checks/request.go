@@ -104,6 +104,16 @@ type requestFacts struct {
 	// secrets are the credential values sent, to be masked wherever a
 	// server echoes them (API Gateway quotes the Authorization header).
 	secrets []string
+
+	// keyFields are body fields named as a key (key, public_key,
+	// publishableKey) that are not secrets by name: a credential only
+	// where the server's words name them (keyFieldNamed).
+	keyFields []keyField
+}
+
+// keyField is a non-empty body field whose name ends in "key".
+type keyField struct {
+	Name, Value string
 }
 
 // addSecret remembers a credential value worth masking.

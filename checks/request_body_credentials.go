@@ -50,6 +50,9 @@ func (r *requestFacts) readBodyCredentials(body []byte) {
 	slices.Sort(fields)
 	r.BodyFieldsRead = int64(len(body)) >= r.BodySize
 	for _, k := range fields {
+		if !probe.IsSecretField(k) && strings.HasSuffix(foldName(k), "key") && strings.TrimSpace(values[k]) != "" {
+			r.keyFields = append(r.keyFields, keyField{Name: k, Value: values[k]})
+		}
 		if !probe.IsSecretField(k) || slices.Contains(csrfFields, strings.ToLower(k)) || strings.TrimSpace(values[k]) == "" {
 			continue
 		}
@@ -64,4 +67,54 @@ func (r *requestFacts) readBodyCredentials(body []byte) {
 // credential.
 func (r *requestFacts) bodyMayHoldCredential() bool {
 	return (r.HasContentType || r.BodySize > 0) && !r.BodyFieldsRead
+}
+
+// keyFieldNamed counts as a credential sent a body field named as a key
+// (public_key, key) when the request carried no other and the server's
+// words refuse a credential by that field's name ("Invalid public key
+// passed" to a public_key field, "Invalid API key" to a key field): the
+// server read its key from the body, so a 401 to it is the key refused,
+// not a key absent. A key field the words do not name (an idempotency_key,
+// a sort key) stays what it is.
+func (f *facts) keyFieldNamed() {
+	r := &f.req
+	if r.hasCredential() || len(r.keyFields) == 0 || !f.refused() {
+		return
+	}
+	for _, h := range f.said {
+		if h.m.Cause != AuthInvalid && h.m.Cause != AuthExpired {
+			continue
+		}
+		words := " " + strings.Join(strings.Fields(nameWords(h.Excerpt)), " ") + " "
+		for _, k := range r.keyFields {
+			if strings.Contains(words, " "+nameWords(k.Name)+" ") {
+				r.addSecret(k.Value)
+				r.Creds = append(r.Creds, credential{Kind: "body", Name: k.Name, Line: "body field " + k.Name + "=" + probe.MaskSecret(k.Value) + " (the server's words name it)"})
+				return
+			}
+		}
+		return
+	}
+}
+
+// nameWords splits a field name or text into lower-case words at
+// anything but letters and digits and at lower-to-upper case changes:
+// "public_key", "publicKey" and "Public Key" all give "public key".
+func nameWords(s string) string {
+	var b strings.Builder
+	prevLower := false
+	for _, c := range s {
+		isLetter := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+		switch {
+		case !isLetter:
+			b.WriteByte(' ')
+			prevLower = false
+			continue
+		case 'A' <= c && c <= 'Z' && prevLower:
+			b.WriteByte(' ')
+		}
+		prevLower = 'a' <= c && c <= 'z'
+		b.WriteRune(c)
+	}
+	return strings.Join(strings.Fields(strings.ToLower(b.String())), " ")
 }
