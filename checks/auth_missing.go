@@ -300,7 +300,9 @@ func authMissingNone(f *facts, d demand) Finding {
 			title = "The credential sent is a placeholder, so in effect none was sent, and the server asks for one"
 			fix = "Set the variable meant to hold the credential (it was empty or not expanded) and send again. " + fix
 		}
-		return fail(AuthMissing, d.Strength, title, ev, fix)
+		g := fail(AuthMissing, d.Strength, title, ev, fix)
+		g.wordsOnly = requirementOnly(f, d)
+		return g
 	}
 	if f.waf != nil && f.waf.page || f.cfCode != 0 {
 		return skip(AuthMissing, "No credentials were sent, but an edge block page answered before the application could ask for any", f.statusLine())
@@ -366,4 +368,19 @@ func refusedUnsent(f *facts) (lexHit, bool) {
 		}
 	}
 	return lexHit{}, false
+}
+
+// requirementOnly reports a 403 without a challenge whose words only state
+// that the resource requires authentication ("You must be authenticated
+// to access this page", "Authentication required"). RFC 9110 §15.5.2: a
+// server that wants a credential answers 401 with a challenge; a 403 that
+// speaks of a requirement may be a framework's generic forbidden page
+// (Play renders that page for every 403, a failed CSRF check included),
+// so the words alone decide: a guess. Words that say this caller is not
+// authenticated ("Not authenticated") describe the request and stay sure.
+func requirementOnly(f *facts, d demand) bool {
+	if f.status != 403 || len(f.challenges) > 0 || d.Explicit || d.APIGateway || d.Anonymous || d.Phrase == "" {
+		return false
+	}
+	return d.Phrase != "not authenticated" && d.Phrase != "unauthenticated"
 }
