@@ -297,6 +297,10 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Fix:      "Send the credential in the exact form the API documents (scheme, header name, separators, encoding)."},
 		{Class: "authentication failed", Cause: AuthInvalid,
 			Families: [][]string{credentialWords, refusedWords},
+			// "The token provided does not match expected scopes", "token
+			// has invalid scopes": the refusal is of what the credential
+			// grants (a permission), not of the credential.
+			Unless:   []string{"scope", "scopes"},
 			Statuses: []int{400, 401, 403},
 			Title:    "The server read the credential and refused it",
 			Fix:      "Check the credential's value and that it belongs to this environment and client; get a new one if it was revoked."},
