@@ -166,7 +166,9 @@ var lexicon = sync.OnceValue(func() []meaning {
 		{Class: "host not allowed", Cause: HostMismatch,
 			Families: [][]string{{"host header", "allowed hosts", "allowed host", "allowedhosts"},
 				{"invalid", "not allowed", "disallowed", "blocked", "add", "not in"}},
-			Unless:   credentialWords,
+			// A client's address, an Origin or a URL the request names
+			// (a webhook's, a redirect's) is another host than the one asked for.
+			Unless:   append(append([]string{"origin*", "url", "urls", "redirect*", "webhook*", "callback*"}, addressWords...), credentialWords...),
 			Statuses: []int{400, 403, 421},
 			Title:    "The server says the Host the request named is not one it allows",
 			Fix:      "Send the request with the host name the server is configured for, or add this host name to the server's allowed hosts (a development server's allowedHosts, Django's ALLOWED_HOSTS)."},

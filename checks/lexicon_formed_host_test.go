@@ -45,3 +45,18 @@ func TestHostNotAllowedWordsAreHostMismatch(t *testing.T) {
 		})
 	}
 }
+
+// Words of allowed hosts said of an address, an Origin or a URL in the
+// request are not about the Host header.
+func TestAllowedHostsOfAnotherThingAreNoHostMismatch(t *testing.T) {
+	for _, text := range []string{
+		"Host 203.0.113.7 is not an allowed host: IP address not permitted",
+		"Invalid redirect_uri: the URL host is not in the allowed hosts",
+	} {
+		for _, h := range readWords(lexWords(text), 403) {
+			if h.m.Cause == HostMismatch {
+				t.Errorf("%q read as %s (%s)", text, h.m.Cause, h.m.Class)
+			}
+		}
+	}
+}
