@@ -34,3 +34,32 @@ func TestAuthRequirementWordsAt403AreAGuess(t *testing.T) {
 		})
 	}
 }
+
+// A browser form posted without a cookie, refused by a 403 that only says
+// authentication is required, has a failed CSRF check as a second
+// candidate; a JSON body or a credential sent rules that reading out.
+func TestFormPostAuthRequirement403HasCSRFCandidate(t *testing.T) {
+	const page = "You must be authenticated to access this page."
+	cases := []struct {
+		name string
+		req  Evidence
+		want Status
+	}{
+		{"Play form post", exchange(post("http://localhost:9000/widgets", "name=a", "Content-Type: application/x-www-form-urlencoded"), resp(403, page)), Fail},
+		{"multipart upload", exchange(post("http://localhost:9000/upload", "--x--", "Content-Type: multipart/form-data; boundary=x"), resp(403, "Authentication required")), Fail},
+		{"JSON post", exchange(post("http://localhost:9000/api/widgets", `{"name":"a"}`, "Content-Type: application/json"), resp(403, page)), Pass},
+		{"form post with a credential", exchange(post("http://localhost:9000/widgets", "name=a", "Content-Type: application/x-www-form-urlencoded", "Authorization: Bearer abcdef0123456789"), resp(403, page)), Pass},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rep := Run(c.req)
+			f, _ := findingOf(rep, CSRF)
+			if f.Status != c.want {
+				t.Fatalf("csrf %s, want %s: %s\n%s", f.Status, c.want, f.Title, reportText(rep))
+			}
+			if c.want == Fail && (len(rep.Likely) < 2 || rep.Likely[1] != CSRF || !rep.Guess) {
+				t.Errorf("likely %v guess %v, want csrf second in a guess", rep.Likely, rep.Guess)
+			}
+		})
+	}
+}
