@@ -306,7 +306,10 @@ func authMissingNone(f *facts, d demand) Finding {
 		// field, a body not recorded), with words that find something
 		// sent wrong and nothing absent: that none was sent is not
 		// established, so the status's default stays a guess.
-		g.wordsOnly = statusOnlyDemand(f, d) && f.req.bodyMayHoldCredential() && wordsFaultSomethingSent(f)
+		// A 403 whose words only state a requirement (requirementOnly) is a
+		// guess too.
+		g.wordsOnly = statusOnlyDemand(f, d) && f.req.bodyMayHoldCredential() && wordsFaultSomethingSent(f) ||
+			requirementOnly(f, d)
 		return g
 	}
 	if f.waf != nil && f.waf.page || f.cfCode != 0 {
@@ -399,4 +402,19 @@ func wordsFaultSomethingSent(f *facts) bool {
 		}
 	}
 	return refused
+}
+
+// requirementOnly reports a 403 without a challenge whose words only state
+// that the resource requires authentication ("You must be authenticated
+// to access this page", "Authentication required"). RFC 9110 §15.5.2: a
+// server that wants a credential answers 401 with a challenge; a 403 that
+// speaks of a requirement may be a framework's generic forbidden page
+// (Play renders that page for every 403, a failed CSRF check included),
+// so the words alone decide: a guess. Words that say this caller is not
+// authenticated ("Not authenticated") describe the request and stay sure.
+func requirementOnly(f *facts, d demand) bool {
+	if f.status != 403 || len(f.challenges) > 0 || d.Explicit || d.APIGateway || d.Anonymous || d.Phrase == "" {
+		return false
+	}
+	return d.Phrase != "not authenticated" && d.Phrase != "unauthenticated"
 }

@@ -109,6 +109,15 @@ func checkCSRF(f *facts) Finding {
 			reqEv(f.statusLine(), "the body names no invalid field"),
 			csrfFix+" An API client without a browser session should use the API's token authentication, which skips the CSRF check. This is a guess: the response does not name CSRF.")
 	}
+	if f.status == 403 && !hasCookie && len(sent) == 0 && browserForm(&f.req) && !f.req.hasCredential() &&
+		f.waf == nil && requirementOnly(f, credentialDemand(f)) {
+		// A browser form posted without any cookie, refused by a 403 that
+		// only says authentication is required: a framework's generic
+		// forbidden page (Play's) answers a failed CSRF check so, and
+		// the form carried neither the session nor the token.
+		return fail(CSRF, Inferred, fmt.Sprintf("A form %s without a cookie or CSRF token was refused by a 403 that only asks for authentication", f.req.Method),
+			reqEv(f.statusLine()), csrfFix+" This is a guess: the response does not name CSRF.")
+	}
 	if !hasCookie {
 		return pass(CSRF, "No session cookie sent: CSRF protection guards cookie sessions", f.statusLine())
 	}
@@ -140,4 +149,11 @@ func djangoReasonFix(title string) string {
 		return "The token sent does not match the csrftoken cookie: take both from the same session (reload the page that sets them) and send the token unmodified."
 	}
 	return ""
+}
+
+// browserForm reports a request whose body is declared as an HTML form's
+// (urlencoded or multipart), the kind a browser's form submits.
+func browserForm(r *requestFacts) bool {
+	ct := strings.ToLower(r.ContentType)
+	return strings.Contains(ct, "x-www-form-urlencoded") || strings.Contains(ct, "multipart/form-data")
 }

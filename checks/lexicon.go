@@ -158,6 +158,20 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Statuses: []int{400, 403, 404, 421},
 			Title:    "The server says it does not serve this host name",
 			Fix:      "Check the host name in the URL (and any Host override): the front end (CDN, load balancer, hosting) has no site by that name; add the domain to the service, or point DNS at the service that has it."},
+		// A server that picks what it serves by the Host header, and checks
+		// it against a list of its own, says so: "Invalid Host header"
+		// (webpack-dev-server), "Invalid HTTP_HOST header ... add it to
+		// ALLOWED_HOSTS" (Django), "This host is not allowed ... add it to
+		// server.allowedHosts" (Vite).
+		{Class: "host not allowed", Cause: HostMismatch,
+			Families: [][]string{{"host header", "allowed hosts", "allowed host", "allowedhosts"},
+				{"invalid", "not allowed", "disallowed", "blocked", "add", "not in"}},
+			// A client's address, an Origin or a URL the request names
+			// (a webhook's, a redirect's) is another host than the one asked for.
+			Unless:   append(append([]string{"origin*", "url", "urls", "redirect*", "webhook*", "callback*"}, addressWords...), credentialWords...),
+			Statuses: []int{400, 403, 421},
+			Title:    "The server says the Host the request named is not one it allows",
+			Fix:      "Send the request with the host name the server is configured for, or add this host name to the server's allowed hosts (a development server's allowedHosts, Django's ALLOWED_HOSTS)."},
 		{Class: "place", Cause: GeoBlock,
 			Families: [][]string{{"country", "countries", "region*", "territor*", "location*", "geo", "geograph*", "geolocat*", "geoblock*", "georestrict*", "geofenc*", "jurisdiction*", "your area"}, notWords},
 			Statuses: []int{403, 451},
@@ -278,13 +292,17 @@ var lexicon = sync.OnceValue(func() []meaning {
 		{Class: "malformed credential", Cause: AuthMalformed,
 			// The credential's shape, not its value: "invalid format for
 			// X-Auth-Key header", "malformed token", "could not parse".
-			Families: [][]string{credentialWords, {"format*", "formatted", "malformed", "syntax", "pars*", "not well formed", "encoding", "decod*"}},
+			Families: [][]string{credentialWords, {"format*", "formatted", "malformed", "syntax", "pars*", "not well formed", "improperly formed", "badly formed", "ill formed", "incorrectly formed", "encoding", "decod*"}},
 			Unless:   []string{"request body", "json body", "payload"},
 			Statuses: []int{400, 401, 403},
 			Title:    "The server says the credential is not in the form it expects",
 			Fix:      "Send the credential in the exact form the API documents (scheme, header name, separators, encoding)."},
 		{Class: "authentication failed", Cause: AuthInvalid,
 			Families: [][]string{credentialWords, refusedWords},
+			// "The token provided does not match expected scopes", "token
+			// has invalid scopes": the refusal is of what the credential
+			// grants (a permission), not of the credential.
+			Unless:   []string{"scope", "scopes"},
 			Statuses: []int{400, 401, 403},
 			Title:    "The server read the credential and refused it",
 			Fix:      "Check the credential's value and that it belongs to this environment and client; get a new one if it was revoked."},

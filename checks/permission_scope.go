@@ -191,9 +191,11 @@ func checkPermissionScope(f *facts) Finding {
 			"Add the action to an identity policy of the caller (and to the resource policy when there is one); an explicit deny must be removed, it beats any allow.")
 	}
 	if x := f.body.xml; x != nil && x.Code == "AccessDenied" && !strings.Contains(strings.ToLower(x.Message), "expired") {
-		return fail(PermissionScope, Indicated, "S3 AccessDenied: a policy does not allow this request",
+		g := fail(PermissionScope, Indicated, "S3 AccessDenied: a policy does not allow this request",
 			[]string{"S3 error AccessDenied: " + x.Message},
 			"Check the caller's IAM policy and the bucket policy for this action and key; S3 also answers AccessDenied for a missing key when you lack s3:ListBucket.")
+		g.wordsOnly = !s3PolicyDenial(x.Message)
+		return g
 	}
 	if _, ex, ok := f.body.find([]string{"rbac: access denied"}); ok {
 		return fail(PermissionScope, Named, "Envoy/Istio RBAC denied the request (an AuthorizationPolicy)", []string{bodyLine(ex)},
@@ -334,4 +336,23 @@ func splitList(v string) []string {
 		}
 	}
 	return out
+}
+
+// s3PolicyDenial reports an S3 AccessDenied message that is the code's own
+// words ("Access Denied") or speaks of a policy or permission. S3 and the
+// services that speak its protocol answer AccessDenied for other refusals
+// too, in words of their own ("Public use of objects is not allowed by
+// this account", "Not allowed to access bucket because it is not
+// s3-enabled"): there the code alone does not make a policy denial sure.
+func s3PolicyDenial(msg string) bool {
+	m := strings.Trim(strings.ToLower(strings.TrimSpace(msg)), ".")
+	if m == "" || m == "access denied" {
+		return true
+	}
+	for _, w := range []string{"policy", "permission", "not authorized", "entitled", "acl"} {
+		if strings.Contains(m, w) {
+			return true
+		}
+	}
+	return false
 }
