@@ -173,8 +173,10 @@ func checkPermissionScope(f *facts) Finding {
 		return fail(PermissionScope, Named, title, []string{bodyLine(clip(j.Message, maxExcerpt))}, fix)
 	}
 	// AWS IAM: "User: arn:... is not authorized to perform: s3:GetObject".
-	// AWS answers an IAM denial with 403, never 401.
-	if i := f.body.index("is not authorized to perform"); i >= 0 && f.status != 401 && !f.body.has("user: anonymous is not authorized") {
+	// AWS answers an IAM denial with 403, never 401. The colon and the
+	// action after it are AWS's: Azure Storage says "is not authorized to
+	// perform this operation", which no IAM policy fixes.
+	if i := f.body.index("is not authorized to perform:"); i >= 0 && f.status != 401 && !f.body.has("user: anonymous is not authorized") {
 		action := after(f.body.lower, f.body.raw, "is not authorized to perform: ", " \"',<")
 		who := after(f.body.lower, f.body.raw, "user: ", " ")
 		title := "AWS IAM: the caller is not allowed this action"
