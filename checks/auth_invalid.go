@@ -28,7 +28,7 @@ const renewFix = "The credential is wrong, revoked or for another environment: g
 // generic wording.
 func serverSaysInvalid(f *facts) (invalidSignal, bool) {
 	if c, ok := bearerError(f.challenges); ok && c.Param("error") == "invalid_token" &&
-		!strings.Contains(strings.ToLower(c.Param("error_description")), "expir") {
+		(!strings.Contains(strings.ToLower(c.Param("error_description")), "expir") || listsAlternatives(c.Param("error_description"))) {
 		title := "The server refused the token: invalid_token (RFC 6750)"
 		if d := c.Param("error_description"); d != "" {
 			title += ": " + clip(d, 120)
