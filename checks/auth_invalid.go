@@ -207,6 +207,11 @@ func checkAuthInvalid(f *facts) Finding {
 			// The same words also say the key may only lack access here.
 			g.Evidence = append(g.Evidence, h.evidence(f.saidFrom)+": it may be a key valid elsewhere (see permission.scope)")
 			g.wordsOnly = true
+			if refusedWithoutWhy(f) {
+				// The refusal names no reason ("invalid_token") and the
+				// other words give one: the credential is not good here.
+				g.Strength = Inferred
+			}
 		}
 		return g
 	}

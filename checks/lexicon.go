@@ -405,6 +405,18 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Title:        "The server says the credential has no access to this resource",
 			Fix:          "Use a key or token that is granted this resource (its scopes, the sites or projects it covers, the endpoint's own key type), or grant it here, then retry.",
 			ThisResource: true},
+		{Class: "credential not for this use", Cause: PermissionScope,
+			// The credential is good, but not for this: "Token is granted
+			// for [YouTrack] and can't be used for <service>", "API key
+			// cannot be used for this action". Said of a time ("cannot be
+			// used before", "again") it is the credential's lifetime.
+			Families: [][]string{{"key", "keys", "apikey*", "token*", "credential*"},
+				{"can t be used for", "cannot be used for", "can not be used for", "may not be used for", "must not be used for"}},
+			Unless:       []string{"before", "after", "until", "again", "yet", "anymore", "any more", "longer"},
+			Statuses:     []int{401, 403},
+			Title:        "The server says the credential may not be used for this",
+			Fix:          "Use a key or token issued for this service or action (the scope, product or key type it names), or grant this one that use, then retry.",
+			ThisResource: true},
 		{Class: "not authorized for this", Cause: PermissionScope,
 			// "This API key is not authorized to use this service", "token is
 			// not authorized to use this endpoint", "does not permit this
