@@ -417,6 +417,16 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Title:        "The server says the credential may not be used for this",
 			Fix:          "Use a key or token issued for this service or action (the scope, product or key type it names), or grant this one that use, then retry.",
 			ThisResource: true},
+		{Class: "scope refused", Cause: PermissionScope,
+			// The token's scope does not fit this resource: "INVALID_SCOPE:
+			// ... Ensure this token has all the required scopes",
+			// "INVALID_OAUTHSCOPE", "OAUTH_SCOPE_MISMATCH". The token is
+			// known and good for what its scopes grant.
+			Families:     [][]string{{"scope", "scopes", "oauthscope*"}, {"invalid", "mismatch*", "not match", "does not match", "wrong", "incorrect"}},
+			Statuses:     []int{401, 403},
+			Title:        "The server says the token's scope does not cover this",
+			Fix:          "Request a token with the scope this call needs (add it to the app's requested scopes and authorize again), then retry.",
+			ThisResource: true},
 		{Class: "not authorized for this", Cause: PermissionScope,
 			// "This API key is not authorized to use this service", "token is
 			// not authorized to use this endpoint", "does not permit this
