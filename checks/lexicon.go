@@ -427,6 +427,17 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Title:        "The server says the token's scope does not cover this",
 			Fix:          "Request a token with the scope this call needs (add it to the app's requested scopes and authorize again), then retry.",
 			ThisResource: true},
+		{Class: "action not authorized", Cause: PermissionScope,
+			// The caller may not perform this: "User unauthorized to
+			// perform action", "not authorized for field customer" (a
+			// GraphQL field is an operation), "is not authorized to
+			// perform: iam:ListRoles". At 401 it yields to authentication.
+			Families: [][]string{{"unauthori*", "not authori*", "not permitted"},
+				{"to perform", "perform this", "this action", "for field", "for fields", "this field", "this operation"}},
+			Unless:   append([]string{"anonymous"}, addressWords...),
+			Statuses: []int{200, 403},
+			Title:    "The server says the caller may not perform this action",
+			Fix:      "Grant the identity behind the credential the right to this action (its role, scope or the resource's permissions), then retry."},
 		{Class: "not authorized for this", Cause: PermissionScope,
 			// "This API key is not authorized to use this service", "token is
 			// not authorized to use this endpoint", "does not permit this
