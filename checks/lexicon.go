@@ -438,6 +438,18 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Statuses: []int{200, 403},
 			Title:    "The server says the caller may not perform this action",
 			Fix:      "Grant the identity behind the credential the right to this action (its role, scope or the resource's permissions), then retry."},
+		{Class: "team not authorized", Cause: PermissionScope,
+			// The credential was not granted the team or workspace it
+			// asks for: "Team(s) not authorized" (the workspace was not
+			// authorized for this token), "team_access_not_granted". The
+			// token is good for the teams it was granted.
+			Families: [][]string{{"team", "teams", "workspace*", "tenant*", "organization*", "organisation*"},
+				{"not authori*", "not granted"}},
+			Unless:       append([]string{"anonymous"}, addressWords...),
+			Statuses:     []int{200, 401, 403},
+			Title:        "The server says the credential was not granted this team or workspace",
+			Fix:          "Authorize the token for the team or workspace it calls (re-run the app's authorization and pick it, or install the app there), or call a team it was granted.",
+			ThisResource: true},
 		{Class: "not authorized for this", Cause: PermissionScope,
 			// "This API key is not authorized to use this service", "token is
 			// not authorized to use this endpoint", "does not permit this
