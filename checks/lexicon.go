@@ -420,9 +420,10 @@ var lexicon = sync.OnceValue(func() []meaning {
 		{Class: "scope refused", Cause: PermissionScope,
 			// The token's scope does not fit this resource: "INVALID_SCOPE:
 			// ... Ensure this token has all the required scopes",
-			// "INVALID_OAUTHSCOPE", "OAUTH_SCOPE_MISMATCH". The token is
-			// known and good for what its scopes grant.
-			Families:     [][]string{{"scope", "scopes", "oauthscope*"}, {"invalid", "mismatch*", "not match", "does not match", "wrong", "incorrect"}},
+			// "INVALID_OAUTHSCOPE", "OAUTH_SCOPE_MISMATCH", "out_of_scope"
+			// (Upbit, Bithumb). The token is known and good for what its
+			// scopes grant.
+			Families:     [][]string{{"scope", "scopes", "oauthscope*"}, {"invalid", "mismatch*", "not match", "does not match", "wrong", "incorrect", "out of"}},
 			Statuses:     []int{401, 403},
 			Title:        "The server says the token's scope does not cover this",
 			Fix:          "Request a token with the scope this call needs (add it to the app's requested scopes and authorize again), then retry.",

@@ -20,6 +20,10 @@ func TestScopeRefusedReadsAsPermission(t *testing.T) {
 		// HMRC's Hello User API (hmrc/self-assessment-api#800).
 		{"HMRC: INVALID_SCOPE", exchange(get("https://test-api.service.hmrc.gov.uk/hello/user", "Authorization: Bearer 0123456789abcdef0123456789abcdef", "Accept: application/vnd.hmrc.1.0+json"),
 			resp(401, `{"code":"INVALID_SCOPE","message":"Can not access the required resource. Ensure this token has all the required scopes."}`, "Content-Type: application/json"))},
+		// Upbit documents out_of_scope as a key without the permission
+		// group; Bithumb sends the same code (bithumb-jwt-key-out-of-scope).
+		{"Upbit: out_of_scope", exchange(get("https://api.upbit.com/v1/accounts", "Authorization: Bearer opaque0token0value0123"),
+			resp(401, `{"error":{"message":"권한이 부족합니다.","name":"out_of_scope"}}`, "Content-Type: application/json"))},
 	} {
 		rep := Run(c.ev)
 		if len(rep.Likely) == 0 || rep.Likely[0] != PermissionScope {
