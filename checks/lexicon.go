@@ -268,6 +268,17 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Statuses: []int{400, 401, 403},
 			Title:    "The server says the credential it got was empty or absent",
 			Fix:      "Send the credential where this API reads it, and check that the variable or setting that holds it is not empty."},
+		{Class: "organization not named", Cause: AuthMissing,
+			// A multi-tenant credential needs the organisation (tenant,
+			// workspace) it acts for, in a header or in the credential
+			// itself: "Unauthorized: no organization selected", "No org was
+			// specified at the beginning of the request credentials". The
+			// part that names it was not sent.
+			Families: [][]string{{"organization*", "organisation*", "org", "orgs", "tenant*", "workspace*"},
+				{"no", "missing", "not"}, {"selected", "specified", "provided", "given", "supplied"}},
+			Statuses: []int{400, 401, 403},
+			Title:    "The server says the request did not name the organisation (tenant) the credential acts for",
+			Fix:      "Send the organisation or tenant the credential acts for where the API reads it (its documented header, such as an org or account ID header, or the prefix of the credential), then retry."},
 		{Class: "missing credential", Cause: AuthMissing,
 			Families: [][]string{heldWords, absentWords},
 			// "your credentials lack the required scopes" is a permission
