@@ -79,7 +79,9 @@ var (
 		"client id", "client ids"}
 	lapseWords   = []string{"expir*", "stale", "inactiv*", "lapsed", "timed out", "no longer valid"}
 	absentWords  = []string{"missing", "no", "not found", "required", "absent", "not provided", "not present", "not supplied", "not set", "without", "empty"}
-	denyWords    = []string{"block*", "denied", "deny", "forbid*", "banned", "restrict*", "not allowed", "not permitted", "disallow*", "reject*", "refus*", "violat*", "not authori*"}
+	denyWords    = []string{"block*", "denied", "deny", "forbid*", "banned", "restrict*", "not allowed", "not permitted", "disallow*", "reject*", "refus*", "violat*", "not authori*",
+		// Korean: not allowed (허용되지 않은), blocked (차단), refused (거부)
+		"허용되지", "차단*", "거부*"}
 	notWords     = []string{"not", "no", "unavailable", "unsupported", "block*", "restrict*", "denied", "banned", "prohibit*"}
 	addressWords = []string{"ip", "ips", "ipv4", "ipv6", "address*", "cidr", "subnet*", "network*"}
 	allowWords   = []string{"whitelist*", "allowlist*", "allow list", "white list", "allowed list", "trusted list", "acl"}
@@ -597,6 +599,11 @@ func lexWords(text string) []string {
 				}
 			}
 			if start >= 0 && unicode.IsDigit(r) != unicode.IsDigit(prev) {
+				flush(i)
+			}
+			if start >= 0 && unicode.IsLetter(prev) && unicode.Is(unicode.Latin, r) != unicode.Is(unicode.Latin, prev) {
+				// A change of script ends a word: "IP입니다" is "IP" and
+				// a Korean word, as a space would have made it.
 				flush(i)
 			}
 			if start < 0 {
