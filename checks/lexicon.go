@@ -276,6 +276,8 @@ var lexicon = sync.OnceValue(func() []meaning {
 			// part that names it was not sent.
 			Families: [][]string{{"organization*", "organisation*", "org", "orgs", "tenant*", "workspace*"},
 				{"no", "missing", "not"}, {"selected", "specified", "provided", "given", "supplied"}},
+			// "The organization provided is not valid" names one, refused.
+			Unless:   []string{"invalid", "not valid", "unknown", "does not exist", "not exist", "not found", "wrong", "incorrect", "not a member"},
 			Statuses: []int{400, 401, 403},
 			Title:    "The server says the request did not name the organisation (tenant) the credential acts for",
 			Fix:      "Send the organisation or tenant the credential acts for where the API reads it (its documented header, such as an org or account ID header, or the prefix of the credential), then retry."},

@@ -31,4 +31,10 @@ func TestOrganizationNotNamedReadsAsMissing(t *testing.T) {
 			t.Errorf("%s: sure of %v, want a guess (words alone)", c.name, rep.Likely)
 		}
 	}
+	// An organisation named and refused is not one left out.
+	rep := Run(exchange(get("https://api.example.com/v1/items", "x-api-key: 0123456789abcdef0123456789abcdef"),
+		resp(401, `{"message":"The organization provided is not valid"}`, "Content-Type: application/json")))
+	if g, _ := findingOf(rep, AuthMissing); strings.Contains(strings.Join(g.Evidence, " "), "organization not named") {
+		t.Errorf("a refused organisation read as none named: %q", g.Evidence)
+	}
 }
