@@ -601,7 +601,8 @@ func lexWords(text string) []string {
 			if start >= 0 && unicode.IsDigit(r) != unicode.IsDigit(prev) {
 				flush(i)
 			}
-			if start >= 0 && unicode.IsLetter(prev) && unicode.Is(unicode.Latin, r) != unicode.Is(unicode.Latin, prev) {
+			if start >= 0 && (r >= utf8.RuneSelf || prev >= utf8.RuneSelf) && unicode.IsLetter(prev) &&
+				unicode.Is(unicode.Latin, r) != unicode.Is(unicode.Latin, prev) {
 				// A change of script ends a word: "IP입니다" is "IP" and
 				// a Korean word, as a space would have made it.
 				flush(i)
