@@ -39,7 +39,8 @@ func tokenTimes(t *tokenInfo, ref time.Time) (expired, notYet bool, when time.Ti
 func expiryOf(f *facts) expiry {
 	var e expiry
 	if c, ok := bearerError(f.challenges); ok && c.Param("error") == "invalid_token" &&
-		strings.Contains(strings.ToLower(c.Param("error_description")), "expir") {
+		strings.Contains(strings.ToLower(c.Param("error_description")), "expir") &&
+		!listsAlternatives(c.Param("error_description")) {
 		e.Named = true
 		e.Evidence = append(e.Evidence, f.h.line("www-authenticate"))
 	}

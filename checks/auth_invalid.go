@@ -28,7 +28,7 @@ const renewFix = "The credential is wrong, revoked or for another environment: g
 // generic wording.
 func serverSaysInvalid(f *facts) (invalidSignal, bool) {
 	if c, ok := bearerError(f.challenges); ok && c.Param("error") == "invalid_token" &&
-		!strings.Contains(strings.ToLower(c.Param("error_description")), "expir") {
+		(!strings.Contains(strings.ToLower(c.Param("error_description")), "expir") || listsAlternatives(c.Param("error_description"))) {
 		title := "The server refused the token: invalid_token (RFC 6750)"
 		if d := c.Param("error_description"); d != "" {
 			title += ": " + clip(d, 120)
@@ -207,6 +207,11 @@ func checkAuthInvalid(f *facts) Finding {
 			// The same words also say the key may only lack access here.
 			g.Evidence = append(g.Evidence, h.evidence(f.saidFrom)+": it may be a key valid elsewhere (see permission.scope)")
 			g.wordsOnly = true
+			if refusedWithoutWhy(f) {
+				// The refusal names no reason ("invalid_token") and the
+				// other words give one: the credential is not good here.
+				g.Strength = Inferred
+			}
 		}
 		return g
 	}

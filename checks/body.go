@@ -385,7 +385,7 @@ func parseJSONBody(p []byte) *jsonFacts {
 	if c := rawText(w.ErrCodeNum); c != "" && c != "0" {
 		j.Failed = true
 	}
-	if e := bytes.TrimSpace(w.Errors); len(e) > 2 && e[0] == '[' && !bytes.Contains(p, []byte(`"data"`)) {
+	if e := bytes.TrimSpace(w.Errors); len(e) > 2 && e[0] == '[' && noGraphQLData(p) {
 		j.Failed = true
 	}
 	if envelopeFailed(p) || errorMember(w.Error) {
@@ -537,6 +537,26 @@ func onlyMessages(p []byte) bool {
 		prose = prose || len(strings.Fields(s)) >= 3
 	}
 	return prose
+}
+
+// noGraphQLData reports a GraphQL response without a result: no data
+// member, or one that is null or empty ("data": [] from monday.com). The
+// errors then say why the whole operation failed; data with members is a
+// partial result (GraphQL over HTTP, "partial response").
+func noGraphQLData(p []byte) bool {
+	var top map[string]json.RawMessage
+	if json.Unmarshal(p, &top) != nil {
+		return !bytes.Contains(p, []byte(`"data"`))
+	}
+	d, ok := top["data"]
+	if !ok {
+		return true
+	}
+	switch string(bytes.Join(bytes.Fields(d), nil)) {
+	case "null", "[]", "{}":
+		return true
+	}
+	return false
 }
 
 // failWords in an envelope's status or message say the call failed

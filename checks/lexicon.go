@@ -79,7 +79,7 @@ var (
 		"client id", "client ids"}
 	lapseWords   = []string{"expir*", "stale", "inactiv*", "lapsed", "timed out", "no longer valid"}
 	absentWords  = []string{"missing", "no", "not found", "required", "absent", "not provided", "not present", "not supplied", "not set", "without", "empty"}
-	denyWords    = []string{"block*", "denied", "deny", "forbid*", "banned", "restrict*", "not allowed", "not permitted", "disallow*", "reject*", "refus*", "violat*", "not authori*"}
+	denyWords    = []string{"block*", "denied", "deny", "forbid*", "banned", "restrict*", "not allowed", "not permitted", "disallow*", "reject*", "refus*", "violat*", "not authori*", "허용되지", "차단*", "거부*"} // the last three: Korean not allowed (허용되지 않은), blocked, refused
 	notWords     = []string{"not", "no", "unavailable", "unsupported", "block*", "restrict*", "denied", "banned", "prohibit*"}
 	addressWords = []string{"ip", "ips", "ipv4", "ipv6", "address*", "cidr", "subnet*", "network*"}
 	allowWords   = []string{"whitelist*", "allowlist*", "allow list", "white list", "allowed list", "trusted list", "acl"}
@@ -282,6 +282,19 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Statuses: []int{400, 401, 403},
 			Title:    "The server says the credential it got was empty or absent",
 			Fix:      "Send the credential where this API reads it, and check that the variable or setting that holds it is not empty."},
+		{Class: "organization not named", Cause: AuthMissing,
+			// A multi-tenant credential needs the organisation (tenant,
+			// workspace) it acts for, in a header or in the credential
+			// itself: "Unauthorized: no organization selected", "No org was
+			// specified at the beginning of the request credentials". The
+			// part that names it was not sent.
+			Families: [][]string{{"organization*", "organisation*", "org", "orgs", "tenant*", "workspace*"},
+				{"no", "missing", "not"}, {"selected", "specified", "provided", "given", "supplied"}},
+			// "The organization provided is not valid" names one, refused.
+			Unless:   []string{"invalid", "not valid", "unknown", "does not exist", "not exist", "not found", "wrong", "incorrect", "not a member"},
+			Statuses: []int{400, 401, 403},
+			Title:    "The server says the request did not name the organisation (tenant) the credential acts for",
+			Fix:      "Send the organisation or tenant the credential acts for where the API reads it (its documented header, such as an org or account ID header, or the prefix of the credential), then retry."},
 		{Class: "missing credential", Cause: AuthMissing,
 			Families: [][]string{heldWords, absentWords},
 			// "your credentials lack the required scopes" is a permission
@@ -422,6 +435,52 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Statuses:     []int{403},
 			Title:        "The server says the credential has no access to this resource",
 			Fix:          "Use a key or token that is granted this resource (its scopes, the sites or projects it covers, the endpoint's own key type), or grant it here, then retry.",
+			ThisResource: true},
+		{Class: "credential not for this use", Cause: PermissionScope,
+			// The credential is good, but not for this: "Token is granted
+			// for [YouTrack] and can't be used for <service>", "API key
+			// cannot be used for this action". Said of a time ("cannot be
+			// used before", "again") it is the credential's lifetime.
+			Families: [][]string{{"key", "keys", "apikey*", "token*", "credential*"},
+				{"can t be used for", "cannot be used for", "can not be used for", "may not be used for", "must not be used for"}},
+			Unless:       []string{"before", "after", "until", "again", "yet", "anymore", "any more", "longer"},
+			Statuses:     []int{401, 403},
+			Title:        "The server says the credential may not be used for this",
+			Fix:          "Use a key or token issued for this service or action (the scope, product or key type it names), or grant this one that use, then retry.",
+			ThisResource: true},
+		{Class: "scope refused", Cause: PermissionScope,
+			// The token's scope does not fit this resource: "INVALID_SCOPE:
+			// ... Ensure this token has all the required scopes",
+			// "INVALID_OAUTHSCOPE", "OAUTH_SCOPE_MISMATCH", "out_of_scope"
+			// (Upbit, Bithumb). The token is known and good for what its
+			// scopes grant.
+			Families:     [][]string{{"scope", "scopes", "oauthscope*"}, {"invalid", "mismatch*", "not match", "does not match", "wrong", "incorrect", "out of"}},
+			Statuses:     []int{401, 403},
+			Title:        "The server says the token's scope does not cover this",
+			Fix:          "Request a token with the scope this call needs (add it to the app's requested scopes and authorize again), then retry.",
+			ThisResource: true},
+		{Class: "action not authorized", Cause: PermissionScope,
+			// The caller may not perform this: "User unauthorized to
+			// perform action", "not authorized for field customer" (a
+			// GraphQL field is an operation), "is not authorized to
+			// perform: iam:ListRoles". At 401 it yields to authentication.
+			Families: [][]string{{"unauthori*", "not authori*", "not permitted"},
+				{"to perform", "perform this", "this action", "for field", "for fields", "this field", "this operation"}},
+			Unless:   append([]string{"anonymous"}, addressWords...),
+			Statuses: []int{200, 403},
+			Title:    "The server says the caller may not perform this action",
+			Fix:      "Grant the identity behind the credential the right to this action (its role, scope or the resource's permissions), then retry."},
+		{Class: "team not authorized", Cause: PermissionScope,
+			// The credential was not granted the team or workspace it
+			// asks for: "Team(s) not authorized" (the workspace was not
+			// authorized for this token), "team_access_not_granted". The
+			// token is good for the teams it was granted.
+			Families: [][]string{{"team", "teams", "workspace*", "tenant*", "organization*", "organisation*"},
+				{"not authori*", "not granted"}},
+			Unless:       append([]string{"anonymous"}, addressWords...),
+			Statuses:     []int{200, 401, 403},
+			Title:        "The server says the credential was not granted this team or workspace",
+			Fix:          "Authorize the token for the team or workspace it calls (re-run the app's authorization and pick it, or install the app there), or call a team it was granted.",
 			ThisResource: true},
 		{Class: "not authorized for this", Cause: PermissionScope,
 			// "This API key is not authorized to use this service", "token is
@@ -568,6 +627,12 @@ func lexWords(text string) []string {
 				}
 			}
 			if start >= 0 && unicode.IsDigit(r) != unicode.IsDigit(prev) {
+				flush(i)
+			}
+			if start >= 0 && (r >= utf8.RuneSelf || prev >= utf8.RuneSelf) && unicode.IsLetter(prev) &&
+				unicode.Is(unicode.Latin, r) != unicode.Is(unicode.Latin, prev) {
+				// A change of script ends a word: "IP입니다" is "IP" and
+				// a Korean word, as a space would have made it.
 				flush(i)
 			}
 			if start < 0 {

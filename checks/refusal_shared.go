@@ -53,11 +53,39 @@ func refusalSaysWhy(f *facts) (string, bool) {
 	words := lexWords(text)
 	parts := refusalReasonParts()
 	for i := range refusalReasons {
-		if h, ok := refusalReasons[i].find(words, parts[i]); ok {
+		if h, ok := refusalReasons[i].find(words, parts[i]); ok && !listsAlternatives(h.Excerpt) {
 			return strings.Join(h.Words, " + "), true
 		}
 	}
 	return "", false
+}
+
+// listReasons are the reasons a list of alternatives names (RFC 6750
+// §3.1: "expired, revoked, malformed, or invalid for other reasons").
+var listReasons = []string{"expired", "revoked", "malformed", "invalid"}
+
+// listsAlternatives reports words that join three or more reasons with
+// "or": the server lists what may be wrong with the credential (RFC 6750's
+// description of invalid_token, quoted as the message) and names none of
+// them. A pair ("invalid or expired") is left to the other readings:
+// servers say it of an expired credential.
+func listsAlternatives(text string) bool {
+	words := lexWords(text)
+	for i, w := range words {
+		if w != "or" {
+			continue
+		}
+		seen := map[string]bool{}
+		for _, v := range words[max(0, i-lexWindow):min(len(words), i+lexWindow)] {
+			if contains(listReasons, v) {
+				seen[v] = true
+			}
+		}
+		if len(seen) >= 3 {
+			return true
+		}
+	}
+	return false
 }
 
 // refusedWithoutWhy reports a credential refused in words that name no

@@ -168,6 +168,12 @@ func applyWording(findings []Finding, f *facts) []Finding {
 				continue
 			}
 		}
+		if id == AuthMissing && h.m.Class == "missing credential" && len(h.Words) > 1 && h.Words[1] == "not found" && f.req.hasCredential() {
+			// "Key not found", "Not found App by Access-Key" to a request
+			// that carried one: the server looked the credential up and
+			// found no match (an unknown credential), it did not miss it.
+			continue
+		}
 		aboutSent := id == AuthExpired || id == AuthInvalid || id == AuthMalformed
 		if !f.req.hasCredential() && len(f.challenges) > 0 && aboutSent {
 			// A challenge to a request that carried nothing asks for a
