@@ -2,6 +2,8 @@ package checks
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -70,6 +72,17 @@ func checkProxyDenied(f *facts) Finding {
 				proxyFix+" Send the request without the proxy, from a network where that is possible, to compare.").with(noProxyHost)
 		}
 		return warn(ProxyDenied, fmt.Sprintf("The response passed a %s proxy, which may have refused it", name), ev, proxyFix).with(noProxyHost)
+	}
+	if strings.EqualFold(f.req.Method, "CONNECT") && f.refused() {
+		// RFC 9110 §9.3.6: CONNECT is answered by the proxy asked to open
+		// the tunnel; a refusal of it never reached the server.
+		ev := append([]string{f.statusLine()}, via...)
+		for _, n := range slices.Sorted(maps.Keys(f.h)) {
+			if strings.Contains(n, "proxy") {
+				ev = append(ev, f.h.line(n)) // X-Proxy-Error: blocked-by-allowlist
+			}
+		}
+		return fail(ProxyDenied, Named, "The proxy refused to open a tunnel to the server (CONNECT refused)", dedupe(ev), proxyFix).with(noProxyHost)
 	}
 	if f.proxyUsed != "" {
 		if f.refused() {
