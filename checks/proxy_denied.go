@@ -84,6 +84,15 @@ func checkProxyDenied(f *facts) Finding {
 		}
 		return fail(ProxyDenied, Named, "The proxy refused to open a tunnel to the server (CONNECT refused)", dedupe(ev), proxyFix).with(noProxyHost)
 	}
+	if pc, ok := requestHeader(f.reqHeaders, "Proxy-Connection"); ok && f.refused() && f.generic == "empty" && !f.h.has("server") {
+		// Only a client talking to a forward proxy sends Proxy-Connection;
+		// a refusal with no page and no Server of its own is likeliest
+		// the proxy's (the first layer met), but the response cannot
+		// say: a guess.
+		return fail(ProxyDenied, Inferred, "A bare refusal of a request sent to a forward proxy: likeliest the proxy's own",
+			append([]string{f.statusLine(), "request Proxy-Connection: " + pc + " (sent only to a proxy)", "no page and no Server header"}, via...),
+			proxyFix+" Send the request without the proxy, from a network where that is possible, to compare.").with(noProxyHost)
+	}
 	if f.proxyUsed != "" {
 		if f.refused() {
 			return warn(ProxyDenied, "The request went through a proxy; the refusal does not say whether the proxy or the server sent it",
