@@ -100,6 +100,13 @@ func checkIPAllowlist(f *facts) Finding {
 		}
 		return fail(IPAllowlist, s, title, append([]string{bodyLine(ex)}, addr...), allowlistFix)
 	}
+	if _, ex, ok := f.body.find([]string{"rbac: access denied"}); ok && f.refused() && !f.req.hasCredential() {
+		// Envoy's RBAC filter words every denial alike; IP allow lists
+		// (Istio's ipBlocks, Envoy Gateway's SecurityPolicy) are among
+		// its policies. A candidate beside the permission, not a reading.
+		return fail(IPAllowlist, Inferred, "Envoy RBAC refused a request with no credential: its policy may match your address (an IP allow list)",
+			append([]string{bodyLine(ex)}, addr...), allowlistFix)
+	}
 	// Vendor block pages print "Your IP: ..." beside "Access denied": the
 	// free-text reading is only for pages no vendor claimed.
 	if f.refused() && f.waf == nil && f.cfCode == 0 {

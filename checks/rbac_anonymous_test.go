@@ -33,6 +33,9 @@ func TestRBACDenialOfAnonymousRequestIsAGuess(t *testing.T) {
 			if rep.Guess != c.guess {
 				t.Fatalf("guess %v, want %v", rep.Guess, c.guess)
 			}
+			if ip, _ := findingOf(rep, IPAllowlist); c.guess != (ip.Status == Fail) {
+				t.Errorf("address rule as a candidate: %s, want it only for an anonymous request", ip.Status)
+			}
 			if c.guess {
 				f, _ := findingOf(rep, PermissionScope)
 				if !strings.Contains(strings.Join(f.Evidence, "\n"), "source address") {
