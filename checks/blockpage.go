@@ -94,6 +94,11 @@ func blockWording(text string) (string, bool) {
 	if h, ok := m.find(lexWords(text), parts); ok {
 		return h.Excerpt, true
 	}
+	for _, u := range unlessTextCJK {
+		if strings.Contains(text, u) {
+			return "", false
+		}
+	}
 	for _, b := range blockTextCJK {
 		i := strings.Index(text, b)
 		if i < 0 {
