@@ -60,6 +60,12 @@ func checkProxyDenied(f *facts) Finding {
 		return fail(ProxyDenied, Named, "The proxy wants credentials (407 Proxy Authentication Required)", ev,
 			"Give the proxy's user and password (--proxy-user user:pass, or user:pass@ in the proxy URL); it is the proxy asking, not the server.")
 	}
+	if name, e := proxyStatusDenial(f.h); name != "" && f.refused() && f.status != 429 {
+		// RFC 9209 §2.3.2: the intermediary names itself as the one that
+		// refused. A 429 is a rate limit it enforces (see ratelimit).
+		return fail(ProxyDenied, Named, "The proxy "+clip(name, 60)+" refused the request itself (Proxy-Status error="+e+")",
+			append([]string{f.statusLine(), f.h.line("proxy-status")}, via...), proxyFix).with(noProxyHost)
+	}
 	name, pev := proxySeen(f)
 	if name != "" && f.refused() {
 		ev := append(append([]string{f.statusLine()}, pev...), via...)
