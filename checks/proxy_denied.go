@@ -66,6 +66,10 @@ func checkProxyDenied(f *facts) Finding {
 		return fail(ProxyDenied, Named, "The proxy "+clip(name, 60)+" refused the request itself (Proxy-Status error="+e+")",
 			append([]string{f.statusLine(), f.h.line("proxy-status")}, via...), proxyFix).with(noProxyHost)
 	}
+	if n := proxyBlockHeader(f.h); n != "" && f.refused() {
+		return fail(ProxyDenied, Named, "The proxy says it blocked the request ("+clip(f.h.line(n), 80)+")",
+			append([]string{f.statusLine(), f.h.line(n)}, via...), proxyFix).with(noProxyHost)
+	}
 	name, pev := proxySeen(f)
 	if name != "" && f.refused() {
 		ev := append(append([]string{f.statusLine()}, pev...), via...)

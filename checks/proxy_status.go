@@ -1,6 +1,10 @@
 package checks
 
-import "strings"
+import (
+	"maps"
+	"slices"
+	"strings"
+)
 
 // proxyStatusDenial reads RFC 9209's Proxy-Status: the first intermediary
 // whose entry says it refused the request by its own policy
@@ -22,4 +26,22 @@ func proxyStatusDenial(h headerIndex) (proxy, errType string) {
 		}
 	}
 	return "", ""
+}
+
+// proxyBlockHeader is the first (by name) response header named for the
+// proxy (a word of its name is "proxy") whose value says it blocked or
+// denied: X-Proxy-Error: blocked-by-allowlist. "" when none.
+func proxyBlockHeader(h headerIndex) string {
+	for _, n := range slices.Sorted(maps.Keys(h)) {
+		if n == "proxy-status" || n == "proxy-authenticate" || !contains(strings.FieldsFunc(n, func(r rune) bool { return r == '-' || r == '_' }), "proxy") {
+			continue
+		}
+		v := strings.ToLower(h.get(n))
+		for _, w := range []string{"block", "denied", "deny", "forbidden", "not allowed", "reject"} {
+			if strings.Contains(v, w) {
+				return n
+			}
+		}
+	}
+	return ""
 }
