@@ -384,7 +384,9 @@ var (
 	reasonTextCJK = []string{"防火墙", "安全", "攻击", "waf", "보안", "방화벽", "공격"}
 	// unlessTextCJK are a credential's words (authentication, token,
 	// password): a block of them is authentication, not a firewall.
-	unlessTextCJK = []string{"인증", "토큰", "비밀번호", "令牌", "密码", "认证"}
+	// Chinese 认证 is left out: challenge pages say 人机认证 ("human
+	// verification").
+	unlessTextCJK = []string{"인증", "토큰", "비밀번호", "令牌", "密码"}
 	// refWords introduce a page's reference for the site's support.
 	refWords = []string{"incident id", "support id", "reference id", "reference", "error code", "event id", "request id", "ray id", "block id"}
 )
