@@ -63,8 +63,15 @@ func checkProxyDenied(f *facts) Finding {
 	if name, e := proxyStatusDenial(f.h); name != "" && f.refused() && f.status != 429 {
 		// RFC 9209 §2.3.2: the intermediary names itself as the one that
 		// refused. A 429 is a rate limit it enforces (see ratelimit).
-		return fail(ProxyDenied, Named, "The proxy "+clip(name, 60)+" refused the request itself (Proxy-Status error="+e+")",
-			append([]string{f.statusLine(), f.h.line("proxy-status")}, via...), proxyFix).with(noProxyHost)
+		g := fail(ProxyDenied, Named, "The proxy "+clip(name, 60)+" refused the request itself (Proxy-Status error="+e+")",
+			append([]string{f.statusLine(), f.h.line("proxy-status")}, via...), proxyFix)
+		if _, fwd := requestHeader(f.reqHeaders, "Proxy-Connection"); f.proxyUsed == "" && !fwd {
+			// No forward proxy in use: a gateway in front of the server
+			// sent it, which no proxy setting bypasses.
+			g.Fix = "Ask whoever runs " + clip(name, 60) + " (a gateway in front of the server) which of its policies refused the request; its logs name it."
+			return g
+		}
+		return g.with(noProxyHost)
 	}
 	if n := proxyBlockHeader(f.h); n != "" && f.refused() {
 		return fail(ProxyDenied, Named, "The proxy says it blocked the request ("+clip(f.h.line(n), 80)+")",

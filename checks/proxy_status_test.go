@@ -26,8 +26,19 @@ func TestProxyStatusNamesTheRefusingProxy(t *testing.T) {
 			if !strings.Contains(f.Title, c.want) {
 				t.Errorf("title %q does not name %s", f.Title, c.want)
 			}
+			if !strings.Contains(f.Fix, "gateway") || f.Setting != nil {
+				t.Errorf("no forward proxy in use, yet the fix is a proxy setting: %q", f.Fix)
+			}
 		})
 	}
+	t.Run("sent to a forward proxy", func(t *testing.T) {
+		rep := Run(exchange(get("http://api.example.test/v1/items", "Proxy-Connection: Keep-Alive"),
+			resp(403, "", "Proxy-Status: spnego-proxy; error=http_request_denied")))
+		f, _ := findingOf(rep, ProxyDenied)
+		if f.Status != Fail || f.Setting == nil {
+			t.Fatalf("a forward proxy's refusal without the no-proxy setting: %s %q", f.Status, f.Fix)
+		}
+	})
 	t.Run("a rate limit the proxy enforces stays a rate limit", func(t *testing.T) {
 		// An ODoH proxy's --max-requests-per-second refusal.
 		rep := Run(exchange(get("https://odoh.example.test/dns-query"), resp(429, "", "Proxy-Status: odoh-proxy; error=http_request_denied", "Retry-After: 1")))
