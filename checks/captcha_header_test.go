@@ -28,7 +28,7 @@ func TestCaptchaHeaderNamesAChallenge(t *testing.T) {
 	}
 	t.Run("a captcha header that names no challenge", func(t *testing.T) {
 		rep := Run(exchange(get("https://shop.example.test/"),
-			resp(200, "<html><body>shop</body></html>", "Content-Type: text/html", "X-Captcha-Version: 3")))
+			resp(200, "<html><body>shop</body></html>", "Content-Type: text/html", "X-Captcha-Version: 3", "X-Captcha-Provider: recaptcha")))
 		if len(rep.Likely) != 0 {
 			t.Fatalf("likely %v on a good page", rep.Likely)
 		}

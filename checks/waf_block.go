@@ -252,6 +252,11 @@ func mitigationHeader(h headerIndex) (name, action string) {
 		}
 		v := strings.ToLower(strings.TrimSpace(vs[0].Value))
 		for _, a := range []string{"challenge", "deny", "block", "captcha"} {
+			if a == "captcha" && captchaHeader(n) {
+				// a captcha header naming its provider (recaptcha) is
+				// no action taken
+				continue
+			}
 			if strings.Contains(v, a) {
 				return n, a
 			}
