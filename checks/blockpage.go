@@ -94,6 +94,11 @@ func blockWording(text string) (string, bool) {
 	if h, ok := m.find(lexWords(text), parts); ok {
 		return h.Excerpt, true
 	}
+	for _, u := range unlessTextCJK {
+		if strings.Contains(text, u) {
+			return "", false
+		}
+	}
 	for _, b := range blockTextCJK {
 		i := strings.Index(text, b)
 		if i < 0 {
@@ -178,7 +183,20 @@ func wafVendorMarker(f *facts) vendorMarker {
 			}
 		}
 	}
+	if seen.name == "" && serverNamesWAF(f.h.get("server")) {
+		seen = vendorMarker{"A web application firewall", f.h.line("server") + " (the server calls itself a WAF)", false, false}
+	}
 	return seen
+}
+
+// serverNamesWAF reports a Server product with "waf" as one of its words
+// (Wangsu's waf/4.24, SafeDog's WAF/2.0, jiasule-waf, IF_WAF): a firewall
+// answering for the site, whichever vendor.
+func serverNamesWAF(server string) bool {
+	words := strings.FieldsFunc(strings.ToLower(server), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	})
+	return contains(words, "waf")
 }
 
 // headerMatches: the header is present (m.Contains empty) or carries

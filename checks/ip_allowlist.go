@@ -2,6 +2,8 @@ package checks
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -85,6 +87,10 @@ func checkIPAllowlist(f *facts) Finding {
 			append([]string{bodyLine(f.body.json.summary())}, addr...),
 			"Add your egress IP to the resource's networking rules (or use its private endpoint), then retry.")
 	}
+	if n := refusedAddressIn(f.h); n != "" && f.refused() {
+		return fail(IPAllowlist, Indicated, "A response header names your address as refused ("+n+")",
+			append([]string{f.statusLine(), f.h.line(n)}, addr...), allowlistFix)
+	}
 	if p, ex, ok := f.body.find(ipPhrases); ok && f.refused() {
 		title := "The server refuses your address: " + fmt.Sprintf("%q", p)
 		s := Indicated
@@ -93,6 +99,13 @@ func checkIPAllowlist(f *facts) Finding {
 			s = Named
 		}
 		return fail(IPAllowlist, s, title, append([]string{bodyLine(ex)}, addr...), allowlistFix)
+	}
+	if _, ex, ok := f.body.find([]string{"rbac: access denied"}); ok && f.refused() && !f.req.hasCredential() {
+		// Envoy's RBAC filter words every denial alike; IP allow lists
+		// (Istio's ipBlocks, Envoy Gateway's SecurityPolicy) are among
+		// its policies. A candidate beside the permission, not a reading.
+		return fail(IPAllowlist, Inferred, "Envoy RBAC refused a request with no credential: its policy may match your address (an IP allow list)",
+			append([]string{bodyLine(ex)}, addr...), allowlistFix)
 	}
 	// Vendor block pages print "Your IP: ..." beside "Access denied": the
 	// free-text reading is only for pages no vendor claimed.
@@ -120,4 +133,31 @@ func checkIPAllowlist(f *facts) Finding {
 		return pass(IPAllowlist, "Your address is allowed ("+f.statusLine()+")", addr...)
 	}
 	return pass(IPAllowlist, "No IP restriction in the response (no allowlist wording, no Cloudflare 1005-1008/1106, no resource-policy deny)", addr...)
+}
+
+// refusedAddressIn is the first (by name) response header that names a
+// refused address (Azure App Service's x-ms-forbidden-ip, X-Blocked-IP),
+// "" when none does.
+func refusedAddressIn(h headerIndex) string {
+	for _, n := range slices.Sorted(maps.Keys(h)) {
+		if refusedAddressHeader(n) {
+			return n
+		}
+	}
+	return ""
+}
+
+// refusedAddressHeader reports a header name with "ip" as one of its
+// words and a word of refusal as another.
+func refusedAddressHeader(name string) bool {
+	words := strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return r == '-' || r == '_' })
+	if !contains(words, "ip") {
+		return false
+	}
+	for _, w := range []string{"forbidden", "blocked", "denied", "banned", "rejected", "refused"} {
+		if contains(words, w) {
+			return true
+		}
+	}
+	return false
 }

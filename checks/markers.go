@@ -374,13 +374,19 @@ var envWords = []string{"staging", "stage", "sandbox", "preprod", "uat", "qa", "
 // site's security. Together, on a page, they make a block page whoever
 // wrote it. Chinese pages are matched as text: their words are not split
 // by spaces (huawei-cloudwaf-418 访问被拦截, tencent-cloud-waf-attack-intercept
-// 阻断, wts-waf-intercept-page 拦截).
+// 阻断, wts-waf-intercept-page 拦截); so are Korean ones, whose words carry
+// their particles (차단되었습니다, "was blocked").
 var (
 	blockWords   = []string{"block*", "denied", "intercept*", "reject*", "restrict*", "stopped"}
 	blockReasons = []string{"security", "firewall*", "waf", "suspicious", "attack*", "malicious", "bot", "bots",
 		"robot*", "captcha*", "recaptcha", "hcaptcha", "ddos", "threat*", "unusual", "automated"}
-	blockTextCJK  = []string{"拦截", "阻断", "封禁"}
-	reasonTextCJK = []string{"防火墙", "安全", "攻击", "waf"}
+	blockTextCJK  = []string{"拦截", "阻断", "封禁", "차단"}
+	reasonTextCJK = []string{"防火墙", "安全", "攻击", "waf", "보안", "방화벽", "공격"}
+	// unlessTextCJK are a credential's words (authentication, token,
+	// password): a block of them is authentication, not a firewall.
+	// Chinese 认证 is left out: challenge pages say 人机认证 ("human
+	// verification").
+	unlessTextCJK = []string{"인증", "토큰", "비밀번호", "令牌", "密码"}
 	// refWords introduce a page's reference for the site's support.
 	refWords = []string{"incident id", "support id", "reference id", "reference", "error code", "event id", "request id", "ray id", "block id"}
 )

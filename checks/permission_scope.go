@@ -200,8 +200,18 @@ func checkPermissionScope(f *facts) Finding {
 		return g
 	}
 	if _, ex, ok := f.body.find([]string{"rbac: access denied"}); ok {
-		return fail(PermissionScope, Named, "Envoy/Istio RBAC denied the request (an AuthorizationPolicy)", []string{bodyLine(ex)},
+		g := fail(PermissionScope, Named, "Envoy/Istio RBAC denied the request (an AuthorizationPolicy)", []string{bodyLine(ex)},
 			"Check the AuthorizationPolicy of the workload: which principals, namespaces and paths it allows.")
+		if !f.req.hasCredential() {
+			// The filter's words are the same whichever match refused:
+			// an identity, a source address (an IP allow list), a path,
+			// a method. With no credential sent, no identity of the
+			// caller's own decided it for sure.
+			g.Evidence = append(g.Evidence, "the RBAC message does not say what the policy matched on: the caller's identity, its source address, the path or the method")
+			g.Fix = "Check the policy on this route (AuthorizationPolicy, SecurityPolicy, MeshTrafficPermission): which principals, source addresses, paths and methods it allows."
+			g.wordsOnly = true
+		}
+		return g
 	}
 	if j := f.body.json; j != nil && j.Failed && strings.EqualFold(j.ErrorString, "missing_scope") {
 		ev := []string{f.statusLine(), `"error": "missing_scope"`}

@@ -2,6 +2,8 @@ package checks
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -58,6 +60,23 @@ func checkProxyDenied(f *facts) Finding {
 		return fail(ProxyDenied, Named, "The proxy wants credentials (407 Proxy Authentication Required)", ev,
 			"Give the proxy's user and password (--proxy-user user:pass, or user:pass@ in the proxy URL); it is the proxy asking, not the server.")
 	}
+	if name, e := proxyStatusDenial(f.h); name != "" && f.refused() && f.status != 429 {
+		// RFC 9209 §2.3.2: the intermediary names itself as the one that
+		// refused. A 429 is a rate limit it enforces (see ratelimit).
+		g := fail(ProxyDenied, Named, "The proxy "+clip(name, 60)+" refused the request itself (Proxy-Status error="+e+")",
+			append([]string{f.statusLine(), f.h.line("proxy-status")}, via...), proxyFix)
+		if _, fwd := requestHeader(f.reqHeaders, "Proxy-Connection"); f.proxyUsed == "" && !fwd {
+			// No forward proxy in use: a gateway in front of the server
+			// sent it, which no proxy setting bypasses.
+			g.Fix = "Ask whoever runs " + clip(name, 60) + " (a gateway in front of the server) which of its policies refused the request; its logs name it."
+			return g
+		}
+		return g.with(noProxyHost)
+	}
+	if n := proxyBlockHeader(f.h); n != "" && f.refused() {
+		return fail(ProxyDenied, Named, "The proxy says it blocked the request ("+clip(f.h.line(n), 80)+")",
+			append([]string{f.statusLine(), f.h.line(n)}, via...), proxyFix).with(noProxyHost)
+	}
 	name, pev := proxySeen(f)
 	if name != "" && f.refused() {
 		ev := append(append([]string{f.statusLine()}, pev...), via...)
@@ -70,6 +89,26 @@ func checkProxyDenied(f *facts) Finding {
 				proxyFix+" Send the request without the proxy, from a network where that is possible, to compare.").with(noProxyHost)
 		}
 		return warn(ProxyDenied, fmt.Sprintf("The response passed a %s proxy, which may have refused it", name), ev, proxyFix).with(noProxyHost)
+	}
+	if strings.EqualFold(f.req.Method, "CONNECT") && f.refused() {
+		// RFC 9110 §9.3.6: CONNECT is answered by the proxy asked to open
+		// the tunnel; a refusal of it never reached the server.
+		ev := append([]string{f.statusLine()}, via...)
+		for _, n := range slices.Sorted(maps.Keys(f.h)) {
+			if strings.Contains(n, "proxy") {
+				ev = append(ev, f.h.line(n)) // X-Proxy-Error: blocked-by-allowlist
+			}
+		}
+		return fail(ProxyDenied, Named, "The proxy refused to open a tunnel to the server (CONNECT refused)", dedupe(ev), proxyFix).with(noProxyHost)
+	}
+	if pc, ok := requestHeader(f.reqHeaders, "Proxy-Connection"); ok && f.refused() && f.generic == "empty" && !f.h.has("server") {
+		// Only a client talking to a forward proxy sends Proxy-Connection;
+		// a refusal with no page and no Server of its own is likeliest
+		// the proxy's (the first layer met), but the response cannot
+		// say: a guess.
+		return fail(ProxyDenied, Inferred, "A bare refusal of a request sent to a forward proxy: likeliest the proxy's own",
+			append([]string{f.statusLine(), "request Proxy-Connection: " + pc + " (sent only to a proxy)", "no page and no Server header"}, via...),
+			proxyFix+" Send the request without the proxy, from a network where that is possible, to compare.").with(noProxyHost)
 	}
 	if f.proxyUsed != "" {
 		if f.refused() {

@@ -19,6 +19,7 @@ func jsonMediaType(mt string) bool {
 // bodyWindow bytes; JSON validity is checked only for complete bodies.
 func (r *requestFacts) readBody(body []byte) {
 	if len(body) == 0 {
+		r.readBodilessType()
 		return
 	}
 	complete := int64(len(body)) >= r.BodySize && len(body) <= bodyWindow
@@ -48,6 +49,10 @@ func (r *requestFacts) readBody(body []byte) {
 	}
 	ctLine := "Content-Type: " + r.ContentType
 	mt, params, err := mime.ParseMediaType(r.ContentType)
+	if err == nil && !strings.Contains(mt, "/") {
+		// mime accepts a lone token (a disposition); a media type is not one.
+		err = fmt.Errorf("%q has no subtype (type/subtype)", mt)
+	}
 	if err != nil {
 		r.Content = append(r.Content, problem{Status: Fail, Title: "Content-Type cannot be parsed",
 			Evidence: []string{ctLine, err.Error()}, Fix: "Write it as type/subtype, e.g. application/json; charset=utf-8."})
@@ -90,6 +95,24 @@ func (r *requestFacts) readBody(body []byte) {
 			Fix: "Let the client build the body and its Content-Type together (curl -F)."})
 	}
 	r.readCharset(window, mt, params["charset"], ctLine)
+}
+
+// readBodilessType judges the Content-Type of a request without a body:
+// RFC 9110 §8.3.1 writes a media type as type "/" subtype, and a value
+// that is not one (curl -H "Content-Type: foobar") is a defect WAFs refuse
+// whatever the body. A well-formed type on an empty body is harmless.
+func (r *requestFacts) readBodilessType() {
+	ct := strings.TrimSpace(r.ContentType)
+	if !r.HasContentType || ct == "" {
+		return
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err == nil && strings.Contains(mt, "/") {
+		return
+	}
+	r.Content = append(r.Content, problem{Status: Fail, Title: "Content-Type is not a media type (type/subtype)",
+		Evidence: []string{"Content-Type: " + r.ContentType},
+		Fix:      "Write it as type/subtype (application/json), or leave Content-Type out of a request without a body."})
 }
 
 // readCharset compares the declared charset with the bytes.

@@ -243,15 +243,20 @@ func checkWAFBlock(f *facts) Finding {
 // mitigationHeader finds the header an edge sets when its bot protection
 // acted (Cloudflare's cf-mitigated, Vercel's x-vercel-mitigated, and the
 // same shape from others): a name ending in "-mitigated", or one naming a
-// WAF's action (AWS WAF's x-amzn-waf-action: captcha), whose value names
-// the action.
+// WAF's action (AWS WAF's x-amzn-waf-action: captcha) or a captcha
+// (SiteGround's sg-captcha: challenge), whose value names the action.
 func mitigationHeader(h headerIndex) (name, action string) {
 	for n, vs := range h {
-		if !strings.HasSuffix(n, "-mitigated") && !wafActionHeader(n) || len(vs) == 0 {
+		if !strings.HasSuffix(n, "-mitigated") && !wafActionHeader(n) && !captchaHeader(n) || len(vs) == 0 {
 			continue
 		}
 		v := strings.ToLower(strings.TrimSpace(vs[0].Value))
 		for _, a := range []string{"challenge", "deny", "block", "captcha"} {
+			if a == "captcha" && captchaHeader(n) {
+				// a captcha header naming its provider (recaptcha) is
+				// no action taken
+				continue
+			}
 			if strings.Contains(v, a) {
 				return n, a
 			}
@@ -265,6 +270,12 @@ func mitigationHeader(h headerIndex) (name, action string) {
 func wafActionHeader(name string) bool {
 	parts := strings.Split(name, "-")
 	return contains(parts, "waf") && contains(parts, "action")
+}
+
+// captchaHeader reports a header name with "captcha" as one of its parts
+// (SiteGround's sg-captcha): the edge saying its captcha answered.
+func captchaHeader(name string) bool {
+	return contains(strings.Split(name, "-"), "captcha")
 }
 
 // libraryAgentOnly: the request's only WAF suspicion is a library
