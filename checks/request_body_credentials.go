@@ -2,6 +2,7 @@ package checks
 
 import (
 	"encoding/json"
+	"mime"
 	"net/url"
 	"slices"
 	"strings"
@@ -61,7 +62,22 @@ func (r *requestFacts) readBodyCredentials(body []byte) {
 // bodyMayHoldCredential reports a body (or a Content-Type that says one was
 // sent) that may carry a credential under a name no check reads as one: any
 // body but a form or JSON object whose every field was read and none was a
-// credential.
+// credential. A body declared as binary media (an upload, an encrypted
+// push message) is the data itself: no API reads a credential from it.
 func (r *requestFacts) bodyMayHoldCredential() bool {
-	return (r.HasContentType || r.BodySize > 0) && !r.BodyFieldsRead
+	return (r.HasContentType || r.BodySize > 0) && !r.BodyFieldsRead && !binaryMedia(r.ContentType)
+}
+
+// binaryMedia reports a Content-Type of opaque data: octet-stream, images,
+// audio and video.
+func binaryMedia(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return false
+	}
+	if mt == "application/octet-stream" {
+		return true
+	}
+	top, _, _ := strings.Cut(mt, "/")
+	return top == "image" || top == "audio" || top == "video"
 }
