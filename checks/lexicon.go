@@ -268,6 +268,20 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Statuses: []int{400, 401, 403},
 			Title:    "The server says the credential it got was empty or absent",
 			Fix:      "Send the credential where this API reads it, and check that the variable or setting that holds it is not empty."},
+		{Class: "credential not found", Cause: AuthInvalid,
+			// "access token not found: <token>", "Key <key> not found": the
+			// server looked the credential up and has no such one (as
+			// "cannot be found" says). Not found in a place ("not found in
+			// request", "header not found") is the credential's absence,
+			// which the next meaning reads; so is any word of absence
+			// beside it. To a request with no credential, refusedUnsent
+			// reads these words as none having reached the server.
+			Families: [][]string{{"token*", "key", "keys", "apikey*", "secret*", "credential*"}, {"not found"}},
+			Unless: []string{"header*", "cookie*", "parameter*", "field*", "in request", "in the request", "in your request", "in header*", "in query", "in the query",
+				"missing", "no", "not provided", "not present", "not supplied", "required", "empty", "or"},
+			Statuses: []int{400, 401, 403, 404},
+			Title:    "The server looked the credential up and has no such one",
+			Fix:      "Check the credential's value (a typo, one of another account or environment, a deleted or rotated one) and send one that exists."},
 		{Class: "missing credential", Cause: AuthMissing,
 			Families: [][]string{heldWords, absentWords},
 			// "your credentials lack the required scopes" is a permission
