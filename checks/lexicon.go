@@ -284,8 +284,10 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Fix:      "Check the credential's value (a typo, one of another account or environment, a deleted or rotated one) and send one that exists."},
 		{Class: "missing credential", Cause: AuthMissing,
 			Families: [][]string{heldWords, absentWords},
-			// "your credentials lack the required scopes" is a permission
-			Unless:   []string{"invalid", "expir*", "wrong", "incorrect", "permission*", "privilege*", "scope*", "role*"},
+			// "your credentials lack the required scopes" is a permission.
+			// "A valid key is required" asks for a good one, which a
+			// request that sent one did not have: it does not say none came.
+			Unless:   []string{"invalid", "valid", "expir*", "wrong", "incorrect", "permission*", "privilege*", "scope*", "role*"},
 			Statuses: []int{400, 401, 403},
 			Title:    "The server says no credential reached it",
 			Fix:      "Send the credential where this API reads it (its documented header, not a cookie or a query parameter it ignores)."},
