@@ -345,6 +345,20 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Statuses: []int{401, 403},
 			Title:    "The server says the account is restricted or not enrolled for this",
 			Fix:      "Have the account enrolled, approved or unrestricted where the provider manages it (its developer dashboard: add the user to the app, finish the review or activation), then retry."},
+		{Class: "unverified account", Cause: AccountState,
+			// The account's address or the user is not yet verified or
+			// confirmed ("Email not verified", "Email not confirmed", "User
+			// is not confirmed"): the credentials are right, and the
+			// account must finish its verification before they work.
+			Families: [][]string{{"email*", "e mail*", "mail", "account*", "user", "users", "phone*", "mobile number*"},
+				{"not verified", "unverified", "not been verified", "not yet verified", "not confirmed", "unconfirmed", "not been confirmed", "not yet confirmed", "verification required", "pending verification"}},
+			// A signature or a credential that cannot be verified is that
+			// credential's; a sender identity not verified in a sandbox is
+			// the sandbox's meaning.
+			Unless:   append([]string{"signature*", "sign", "signed", "hmac", "sandbox*", "trial"}, credentialWords...),
+			Statuses: []int{400, 401, 403},
+			Title:    "The server says the account (its email or user) is not verified yet",
+			Fix:      "Finish the account's verification (follow the confirmation email or code the service sent, or confirm the user in its admin console), then sign in again."},
 		{Class: "enrolment", Cause: AccountState,
 			// Not enrolled (a developer programme, an access level): the
 			// account or app must join before any credential of it works
