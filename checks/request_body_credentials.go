@@ -55,8 +55,29 @@ func (r *requestFacts) readBodyCredentials(body []byte) {
 			continue
 		}
 		r.addSecret(values[k])
+		if dataToken(k) {
+			// Still a secret to mask, but no credential of the caller.
+			continue
+		}
 		r.Creds = append(r.Creds, credential{Kind: "body", Name: k, Line: "body field " + k + "=" + probe.MaskSecret(values[k])})
 	}
+}
+
+// dataTokenSubjects name what a token in a body is about when it is the
+// request's data, not the caller's credential: a device's push address
+// (FCM registration token, APNs device token), a captcha's answer, an app
+// integrity verdict to decode. The API authenticates the caller elsewhere.
+var dataTokenSubjects = []string{"device", "push", "fcm", "apns", "registration", "notification", "captcha", "turnstile", "integrity"}
+
+// dataToken reports a body field whose name says its token is such data.
+func dataToken(field string) bool {
+	f := foldName(field)
+	for _, w := range dataTokenSubjects {
+		if strings.Contains(f, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // bodyMayHoldCredential reports a body (or a Content-Type that says one was
