@@ -279,7 +279,8 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Families: [][]string{{"token*", "key", "keys", "apikey*", "secret*", "credential*"}, {"not found"}},
 			Unless: []string{"header*", "cookie*", "parameter*", "field*", "in request", "in the request", "in your request", "in header*", "in query", "in the query",
 				"missing", "no", "not provided", "not present", "not supplied", "required", "empty", "or"},
-			Statuses: []int{400, 401, 403, 404},
+			// A 404's "key not found" is as likely a store's missing key.
+			Statuses: []int{400, 401, 403},
 			Title:    "The server looked the credential up and has no such one",
 			Fix:      "Check the credential's value (a typo, one of another account or environment, a deleted or rotated one) and send one that exists."},
 		{Class: "missing credential", Cause: AuthMissing,
