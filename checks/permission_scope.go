@@ -190,9 +190,12 @@ func checkPermissionScope(f *facts) Finding {
 		return fail(PermissionScope, Named, title, []string{bodyLine(f.body.excerpt(i, i+28))},
 			"Add the action to an identity policy of the caller (and to the resource policy when there is one); an explicit deny must be removed, it beats any allow.")
 	}
-	// An anonymous request has no caller whose policy could lack the
-	// action: see anonymousStoreDenied (resource.denied).
-	if x := f.body.xml; x != nil && x.Code == "AccessDenied" && !strings.Contains(strings.ToLower(x.Message), "expired") && !anonymousStoreDenied(f) {
+	if anonymousStoreDenied(f) {
+		// An anonymous request has no caller whose policy could lack the
+		// action.
+		return pass(PermissionScope, "Not a caller's permission: the object store's AccessDenied answers a request that carried no credential (see "+ResourceDenied+")", f.statusLine())
+	}
+	if x := f.body.xml; x != nil && x.Code == "AccessDenied" && !strings.Contains(strings.ToLower(x.Message), "expired") {
 		return fail(PermissionScope, Indicated, "S3 AccessDenied: a policy does not allow this request",
 			[]string{"S3 error AccessDenied: " + x.Message},
 			"Check the caller's IAM policy and the bucket policy for this action and key; S3 also answers AccessDenied for a missing key when you lack s3:ListBucket.")

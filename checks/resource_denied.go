@@ -85,7 +85,7 @@ func checkResourceDenied(f *facts) Finding {
 		// list the bucket): which one is not in the response, so a guess.
 		g := fail(ResourceDenied, Indicated, "The object store refuses this key to an anonymous request (AccessDenied): most likely the key does not exist, or the bucket does not let the public read it",
 			append(ev, "object store error AccessDenied: "+clip(f.body.xml.Message, maxExcerpt), "no credential was sent: no caller's policy is at play, only the bucket's public access"),
-			"Check that the key exists at this path (a site deployed into a subfolder has no "+path+"), then the bucket's public access (bucket policy or ACL for anonymous reads); if the data is private, send a signed request.")
+			"Check that an object exists at "+path+" (a site deployed into a subfolder has its index.html there, not at the root), then the bucket's public access (bucket policy or ACL for anonymous reads); if the data is private, send a signed request.")
 		g.wordsOnly = true
 		return g
 	}
