@@ -283,6 +283,19 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Statuses: []int{400, 401, 403},
 			Title:    "The server looked the credential up and has no such one",
 			Fix:      "Check the credential's value (a typo, one of another account or environment, a deleted or rotated one) and send one that exists."},
+		{Class: "valid credential asked for", Cause: AuthInvalid,
+			// "A valid 'ApiSecret' header is required", "No valid API key
+			// provided": the server wants a good credential. To a request
+			// that sent one, that one was refused; to one that sent none,
+			// refusedUnsent reads the words as none having arrived.
+			Families: [][]string{{"valid"}, {"token*", "key", "keys", "apikey*", "secret*", "credential*", "password*", "jwt*", "header"},
+				{"required", "require*", "no", "need*", "must", "provide*", "expected"}},
+			// A valid credential with a scope or access to a resource is a
+			// permission; a signature is the signing meaning's.
+			Unless:   []string{"scope*", "permission*", "privilege*", "role*", "access", "resource*", "endpoint*", "signature*"},
+			Statuses: []int{400, 401, 403},
+			Title:    "The server asks for a valid credential: the one it got was not accepted",
+			Fix:      "Check the credential's value (a typo, one of another account or environment, a revoked one) and that it goes where the API reads it."},
 		{Class: "missing credential", Cause: AuthMissing,
 			Families: [][]string{heldWords, absentWords},
 			// "your credentials lack the required scopes" is a permission.
