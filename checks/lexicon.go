@@ -258,16 +258,6 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Statuses: []int{400, 401, 403},
 			Title:    "The server says the credential has expired",
 			Fix:      "Get a new credential (refresh the token, sign in again) and send the request again."},
-		{Class: "empty credential", Cause: AuthMissing,
-			// The absence said of the credential itself ("empty token", "token
-			// is missing") is what was wrong, even beside a generic "invalid"
-			// ("Invalid IAP credentials: empty token").
-			Families: [][]string{emptyCredential()},
-			// "invalid or missing token" does not say which.
-			Unless:   []string{"or", "permission*", "privilege*", "scope*", "role*"},
-			Statuses: []int{400, 401, 403},
-			Title:    "The server says the credential it got was empty or absent",
-			Fix:      "Send the credential where this API reads it, and check that the variable or setting that holds it is not empty."},
 		{Class: "credential not found", Cause: AuthInvalid,
 			// "access token not found: <token>", "Key <key> not found": the
 			// server looked the credential up and has no such one (as
@@ -296,6 +286,16 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Statuses: []int{400, 401, 403},
 			Title:    "The server asks for a valid credential: the one it got was not accepted",
 			Fix:      "Check the credential's value (a typo, one of another account or environment, a revoked one) and that it goes where the API reads it."},
+		{Class: "empty credential", Cause: AuthMissing,
+			// The absence said of the credential itself ("empty token", "token
+			// is missing") is what was wrong, even beside a generic "invalid"
+			// ("Invalid IAP credentials: empty token").
+			Families: [][]string{emptyCredential()},
+			// "invalid or missing token" does not say which.
+			Unless:   []string{"or", "permission*", "privilege*", "scope*", "role*"},
+			Statuses: []int{400, 401, 403},
+			Title:    "The server says the credential it got was empty or absent",
+			Fix:      "Send the credential where this API reads it, and check that the variable or setting that holds it is not empty."},
 		{Class: "missing credential", Cause: AuthMissing,
 			Families: [][]string{heldWords, absentWords},
 			// "your credentials lack the required scopes" is a permission.
