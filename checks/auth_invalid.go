@@ -237,6 +237,14 @@ func checkAuthInvalid(f *facts) Finding {
 			if r.Token != nil {
 				ev = append(ev, r.Token.claimsLine(f.ref))
 			}
+			if words, ok := genericPermissionAt401(f); ok {
+				// The status refuses the credential; the words' generic
+				// permission does not say it was accepted. Still a guess:
+				// some APIs answer a missing permission with 401.
+				g := fail(AuthInvalid, Indicated, title, append(ev, words+": generic permission words, which a 401 does not turn into a missing permission"), fix)
+				g.wordsOnly = true
+				return g
+			}
 			return fail(AuthInvalid, Inferred, title, ev, fix)
 		}
 	}

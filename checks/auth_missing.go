@@ -315,6 +315,12 @@ func authMissingNone(f *facts, d demand) Finding {
 	if f.waf != nil && f.waf.page || f.cfCode != 0 {
 		return skip(AuthMissing, "No credentials were sent, but an edge block page answered before the application could ask for any", f.statusLine())
 	}
+	if anonymousStoreDenied(f) && !d.Asks {
+		// The store's AccessDenied to an anonymous request is about the
+		// key's public access (resource.denied), whose fix names signing
+		// the request if the data is private; nothing asked for one.
+		return pass(AuthMissing, "Not asked for: no credential was sent, and the object store's AccessDenied is about this key's public access (see "+ResourceDenied+")", ev...)
+	}
 	if h, ok := refusedUnsent(f); ok {
 		// "Invalid ACCESS_KEY" to a request that carried no credential at
 		// all: the credential the server reads never reached it (a client

@@ -272,6 +272,34 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Statuses: []int{400, 401, 403},
 			Title:    "The server says the credential has expired",
 			Fix:      "Get a new credential (refresh the token, sign in again) and send the request again."},
+		{Class: "credential not found", Cause: AuthInvalid,
+			// "access token not found: <token>", "Key <key> not found": the
+			// server looked the credential up and has no such one (as
+			// "cannot be found" says). Not found in a place ("not found in
+			// request", "header not found") is the credential's absence,
+			// which the next meaning reads; so is any word of absence
+			// beside it. To a request with no credential, refusedUnsent
+			// reads these words as none having reached the server.
+			Families: [][]string{{"token*", "key", "keys", "apikey*", "secret*", "credential*"}, {"not found"}},
+			Unless: []string{"header*", "cookie*", "parameter*", "field*", "in request", "in the request", "in your request", "in header*", "in query", "in the query",
+				"missing", "no", "not provided", "not present", "not supplied", "required", "empty", "or"},
+			// A 404's "key not found" is as likely a store's missing key.
+			Statuses: []int{400, 401, 403},
+			Title:    "The server looked the credential up and has no such one",
+			Fix:      "Check the credential's value (a typo, one of another account or environment, a deleted or rotated one) and send one that exists."},
+		{Class: "valid credential asked for", Cause: AuthInvalid,
+			// "A valid 'ApiSecret' header is required", "No valid API key
+			// provided": the server wants a good credential. To a request
+			// that sent one, that one was refused; to one that sent none,
+			// refusedUnsent reads the words as none having arrived.
+			Families: [][]string{{"valid"}, {"token*", "key", "keys", "apikey*", "secret*", "credential*", "password*", "jwt*", "header"},
+				{"required", "require*", "no", "need*", "must", "provide*", "expected"}},
+			// A valid credential with a scope or access to a resource is a
+			// permission; a signature is the signing meaning's.
+			Unless:   []string{"scope*", "permission*", "privilege*", "role*", "access", "resource*", "endpoint*", "signature*"},
+			Statuses: []int{400, 401, 403},
+			Title:    "The server asks for a valid credential: the one it got was not accepted",
+			Fix:      "Check the credential's value (a typo, one of another account or environment, a revoked one) and that it goes where the API reads it."},
 		{Class: "empty credential", Cause: AuthMissing,
 			// The absence said of the credential itself ("empty token", "token
 			// is missing") is what was wrong, even beside a generic "invalid"
@@ -297,8 +325,10 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Fix:      "Send the organisation or tenant the credential acts for where the API reads it (its documented header, such as an org or account ID header, or the prefix of the credential), then retry."},
 		{Class: "missing credential", Cause: AuthMissing,
 			Families: [][]string{heldWords, absentWords},
-			// "your credentials lack the required scopes" is a permission
-			Unless:   []string{"invalid", "expir*", "wrong", "incorrect", "permission*", "privilege*", "scope*", "role*"},
+			// "your credentials lack the required scopes" is a permission.
+			// "A valid key is required" asks for a good one, which a
+			// request that sent one did not have: it does not say none came.
+			Unless:   []string{"invalid", "valid", "expir*", "wrong", "incorrect", "permission*", "privilege*", "scope*", "role*"},
 			Statuses: []int{400, 401, 403},
 			Title:    "The server says no credential reached it",
 			Fix:      "Send the credential where this API reads it (its documented header, not a cookie or a query parameter it ignores)."},
@@ -360,6 +390,20 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Statuses: []int{401, 403},
 			Title:    "The server says the account is restricted or not enrolled for this",
 			Fix:      "Have the account enrolled, approved or unrestricted where the provider manages it (its developer dashboard: add the user to the app, finish the review or activation), then retry."},
+		{Class: "unverified account", Cause: AccountState,
+			// The account's address or the user is not yet verified or
+			// confirmed ("Email not verified", "Email not confirmed", "User
+			// is not confirmed"): the credentials are right, and the
+			// account must finish its verification before they work.
+			Families: [][]string{{"email*", "e mail*", "mail", "account*", "user", "users", "phone*", "mobile number*"},
+				{"not verified", "unverified", "not been verified", "not yet verified", "not confirmed", "unconfirmed", "not been confirmed", "not yet confirmed", "verification required", "pending verification"}},
+			// A signature or a credential that cannot be verified is that
+			// credential's; a sender identity not verified in a sandbox is
+			// the sandbox's meaning.
+			Unless:   append([]string{"signature*", "sign", "signed", "hmac", "sandbox*", "trial"}, credentialWords...),
+			Statuses: []int{400, 401, 403},
+			Title:    "The server says the account (its email or user) is not verified yet",
+			Fix:      "Finish the account's verification (follow the confirmation email or code the service sent, or confirm the user in its admin console), then sign in again."},
 		{Class: "enrolment", Cause: AccountState,
 			// Not enrolled (a developer programme, an access level): the
 			// account or app must join before any credential of it works

@@ -192,6 +192,11 @@ func checkPermissionScope(f *facts) Finding {
 		return fail(PermissionScope, Named, title, []string{bodyLine(f.body.excerpt(i, i+28))},
 			"Add the action to an identity policy of the caller (and to the resource policy when there is one); an explicit deny must be removed, it beats any allow.")
 	}
+	if anonymousStoreDenied(f) {
+		// An anonymous request has no caller whose policy could lack the
+		// action.
+		return pass(PermissionScope, "Not a caller's permission: the object store's AccessDenied answers a request that carried no credential (see "+ResourceDenied+")", f.statusLine())
+	}
 	if x := f.body.xml; x != nil && x.Code == "AccessDenied" && !strings.Contains(strings.ToLower(x.Message), "expired") {
 		g := fail(PermissionScope, Indicated, "S3 AccessDenied: a policy does not allow this request",
 			[]string{"S3 error AccessDenied: " + x.Message},
@@ -229,8 +234,14 @@ func checkPermissionScope(f *facts) Finding {
 	}
 	if p, ex, ok := f.body.find(scopePhrases); ok && f.refused() {
 		s := Named
-		if p == "permission denied" || p == "not have access to" || p == "you do not have permission" {
+		if genericPermission(p) {
 			s = Indicated
+			if f.status == 401 && f.req.hasCredential() {
+				// Generic words name no permission: at a 401 they do not
+				// outweigh the status's refusal of the credential sent
+				// (see genericPermissionAt401).
+				s = Inferred
+			}
 		}
 		title := fmt.Sprintf("The server says the caller lacks a permission: %q", p)
 		if why := authFirst(f); why != "" {

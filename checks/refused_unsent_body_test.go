@@ -37,3 +37,29 @@ func TestFormWithTrailingNewline(t *testing.T) {
 		t.Errorf("sniffBody = %q, want form", got)
 	}
 }
+
+// A binary body (an upload, an encrypted push message) is the data itself,
+// not a place a credential lives: words refusing a credential to such a
+// request with no header, query or cookie credential say the credential
+// never reached the server. Two vendors' real wording.
+func TestRefusedWordsToBinaryBodyWithoutCredential(t *testing.T) {
+	cases := []struct {
+		name, url, ctype, said string
+		status                 int
+	}{
+		{"an encrypted web push", "https://updates.push.example/wpush/v2/abc", "application/octet-stream",
+			`{ "errno": 102, "message": "Request did not validate invalid token" }`, 404},
+		{"a release asset upload", "https://uploads.example.com/repos/o/r/releases/1/assets?name=app.bin", "application/octet-stream",
+			`{"message":"Bad credentials","documentation_url":"https://docs.github.com/rest"}`, 401},
+		{"an image upload", "https://uploads.example.com/v1/images", "image/png",
+			`{"message":"Bad credentials"}`, 401},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rep := Run(exchange(post(c.url, "\x89PNG binary bytes", "Content-Type: "+c.ctype), resp(c.status, c.said, "Content-Type: application/json")))
+			if len(rep.Likely) == 0 || rep.Likely[0] != AuthMissing {
+				t.Fatalf("likely %v, want %s first", rep.Likely, AuthMissing)
+			}
+		})
+	}
+}

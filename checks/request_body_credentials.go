@@ -2,6 +2,7 @@ package checks
 
 import (
 	"encoding/json"
+	"mime"
 	"net/url"
 	"slices"
 	"strings"
@@ -57,16 +58,52 @@ func (r *requestFacts) readBodyCredentials(body []byte) {
 			continue
 		}
 		r.addSecret(values[k])
+		if dataToken(k) {
+			// Still a secret to mask, but no credential of the caller.
+			continue
+		}
 		r.Creds = append(r.Creds, credential{Kind: "body", Name: k, Line: "body field " + k + "=" + probe.MaskSecret(values[k])})
 	}
+}
+
+// dataTokenSubjects name what a token in a body is about when it is the
+// request's data, not the caller's credential: a device's push address
+// (FCM registration token, APNs device token), a captcha's answer, an app
+// integrity verdict to decode. The API authenticates the caller elsewhere.
+var dataTokenSubjects = []string{"device", "push", "fcm", "apns", "registration", "notification", "captcha", "turnstile", "integrity"}
+
+// dataToken reports a body field whose name says its token is such data.
+func dataToken(field string) bool {
+	f := foldName(field)
+	for _, w := range dataTokenSubjects {
+		if strings.Contains(f, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // bodyMayHoldCredential reports a body (or a Content-Type that says one was
 // sent) that may carry a credential under a name no check reads as one: any
 // body but a form or JSON object whose every field was read and none was a
-// credential.
+// credential. A body declared as binary media (an upload, an encrypted
+// push message) is the data itself: no API reads a credential from it.
 func (r *requestFacts) bodyMayHoldCredential() bool {
-	return (r.HasContentType || r.BodySize > 0) && !r.BodyFieldsRead
+	return (r.HasContentType || r.BodySize > 0) && !r.BodyFieldsRead && !binaryMedia(r.ContentType)
+}
+
+// binaryMedia reports a Content-Type of opaque data: octet-stream, images,
+// audio and video.
+func binaryMedia(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return false
+	}
+	if mt == "application/octet-stream" {
+		return true
+	}
+	top, _, _ := strings.Cut(mt, "/")
+	return top == "image" || top == "audio" || top == "video"
 }
 
 // keyFieldNamed counts as a credential sent a body field named as a key

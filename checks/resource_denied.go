@@ -79,6 +79,16 @@ func checkResourceDenied(f *facts) Finding {
 		g.wordsOnly = true
 		return g
 	}
+	if anonymousStoreDenied(f) {
+		// The store answers a missing key and a key its policy keeps from
+		// the public alike (AccessDenied, not 404, when the public may not
+		// list the bucket): which one is not in the response, so a guess.
+		g := fail(ResourceDenied, Indicated, "The object store refuses this key to an anonymous request (AccessDenied): most likely the key does not exist, or the bucket does not let the public read it",
+			append(ev, "object store error AccessDenied: "+clip(f.body.xml.Message, maxExcerpt), "no credential was sent: no caller's policy is at play, only the bucket's public access"),
+			"Check that an object exists at "+path+" (a site deployed into a subfolder has its index.html there, not at the root), then the bucket's public access (bucket policy or ACL for anonymous reads); if the data is private, send a signed request.")
+		g.wordsOnly = true
+		return g
+	}
 	if p, ex, ok := f.body.find(resourcePhrases); ok && p != "you don't have permission to access" && p != "you do not have permission to access this resource" {
 		return fail(ResourceDenied, Named, fmt.Sprintf("The server refuses to list or serve this path: %q", p), append(ev, bodyLine(ex)),
 			"Request a file, not the directory (or add an index file / enable listing on the server). "+fix)
@@ -104,4 +114,13 @@ func checkResourceDenied(f *facts) Finding {
 		return fail(ResourceDenied, s, title, ev, fix)
 	}
 	return pass(ResourceDenied, "The 403 is not a web server's built-in page: the application refused, not the file server", ev...)
+}
+
+// anonymousStoreDenied reports an object store's AccessDenied error (S3 and
+// the stores that speak its XML: OSS, GCS's XML API, MinIO, R2) to a
+// request that carried no credential at all.
+func anonymousStoreDenied(f *facts) bool {
+	x := f.body.xml
+	return x != nil && x.Code == "AccessDenied" && f.status == 403 && !f.reqUnknown && !f.req.hasCredential() &&
+		!strings.Contains(strings.ToLower(x.Message), "expired")
 }

@@ -23,3 +23,23 @@ func TestCredentialQueryNamesByWords(t *testing.T) {
 		}
 	}
 }
+
+// A name written as one lowercase word that joins whose key or token it is
+// (AppsFlyer's devkey, MSG91's authkey, accesstoken) is a credential, and
+// its value is masked: it used to be shown raw.
+func TestCredentialQueryJoinedNames(t *testing.T) {
+	for _, name := range []string{"devkey", "authkey", "accesstoken", "apisecret"} {
+		if !IsCredentialQueryParam(name) || !IsSecretQueryParam(name) {
+			t.Errorf("%s: credential %v, secret %v; want both", name, IsCredentialQueryParam(name), IsSecretQueryParam(name))
+		}
+		u := MaskURL("https://api.example/v1/x?" + name + "=s3cr3tvalue1234567890&q=1")
+		if strings.Contains(u, "s3cr3tvalue") {
+			t.Errorf("%s: value shown in %s", name, u)
+		}
+	}
+	for _, name := range []string{"hotkey", "sortkey", "turkey"} {
+		if IsCredentialQueryParam(name) {
+			t.Errorf("%s read as a credential", name)
+		}
+	}
+}

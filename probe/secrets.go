@@ -182,9 +182,14 @@ func IsSecretQueryParam(name string) bool {
 }
 
 // secretNameWords, as a word of a parameter's name (user_key,
-// gatekeeperKey, Authorization, appid), make its value a secret.
+// gatekeeperKey, Authorization, appid), make its value a secret. Names
+// written as one lowercase word join whose key or token it is to the word
+// (devkey, accesstoken): those joined forms are words of their own here.
 var secretNameWords = []string{"key", "apikey", "appkey", "accesskey", "token", "secret", "sig", "signature",
-	"auth", "authorization", "password", "passwd", "credential", "credentials", "appid", "sessionid"}
+	"auth", "authorization", "password", "passwd", "credential", "credentials", "appid", "sessionid",
+	"devkey", "authkey", "userkey", "clientkey", "licensekey", "masterkey", "privatekey", "secretkey", "consumerkey", "subscriptionkey",
+	"accesstoken", "authtoken", "apitoken", "devtoken", "usertoken", "sessiontoken", "refreshtoken", "idtoken",
+	"apisecret", "appsecret", "clientsecret"}
 
 // notCredentialWords name parameters that hold no credential although
 // one of their words is a credential word: pagination tokens
