@@ -57,8 +57,7 @@ func anonymousLimit(f *facts) (words string, ok bool) {
 	if f.status != 429 && !saysLimit {
 		return "", false
 	}
-	text, _ := serverSays(f)
-	ws := lexWords(text)
+	ws := saysWords(f)
 	parts := identifyInvitationParts()
 	lf := limitFamily()
 	for j := range ws {

@@ -394,8 +394,7 @@ func statusOnlyDemand(f *facts, d demand) bool {
 // wrong (invalid, malformed, bad) and say nothing is absent (missing,
 // empty, no, required): they speak of what the request carried.
 func wordsFaultSomethingSent(f *facts) bool {
-	text, _ := serverSays(f)
-	words := lexWords(text)
+	words := saysWords(f)
 	refused := false
 	for i := range words {
 		for _, e := range absentWords {

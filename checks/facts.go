@@ -134,6 +134,10 @@ type facts struct {
 	// they were read.
 	said     []lexHit
 	saidFrom string
+	// spoken holds serverSays' text, source and folded words once the
+	// facts they read are all set: a dozen checks read them, and on a
+	// large page each reading cost a pass over it.
+	spoken *serverWords
 
 	tls                        *probe.TLSInfo
 	local, remote, proxyUsed   string
@@ -210,8 +214,10 @@ func newFacts(ev Evidence) *facts {
 	if f.waf == nil {
 		f.waf = unregisteredStatusBlock(f)
 	}
-	if text, src := serverSays(f); text != "" {
-		f.said, f.saidFrom = readWords(lexWords(text), f.status), src
+	text, src := serverSays(f)
+	f.spoken = &serverWords{text: text, from: src, words: lexWords(text)}
+	if text != "" {
+		f.said, f.saidFrom = readWords(f.spoken.words, f.status), src
 	}
 	f.keyFieldNamed()
 	return f

@@ -42,8 +42,7 @@ func opinionFeatures(f *facts) []string {
 	}
 	add("s:", strconv.Itoa(f.status))
 	add("sc:", strconv.Itoa(f.status/100)+"xx")
-	text, _ := serverSays(f)
-	for _, w := range lexWords(text) {
+	for _, w := range saysWords(f) {
 		if opinionWord(w) {
 			add("w:", w)
 		}

@@ -49,8 +49,7 @@ func sharedRefusal(phrase string) bool {
 // error_description, reason phrase) say what was wrong with the
 // credential, and returns those words.
 func refusalSaysWhy(f *facts) (string, bool) {
-	text, _ := serverSays(f)
-	words := lexWords(text)
+	words := saysWords(f)
 	parts := refusalReasonParts()
 	for i := range refusalReasons {
 		if h, ok := refusalReasons[i].find(words, parts[i]); ok && !listsAlternatives(h.Excerpt) {

@@ -16,9 +16,27 @@ import (
 // decided by words, so that rank puts them before findings of the same
 // strength that rest on the status or the request alone.
 
+// saysWords are the folded words of serverSays' text.
+func saysWords(f *facts) []string {
+	if f.spoken != nil {
+		return f.spoken.words
+	}
+	text, _ := serverSays(f)
+	return lexWords(text)
+}
+
+// serverWords is what serverSays found, kept on the facts.
+type serverWords struct {
+	text, from string
+	words      []string // lexWords(text)
+}
+
 // serverSays collects the words the server chose: what a person or a
 // program wrote, not the status's standard meaning.
 func serverSays(f *facts) (text, source string) {
+	if f.spoken != nil {
+		return f.spoken.text, f.spoken.from
+	}
 	if f.resp == nil {
 		return "", ""
 	}
