@@ -49,6 +49,9 @@ func buildVerdict(rep checks.Report, ex probe.Exchange, red probe.Redactor, expK
 				b.WriteString(" → " + f.Fix)
 			}
 			if rep.Guess {
+				if others := otherCandidates(rep); others != "" {
+					b.WriteString(" · Also possible: " + others + ".")
+				}
 				if ex.Response != nil {
 					b.WriteString(" · Not certain: " + expKey + " sends the experiments that would decide.")
 				} else {
@@ -67,6 +70,23 @@ func buildVerdict(rep checks.Report, ex probe.Exchange, red probe.Redactor, expK
 		return verdict{status: checks.Pass, text: escape.Line("Accepted: " + red.Text(status) + ". Nothing refused this request.")}
 	}
 	return verdict{status: checks.Warn, text: escape.Line("Refused (" + red.Text(status) + "), and no known cause matched · " + expKey + " sends the experiments that may tell the causes apart; the checks below say what was ruled out.")}
+}
+
+// otherCandidates lists a guess's other likely causes (at most three),
+// marking those only the second opinion named: a guess is read together
+// with what else the response fits.
+func otherCandidates(rep checks.Report) string {
+	var out []string
+	for _, id := range rep.Likely[1:min(len(rep.Likely), 4)] {
+		for _, o := range rep.SecondOpinion {
+			if o.Cause == id {
+				id += " (from similar refusals)"
+				break
+			}
+		}
+		out = append(out, id)
+	}
+	return strings.Join(out, ", ")
 }
 
 // findingOf is the finding with id.
