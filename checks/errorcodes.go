@@ -44,10 +44,18 @@ func guess(meaning string, causes ...string) codeMeaning {
 	return codeMeaning{Meaning: meaning, Causes: causes}
 }
 
-// codeGroup is the codes one documentation source defines.
+// codeGroup is the codes one documentation source defines. A list, not a
+// map literal: the table is built in every run that reads a code, and
+// building maps of literals was half of its 1.2 ms.
 type codeGroup struct {
 	Name  string
-	Codes map[string]codeMeaning
+	Codes []codeDef
+}
+
+// codeDef is one documented code and what it means.
+type codeDef struct {
+	Code string
+	codeMeaning
 }
 
 // Fixes shared by several codes.
@@ -68,56 +76,56 @@ var codeGroups = sync.OnceValue(func() []codeGroup {
 		// https://github.com/googleapis/googleapis/blob/master/google/rpc/code.proto.
 		// Firebase's client SDKs spell the same codes in kebab case
 		// (https://firebase.google.com/docs/reference/node/firebase.firestore#firestoreerrorcode).
-		{"gRPC/Google canonical code", map[string]codeMeaning{
+		{"gRPC/Google canonical code", []codeDef{
 			// "missing, invalid, or expired OAuth token" (Cloud API design guide)
-			"UNAUTHENTICATED": guess("the request has no valid authentication credentials (missing, invalid or expired)", AuthInvalid, AuthExpired, AuthMissing),
+			{"UNAUTHENTICATED", guess("the request has no valid authentication credentials (missing, invalid or expired)", AuthInvalid, AuthExpired, AuthMissing)},
 			// Google answers key restrictions, a disabled API and billing with
 			// this status too (their ErrorInfo reason says which).
-			"PERMISSION_DENIED":  guess("the caller does not have permission for this operation", PermissionScope, AccountState, IPAllowlist),
-			"RESOURCE_EXHAUSTED": sure(RateLimit, "a quota or rate limit was exhausted"),
+			{"PERMISSION_DENIED", guess("the caller does not have permission for this operation", PermissionScope, AccountState, IPAllowlist)},
+			{"RESOURCE_EXHAUSTED", sure(RateLimit, "a quota or rate limit was exhausted")},
 		}},
 		// Google ErrorInfo reasons (error.details[].reason):
 		// https://github.com/googleapis/googleapis/blob/master/google/api/error_reason.proto,
 		// https://cloud.google.com/docs/authentication/api-keys#api_key_restrictions.
 		// Key restrictions are the key's settings, not IAM (issue 14 §3, §6).
-		{"Google ErrorInfo reason", map[string]codeMeaning{
-			"SERVICE_DISABLED":                    sure(AccountState, "the API is not enabled for the project"),
-			"BILLING_DISABLED":                    sure(AccountState, "billing is disabled for the project"),
-			"API_KEY_INVALID":                     guess("the API key is invalid: badly formed, not found or expired", AuthInvalid, AuthMalformed, AuthExpired),
-			"API_KEY_SERVICE_BLOCKED":             sure(PermissionScope, "the API key's API restrictions do not allow this API", keyRestrictionFix),
-			"API_KEY_HTTP_REFERRER_BLOCKED":       sure(IPAllowlist, "the API key's website restrictions do not allow this Referer", keyRestrictionFix),
-			"API_KEY_IP_ADDRESS_BLOCKED":          sure(IPAllowlist, "the API key's IP address restrictions do not allow this address", keyRestrictionFix),
-			"API_KEY_ANDROID_APP_BLOCKED":         sure(IPAllowlist, "the API key's Android app restrictions do not allow this app", keyRestrictionFix),
-			"API_KEY_IOS_APP_BLOCKED":             sure(IPAllowlist, "the API key's iOS app restrictions do not allow this app", keyRestrictionFix),
-			"RATE_LIMIT_EXCEEDED":                 sure(RateLimit, "a rate limit was exceeded"),
-			"RESOURCE_QUOTA_EXCEEDED":             sure(RateLimit, "a quota was exceeded"),
-			"USER_PROJECT_DENIED":                 sure(PermissionScope, "the caller may not use the quota project (serviceusage.services.use)"),
-			"CONSUMER_SUSPENDED":                  sure(AccountState, "the project is suspended"),
-			"CONSUMER_INVALID":                    guess("the project is invalid or deleted", AccountState),
-			"SECURITY_POLICY_VIOLATED":            guess("a VPC Service Controls perimeter refused the request", IPAllowlist, PermissionScope),
-			"ACCESS_TOKEN_EXPIRED":                sure(AuthExpired, "the access token has expired"),
-			"ACCESS_TOKEN_SCOPE_INSUFFICIENT":     sure(PermissionScope, "the access token lacks the OAuth scope this API needs"),
-			"ACCOUNT_STATE_INVALID":               sure(AccountState, "the account is disabled or deleted"),
-			"ACCESS_TOKEN_TYPE_UNSUPPORTED":       sure(AuthInvalid, "this kind of access token is not accepted here"),
-			"CREDENTIALS_MISSING":                 sure(AuthMissing, "the request carries no credentials"),
-			"SESSION_COOKIE_INVALID":              sure(AuthInvalid, "the session cookie is invalid"),
-			"USER_BLOCKED_BY_ADMIN":               guess("an administrator blocked this user from the service", AccountState, PermissionScope),
-			"RESOURCE_USAGE_RESTRICTION_VIOLATED": guess("an organisation policy restricts using this resource", PermissionScope),
-			"GCP_SUSPENDED":                       sure(AccountState, "the Google Cloud project is suspended"),
-			"OVERLOADED_CREDENTIALS":              sure(AuthMalformed, "the request carries more than one credential"),
+		{"Google ErrorInfo reason", []codeDef{
+			{"SERVICE_DISABLED", sure(AccountState, "the API is not enabled for the project")},
+			{"BILLING_DISABLED", sure(AccountState, "billing is disabled for the project")},
+			{"API_KEY_INVALID", guess("the API key is invalid: badly formed, not found or expired", AuthInvalid, AuthMalformed, AuthExpired)},
+			{"API_KEY_SERVICE_BLOCKED", sure(PermissionScope, "the API key's API restrictions do not allow this API", keyRestrictionFix)},
+			{"API_KEY_HTTP_REFERRER_BLOCKED", sure(IPAllowlist, "the API key's website restrictions do not allow this Referer", keyRestrictionFix)},
+			{"API_KEY_IP_ADDRESS_BLOCKED", sure(IPAllowlist, "the API key's IP address restrictions do not allow this address", keyRestrictionFix)},
+			{"API_KEY_ANDROID_APP_BLOCKED", sure(IPAllowlist, "the API key's Android app restrictions do not allow this app", keyRestrictionFix)},
+			{"API_KEY_IOS_APP_BLOCKED", sure(IPAllowlist, "the API key's iOS app restrictions do not allow this app", keyRestrictionFix)},
+			{"RATE_LIMIT_EXCEEDED", sure(RateLimit, "a rate limit was exceeded")},
+			{"RESOURCE_QUOTA_EXCEEDED", sure(RateLimit, "a quota was exceeded")},
+			{"USER_PROJECT_DENIED", sure(PermissionScope, "the caller may not use the quota project (serviceusage.services.use)")},
+			{"CONSUMER_SUSPENDED", sure(AccountState, "the project is suspended")},
+			{"CONSUMER_INVALID", guess("the project is invalid or deleted", AccountState)},
+			{"SECURITY_POLICY_VIOLATED", guess("a VPC Service Controls perimeter refused the request", IPAllowlist, PermissionScope)},
+			{"ACCESS_TOKEN_EXPIRED", sure(AuthExpired, "the access token has expired")},
+			{"ACCESS_TOKEN_SCOPE_INSUFFICIENT", sure(PermissionScope, "the access token lacks the OAuth scope this API needs")},
+			{"ACCOUNT_STATE_INVALID", sure(AccountState, "the account is disabled or deleted")},
+			{"ACCESS_TOKEN_TYPE_UNSUPPORTED", sure(AuthInvalid, "this kind of access token is not accepted here")},
+			{"CREDENTIALS_MISSING", sure(AuthMissing, "the request carries no credentials")},
+			{"SESSION_COOKIE_INVALID", sure(AuthInvalid, "the session cookie is invalid")},
+			{"USER_BLOCKED_BY_ADMIN", guess("an administrator blocked this user from the service", AccountState, PermissionScope)},
+			{"RESOURCE_USAGE_RESTRICTION_VIOLATED", guess("an organisation policy restricts using this resource", PermissionScope)},
+			{"GCP_SUSPENDED", sure(AccountState, "the Google Cloud project is suspended")},
+			{"OVERLOADED_CREDENTIALS", sure(AuthMalformed, "the request carries more than one credential")},
 			// Older JSON APIs' error.errors[].reason: Drive, YouTube, Cloud Storage
 			// (https://developers.google.com/drive/api/guides/handle-errors,
 			// https://developers.google.com/youtube/v3/docs/errors).
-			"keyInvalid":              sure(AuthInvalid, "the API key is not valid"),
-			"authError":               guess("the credentials are invalid or expired", AuthInvalid, AuthExpired),
-			"insufficientPermissions": sure(PermissionScope, "the caller lacks a permission for this resource"),
-			"accessNotConfigured":     sure(AccountState, "the API is not enabled for the project"),
-			"ipRefererBlocked":        sure(IPAllowlist, "the key's IP or referrer restrictions do not allow this request", keyRestrictionFix),
-			"dailyLimitExceeded":      sure(RateLimit, "the daily quota was exceeded"),
-			"userRateLimitExceeded":   sure(RateLimit, "the per-user rate limit was exceeded"),
-			"quotaExceeded":           sure(RateLimit, "the quota was exceeded"),
-			"dailyLimitExceededUnreg": guess("the quota for unauthenticated use was exceeded: send a key or token",
-				AuthMissing, RateLimit),
+			{"keyInvalid", sure(AuthInvalid, "the API key is not valid")},
+			{"authError", guess("the credentials are invalid or expired", AuthInvalid, AuthExpired)},
+			{"insufficientPermissions", sure(PermissionScope, "the caller lacks a permission for this resource")},
+			{"accessNotConfigured", sure(AccountState, "the API is not enabled for the project")},
+			{"ipRefererBlocked", sure(IPAllowlist, "the key's IP or referrer restrictions do not allow this request", keyRestrictionFix)},
+			{"dailyLimitExceeded", sure(RateLimit, "the daily quota was exceeded")},
+			{"userRateLimitExceeded", sure(RateLimit, "the per-user rate limit was exceeded")},
+			{"quotaExceeded", sure(RateLimit, "the quota was exceeded")},
+			{"dailyLimitExceededUnreg", guess("the quota for unauthenticated use was exceeded: send a key or token",
+				AuthMissing, RateLimit)},
 		}},
 		// AWS common errors and per-service codes (JSON __type, the
 		// x-amzn-ErrorType header, the XML <Code>):
@@ -126,245 +134,245 @@ var codeGroups = sync.OnceValue(func() []codeGroup {
 		// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html,
 		// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html,
 		// https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/CommonErrors.html.
-		{"AWS error code", map[string]codeMeaning{
+		{"AWS error code", []codeDef{
 			// S3 also answers anonymous requests and expired presigned URLs so.
-			"AccessDenied":                 guess("a policy does not allow this request", PermissionScope),
-			"AccessDeniedException":        guess("the caller does not have sufficient access for this action", PermissionScope, AccountState),
-			"IncompleteSignature":          sure(AuthMalformed, "the request signature does not conform to AWS standards"),
-			"IncompleteSignatureException": sure(AuthMalformed, "the request signature does not conform to AWS standards"),
-			"InvalidClientTokenId":         sure(AuthInvalid, "the access key ID does not exist in AWS's records"),
-			"UnrecognizedClientException":  sure(AuthInvalid, "the security token included in the request is invalid"),
-			"InvalidAccessKeyId":           sure(AuthInvalid, "the access key ID does not exist in AWS's records"),
+			{"AccessDenied", guess("a policy does not allow this request", PermissionScope)},
+			{"AccessDeniedException", guess("the caller does not have sufficient access for this action", PermissionScope, AccountState)},
+			{"IncompleteSignature", sure(AuthMalformed, "the request signature does not conform to AWS standards")},
+			{"IncompleteSignatureException", sure(AuthMalformed, "the request signature does not conform to AWS standards")},
+			{"InvalidClientTokenId", sure(AuthInvalid, "the access key ID does not exist in AWS's records")},
+			{"UnrecognizedClientException", sure(AuthInvalid, "the security token included in the request is invalid")},
+			{"InvalidAccessKeyId", sure(AuthInvalid, "the access key ID does not exist in AWS's records")},
 			// S3's InvalidToken reads as RFC 6750's invalid_token (below), a
 			// guess; auth_invalid.go reads S3's.
-			"SignatureDoesNotMatch": sure(SignatureMismatch, "the signature AWS calculated does not match the one sent"),
+			{"SignatureDoesNotMatch", sure(SignatureMismatch, "the signature AWS calculated does not match the one sent")},
 			// also sent with "Signature expired: ... is now earlier than ..."
-			"InvalidSignatureException":  guess("the request signature does not verify (or it has expired)", SignatureMismatch, ClockSkew),
-			"RequestExpired":             guess("the request arrived more than 15 minutes after its date stamp (or its expiry)", ClockSkew, AuthExpired),
-			"RequestTimeTooSkewed":       sure(ClockSkew, "the request's time differs too much from the server's"),
-			"ExpiredToken":               sure(AuthExpired, "the security token has expired"),
-			"ExpiredTokenException":      sure(AuthExpired, "the security token has expired"),
-			"TokenRefreshRequired":       sure(AuthExpired, "the token must be refreshed"),
-			"MissingAuthenticationToken": sure(AuthMissing, "the request carries no access key ID or certificate"),
-			"OptInRequired":              sure(AccountState, "the account needs a subscription for this service"),
-			"NotSignedUp":                sure(AccountState, "the account is not signed up for this service"),
-			"AllAccessDisabled":          sure(AccountState, "all access to this resource has been disabled"),
-			"AccountProblem":             sure(AccountState, "a problem with the account prevents the operation"),
+			{"InvalidSignatureException", guess("the request signature does not verify (or it has expired)", SignatureMismatch, ClockSkew)},
+			{"RequestExpired", guess("the request arrived more than 15 minutes after its date stamp (or its expiry)", ClockSkew, AuthExpired)},
+			{"RequestTimeTooSkewed", sure(ClockSkew, "the request's time differs too much from the server's")},
+			{"ExpiredToken", sure(AuthExpired, "the security token has expired")},
+			{"ExpiredTokenException", sure(AuthExpired, "the security token has expired")},
+			{"TokenRefreshRequired", sure(AuthExpired, "the token must be refreshed")},
+			{"MissingAuthenticationToken", sure(AuthMissing, "the request carries no access key ID or certificate")},
+			{"OptInRequired", sure(AccountState, "the account needs a subscription for this service")},
+			{"NotSignedUp", sure(AccountState, "the account is not signed up for this service")},
+			{"AllAccessDisabled", sure(AccountState, "all access to this resource has been disabled")},
+			{"AccountProblem", sure(AccountState, "a problem with the account prevents the operation")},
 			// EC2's "Blocked" (the account) is left out: the word is too
 			// common a status of other APIs' blocks.
-			"PendingVerification":     sure(AccountState, "the account is pending verification"),
-			"RegionDisabledException": sure(AccountState, "STS is not activated in this region for the account"),
+			{"PendingVerification", sure(AccountState, "the account is pending verification")},
+			{"RegionDisabledException", sure(AccountState, "STS is not activated in this region for the account")},
 			// EC2: credentials not validated, or not authorised, or the account
 			// not allowed the service.
-			"AuthFailure":                  guess("the credentials could not be validated, or the account may not do this", AuthInvalid, PermissionScope, AccountState),
-			"UnauthorizedOperation":        sure(PermissionScope, "the caller is not authorized to perform this operation"),
-			"AuthorizationHeaderMalformed": guess("the Authorization header is malformed (often its region)", AuthMalformed, HostMismatch),
-			"InvalidIdentityToken":         sure(AuthInvalid, "the web identity token could not be validated"),
-			"IDPRejectedClaim":             sure(AuthInvalid, "the identity provider rejected the claim"),
+			{"AuthFailure", guess("the credentials could not be validated, or the account may not do this", AuthInvalid, PermissionScope, AccountState)},
+			{"UnauthorizedOperation", sure(PermissionScope, "the caller is not authorized to perform this operation")},
+			{"AuthorizationHeaderMalformed", guess("the Authorization header is malformed (often its region)", AuthMalformed, HostMismatch)},
+			{"InvalidIdentityToken", sure(AuthInvalid, "the web identity token could not be validated")},
+			{"IDPRejectedClaim", sure(AuthInvalid, "the identity provider rejected the claim")},
 			// Cognito: wrong password, revoked or expired token, or
 			// unauthenticated access not allowed.
-			"NotAuthorizedException":                 guess("the user or token is not authorized (wrong password, revoked or expired token)", AuthInvalid, AuthExpired),
-			"UserNotConfirmedException":              sure(AccountState, "the user has not confirmed the account"),
-			"UserNotFoundException":                  guess("the user does not exist (a login name unknown, or an admin call on no such user)", AuthInvalid),
-			"Throttling":                             sure(RateLimit, "the request was throttled"),
-			"ThrottlingException":                    sure(RateLimit, "the request was throttled"),
-			"ThrottledException":                     sure(RateLimit, "the request was throttled"),
-			"TooManyRequestsException":               sure(RateLimit, "too many requests"),
-			"RequestLimitExceeded":                   sure(RateLimit, "the request rate limit was exceeded"),
-			"RequestThrottled":                       sure(RateLimit, "the request was throttled"),
-			"RequestThrottledException":              sure(RateLimit, "the request was throttled"),
-			"SlowDown":                               sure(RateLimit, "reduce the request rate"),
-			"ProvisionedThroughputExceededException": sure(RateLimit, "the table's provisioned throughput was exceeded"),
+			{"NotAuthorizedException", guess("the user or token is not authorized (wrong password, revoked or expired token)", AuthInvalid, AuthExpired)},
+			{"UserNotConfirmedException", sure(AccountState, "the user has not confirmed the account")},
+			{"UserNotFoundException", guess("the user does not exist (a login name unknown, or an admin call on no such user)", AuthInvalid)},
+			{"Throttling", sure(RateLimit, "the request was throttled")},
+			{"ThrottlingException", sure(RateLimit, "the request was throttled")},
+			{"ThrottledException", sure(RateLimit, "the request was throttled")},
+			{"TooManyRequestsException", sure(RateLimit, "too many requests")},
+			{"RequestLimitExceeded", sure(RateLimit, "the request rate limit was exceeded")},
+			{"RequestThrottled", sure(RateLimit, "the request was throttled")},
+			{"RequestThrottledException", sure(RateLimit, "the request was throttled")},
+			{"SlowDown", sure(RateLimit, "reduce the request rate")},
+			{"ProvisionedThroughputExceededException", sure(RateLimit, "the table's provisioned throughput was exceeded")},
 		}},
 		// Azure: Storage (https://learn.microsoft.com/en-us/rest/api/storageservices/common-rest-api-error-codes),
 		// Resource Manager (https://learn.microsoft.com/en-us/azure/azure-resource-manager/troubleshooting/common-deployment-errors),
 		// Microsoft Graph (https://learn.microsoft.com/en-us/graph/errors),
 		// Key Vault (https://learn.microsoft.com/en-us/azure/key-vault/general/rest-error-codes).
-		{"Azure error code", map[string]codeMeaning{
+		{"Azure error code", []codeDef{
 			// Storage's AuthenticationFailed covers a bad signature, a bad or
 			// expired SAS and a stale date; its AuthenticationErrorDetail says
 			// which. Resource Manager's also covers a missing header.
-			"AuthenticationFailed":               guess("the server failed to authenticate the request", AuthInvalid, SignatureMismatch, ClockSkew, AuthMissing),
-			"AuthorizationFailure":               guess("the request is not authorized to perform this operation (a network rule, or a permission)", IPAllowlist, PermissionScope),
-			"AuthorizationPermissionMismatch":    sure(PermissionScope, "the caller's role does not grant this operation"),
-			"AuthorizationSourceIPMismatch":      sure(IPAllowlist, "the source address is not allowed"),
-			"AuthorizationServiceMismatch":       sure(PermissionScope, "the signature does not allow this service"),
-			"AuthorizationResourceTypeMismatch":  sure(PermissionScope, "the signature does not allow this resource type"),
-			"InsufficientAccountPermissions":     sure(PermissionScope, "the account lacks the permissions for this operation"),
-			"InvalidAuthenticationInfo":          guess("the authentication information is not in the correct format (or not accepted)", AuthMalformed, AuthInvalid),
-			"NoAuthenticationInformation":        sure(AuthMissing, "the request carries no authentication information"),
-			"AccountIsDisabled":                  sure(AccountState, "the account is disabled"),
-			"KeyBasedAuthenticationNotPermitted": guess("the account does not accept its shared keys", AuthInvalid),
-			"AuthorizationFailed":                sure(PermissionScope, "no role assignment allows this action at this scope"),
-			"LinkedAuthorizationFailed":          sure(PermissionScope, "no role assignment allows a linked action"),
-			"RequestDisallowedByPolicy":          sure(PermissionScope, "an Azure Policy assignment disallows the request"),
+			{"AuthenticationFailed", guess("the server failed to authenticate the request", AuthInvalid, SignatureMismatch, ClockSkew, AuthMissing)},
+			{"AuthorizationFailure", guess("the request is not authorized to perform this operation (a network rule, or a permission)", IPAllowlist, PermissionScope)},
+			{"AuthorizationPermissionMismatch", sure(PermissionScope, "the caller's role does not grant this operation")},
+			{"AuthorizationSourceIPMismatch", sure(IPAllowlist, "the source address is not allowed")},
+			{"AuthorizationServiceMismatch", sure(PermissionScope, "the signature does not allow this service")},
+			{"AuthorizationResourceTypeMismatch", sure(PermissionScope, "the signature does not allow this resource type")},
+			{"InsufficientAccountPermissions", sure(PermissionScope, "the account lacks the permissions for this operation")},
+			{"InvalidAuthenticationInfo", guess("the authentication information is not in the correct format (or not accepted)", AuthMalformed, AuthInvalid)},
+			{"NoAuthenticationInformation", sure(AuthMissing, "the request carries no authentication information")},
+			{"AccountIsDisabled", sure(AccountState, "the account is disabled")},
+			{"KeyBasedAuthenticationNotPermitted", guess("the account does not accept its shared keys", AuthInvalid)},
+			{"AuthorizationFailed", sure(PermissionScope, "no role assignment allows this action at this scope")},
+			{"LinkedAuthorizationFailed", sure(PermissionScope, "no role assignment allows a linked action")},
+			{"RequestDisallowedByPolicy", sure(PermissionScope, "an Azure Policy assignment disallows the request")},
 			// Graph also says it for an expired token.
-			"InvalidAuthenticationToken":         guess("the access token is invalid (or expired)", AuthInvalid, AuthExpired),
-			"InvalidAuthenticationTokenAudience": sure(AuthInvalid, "the access token was issued for another audience"),
-			"InvalidAuthenticationTokenTenant":   sure(AuthInvalid, "the access token comes from another tenant"),
-			"ExpiredAuthenticationToken":         sure(AuthExpired, "the access token has expired"),
-			"Authorization_RequestDenied":        sure(PermissionScope, "insufficient privileges to complete the operation"),
-			"ErrorAccessDenied":                  sure(PermissionScope, "the caller lacks the permission"),
-			"ForbiddenByFirewall":                sure(IPAllowlist, "the firewall does not allow the client's address"),
-			"ForbiddenByPolicy":                  sure(PermissionScope, "the access policy does not grant this operation"),
-			"ForbiddenByRbac":                    sure(PermissionScope, "no role assignment grants this operation"),
-			"DisabledSubscription":               sure(AccountState, "the subscription is disabled"),
-			"ReadOnlyDisabledSubscription":       sure(AccountState, "the subscription is disabled (read only)"),
+			{"InvalidAuthenticationToken", guess("the access token is invalid (or expired)", AuthInvalid, AuthExpired)},
+			{"InvalidAuthenticationTokenAudience", sure(AuthInvalid, "the access token was issued for another audience")},
+			{"InvalidAuthenticationTokenTenant", sure(AuthInvalid, "the access token comes from another tenant")},
+			{"ExpiredAuthenticationToken", sure(AuthExpired, "the access token has expired")},
+			{"Authorization_RequestDenied", sure(PermissionScope, "insufficient privileges to complete the operation")},
+			{"ErrorAccessDenied", sure(PermissionScope, "the caller lacks the permission")},
+			{"ForbiddenByFirewall", sure(IPAllowlist, "the firewall does not allow the client's address")},
+			{"ForbiddenByPolicy", sure(PermissionScope, "the access policy does not grant this operation")},
+			{"ForbiddenByRbac", sure(PermissionScope, "no role assignment grants this operation")},
+			{"DisabledSubscription", sure(AccountState, "the subscription is disabled")},
+			{"ReadOnlyDisabledSubscription", sure(AccountState, "the subscription is disabled (read only)")},
 		}},
 		// OAuth 2.0 and OpenID Connect: RFC 6749 §4.1.2.1 and §5.2, RFC 6750
 		// §3.1, RFC 8628 §3.5, OpenID Connect Core §3.1.2.6; Google's OAuth
 		// errors (https://developers.google.com/identity/protocols/oauth2/web-server#authorization-errors).
-		{"OAuth 2.0 / OpenID Connect error", map[string]codeMeaning{
-			"invalid_client":      guess("client authentication failed: unknown client, none included, or an unsupported method", AuthInvalid, AuthMissing),
-			"invalid_grant":       guess("the grant or refresh token is invalid, expired, revoked or issued to another client", AuthInvalid, AuthExpired),
-			"unauthorized_client": sure(PermissionScope, "the client is not allowed this grant type"),
-			"invalid_scope":       guess("the requested scope is invalid, unknown, malformed or exceeds what was granted", PermissionScope),
-			"access_denied":       guess("the resource owner or the server denied the request", PermissionScope),
-			"invalid_token":       guess("the token is expired, revoked, malformed or invalid for other reasons", AuthInvalid, AuthExpired, AuthMalformed),
-			"insufficient_scope":  sure(PermissionScope, "the request needs more privileges than the token grants"),
+		{"OAuth 2.0 / OpenID Connect error", []codeDef{
+			{"invalid_client", guess("client authentication failed: unknown client, none included, or an unsupported method", AuthInvalid, AuthMissing)},
+			{"invalid_grant", guess("the grant or refresh token is invalid, expired, revoked or issued to another client", AuthInvalid, AuthExpired)},
+			{"unauthorized_client", sure(PermissionScope, "the client is not allowed this grant type")},
+			{"invalid_scope", guess("the requested scope is invalid, unknown, malformed or exceeds what was granted", PermissionScope)},
+			{"access_denied", guess("the resource owner or the server denied the request", PermissionScope)},
+			{"invalid_token", guess("the token is expired, revoked, malformed or invalid for other reasons", AuthInvalid, AuthExpired, AuthMalformed)},
+			{"insufficient_scope", sure(PermissionScope, "the request needs more privileges than the token grants")},
 			// APIs answer a lapsed session so too
-			"login_required":        guess("the user is not signed in (or the sign-in lapsed)", AuthMissing, AuthExpired),
-			"consent_required":      sure(PermissionScope, "the user has not consented", consentFix),
-			"interaction_required":  guess("the user must interact (sign in again, consent, a second factor)", PermissionScope, AuthMissing),
-			"expired_token":         sure(AuthExpired, "the device code has expired"),
-			"slow_down":             sure(RateLimit, "poll the token endpoint more slowly"),
-			"deleted_client":        sure(AuthInvalid, "the OAuth client was deleted"),
-			"disabled_client":       sure(AccountState, "the OAuth client is disabled"),
-			"org_internal":          sure(PermissionScope, "the OAuth client is limited to its organisation's users"),
-			"admin_policy_enforced": sure(PermissionScope, "an administrator's policy does not allow this app the scopes"),
+			{"login_required", guess("the user is not signed in (or the sign-in lapsed)", AuthMissing, AuthExpired)},
+			{"consent_required", sure(PermissionScope, "the user has not consented", consentFix)},
+			{"interaction_required", guess("the user must interact (sign in again, consent, a second factor)", PermissionScope, AuthMissing)},
+			{"expired_token", sure(AuthExpired, "the device code has expired")},
+			{"slow_down", sure(RateLimit, "poll the token endpoint more slowly")},
+			{"deleted_client", sure(AuthInvalid, "the OAuth client was deleted")},
+			{"disabled_client", sure(AccountState, "the OAuth client is disabled")},
+			{"org_internal", sure(PermissionScope, "the OAuth client is limited to its organisation's users")},
+			{"admin_policy_enforced", sure(PermissionScope, "an administrator's policy does not allow this app the scopes")},
 		}},
 		// GraphQL extension codes: Apollo Server
 		// (https://www.apollographql.com/docs/apollo-server/data/errors),
 		// GitHub (https://docs.github.com/en/graphql/overview/rate-limits-and-node-limits-for-the-graphql-api),
 		// Shopify (https://shopify.dev/docs/api/usage/response-codes),
 		// Hasura (https://hasura.io/docs/latest/auth/troubleshooting/).
-		{"GraphQL extension code", map[string]codeMeaning{
-			"FORBIDDEN":           guess("the caller is not allowed this operation", PermissionScope),
-			"ACCESS_DENIED":       guess("access to this field or operation is denied", PermissionScope),
-			"INSUFFICIENT_SCOPES": sure(PermissionScope, "the token lacks a scope this query needs"),
-			"RATE_LIMITED":        sure(RateLimit, "the rate limit was exceeded"),
-			"THROTTLED":           sure(RateLimit, "the request was throttled"),
-			"invalid-jwt":         guess("the JWT is invalid (bad signature, claims or expiry)", AuthInvalid, AuthExpired),
-			"access-denied":       guess("access is denied", PermissionScope),
+		{"GraphQL extension code", []codeDef{
+			{"FORBIDDEN", guess("the caller is not allowed this operation", PermissionScope)},
+			{"ACCESS_DENIED", guess("access to this field or operation is denied", PermissionScope)},
+			{"INSUFFICIENT_SCOPES", sure(PermissionScope, "the token lacks a scope this query needs")},
+			{"RATE_LIMITED", sure(RateLimit, "the rate limit was exceeded")},
+			{"THROTTLED", sure(RateLimit, "the request was throttled")},
+			{"invalid-jwt", guess("the JWT is invalid (bad signature, claims or expiry)", AuthInvalid, AuthExpired)},
+			{"access-denied", guess("access is denied", PermissionScope)},
 		}},
 		// OCI distribution (container registry) error codes, errors[].code:
 		// https://github.com/opencontainers/distribution-spec/blob/main/spec.md#error-codes,
 		// https://docs.docker.com/docker-hub/usage/pulls/.
-		{"container registry error code", map[string]codeMeaning{
+		{"container registry error code", []codeDef{
 			// private repositories answer an anonymous pull so too
-			"DENIED":          guess("the requested access to the resource is denied", PermissionScope),
-			"TOOMANYREQUESTS": sure(RateLimit, "too many requests (a pull rate limit)"),
+			{"DENIED", guess("the requested access to the resource is denied", PermissionScope)},
+			{"TOOMANYREQUESTS", sure(RateLimit, "too many requests (a pull rate limit)")},
 		}},
 		// AI platforms: OpenAI (https://platform.openai.com/docs/guides/error-codes)
 		// and Anthropic (https://docs.anthropic.com/en/api/errors), in
 		// error.code and error.type.
-		{"AI platform error", map[string]codeMeaning{
-			"invalid_api_key": sure(AuthInvalid, "the API key is incorrect"),
-			"insufficient_quota": sure(AccountState, "the account's quota or credit is used up (its plan and billing)",
-				"Add credit or raise the account's spending limit (the platform's billing settings); waiting will not help."),
-			"unsupported_country_region_territory": sure(GeoBlock, "the country, region or territory is not supported"),
-			"authentication_error":                 guess("the API key is missing or not valid", AuthInvalid, AuthMissing),
-			"permission_error":                     sure(PermissionScope, "the API key may not use this resource"),
-			"rate_limit_error":                     sure(RateLimit, "the account hit a rate limit"),
+		{"AI platform error", []codeDef{
+			{"invalid_api_key", sure(AuthInvalid, "the API key is incorrect")},
+			{"insufficient_quota", sure(AccountState, "the account's quota or credit is used up (its plan and billing)",
+				"Add credit or raise the account's spending limit (the platform's billing settings); waiting will not help.")},
+			{"unsupported_country_region_territory", sure(GeoBlock, "the country, region or territory is not supported")},
+			{"authentication_error", guess("the API key is missing or not valid", AuthInvalid, AuthMissing)},
+			{"permission_error", sure(PermissionScope, "the API key may not use this resource")},
+			{"rate_limit_error", sure(RateLimit, "the account hit a rate limit")},
 		}},
 		// Supabase Auth error codes
 		// (https://supabase.com/docs/guides/auth/debugging/error-codes).
-		{"Supabase Auth error code", map[string]codeMeaning{
-			"no_authorization":           sure(AuthMissing, "the request has no Authorization header"),
-			"bad_jwt":                    guess("the JWT in the Authorization header is not valid", AuthInvalid, AuthExpired),
-			"session_expired":            sure(AuthExpired, "the session has expired"),
-			"refresh_token_already_used": sure(AuthInvalid, "the refresh token was already used"),
-			"invalid_credentials":        sure(AuthInvalid, "the login credentials are invalid"),
-			"email_not_confirmed":        sure(AccountState, "the user's e-mail address is not confirmed"),
-			"phone_not_confirmed":        sure(AccountState, "the user's phone number is not confirmed"),
-			"user_banned":                sure(AccountState, "the user is banned"),
-			"not_admin":                  sure(PermissionScope, "the user is not an administrator"),
-			"over_request_rate_limit":    sure(RateLimit, "too many requests from this client"),
-			"over_email_send_rate_limit": sure(RateLimit, "too many e-mails sent"),
-			"over_sms_send_rate_limit":   sure(RateLimit, "too many text messages sent"),
+		{"Supabase Auth error code", []codeDef{
+			{"no_authorization", sure(AuthMissing, "the request has no Authorization header")},
+			{"bad_jwt", guess("the JWT in the Authorization header is not valid", AuthInvalid, AuthExpired)},
+			{"session_expired", sure(AuthExpired, "the session has expired")},
+			{"refresh_token_already_used", sure(AuthInvalid, "the refresh token was already used")},
+			{"invalid_credentials", sure(AuthInvalid, "the login credentials are invalid")},
+			{"email_not_confirmed", sure(AccountState, "the user's e-mail address is not confirmed")},
+			{"phone_not_confirmed", sure(AccountState, "the user's phone number is not confirmed")},
+			{"user_banned", sure(AccountState, "the user is banned")},
+			{"not_admin", sure(PermissionScope, "the user is not an administrator")},
+			{"over_request_rate_limit", sure(RateLimit, "too many requests from this client")},
+			{"over_email_send_rate_limit", sure(RateLimit, "too many e-mails sent")},
+			{"over_sms_send_rate_limit", sure(RateLimit, "too many text messages sent")},
 		}},
 		// Firebase Auth (REST: https://firebase.google.com/docs/reference/rest/auth#section-error-response,
 		// Admin SDK: https://firebase.google.com/docs/auth/admin/errors) and
 		// Cloud Storage for Firebase (https://firebase.google.com/docs/storage/web/handle-errors).
 		// Security rules that deny a read are permission.scope (issue 14 §6).
-		{"Firebase error code", map[string]codeMeaning{
-			"INVALID_PASSWORD":               sure(AuthInvalid, "the password is invalid"),
-			"EMAIL_NOT_FOUND":                guess("no user has this e-mail address (at sign-in, or a reset for no such user)", AuthInvalid),
-			"INVALID_LOGIN_CREDENTIALS":      sure(AuthInvalid, "the login credentials are invalid"),
-			"USER_DISABLED":                  sure(AccountState, "an administrator disabled the user account"),
-			"TOKEN_EXPIRED":                  sure(AuthExpired, "the user's credential is no longer valid: sign in again"),
-			"INVALID_ID_TOKEN":               guess("the user's ID token is no longer valid", AuthInvalid, AuthExpired),
-			"INVALID_REFRESH_TOKEN":          sure(AuthInvalid, "the refresh token is invalid"),
-			"CREDENTIAL_TOO_OLD_LOGIN_AGAIN": sure(AuthExpired, "the sign-in is too old for this operation: sign in again"),
-			"TOO_MANY_ATTEMPTS_TRY_LATER":    sure(RateLimit, "too many attempts from this device"),
-			"OPERATION_NOT_ALLOWED":          sure(AccountState, "this sign-in method is disabled for the project"),
-			"auth/id-token-expired":          sure(AuthExpired, "the ID token has expired"),
-			"auth/id-token-revoked":          sure(AuthInvalid, "the ID token was revoked"),
-			"auth/session-cookie-expired":    sure(AuthExpired, "the session cookie has expired"),
-			"auth/session-cookie-revoked":    sure(AuthInvalid, "the session cookie was revoked"),
-			"auth/user-token-expired":        sure(AuthExpired, "the user's credential is no longer valid"),
-			"auth/invalid-api-key":           sure(AuthInvalid, "the API key is invalid"),
-			"auth/user-disabled":             sure(AccountState, "the user account is disabled"),
-			"auth/too-many-requests":         sure(RateLimit, "too many requests"),
-			"auth/operation-not-allowed":     sure(AccountState, "this sign-in method is disabled for the project"),
-			"auth/insufficient-permission":   sure(PermissionScope, "the credential lacks the permission for this"),
-			"auth/wrong-password":            sure(AuthInvalid, "the password is wrong"),
-			"auth/user-not-found":            guess("no user matches this identifier", AuthInvalid),
-			"storage/unauthenticated":        sure(AuthMissing, "the user is not signed in"),
-			"storage/unauthorized":           sure(PermissionScope, "the security rules do not allow this", rulesFix),
-			"storage/quota-exceeded":         guess("the bucket's quota was exceeded (the no-cost tier's)", AccountState, RateLimit),
+		{"Firebase error code", []codeDef{
+			{"INVALID_PASSWORD", sure(AuthInvalid, "the password is invalid")},
+			{"EMAIL_NOT_FOUND", guess("no user has this e-mail address (at sign-in, or a reset for no such user)", AuthInvalid)},
+			{"INVALID_LOGIN_CREDENTIALS", sure(AuthInvalid, "the login credentials are invalid")},
+			{"USER_DISABLED", sure(AccountState, "an administrator disabled the user account")},
+			{"TOKEN_EXPIRED", sure(AuthExpired, "the user's credential is no longer valid: sign in again")},
+			{"INVALID_ID_TOKEN", guess("the user's ID token is no longer valid", AuthInvalid, AuthExpired)},
+			{"INVALID_REFRESH_TOKEN", sure(AuthInvalid, "the refresh token is invalid")},
+			{"CREDENTIAL_TOO_OLD_LOGIN_AGAIN", sure(AuthExpired, "the sign-in is too old for this operation: sign in again")},
+			{"TOO_MANY_ATTEMPTS_TRY_LATER", sure(RateLimit, "too many attempts from this device")},
+			{"OPERATION_NOT_ALLOWED", sure(AccountState, "this sign-in method is disabled for the project")},
+			{"auth/id-token-expired", sure(AuthExpired, "the ID token has expired")},
+			{"auth/id-token-revoked", sure(AuthInvalid, "the ID token was revoked")},
+			{"auth/session-cookie-expired", sure(AuthExpired, "the session cookie has expired")},
+			{"auth/session-cookie-revoked", sure(AuthInvalid, "the session cookie was revoked")},
+			{"auth/user-token-expired", sure(AuthExpired, "the user's credential is no longer valid")},
+			{"auth/invalid-api-key", sure(AuthInvalid, "the API key is invalid")},
+			{"auth/user-disabled", sure(AccountState, "the user account is disabled")},
+			{"auth/too-many-requests", sure(RateLimit, "too many requests")},
+			{"auth/operation-not-allowed", sure(AccountState, "this sign-in method is disabled for the project")},
+			{"auth/insufficient-permission", sure(PermissionScope, "the credential lacks the permission for this")},
+			{"auth/wrong-password", sure(AuthInvalid, "the password is wrong")},
+			{"auth/user-not-found", guess("no user matches this identifier", AuthInvalid)},
+			{"storage/unauthenticated", sure(AuthMissing, "the user is not signed in")},
+			{"storage/unauthorized", sure(PermissionScope, "the security rules do not allow this", rulesFix)},
+			{"storage/quota-exceeded", guess("the bucket's quota was exceeded (the no-cost tier's)", AccountState, RateLimit)},
 		}},
 		// Slack Web API errors (https://api.slack.com/web#errors and each
 		// method's page).
-		{"Slack error", map[string]codeMeaning{
-			"not_authed":                sure(AuthMissing, "no authentication token was provided"),
-			"invalid_auth":              guess("the token is invalid, or the request comes from a disallowed IP address", AuthInvalid, IPAllowlist),
-			"account_inactive":          sure(AccountState, "the token belongs to a deleted user or workspace"),
-			"token_revoked":             sure(AuthInvalid, "the token was revoked (or its user, workspace or app removed)"),
-			"token_expired":             sure(AuthExpired, "the token has expired"),
-			"no_permission":             sure(PermissionScope, "the token lacks the permission this method needs"),
-			"missing_scope":             sure(PermissionScope, "the token lacks a scope this method needs"),
-			"not_allowed_token_type":    guess("this kind of token may not call this method", AuthInvalid, PermissionScope),
-			"ratelimited":               sure(RateLimit, "the rate limit was exceeded"),
-			"accesslimited":             sure(IPAllowlist, "access to this method is limited on the current network"),
-			"ekm_access_denied":         sure(PermissionScope, "administrators have suspended this action"),
-			"team_access_not_granted":   sure(PermissionScope, "the token is not granted this workspace"),
-			"not_in_channel":            sure(PermissionScope, "the caller is not in the channel"),
-			"two_factor_setup_required": sure(AccountState, "the user must set up two-factor authentication"),
+		{"Slack error", []codeDef{
+			{"not_authed", sure(AuthMissing, "no authentication token was provided")},
+			{"invalid_auth", guess("the token is invalid, or the request comes from a disallowed IP address", AuthInvalid, IPAllowlist)},
+			{"account_inactive", sure(AccountState, "the token belongs to a deleted user or workspace")},
+			{"token_revoked", sure(AuthInvalid, "the token was revoked (or its user, workspace or app removed)")},
+			{"token_expired", sure(AuthExpired, "the token has expired")},
+			{"no_permission", sure(PermissionScope, "the token lacks the permission this method needs")},
+			{"missing_scope", sure(PermissionScope, "the token lacks a scope this method needs")},
+			{"not_allowed_token_type", guess("this kind of token may not call this method", AuthInvalid, PermissionScope)},
+			{"ratelimited", sure(RateLimit, "the rate limit was exceeded")},
+			{"accesslimited", sure(IPAllowlist, "access to this method is limited on the current network")},
+			{"ekm_access_denied", sure(PermissionScope, "administrators have suspended this action")},
+			{"team_access_not_granted", sure(PermissionScope, "the token is not granted this workspace")},
+			{"not_in_channel", sure(PermissionScope, "the caller is not in the channel")},
+			{"two_factor_setup_required", sure(AccountState, "the user must set up two-factor authentication")},
 		}},
 		// Okta API error codes (errorCode):
 		// https://developer.okta.com/docs/reference/error-codes/.
-		{"Okta errorCode", map[string]codeMeaning{
-			"E0000004": sure(AuthInvalid, "authentication failed"),
-			"E0000207": sure(AuthInvalid, "incorrect user name or password"),
-			"E0000068": sure(AuthInvalid, "the passcode or answer is invalid"),
+		{"Okta errorCode", []codeDef{
+			{"E0000004", sure(AuthInvalid, "authentication failed")},
+			{"E0000207", sure(AuthInvalid, "incorrect user name or password")},
+			{"E0000068", sure(AuthInvalid, "the passcode or answer is invalid")},
 			// an API token also lapses after 30 days unused
-			"E0000011": guess("the token provided is invalid", AuthInvalid, AuthExpired),
-			"E0000005": guess("the session is invalid", AuthInvalid, AuthExpired),
-			"E0000006": sure(PermissionScope, "the caller does not have permission to perform the requested action"),
-			"E0000015": guess("the caller may not use this feature (not enabled for the org, or not permitted)", AccountState, PermissionScope),
-			"E0000038": sure(AccountState, "the operation is not allowed in the user's current status"),
-			"E0000069": sure(AccountState, "the user is locked out"),
-			"E0000119": sure(AccountState, "the account is locked"),
-			"E0000064": sure(AuthExpired, "the password has expired and must be changed", "Change the password (sign in interactively), then authenticate again."),
-			"E0000047": sure(RateLimit, "the API call exceeded the rate limit"),
+			{"E0000011", guess("the token provided is invalid", AuthInvalid, AuthExpired)},
+			{"E0000005", guess("the session is invalid", AuthInvalid, AuthExpired)},
+			{"E0000006", sure(PermissionScope, "the caller does not have permission to perform the requested action")},
+			{"E0000015", guess("the caller may not use this feature (not enabled for the org, or not permitted)", AccountState, PermissionScope)},
+			{"E0000038", sure(AccountState, "the operation is not allowed in the user's current status")},
+			{"E0000069", sure(AccountState, "the user is locked out")},
+			{"E0000119", sure(AccountState, "the account is locked")},
+			{"E0000064", sure(AuthExpired, "the password has expired and must be changed", "Change the password (sign in interactively), then authenticate again.")},
+			{"E0000047", sure(RateLimit, "the API call exceeded the rate limit")},
 		}},
 		// Auth0 Authentication API errors
 		// (https://auth0.com/docs/api/authentication#standard-error-responses,
 		// https://auth0.com/docs/secure/attack-protection).
-		{"Auth0 error", map[string]codeMeaning{
-			"invalid_user_password": sure(AuthInvalid, "wrong user name or password"),
-			"mfa_required":          guess("multi-factor authentication is required", PermissionScope),
-			"too_many_attempts":     guess("the account is blocked after too many failed logins", AccountState, RateLimit),
-			"password_leaked":       sure(AccountState, "the login is blocked because the password was leaked elsewhere", "Reset the password (the e-mail Auth0 sent, or the dashboard), then sign in again."),
+		{"Auth0 error", []codeDef{
+			{"invalid_user_password", sure(AuthInvalid, "wrong user name or password")},
+			{"mfa_required", guess("multi-factor authentication is required", PermissionScope)},
+			{"too_many_attempts", guess("the account is blocked after too many failed logins", AccountState, RateLimit)},
+			{"password_leaked", sure(AccountState, "the login is blocked because the password was leaked elsewhere", "Reset the password (the e-mail Auth0 sent, or the dashboard), then sign in again.")},
 		}},
 		// Stripe error codes (https://docs.stripe.com/error-codes).
-		{"Stripe error code", map[string]codeMeaning{
-			"api_key_expired":          sure(AuthExpired, "the API key has expired"),
-			"platform_api_key_expired": sure(AuthExpired, "the platform's API key has expired"),
-			"secret_key_required":      sure(AuthInvalid, "a publishable key was sent where a secret key is required"),
-			"testmode_charges_only":    sure(AccountState, "the account is not activated and may only make test charges"),
-			"rate_limit":               sure(RateLimit, "too many requests hit the API too quickly"),
+		{"Stripe error code", []codeDef{
+			{"api_key_expired", sure(AuthExpired, "the API key has expired")},
+			{"platform_api_key_expired", sure(AuthExpired, "the platform's API key has expired")},
+			{"secret_key_required", sure(AuthInvalid, "a publishable key was sent where a secret key is required")},
+			{"testmode_charges_only", sure(AccountState, "the account is not activated and may only make test charges")},
+			{"rate_limit", sure(RateLimit, "too many requests hit the API too quickly")},
 		}},
 	}
 })
@@ -386,12 +394,17 @@ type codeEntry struct {
 
 // codeTable is codeGroups keyed by codeKey, built on first use.
 var codeTable = sync.OnceValue(func() map[string]codeEntry {
-	out := map[string]codeEntry{}
-	for _, g := range codeGroups() {
-		for code, m := range g.Codes {
-			k := codeKey(code)
+	groups := codeGroups()
+	n := 0
+	for _, g := range groups {
+		n += len(g.Codes)
+	}
+	out := make(map[string]codeEntry, n)
+	for _, g := range groups {
+		for _, d := range g.Codes {
+			k := codeKey(d.Code)
 			if _, dup := out[k]; !dup {
-				out[k] = codeEntry{m, g.Name}
+				out[k] = codeEntry{d.codeMeaning, g.Name}
 			}
 		}
 	}

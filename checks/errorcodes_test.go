@@ -235,7 +235,13 @@ func TestDocumentedCodeAnonymous(t *testing.T) {
 func TestDocumentedCodesAgree(t *testing.T) {
 	seen := map[string]codeMeaning{}
 	for _, g := range codeGroups() {
-		for code, m := range g.Codes {
+		inGroup := map[string]bool{}
+		for _, d := range g.Codes {
+			code, m := d.Code, d.codeMeaning
+			if inGroup[code] {
+				t.Errorf("%s lists %s twice", g.Name, code)
+			}
+			inGroup[code] = true
 			if len(m.Causes) == 0 {
 				t.Errorf("%s %s: no cause", g.Name, code)
 			}
