@@ -1,15 +1,8 @@
 package checks
 
 import (
-	"context"
-	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/why403/why403/probe"
 )
 
 // Every proxy product's own page makes a refusal the proxy's, named; its
@@ -75,21 +68,7 @@ func TestProxyBlockPagesEndToEnd(t *testing.T) {
 	}
 	for _, p := range pages {
 		t.Run(p.vendor, func(t *testing.T) {
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				for k, v := range p.hdr {
-					w.Header().Set(k, v)
-				}
-				w.Header().Set("Content-Type", "text/html")
-				w.WriteHeader(p.status)
-				fmt.Fprint(w, p.body)
-			}))
-			defer srv.Close()
-			req := probe.NewRequest(srv.URL + "/v1/items")
-			ex := probe.Send(context.Background(), req)
-			if ex.Err != nil {
-				t.Fatal(ex.Err)
-			}
-			rep := Run(Evidence{Request: req, Exchange: ex, Now: time.Now()})
+			rep := judgePage(t, p.hdr, "text/html", p.status, p.body, "/v1/items")
 			if len(rep.Likely) == 0 || rep.Likely[0] != ProxyDenied || rep.Guess {
 				t.Fatalf("likely %v (guess %v), want a sure %s", rep.Likely, rep.Guess, ProxyDenied)
 			}
