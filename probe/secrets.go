@@ -253,9 +253,27 @@ func IsCredentialQueryParam(name string) bool {
 	if IsSecretQueryParam(name) {
 		return true
 	}
+	if joinedNotCredential(name) {
+		return false
+	}
 	for _, w := range credentialQueryWords {
 		if strings.Contains(n, w) && !strings.Contains(n, "csrf") && !strings.Contains(n, "xsrf") {
 			return true
+		}
+	}
+	return false
+}
+
+// joinedNotCredential reports a name one of whose words begins with a
+// word of notCredentialWords, as a name written as one lowercase word
+// joins them (pagetoken, nexttoken, synctoken): the credential word it
+// also holds names the pagination or sort token, not the caller's.
+func joinedNotCredential(name string) bool {
+	for _, w := range nameWords(name) {
+		for _, p := range notCredentialWords {
+			if strings.HasPrefix(w, p) {
+				return true
+			}
 		}
 	}
 	return false
