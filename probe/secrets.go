@@ -264,14 +264,15 @@ func IsCredentialQueryParam(name string) bool {
 	return false
 }
 
-// joinedNotCredential reports a name one of whose words begins with a
-// word of notCredentialWords, as a name written as one lowercase word
-// joins them (pagetoken, nexttoken, synctoken): the credential word it
-// also holds names the pagination or sort token, not the caller's.
+// joinedNotCredential reports a name one of whose words is a token
+// joined to a word of notCredentialWords, as a name written as one
+// lowercase word joins them (pagetoken, nexttoken, synctoken): the
+// pagination or sync token, not the caller's. Only a token: a secret or a
+// password under such a word stays a credential.
 func joinedNotCredential(name string) bool {
 	for _, w := range nameWords(name) {
 		for _, p := range notCredentialWords {
-			if strings.HasPrefix(w, p) {
+			if strings.HasPrefix(w, p) && strings.HasSuffix(w, "token") {
 				return true
 			}
 		}
