@@ -55,10 +55,11 @@ func credentialDemand(f *facts) demand {
 		d.raise(Named, f.h.line("x-amzn-errortype"))
 	}
 	p, ex, ok := f.refusalPhrase(missingPhrases...)
-	if ok && f.req.hasCredential() && orRefused(&f.body, p) {
+	if ok && f.req.hasCredential() && (orRefused(&f.body, p) || askedValid(&f.body, p)) {
 		// "API key is missing or invalid" to a request that sent one
 		// does not say it arrived nowhere: the server names both
 		// readings, and the refusal of the key sent is the nearer one.
+		// "Valid API key required" asks for a good one.
 		ok = false
 	}
 	if ok {
@@ -92,6 +93,13 @@ func orRefused(b *bodyFacts, phrase string) bool {
 		}
 	}
 	return false
+}
+
+// askedValid reports a missing-credential phrase that asks for a valid
+// one: "valid api key required".
+func askedValid(b *bodyFacts, phrase string) bool {
+	i := b.index(phrase)
+	return i >= 0 && strings.HasSuffix(strings.TrimRight(b.lower[:i], " "), "valid")
 }
 
 // sentButUnread reports a response saying outright that no credential

@@ -150,7 +150,7 @@ type vendorMarker struct {
 // response carries; a marker of its own answer wins over a presence marker.
 func wafVendorMarker(f *facts) vendorMarker {
 	var seen vendorMarker
-	cookies := strings.ToLower(strings.Join(f.h.values("set-cookie"), "\n"))
+	cookies := cookieParts(f.h.values("set-cookie"))
 	reason := strings.ToLower(f.resp.Reason)
 	for _, v := range wafVendors {
 		for _, m := range v.Block {
@@ -228,14 +228,25 @@ func wafOwnerFix(name, ref string) string {
 	return s + "Or change what triggers it (payload, User-Agent, request rate)."
 }
 
+// cookieParts is the Set-Cookie values, lowered and cut where a value
+// joins several by ", ", each part trimmed: cut once for every vendor's
+// prefix, as a response may carry hundreds of thousands of them.
+func cookieParts(values []string) []string {
+	var out []string
+	for _, v := range values {
+		for part := range strings.SplitSeq(strings.ToLower(v), ",") {
+			out = append(out, strings.TrimSpace(part))
+		}
+	}
+	return out
+}
+
 // cookieSet reports a cookie whose name starts with prefix among the
-// lowered Set-Cookie values (one per line, or joined by ", ").
-func cookieSet(cookies, prefix string) bool {
-	for _, line := range strings.Split(cookies, "\n") {
-		for _, part := range strings.Split(line, ",") {
-			if strings.HasPrefix(strings.TrimSpace(part), prefix) {
-				return true
-			}
+// parts of Set-Cookie (cookieParts).
+func cookieSet(parts []string, prefix string) bool {
+	for _, p := range parts {
+		if strings.HasPrefix(p, prefix) {
+			return true
 		}
 	}
 	return false

@@ -529,14 +529,30 @@ func onlyMessages(p []byte) bool {
 		return false
 	}
 	prose := false
-	for _, v := range top {
+	for k, v := range top {
 		var s string
 		if json.Unmarshal(v, &s) != nil || strings.TrimSpace(s) == "" {
 			return false
 		}
+		if successStatus(k, s) {
+			return false // the message reports what was done
+		}
 		prose = prose || len(strings.Fields(s)) >= 3
 	}
 	return prose
+}
+
+// successStatus reports a status member that says the call succeeded
+// ("status": "ok", "result": "success").
+func successStatus(member, value string) bool {
+	switch strings.ToLower(member) {
+	case "status", "result", "state":
+		switch strings.ToLower(strings.TrimSpace(value)) {
+		case "ok", "success", "succeeded", "done":
+			return true
+		}
+	}
+	return false
 }
 
 // noGraphQLData reports a GraphQL response without a result: no data

@@ -386,30 +386,44 @@ func codeKey(code string) string {
 	return strings.Join(lexWords(code), "_")
 }
 
-// codeEntry is a documented code with its group.
+// codeEntry is a documented code with its group and its documented
+// spelling.
 type codeEntry struct {
 	codeMeaning
-	Group string
+	Group, Spelling string
 }
 
-// codeTable is codeGroups keyed by codeKey, built on first use.
-var codeTable = sync.OnceValue(func() map[string]codeEntry {
+// codeTable is codeGroups keyed by codeKey, built on first use. Codes of
+// several groups can fold alike (AWS's SlowDown, OAuth's slow_down): all
+// are kept, in the groups' order and then the codes' as listed.
+var codeTable = sync.OnceValue(func() map[string][]codeEntry {
 	groups := codeGroups()
 	n := 0
 	for _, g := range groups {
 		n += len(g.Codes)
 	}
-	out := make(map[string]codeEntry, n)
+	out := make(map[string][]codeEntry, n)
 	for _, g := range groups {
 		for _, d := range g.Codes {
 			k := codeKey(d.Code)
-			if _, dup := out[k]; !dup {
-				out[k] = codeEntry{d.codeMeaning, g.Name}
-			}
+			out[k] = append(out[k], codeEntry{d.codeMeaning, g.Name, d.Code})
 		}
 	}
 	return out
 })
+
+// lookupCode is the documented code a server's code names: the entry
+// spelt exactly as the server wrote it, else the first group's.
+func lookupCode(code string) (codeEntry, bool) {
+	es := codeTable()[codeKey(code)]
+	if len(es) == 0 {
+		return codeEntry{}, false
+	}
+	if i := slices.IndexFunc(es, func(e codeEntry) bool { return e.Spelling == code }); i >= 0 {
+		return es[i], true
+	}
+	return es[0], true
+}
 
 // Entra ID (Azure AD) sign-in errors, AADSTS numbers in error_description
 // or a message: https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes.
@@ -584,7 +598,7 @@ func responseCodes(f *facts) []foundCode {
 		if code == "" || len(code) > 80 || !printableCode(code) || codeKey(code) == phrase {
 			return
 		}
-		if e, ok := codeTable()[codeKey(code)]; ok {
+		if e, ok := lookupCode(code); ok {
 			out = append(out, foundCode{code, member, e.Group, e.codeMeaning})
 		}
 	}

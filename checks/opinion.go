@@ -83,11 +83,17 @@ func withOpinion(rep *Report, m *bayes.Model, l opinionLimits, f *facts, ev Evid
 // line is the second opinion's evidence: "second opinion (from similar
 // refusals): X (41%), by the words a, b".
 func (o Opinion) line() string {
-	by := "by the status and what the request carried"
-	if len(o.Words) > 0 {
-		by = "by the words " + strings.Join(o.Words, ", ")
+	return fmt.Sprintf("second opinion (from similar refusals): %s (%.0f%%), %s", o.Cause, 100*o.P, OpinionBasis(o.Words))
+}
+
+// OpinionBasis says what a second opinion went by: "by the words a, b",
+// or the status and the request when no word decided. The reports say it
+// of the words as masked (ui/report), so it takes them apart from Opinion.
+func OpinionBasis(words []string) string {
+	if len(words) == 0 {
+		return "by the status and what the request carried"
 	}
-	return fmt.Sprintf("second opinion (from similar refusals): %s (%.0f%%), %s", o.Cause, 100*o.P, by)
+	return "by the words " + strings.Join(words, ", ")
 }
 
 // secondOpinion is the causes model m adds to the rules' report rep.

@@ -43,3 +43,22 @@ func TestCredentialQueryJoinedNames(t *testing.T) {
 		}
 	}
 }
+
+// A pagination or sync token written as one lowercase word (pagetoken,
+// nexttoken, the form some APIs use) is no credential, as pageToken and
+// next_page_token are not: counting it one told a 401 that the request
+// carried a credential when it carried none.
+func TestJoinedPaginationTokensAreNoCredentials(t *testing.T) {
+	for _, name := range []string{"pagetoken", "nexttoken", "synctoken", "cursortoken", "continuationtoken", "nextpagetoken", "PageToken"} {
+		if IsCredentialQueryParam(name) {
+			t.Errorf("%s read as a credential", name)
+		}
+	}
+	// Only the token is the page's: a secret or password under such a
+	// prefix stays one (and stays masked where credentials are).
+	for _, name := range []string{"sessiontoken", "accesstoken", "token", "x-session", "mytoken", "syncpassword", "publicsecret", "ordersignature"} {
+		if !IsCredentialQueryParam(name) {
+			t.Errorf("%s not read as a credential", name)
+		}
+	}
+}

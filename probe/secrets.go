@@ -253,9 +253,28 @@ func IsCredentialQueryParam(name string) bool {
 	if IsSecretQueryParam(name) {
 		return true
 	}
+	if joinedNotCredential(name) {
+		return false
+	}
 	for _, w := range credentialQueryWords {
 		if strings.Contains(n, w) && !strings.Contains(n, "csrf") && !strings.Contains(n, "xsrf") {
 			return true
+		}
+	}
+	return false
+}
+
+// joinedNotCredential reports a name one of whose words is a token
+// joined to a word of notCredentialWords, as a name written as one
+// lowercase word joins them (pagetoken, nexttoken, synctoken): the
+// pagination or sync token, not the caller's. Only a token: a secret or a
+// password under such a word stays a credential.
+func joinedNotCredential(name string) bool {
+	for _, w := range nameWords(name) {
+		for _, p := range notCredentialWords {
+			if strings.HasPrefix(w, p) && strings.HasSuffix(w, "token") {
+				return true
+			}
 		}
 	}
 	return false

@@ -3,6 +3,8 @@ package report
 import (
 	"fmt"
 	"strings"
+
+	"github.com/why403/why403/checks"
 )
 
 // opinionLine is the line for the causes a second opinion added to the
@@ -15,11 +17,7 @@ func opinionLine(d Document) (line string, ok bool) {
 	}
 	parts := make([]string, 0, len(d.SecondOpinion))
 	for _, o := range d.SecondOpinion {
-		by := "by the status and what the request carried"
-		if len(o.Words) > 0 {
-			by = "by the words " + strings.Join(o.Words, ", ")
-		}
-		parts = append(parts, fmt.Sprintf("%s (%.0f%%), %s", o.Cause, 100*o.P, by))
+		parts = append(parts, fmt.Sprintf("%s (%.0f%%), %s", o.Cause, 100*o.P, checks.OpinionBasis(o.Words)))
 	}
 	return "Second opinion (from similar refusals, not a finding): " + strings.Join(parts, "; "), true
 }
