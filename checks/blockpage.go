@@ -36,7 +36,10 @@ func blockPage(f *facts) *wafHit {
 		// page served with a success status gives the reference to quote.
 		m = vendorMarker{}
 	}
-	if m.name != "" && (ok || m.status || m.own && f.status >= 400 || wafBlockStatus(f.status)) {
+	// A product's name in a not-found page ("our hosting includes
+	// Imunify360") is no block by itself: the page must say it blocked.
+	ownPage := m.own && f.status >= 400 && f.status != 404 && f.status != 410
+	if m.name != "" && (ok || m.status || ownPage || wafBlockStatus(f.status)) {
 		// The protection's own page (or a page saying it blocked) is its
 		// block, and so is its reason phrase whatever the code (DenyALL
 		// answers "200 Condition Intercepted"); a marker it sets on every
