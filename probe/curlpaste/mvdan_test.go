@@ -14,20 +14,14 @@ import (
 // package itself no longer links it (its init alone cost start-up about
 // half a millisecond).
 func mvdanWords(cmd string) ([]string, error) {
-	src := strings.TrimSpace(strings.ReplaceAll(cmd, "\r\n", "\n"))
-	if rest, ok := strings.CutPrefix(src+" ", "$ "); ok {
-		src = strings.TrimSpace(rest) // a prompt copied along with the command
-	}
-	if src == "" {
-		return nil, refuse("nothing to read: paste a curl command (Copy as cURL (bash) in the browser's network panel)")
-	}
-	if err := otherShell(src); err != nil {
+	src, err := pasteSource(cmd)
+	if err != nil {
 		return nil, err
 	}
 	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(src), "")
 	if err != nil {
 		if syntax.IsIncomplete(err) {
-			return nil, refuse("the command is not finished: a quote (', \" or $'…'), a bracket or a here-document is left open")
+			return nil, refuse("%s", errIncomplete)
 		}
 		var pe syntax.ParseError
 		if errors.As(err, &pe) {
@@ -142,7 +136,7 @@ func mvdanLiteral(src string, w *syntax.Word) (string, error) {
 				if !ok {
 					return "", mvdanExpansion(src, q)
 				}
-				if err := mvdanDoubleQuoted(&b, lit.Value); err != nil {
+				if err := doubleQuoted(&b, lit.Value); err != nil {
 					return "", err
 				}
 			}
@@ -214,28 +208,6 @@ func mvdanUnquoted(b *strings.Builder, src string, w *syntax.Word, v string, fir
 		}
 		b.WriteByte(c)
 		*prev = c
-	}
-	return nil
-}
-
-// doubleQuoted appends the inside of a "…" literal: there a backslash
-// escapes only $ ` " \ and a line end, as in bash.
-func mvdanDoubleQuoted(b *strings.Builder, v string) error {
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		if c == '\\' && i+1 < len(v) && strings.IndexByte("$`\"\\\n", v[i+1]) >= 0 {
-			i++
-			if v[i] != '\n' {
-				b.WriteByte(v[i])
-			}
-			continue
-		}
-		if c == '!' {
-			if err := history(v[i+1:]); err != nil {
-				return err
-			}
-		}
-		b.WriteByte(c)
 	}
 	return nil
 }

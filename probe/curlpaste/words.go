@@ -37,14 +37,8 @@ import (
 // continuation joins what follows it (a $\ line end, then {HOME}, is
 // ${HOME}), and is refused before a quote.
 func Words(cmd string) ([]string, error) {
-	src := strings.TrimSpace(strings.ReplaceAll(cmd, "\r\n", "\n"))
-	if rest, ok := strings.CutPrefix(src+" ", "$ "); ok {
-		src = strings.TrimSpace(rest) // a prompt copied along with the command
-	}
-	if src == "" {
-		return nil, refuse("nothing to read: paste a curl command (Copy as cURL (bash) in the browser's network panel)")
-	}
-	if err := otherShell(src); err != nil {
+	src, err := pasteSource(cmd)
+	if err != nil {
 		return nil, err
 	}
 	if at := strings.IndexByte(src, 0); at >= 0 {
@@ -84,6 +78,23 @@ func Words(cmd string) ([]string, error) {
 	}
 	words[0] = "curl"
 	return words, nil
+}
+
+// pasteSource is the pasted text as the shell would read it: CRLF line
+// ends made LF, a copied prompt ("$ ") dropped, and refused when empty or
+// copied for another shell.
+func pasteSource(cmd string) (string, error) {
+	src := strings.TrimSpace(strings.ReplaceAll(cmd, "\r\n", "\n"))
+	if rest, ok := strings.CutPrefix(src+" ", "$ "); ok {
+		src = strings.TrimSpace(rest) // a prompt copied along with the command
+	}
+	if src == "" {
+		return "", refuse("nothing to read: paste a curl command (Copy as cURL (bash) in the browser's network panel)")
+	}
+	if err := otherShell(src); err != nil {
+		return "", err
+	}
+	return src, nil
 }
 
 // refuse is the one error type of this package: a usage error, so that
