@@ -245,7 +245,9 @@ func checkAuthInvalid(f *facts) Finding {
 				g.wordsOnly = true
 				return g
 			}
-			return fail(AuthInvalid, Inferred, title, ev, fix)
+			g := fail(AuthInvalid, Inferred, title, ev, fix)
+			g.statusDefault = aud == "" // a token for another host is evidence of its own
+			return g
 		}
 	}
 	if aud != "" {

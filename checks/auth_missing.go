@@ -352,13 +352,13 @@ func authMissingNone(f *facts, d demand) Finding {
 	}
 	if f.refused() {
 		if f.generic != "" && f.status < 500 {
-			return fail(AuthMissing, Inferred,
+			return byStatus(fail(AuthMissing, Inferred,
 				"No credentials were sent, and the refusal gives no other reason",
 				append(ev, "the body is "+genericName(f.generic)+": it names no cause"),
-				"If this resource needs a login, a token or an API key, send it; the server's logs say what it wanted.")
+				"If this resource needs a login, a token or an API key, send it; the server's logs say what it wanted."))
 		}
-		return warn(AuthMissing, "No credentials were sent; the response does not ask for any", ev,
-			"If the API needs a token or key, send it; otherwise look at the other findings.")
+		return byStatus(warn(AuthMissing, "No credentials were sent; the response does not ask for any", ev,
+			"If the API needs a token or key, send it; otherwise look at the other findings."))
 	}
 	return pass(AuthMissing, "No credentials sent, and none were needed", f.statusLine())
 }

@@ -53,6 +53,11 @@ type Finding struct {
 	// finding rests on, so it is never a sure answer.
 	worded    int
 	wordsOnly bool
+	// statusDefault: the finding rests only on the status's default
+	// meaning for what the request carried (a bare 403 to an anonymous
+	// request, a 403 or 401 to a sent credential), nothing the server
+	// said (opinion.go's defaultOnly).
+	statusDefault bool
 	// Aside marks a warning that is never a candidate cause (rank rule
 	// 6): what the request carries that some servers refuse, such as a
 	// client's default User-Agent, when the response does not point at it.

@@ -162,3 +162,17 @@ func TestOpinionFeaturesAreGeneric(t *testing.T) {
 		}
 	}
 }
+
+// DefaultOnly reports that rep's first candidate rests only on the
+// status's default meaning (defaultOnly).
+func DefaultOnly(ev Evidence, rep Report) bool { return defaultOnly(newFacts(ev), ev, rep) }
+
+// MayName reports that the rules of rep leave cause id open to the
+// second opinion: a candidate already, or a finding mayName allows.
+func MayName(ev Evidence, rep Report, id string) bool {
+	if slices.Contains(rep.Likely, id) {
+		return true
+	}
+	i := slices.IndexFunc(rep.Findings, func(x Finding) bool { return x.ID == id })
+	return i < 0 || mayName(newFacts(ev), rep.Findings[i])
+}

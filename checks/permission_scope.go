@@ -262,9 +262,9 @@ func checkPermissionScope(f *facts) Finding {
 		return g
 	}
 	if f.status == 403 && inferPermission(f) {
-		return fail(PermissionScope, Inferred, "Authenticated but refused (403): the credential was accepted, the permission is missing",
+		return byStatus(fail(PermissionScope, Inferred, "Authenticated but refused (403): the credential was accepted, the permission is missing",
 			append(append([]string{f.statusLine()}, f.req.credentialLines()...), grants...),
-			"Compare the token's roles and scopes with what this operation needs; the API's docs or its owner know which.")
+			"Compare the token's roles and scopes with what this operation needs; the API's docs or its owner know which."))
 	}
 	if f.success() {
 		return pass(PermissionScope, "Allowed ("+f.statusLine()+")", grants...)
