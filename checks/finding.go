@@ -56,7 +56,7 @@ type Finding struct {
 	// statusDefault: the finding rests only on the status's default
 	// meaning for what the request carried (a bare 403 to an anonymous
 	// request, a 403 or 401 to a sent credential), nothing the server
-	// said (opinion.go's defaultOnly).
+	// said (defaultOnly, which TestOpinionOnDefaultOnly measures).
 	statusDefault bool
 	// Aside marks a warning that is never a candidate cause (rank rule
 	// 6): what the request carries that some servers refuse, such as a

@@ -20,7 +20,7 @@ import (
 // decider weigh only the rules' candidates (rulesLikely).
 //
 // It does not lead even where the rules' first candidate rests only on
-// the status's default meaning (defaultOnly): measured leave-one-batch-out
+// the status's default meaning (statusDefault, and nothing else speaks): measured leave-one-batch-out
 // on batches 0-22 (TestOpinionOnDefaultOnly), the model's top was right in
 // 87 of those 172 refusals, the default in 96; promoting it would gain 7
 // and lose 16 (net -9; -3 even when only tops of p >= 0.7 lead), and no
@@ -191,26 +191,4 @@ func (r Report) rulesGuess() bool {
 func byStatus(g Finding) Finding {
 	g.statusDefault = true
 	return g
-}
-
-// defaultOnly reports that the rules' first candidate rests only on the
-// status's default meaning: its check read nothing but the status and
-// whether a credential was sent (statusDefault), and nothing else in the
-// response speaks: no words the lexicon reads, no documented code, no
-// WAF or Cloudflare marker, no experiment's conclusion.
-func defaultOnly(f *facts, ev Evidence, rep Report) bool {
-	rules := rep.rulesLikely()
-	if len(rules) == 0 || !rep.rulesGuess() || len(ev.Experiments) > 0 {
-		return false
-	}
-	i := slices.IndexFunc(rep.Findings, func(x Finding) bool { return x.ID == rules[0] })
-	if i < 0 {
-		return false
-	}
-	g := rep.Findings[i]
-	if !g.statusDefault || g.worded > 0 || g.Strength > Inferred || len(f.said) > 0 || f.waf != nil || f.cfCode != 0 {
-		return false
-	}
-	_, coded := documentedCode(f)
-	return !coded
 }

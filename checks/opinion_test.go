@@ -163,6 +163,28 @@ func TestOpinionFeaturesAreGeneric(t *testing.T) {
 	}
 }
 
+// defaultOnly reports that the rules' first candidate rests only on the
+// status's default meaning: its check read nothing but the status and
+// whether a credential was sent (statusDefault), and nothing else in the
+// response speaks: no words the lexicon reads, no documented code, no
+// WAF or Cloudflare marker, no experiment's conclusion.
+func defaultOnly(f *facts, ev Evidence, rep Report) bool {
+	rules := rep.rulesLikely()
+	if len(rules) == 0 || !rep.rulesGuess() || len(ev.Experiments) > 0 {
+		return false
+	}
+	i := slices.IndexFunc(rep.Findings, func(x Finding) bool { return x.ID == rules[0] })
+	if i < 0 {
+		return false
+	}
+	g := rep.Findings[i]
+	if !g.statusDefault || g.worded > 0 || g.Strength > Inferred || len(f.said) > 0 || f.waf != nil || f.cfCode != 0 {
+		return false
+	}
+	_, coded := documentedCode(f)
+	return !coded
+}
+
 // DefaultOnly reports that rep's first candidate rests only on the
 // status's default meaning (defaultOnly).
 func DefaultOnly(ev Evidence, rep Report) bool { return defaultOnly(newFacts(ev), ev, rep) }
