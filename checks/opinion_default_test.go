@@ -62,6 +62,7 @@ func TestOpinionOnDefaultOnly(t *testing.T) {
 	raw := defaultTally{}
 	byFloor := make([]defaultTally, len(floors))
 	family := map[string]*defaultTally{}
+	truth := map[string]map[string]int{} // per family, how often each cause was the right one
 	var lines []string
 	for _, b := range batches {
 		m := trainOpinion(cases, func(c replayedCase) bool { return c.batch == b })
@@ -107,6 +108,10 @@ func TestOpinionOnDefaultOnly(t *testing.T) {
 				family[key] = &defaultTally{}
 			}
 			family[key].add(rulesRight, modelRight)
+			if truth[key] == nil {
+				truth[key] = map[string]int{}
+			}
+			truth[key][c.expect]++
 			lines = append(lines, fmt.Sprintf("%s (batch %s): want %s; rules %s; model %s (%.2f)", c.file, b, c.expect, r.Likely[0], top, p))
 		}
 		t.Logf("batch %-3s %s", b, bt)
@@ -121,7 +126,7 @@ func TestOpinionOnDefaultOnly(t *testing.T) {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		t.Logf("family %s: %s", k, family[k])
+		t.Logf("family %s: %s; right causes %s", k, family[k], countsOf(truth[k]))
 	}
 	t.Logf("all default-only, the model's top the rules leave open: %s", all)
 	t.Logf("batches 9-22, the model counted from earlier batches only: %s", timed)
@@ -139,6 +144,25 @@ func openTop(ev checks.Evidence, r checks.Report, scores []bayes.Score) (string,
 		return r.Likely[0], 0
 	}
 	return scores[i].Class, scores[i].P
+}
+
+// countsOf is counts as "a 12, b 5", most first.
+func countsOf(counts map[string]int) string {
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if counts[keys[i]] != counts[keys[j]] {
+			return counts[keys[i]] > counts[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s %d", k, counts[k])
+	}
+	return strings.Join(parts, ", ")
 }
 
 // statusOf is the status among the model's features ("s:403" → "403").
