@@ -230,7 +230,7 @@ func (s *Server) exchangeH2(ctx context.Context, c net.Conn, cbr *bufio.Reader, 
 		}
 		var body io.Reader = resp.Body
 		if o.NoProgress > 0 {
-			body = stallReader{r: resp.Body, d: o.NoProgress, cancel: cancel}
+			body = newStallReader(resp.Body, o.NoProgress, cancel)
 		}
 		srcErr, berr = copyN(w, body, -1, respBody, make([]byte, 32<<10))
 		if berr == nil && chunked {
@@ -285,16 +285,23 @@ var errNoProgress = errors.New("no body bytes in time")
 // stallReader cancels the stream when a read of its body waits longer
 // than d for the next bytes: over HTTP/1.1 a read deadline on the
 // connection does it (slowConn), but an HTTP/2 connection is shared by
-// its streams.
+// its streams. One timer serves every Read: a body read in small pieces
+// would otherwise make a timer per piece.
 type stallReader struct {
-	r      io.Reader
-	d      time.Duration
-	cancel context.CancelCauseFunc
+	r io.Reader
+	d time.Duration
+	t *time.Timer
 }
 
-func (s stallReader) Read(p []byte) (int, error) {
-	t := time.AfterFunc(s.d, func() { s.cancel(errNoProgress) })
-	defer t.Stop()
+func newStallReader(r io.Reader, d time.Duration, cancel context.CancelCauseFunc) *stallReader {
+	t := time.AfterFunc(d, func() { cancel(errNoProgress) })
+	t.Stop()
+	return &stallReader{r: r, d: d, t: t}
+}
+
+func (s *stallReader) Read(p []byte) (int, error) {
+	s.t.Reset(s.d)
+	defer s.t.Stop()
 	return s.r.Read(p)
 }
 

@@ -217,3 +217,53 @@ func TestNoProgressCutsAStalledBody(t *testing.T) {
 		})
 	}
 }
+
+// TestNoProgressLetsATrickleThrough: a body that keeps moving, a piece
+// every 100 ms for 0.8 s, is not cut by a 300 ms no-progress limit: the
+// limit is per wait, not for the whole body.
+func TestNoProgressLetsATrickleThrough(t *testing.T) {
+	for _, h2 := range []bool{false, true} {
+		t.Run(fmt.Sprint("h2=", h2), func(t *testing.T) {
+			srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.WriteHeader(200)
+				for i := 0; i < 8; i++ {
+					io.WriteString(w, "piece ")
+					w.(http.Flusher).Flush()
+					select {
+					case <-r.Context().Done():
+						return
+					case <-time.After(100 * time.Millisecond):
+					}
+				}
+			}))
+			srv.Config.Protocols = new(http.Protocols)
+			srv.Config.Protocols.SetHTTP1(true)
+			srv.Config.Protocols.SetUnencryptedHTTP2(true)
+			srv.Start()
+			defer srv.Close()
+			stall := func(o *Options) { o.NoProgress = 300 * time.Millisecond }
+			addr, caps := startRelay(t, srv.URL, stall)
+			if h2 {
+				addr, caps = h2Relay(t, srv.URL, stall)
+			}
+			c, err := net.Dial("tcp", addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			fmt.Fprintf(c, "GET /trickle HTTP/1.1\r\nHost: %s\r\n\r\n", addr)
+			go io.Copy(io.Discard, c)
+			select {
+			case cp := <-caps:
+				if cp.Exchange.Err != nil {
+					t.Errorf("a body moving every 100 ms was cut: %+v", cp.Exchange.Err)
+				}
+				if got := len(cp.Exchange.Response.Body); got != 8*len("piece ") {
+					t.Errorf("captured %d body bytes, want %d", got, 8*len("piece "))
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatal("5 s after a 0.8 s body the exchange was still under way")
+			}
+		})
+	}
+}
