@@ -48,25 +48,10 @@ func Main(ctx context.Context, args []string, env Env) int {
 		}
 		return runApp(ctx, app.Options{}, env)
 	}
+	if run := modeRunner(args[0]); run != nil {
+		return run(ctx, args[1:], env)
+	}
 	switch args[0] {
-	case "check":
-		return runCheck(ctx, args[1:], env)
-	case "lab":
-		return runLab(ctx, args[1:], env)
-	case "demo":
-		return runDemo(ctx, args[1:], env)
-	case "save":
-		return runSave(ctx, args[1:], env)
-	case "open":
-		return runOpen(ctx, args[1:], env)
-	case "explain":
-		return runExplain(ctx, args[1:], env)
-	case "diff":
-		return runDiff(ctx, args[1:], env)
-	case "bisect":
-		return runBisect(ctx, args[1:], env)
-	case "proxy":
-		return runProxy(ctx, args[1:], env)
 	case "help", "-h", "--help":
 		if len(args) > 1 {
 			return Main(ctx, []string{args[1], "--help"}, env)
@@ -81,6 +66,32 @@ func Main(ctx context.Context, args []string, env Env) int {
 		return runEdit(ctx, args, env)
 	}
 	return usageError(env, fmt.Sprintf("unknown command %q (see why403 --help)", args[0]))
+}
+
+// modeRunner is the function that runs the command name, or nil: the one
+// list of commands, which Main dispatches on and printsOnly consults.
+func modeRunner(name string) func(context.Context, []string, Env) int {
+	switch name {
+	case "check":
+		return runCheck
+	case "lab":
+		return runLab
+	case "demo":
+		return runDemo
+	case "save":
+		return runSave
+	case "open":
+		return runOpen
+	case "explain":
+		return runExplain
+	case "diff":
+		return runDiff
+	case "bisect":
+		return runBisect
+	case "proxy":
+		return runProxy
+	}
+	return nil
 }
 
 // Version of why403.

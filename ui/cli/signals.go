@@ -82,11 +82,7 @@ func printsOnly(args []string) bool {
 
 // isCommand reports one of the command names Main dispatches on.
 func isCommand(name string) bool {
-	switch name {
-	case "check", "lab", "demo", "save", "open", "explain", "diff", "bisect", "proxy", "help", "version":
-		return true
-	}
-	return false
+	return modeRunner(name) != nil || name == "help" || name == "version"
 }
 
 // runSignaled runs Main with ctx cancelled on the first signal from sigs,
