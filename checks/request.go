@@ -244,7 +244,7 @@ func (r *requestFacts) readHeader(h probe.Header) {
 		// A word that also stands in for a token when a request is
 		// published ("Authorization: token") is not read so.
 		w := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(h.Value)), ":")
-		bare := knownSchemes()[w] != "" && !placeholderTokens()[w]
+		bare := knownSchemes()[w] != "" && !placeholderTokens()[w] || emptyBasic(h.Value)
 		if !bare {
 			r.addSecret(h.Value)
 		}
