@@ -109,6 +109,11 @@ type requestFacts struct {
 	// publishableKey) that are not secrets by name: a credential only
 	// where the server's words name them (keyFieldNamed).
 	keyFields []keyField
+
+	// unknownPlaces are headers no check reads as a credential whose value
+	// is shaped like one (credential_place.go), as evidence without the
+	// value.
+	unknownPlaces []string
 }
 
 // keyField is a non-empty body field whose name ends in "key".
@@ -297,5 +302,7 @@ func (r *requestFacts) readHeader(h probe.Header) {
 			r.addCredential(credential{Kind: "header", Name: h.Name, Line: line}, h.Value)
 		}
 		r.readKeyHeader(h, line)
+	default:
+		r.noteUnknownPlace(h)
 	}
 }
