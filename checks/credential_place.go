@@ -106,6 +106,8 @@ func (r *requestFacts) noteUnknownPlace(h probe.Header) {
 			return
 		}
 	}
+	// Masked wherever the server echoes it, as a known credential is.
+	r.addSecret(h.Value)
 	what := fmt.Sprintf("a %d-character value shaped like a key; not shown", len(strings.TrimSpace(h.Value)))
 	if hiddenStandIn(strings.TrimSpace(h.Value)) {
 		what = "a value the recording hid, as secrets are"
