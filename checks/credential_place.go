@@ -3,6 +3,7 @@ package checks
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -92,6 +93,13 @@ func hiddenStandIn(v string) bool {
 	return false
 }
 
+// unknownPlace is a header that may carry a credential no check reads as
+// one, with its evidence line (never the value).
+type unknownPlace struct {
+	Header probe.Header
+	Line   string
+}
+
 // noteUnknownPlace remembers a header no check reads as a credential
 // whose value is shaped like one.
 func (r *requestFacts) noteUnknownPlace(h probe.Header) {
@@ -112,7 +120,7 @@ func (r *requestFacts) noteUnknownPlace(h probe.Header) {
 	if hiddenStandIn(strings.TrimSpace(h.Value)) {
 		what = "a value the recording hid, as secrets are"
 	}
-	r.unknownPlaces = append(r.unknownPlaces, fmt.Sprintf("header %s (%s)", h.Name, what))
+	r.unknownPlaces = append(r.unknownPlaces, unknownPlace{h, fmt.Sprintf("header %s (%s)", h.Name, what)})
 }
 
 // unknownPlaceLines are the unknown places as evidence, after a line that
@@ -121,7 +129,11 @@ func (r *requestFacts) unknownPlaceLines() []string {
 	if len(r.unknownPlaces) == 0 {
 		return nil
 	}
-	return append([]string{"why403 recognises no credential in the request, which may have carried it in a place it does not know:"}, r.unknownPlaces...)
+	out := []string{"why403 recognises no credential in the request, which may have carried it in a place it does not know:"}
+	for _, p := range r.unknownPlaces {
+		out = append(out, p.Line)
+	}
+	return out
 }
 
 // refusedInUnknownPlace reports the server's words refusing a credential
@@ -141,4 +153,44 @@ func refusedInUnknownPlace(f *facts) (lexHit, bool) {
 		}
 	}
 	return lexHit{}, false
+}
+
+// unknownHeaderNamed counts as the credential sent a key-shaped header no
+// check knows when the server's words name that very header beside a
+// refusal ("Chave in the request, identified by HEADER chave-parceiro, is
+// invalid"): the server read its credential there and refused it, as
+// keyFieldNamed does for a body field.
+func (f *facts) unknownHeaderNamed() {
+	r := &f.req
+	if r.hasCredential() || len(r.unknownPlaces) == 0 || !f.refused() || f.spoken == nil {
+		return
+	}
+	words := f.spoken.words
+	for _, p := range r.unknownPlaces {
+		name := strings.Fields(nameWords(p.Header.Name))
+		if len(strings.Join(name, "")) < 4 {
+			continue
+		}
+		for i := 0; i+len(name) <= len(words); i++ {
+			if !slices.Equal(words[i:i+len(name)], name) || !refusedNear(words, i, len(name)) {
+				continue
+			}
+			r.Creds = append(r.Creds, credential{Kind: "header", Name: p.Header.Name,
+				Line: p.Header.Name + ": " + probe.MaskSecret(strings.TrimSpace(p.Header.Value)) + " (the server's words name it)"})
+			return
+		}
+	}
+}
+
+// refusedNear reports a refusal word (invalid, wrong, unknown) within
+// lexWindow words of words[i:i+n].
+func refusedNear(words []string, i, n int) bool {
+	for j := max(0, i-lexWindow); j < min(len(words), i+n+lexWindow); j++ {
+		for _, e := range refusedWords {
+			if matchAt(words, j, strings.Fields(e)) > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }

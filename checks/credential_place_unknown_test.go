@@ -34,6 +34,13 @@ func TestRefusedCredentialInUnknownPlace(t *testing.T) {
 			exchange(get("https://weather.example.com/data/2.5/weather?q=London", "X-Weather-Gateway-Credential: "+key),
 				resp(401, `{"cod":401, "message": "Invalid API key. Please see https://openweathermap.org/faq#error401 for more info."}`, "Content-Type: application/json")),
 			"X-Weather-Gateway-Credential"},
+		// Sensedia's API gateway documents this message for a key header
+		// whose name the API's owner chose (docs.sensedia.com, FAQ
+		// key_validation_401).
+		{"Sensedia: identified by HEADER <owner's name>, is invalid",
+			exchange(get("https://api.example.com.br/v1/pedidos", "chave-parceiro: "+key),
+				resp(401, `{"result":"Chave in the request, identified by HEADER chave-parceiro, is invalid. Check docs.sensedia.com"}`, "Content-Type: application/json")),
+			"chave-parceiro"},
 		// djangorestframework-simplejwt's documented detail and code, to a
 		// token in a header its owner named.
 		{"simplejwt: Given token not valid for any token type",

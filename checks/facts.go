@@ -221,6 +221,7 @@ func newFacts(ev Evidence) *facts {
 		f.said = dropListedAlternatives(text, f.said)
 	}
 	f.keyFieldNamed()
+	f.unknownHeaderNamed()
 	return f
 }
 

@@ -113,7 +113,7 @@ type requestFacts struct {
 	// unknownPlaces are headers no check reads as a credential whose value
 	// is shaped like one (credential_place.go), as evidence without the
 	// value.
-	unknownPlaces []string
+	unknownPlaces []unknownPlace
 }
 
 // keyField is a non-empty body field whose name ends in "key".
