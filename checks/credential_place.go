@@ -35,7 +35,8 @@ var standardHeaders = map[string]bool{
 var identifierWords = []string{"request", "correlation", "trace", "span", "parent", "idempotency", "device",
 	"install", "installation", "instance", "version", "build", "locale", "language", "lang", "timezone",
 	"platform", "region", "cursor", "page", "nonce", "timestamp", "time", "forwarded", "ip", "host",
-	"checksum", "hash", "md5", "sha256", "digest", "etag", "client", "app", "application", "user", "session"}
+	"checksum", "hash", "md5", "sha256", "digest", "etag", "client", "app", "application", "user", "session",
+	"date", "expires", "signed", "algorithm"}
 
 // uuidShape is a canonical UUID: the usual form of a resource's, a
 // device's or a request's identifier, which a key under a name of its own
@@ -106,7 +107,7 @@ func (r *requestFacts) noteUnknownPlace(h probe.Header) {
 	ln := strings.ToLower(strings.TrimSpace(h.Name))
 	if standardHeaders[ln] || strings.HasPrefix(ln, "accept") || strings.HasPrefix(ln, "content-") ||
 		strings.HasPrefix(ln, "if-") || strings.HasPrefix(ln, "sec-") || strings.HasPrefix(ln, "x-forwarded") ||
-		strings.HasPrefix(ln, "x-b3-") || strings.HasPrefix(ln, "access-control-") || !keyShaped(h.Value) {
+		strings.HasPrefix(ln, "x-b3-") || strings.HasPrefix(ln, "x-amz-") || strings.HasPrefix(ln, "x-ms-") || strings.HasPrefix(ln, "x-goog-") || strings.HasPrefix(ln, "access-control-") || !keyShaped(h.Value) {
 		return
 	}
 	for _, w := range strings.Fields(nameWords(h.Name)) {
