@@ -246,6 +246,12 @@ func checkAuthMissing(f *facts) Finding {
 			append(ev, sent...),
 			fmt.Sprintf("Send the key in the %s header, as the API documents, instead of where it went (%s).", name, r.Creds[0].Line))
 	}
+	if name, words, ok := placeNamedUnsent(f); ok {
+		return fail(AuthMissing, Indicated,
+			fmt.Sprintf("The server says it reads the credential from the %s header, which the request did not carry", name),
+			append([]string{bodyLine(words)}, sent...),
+			fmt.Sprintf("Send the credential in the %s header, as the server says, instead of where it went (%s).", name, r.Creds[0].Line))
+	}
 	switch {
 	case sentButUnread(f, d):
 		return pass(AuthMissing, fmt.Sprintf("Not missing: a credential was sent in Authorization, but the server says %q: it does not read that scheme (see %s)", d.Phrase, AuthMalformed),

@@ -195,3 +195,50 @@ func refusedNear(words []string, i, n int) bool {
 	}
 	return false
 }
+
+// placeVerbs instruct where a credential goes ("carry the key in",
+// "provide your API key in an Authorization header").
+var placeVerbs = []string{"carry", "put", "send", "include", "pass", "provide", "place", "set", "supply"}
+
+// placeNamedUnsent is the header the server's words say it reads the
+// credential from ("Please carry the API secret key in the
+// 'Authorization' field of the request header"), when the request sent
+// its credential only in other headers and not in that one: the key is
+// not where the server looks. It returns the header and the words.
+func placeNamedUnsent(f *facts) (name, words string, ok bool) {
+	r := &f.req
+	if !f.refused() || f.status >= 500 || f.spoken == nil || len(r.Creds) == 0 {
+		return "", "", false
+	}
+	for _, c := range r.Creds {
+		if c.Kind != "header" || strings.EqualFold(c.Name, "Authorization") {
+			return "", "", false
+		}
+	}
+	text := f.spoken.text
+	lower := strings.ToLower(text)
+	for _, name := range append([]string{"Authorization"}, headerName().FindAllString(text, 32)...) {
+		if !strings.EqualFold(name, "Authorization") && !probe.IsOriginCredential(name) {
+			continue
+		}
+		i := strings.Index(lower, strings.ToLower(name))
+		if i < 0 {
+			continue
+		}
+		sent := false
+		for _, c := range r.Creds {
+			sent = sent || strings.EqualFold(c.Name, name)
+		}
+		before := lower[max(0, i-60):i]
+		near := lower[max(0, i-60):min(len(lower), i+len(name)+40)]
+		if sent || !strings.Contains(near, "header") || !strings.Contains(before, " in ") {
+			continue
+		}
+		for _, v := range placeVerbs {
+			if strings.Contains(before, v+" ") {
+				return name, text[max(0, i-60):min(len(text), i+len(name)+40)], true
+			}
+		}
+	}
+	return "", "", false
+}
