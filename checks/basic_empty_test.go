@@ -1,6 +1,9 @@
 package checks
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // "Authorization: Basic Og==" is base64 of ":": no user and no password,
 // what curl -u "$ID:$SECRET" sends when both variables are empty. It
@@ -21,4 +24,14 @@ func TestBasicWithNothingInItIsNoCredential(t *testing.T) {
 		{"a password without a user is a credential", get("https://ci.example.com/api/json", "Authorization: Basic OmFiY2RlZjEyMzQ1Njc4OTA="),
 			resp(401, `{"error": "invalid_client"}`, "Content-Type: application/json", `WWW-Authenticate: Basic error="invalid_client"`), AuthInvalid, false},
 	})
+}
+
+// The evidence says what the empty Basic value holds.
+func TestEmptyBasicEvidenceSaysWhatItHolds(t *testing.T) {
+	rep := Run(exchange(get("https://ci.example.com/api/json", "Authorization: Basic Og=="),
+		resp(401, "", `WWW-Authenticate: Basic realm="Jenkins"`)))
+	g, _ := findingOf(rep, AuthMissing)
+	if !strings.Contains(strings.Join(g.Evidence, "\n"), "no user, no password") {
+		t.Errorf("evidence %q does not say the credentials are empty", g.Evidence)
+	}
 }

@@ -255,6 +255,9 @@ func (r *requestFacts) readHeader(h probe.Header) {
 		}
 		r.AuthLine = headerLine(h.Name, h.Value)
 		switch {
+		case bare && emptyBasic(h.Value):
+			// base64 of ":" is no secret: shown as sent, with what it holds
+			r.Placeholders = append(r.Placeholders, h.Name+": "+strings.TrimSpace(h.Value)+" (decodes to \":\": no user, no password)")
 		case bare:
 			r.Placeholders = append(r.Placeholders, r.AuthLine)
 		case strings.TrimSpace(h.Value) != "":
