@@ -179,6 +179,9 @@ func kindsIn(words []string) int {
 // description ("PERMISSION_DENIED: Invalid or Revoked Token") are not
 // read as one list.
 func dropListedAlternatives(text string, hits []lexHit) []lexHit {
+	if len(hits) == 0 || !strings.Contains(text, " or ") && !strings.Contains(text, " OR ") && !strings.Contains(text, " Or ") {
+		return hits // no list to read: a large page costs nothing more
+	}
 	var lists [][]string
 	for _, clause := range strings.FieldsFunc(text, func(c rune) bool { return strings.ContainsRune(".;:!?\"{}[]()\n", c) }) {
 		words := lexWords(clause)
