@@ -183,6 +183,10 @@ func checkAuthInvalid(f *facts) Finding {
 	}
 	r := &f.req
 	if !r.hasCredential() {
+		if len(r.unknownPlaces) > 0 {
+			// The server's words may still find it refused (wording.go).
+			return skip(AuthInvalid, "No credential was recognised, so none could be refused", r.unknownPlaceLines()...)
+		}
 		return skip(AuthInvalid, "No credential was sent, so none could be refused")
 	}
 	aud := audienceMismatch(r.Token, r.Host)

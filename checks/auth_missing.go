@@ -246,6 +246,12 @@ func checkAuthMissing(f *facts) Finding {
 			append(ev, sent...),
 			fmt.Sprintf("Send the key in the %s header, as the API documents, instead of where it went (%s).", name, r.Creds[0].Line))
 	}
+	if name, words, ok := placeNamedUnsent(f); ok {
+		return fail(AuthMissing, Indicated,
+			fmt.Sprintf("The server says it reads the credential from the %s header, which the request did not carry", name),
+			append([]string{bodyLine(words)}, sent...),
+			fmt.Sprintf("Send the credential in the %s header, as the server says, instead of where it went (%s).", name, r.Creds[0].Line))
+	}
 	switch {
 	case sentButUnread(f, d):
 		return pass(AuthMissing, fmt.Sprintf("Not missing: a credential was sent in Authorization, but the server says %q: it does not read that scheme (see %s)", d.Phrase, AuthMalformed),
@@ -283,6 +289,18 @@ func authMissingNone(f *facts, d demand) Finding {
 				append(ev, f.userCredentials...),
 				"Send the request to the final URL directly (use the Location of the redirect), or let credentials follow the redirect only if you trust that host (curl --location-trusted).")
 		}
+	}
+	if h, ok := refusedInUnknownPlace(f); ok && !d.Explicit {
+		// The words refuse a credential and the request holds a key-shaped
+		// value where no check looks: it most likely went there and was
+		// refused (auth.invalid). That none reached the server stays the
+		// other reading, weaker, and a guess.
+		g := fail(AuthMissing, Inferred,
+			"No credential was recognised, yet the server's words refuse one: it was most likely sent where why403 does not look, and refused",
+			append(append(ev, h.evidence(f.saidFrom)), f.req.unknownPlaceLines()...),
+			"If the header named holds the API's credential, it was read and refused (see "+AuthInvalid+"); otherwise send the credential where this API documents it.")
+		g.wordsOnly = true
+		return g
 	}
 	if d.Asks {
 		title := "No credentials were sent, and the server asks for them"

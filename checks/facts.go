@@ -218,8 +218,10 @@ func newFacts(ev Evidence) *facts {
 	f.spoken = &serverWords{text: text, from: src, words: lexWords(text)}
 	if text != "" {
 		f.said, f.saidFrom = readWords(f.spoken.words, f.status), src
+		f.said = dropListedAlternatives(text, f.said)
 	}
 	f.keyFieldNamed()
+	f.unknownHeaderNamed()
 	return f
 }
 

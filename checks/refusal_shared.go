@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"slices"
 	"strings"
 	"sync"
 )
@@ -112,6 +113,111 @@ func passwordSent(r *requestFacts) bool {
 	}
 	for _, c := range r.Creds {
 		if c.Kind == "body" && contains(lexWords(c.Name), "password") {
+			return true
+		}
+	}
+	return false
+}
+
+// alternativeKinds are the kinds of reason a server lists as alternatives
+// about a credential; the words of each kind, folded as lexWords folds.
+var alternativeKinds = [][]string{
+	{"expired", "expire", "expires", "expiry", "lapsed"},
+	{"revoked"},
+	{"malformed"},
+	{"invalid", "incorrect", "wrong"},
+	{"unauthorized", "unauthorised"},
+	{"permission", "permissions", "scope", "scopes", "privilege", "privileges"},
+	{"disabled", "suspended", "deactivated", "inactive"},
+}
+
+// hedgeWords offer a reason as a possibility, not as what happened.
+var hedgeWords = []string{"may", "might", "could", "possibly", "perhaps", "either"}
+
+// alternativesAt reports an "or" at words[k] that joins alternatives: three
+// or more kinds of reason around it ("is invalid, has expired, or does not
+// have permission"; RFC 6750's "expired, revoked, malformed, or invalid"),
+// or two offered as possibilities ("you may be unauthorized ... or your
+// key may be expired"). A pair said flatly ("invalid or expired") is not:
+// servers say it of an expired credential.
+func alternativesAt(words []string, k int) bool {
+	if words[k] != "or" {
+		return false
+	}
+	// A flat list sits close around its "or"; a hedged one spans two
+	// clauses. The narrow span keeps an error code before the words
+	// ("invalid_grant: Token has been expired or revoked") out of the list.
+	near := words[max(0, k-4):min(len(words), k+5)]
+	wide := words[max(0, k-lexWindow):min(len(words), k+lexWindow+1)]
+	hedged := false
+	for _, w := range wide {
+		hedged = hedged || contains(hedgeWords, w)
+	}
+	return kindsIn(near) >= 3 || hedged && kindsIn(wide) >= 2
+}
+
+// kindsIn counts the kinds of reason among words.
+func kindsIn(words []string) int {
+	kinds := 0
+	for _, kind := range alternativeKinds {
+		for _, w := range words {
+			if contains(kind, w) {
+				kinds++
+				break
+			}
+		}
+	}
+	return kinds
+}
+
+// dropListedAlternatives leaves out the readings of a credential's fate
+// (expired, refused, lacking a permission, malformed) whose deciding words
+// lie in a clause that lists alternatives: a list names none of them, and
+// the first word listed must not decide. The status's default reading
+// then does. Clauses end at sentence and field punctuation (not at
+// commas, which separate a list's items), so that an error code and its
+// description ("PERMISSION_DENIED: Invalid or Revoked Token") are not
+// read as one list.
+func dropListedAlternatives(text string, hits []lexHit) []lexHit {
+	if len(hits) == 0 || !strings.Contains(text, " or ") && !strings.Contains(text, " OR ") && !strings.Contains(text, " Or ") {
+		return hits // no list to read: a large page costs nothing more
+	}
+	var lists [][]string
+	for _, clause := range strings.FieldsFunc(text, func(c rune) bool { return strings.ContainsRune(".;:!?\"{}[]()\n", c) }) {
+		words := lexWords(clause)
+		for k := range words {
+			if alternativesAt(words, k) {
+				lists = append(lists, words)
+				break
+			}
+		}
+	}
+	if len(lists) == 0 {
+		return hits
+	}
+	out := hits[:0:0]
+	for _, h := range hits {
+		switch h.m.Cause {
+		case AuthExpired, AuthInvalid, PermissionScope, AuthMalformed:
+			if listedIn(lists, h.Words) {
+				continue
+			}
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+// listedIn reports deciding words that all lie in one listing clause.
+func listedIn(lists [][]string, decided []string) bool {
+	for _, clause := range lists {
+		all := true
+		for _, d := range decided {
+			for _, w := range strings.Fields(d) {
+				all = all && slices.Contains(clause, w)
+			}
+		}
+		if all {
 			return true
 		}
 	}

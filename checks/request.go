@@ -109,6 +109,11 @@ type requestFacts struct {
 	// publishableKey) that are not secrets by name: a credential only
 	// where the server's words name them (keyFieldNamed).
 	keyFields []keyField
+
+	// unknownPlaces are headers no check reads as a credential whose value
+	// is shaped like one (credential_place.go), as evidence without the
+	// value.
+	unknownPlaces []unknownPlace
 }
 
 // keyField is a non-empty body field whose name ends in "key".
@@ -244,12 +249,15 @@ func (r *requestFacts) readHeader(h probe.Header) {
 		// A word that also stands in for a token when a request is
 		// published ("Authorization: token") is not read so.
 		w := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(h.Value)), ":")
-		bare := knownSchemes()[w] != "" && !placeholderTokens()[w]
+		bare := knownSchemes()[w] != "" && !placeholderTokens()[w] || emptyBasic(h.Value)
 		if !bare {
 			r.addSecret(h.Value)
 		}
 		r.AuthLine = headerLine(h.Name, h.Value)
 		switch {
+		case bare && emptyBasic(h.Value):
+			// base64 of ":" is no secret: shown as sent, with what it holds
+			r.Placeholders = append(r.Placeholders, h.Name+": "+strings.TrimSpace(h.Value)+" (decodes to \":\": no user, no password)")
 		case bare:
 			r.Placeholders = append(r.Placeholders, r.AuthLine)
 		case strings.TrimSpace(h.Value) != "":
@@ -297,5 +305,7 @@ func (r *requestFacts) readHeader(h probe.Header) {
 			r.addCredential(credential{Kind: "header", Name: h.Name, Line: line}, h.Value)
 		}
 		r.readKeyHeader(h, line)
+	default:
+		r.noteUnknownPlace(h)
 	}
 }

@@ -209,6 +209,24 @@ func isPlaceholder(tok string) bool {
 	return false
 }
 
+// emptyBasic reports Basic credentials that decode to ":" or to nothing:
+// no user and no password (curl -u "$ID:$SECRET" with both variables
+// empty sends "Basic Og=="). They carry no credential: in effect none
+// was sent.
+func emptyBasic(v string) bool {
+	scheme, cred, ok := cutSpace(strings.TrimSpace(v))
+	if !ok || !strings.EqualFold(scheme, "basic") {
+		return false
+	}
+	cred = strings.TrimSpace(cred)
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding} {
+		if dec, err := enc.DecodeString(cred); err == nil {
+			return strings.TrimSpace(string(dec)) == ":" || strings.TrimSpace(string(dec)) == ""
+		}
+	}
+	return false
+}
+
 // readBasic judges Basic credentials: base64 of user:pass.
 func (r *requestFacts) readBasic(cred, line string) {
 	if strings.ContainsAny(cred[:1], quoteChars) {
@@ -246,6 +264,9 @@ func (r *requestFacts) readBasic(cred, line string) {
 	switch {
 	case maskIn(pass, false) != "":
 		r.addMasked("The Basic password", maskIn(pass, false), line)
+	case user == "" && pass == "":
+		r.addMalformed(Warn, line, "Basic credentials decode to \":\" alone: no user and no password",
+			"The variables meant to hold them are empty (curl -u \"$ID:$SECRET\" with both unset sends this): set them and send again.")
 	case pass == "" && !keyLike(user):
 		r.addMalformed(Warn, line, "Basic credentials have an empty password (user:, nothing after the colon)",
 			"Type the password: a request saved without --keep-secrets keeps the user and leaves the password out. (An API that takes a key as the user and no password, as Stripe does, needs none.)")

@@ -204,7 +204,9 @@ func applyWording(findings []Finding, f *facts) []Finding {
 		// check sees it, or not at all.
 		// A request with a body (or one that says it had one, a token
 		// endpoint's form a recording left out) may carry it there.
-		weak := aboutSent && !f.req.hasCredential() && !f.req.bodyMayHoldCredential()
+		// A header holding a key-shaped value under a name no check knows
+		// is such a place (credential_place.go).
+		weak := aboutSent && !f.req.hasCredential() && !f.req.bodyMayHoldCredential() && len(f.req.unknownPlaces) == 0
 		if seen[id] {
 			continue
 		}

@@ -443,7 +443,7 @@ var secretFieldWords = []string{"password", "passwd", "secret", "token", "api_ke
 // IsSecretField reports whether a form field or JSON key names a secret:
 // password, passwd, secret, token, access_token, refresh_token,
 // client_secret, api_key, apikey, assertion, client_assertion and names
-// containing those words.
+// containing those words, and auth as a name's last word.
 func IsSecretField(name string) bool {
 	n := strings.ReplaceAll(strings.ToLower(name), "-", "_")
 	for _, w := range secretFieldWords {
@@ -451,7 +451,11 @@ func IsSecretField(name string) bool {
 			return true
 		}
 	}
-	return false
+	// "auth" as the name's last word (JSON-RPC's session field, as in
+	// ?auth=), not as letters of another word (author, oauth_provider)
+	// nor before what it qualifies (auth_type).
+	words := nameWords(name)
+	return len(words) > 0 && words[len(words)-1] == "auth"
 }
 
 // MaskBody masks the secrets in a body excerpt for display: the values of
