@@ -86,20 +86,41 @@ func Run(ctx context.Context, base checks.Evidence, baseReport checks.Report, pl
 			return false
 		}
 	}
+	// waiting counts the variants that may still be sent and have not yet
+	// passed the stop check: the stop rule is for them alone, and reading
+	// an answer for it costs a judgement, so it is skipped once none waits.
+	waiting := 0
+	for _, v := range plan.Variants {
+		if !v.Unsafe || opt.AllowUnsafe {
+			waiting++
+		}
+	}
 	var wg sync.WaitGroup
 	sendOne := func(i int, v checks.Variant) {
 		defer wg.Done()
-		defer func() { <-sem }()
+		// The slots are given back as soon as the stop rule has read the
+		// answer, before the answer is judged: the next variant goes on
+		// the wire meanwhile, and never before the stop rule has spoken.
+		slots := []chan struct{}{sem}
+		release := func() {
+			for _, c := range slots {
+				<-c
+			}
+			slots = nil
+		}
+		defer func() { release() }()
 		if v.Unsafe {
 			if !acquire(unsafeSem) {
 				mu.Lock()
+				waiting--
 				report(i, notSent(v, ended()))
 				mu.Unlock()
 				return
 			}
-			defer func() { <-unsafeSem }()
+			slots = append(slots, unsafeSem)
 		}
 		mu.Lock()
+		waiting--
 		why := stopped
 		if why != "" {
 			report(i, notSent(v, why))
@@ -109,14 +130,23 @@ func Run(ctx context.Context, base checks.Evidence, baseReport checks.Report, pl
 			return
 		}
 		ex := send(ctx, v.Request)
+		mu.Lock()
+		more := waiting > 0 && stopped == ""
+		mu.Unlock()
+		if more {
+			why = pushedBack(base, v, ex)
+		}
+		if why == "" && v.Unsafe && ex.Response != nil && ex.Response.Status > 0 && ex.Response.Status < 400 {
+			why = fmt.Sprintf("a re-sent %s succeeded (%d): nothing more is sent", v.Request.Method, ex.Response.Status)
+		}
+		mu.Lock()
+		if why != "" && stopped == "" {
+			stopped = why
+		}
+		mu.Unlock()
+		release()
 		x := checks.Conclude(base, baseReport, v, ex)
 		mu.Lock()
-		if s := pushedBack(base, v, ex); s != "" && stopped == "" {
-			stopped = s
-		}
-		if v.Unsafe && x.Status > 0 && x.Status < 400 && stopped == "" {
-			stopped = fmt.Sprintf("a re-sent %s succeeded (%d): nothing more is sent", v.Request.Method, x.Status)
-		}
 		report(i, x)
 		mu.Unlock()
 	}
