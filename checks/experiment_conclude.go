@@ -26,16 +26,25 @@ func Conclude(base Evidence, baseReport Report, v Variant, ex probe.Exchange) Ex
 	b, s := base.Exchange.Response.Status, ex.Response.Status
 	x.Status = s
 	ok := s < 300
-	// the rules alone: a second opinion reads no experiment
-	vr := run(Evidence{Request: v.Request, Exchange: ex, Now: base.Now}, nil, opinionDefault)
+	// The variant's own diagnosis (the rules alone: a second opinion reads
+	// no experiment) costs a whole judgement, and most answers (a success,
+	// the same page again) are read without it: it is made on first use.
+	var vr *Report
+	likely := func() []string {
+		if vr == nil {
+			r := run(Evidence{Request: v.Request, Exchange: ex, Now: base.Now}, nil, opinionDefault)
+			vr = &r
+		}
+		return vr.Likely
+	}
 	// The same answer: the same status and the same body, give or take the
 	// IDs and times a server puts in each; or, when the bodies differ, the
 	// same diagnosis. The variant's own diagnosis alone is no test: what it
 	// removed (a token) changes how its request reads.
-	same := s == b && (sameBody(base.Exchange.Response.Body, ex.Response.Body) || firstOf(vr.Likely) == firstOf(baseReport.rulesLikely()))
+	same := s == b && (sameBody(base.Exchange.Response.Body, ex.Response.Body) || firstOf(likely()) == firstOf(baseReport.rulesLikely()))
 	word := StatusWord(s)
-	if !ok && !same && len(vr.Likely) > 0 {
-		word += " (" + vr.Likely[0] + ")"
+	if !ok && !same && len(likely()) > 0 {
+		word += " (" + likely()[0] + ")"
 	}
 	// progress: the change got the request past the refusal, to a success
 	// or to a different client error with a different diagnosis. A
@@ -122,7 +131,7 @@ func Conclude(base Evidence, baseReport Report, v Variant, ex probe.Exchange) Ex
 			x.RulesOut = []string{CORSOrigin}
 		}
 	case "browser-user-agent":
-		if progress && s != 400 && !contains(vr.Likely, UserAgentRequired) && !contains(vr.Likely, WAFBlock) {
+		if progress && s != 400 && !contains(likely(), UserAgentRequired) && !contains(likely(), WAFBlock) {
 			id := WAFBlock
 			if !hasUserAgent(base.Request) {
 				id = UserAgentRequired

@@ -449,3 +449,69 @@ func TestCancelEndsRun(t *testing.T) {
 		t.Errorf("%d results", len(xs))
 	}
 }
+
+// The stop rule reads an answer while any variant may still be sent, a
+// paused one included: a 429 during the repeat variant's pause keeps it
+// off the wire.
+func TestPushBackStopsAPausedVariant(t *testing.T) {
+	c := newCounter(t, 0, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v0" {
+			refuse(429)(w, r)
+			return
+		}
+		refuse(403)(w, r)
+	})
+	ev, rep := baseOf(t, request(c.srv.URL+"/base"))
+	p := checks.Plan{Variants: []checks.Variant{
+		{Name: "repeat-after-pause", Change: "again", Request: request(c.srv.URL + "/again"), Pause: 150 * time.Millisecond},
+	}}
+	p.Variants = append(p.Variants, getVariants(c.srv.URL, 1).Variants...)
+	xs, _ := runBounded(t, ev, rep, p, Options{Deadline: 3 * time.Second})
+	if n := c.count("GET /again"); n != 0 {
+		t.Errorf("the paused variant was sent %d times after a 429", n)
+	}
+	if xs[0].Sent || !strings.Contains(xs[0].NotSent, "429") {
+		t.Errorf("paused variant: sent %v, not sent %q; want it stopped by the 429", xs[0].Sent, xs[0].NotSent)
+	}
+	if !xs[1].Sent || xs[1].Status != 429 {
+		t.Errorf("the variant that met the 429: %+v", xs[1])
+	}
+}
+
+// A slow variant before the repeat variant does not hold back its pause:
+// the pause starts with the run, not when the slow answer is in.
+func TestPauseStartsWithTheRun(t *testing.T) {
+	c := newCounter(t, 0, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v0" {
+			t := time.NewTimer(400 * time.Millisecond) // bounded, and ends with the request
+			defer t.Stop()
+			select {
+			case <-t.C:
+			case <-r.Context().Done():
+				return
+			}
+		}
+		refuse(403)(w, r)
+	})
+	ev, rep := baseOf(t, request(c.srv.URL+"/base"))
+	p := getVariants(c.srv.URL, 1)
+	p.Variants = append(p.Variants, checks.Variant{Name: "repeat-after-pause", Change: "again", Request: request(c.srv.URL + "/again"), Pause: 50 * time.Millisecond})
+	start := time.Now()
+	var mu sync.Mutex
+	done := map[int]time.Duration{}
+	xs, _ := runBounded(t, ev, rep, p, Options{Deadline: 3 * time.Second, OnResult: func(i int, x checks.Experiment) {
+		mu.Lock()
+		done[i] = time.Since(start)
+		mu.Unlock()
+	}})
+	for i, x := range xs {
+		if !x.Sent {
+			t.Errorf("%d not sent: %s", i, x.NotSent)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if done[1] >= 350*time.Millisecond {
+		t.Errorf("the repeat variant ended at %v, after the slow variant's 400 ms: its pause waited for it", done[1])
+	}
+}
