@@ -131,6 +131,20 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Statuses: []int{401, 403},
 			Title:    "The server says the request's address is not the one the key is bound to",
 			Fix:      "Add the client's public address to the key's bound (allowed) addresses, or call from the address it is bound to; see the addresses used below."},
+		// A server that answers only its own machine or network says so
+		// without naming an address: "HTTP-access currently not allowed
+		// from remote clients" (SAP B1iP), "only available from the local
+		// network" (XAMPP), "only accessible using localhost" (Bitnami).
+		// The refusal is of where the request comes from: the client's
+		// address. Said of a Host header ("non-local Host"), an Origin or a
+		// redirect URL it is another check's.
+		{Class: "local clients only", Cause: IPAllowlist,
+			Families: [][]string{{"remote client*", "remote access", "remote connection*", "remote request*", "remotely", "localhost", "local network*", "local machine", "same machine", "local mode", "locally"},
+				append([]string{"only"}, denyWords...)},
+			Unless:   append([]string{"host", "host header", "origin*", "cors", "redirect*", "callback*"}, credentialWords...),
+			Statuses: []int{401, 403},
+			Title:    "The server accepts requests only from its own machine or network",
+			Fix:      "Call from the machine (or network) the server allows, or change the server's setting that limits it to local clients (a local-only or safe mode, a \"Require local\" rule)."},
 		{Class: "allow list", Cause: IPAllowlist,
 			Families: [][]string{allowWords, {"not", "no", "outside", "missing", "absent"}},
 			Statuses: []int{401, 403},
@@ -172,6 +186,20 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Statuses: []int{400, 403, 421},
 			Title:    "The server says the Host the request named is not one it allows",
 			Fix:      "Send the request with the host name the server is configured for, or add this host name to the server's allowed hosts (a development server's allowedHosts, Django's ALLOWED_HOSTS)."},
+		// The same check said of the host name: "Bad Request - Invalid
+		// Hostname. The request hostname is invalid." (the Windows HTTP
+		// Server API, HTTP.sys, whose page ASP.NET Core's host filtering
+		// copies), "Invalid hostname" (Duplicati's host check). Only
+		// "invalid": "hostname is not allowed", "blocked hostname" are what
+		// guards against server-side request forgery say of a URL the
+		// request names, and a host "not allowed to connect" is the client.
+		{Class: "host name invalid", Cause: HostMismatch,
+			Families: [][]string{{"hostname", "host name"}, {"invalid"}},
+			Unless: append(append([]string{"origin*", "url", "urls", "uri", "redirect*", "webhook*", "callback*", "resolve*", "dns"},
+				addressWords...), credentialWords...),
+			Statuses: []int{400, 403, 421},
+			Title:    "The server says the host name the request named is not one it serves",
+			Fix:      "Send the request with the host name the server listens for (its configured host or URL prefix, ASP.NET Core's AllowedHosts), or make the server accept this name (a wildcard listener, the name added to its allowed hosts)."},
 		{Class: "place", Cause: GeoBlock,
 			Families: [][]string{{"country", "countries", "region*", "territor*", "location*", "geo", "geograph*", "geolocat*", "geoblock*", "georestrict*", "geofenc*", "jurisdiction*", "your area"}, notWords},
 			Statuses: []int{403, 451},

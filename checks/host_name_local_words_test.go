@@ -1,0 +1,81 @@
+package checks
+
+import "testing"
+
+// A server that checks the request's host name says it is invalid:
+// host.mismatch, first, even to a request that carried no credential (a
+// 400 or 403 without a challenge is no evidence of a missing one).
+// Vendors: the Windows HTTP Server API (HTTP.sys, plain text as a client
+// prints it), ASP.NET Core's host filtering (the same words in its HTML
+// page), Duplicati's host check (403 "Invalid hostname").
+func TestHostNameInvalidWordsAreHostMismatch(t *testing.T) {
+	cases := []struct {
+		name   string
+		status int
+		body   string
+		ctype  string
+	}{
+		{"HTTP.sys", 400, "Bad Request - Invalid Hostname\nHTTP Error 400. The request hostname is invalid.", "text/plain"},
+		{"ASP.NET Core host filtering", 400, "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\"\"http://www.w3.org/TR/html4/strict.dtd\">\r\n<HTML><HEAD><TITLE>Bad Request</TITLE>\r\n<META HTTP-EQUIV=\"Content-Type\" Content=\"text/html; charset=us-ascii\"></ HEAD >\r\n<BODY><h2>Bad Request - Invalid Hostname</h2>\r\n<hr><p>HTTP Error 400. The request hostname is invalid.</p>\r\n</BODY></HTML>", "text/html"},
+		{"Duplicati", 403, "Invalid hostname", "text/plain"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rep := Run(exchange(get("http://203.0.113.10:9000/"), resp(c.status, c.body, "Content-Type: "+c.ctype)))
+			if len(rep.Likely) == 0 || rep.Likely[0] != HostMismatch {
+				t.Fatalf("likely %v, want host.mismatch first\n%s", rep.Likely, reportText(rep))
+			}
+		})
+	}
+}
+
+// What guards against server-side request forgery say of a URL the
+// request names, and a client host refused, are no host-name check.
+func TestHostNameOfAnotherThingIsNoHostMismatch(t *testing.T) {
+	for _, text := range []string{
+		"image_url hostname is not allowed",
+		"Hostname is not allowed",
+		"Invalid hostname in webhook URL",
+		"Host client.example.org is not allowed",
+	} {
+		for _, h := range readWords(lexWords(text), 400) {
+			if h.m.Cause == HostMismatch {
+				t.Errorf("%q read as %s (%s)", text, h.m.Cause, h.m.Class)
+			}
+		}
+	}
+}
+
+// A server that answers only its own machine or network refuses where the
+// request comes from: ip.allowlist, before the anonymous default. Vendors:
+// SAP Business One's integration server (remote clients), XAMPP's
+// "New XAMPP security concept" page (local network), Bitnami's phpMyAdmin
+// (localhost only).
+func TestLocalClientsOnlyWordsAreIPAllowlist(t *testing.T) {
+	cases := []struct {
+		name, body string
+	}{
+		{"SAP B1iP", "SAP B1iP detected an error: 403 - Forbidden\nInternal Reason: XCL198 HTTP-access currently not allowed from remote clients, as B1iP runs in local-mode or safe-mode."},
+		{"XAMPP", "<html><head><title>Access forbidden!</title></head><body><h1>Access forbidden!</h1><p>New XAMPP security concept:</p><p>Access to the requested directory is only available from the local network.</p><p>This setting can be configured in the file \"httpd-xampp.conf\".</p></body></html>"},
+		{"Bitnami", "For security reasons, this URL is only accessible using localhost (127.0.0.1) as the hostname."},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rep := Run(exchange(get("http://192.0.2.20/phpmyadmin/"), resp(403, c.body)))
+			if len(rep.Likely) == 0 || rep.Likely[0] != IPAllowlist {
+				t.Fatalf("likely %v, want ip.allowlist first\n%s", rep.Likely, reportText(rep))
+			}
+		})
+	}
+	// A Host check that names localhost is the Host's, not the client's.
+	for _, text := range []string{
+		"Blocking request with non-local 'Host' localhost (localhost:52620). If the server should be accessible at that name, set ServerApp.allow_remote_access to disable the check.",
+		"only localhost origin is allowed",
+	} {
+		for _, h := range readWords(lexWords(text), 403) {
+			if h.m.Cause == IPAllowlist {
+				t.Errorf("%q read as %s (%s)", text, h.m.Cause, h.m.Class)
+			}
+		}
+	}
+}
