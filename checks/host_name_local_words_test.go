@@ -79,3 +79,31 @@ func TestLocalClientsOnlyWordsAreIPAllowlist(t *testing.T) {
 		}
 	}
 }
+
+// A refusal of the network an address belongs to (a cloud or data-center
+// range) is of the address: ip.allowlist. Vendors: CIDRAM's block report,
+// Prosopo's traffic filter code.
+func TestNetworkOwnerBlockIsIPAllowlist(t *testing.T) {
+	cases := []struct{ name, body string }{
+		{"CIDRAM", "ID: 3562\nScript Version: CIDRAM v1.5.0\nDate/Time: Wed, 21 Mar 2018 19:59:23 +0530\nIP Address: 139.59.27.59\n" +
+			"Referrer: https://static.example.com/favicon.ico\nSignatures Count: 1\nSignatures Reference: 139.59.0.0/16\n" +
+			"Why Blocked: Cloud service (\"Digital Ocean, Inc\", L3929:F0, [US])!\n" +
+			"User Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/65.0.3325.181 Safari/537.36\n" +
+			"Reconstructed URI: https://static.example.com/favicon.ico\nreCAPTCHA State: Failed!"},
+		{"Prosopo", `{"error":{"code":"API.DATACENTER_BLOCKED","message":"API.DATACENTER_BLOCKED"}}`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rep := Run(exchange(get("https://static.example.com/favicon.ico"), resp(403, c.body)))
+			if len(rep.Likely) == 0 || rep.Likely[0] != IPAllowlist {
+				t.Fatalf("likely %v, want ip.allowlist first\n%s", rep.Likely, reportText(rep))
+			}
+		})
+	}
+	// The edge a CDN's page names is no blocked network.
+	for _, h := range readWords(lexWords("Access denied. Error code 1020. Data center: hkg10. Timestamp: 2023-03-06"), 403) {
+		if h.m.Class == "network owner" {
+			t.Errorf("a CDN's data center line read as %s", h.m.Class)
+		}
+	}
+}

@@ -145,6 +145,18 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Statuses: []int{401, 403},
 			Title:    "The server accepts requests only from its own machine or network",
 			Fix:      "Call from the machine (or network) the server allows, or change the server's setting that limits it to local clients (a local-only or safe mode, a \"Require local\" rule)."},
+		// A block of the network the address belongs to: "Why Blocked:
+		// Cloud service" (CIDRAM), "DATACENTER_BLOCKED" (Prosopo's traffic
+		// filter). Servers, CDN edges and CI runners call from such
+		// networks; the address is refused for its owner, not for what
+		// the request carried. ("Data center: fra10" on a CDN's page names
+		// the edge that answered, so two words are not taken.)
+		{Class: "network owner", Cause: IPAllowlist,
+			Families: [][]string{{"datacenter", "datacenters", "cloud service*", "cloud provider*", "hosting provider*", "hosting compan*", "hosting network*"},
+				{"block*", "denied", "deny", "banned", "forbid*", "not allowed", "disallow*", "refus*"}},
+			Statuses: []int{403},
+			Title:    "The server refuses addresses of the network the request comes from (a cloud, hosting or data-center range)",
+			Fix:      "Call from an address outside the blocked range (not a cloud server, CDN edge or CI runner), or ask the site to allow your range; see the addresses used below."},
 		{Class: "allow list", Cause: IPAllowlist,
 			Families: [][]string{allowWords, {"not", "no", "outside", "missing", "absent"}},
 			Statuses: []int{401, 403},
