@@ -107,3 +107,37 @@ func TestNetworkOwnerBlockIsIPAllowlist(t *testing.T) {
 		}
 	}
 }
+
+// A framework's host check that names the host refused: host.mismatch.
+// Vendors: Rails' host authorization, Play's allowed-hosts filter, Go's
+// net/http refusing a malformed Host header.
+func TestHostRefusedWordsAreHostMismatch(t *testing.T) {
+	cases := []struct {
+		name   string
+		status int
+		body   string
+	}{
+		{"Rails 6", 403, "Blocked host: dev.example.com\nTo allow requests to dev.example.com, add the following to your environment configuration:\n    config.hosts << \"dev.example.com\""},
+		{"Rails 7", 403, "Blocked hosts: dev.example.com\nTo allow requests to these hosts, make sure they are valid hostnames (containing only numbers, letters, dashes and dots), then add the following to your environment configuration:\n\n    config.hosts << \"dev.example.com\""},
+		{"Play", 400, "Host not allowed: dev.example.com"},
+		{"Go net/http", 400, "400 Bad Request: malformed Host header"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rep := Run(exchange(get("http://dev.example.com:3000/"), resp(c.status, c.body, "Content-Type: text/plain; charset=utf-8")))
+			if len(rep.Likely) == 0 || rep.Likely[0] != HostMismatch {
+				t.Fatalf("likely %v, want host.mismatch first\n%s", rep.Likely, reportText(rep))
+			}
+		})
+	}
+	for _, text := range []string{
+		"Host 'client.example.org' is not allowed to connect to this MySQL server",
+		"Webhook URL host not allowed",
+	} {
+		for _, h := range readWords(lexWords(text), 403) {
+			if h.m.Cause == HostMismatch {
+				t.Errorf("%q read as %s (%s)", text, h.m.Cause, h.m.Class)
+			}
+		}
+	}
+}

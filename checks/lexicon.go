@@ -191,13 +191,25 @@ var lexicon = sync.OnceValue(func() []meaning {
 		// server.allowedHosts" (Vite).
 		{Class: "host not allowed", Cause: HostMismatch,
 			Families: [][]string{{"host header", "allowed hosts", "allowed host", "allowedhosts"},
-				{"invalid", "not allowed", "disallowed", "blocked", "add", "not in"}},
+				{"invalid", "malformed", "not allowed", "disallowed", "blocked", "add", "not in"}},
 			// A client's address, an Origin or a URL the request names
 			// (a webhook's, a redirect's) is another host than the one asked for.
 			Unless:   append(append([]string{"origin*", "url", "urls", "redirect*", "webhook*", "callback*"}, addressWords...), credentialWords...),
 			Statuses: []int{400, 403, 421},
 			Title:    "The server says the Host the request named is not one it allows",
 			Fix:      "Send the request with the host name the server is configured for, or add this host name to the server's allowed hosts (a development server's allowedHosts, Django's ALLOWED_HOSTS)."},
+		// The same check said in a host refused: "Blocked hosts:
+		// example.com" (Rails' host authorization), "Host not allowed:
+		// example.com" (Play's allowed-hosts filter). A host "not allowed
+		// to connect" (a database's client) or a URL's host a guard refuses
+		// is another thing.
+		{Class: "host refused", Cause: HostMismatch,
+			Families: [][]string{{"blocked host", "blocked hosts", "host not allowed", "hosts not allowed"}},
+			Unless: append(append([]string{"origin*", "url", "urls", "uri", "redirect*", "webhook*", "callback*", "connect*", "proxy*"},
+				addressWords...), credentialWords...),
+			Statuses: []int{400, 403, 421},
+			Title:    "The server says the Host the request named is not one it allows",
+			Fix:      "Send the request with the host name the server is configured for, or add this host name to the server's allowed hosts (Rails config.hosts, Play's play.filters.hosts.allowed)."},
 		// The same check said of the host name: "Bad Request - Invalid
 		// Hostname. The request hostname is invalid." (the Windows HTTP
 		// Server API, HTTP.sys, whose page ASP.NET Core's host filtering
