@@ -464,8 +464,11 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Statuses: []int{401, 403},
 			Title:    "The server says the account or app is not enrolled for this access",
 			Fix:      "Enrol the account or app in the programme or access level the API requires (its developer portal), then use credentials of the enrolled app."},
+		// "Disabled" is a state; "disable" is what a page tells the reader
+		// to do ("set allow_remote_access to disable the check", "disable
+		// the IP address whitelist"), said of a setting, not an account.
 		{Class: "account state", Cause: AccountState,
-			Families: [][]string{{"account*", "project*", "subscription*", "tenant*", "organi*", "billing", "plan", "installation*", "key", "keys", "app", "apps", "application*"}, {"suspend*", "disabl*", "deactivat*", "locked", "not enabled", "inactive", "closed", "terminated", "overdue", "unpaid"}},
+			Families: [][]string{{"account*", "project*", "subscription*", "tenant*", "organi*", "billing", "plan", "installation*", "key", "keys", "app", "apps", "application*"}, {"suspend*", "disabled", "disablement", "deactivat*", "locked", "not enabled", "inactive", "closed", "terminated", "overdue", "unpaid"}},
 			Statuses: []int{401, 402, 403},
 			Title:    "The server says the account or project is not in a usable state",
 			Fix:      "Enable, reactivate or pay for the account or API named, then retry."},
