@@ -154,6 +154,24 @@ func wellFormedTitle(r *requestFacts) string {
 	return "Credentials well formed: " + r.Creds[0].Line
 }
 
+// keyLookupWords reports words of looking up the key that verifies a JWT
+// ("Unable to fetch verification key", "Unable to find a signing key that
+// matches", "no key to match kid"): the server read the token's header, so
+// what it refused was a JWT, whatever value the recording shows.
+func keyLookupWords(words []string) bool {
+	for i, w := range words {
+		next := ""
+		if i+1 < len(words) {
+			next = words[i+1]
+		}
+		switch {
+		case w == "kid", w == "jwks", (w == "verification" || w == "signing" || w == "verifying") && (next == "key" || next == "keys"):
+			return true
+		}
+	}
+	return false
+}
+
 // notAJWT finds the server's words refusing a JWT ("Invalid JWT token",
 // "jwt malformed") when the Bearer value sent is not one: an API key or an
 // opaque token where the API reads a JWT (Portainer's ptr_ keys, Supabase's
@@ -161,7 +179,7 @@ func wellFormedTitle(r *requestFacts) string {
 // not the value. The words decide, so it stays a guess.
 func notAJWT(f *facts) (Finding, bool) {
 	r := &f.req
-	if !f.refused() || !strings.EqualFold(r.AuthScheme, "bearer") || r.AuthJWT || r.Token != nil {
+	if !f.refused() || !strings.EqualFold(r.AuthScheme, "bearer") || r.AuthJWT || r.Token != nil || keyLookupWords(saysWords(f)) {
 		return Finding{}, false
 	}
 	for _, h := range f.said {

@@ -136,6 +136,17 @@ func lowerASCII(p []byte) string {
 }
 
 // has reports whether the lowered body contains s.
+// textNotice reports a body that is only a short line or two of plain
+// text, no page and no document: what a handler writes in place of the
+// answer (res.send("Invalid Host header"), echo "Invalid API key"). As for
+// a JSON notice, whether it refuses is for its words to say
+// (facts.refused).
+func (b *bodyFacts) textNotice() bool {
+	t := strings.TrimSpace(b.raw)
+	return t != "" && !b.truncated && !b.isHTML && b.json == nil && b.xml == nil && len(t) <= 160 &&
+		strings.Count(t, "\n") < 2 && !strings.ContainsAny(t[:1], "<{[")
+}
+
 func (b *bodyFacts) has(s string) bool { return b.index(s) >= 0 }
 
 // index is the offset of s (lower case) in the body, or -1.

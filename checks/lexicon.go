@@ -135,6 +135,32 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Statuses: []int{401, 403},
 			Title:    "The server says the request's address is not the one the key is bound to",
 			Fix:      "Add the client's public address to the key's bound (allowed) addresses, or call from the address it is bound to; see the addresses used below."},
+		// A server that answers only its own machine or network says so
+		// without naming an address: "HTTP-access currently not allowed
+		// from remote clients" (SAP B1iP), "only available from the local
+		// network" (XAMPP), "only accessible using localhost" (Bitnami).
+		// The refusal is of where the request comes from: the client's
+		// address. Said of a Host header ("non-local Host"), an Origin or a
+		// redirect URL it is another check's.
+		{Class: "local clients only", Cause: IPAllowlist,
+			Families: [][]string{{"remote client*", "remote access", "remote connection*", "remote request*", "remotely", "localhost", "local network*", "local machine", "same machine", "local mode", "locally"},
+				append([]string{"only"}, denyWords...)},
+			Unless:   append([]string{"host", "host header", "origin*", "cors", "redirect*", "callback*"}, credentialWords...),
+			Statuses: []int{401, 403},
+			Title:    "The server accepts requests only from its own machine or network",
+			Fix:      "Call from the machine (or network) the server allows, or change the server's setting that limits it to local clients (a local-only or safe mode, a \"Require local\" rule)."},
+		// A block of the network the address belongs to: "Why Blocked:
+		// Cloud service" (CIDRAM), "DATACENTER_BLOCKED" (Prosopo's traffic
+		// filter). Servers, CDN edges and CI runners call from such
+		// networks; the address is refused for its owner, not for what
+		// the request carried. ("Data center: fra10" on a CDN's page names
+		// the edge that answered, so two words are not taken.)
+		{Class: "network owner", Cause: IPAllowlist,
+			Families: [][]string{{"datacenter", "datacenters", "cloud service*", "cloud provider*", "hosting provider*", "hosting compan*", "hosting network*"},
+				{"block*", "denied", "deny", "banned", "forbid*", "not allowed", "disallow*", "refus*"}},
+			Statuses: []int{403},
+			Title:    "The server refuses addresses of the network the request comes from (a cloud, hosting or data-center range)",
+			Fix:      "Call from an address outside the blocked range (not a cloud server, CDN edge or CI runner), or ask the site to allow your range; see the addresses used below."},
 		{Class: "allow list", Cause: IPAllowlist,
 			Families: [][]string{allowWords, {"not", "no", "outside", "missing", "absent"}},
 			Statuses: []int{401, 403},
@@ -169,13 +195,39 @@ var lexicon = sync.OnceValue(func() []meaning {
 		// server.allowedHosts" (Vite).
 		{Class: "host not allowed", Cause: HostMismatch,
 			Families: [][]string{{"host header", "allowed hosts", "allowed host", "allowedhosts"},
-				{"invalid", "not allowed", "disallowed", "blocked", "add", "not in"}},
+				{"invalid", "malformed", "not allowed", "disallowed", "blocked", "add", "not in"}},
 			// A client's address, an Origin or a URL the request names
 			// (a webhook's, a redirect's) is another host than the one asked for.
 			Unless:   append(append([]string{"origin*", "url", "urls", "redirect*", "webhook*", "callback*"}, addressWords...), credentialWords...),
 			Statuses: []int{400, 403, 421},
 			Title:    "The server says the Host the request named is not one it allows",
 			Fix:      "Send the request with the host name the server is configured for, or add this host name to the server's allowed hosts (a development server's allowedHosts, Django's ALLOWED_HOSTS)."},
+		// The same check said in a host refused: "Blocked hosts:
+		// example.com" (Rails' host authorization), "Host not allowed:
+		// example.com" (Play's allowed-hosts filter). A host "not allowed
+		// to connect" (a database's client) or a URL's host a guard refuses
+		// is another thing.
+		{Class: "host refused", Cause: HostMismatch,
+			Families: [][]string{{"blocked host", "blocked hosts", "host not allowed", "hosts not allowed"}},
+			Unless: append(append([]string{"origin*", "url", "urls", "uri", "redirect*", "webhook*", "callback*", "connect*", "proxy*"},
+				addressWords...), credentialWords...),
+			Statuses: []int{400, 403, 421},
+			Title:    "The server says the Host the request named is not one it allows",
+			Fix:      "Send the request with the host name the server is configured for, or add this host name to the server's allowed hosts (Rails config.hosts, Play's play.filters.hosts.allowed)."},
+		// The same check said of the host name: "Bad Request - Invalid
+		// Hostname. The request hostname is invalid." (the Windows HTTP
+		// Server API, HTTP.sys, whose page ASP.NET Core's host filtering
+		// copies), "Invalid hostname" (Duplicati's host check). Only
+		// "invalid": "hostname is not allowed", "blocked hostname" are what
+		// guards against server-side request forgery say of a URL the
+		// request names, and a host "not allowed to connect" is the client.
+		{Class: "host name invalid", Cause: HostMismatch,
+			Families: [][]string{{"hostname", "host name"}, {"invalid"}},
+			Unless: append(append([]string{"origin*", "url", "urls", "uri", "redirect*", "webhook*", "callback*", "resolve*", "dns"},
+				addressWords...), credentialWords...),
+			Statuses: []int{400, 403, 421},
+			Title:    "The server says the host name the request named is not one it serves",
+			Fix:      "Send the request with the host name the server listens for (its configured host or URL prefix, ASP.NET Core's AllowedHosts), or make the server accept this name (a wildcard listener, the name added to its allowed hosts)."},
 		{Class: "place", Cause: GeoBlock,
 			Families: [][]string{{"country", "countries", "region*", "territor*", "location*", "geo", "geograph*", "geolocat*", "geoblock*", "georestrict*", "geofenc*", "jurisdiction*", "your area"}, notWords},
 			Statuses: []int{403, 451},
@@ -416,8 +468,11 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Statuses: []int{401, 403},
 			Title:    "The server says the account or app is not enrolled for this access",
 			Fix:      "Enrol the account or app in the programme or access level the API requires (its developer portal), then use credentials of the enrolled app."},
+		// "Disabled" is a state; "disable" is what a page tells the reader
+		// to do ("set allow_remote_access to disable the check", "disable
+		// the IP address whitelist"), said of a setting, not an account.
 		{Class: "account state", Cause: AccountState,
-			Families: [][]string{{"account*", "project*", "subscription*", "tenant*", "organi*", "billing", "plan", "installation*", "key", "keys", "app", "apps", "application*"}, {"suspend*", "disabl*", "deactivat*", "locked", "not enabled", "inactive", "closed", "terminated", "overdue", "unpaid"}},
+			Families: [][]string{{"account*", "project*", "subscription*", "tenant*", "organi*", "billing", "plan", "installation*", "key", "keys", "app", "apps", "application*"}, {"suspend*", "disabled", "disablement", "deactivat*", "locked", "not enabled", "inactive", "closed", "terminated", "overdue", "unpaid"}},
 			Statuses: []int{401, 402, 403},
 			Title:    "The server says the account or project is not in a usable state",
 			Fix:      "Enable, reactivate or pay for the account or API named, then retry."},
