@@ -79,7 +79,7 @@ var (
 		"client id", "client ids"}
 	lapseWords   = []string{"expir*", "stale", "inactiv*", "lapsed", "timed out", "no longer valid"}
 	absentWords  = []string{"missing", "no", "not found", "required", "absent", "not provided", "not present", "not supplied", "not set", "without", "empty"}
-	denyWords    = []string{"block*", "denied", "deny", "forbid*", "banned", "restrict*", "not allowed", "not permitted", "disallow*", "reject*", "refus*", "violat*", "not authori*", "허용되지", "차단*", "거부*"} // the last three: Korean not allowed (허용되지 않은), blocked, refused
+	denyWords    = []string{"block*", "denied", "deny", "forbid*", "banned", "restrict*", "not allowed", "not permitted", "disallow*", "reject*", "refus*", "violat*", "not authori*", "not allow", "doesn t allow", "don t allow", "허용되지", "차단*", "거부*"} // "does not allow access from this IP"; the last three: Korean not allowed (허용되지 않은), blocked, refused
 	notWords     = []string{"not", "no", "unavailable", "unsupported", "block*", "restrict*", "denied", "banned", "prohibit*"}
 	addressWords = []string{"ip", "ips", "ipv4", "ipv6", "address*", "cidr", "subnet*", "network*"}
 	allowWords   = []string{"whitelist*", "allowlist*", "allow list", "white list", "allowed list", "trusted list", "acl"}
