@@ -63,6 +63,9 @@ func serverSays(f *facts) (text, source string) {
 	if looksJSON {
 		vals = jsonStrings(b.raw)
 	}
+	if vals == "" && b.printed != "" {
+		looksJSON, vals = true, jsonStrings(b.printed)
+	}
 	switch {
 	case vals != "":
 		add(vals, "JSON body")

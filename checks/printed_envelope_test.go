@@ -1,0 +1,69 @@
+package checks
+
+import "testing"
+
+// An error envelope as a client library printed it (JavaScript's
+// util.inspect, Python's repr, key=value pairs) is read as its JSON would
+// be: a refusal at 200, named by its words.
+func TestPrintedEnvelopeAt200(t *testing.T) {
+	cases := []struct {
+		name  string
+		req   string
+		body  string
+		want  string
+		lines []string
+	}{
+		{"util.inspect of a signature error (Tuya)",
+			"https://openapi.example/v1.0/token?grant_type=1",
+			`{ code: 1004, msg: 'sign invalid', success: false, t: 1626081150299 }`,
+			SignatureMismatch, []string{"client_id: 0123456789abcdef", "t: 1626081150299", "sign_method: HMAC-SHA256", "sign: 0123456789ABCDEF0123456789ABCDEF"}},
+		{"util.inspect of a nested error member (VK)",
+			"https://social.example/method/wall.deleteComment",
+			"{\n  error: {\n    error_code: 6,\n    error_msg: 'Too many requests per second',\n    request_params: [ [Object], [Object] ]\n  }\n}",
+			RateLimit, nil},
+		{"Python's repr of an error (VK)",
+			"https://social.example/method/wall.get",
+			`{'error': {'error_code': 6, 'error_msg': 'Too many requests per second', 'request_params': [{'key': 'v', 'value': '5.199'}]}}`,
+			RateLimit, nil},
+		{"an error_response member holding an IP whitelist refusal (Taobao)",
+			"https://gw.example/router/rest",
+			"{ error_response: \n   { code: 11,\n     msg: 'Insufficient isv permissions',\n     sub_code: 'isv.permission-ip-whitelist-limit' } }",
+			IPAllowlist, nil},
+		{"key=value pairs naming an address not allowed (LINE Pay)",
+			"https://pay.example/v2/payments/oneTimeKeys/pay",
+			`returnCode=1106,returnMessage=Header information error. Ip address [203.0.113.7] is not allowed to access this API`,
+			IPAllowlist, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rep := Run(exchange(get(c.req, c.lines...), resp(200, c.body)))
+			if len(rep.Likely) == 0 || rep.Likely[0] != c.want {
+				t.Fatalf("likely %v, want %s first", rep.Likely, c.want)
+			}
+		})
+	}
+}
+
+// The shapes are read only where they are envelopes: prose, a single
+// pair, a success and a form-encoded success are no refusal; a form-encoded
+// failure (PayPal's NVP) is.
+func TestPrintedJSONShapes(t *testing.T) {
+	for _, s := range []string{
+		"Hello, world",
+		"token=abc",
+		"{ status: 'ok', items: [ 1, 2 ] }",
+		`{"already": "json"}`,
+	} {
+		p := printedJSON(s)
+		if p == "" {
+			continue
+		}
+		if b := newBodyFacts([]byte(s), int64(len(s)), false, nil); b.json != nil && b.json.Failed {
+			t.Errorf("%q read as a failed envelope (%s)", s, p)
+		}
+	}
+	nvp := "TIMESTAMP=2011%2d11%2d15T20%3a27%3a02Z&CORRELATIONID=5be53331d9700&ACK=Failure&VERSION=78%2e0&L_ERRORCODE0=10002&L_SHORTMESSAGE0=Security%20error&L_LONGMESSAGE0=Security%20header%20is%20not%20valid"
+	if b := newBodyFacts([]byte(nvp), int64(len(nvp)), false, nil); b.json == nil || !b.json.Failed {
+		t.Fatalf("PayPal NVP failure not read as a failed envelope: %q", printedJSON(nvp))
+	}
+}
