@@ -41,3 +41,18 @@ func TestAddressGivenAsReason(t *testing.T) {
 		t.Fatalf("alternatives: likely %v, want auth.invalid first", rep.Likely)
 	}
 }
+
+// The address the request came from, named as such and refused, is an
+// address rule at 400 too; an address the request names as data is not.
+func TestRequestAddressRefused(t *testing.T) {
+	rep := Run(exchange(get("https://nlu.example/message?q=hi", "Authorization: Bearer ABCDEFGHIJKLMNOPQRSTUVWX"),
+		resp(400, `{"error":"Unauthorized source IP address","code":"bad-request"}`)))
+	if len(rep.Likely) == 0 || rep.Likely[0] != IPAllowlist {
+		t.Fatalf("Wit.ai-like: likely %v, want ip.allowlist first", rep.Likely)
+	}
+	rep = Run(exchange(post("https://dns.example/records", `{"type":"A","content":"999.1.1.1"}`, "Authorization: Bearer ABCDEFGHIJKLMNOPQRSTUVWX", "Content-Type: application/json"),
+		resp(400, `{"error":"Invalid IP address: 999.1.1.1"}`)))
+	if len(rep.Likely) > 0 && rep.Likely[0] == IPAllowlist {
+		t.Fatalf("a record's address read as the caller's: likely %v", rep.Likely)
+	}
+}

@@ -646,7 +646,7 @@ func objectFailed(o map[string]json.RawMessage) bool {
 			}
 		}
 	}
-	if c := field("ret_code", "retcode", "return_code", "returncode"); c != "" && c != "0" && field("ret_msg", "retmsg", "return_msg", "returnmessage", "msg", "message") != "" {
+	if c := field("ret_code", "retcode", "return_code", "returncode"); c != "" && c != "0" && !successStatus("status", c) && field("ret_msg", "retmsg", "return_msg", "returnmessage", "msg", "message") != "" {
 		return true
 	}
 	// A named error code next to its message (Moodle's errorcode

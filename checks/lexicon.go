@@ -131,6 +131,16 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Statuses: []int{401, 403},
 			Title:    "The server says the request's address is not the one the key is bound to",
 			Fix:      "Add the client's public address to the key's bound (allowed) addresses, or call from the address it is bound to; see the addresses used below."},
+		{Class: "request's address refused", Cause: IPAllowlist,
+			// The address the request came from, named as such and refused:
+			// "Unauthorized source IP address", "Invalid request IP". An
+			// address the request names as data ("invalid IP address" of a
+			// record) is not the caller's, so only these compounds count.
+			Families: [][]string{{"request ip", "requesting ip", "source ip", "source ips", "caller ip", "calling ip", "your ip", "remote ip", "origin ip"},
+				{"invalid", "unauthori*", "not authori*", "unknown", "unrecogni*", "not recogni*", "not registered", "unregistered", "untrusted", "not trusted"}},
+			Statuses: []int{400, 401, 403},
+			Title:    "The server refuses the address the request comes from",
+			Fix:      "Add the client's public address to the allow list (or call from an allowed network); see the addresses used below."},
 		{Class: "allow list", Cause: IPAllowlist,
 			Families: [][]string{allowWords, {"not", "no", "outside", "missing", "absent"}},
 			Statuses: []int{401, 403},
@@ -854,11 +864,15 @@ func readWords(words []string, status int) []lexHit {
 // words its "invalid" would outweigh the parameter it names as missing
 // ("INVALID_REQUEST: the following required fields are missing: client_id").
 func joinRequestCodes(words []string) []string {
+	// "Invalid request IP" is the request's address, not the error class.
+	joins := func(j int) bool {
+		return words[j] == "invalid" && words[j+1] == "request" && (j+2 == len(words) || !contains(addressWords, words[j+2]))
+	}
 	for i := 0; i+1 < len(words); i++ {
-		if words[i] == "invalid" && words[i+1] == "request" {
+		if joins(i) {
 			out := make([]string, 0, len(words)-1)
 			for j := 0; j < len(words); j++ {
-				if j+1 < len(words) && words[j] == "invalid" && words[j+1] == "request" {
+				if j+1 < len(words) && joins(j) {
 					out = append(out, "invalid_request")
 					j++
 					continue

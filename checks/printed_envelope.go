@@ -10,7 +10,9 @@ import (
 // the text a client library printed of it: JavaScript's util.inspect
 // ({ code: '40002', msg: 'Invalid Arguments' }), Python's repr
 // ({'error_code': 15, 'error_msg': ...}), or a line of key=value pairs
-// (returnCode=1106,returnMessage=...). The envelope is the same; its shape
+// (returnCode=1106,returnMessage=...); or an XML envelope that is no S3
+// <Error> document (<return_code>FAIL</return_code>, Status="ERROR").
+// The envelope is the same; its shape
 // and words are read as the JSON's would be (issue 14 §2).
 
 // printedJSON rewrites a printed object into JSON, "" when the text is not
@@ -21,9 +23,14 @@ func printedJSON(s string) string {
 		return ""
 	}
 	var out string
-	if t[0] == '{' || t[0] == '[' {
+	switch t[0] {
+	case '{', '[':
 		out = objectLiteralJSON(t)
-	} else {
+	case '<':
+		if xmlEnvelope(t) {
+			out = xmlFieldsJSON(t)
+		}
+	default:
 		out = pairsJSON(t)
 	}
 	if out == "" || !json.Valid([]byte(out)) {
@@ -155,4 +162,93 @@ func startsPair(s string) bool {
 		j++
 	}
 	return j > 0 && j < len(s) && s[j] == '=' && isLetter(s[0])
+}
+
+// xmlFieldsJSON reads a small XML envelope as one flat object: each
+// element that holds only text (CDATA too) is a field of its name, each
+// attribute (namespaces left out) one of its own; the first of a name
+// wins. "" when it holds none.
+func xmlFieldsJSON(s string) string {
+	obj := map[string]string{}
+	set := func(k, v string) {
+		if _, ok := obj[k]; !ok && k != "" {
+			obj[k] = strings.TrimSpace(v)
+		}
+	}
+	for i := 0; i < len(s); {
+		j := strings.IndexByte(s[i:], '<')
+		if j < 0 {
+			break
+		}
+		i += j
+		if i+1 >= len(s) || strings.IndexByte("/!?", s[i+1]) >= 0 {
+			i++
+			continue
+		}
+		end := strings.IndexByte(s[i:], '>')
+		if end < 0 {
+			return ""
+		}
+		tag, empty := strings.CutSuffix(s[i+1:i+end], "/")
+		name, attrs, _ := strings.Cut(tag, " ")
+		for _, a := range xmlAttrPairs(attrs) {
+			set(a[0], a[1])
+		}
+		i += end + 1
+		if empty {
+			continue
+		}
+		text, rest, ok := strings.Cut(s[i:], "</"+name+">")
+		if !ok || strings.Contains(strings.ReplaceAll(text, "<![CDATA[", ""), "<") {
+			continue // an element with children, or one not closed
+		}
+		set(name, strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(text), "<![CDATA["), "]]>"))
+		i = len(s) - len(rest)
+	}
+	if len(obj) == 0 {
+		return ""
+	}
+	out, _ := json.Marshal(obj)
+	return string(out)
+}
+
+// xmlAttrPairs are the name="value" attributes of a tag, namespaces left
+// out.
+func xmlAttrPairs(attrs string) [][2]string {
+	var out [][2]string
+	for attrs = strings.TrimSpace(attrs); attrs != ""; attrs = strings.TrimSpace(attrs) {
+		name, rest, ok := strings.Cut(attrs, "=")
+		if !ok || len(rest) < 2 || rest[0] != '"' && rest[0] != '\'' {
+			break
+		}
+		v, after, ok := strings.Cut(rest[1:], rest[:1])
+		if !ok {
+			break
+		}
+		if name = strings.TrimSpace(name); name != "xmlns" && !strings.HasPrefix(name, "xmlns:") {
+			out = append(out, [2]string{name, v})
+		}
+		attrs = after
+	}
+	return out
+}
+
+// xmlEnvelope reports a document that is XML, not a page: it declares
+// itself XML, or one root element that no HTML page opens with wraps it
+// all (<xml>…</xml>, <response>…</response>).
+func xmlEnvelope(t string) bool {
+	if strings.HasPrefix(t, "<?xml") {
+		return true
+	}
+	root, _, _ := strings.Cut(t[1:], ">")
+	root, _, _ = strings.Cut(root, " ")
+	if root == "" || !strings.HasSuffix(t, "</"+root+">") {
+		return false
+	}
+	switch strings.ToLower(root) {
+	case "html", "head", "body", "p", "div", "span", "center", "pre", "table", "section", "main", "article",
+		"header", "footer", "title", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "a", "b", "i", "em", "strong", "form", "script", "style":
+		return false
+	}
+	return true
 }

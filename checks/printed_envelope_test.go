@@ -67,3 +67,33 @@ func TestPrintedJSONShapes(t *testing.T) {
 		t.Fatalf("PayPal NVP failure not read as a failed envelope: %q", printedJSON(nvp))
 	}
 }
+
+// An XML envelope at 200 that reports failure (a Status attribute, a
+// return_code FAIL) is a refusal read by its words; a page is not one.
+func TestXMLEnvelopeAt200(t *testing.T) {
+	namecheap := `<?xml version="1.0" encoding="utf-8"?>
+<ApiResponse Status="ERROR" xmlns="http://api.example.com/xml.response">
+  <Errors>
+    <Error Number="1011150">Invalid request IP: 198.51.100.11</Error>
+  </Errors>
+  <Warnings />
+  <RequestedCommand />
+  <ExecutionTime>0</ExecutionTime>
+</ApiResponse>`
+	rep := Run(exchange(get("https://registrar.example/xml.response?ApiUser=u&ApiKey=0123456789abcdef&Command=domains.getList"), resp(200, namecheap)))
+	if len(rep.Likely) == 0 || rep.Likely[0] != IPAllowlist {
+		t.Fatalf("Namecheap-like envelope: likely %v, want ip.allowlist first", rep.Likely)
+	}
+	wechat := "<xml><return_code><![CDATA[FAIL]]></return_code>\n<return_msg><![CDATA[签名错误，请检查后再试]]></return_msg>\n</xml>"
+	if b := newBodyFacts([]byte(wechat), int64(len(wechat)), false, nil); b.json == nil || !b.json.Failed {
+		t.Fatalf("WeChat Pay-like FAIL envelope not read as failed")
+	}
+	ok := "<xml><return_code><![CDATA[SUCCESS]]></return_code><return_msg><![CDATA[OK]]></return_msg></xml>"
+	if b := newBodyFacts([]byte(ok), int64(len(ok)), false, nil); b.json != nil && b.json.Failed {
+		t.Fatalf("a SUCCESS envelope read as failed")
+	}
+	page := "<p>Make sure your User-Agent is not empty</p>\n<p>contact us</p>"
+	if b := newBodyFacts([]byte(page), int64(len(page)), false, nil); b.json != nil {
+		t.Fatalf("an HTML fragment read as an envelope")
+	}
+}
