@@ -216,7 +216,11 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Title:    "The server's cross-site request (CSRF) protection refused where the request comes from",
 			Fix:      "Send the request from the site's own origin, or add the origin the page is served from to the app's trusted origins (SvelteKit ORIGIN, Django CSRF_TRUSTED_ORIGINS, Go CrossOriginProtection.AddTrustedOrigin); CORS headers do not change this."},
 		{Class: "signing", Cause: SignatureMismatch,
-			Families: [][]string{{"signature*", "string to sign", "canonical request", "hmac", "signed"}, append([]string{"does not match", "did not match", "not verify", "not verified", "calculated", "validation error*", "verification error*"}, refusedWords...)},
+			// Chinese: 签名 signature, 验签 checking the signature; 错误 wrong,
+			// 失败 failed, 出错 went wrong, 无效 invalid, 不匹配 not matching.
+			Families: [][]string{{"signature*", "string to sign", "canonical request", "hmac", "signed", "签 名", "验 签"},
+				append([]string{"does not match", "did not match", "not verify", "not verified", "calculated", "validation error*", "verification error*",
+					"错 误", "失 败", "出 错", "无 效", "不 匹 配"}, refusedWords...)},
 			Unless:   lapseWords,
 			Statuses: []int{400, 401, 403},
 			Title:    "The server says the request's signature does not verify",
@@ -687,6 +691,11 @@ func lexWords(text string) []string {
 				unicode.Is(unicode.Latin, r) != unicode.Is(unicode.Latin, prev) {
 				// A change of script ends a word: "IP입니다" is "IP" and
 				// a Korean word, as a space would have made it.
+				flush(i)
+			}
+			if start >= 0 && prev >= utf8.RuneSelf && unicode.Is(unicode.Han, prev) {
+				// Chinese writes no spaces: each character is a word, and
+				// an entry of several ("签 名") must follow in order.
 				flush(i)
 			}
 			if start < 0 {
