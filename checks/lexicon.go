@@ -427,7 +427,7 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Title:    "The server says the account or app is not enrolled for this access",
 			Fix:      "Enrol the account or app in the programme or access level the API requires (its developer portal), then use credentials of the enrolled app."},
 		{Class: "account state", Cause: AccountState,
-			Families: [][]string{{"account*", "project*", "subscription*", "tenant*", "organi*", "billing", "plan", "installation*", "key", "keys", "app", "apps", "application*"}, {"suspend*", "disabl*", "deactivat*", "locked", "not enabled", "inactive", "closed", "terminated", "overdue", "unpaid"}},
+			Families: [][]string{{"account*", "project*", "subscription*", "tenant*", "organi*", "billing", "plan", "installation*", "key", "keys", "app", "apps", "application*"}, {"suspend*", "disabl*", "deactivat*", "locked", "not enabled", "inactive", "closed", "terminated", "overdue", "unpaid", "banned"}},
 			Statuses: []int{401, 402, 403},
 			Title:    "The server says the account or project is not in a usable state",
 			Fix:      "Enable, reactivate or pay for the account or API named, then retry."},
