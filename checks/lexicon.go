@@ -295,7 +295,8 @@ var lexicon = sync.OnceValue(func() []meaning {
 			// beside it. To a request with no credential, refusedUnsent
 			// reads these words as none having reached the server.
 			Families: [][]string{{"token*", "key", "keys", "apikey*", "secret*", "credential*"}, {"not found"}},
-			Unless: []string{"header*", "cookie*", "parameter*", "field*", "in request", "in the request", "in your request", "in header*", "in query", "in the query",
+			// A JWT is never looked up: "JWT Token not found" is its absence.
+			Unless: []string{"jwt*", "header*", "cookie*", "parameter*", "field*", "in request", "in the request", "in your request", "in header*", "in query", "in the query",
 				"missing", "no", "not provided", "not present", "not supplied", "required", "empty", "or"},
 			// A 404's "key not found" is as likely a store's missing key.
 			Statuses: []int{400, 401, 403},
