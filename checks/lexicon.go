@@ -567,6 +567,17 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Statuses: []int{403},
 			Title:    "The server says the identity lacks a permission",
 			Fix:      "Grant the permission, role or scope named (or, for rule-based stores, change the rules), then retry."},
+		{Class: "media type required", Cause: ContentType,
+			// The body's declared type is not the one the endpoint takes:
+			// "content-type: must be multipart/form-data", "Invalid
+			// Content-Type header (text/plain), expected multipart/form-data".
+			Families: [][]string{{"content type", "content types", "media type", "media types", "mime type"},
+				{"must be", "expected", "unsupported", "not supported", "invalid", "required", "only"}},
+			// What the client accepts (406) is negotiation, not the body.
+			Unless:   []string{"accept", "accepts", "acceptable", "response"},
+			Statuses: []int{400, 415, 422},
+			Title:    "The server says the request body's Content-Type is not the one it takes",
+			Fix:      "Send the body in the media type the server names (multipart/form-data for uploads, application/json for JSON), with a Content-Type that says so."},
 		{Class: "client identification", Cause: UserAgentRequired,
 			// A server that asks the client to name itself: "make sure your
 			// User-Agent is not empty", "please set a user-agent".
