@@ -15,11 +15,19 @@ import (
 // The envelope is the same; its shape
 // and words are read as the JSON's would be (issue 14 §2).
 
+// printedMax bounds the text read as a printed envelope: an envelope is a
+// few lines, and a larger body is a page or data.
+const printedMax = 16 << 10
+
+// xmlMaxFields bounds the elements xmlFieldsJSON looks at: each may search
+// the rest of the text for its end tag.
+const xmlMaxFields = 128
+
 // printedJSON rewrites a printed object into JSON, "" when the text is not
 // one (or is JSON already).
 func printedJSON(s string) string {
 	t := strings.TrimSpace(s)
-	if t == "" || json.Valid([]byte(t)) {
+	if t == "" || len(t) > printedMax || json.Valid([]byte(t)) {
 		return ""
 	}
 	var out string
@@ -175,7 +183,7 @@ func xmlFieldsJSON(s string) string {
 			obj[k] = strings.TrimSpace(v)
 		}
 	}
-	for i := 0; i < len(s); {
+	for i, n := 0, 0; i < len(s) && n < xmlMaxFields; n++ {
 		j := strings.IndexByte(s[i:], '<')
 		if j < 0 {
 			break

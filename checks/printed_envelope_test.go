@@ -1,6 +1,10 @@
 package checks
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"time"
+)
 
 // An error envelope as a client library printed it (JavaScript's
 // util.inspect, Python's repr, key=value pairs) is read as its JSON would
@@ -95,5 +99,21 @@ func TestXMLEnvelopeAt200(t *testing.T) {
 	page := "<p>Make sure your User-Agent is not empty</p>\n<p>contact us</p>"
 	if b := newBodyFacts([]byte(page), int64(len(page)), false, nil); b.json != nil {
 		t.Fatalf("an HTML fragment read as an envelope")
+	}
+}
+
+// Hostile text is read in bounded time: many unclosed tags, a long
+// object literal.
+func TestPrintedJSONBounded(t *testing.T) {
+	start := time.Now()
+	for _, s := range []string{
+		"<xml>" + strings.Repeat("<a>", 5000),
+		"{ " + strings.Repeat("a: 'b', ", 2000) + "}",
+		strings.Repeat("k=v,", 4000),
+	} {
+		printedJSON(s)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Fatalf("printedJSON took %v on hostile text", d)
 	}
 }
