@@ -217,6 +217,14 @@ func checkAuthInvalid(f *facts) Finding {
 				g.Strength = Inferred
 			}
 		}
+		if h, ok := f.saysCause(IPAllowlist); ok {
+			// "Invalid API key. The IP you provided does not match", "This
+			// key does not allow access from this IP": the words give the
+			// refusal a reason, the address the key is bound to. The key
+			// was read; the refusal alone is the weaker reading.
+			g.Evidence = append(g.Evidence, h.evidence(f.saidFrom)+": the words give the address as the reason (see ip.allowlist)")
+			g.Strength, g.wordsOnly = Inferred, true
+		}
 		return g
 	}
 	if f.status == 401 && !expired && r.malformedStatus() != Fail {

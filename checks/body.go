@@ -29,6 +29,9 @@ type bodyFacts struct {
 	title     string
 	json      *jsonFacts
 	xml       *xmlError
+	// printed is the body as JSON when it is an envelope a client library
+	// printed (printed_envelope.go), "" otherwise.
+	printed string
 	// cfCode is a Cloudflare 1xxx code shown by the body, zero when none.
 	cfCode int
 	// hits are the marker phrases found in one scan of lower.
@@ -72,6 +75,12 @@ func newBodyFacts(body []byte, size int64, truncated bool, secrets []string) bod
 			b.json = parseJSONBody(body)
 		case strings.HasPrefix(head, "<?xml") || strings.HasPrefix(head, "<error"):
 			b.xml = parseXMLError(body)
+		}
+		if b.json == nil && b.xml == nil && !b.isHTML {
+			// an envelope as a client library printed it (printed_envelope.go)
+			if p := printedJSON(b.raw); p != "" {
+				b.printed, b.json = p, parseJSONBody([]byte(p))
+			}
 		}
 	}
 	b.cfCode = b.findCloudflareCode()
@@ -604,13 +613,25 @@ func envelopeFailed(p []byte) bool {
 	if objectFailed(top) {
 		return true
 	}
-	for _, v := range top {
+	for k, v := range top {
+		if errorNamed(k) && errorMember(v) {
+			// the error wrapped in a member named for it (Taobao's
+			// error_response, an ErrorResponse): what it holds failed
+			return true
+		}
 		var list []map[string]json.RawMessage
 		if json.Unmarshal(v, &list) == nil && len(list) > 0 && objectFailed(list[0]) {
 			return true
 		}
 	}
 	return false
+}
+
+// errorNamed reports a member named for an error: "error_response",
+// "errorResponse", "error_info" (two words, one of them error).
+func errorNamed(k string) bool {
+	w := lexWords(k)
+	return len(w) == 2 && (w[0] == "error" || w[1] == "error")
 }
 
 func objectFailed(o map[string]json.RawMessage) bool {
@@ -626,7 +647,7 @@ func objectFailed(o map[string]json.RawMessage) bool {
 		}
 		return ""
 	}
-	for _, v := range []string{field("status", "state", "result_status"), field("message", "msg")} {
+	for _, v := range []string{field("status", "state", "result_status", "ack"), field("message", "msg")} {
 		words := lexWords(v)
 		for _, w := range words {
 			if contains(failWords, w) && len(words) <= 3 {
@@ -636,14 +657,14 @@ func objectFailed(o map[string]json.RawMessage) bool {
 			}
 		}
 	}
-	if c := field("ret_code", "retcode", "return_code", "returncode"); c != "" && c != "0" && field("ret_msg", "retmsg", "return_msg", "msg", "message") != "" {
+	if c := field("ret_code", "retcode", "return_code", "returncode"); c != "" && c != "0" && !successStatus("status", c) && field("ret_msg", "retmsg", "return_msg", "returnmessage", "msg", "message") != "" {
 		return true
 	}
 	// A named error code next to its message (Moodle's errorcode
 	// "invalidtoken", Facebook's error_code): a number or word that is
 	// neither zero nor success.
 	if c := strings.ToLower(field("errorcode", "error_code")); c != "" && c != "0" && c != "ok" && c != "success" && c != "none" &&
-		field("message", "msg", "error_msg", "description") != "" {
+		field("message", "msg", "error_msg", "errormsg", "description") != "" {
 		return true
 	}
 	return field("error-text", "error_text", "error_message", "errormessage", "errmsg") != ""

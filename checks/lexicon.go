@@ -83,7 +83,7 @@ var (
 		"client id", "client ids"}
 	lapseWords   = []string{"expir*", "stale", "inactiv*", "lapsed", "timed out", "no longer valid", "abgelaufen", "caducad*", "scadut*"}
 	absentWords  = []string{"missing", "no", "not found", "required", "absent", "not provided", "not present", "not supplied", "not set", "without", "empty"}
-	denyWords    = []string{"block*", "denied", "deny", "forbid*", "banned", "restrict*", "not allowed", "not permitted", "disallow*", "reject*", "refus*", "violat*", "not authori*", "허용되지", "차단*", "거부*"} // the last three: Korean not allowed (허용되지 않은), blocked, refused
+	denyWords    = []string{"block*", "denied", "deny", "forbid*", "banned", "restrict*", "not allowed", "not permitted", "disallow*", "reject*", "refus*", "violat*", "not authori*", "not allow", "doesn t allow", "don t allow", "허용되지", "차단*", "거부*"} // "does not allow access from this IP"; the last three: Korean not allowed (허용되지 않은), blocked, refused
 	notWords     = []string{"not", "no", "unavailable", "unsupported", "block*", "restrict*", "denied", "banned", "prohibit*"}
 	addressWords = []string{"ip", "ips", "ipv4", "ipv6", "address*", "cidr", "subnet*", "network*"}
 	allowWords   = []string{"whitelist*", "allowlist*", "allow list", "white list", "allowed list", "trusted list", "acl"}
@@ -161,6 +161,16 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Statuses: []int{403},
 			Title:    "The server refuses addresses of the network the request comes from (a cloud, hosting or data-center range)",
 			Fix:      "Call from an address outside the blocked range (not a cloud server, CDN edge or CI runner), or ask the site to allow your range; see the addresses used below."},
+		{Class: "request's address refused", Cause: IPAllowlist,
+			// The address the request came from, named as such and refused:
+			// "Unauthorized source IP address", "Invalid request IP". An
+			// address the request names as data ("invalid IP address" of a
+			// record) is not the caller's, so only these compounds count.
+			Families: [][]string{{"request ip", "requesting ip", "source ip", "source ips", "caller ip", "calling ip", "your ip", "remote ip", "origin ip"},
+				{"invalid", "unauthori*", "not authori*", "unknown", "unrecogni*", "not recogni*", "not registered", "unregistered", "untrusted", "not trusted"}},
+			Statuses: []int{400, 401, 403},
+			Title:    "The server refuses the address the request comes from",
+			Fix:      "Add the client's public address to the allow list (or call from an allowed network); see the addresses used below."},
 		{Class: "allow list", Cause: IPAllowlist,
 			Families: [][]string{allowWords, {"not", "no", "outside", "missing", "absent"}},
 			Statuses: []int{401, 403},
@@ -262,7 +272,11 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Title:    "The server's cross-site request (CSRF) protection refused where the request comes from",
 			Fix:      "Send the request from the site's own origin, or add the origin the page is served from to the app's trusted origins (SvelteKit ORIGIN, Django CSRF_TRUSTED_ORIGINS, Go CrossOriginProtection.AddTrustedOrigin); CORS headers do not change this."},
 		{Class: "signing", Cause: SignatureMismatch,
-			Families: [][]string{{"signature*", "string to sign", "canonical request", "hmac", "signed"}, append([]string{"does not match", "did not match", "not verify", "not verified", "calculated", "validation error*", "verification error*"}, refusedWords...)},
+			// Chinese: 签名 signature, 验签 checking the signature; 错误 wrong,
+			// 失败 failed, 出错 went wrong, 无效 invalid, 不匹配 not matching.
+			Families: [][]string{{"signature*", "string to sign", "canonical request", "hmac", "signed", "签 名", "验 签"},
+				append([]string{"does not match", "did not match", "not verify", "not verified", "calculated", "validation error*", "verification error*",
+					"错 误", "失 败", "出 错", "无 效", "不 匹 配"}, refusedWords...)},
 			Unless:   lapseWords,
 			Statuses: []int{400, 401, 403},
 			Title:    "The server says the request's signature does not verify",
@@ -337,7 +351,8 @@ var lexicon = sync.OnceValue(func() []meaning {
 			// beside it. To a request with no credential, refusedUnsent
 			// reads these words as none having reached the server.
 			Families: [][]string{{"token*", "key", "keys", "apikey*", "secret*", "credential*"}, {"not found"}},
-			Unless: []string{"header*", "cookie*", "parameter*", "field*", "in request", "in the request", "in your request", "in header*", "in query", "in the query",
+			// A JWT is never looked up: "JWT Token not found" is its absence.
+			Unless: []string{"jwt*", "header*", "cookie*", "parameter*", "field*", "in request", "in the request", "in your request", "in header*", "in query", "in the query",
 				"missing", "no", "not provided", "not present", "not supplied", "required", "empty", "or"},
 			// A 404's "key not found" is as likely a store's missing key.
 			Statuses: []int{400, 401, 403},
@@ -472,7 +487,7 @@ var lexicon = sync.OnceValue(func() []meaning {
 		// to do ("set allow_remote_access to disable the check", "disable
 		// the IP address whitelist"), said of a setting, not an account.
 		{Class: "account state", Cause: AccountState,
-			Families: [][]string{{"account*", "project*", "subscription*", "tenant*", "organi*", "billing", "plan", "installation*", "key", "keys", "app", "apps", "application*"}, {"suspend*", "disabled", "disablement", "deactivat*", "locked", "not enabled", "inactive", "closed", "terminated", "overdue", "unpaid"}},
+			Families: [][]string{{"account*", "project*", "subscription*", "tenant*", "organi*", "billing", "plan", "installation*", "key", "keys", "app", "apps", "application*"}, {"suspend*", "disabled", "disablement", "deactivat*", "locked", "not enabled", "inactive", "closed", "terminated", "overdue", "unpaid", "banned"}},
 			Statuses: []int{401, 402, 403},
 			Title:    "The server says the account or project is not in a usable state",
 			Fix:      "Enable, reactivate or pay for the account or API named, then retry."},
@@ -611,6 +626,17 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Statuses: []int{403},
 			Title:    "The server says the identity lacks a permission",
 			Fix:      "Grant the permission, role or scope named (or, for rule-based stores, change the rules), then retry."},
+		{Class: "media type required", Cause: ContentType,
+			// The body's declared type is not the one the endpoint takes:
+			// "content-type: must be multipart/form-data", "Invalid
+			// Content-Type header (text/plain), expected multipart/form-data".
+			Families: [][]string{{"content type", "content types", "media type", "media types", "mime type"},
+				{"must be", "expected", "unsupported", "not supported", "invalid", "required", "only"}},
+			// What the client accepts (406) is negotiation, not the body.
+			Unless:   []string{"accept", "accepts", "acceptable", "response"},
+			Statuses: []int{400, 415, 422},
+			Title:    "The server says the request body's Content-Type is not the one it takes",
+			Fix:      "Send the body in the media type the server names (multipart/form-data for uploads, application/json for JSON), with a Content-Type that says so."},
 		{Class: "client identification", Cause: UserAgentRequired,
 			// A server that asks the client to name itself: "make sure your
 			// User-Agent is not empty", "please set a user-agent".
@@ -736,6 +762,11 @@ func lexWords(text string) []string {
 				unicode.Is(unicode.Latin, r) != unicode.Is(unicode.Latin, prev) {
 				// A change of script ends a word: "IP입니다" is "IP" and
 				// a Korean word, as a space would have made it.
+				flush(i)
+			}
+			if start >= 0 && prev >= utf8.RuneSelf && unicode.Is(unicode.Han, prev) {
+				// Chinese writes no spaces: each character is a word, and
+				// an entry of several ("签 名") must follow in order.
 				flush(i)
 			}
 			if start < 0 {
@@ -913,11 +944,15 @@ func readWords(words []string, status int) []lexHit {
 // words its "invalid" would outweigh the parameter it names as missing
 // ("INVALID_REQUEST: the following required fields are missing: client_id").
 func joinRequestCodes(words []string) []string {
+	// "Invalid request IP" is the request's address, not the error class.
+	joins := func(j int) bool {
+		return words[j] == "invalid" && words[j+1] == "request" && (j+2 == len(words) || !contains(addressWords, words[j+2]))
+	}
 	for i := 0; i+1 < len(words); i++ {
-		if words[i] == "invalid" && words[i+1] == "request" {
+		if joins(i) {
 			out := make([]string, 0, len(words)-1)
 			for j := 0; j < len(words); j++ {
-				if j+1 < len(words) && words[j] == "invalid" && words[j+1] == "request" {
+				if j+1 < len(words) && joins(j) {
 					out = append(out, "invalid_request")
 					j++
 					continue

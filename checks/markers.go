@@ -142,6 +142,9 @@ var (
 		"no authorization header", "missing api key", "no api key", "api key is missing", "api key required",
 		"authentication credentials were not provided", "missing credentials", "no credentials provided",
 		"system:anonymous", "bearer token required", "no auth token", "missing bearer",
+		// a JWT is read from the request, never looked up in a store: not
+		// found, it was not where (or in the form) the server reads it
+		"jwt token not found", "jwt not found",
 	}
 	// authRequiredPhrases ask for authentication without saying none came
 	// (Google's UNAUTHENTICATED also covers a bad token).

@@ -63,6 +63,9 @@ func serverSays(f *facts) (text, source string) {
 	if looksJSON {
 		vals = jsonStrings(b.raw)
 	}
+	if vals == "" && b.printed != "" {
+		looksJSON, vals = true, jsonStrings(b.printed)
+	}
 	switch {
 	case vals != "":
 		add(vals, "JSON body")
@@ -192,6 +195,13 @@ func applyWording(findings []Finding, f *facts) []Finding {
 			// found no match (an unknown credential), it did not miss it.
 			continue
 		}
+		if id == AuthMissing && h.m.Class == "missing credential" && f.req.hasCredential() && namedBefore(f.said[:rank], AuthInvalid) {
+			// "No valid credential was found in the Authorization header,
+			// or the header was not present" to a request that carried
+			// one: the words name both readings, and the request rules
+			// out the absence.
+			continue
+		}
 		aboutSent := id == AuthExpired || id == AuthInvalid || id == AuthMalformed
 		if !f.req.hasCredential() && len(f.challenges) > 0 && aboutSent {
 			// A challenge to a request that carried nothing asks for a
@@ -292,4 +302,14 @@ func wordsNameOther(f *facts, id string, others ...string) bool {
 // opposed to a pass for want of any marker.
 func ruledOut(g *Finding) bool {
 	return strings.HasPrefix(g.Title, "Not ") || strings.Contains(g.Title, "(see ")
+}
+
+// namedBefore reports a hit among hits that names cause id.
+func namedBefore(hits []lexHit, id string) bool {
+	for _, h := range hits {
+		if h.m.Cause == id {
+			return true
+		}
+	}
+	return false
 }
