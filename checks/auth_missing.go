@@ -320,8 +320,12 @@ func authMissingNone(f *facts, d demand) Finding {
 		// So is one to a credential exchange (a token or login endpoint)
 		// whose body no check read, unless the words say the credential
 		// is absent: the body is where its credential goes.
+		// Words about the client certificate speak of a credential no
+		// recorded request shows (it goes in the TLS handshake): see
+		// tls.client_cert.
 		_, absent := f.saysCause(AuthMissing)
-		g.wordsOnly = statusOnlyDemand(f, d) && f.req.bodyMayHoldCredential() && (wordsFaultSomethingSent(f) || credentialExchange(&f.req) && !absent) ||
+		_, cert := f.saysCause(TLSClientCert)
+		g.wordsOnly = statusOnlyDemand(f, d) && (cert || f.req.bodyMayHoldCredential() && (wordsFaultSomethingSent(f) || credentialExchange(&f.req) && !absent)) ||
 			requirementOnly(f, d)
 		return g
 	}

@@ -264,6 +264,22 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Statuses: []int{400, 401, 403},
 			Title:    "The server refuses the request's timestamp",
 			Fix:      "Sign the request again with the current time, in the unit the API documents (often milliseconds); if that fails too, set the clock of the machine that signs (NTP)."},
+		{Class: "client certificate", Cause: TLSClientCert,
+			// The client's certificate refused, lapsed or absent
+			// ("CERTIFICATE_INVALID: The provided certificate is not valid",
+			// "Client certificate expired", "Certificate with SHA256 ... not
+			// allowed"). It travels in the TLS handshake (or in a header a
+			// terminating proxy adds), never in a recorded request's headers;
+			// before the credential meanings, which count a certificate too.
+			Families: [][]string{{"certificate*", "cert", "certs", "qwac*", "mtls", "x509"},
+				append(append(append([]string{"missing", "required", "not provided", "not present", "not supplied", "absent", "not trusted", "untrusted", "self signed", "not yet valid"},
+					refusedWords...), lapseWords...), denyWords...)},
+			// The server's own certificate, an upstream's or an origin's (a
+			// proxy's 502, a CDN's 526) is not the client's.
+			Unless:   []string{"server certificate*", "server s certificate*", "upstream*", "origin*", "local issuer", "hostname*", "host name*", "domain", "domains"},
+			Statuses: []int{400, 401, 403, 495, 496},
+			Title:    "The server says the client certificate was refused or is missing",
+			Fix:      "Check the client certificate: the one issued for this service (its subject or CN naming you), not expired or revoked, its intermediate certificates in the --cert file, its key matching."},
 		{Class: "expiry", Cause: AuthExpired,
 			Families: [][]string{credentialWords, lapseWords},
 			// "make sure that it has not expired", "a valid, not expired
