@@ -420,6 +420,19 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Statuses: []int{400, 401, 403},
 			Title:    "The server says the account (its email or user) is not verified yet",
 			Fix:      "Finish the account's verification (follow the confirmation email or code the service sent, or confirm the user in its admin console), then sign in again."},
+		{Class: "identity verification", Cause: AccountState,
+			// The person behind the account must pass an identity (KYC)
+			// check first: "Please complete your personal verification",
+			// "We require all new traders to verify their identity". The
+			// credential is good; the account may not do this yet.
+			Families: [][]string{{"kyc", "identity verification", "verify your identity", "verify their identity", "verify identity",
+				"personal verification", "id verification", "identity check*", "know your customer"},
+				{"complete*", "finish*", "require*", "must", "need*", "please", "not", "pending", "before", "first"}},
+			// A captcha or a signature to verify is no person's identity.
+			Unless:   []string{"captcha*", "human", "robot*", "signature*"},
+			Statuses: []int{400, 401, 403},
+			Title:    "The server says the account holder must complete an identity (KYC) verification first",
+			Fix:      "Complete the identity verification (KYC) level the account needs for this, in the provider's account settings, then retry; another key will not help."},
 		{Class: "enrolment", Cause: AccountState,
 			// Not enrolled (a developer programme, an access level): the
 			// account or app must join before any credential of it works
