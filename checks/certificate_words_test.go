@@ -13,7 +13,9 @@ import (
 // credentials were sent". Words alone: a guess. Real wordings: Paysera's
 // Berlin Group CERTIFICATE_INVALID (corpus), Oracle Responsys's
 // CLIENT_CERTIFICATE_EXPIRED "Client certificate expired." (401), Tyk's
-// "Attempted access with non-existent cert." (403, its 3.0.8 notes).
+// "Attempted access with non-existent cert." (403, its 3.0.8 notes), Kong's
+// mtls-auth "No required TLS certificate was sent" and "TLS certificate
+// failed verification" (401, its plugin documentation).
 func TestCertificateWordsNameClientCert(t *testing.T) {
 	handshake := func(ev *Evidence) {
 		ev.Exchange.TLS = &probe.TLSInfo{Version: "TLS 1.3", ALPN: "http/1.1", ServerName: "api.example.com", Verified: true}
@@ -28,6 +30,10 @@ func TestCertificateWordsNameClientCert(t *testing.T) {
 			resp(401, `{"type":"","title":"Unauthorized","errorCode":"CLIENT_CERTIFICATE_EXPIRED","detail":"Client certificate expired.","errorDetails":[]}`, "Content-Type: application/json"))},
 		{"Tyk non-existent cert at 403", exchange(get("https://gateway.example.com/orders", "Authorization: Bearer 0a1b2c3d4e5f60718293a4b5c6d7e8f9"),
 			resp(403, `{"error":"Attempted access with non-existent cert."}`, "Content-Type: application/json"))},
+		{"Kong no certificate at 401", exchange(get("https://kong.example.com/orders"),
+			resp(401, `{"message":"No required TLS certificate was sent"}`, "Content-Type: application/json; charset=utf-8"))},
+		{"Kong certificate not verified at 401", exchange(get("https://kong.example.com/orders"),
+			resp(401, `{"message":"TLS certificate failed verification"}`, "Content-Type: application/json; charset=utf-8"))},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			handshake(&c.ev)
