@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"path"
 	"regexp"
 	"strings"
 	"sync"
@@ -334,7 +335,15 @@ func authMissingNone(f *facts, d demand) Finding {
 		// established, so the status's default stays a guess.
 		// A 403 whose words only state a requirement (requirementOnly) is a
 		// guess too.
-		g.wordsOnly = statusOnlyDemand(f, d) && f.req.bodyMayHoldCredential() && wordsFaultSomethingSent(f) ||
+		// So is one to a credential exchange (a token or login endpoint)
+		// whose body no check read, unless the words say the credential
+		// is absent: the body is where its credential goes.
+		// Words about the client certificate speak of a credential no
+		// recorded request shows (it goes in the TLS handshake): see
+		// tls.client_cert.
+		_, absent := f.saysCause(AuthMissing)
+		_, cert := f.saysCause(TLSClientCert)
+		g.wordsOnly = statusOnlyDemand(f, d) && (cert || f.req.bodyMayHoldCredential() && (wordsFaultSomethingSent(f) || credentialExchange(&f.req) && !absent)) ||
 			requirementOnly(f, d)
 		return g
 	}
@@ -408,6 +417,23 @@ func refusedUnsent(f *facts) (lexHit, bool) {
 		}
 	}
 	return lexHit{}, false
+}
+
+// credentialExchange reports a POST to an endpoint that issues a
+// credential for one sent in its body: an OAuth token endpoint (RFC 6749
+// §3.2, client_secret and password in the form), an identity service's
+// tokens or sessions (Keystone's /v3/auth/tokens takes the password in
+// JSON), a login. There the body is where the caller's credential goes,
+// so a bare 401 to a body no check read does not show that none was sent.
+func credentialExchange(r *requestFacts) bool {
+	if r.Method != "POST" || r.u == nil {
+		return false
+	}
+	switch strings.ToLower(path.Base(strings.TrimSuffix(r.u.Path, "/"))) {
+	case "token", "tokens", "login", "signin", "sign_in", "authenticate", "session", "sessions":
+		return true
+	}
+	return false
 }
 
 // statusOnlyDemand reports a demand for credentials that rests on the

@@ -250,6 +250,23 @@ func (b *bodyFacts) isCloudflarePlainError() bool {
 	return known && strings.TrimSpace(b.lower) == "error code: "+strconv.Itoa(b.cfCode)
 }
 
+// isCloudflarePage reports Cloudflare's own error or block page by what
+// only it carries: a title that names Cloudflare as one of its block pages
+// ("Attention Required! | Cloudflare"), or Cloudflare's error stylesheet
+// served from the edge's reserved /cdn-cgi/ path.
+func (b *bodyFacts) isCloudflarePage() bool {
+	if b.has("/cdn-cgi/styles/cf.errors.css") {
+		return true
+	}
+	lt := strings.ToLower(b.title)
+	for _, t := range cloudflareBlockTitles {
+		if strings.Contains(t, "cloudflare") && strings.Contains(lt, t) {
+			return true
+		}
+	}
+	return false
+}
+
 func (b *bodyFacts) findCloudflareCode() int {
 	if b.json != nil && b.json.CFCode >= 1000 && b.json.CFCode < 2000 {
 		return b.json.CFCode

@@ -203,6 +203,12 @@ func newFacts(ev Evidence) *facts {
 			f.stack = append(f.stack, "Cloudflare")
 		}
 	}
+	if !f.cloudflare && f.body.isCloudflarePage() {
+		// Cloudflare's page quoted without its headers (a client
+		// library's error text).
+		f.cloudflare = true
+		f.stack = append(f.stack, "Cloudflare")
+	}
 	f.generic = genericPage(f)
 	if f.generic == "HAProxy" && !contains(f.stack, "HAProxy") {
 		f.stack = append(f.stack, "HAProxy")

@@ -334,6 +334,22 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Statuses: []int{400, 401, 403},
 			Title:    "The server refuses the request's timestamp",
 			Fix:      "Sign the request again with the current time, in the unit the API documents (often milliseconds); if that fails too, set the clock of the machine that signs (NTP)."},
+		{Class: "client certificate", Cause: TLSClientCert,
+			// The client's certificate refused, lapsed or absent
+			// ("CERTIFICATE_INVALID: The provided certificate is not valid",
+			// "Client certificate expired", "Certificate with SHA256 ... not
+			// allowed"). It travels in the TLS handshake (or in a header a
+			// terminating proxy adds), never in a recorded request's headers;
+			// before the credential meanings, which count a certificate too.
+			Families: [][]string{{"certificate*", "cert", "certs", "qwac*", "mtls", "x509"},
+				append(append(append([]string{"missing", "required", "not provided", "not present", "not supplied", "absent", "not trusted", "untrusted", "self signed", "not yet valid"},
+					refusedWords...), lapseWords...), denyWords...)},
+			// The server's own certificate, an upstream's or an origin's (a
+			// proxy's 502, a CDN's 526) is not the client's.
+			Unless:   []string{"server certificate*", "server s certificate*", "upstream*", "origin*", "local issuer", "hostname*", "host name*", "domain", "domains"},
+			Statuses: []int{400, 401, 403, 495, 496},
+			Title:    "The server says the client certificate was refused or is missing",
+			Fix:      "Check the client certificate: the one issued for this service (its subject or CN naming you), not expired or revoked, its intermediate certificates in the --cert file, its key matching."},
 		{Class: "expiry", Cause: AuthExpired,
 			Families: [][]string{credentialWords, lapseWords},
 			// "make sure that it has not expired", "a valid, not expired
@@ -475,6 +491,19 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Statuses: []int{400, 401, 403},
 			Title:    "The server says the account (its email or user) is not verified yet",
 			Fix:      "Finish the account's verification (follow the confirmation email or code the service sent, or confirm the user in its admin console), then sign in again."},
+		{Class: "identity verification", Cause: AccountState,
+			// The person behind the account must pass an identity (KYC)
+			// check first: "Please complete your personal verification",
+			// "We require all new traders to verify their identity". The
+			// credential is good; the account may not do this yet.
+			Families: [][]string{{"kyc", "identity verification", "verify your identity", "verify their identity", "verify identity",
+				"personal verification", "id verification", "identity check*", "know your customer"},
+				{"complete*", "finish*", "require*", "must", "need*", "please", "not", "pending", "before", "first"}},
+			// A captcha or a signature to verify is no person's identity.
+			Unless:   []string{"captcha*", "human", "robot*", "signature*"},
+			Statuses: []int{400, 401, 403},
+			Title:    "The server says the account holder must complete an identity (KYC) verification first",
+			Fix:      "Complete the identity verification (KYC) level the account needs for this, in the provider's account settings, then retry; another key will not help."},
 		{Class: "enrolment", Cause: AccountState,
 			// Not enrolled (a developer programme, an access level): the
 			// account or app must join before any credential of it works

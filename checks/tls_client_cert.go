@@ -134,6 +134,19 @@ func checkTLSClientCert(f *facts) Finding {
 		}
 		return pass(TLSClientCert, "The server asked for a client certificate but answered without one (optional client authentication)", append(ctx, f.statusLine())...)
 	}
+	if h, ok := f.saysCause(TLSClientCert); ok && f.refused() && f.status < 500 {
+		// The words refuse the client certificate. Where the handshake
+		// asked for none, a proxy in front of the server checked it (and
+		// passed it on in a header); words alone: a guess.
+		title, fix, set := h.m.Title, h.m.Fix, certFile
+		if t != nil && cert == nil {
+			title, fix, set = h.m.Title+"; this client offered none", passCertFix, passCert
+		}
+		g := fail(TLSClientCert, Indicated, title,
+			append([]string{"the server's words name the client certificate: " + strings.Join(h.Words, " + ")}, ctx...), fix).with(set)
+		g.wordsOnly = true
+		return g
+	}
 	if cert != nil && requested {
 		return pass(TLSClientCert, "Client certificate sent: "+cert.Subject+", valid until "+clock(cert.NotAfter, f.now), ctx...)
 	}

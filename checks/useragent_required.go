@@ -3,6 +3,8 @@ package checks
 import (
 	"fmt"
 	"strings"
+
+	"github.com/why403/why403/probe"
 )
 
 const userAgentFix = "Send a User-Agent that names your application and a contact, for example -A \"myapp/1.2 (+https://example.com/contact)\"; in code set it on the client (Go: req.Header.Set(\"User-Agent\", ...); Python requests: headers={\"User-Agent\": ...})."
@@ -38,11 +40,20 @@ func checkUserAgentRequired(f *facts) Finding {
 			[]string{f.statusLine(), uaLine},
 			userAgentFix+" This is a guess: many servers and bot rules refuse requests without one; send it and compare.")
 	}
-	if r.UALibrary != "" && f.status == 406 && acceptsAnyType(f) && f.waf == nil {
+	// why403's own default is curl's, which servers single out as well.
+	ownDefault := strings.TrimSpace(r.UserAgent) == probe.UserAgent
+	// A 406 whose words name the type ("Content-Type header ... is not
+	// supported") is about the type after all.
+	namesType := f.body.has("content-type") || f.body.has("content type") || f.body.has("media type")
+	if (r.UALibrary != "" || ownDefault) && f.status == 406 && acceptsAnyType(f) && f.waf == nil && !namesType {
 		// A 406 to a request that accepts any type refuses the client, not
 		// a type (content.type): what names the client is its User-Agent,
 		// and this one is a library's default, which servers single out.
-		return fail(UserAgentRequired, Inferred, libraryAgentTitle(r, "and the server answers 406 to a request that accepts any type: it refuses the client"),
+		title := libraryAgentTitle(r, "and the server answers 406 to a request that accepts any type: it refuses the client")
+		if ownDefault {
+			title = "The request carries curl's default User-Agent (why403's default), and the server answers 406 to a request that accepts any type: it refuses the client"
+		}
+		return fail(UserAgentRequired, Inferred, title,
 			[]string{f.statusLine(), uaLine, "the request accepts any type (*/* or no Accept): this 406 is not content negotiation"},
 			libraryAgentFix(r, userAgentFix)+" This is a guess: send the same request with another User-Agent and compare.")
 	}
