@@ -17,6 +17,10 @@ type phraseIndex struct {
 	// fold: phrases and text are compared with separators folded to a
 	// space (foldSeparators), so "client-not-enrolled" and
 	// "insufficient_quota" match "not enrolled" and "insufficient quota".
+	// The text is not folded: the filters hold every spelling of a
+	// phrase's first bytes, and a hit is compared with the separators
+	// read as spaces (folding a 64 KiB body into a copy cost more than
+	// the scan).
 	fold    bool
 	phrases []string
 	id      map[string]int
@@ -64,17 +68,87 @@ func buildPhraseIndex(fold bool, lists [][]string) *phraseIndex {
 			x.id[p], x.id[original] = n, n
 			k := trigram(p, 0)
 			x.byKey[k] = append(x.byKey[k], n)
-			slot := trigramSlot(k)
-			x.filter[slot/8] |= 1 << (slot % 8)
-			pair := k & 0xffff
-			x.pairs[pair/8] |= 1 << (pair % 8)
+			for _, a := range x.spellings(p[0]) {
+				for _, b := range x.spellings(p[1]) {
+					pair := uint32(a) | uint32(b)<<8
+					x.pairs[pair/8] |= 1 << (pair % 8)
+					for _, c := range x.spellings(p[2]) {
+						slot := trigramSlot(pair | uint32(c)<<16)
+						x.filter[slot/8] |= 1 << (slot % 8)
+					}
+				}
+			}
 		}
 	}
 	return x
 }
 
+// separators are the bytes foldSeparators reads as a space, and the space.
+const separators = " -_\t\r\n"
+
+// spellings are the bytes of a text that match byte c of a phrase: a space
+// of a folding index is matched by any separator.
+func (x *phraseIndex) spellings(c byte) string {
+	if x.fold && c == ' ' {
+		return separators
+	}
+	return string(c)
+}
+
+// isSeparator reports a byte foldSeparators maps to a space.
+func isSeparator(c byte) bool {
+	switch c {
+	case '-', '_', '\t', '\r', '\n':
+		return true
+	}
+	return false
+}
+
+// hasFoldedPrefix reports whether foldSeparators(text)[i:] begins with the
+// folded phrase p, without folding text.
+func hasFoldedPrefix(text string, i int, p string) bool {
+	if len(text)-i < len(p) {
+		return false
+	}
+	for j := 0; j < len(p); j++ {
+		if c := text[i+j]; c != p[j] && (p[j] != ' ' || !isSeparator(c)) {
+			return false
+		}
+	}
+	return true
+}
+
+// indexFolded is strings.Index(foldSeparators(text), p) for a folded p,
+// without folding text: the phrase's first word is searched for as it is
+// (its bytes are no separators), and each place it occurs is compared
+// with the separators read as spaces.
+func indexFolded(text, p string) int {
+	head, _, spaced := strings.Cut(p, " ")
+	if !spaced {
+		return strings.Index(text, p)
+	}
+	if head == "" {
+		for i := range len(text) {
+			if hasFoldedPrefix(text, i, p) {
+				return i
+			}
+		}
+		return -1
+	}
+	for off := 0; ; {
+		j := strings.Index(text[off:], head)
+		if j < 0 {
+			return -1
+		}
+		if hasFoldedPrefix(text, off+j, p) {
+			return off + j
+		}
+		off += j + 1
+	}
+}
+
 // scan returns, for every phrase, the offset of its first occurrence in
-// text, or -1.
+// text (as foldSeparators would make it, for a folding index), or -1.
 func (x *phraseIndex) scan(text string) []int32 {
 	pos := make([]int32, len(x.phrases))
 	for i := range pos {
@@ -91,8 +165,11 @@ func (x *phraseIndex) scan(text string) []int32 {
 		if x.filter[slot/8]&(1<<(slot%8)) == 0 {
 			continue
 		}
+		if x.fold {
+			k = foldedTrigram(text, i)
+		}
 		for _, n := range x.byKey[k] {
-			if pos[n] < 0 && strings.HasPrefix(text[i:], x.phrases[n]) {
+			if pos[n] < 0 && (x.fold && hasFoldedPrefix(text, i, x.phrases[n]) || !x.fold && strings.HasPrefix(text[i:], x.phrases[n])) {
 				pos[n] = int32(i)
 				left--
 			}
@@ -101,11 +178,26 @@ func (x *phraseIndex) scan(text string) []int32 {
 	return pos
 }
 
+// foldedTrigram is trigram of the text's three bytes at i with separators
+// read as spaces.
+func foldedTrigram(s string, i int) uint32 {
+	k := uint32(0)
+	for j := 2; j >= 0; j-- {
+		c := s[i+j]
+		if isSeparator(c) {
+			c = ' '
+		}
+		k = k<<8 | uint32(c)
+	}
+	return k
+}
+
 // found is the result of one scan, queried by phrase.
 type found struct {
 	x   *phraseIndex
 	pos []int32
-	// text is searched directly for phrases the index does not hold.
+	// text is searched directly for phrases the index does not hold
+	// (as scanned: not folded).
 	text string
 }
 
@@ -117,7 +209,7 @@ func (f *found) index(p string) int {
 		}
 	}
 	if f.x != nil && f.x.fold {
-		p = foldSeparators(p)
+		return indexFolded(f.text, foldSeparators(p))
 	}
 	return strings.Index(f.text, p)
 }
