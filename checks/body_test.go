@@ -133,3 +133,52 @@ func TestNormalizeAttack(t *testing.T) {
 		t.Errorf("found %+v %v", hit, ok)
 	}
 }
+
+// A phrase the index does not hold is searched for by its longest word:
+// the match found is still the first, wherever that word is.
+func TestIndexFoldedFirstMatch(t *testing.T) {
+	for _, c := range []struct {
+		text, p string
+		want    int
+	}{
+		{"quis is-not authorized to perform: x", "is not authorized to perform:", 5},
+		{"this is not_authorized\tto perform: is not authorized to perform:", "is not authorized to perform:", 5},
+		{"a-b a b", "a b", 0},
+		{"ab -x", " x", 3},
+		{"x\r\n\ty", "x   y", 0},
+		{"no such", "not such", -1},
+		{"ok", "  ", -1},
+	} {
+		if got := indexFolded(c.text, c.p); got != c.want {
+			t.Errorf("indexFolded(%q, %q) = %d, want %d", c.text, c.p, got, c.want)
+		}
+		if want := strings.Index(foldSeparators(c.text), c.p); want != c.want {
+			t.Errorf("case %q %q: strings.Index on the folded text is %d", c.text, c.p, want)
+		}
+	}
+}
+
+// A short request text is searched pattern by pattern, a long one with the
+// index: both find every attack pattern where strings.Index does.
+func TestScanAttacksAgreesWithIndex(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, size := range []int{40, shortAttackText - 200, 3 * shortAttackText} {
+		for n := 0; n < 20; n++ {
+			var b strings.Builder
+			for b.Len() < size {
+				if r.IntN(8) == 0 {
+					b.WriteString(attackPatterns[r.IntN(len(attackPatterns))].Text)
+				} else {
+					b.WriteString([]string{" ", "id=", "select", "<", "script ", "un", "../"}[r.IntN(7)])
+				}
+			}
+			text := b.String()
+			hits := scanAttacks(text)
+			for _, p := range attackPatterns {
+				if got, want := hits.index(p.Text), strings.Index(text, p.Text); got != want {
+					t.Fatalf("%d bytes, %q: found at %d, strings.Index %d", len(text), p.Text, got, want)
+				}
+			}
+		}
+	}
+}

@@ -1,6 +1,8 @@
 package checks
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -11,8 +13,8 @@ import (
 // costs about a tenth of that.
 //
 // A 64 Ki-bit filter on a hash of the three bytes rejects almost every
-// position cheaply; a hit is confirmed in a map from the three bytes to the
-// phrases starting with them.
+// position cheaply; a hit is confirmed in a table from the three bytes to
+// the phrases starting with them.
 type phraseIndex struct {
 	// fold: phrases and text are compared with separators folded to a
 	// space (foldSeparators), so "client-not-enrolled" and
@@ -24,12 +26,23 @@ type phraseIndex struct {
 	fold    bool
 	phrases []string
 	id      map[string]int
-	byKey   map[uint32][]int
+	// keys is an open-addressed table of the phrases' first three bytes;
+	// a key's phrases are group[start:end]. A map of slices cost a
+	// lookup per filter hit several times this, and 200 allocations to
+	// build.
+	keys  []trigramKey
+	group []uint16
 	// pairs marks the first two bytes of every phrase; filter marks a hash
 	// of the first three. Together they reject most positions without a
-	// multiplication or a map lookup.
+	// multiplication or a table lookup.
 	pairs  [1 << 16 / 8]byte
 	filter [1 << 16 / 8]byte
+}
+
+// trigramKey is one entry of phraseIndex.keys; end is 0 in an empty one.
+type trigramKey struct {
+	k          uint32
+	start, end uint16
 }
 
 func trigram(s string, i int) uint32 {
@@ -49,7 +62,11 @@ func newFoldedPhraseIndex(lists ...[]string) *phraseIndex {
 }
 
 func buildPhraseIndex(fold bool, lists [][]string) *phraseIndex {
-	x := &phraseIndex{fold: fold, id: map[string]int{}, byKey: map[uint32][]int{}}
+	total := 0
+	for _, list := range lists {
+		total += len(list)
+	}
+	x := &phraseIndex{fold: fold, id: make(map[string]int, total), phrases: make([]string, 0, total)}
 	for _, list := range lists {
 		for _, original := range list {
 			if len(original) < 3 {
@@ -66,8 +83,6 @@ func buildPhraseIndex(fold bool, lists [][]string) *phraseIndex {
 			n := len(x.phrases)
 			x.phrases = append(x.phrases, p)
 			x.id[p], x.id[original] = n, n
-			k := trigram(p, 0)
-			x.byKey[k] = append(x.byKey[k], n)
 			for _, a := range x.spellings(p[0]) {
 				for _, b := range x.spellings(p[1]) {
 					pair := uint32(a) | uint32(b)<<8
@@ -80,7 +95,62 @@ func buildPhraseIndex(fold bool, lists [][]string) *phraseIndex {
 			}
 		}
 	}
+	if len(x.phrases) > 1<<16-1 {
+		panic("checks: more than 65535 marker phrases")
+	}
+	x.buildKeys()
 	return x
+}
+
+// buildKeys groups the phrases by their first three bytes, in phrase
+// order within a key, and fills the table of keys.
+func (x *phraseIndex) buildKeys() {
+	x.group = make([]uint16, len(x.phrases))
+	for n := range x.group {
+		x.group[n] = uint16(n)
+	}
+	slices.SortStableFunc(x.group, func(a, b uint16) int {
+		return cmp.Compare(trigram(x.phrases[a], 0), trigram(x.phrases[b], 0))
+	})
+	distinct := 0
+	for i, n := range x.group {
+		if i == 0 || trigram(x.phrases[n], 0) != trigram(x.phrases[x.group[i-1]], 0) {
+			distinct++
+		}
+	}
+	size := 8
+	for size < 2*distinct {
+		size *= 2
+	}
+	x.keys = make([]trigramKey, size)
+	for i := 0; i < len(x.group); {
+		k := trigram(x.phrases[x.group[i]], 0)
+		j := i + 1
+		for j < len(x.group) && trigram(x.phrases[x.group[j]], 0) == k {
+			j++
+		}
+		mask := uint32(size - 1)
+		s := trigramSlot(k) & mask
+		for x.keys[s].end != 0 {
+			s = (s + 1) & mask
+		}
+		x.keys[s] = trigramKey{k: k, start: uint16(i), end: uint16(j)}
+		i = j
+	}
+}
+
+// candidates are the phrases beginning with the three bytes k.
+func (x *phraseIndex) candidates(k uint32) []uint16 {
+	mask := uint32(len(x.keys) - 1)
+	for s := trigramSlot(k) & mask; ; s = (s + 1) & mask {
+		e := &x.keys[s]
+		if e.end == 0 {
+			return nil
+		}
+		if e.k == k {
+			return x.group[e.start:e.end]
+		}
+	}
 }
 
 // separators are the bytes foldSeparators reads as a space, and the space.
@@ -119,15 +189,26 @@ func hasFoldedPrefix(text string, i int, p string) bool {
 }
 
 // indexFolded is strings.Index(foldSeparators(text), p) for a folded p,
-// without folding text: the phrase's first word is searched for as it is
-// (its bytes are no separators), and each place it occurs is compared
-// with the separators read as spaces.
+// without folding text: the phrase's longest word (its bytes are no
+// separators, and a long word is a rare one) is searched for as it is,
+// and each place it occurs is compared with the separators read as
+// spaces, in order, so the first match is the first occurrence.
 func indexFolded(text, p string) int {
-	head, _, spaced := strings.Cut(p, " ")
-	if !spaced {
+	if !strings.Contains(p, " ") {
 		return strings.Index(text, p)
 	}
-	if head == "" {
+	anchor, at := "", 0
+	for i := 0; i < len(p); {
+		j := i
+		for j < len(p) && p[j] != ' ' {
+			j++
+		}
+		if j-i > len(anchor) {
+			anchor, at = p[i:j], i
+		}
+		i = j + 1
+	}
+	if anchor == "" {
 		for i := range len(text) {
 			if hasFoldedPrefix(text, i, p) {
 				return i
@@ -135,16 +216,17 @@ func indexFolded(text, p string) int {
 		}
 		return -1
 	}
-	for off := 0; ; {
-		j := strings.Index(text[off:], head)
+	for off := at; off < len(text); {
+		j := strings.Index(text[off:], anchor)
 		if j < 0 {
 			return -1
 		}
-		if hasFoldedPrefix(text, off+j, p) {
-			return off + j
+		if start := off + j - at; hasFoldedPrefix(text, start, p) {
+			return start
 		}
 		off += j + 1
 	}
+	return -1
 }
 
 // scan returns, for every phrase, the offset of its first occurrence in
@@ -168,7 +250,7 @@ func (x *phraseIndex) scan(text string) []int32 {
 		if x.fold {
 			k = foldedTrigram(text, i)
 		}
-		for _, n := range x.byKey[k] {
+		for _, n := range x.candidates(k) {
 			if pos[n] < 0 && (x.fold && hasFoldedPrefix(text, i, x.phrases[n]) || !x.fold && strings.HasPrefix(text[i:], x.phrases[n])) {
 				pos[n] = int32(i)
 				left--
@@ -244,6 +326,22 @@ var bodyPhrases = sync.OnceValue(func() *phraseIndex {
 		wafVendorBodyMarkers(),
 	)
 })
+
+// scanAttacks finds the attack patterns in a request's text. A short text
+// (a URL, a small body) is searched pattern by pattern, which costs less
+// than building attackPhrases: most checks send no body, and the index's
+// tables were some 30 KB, about 7 page faults, of every start.
+func scanAttacks(text string) found {
+	if len(text) < shortAttackText {
+		return found{text: text}
+	}
+	idx := attackPhrases()
+	return found{x: idx, pos: idx.scan(text), text: text}
+}
+
+// shortAttackText is the longest text scanAttacks searches without the
+// index: there are a few dozen patterns, each found by a vectorised search.
+const shortAttackText = 4 << 10
 
 // attackPhrases indexes the attack patterns for request text, on first use
 // as bodyPhrases.
