@@ -182,3 +182,29 @@ func TestScanAttacksAgreesWithIndex(t *testing.T) {
 		}
 	}
 }
+
+// Every phrase the index holds is looked up by any spelling of its
+// separators, and once only: repeats in the lists are one phrase.
+func TestPhraseIndexLookup(t *testing.T) {
+	x := bodyPhrases()
+	seen := map[string]bool{}
+	for n, p := range x.phrases {
+		if seen[p] {
+			t.Fatalf("%q held twice", p)
+		}
+		seen[p] = true
+		if got := x.lookup(p); got != n {
+			t.Fatalf("lookup(%q) = %d, want %d", p, got, n)
+		}
+		if got := x.lookup(strings.ReplaceAll(p, " ", "_")); got != n {
+			t.Fatalf("lookup(%q with underscores) = %d, want %d", p, got, n)
+		}
+	}
+	if got := x.lookup("no phrase of any list"); got != -1 {
+		t.Errorf("lookup of a phrase not held = %d", got)
+	}
+	y := newPhraseIndex([]string{"abc", "abd", "abc"}, []string{"ab-c", "abd"})
+	if len(y.phrases) != 3 || y.lookup("abc") != 0 || y.lookup("abd") != 1 || y.lookup("ab-c") != 2 || y.lookup("ab c") != -1 {
+		t.Errorf("unfolded index: phrases %q, lookups %d %d %d %d", y.phrases, y.lookup("abc"), y.lookup("abd"), y.lookup("ab-c"), y.lookup("ab c"))
+	}
+}

@@ -25,7 +25,6 @@ type phraseIndex struct {
 	// the scan).
 	fold    bool
 	phrases []string
-	id      map[string]int
 	// keys is an open-addressed table of the phrases' first three bytes;
 	// a key's phrases are group[start:end]. A map of slices cost a
 	// lookup per filter hit several times this, and 200 allocations to
@@ -66,40 +65,80 @@ func buildPhraseIndex(fold bool, lists [][]string) *phraseIndex {
 	for _, list := range lists {
 		total += len(list)
 	}
-	x := &phraseIndex{fold: fold, id: make(map[string]int, total), phrases: make([]string, 0, total)}
+	if total > 1<<16-1 {
+		panic("checks: more than 65535 marker phrases")
+	}
+	x := &phraseIndex{fold: fold, phrases: make([]string, 0, total)}
 	for _, list := range lists {
-		for _, original := range list {
-			if len(original) < 3 {
-				panic("checks: marker phrase shorter than three bytes: " + original)
+		for _, p := range list {
+			if len(p) < 3 {
+				panic("checks: marker phrase shorter than three bytes: " + p)
 			}
-			p := original
 			if fold {
 				p = foldSeparators(p)
 			}
-			if n, dup := x.id[p]; dup {
-				x.id[original] = n
-				continue
-			}
-			n := len(x.phrases)
 			x.phrases = append(x.phrases, p)
-			x.id[p], x.id[original] = n, n
-			for _, a := range x.spellings(p[0]) {
-				for _, b := range x.spellings(p[1]) {
-					pair := uint32(a) | uint32(b)<<8
-					x.pairs[pair/8] |= 1 << (pair % 8)
-					for _, c := range x.spellings(p[2]) {
-						slot := trigramSlot(pair | uint32(c)<<16)
-						x.filter[slot/8] |= 1 << (slot % 8)
-					}
+		}
+	}
+	x.phrases = firstOfEach(x.phrases)
+	for _, p := range x.phrases {
+		for _, a := range x.spellings(p[0]) {
+			for _, b := range x.spellings(p[1]) {
+				pair := uint32(a) | uint32(b)<<8
+				x.pairs[pair/8] |= 1 << (pair % 8)
+				for _, c := range x.spellings(p[2]) {
+					slot := trigramSlot(pair | uint32(c)<<16)
+					x.filter[slot/8] |= 1 << (slot % 8)
 				}
 			}
 		}
 	}
-	if len(x.phrases) > 1<<16-1 {
-		panic("checks: more than 65535 marker phrases")
-	}
 	x.buildKeys()
 	return x
+}
+
+// firstOfEach is ps without repeats, in order. It sorts instead of
+// keeping a map of what it has seen: the index is built at the first
+// judgement of every process, and a map of 600 strings is some 30 KB of
+// memory touched for the first time.
+func firstOfEach(ps []string) []string {
+	order := make([]uint16, len(ps))
+	for i := range order {
+		order[i] = uint16(i)
+	}
+	slices.SortStableFunc(order, func(a, b uint16) int { return strings.Compare(ps[a], ps[b]) })
+	repeat := make([]bool, len(ps))
+	for i := 1; i < len(order); i++ {
+		if ps[order[i]] == ps[order[i-1]] {
+			repeat[order[i]] = true
+		}
+	}
+	out := ps[:0]
+	for i, p := range ps {
+		if !repeat[i] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// lookup is the number of phrase p (compared as folded, for a folding
+// index), or -1 when the index does not hold it.
+func (x *phraseIndex) lookup(p string) int {
+	if len(p) < 3 {
+		return -1
+	}
+	k := trigram(p, 0)
+	if x.fold {
+		k = foldedTrigram(p, 0)
+	}
+	for _, n := range x.candidates(k) {
+		q := x.phrases[n]
+		if len(q) == len(p) && (x.fold && hasFoldedPrefix(p, 0, q) || !x.fold && q == p) {
+			return int(n)
+		}
+	}
+	return -1
 }
 
 // buildKeys groups the phrases by their first three bytes, in phrase
@@ -286,7 +325,7 @@ type found struct {
 // index returns the offset of p in the text, or -1.
 func (f *found) index(p string) int {
 	if f.x != nil {
-		if n, ok := f.x.id[p]; ok {
+		if n := f.x.lookup(p); n >= 0 {
 			return int(f.pos[n])
 		}
 	}
