@@ -37,6 +37,25 @@ type bodyFacts struct {
 	// tags dropped): the words the server wrote, read once for the
 	// lexicon and the block-page check.
 	said string
+	// tree is raw decoded as a JSON document of any shape, once, on the
+	// first call of anyJSON (treeRead).
+	tree     any
+	treeRead bool
+}
+
+// anyJSON is raw decoded as a JSON document of any shape, nil when it does
+// not decode. The server's words, its error codes and the second opinion
+// each walk it: decoding it once for all of them saves a small refusal's
+// judgement about a tenth. Callers only read it.
+func (b *bodyFacts) anyJSON() any {
+	if !b.treeRead {
+		b.treeRead = true
+		var v any
+		if json.Unmarshal([]byte(b.raw), &v) == nil {
+			b.tree = v
+		}
+	}
+	return b.tree
 }
 
 // newBodyFacts reads a body; secrets (the request's credentials) are
