@@ -748,9 +748,34 @@ func splitFamily(family []string) splitFam {
 			c := famSlot(e[0])
 			f.entries[next[c]] = e
 			next[c]++
+			f.heads |= entryHead(e)
 		}
 	}
 	return f
+}
+
+// wordHead is a bit for a word's first two bytes (a word of one byte has
+// a zero second): a family's heads hold the bits of every word its
+// entries may begin with, so that most words are refused without a
+// comparison.
+func wordHead(w string) uint64 {
+	b := byte(0)
+	if len(w) > 1 {
+		b = w[1]
+	}
+	return 1 << ((uint(w[0])*31 + uint(b)) % 64)
+}
+
+// entryHead is the bits of wordHead an entry's first word may match: one,
+// or all of them for a stem of one letter ("x*").
+func entryHead(e string) uint64 {
+	switch {
+	case len(e) > 1 && e[1] == '*' && (len(e) == 2 || e[2] == ' '):
+		return ^uint64(0)
+	case len(e) == 1 || e[1] == ' ':
+		return wordHead(e[:1])
+	}
+	return wordHead(e)
 }
 
 // entryWords is a family's entry with its words separated by single
@@ -809,6 +834,7 @@ func matchPart(w, e string, j int) (end int, ok bool) {
 type splitFam struct {
 	entries []string
 	start   [famSlots + 1]uint8
+	heads   uint64 // wordHead of each entry's first word
 }
 
 // famSlots and famSlot group entries by their first byte: a letter or a
@@ -855,7 +881,7 @@ var lexParts = sync.OnceValue(func() []meaningParts {
 // is passed by reference: it is called for every word of every meaning, and
 // copying its table there cost more than the matching.
 func familyAt(words []string, i int, family *splitFam) int {
-	if words[i] == "" || len(family.entries) == 0 {
+	if words[i] == "" || family.heads&wordHead(words[i]) == 0 {
 		return 0
 	}
 	c := famSlot(words[i][0])
