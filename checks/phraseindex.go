@@ -134,7 +134,7 @@ func (x *phraseIndex) lookup(p string) int {
 	}
 	for _, n := range x.candidates(k) {
 		q := x.phrases[n]
-		if len(q) == len(p) && (x.fold && hasFoldedPrefix(p, 0, q) || !x.fold && q == p) {
+		if len(q) == len(p) && (q == p || x.fold && hasFoldedPrefix(p, 0, q)) {
 			return int(n)
 		}
 	}
@@ -302,15 +302,15 @@ func (x *phraseIndex) scan(text string) []int32 {
 // foldedTrigram is trigram of the text's three bytes at i with separators
 // read as spaces.
 func foldedTrigram(s string, i int) uint32 {
-	k := uint32(0)
-	for j := 2; j >= 0; j-- {
-		c := s[i+j]
-		if isSeparator(c) {
-			c = ' '
-		}
-		k = k<<8 | uint32(c)
+	return uint32(foldByte(s[i])) | uint32(foldByte(s[i+1]))<<8 | uint32(foldByte(s[i+2]))<<16
+}
+
+// foldByte is c as foldSeparators maps it.
+func foldByte(c byte) byte {
+	if isSeparator(c) {
+		return ' '
 	}
-	return k
+	return c
 }
 
 // found is the result of one scan, queried by phrase.
