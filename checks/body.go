@@ -40,6 +40,25 @@ type bodyFacts struct {
 	// tags dropped): the words the server wrote, read once for the
 	// lexicon and the block-page check.
 	said string
+	// tree is raw decoded as a JSON document of any shape, once, on the
+	// first call of anyJSON (treeRead).
+	tree     any
+	treeRead bool
+}
+
+// anyJSON is raw decoded as a JSON document of any shape, nil when it does
+// not decode. The server's words, its error codes and the second opinion
+// each walk it: decoding it once for all of them saves a small refusal's
+// judgement about a tenth. Callers only read it.
+func (b *bodyFacts) anyJSON() any {
+	if !b.treeRead {
+		b.treeRead = true
+		var v any
+		if json.Unmarshal([]byte(b.raw), &v) == nil {
+			b.tree = v
+		}
+	}
+	return b.tree
 }
 
 // newBodyFacts reads a body; secrets (the request's credentials) are
@@ -56,9 +75,8 @@ func newBodyFacts(body []byte, size int64, truncated bool, secrets []string) bod
 	body = redactBytes(body, secrets)
 	b.raw = string(body)
 	b.lower = lowerASCII(body)
-	folded := foldSeparators(b.lower)
 	idx := bodyPhrases()
-	b.hits = found{x: idx, pos: idx.scan(folded), text: folded}
+	b.hits = found{x: idx, pos: idx.scan(b.lower), text: b.lower}
 	head := strings.TrimLeft(b.lower[:min(len(b.lower), 512)], " \t\r\n\ufeff")
 	b.isHTML = strings.HasPrefix(head, "<!doctype html") || strings.HasPrefix(head, "<html") ||
 		strings.Contains(head, "<head") || strings.Contains(head, "<body") || strings.Contains(head, "<title")
@@ -121,12 +139,20 @@ func indexLong(p []byte, s string) int {
 
 // lowerASCII lowers A-Z only, keeping byte offsets intact (strings.ToLower
 // may change the length of some non-ASCII letters). It works on eight
-// bytes at a time: bodies are read on every send.
+// bytes at a time: bodies are read on every send. The bytes are lowered
+// into a small buffer and written to a builder, whose string is not
+// copied again: a 64 KiB body is allocated once, not zeroed, lowered and
+// copied.
 func lowerASCII(p []byte) string {
-	out := make([]byte, len(p))
+	var sb strings.Builder
+	sb.Grow(len(p))
+	var buf [512]byte
+	for len(p) > 0 {
+		chunk := p[:min(len(p), len(buf))]
+		out := buf[:len(chunk)]
 	i := 0
-	for ; i+8 <= len(p); i += 8 {
-		w := binary.LittleEndian.Uint64(p[i:])
+		for ; i+8 <= len(chunk); i += 8 {
+			w := binary.LittleEndian.Uint64(chunk[i:])
 		const ones = 0x0101010101010101
 		h := w & (0x7f * ones)
 		geA := h + (0x80-'A')*ones // high bit set where byte >= 'A'
@@ -134,14 +160,17 @@ func lowerASCII(p []byte) string {
 		upper := geA &^ gtZ &^ w & (0x80 * ones) // and not already >= 0x80
 		binary.LittleEndian.PutUint64(out[i:], w|upper>>2)
 	}
-	for ; i < len(p); i++ {
-		c := p[i]
+		for ; i < len(chunk); i++ {
+			c := chunk[i]
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
 		out[i] = c
 	}
-	return string(out)
+		sb.Write(out)
+		p = p[len(chunk):]
+	}
+	return sb.String()
 }
 
 // has reports whether the lowered body contains s.

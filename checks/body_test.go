@@ -86,7 +86,9 @@ func TestLowerASCII(t *testing.T) {
 	}
 }
 
-// The phrase index must agree with strings.Index on every phrase.
+// The phrase index must agree with strings.Index on the folded text on
+// every phrase, in the scan and in the search for a phrase it does not
+// hold, though it reads the text unfolded.
 func TestPhraseIndexAgreesWithIndex(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	x := bodyPhrases()
@@ -94,16 +96,29 @@ func TestPhraseIndexAgreesWithIndex(t *testing.T) {
 		var b strings.Builder
 		for b.Len() < 4000 {
 			if r.IntN(4) == 0 {
-				b.WriteString(x.phrases[r.IntN(len(x.phrases))])
+				// A phrase as a text may spell it: its spaces as
+				// separators ("not-enrolled", "insufficient_quota").
+				p := []byte(x.phrases[r.IntN(len(x.phrases))])
+				for i, c := range p {
+					if c == ' ' {
+						p[i] = separators[r.IntN(len(separators))]
+					}
+				}
+				b.Write(p)
 			} else {
-				b.WriteString([]string{" ", "the ", "re", "qu", "<", "access ", "in"}[r.IntN(7)])
+				b.WriteString([]string{" ", "the ", "re", "qu", "<", "access ", "in", "-", "_", "\n", "\r\n", "\t"}[r.IntN(12)])
 			}
 		}
 		text := b.String()
+		folded := foldSeparators(text)
 		pos := x.scan(text)
 		for i, p := range x.phrases {
-			if want := strings.Index(text, p); int(pos[i]) != want {
+			want := strings.Index(folded, p)
+			if int(pos[i]) != want {
 				t.Fatalf("%q: scan %d, strings.Index %d", p, pos[i], want)
+			}
+			if got := indexFolded(text, p); got != want {
+				t.Fatalf("%q: indexFolded %d, strings.Index %d", p, got, want)
 			}
 		}
 	}
@@ -116,5 +131,80 @@ func TestNormalizeAttack(t *testing.T) {
 	}
 	if hit, ok := findAttack("URL", got); !ok || hit.Pattern != "union select" {
 		t.Errorf("found %+v %v", hit, ok)
+	}
+}
+
+// A phrase the index does not hold is searched for by its longest word:
+// the match found is still the first, wherever that word is.
+func TestIndexFoldedFirstMatch(t *testing.T) {
+	for _, c := range []struct {
+		text, p string
+		want    int
+	}{
+		{"quis is-not authorized to perform: x", "is not authorized to perform:", 5},
+		{"this is not_authorized\tto perform: is not authorized to perform:", "is not authorized to perform:", 5},
+		{"a-b a b", "a b", 0},
+		{"ab -x", " x", 3},
+		{"x\r\n\ty", "x   y", 0},
+		{"no such", "not such", -1},
+		{"ok", "  ", -1},
+	} {
+		if got := indexFolded(c.text, c.p); got != c.want {
+			t.Errorf("indexFolded(%q, %q) = %d, want %d", c.text, c.p, got, c.want)
+		}
+		if want := strings.Index(foldSeparators(c.text), c.p); want != c.want {
+			t.Errorf("case %q %q: strings.Index on the folded text is %d", c.text, c.p, want)
+		}
+	}
+}
+
+// A short request text is searched pattern by pattern, a long one with the
+// index: both find every attack pattern where strings.Index does.
+func TestScanAttacksAgreesWithIndex(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, size := range []int{40, shortAttackText - 200, 3 * shortAttackText} {
+		for n := 0; n < 20; n++ {
+			var b strings.Builder
+			for b.Len() < size {
+				if r.IntN(8) == 0 {
+					b.WriteString(attackPatterns[r.IntN(len(attackPatterns))].Text)
+				} else {
+					b.WriteString([]string{" ", "id=", "select", "<", "script ", "un", "../"}[r.IntN(7)])
+				}
+			}
+			text := b.String()
+			hits := scanAttacks(text)
+			for _, p := range attackPatterns {
+				if got, want := hits.index(p.Text), strings.Index(text, p.Text); got != want {
+					t.Fatalf("%d bytes, %q: found at %d, strings.Index %d", len(text), p.Text, got, want)
+				}
+			}
+		}
+	}
+}
+
+// Every phrase the index holds is looked up by any spelling of its
+// separators, and once only: repeats in the lists are one phrase.
+func TestPhraseIndexLookup(t *testing.T) {
+	x := bodyPhrases()
+	seen := map[string]bool{}
+	for n, p := range x.phrases {
+		if seen[p] {
+			t.Fatalf("%q held twice", p)
+		}
+		seen[p] = true
+		if got := x.lookup(p); got != n {
+			t.Fatalf("lookup(%q) = %d, want %d", p, got, n)
+		}
+		if got := x.lookup(strings.ReplaceAll(p, " ", "_")); got != n {
+			t.Fatalf("lookup(%q with underscores) = %d, want %d", p, got, n)
+		}
+	}
+	if got := x.lookup("no phrase of any list"); got != -1 {
+		t.Errorf("lookup of a phrase not held = %d", got)
+	}
+	y := newPhraseIndex([]string{"abc", "abd", "abc"}, []string{"ab-c", "abd"})
+	if len(y.phrases) != 3 || y.lookup("abc") != 0 || y.lookup("abd") != 1 || y.lookup("ab-c") != 2 || y.lookup("ab c") != -1 {
+		t.Errorf("unfolded index: phrases %q, lookups %d %d %d %d", y.phrases, y.lookup("abc"), y.lookup("abd"), y.lookup("ab-c"), y.lookup("ab c"))
 	}
 }

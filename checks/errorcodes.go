@@ -1,7 +1,6 @@
 package checks
 
 import (
-	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -245,10 +244,7 @@ func jsonValue(f *facts) map[string]any {
 	if f.body.json == nil {
 		return nil
 	}
-	var v any
-	if json.Unmarshal([]byte(f.body.raw), &v) != nil {
-		return nil
-	}
+	v := f.body.anyJSON()
 	if l, ok := v.([]any); ok && len(l) > 0 {
 		v = l[0]
 	}

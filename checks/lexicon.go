@@ -833,27 +833,21 @@ func matchAt(words []string, i int, parts []string) int {
 	return len(parts)
 }
 
-// splitFamily is a family's entries split into words. The lexicon's
-// families are split once (lexParts): find runs for every word of a body
-// and every entry, and splitting there cost a 1 MiB page 220,000
-// allocations. The entries are grouped by their first byte, in their
-// order within a group, so that a word is compared only with the entries
-// that begin as it does (the first of them to match still wins).
+// splitFamily is a family's entries grouped by their first byte, in
+// their order within a group, so that a word is compared only with the
+// entries that begin as it does (the first of them to match still wins).
+// The lexicon's families are grouped once (lexParts): find runs for every
+// word of a body and every entry. An entry is kept as the one string it
+// is (its words separated by single spaces, matchEntry), not as a slice
+// of words: the lexicon is grouped in every run that judges a response,
+// and the memory it touches is most of what that costs.
 func splitFamily(family []string) splitFam {
-	// The words are counted first, so that the entries share one array:
-	// the lexicon is split in every run that judges a response, and the
-	// memory it touches is most of what that costs.
 	var count [famSlots]int
-	n, words := 0, 0
+	n := 0
 	for _, e := range family {
-		first := true
-		for w := range strings.FieldsSeq(e) {
-			if first {
-				count[famSlot(w[0])]++
+		if e = entryWords(e); e != "" {
+			count[famSlot(e[0])]++
 				n++
-				first = false
-			}
-			words++
 		}
 	}
 	if n == 0 {
@@ -862,40 +856,109 @@ func splitFamily(family []string) splitFam {
 	if n > 255 {
 		panic(fmt.Sprintf("checks: a lexicon family of %d entries (at most 255)", n))
 	}
-	start := new([famSlots + 1]uint8)
+	var f splitFam
 	for c := range famSlots {
-		start[c+1] = start[c] + uint8(count[c])
+		f.start[c+1] = f.start[c] + uint8(count[c])
 	}
-	backing := make([]string, 0, words)
-	entries := make([][]string, n)
-	next := *start
+	f.entries = make([]string, n)
+	next := f.start
 	for _, e := range family {
-		from := len(backing)
-		for w := range strings.FieldsSeq(e) {
-			backing = append(backing, w)
-		}
-		if len(backing) > from {
-			c := famSlot(backing[from][0])
-			entries[next[c]] = backing[from:len(backing):len(backing)]
+		if e = entryWords(e); e != "" {
+			c := famSlot(e[0])
+			f.entries[next[c]] = e
 			next[c]++
+			f.heads |= entryHead(e)
 		}
 	}
-	return splitFam{entries: entries, start: start}
+	return f
 }
 
-// splitFam is a family's entries split into words, grouped by first byte:
-// entries[start[s]:start[s+1]] are those whose first byte has slot s
-// (famSlot). start is nil for a family without entries (most meanings'
-// Unless).
+// wordHead is a bit for a word's first two bytes (a word of one byte has
+// a zero second): a family's heads hold the bits of every word its
+// entries may begin with, so that most words are refused without a
+// comparison.
+func wordHead(w string) uint64 {
+	b := byte(0)
+	if len(w) > 1 {
+		b = w[1]
+	}
+	return 1 << ((uint(w[0])*31 + uint(b)) % 64)
+}
+
+// entryHead is the bits of wordHead an entry's first word may match: one,
+// or all of them for a stem of one letter ("x*").
+func entryHead(e string) uint64 {
+	switch {
+	case len(e) > 1 && e[1] == '*' && (len(e) == 2 || e[2] == ' '):
+		return ^uint64(0)
+	case len(e) == 1 || e[1] == ' ':
+		return wordHead(e[:1])
+	}
+	return wordHead(e)
+}
+
+// entryWords is a family's entry with its words separated by single
+// spaces, as matchEntry reads it: the entry itself when it is so already
+// (every entry written out in the lexicon is).
+func entryWords(e string) string {
+	odd := strings.HasPrefix(e, " ") || strings.HasSuffix(e, " ") || strings.Contains(e, "  ") ||
+		strings.ContainsFunc(e, func(r rune) bool { return r != ' ' && unicode.IsSpace(r) })
+	if odd {
+		return strings.Join(strings.Fields(e), " ")
+	}
+	return e
+}
+
+// matchEntry is matchAt for an entry whose words are separated by single
+// spaces (entryWords), read byte by byte: it runs for every word and
+// entry that share a first byte, and cutting the entry into words there
+// cost a third more than the matching.
+func matchEntry(words []string, i int, e string) int {
+	if w := words[i]; w == "" || w[0] != e[0] {
+		return 0 // most words fail here, before any comparison
+	}
+	j := 0 // the start of the entry's next word
+	for n := 0; i+n < len(words); n++ {
+		end, ok := matchPart(words[i+n], e, j)
+		if !ok {
+			return 0
+		}
+		if end == len(e) {
+			return n + 1
+		}
+		j = end + 1
+	}
+	return 0
+}
+
+// matchPart reports whether word w matches the entry's word at e[j:] (up
+// to a space or the end): equal, or for a stem (a word ending in '*')
+// beginning with it. end is where the entry's word ends.
+func matchPart(w, e string, j int) (end int, ok bool) {
+	k := 0
+	for ; j < len(e) && e[j] != ' '; j, k = j+1, k+1 {
+		if e[j] == '*' && (j+1 == len(e) || e[j+1] == ' ') {
+			return j + 1, true
+		}
+		if k >= len(w) || w[k] != e[j] {
+			return j, false
+		}
+	}
+	return j, k == len(w)
+}
+
+// splitFam is a family's entries grouped by first byte: entries[start[s]:
+// start[s+1]] are those whose first byte has slot s (famSlot). entries is
+// empty for a family without entries (most meanings' Unless).
 type splitFam struct {
-	entries [][]string
-	start   *[famSlots + 1]uint8
+	entries []string
+	start   [famSlots + 1]uint8
+	heads   uint64 // wordHead of each entry's first word
 }
 
 // famSlots and famSlot group entries by their first byte: a letter or a
 // digit has a slot of its own (words are lower case), every other byte
-// shares the last, where matchAt's first-byte test tells them apart. With
-// 37 slots instead of 256 the split lexicon takes 57 KB instead of 80 KB.
+// shares the last, where matchEntry's first-byte test tells them apart.
 const famSlots = 37
 
 func famSlot(c byte) int {
@@ -937,12 +1000,12 @@ var lexParts = sync.OnceValue(func() []meaningParts {
 // is passed by reference: it is called for every word of every meaning, and
 // copying its table there cost more than the matching.
 func familyAt(words []string, i int, family *splitFam) int {
-	if words[i] == "" || family.start == nil {
+	if words[i] == "" || family.heads&wordHead(words[i]) == 0 {
 		return 0
 	}
 	c := famSlot(words[i][0])
 	for _, e := range family.entries[family.start[c]:family.start[c+1]] {
-		if n := matchAt(words, i, e); n > 0 {
+		if n := matchEntry(words, i, e); n > 0 {
 			return n
 		}
 	}

@@ -53,3 +53,24 @@ func TestFamilyAtFirstEntryWins(t *testing.T) {
 		t.Errorf("with \"not\" listed first, familyAt(\"not valid\") = %d words, want 1", got)
 	}
 }
+
+// An entry is matched as the one string it is: matchEntry, and familyAt
+// with its filter on words' first two bytes, agree with matchAt on its
+// words, whatever white space the entry was written with.
+func TestMatchEntryAgreesWithMatchAt(t *testing.T) {
+	words := lexWords("the api key is not valid any more; token expired at noon")
+	for _, e := range []string{"key", "api key", "api  key", " not valid ", "not\tvalid", "expir*", "token expir*",
+		"is not valid any more", "noon", "at noon x", "k*", "valid any", "*", "not\u00a0valid",
+		"no* valid", "k**", "api *", "tok*n", "the", "th", "the*", "expired at noon", "a", "a*", "t* expired", "n", "no*"} {
+		f := splitFamily([]string{e})
+		for i := range words {
+			want := matchAt(words, i, strings.Fields(e))
+			if got := matchEntry(words, i, f.entries[0]); got != want {
+				t.Errorf("entry %q at word %d: matchEntry %d, matchAt %d", e, i, got, want)
+			}
+			if got := familyAt(words, i, &f); got != want {
+				t.Errorf("entry %q at word %d: familyAt %d, matchAt %d", e, i, got, want)
+			}
+		}
+	}
+}

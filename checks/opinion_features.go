@@ -50,7 +50,7 @@ func opinionFeatures(f *facts) []string {
 	for _, h := range f.said {
 		add("said:", h.m.Class)
 	}
-	for _, k := range jsonMemberNames(f.body.raw) {
+	for _, k := range jsonMemberNames(&f.body) {
 		for _, w := range lexWords(k) {
 			if opinionWord(w) {
 				add("k:", w)
@@ -96,15 +96,18 @@ func opinionWord(w string) bool {
 var functionWords = []string{"an", "the", "is", "are", "was", "were", "be", "been", "has", "have", "to", "of", "in", "on",
 	"for", "or", "and", "at", "by", "with", "from", "this", "that", "it", "its", "as", "your", "you", "we", "our", "please"}
 
-// jsonMemberNames is the member names of a JSON document ("error_code",
-// "errmsg"), each once, sorted; none when it does not parse.
-func jsonMemberNames(raw string) []string {
-	t := strings.TrimSpace(raw)
+// jsonMemberNames is the member names of the body as a JSON document
+// ("error_code", "errmsg"), each once, sorted; none when it does not
+// parse.
+func jsonMemberNames(b *bodyFacts) []string {
+	t := strings.TrimSpace(b.raw)
 	if !strings.HasPrefix(t, "{") && !strings.HasPrefix(t, "[") {
 		return nil
 	}
 	var v any
-	if json.Unmarshal([]byte(t), &v) != nil {
+	if t == strings.Trim(b.raw, " \t\r\n") {
+		v = b.anyJSON() // the same document: JSON's white space is ASCII's
+	} else if json.Unmarshal([]byte(t), &v) != nil {
 		return nil
 	}
 	seen := map[string]bool{}

@@ -57,8 +57,7 @@ func (r *requestFacts) readAttacks(body []byte) {
 // findAttack returns the first attack pattern (in catalogue order) in
 // text; one per place is enough to explain a block.
 func findAttack(where, text string) (attackHit, bool) {
-	idx := attackPhrases()
-	hits := found{x: idx, pos: idx.scan(text), text: text}
+	hits := scanAttacks(text)
 	for _, p := range attackPatterns {
 		if hits.index(p.Text) >= 0 {
 			return attackHit{Where: where, Pattern: p.Text, Kind: p.Kind}, true

@@ -61,7 +61,7 @@ func serverSays(f *facts) (text, source string) {
 	looksJSON := strings.HasPrefix(trimmed, "{") || strings.HasPrefix(trimmed, "[")
 	vals := ""
 	if looksJSON {
-		vals = jsonStrings(b.raw)
+		vals = jsonStrings(b)
 	}
 	if vals == "" && b.printed != "" {
 		looksJSON, vals = true, jsonStrings(b.printed)
@@ -90,13 +90,11 @@ func serverSays(f *facts) (text, source string) {
 // jsonKey is a JSON object's key with its colon.
 var jsonKey = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`"(?:[^"\\]|\\.)*"\s*:`) })
 
-// jsonStrings is every string (and error code) value of a JSON document,
-// keys left out, in document order; "" when it does not parse.
-func jsonStrings(raw string) string {
-	var v any
-	if json.Unmarshal([]byte(raw), &v) != nil {
-		return ""
-	}
+// jsonStrings is every string (and error code) value of the body as a
+// JSON document, keys left out, in document order; "" when it does not
+// parse.
+func jsonStrings(b *bodyFacts) string {
+	v := b.anyJSON()
 	var out []string
 	var walk func(any, int)
 	walk = func(v any, depth int) {
