@@ -150,23 +150,23 @@ func lowerASCII(p []byte) string {
 	for len(p) > 0 {
 		chunk := p[:min(len(p), len(buf))]
 		out := buf[:len(chunk)]
-	i := 0
+		i := 0
 		for ; i+8 <= len(chunk); i += 8 {
 			w := binary.LittleEndian.Uint64(chunk[i:])
-		const ones = 0x0101010101010101
-		h := w & (0x7f * ones)
-		geA := h + (0x80-'A')*ones // high bit set where byte >= 'A'
-		gtZ := h + (0x80-'Z'-1)*ones
-		upper := geA &^ gtZ &^ w & (0x80 * ones) // and not already >= 0x80
-		binary.LittleEndian.PutUint64(out[i:], w|upper>>2)
-	}
+			const ones = 0x0101010101010101
+			h := w & (0x7f * ones)
+			geA := h + (0x80-'A')*ones // high bit set where byte >= 'A'
+			gtZ := h + (0x80-'Z'-1)*ones
+			upper := geA &^ gtZ &^ w & (0x80 * ones) // and not already >= 0x80
+			binary.LittleEndian.PutUint64(out[i:], w|upper>>2)
+		}
 		for ; i < len(chunk); i++ {
 			c := chunk[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			out[i] = c
 		}
-		out[i] = c
-	}
 		sb.Write(out)
 		p = p[len(chunk):]
 	}

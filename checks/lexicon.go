@@ -847,7 +847,7 @@ func splitFamily(family []string) splitFam {
 	for _, e := range family {
 		if e = entryWords(e); e != "" {
 			count[famSlot(e[0])]++
-				n++
+			n++
 		}
 	}
 	if n == 0 {

@@ -61,10 +61,12 @@ func serverSays(f *facts) (text, source string) {
 	looksJSON := strings.HasPrefix(trimmed, "{") || strings.HasPrefix(trimmed, "[")
 	vals := ""
 	if looksJSON {
-		vals = jsonStrings(b)
+		vals = jsonStrings(b.anyJSON())
 	}
 	if vals == "" && b.printed != "" {
-		looksJSON, vals = true, jsonStrings(b.printed)
+		var v any
+		json.Unmarshal([]byte(b.printed), &v) // printed is JSON printedJSON wrote
+		looksJSON, vals = true, jsonStrings(v)
 	}
 	switch {
 	case vals != "":
@@ -90,11 +92,9 @@ func serverSays(f *facts) (text, source string) {
 // jsonKey is a JSON object's key with its colon.
 var jsonKey = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`"(?:[^"\\]|\\.)*"\s*:`) })
 
-// jsonStrings is every string (and error code) value of the body as a
-// JSON document, keys left out, in document order; "" when it does not
-// parse.
-func jsonStrings(b *bodyFacts) string {
-	v := b.anyJSON()
+// jsonStrings is every string (and error code) value of a decoded JSON
+// document, keys left out, in document order; "" for nil.
+func jsonStrings(v any) string {
 	var out []string
 	var walk func(any, int)
 	walk = func(v any, depth int) {
