@@ -337,6 +337,10 @@ func inferPermission(f *facts) bool {
 	if !r.hasCredential() || r.malformedStatus() == Fail || f.waf != nil || f.cfCode != 0 || f.rl.exhausted() {
 		return false
 	}
+	if r.signedLink() {
+		// A signed link names no identity that could lack a permission.
+		return false
+	}
 	if f.generic == "nginx" || f.generic == "Apache" || f.generic == "empty" && f.cloudflare {
 		return false
 	}
