@@ -34,9 +34,9 @@ func TestSignedLinkRefused(t *testing.T) {
 			if !rep.Guess {
 				t.Errorf("sure of %s: a bare status and a parameter's name make a guess", rep.Likely[0])
 			}
-			for _, id := range rep.Likely {
-				if id == PermissionScope {
-					t.Errorf("likely %v: a signed link names no identity to lack a permission", rep.Likely)
+			for _, f := range rep.Findings {
+				if f.ID == PermissionScope && f.Status == Fail {
+					t.Errorf("%s fails (%s): a signed link names no identity to lack a permission", f.ID, f.Title)
 				}
 			}
 		})
