@@ -36,12 +36,45 @@ func isAddress(tok string) bool {
 	}
 	l = strings.TrimRight(l, ".!?:")
 	at := strings.IndexByte(l, '@')
-	return at > 0 && strings.Contains(l[at+1:], ".")
+	return at > 0 && strings.Contains(l[at+1:], ".") || isHostPort(l)
+}
+
+// isHostPort reports a host name with its port (app.example.com:8443): a
+// server names the host it does not serve so ("A Virtual Host to handle
+// shop.example.com:9081 has not been defined"), and its labels are no
+// words of the message.
+func isHostPort(l string) bool {
+	host, port, ok := strings.Cut(l, ":")
+	if !ok || port == "" || len(port) > 5 || !strings.Contains(host, ".") || strings.Trim(host, "abcdefghijklmnopqrstuvwxyz0123456789-.") != "" {
+		return false
+	}
+	for _, c := range port {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return strings.ContainsAny(host, "abcdefghijklmnopqrstuvwxyz")
+}
+
+// mayHoldHostPort reports text where isHostPort may find a host: a colon
+// right after a letter and before a digit.
+func mayHoldHostPort(text string) bool {
+	for i := strings.IndexByte(text, ':'); i > 0 && i+1 < len(text); {
+		if c, d := text[i-1]|0x20, text[i+1]; c >= 'a' && c <= 'z' && d >= '0' && d <= '9' {
+			return true
+		}
+		j := strings.IndexByte(text[i+1:], ':')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+	}
+	return false
 }
 
 // dropAddresses replaces every URL and e-mail address in text by a space.
 func dropAddresses(text string) string {
-	if !strings.Contains(text, "://") && !strings.Contains(text, `:\/\/`) && !strings.Contains(text, "@") && !strings.Contains(strings.ToLower(text), "www.") {
+	if !strings.Contains(text, "://") && !strings.Contains(text, `:\/\/`) && !strings.Contains(text, "@") && !strings.Contains(strings.ToLower(text), "www.") && !mayHoldHostPort(text) {
 		return text // most texts hold none: no copy
 	}
 	var b strings.Builder

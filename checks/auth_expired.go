@@ -68,6 +68,9 @@ func expiryOf(f *facts) expiry {
 		e.Source = f.req.Token.claimsLine(f.ref)
 	} else if u := f.req.URLExpires; u != nil && !u.After(f.ref) {
 		e.Expired, e.When, e.What, e.Source = true, *u, "Presigned URL", f.req.URLExpiresSource
+		if f.req.URLExpiresByName {
+			e.What = "Signed link"
+		}
 	}
 	return e
 }
@@ -104,6 +107,8 @@ func expiryFix(e expiry) string {
 		return "The token's issuer clock is ahead of the server's (or the token was issued for later): wait, or fix the clock that is wrong."
 	case e.What == "Presigned URL":
 		return "Generate a new presigned URL (with a longer expiry if the transfer takes time) and send again."
+	case e.What == "Signed link":
+		return "Generate a new signed link (a new token with a later expiry) and send again."
 	}
 	return "Get a new token (refresh it) and send again."
 }
@@ -128,7 +133,7 @@ func checkAuthExpired(f *facts) Finding {
 		if f.hasDate && !f.now.IsZero() {
 			// Only a recorded local clock can be said to disagree.
 			lexp, lnyet, _ := tokenTimes(tok, f.now)
-			if e.What == "Presigned URL" {
+			if e.What != "Token" {
 				lexp = !f.req.URLExpires.After(f.now)
 			}
 			if (e.Expired && !lexp) || (e.NotYet && !lnyet) {
@@ -145,6 +150,11 @@ func checkAuthExpired(f *facts) Finding {
 			// is refused before the token's times are read: only why403
 			// read them, so the expiry is a candidate, not the answer.
 			ev = append(ev, "the credential is malformed (see auth.malformed): the server may not have read the token at all")
+			return fail(AuthExpired, Inferred, title, ev, expiryFix(e))
+		case f.refused() && e.What == "Signed link":
+			// The expiry was read from a parameter's name: the likeliest
+			// reading of a bare refusal, not a sure one (the link's
+			// signature may be refused as well).
 			return fail(AuthExpired, Inferred, title, ev, expiryFix(e))
 		case f.refused():
 			return fail(AuthExpired, Indicated, title, ev, expiryFix(e))

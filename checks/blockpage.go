@@ -63,9 +63,10 @@ func blockPage(f *facts) *wafHit {
 		return nil
 	}
 	ref := hasRefWord(strings.ToLower(text))
-	if f.status < 400 && !ref {
+	if f.status < 400 && !ref && !titleSaysIntercepted(f.body.title) {
 		// A success page may speak of blocking (a blog post about WAFs);
-		// a block page served with 200 gives the reference to quote.
+		// a block page served with 200 gives the reference to quote, or
+		// says in its title that it is one.
 		return nil
 	}
 	t := "The page says the request was blocked for the site's security (a WAF or bot protection)"
@@ -119,6 +120,19 @@ func blockWording(text string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// titleSaysIntercepted reports a Chinese or Korean page title with a word
+// of blocking (拦截提示 "interception notice", 访问被拦截, 차단): the
+// page's purpose is the block, whatever status it is served with (INFOSAFE
+// and others answer 200). English titles are read with the page's words.
+func titleSaysIntercepted(title string) bool {
+	for _, b := range blockTextCJK {
+		if strings.Contains(title, b) {
+			return true
+		}
+	}
+	return false
 }
 
 // excerptAround is up to 60 bytes of text from i, cut at a rune boundary.

@@ -118,6 +118,18 @@ func checkCSRF(f *facts) Finding {
 		return fail(CSRF, Inferred, fmt.Sprintf("A form %s without a cookie or CSRF token was refused by a 403 that only asks for authentication", f.req.Method),
 			reqEv(f.statusLine()), csrfFix+" This is a guess: the response does not name CSRF.")
 	}
+	if origin, ok := f.reqHeader("Origin"); ok && f.status == 403 && !hasCookie && len(sent) == 0 && browserForm(&f.req) && !f.req.hasCredential() &&
+		f.waf == nil && f.cfCode == 0 && namesNothing(f) {
+		// A browser form posted with an Origin and refused by a bare 403:
+		// frameworks' default guards against cross-site forms judge the
+		// Origin of form posts and answer so (Sinatra's rack-protection,
+		// Hono's csrf(), Go's CrossOriginProtection). A server's CORS
+		// check names CORS; a form needs no preflight, so CORS is not
+		// what a browser's form meets.
+		return fail(CSRF, Inferred, fmt.Sprintf("A form %s with Origin %s was refused by a bare 403: a framework's cross-site form guard answers so", f.req.Method, origin),
+			reqEv(f.statusLine(), "Origin: "+origin),
+			"Post the form from an origin the app trusts (its own), or add this origin to the guard's allowed origins (Hono csrf({origin}), rack-protection's permitted origins, Go's AddTrustedOrigin); a token-authenticated API client should not send Origin. This is a guess: the response does not name CSRF.")
+	}
 	if !hasCookie {
 		return pass(CSRF, "No session cookie sent: CSRF protection guards cookie sessions", f.statusLine())
 	}

@@ -192,7 +192,8 @@ var lexicon = sync.OnceValue(func() []meaning {
 		// domain ... has been added to a service" (Fastly), "Unknown site"
 		// (Pantheon), "domain is not configured". The site is picked by Host.
 		{Class: "host not served", Cause: HostMismatch,
-			Families: [][]string{{"unknown", "unrecogni*", "not configured", "unconfigured", "not been added", "not added"},
+			// "has not been defined" (WebSphere's SRVE0255E) is not configured.
+			Families: [][]string{{"unknown", "unrecogni*", "not configured", "unconfigured", "not been added", "not added", "not defined", "not been defined"},
 				{"domain", "domains", "host", "hosts", "hostname*", "site", "vhost*", "virtual host*"}},
 			Unless:   append([]string{"unknown error", "error occurred"}, credentialWords...),
 			Statuses: []int{400, 403, 404, 421},

@@ -29,6 +29,11 @@ func noRefusal(f *facts, findings []Finding) string {
 			// a rate limit is the refusal a 503 carries (nginx limit_req)
 			return ""
 		}
+		if f.status == 410 && x.ID == AuthExpired && x.Status == Fail {
+			// Gone is what a link past its own expiry is (RFC 9110
+			// §15.5.11: no longer available, likely for good).
+			return ""
+		}
 	}
 	return what
 }

@@ -300,7 +300,22 @@ func authFirst(f *facts) string {
 // server knows (lexicon's Identified meanings).
 func identifiedCaller(f *facts) bool {
 	for _, h := range f.said {
-		if h.m.Identified {
+		if h.m.Identified || f.status == 403 && h.m.Cause == PermissionScope && namesScope(h) {
+			return true
+		}
+	}
+	return false
+}
+
+// namesScope reports permission words that name a scope ("Insufficient
+// scope", "missing required scopes"). A scope is what a token the server
+// read grants: RFC 6750 §3.1 answers a token short of one with 403
+// insufficient_scope, and a request without one with 401. So a 403 that
+// names the scope answers a token a recording left out (a session's,
+// a browser's), not an anonymous caller.
+func namesScope(h lexHit) bool {
+	for _, w := range h.Words {
+		if strings.HasPrefix(w, "scope") {
 			return true
 		}
 	}
@@ -335,6 +350,10 @@ func permissionWords(f *facts) string {
 func inferPermission(f *facts) bool {
 	r := &f.req
 	if !r.hasCredential() || r.malformedStatus() == Fail || f.waf != nil || f.cfCode != 0 || f.rl.exhausted() {
+		return false
+	}
+	if r.signedLink() {
+		// A signed link names no identity that could lack a permission.
 		return false
 	}
 	if f.generic == "nginx" || f.generic == "Apache" || f.generic == "empty" && f.cloudflare {

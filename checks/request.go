@@ -69,6 +69,10 @@ type requestFacts struct {
 	// the parameters it was read from.
 	URLExpires       *time.Time
 	URLExpiresSource string
+	// URLExpiresByName: URLExpires was read from a signed link's expiry
+	// parameter by its name (signed_url.go), not from a documented
+	// scheme: a reading that alone makes no sure answer.
+	URLExpiresByName bool
 
 	ContentType    string
 	HasContentType bool

@@ -66,6 +66,9 @@ func (r *requestFacts) readURL() {
 			r.URLExpires, r.URLExpiresSource = &e, fmt.Sprintf("%s-Date=%s, %s-Expires=%d", p, date, p, n)
 		}
 	}
+	if r.URLExpires == nil {
+		r.readSignedLinkExpiry(q)
+	}
 	if se := get("se"); se != "" && get("sig") != "" {
 		for _, layout := range []string{time.RFC3339, "2006-01-02T15:04Z", "2006-01-02"} {
 			if t, err := time.Parse(layout, se); err == nil {

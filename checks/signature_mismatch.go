@@ -147,6 +147,15 @@ func checkSignatureMismatch(f *facts) Finding {
 				append(ev, reqEv...), signatureFix)
 		}
 	}
+	if by == "" && signedLinkRefused(f) {
+		title := "A signed link was refused with no reason: its token or signature does not verify"
+		if f.req.URLExpires != nil && !f.req.URLExpires.After(f.ref) {
+			title = "A signed link past its expiry was refused: if a fresh one is refused too, its token or signature does not verify"
+		}
+		return fail(SignatureMismatch, Inferred, title,
+			[]string{f.statusLine(), f.req.URLExpiresSource},
+			"Compute the link's token again exactly as the CDN documents (its secret key, the path, the expiry and any address it binds, in order and encoding); if a fresh link is refused too, check the key set on the CDN zone. This is a guess: the response names no reason.")
+	}
 	if by == "" {
 		return pass(SignatureMismatch, "The request is not signed (no SigV4, Shared Key or presigned URL)", f.statusLine())
 	}

@@ -50,7 +50,7 @@ func serverSays(f *facts) (text, source string) {
 	if r := f.resp.Reason; r != "" && !strings.EqualFold(r, statusText(f.status)) {
 		add(r, "reason phrase")
 	}
-	for _, h := range []string{"x-amzn-errortype", "x-amzn-errormessage", "x-error", "x-error-message", "x-status-reason"} {
+	for _, h := range errorHeaders(f.resp.Headers) {
 		add(f.h.joined(h), h)
 	}
 	for _, c := range f.challenges {
@@ -200,6 +200,12 @@ func applyWording(findings []Finding, f *facts) []Finding {
 			// out the absence.
 			continue
 		}
+		if id == ClockSkew && h.m.Class == "time" && lapseOfCredential(f) {
+			// "denied by req auth: expired timestamp" to a request that
+			// carries a credential and no time of its own: the time that
+			// lapsed is the credential's (a signed URL's), not a clock.
+			continue
+		}
 		aboutSent := id == AuthExpired || id == AuthInvalid || id == AuthMalformed
 		if !f.req.hasCredential() && len(f.challenges) > 0 && aboutSent {
 			// A challenge to a request that carried nothing asks for a
@@ -310,4 +316,17 @@ func namedBefore(hits []lexHit, id string) bool {
 		}
 	}
 	return false
+}
+
+// lapseOfCredential reports words that also say a credential expired
+// (the expiry meaning), to a request that carries a credential but no
+// signing time of its own to be skewed: the expiry is the credential's.
+func lapseOfCredential(f *facts) bool {
+	if _, ok := f.saysCause(AuthExpired); !ok || !f.req.hasCredential() {
+		return false
+	}
+	if _, _, ok := signedTime(f); ok {
+		return false
+	}
+	return requestTimeOnly(f) == ""
 }
