@@ -349,6 +349,16 @@ var lexicon = sync.OnceValue(func() []meaning {
 			Statuses: []int{400, 401, 403},
 			Title:    "The server read the credential and refused it",
 			Fix:      "Check the credential's value and that it belongs to this environment and client; get a new one if it was revoked."},
+		{Class: "authentication failed", Cause: AuthInvalid,
+			// The verb with its failure: "Could not authenticate", "Unable
+			// to authenticate you", "Couldn't authenticate you", "failed to
+			// authenticate the request": the server tried what was sent.
+			Families: [][]string{{"authenticat*"}, {"could not", "couldn t", "unable to", "cannot", "can not", "can t", "failed to", "not able to"}},
+			// "Unable to authenticate: no credentials provided" is an absence.
+			Unless:   []string{"missing", "no credential*", "not provided", "required", "without"},
+			Statuses: []int{400, 401, 403},
+			Title:    "The server read the credential and refused it",
+			Fix:      "Check the credential's value and that it belongs to this environment and client; get a new one if it was revoked."},
 		{Class: "quota", Cause: RateLimit,
 			Families: [][]string{{"quota*", "rate*", "limit*", "throttl*", "too many"}, {"exceed*", "reached", "hit", "exhaust*", "limited", "throttled", "requests", "too many"}},
 			// A quota of the plan or credit is the account's, not a rate.
