@@ -67,21 +67,25 @@ var (
 		// a ticket stands for a login (Kerberos, CAS, Proxmox PVE tickets)
 		"ticket*",
 		// Russian: token, password, login, key
-		"токен*", "парол*", "логин*", "ключ*"}
+		"токен*", "парол*", "логин*", "ключ*",
+		// Portuguese and Spanish: credentials, password
+		"credenciais", "credencial*", "senha*", "contraseña*"}
 	refusedWords = []string{"invalid", "wrong", "incorrect", "bad", "unknown", "unrecogni*", "revoked", "not valid",
 		"failed", "failure", "reject*", "bogus", "malformed", "not recogni*", "verification failed", "does not exist",
 		"mismatch*", "not match", "could not be verified",
 		// looked up and not found: an unknown credential, not an absent one
 		"not be found", "cannot be found", "can not be found", "non existent", "nonexistent", "not exist",
 		// Russian: wrong, not valid, incorrect (each in all its endings)
-		"неверн*", "недействительн*", "неправильн*", "некорректн*"}
+		"неверн*", "недействительн*", "неправильн*", "некорректн*",
+		// Portuguese and Spanish: invalid, incorrect
+		"inválid*", "incorret*"}
 	// heldWords are the things a request carries to authenticate: what
 	// can be missing (not "authentication", which is asked for, not sent).
 	heldWords = []string{"token*", "credential*", "key", "keys", "apikey*", "secret*", "password*", "cookie*", "header", "bearer", "jwt*",
 		// the client's identity half of a key pair (OAuth client_id,
 		// PLAID-CLIENT-ID): a credential a request may leave out
 		"client id", "client ids"}
-	lapseWords   = []string{"expir*", "stale", "inactiv*", "lapsed", "timed out", "no longer valid", "просроч*", "истек*", "истёк*"} // the last three: Russian overdue, expired
+	lapseWords   = []string{"expir*", "stale", "inactiv*", "lapsed", "timed out", "no longer valid", "просроч*", "истек*", "истёк*", "expirad*", "vencid*"} // Russian overdue, expired; Portuguese and Spanish expired
 	absentWords  = []string{"missing", "no", "not found", "required", "absent", "not provided", "not present", "not supplied", "not set", "without", "empty"}
 	denyWords    = []string{"block*", "denied", "deny", "forbid*", "banned", "restrict*", "not allowed", "not permitted", "disallow*", "reject*", "refus*", "violat*", "not authori*", "허용되지", "차단*", "거부*"} // the last three: Korean not allowed (허용되지 않은), blocked, refused
 	notWords     = []string{"not", "no", "unavailable", "unsupported", "block*", "restrict*", "denied", "banned", "prohibit*"}
