@@ -100,7 +100,10 @@ func signatureName(name string) bool {
 var signatureRefused = []string{"invalid signature", "signature verification failed", "signature is invalid", "signature invalid",
 	// "sign" is the signature's name where the request calls it so
 	// (DingTalk's sign parameter, Tuya's sign header)
-	"sign not match", "sign invalid", "sign mismatch", "sign is invalid", "sign error"}
+	"sign not match", "sign invalid", "sign mismatch", "sign is invalid", "sign error",
+	// Chinese: signature wrong, signature invalid, signature verification
+	// failed, verifying the signature failed (payment and open platforms)
+	"签名错误", "签名无效", "无效签名", "签名验证失败", "签名校验失败", "验签失败", "验签错误"}
 
 // firstLines is up to n lines of s, for evidence.
 func firstLines(s string, n int) string {
