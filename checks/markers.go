@@ -158,6 +158,8 @@ var (
 		"expired_token", "exp claim", "signature has expired", "api key expired", "expired api key",
 		"key has expired", "key is expired", "expired access token", "expired api key", "expired credentials",
 		"expired session", "expired refresh token",
+		// Chinese: token expired, login expired, session expired
+		"令牌已过期", "令牌过期", "token已过期", "token过期", "登录已过期", "登录过期", "会话已过期",
 	}
 	// malformedPhrases say the credential could not be parsed.
 	malformedPhrases = []string{
@@ -176,6 +178,8 @@ var (
 		"invalid credentials", "invalid signature", "signature verification failed", "token is invalid",
 		"authentication failed", "request had invalid authentication credentials", "invalid access token",
 		"with an explicit deny", "token revoked", "token has been revoked",
+		// Chinese: token invalid, invalid token, wrong password
+		"令牌无效", "无效令牌", "无效的令牌", "token无效", "无效token", "无效的token", "密码错误",
 	}
 	// ipPhrases name an address restriction without needing the word "IP".
 	ipPhrases = []string{
