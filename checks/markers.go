@@ -315,6 +315,9 @@ var (
 		"trial has expired", "enrollment required", "enrolment required", "not enrolled", "api is not enabled",
 		"api not enabled", "api has not been enabled", "has billing disabled", "billing disabled",
 		"attached to a project", "not enrolled",
+		// Chinese: the account (账号, 账户) banned, disabled or frozen
+		"账号已被封禁", "账号被封禁", "账号已被禁用", "账户已被禁用", "账号已禁用", "账户已禁用",
+		"账号已被冻结", "账户已被冻结", "账号已冻结", "账户已冻结",
 	}
 	// billingQuotaPhrases say a quota of the account's plan or credit ran
 	// out (OpenAI's insufficient_quota arrives as 429): waiting does not
