@@ -10,7 +10,7 @@ var opinionModel = bayes.Model{
 	UniformPrior: true,
 	Classes:      []string{"account.state", "auth.expired", "auth.invalid", "auth.malformed", "auth.missing", "clock.skew", "content.type", "cors.origin", "csrf", "geo.block", "host.mismatch", "ip.allowlist", "method.denied", "permission.scope", "proxy.denied", "ratelimit", "resource.denied", "signature.mismatch", "tls.client_cert", "useragent.required", "waf.block"},
 	Docs:         []int{40, 43, 196, 27, 121, 14, 6, 3, 27, 7, 7, 34, 5, 137, 14, 51, 6, 16, 1, 10, 66},
-	Tokens:       []int{598, 565, 2476, 335, 1492, 184, 76, 23, 413, 61, 55, 425, 40, 1935, 172, 647, 50, 261, 11, 113, 629},
+	Tokens:       []int{598, 566, 2476, 335, 1492, 184, 76, 23, 413, 61, 55, 425, 40, 1935, 172, 647, 50, 261, 11, 113, 629},
 	Names: "" +
 		"auth:aws4-hmac-sha256" +
 		"auth:basic" +
@@ -663,7 +663,7 @@ var opinionModel = bayes.Model{
 		11, 9, // said:address_restriction
 		0, 1, 11, 4, // said:allow_list
 		4, 1, 8, 16, // said:anti-forgery
-		0, 4, 1, 14, 2, 126, 3, 13, 4, 26, 5, 3, 8, 9, 11, 1, 13, 8, 15, 1, 17, 3, 18, 1, // said:authentication_failed
+		0, 4, 1, 15, 2, 126, 3, 13, 4, 26, 5, 3, 8, 9, 11, 1, 13, 8, 15, 1, 17, 3, 18, 1, // said:authentication_failed
 		11, 1, 20, 10, // said:blocking
 		11, 5, // said:client_application_restriction
 		19, 3, // said:client_identification
