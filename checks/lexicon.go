@@ -67,21 +67,25 @@ var (
 		// a ticket stands for a login (Kerberos, CAS, Proxmox PVE tickets)
 		"ticket*",
 		// token, key and password in French, Spanish, Portuguese, Italian, German
-		"jeton*", "clave*", "chave*", "chiave*", "schlüssel*", "contraseña*", "senha*", "passwort*", "kennwort*"}
+		"jeton*", "clave*", "chave*", "chiave*", "schlüssel*", "contraseña*", "senha*", "passwort*", "kennwort*",
+		// Russian: token, password, login, key; Portuguese and Spanish: credentials
+		"токен*", "парол*", "логин*", "ключ*", "credenciais", "credencial*"}
 	refusedWords = []string{"invalid", "wrong", "incorrect", "bad", "unknown", "unrecogni*", "revoked", "not valid",
 		"failed", "failure", "reject*", "bogus", "malformed", "not recogni*", "verification failed", "does not exist",
 		"mismatch*", "not match", "could not be verified",
 		// looked up and not found: an unknown credential, not an absent one
 		"not be found", "cannot be found", "can not be found", "non existent", "nonexistent", "not exist",
 		// invalid in Spanish, Portuguese, French, Italian, German
-		"inválid*", "invalido", "invalida", "invalide*", "no válid*", "não válid*", "non valide", "non valido", "non valida", "ungültig*", "nicht gültig"}
+		"inválid*", "invalido", "invalida", "invalide*", "no válid*", "não válid*", "non valide", "non valido", "non valida", "ungültig*", "nicht gültig",
+		// Russian: wrong, not valid, incorrect (each in all its endings); Portuguese and Spanish: incorrect
+		"неверн*", "недействительн*", "неправильн*", "некорректн*", "incorret*"}
 	// heldWords are the things a request carries to authenticate: what
 	// can be missing (not "authentication", which is asked for, not sent).
 	heldWords = []string{"token*", "credential*", "key", "keys", "apikey*", "secret*", "password*", "cookie*", "header", "bearer", "jwt*",
 		// the client's identity half of a key pair (OAuth client_id,
 		// PLAID-CLIENT-ID): a credential a request may leave out
 		"client id", "client ids"}
-	lapseWords   = []string{"expir*", "stale", "inactiv*", "lapsed", "timed out", "no longer valid", "abgelaufen", "caducad*", "scadut*"}
+	lapseWords   = []string{"expir*", "stale", "inactiv*", "lapsed", "timed out", "no longer valid", "abgelaufen", "caducad*", "scadut*", "просроч*", "истек*", "истёк*", "expirad*", "vencid*"} // German, Spanish, Italian; Russian overdue, expired; Portuguese and Spanish expired
 	absentWords  = []string{"missing", "no", "not found", "required", "absent", "not provided", "not present", "not supplied", "not set", "without", "empty"}
 	denyWords    = []string{"block*", "denied", "deny", "forbid*", "banned", "restrict*", "not allowed", "not permitted", "disallow*", "reject*", "refus*", "violat*", "not authori*", "not allow", "doesn t allow", "don t allow", "허용되지", "차단*", "거부*"} // "does not allow access from this IP"; the last three: Korean not allowed (허용되지 않은), blocked, refused
 	notWords     = []string{"not", "no", "unavailable", "unsupported", "block*", "restrict*", "denied", "banned", "prohibit*"}
@@ -434,6 +438,16 @@ var lexicon = sync.OnceValue(func() []meaning {
 			// has invalid scopes": the refusal is of what the credential
 			// grants (a permission), not of the credential.
 			Unless:   []string{"scope", "scopes"},
+			Statuses: []int{400, 401, 403},
+			Title:    "The server read the credential and refused it",
+			Fix:      "Check the credential's value and that it belongs to this environment and client; get a new one if it was revoked."},
+		{Class: "authentication failed", Cause: AuthInvalid,
+			// The verb with its failure: "Could not authenticate", "Unable
+			// to authenticate you", "Couldn't authenticate you", "failed to
+			// authenticate the request": the server tried what was sent.
+			Families: [][]string{{"authenticat*"}, {"could not", "couldn t", "unable to", "cannot", "can not", "can t", "failed to", "not able to"}},
+			// "Unable to authenticate: no credentials provided" is an absence.
+			Unless:   []string{"missing", "no credential*", "not provided", "required", "without"},
 			Statuses: []int{400, 401, 403},
 			Title:    "The server read the credential and refused it",
 			Fix:      "Check the credential's value and that it belongs to this environment and client; get a new one if it was revoked."},

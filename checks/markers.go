@@ -161,6 +161,8 @@ var (
 		"expired_token", "exp claim", "signature has expired", "api key expired", "expired api key",
 		"key has expired", "key is expired", "expired access token", "expired api key", "expired credentials",
 		"expired session", "expired refresh token",
+		// Chinese: token expired, login expired, session expired
+		"令牌已过期", "令牌过期", "token已过期", "token过期", "登录已过期", "登录过期", "会话已过期",
 	}
 	// malformedPhrases say the credential could not be parsed.
 	malformedPhrases = []string{
@@ -179,6 +181,8 @@ var (
 		"invalid credentials", "invalid signature", "signature verification failed", "token is invalid",
 		"authentication failed", "request had invalid authentication credentials", "invalid access token",
 		"with an explicit deny", "token revoked", "token has been revoked",
+		// Chinese: token invalid, invalid token, wrong password
+		"令牌无效", "无效令牌", "无效的令牌", "token无效", "无效token", "无效的token", "密码错误",
 	}
 	// ipPhrases name an address restriction without needing the word "IP".
 	ipPhrases = []string{
@@ -314,6 +318,9 @@ var (
 		"trial has expired", "enrollment required", "enrolment required", "not enrolled", "api is not enabled",
 		"api not enabled", "api has not been enabled", "has billing disabled", "billing disabled",
 		"attached to a project", "not enrolled",
+		// Chinese: the account (账号, 账户) banned, disabled or frozen
+		"账号已被封禁", "账号被封禁", "账号已被禁用", "账户已被禁用", "账号已禁用", "账户已禁用",
+		"账号已被冻结", "账户已被冻结", "账号已冻结", "账户已冻结",
 	}
 	// billingQuotaPhrases say a quota of the account's plan or credit ran
 	// out (OpenAI's insufficient_quota arrives as 429): waiting does not

@@ -21,7 +21,13 @@ func (r *requestFacts) readBodyCredentials(body []byte) {
 	}
 	var fields []string
 	values := map[string]string{}
-	switch r.BodyKind {
+	kind := r.BodyKind
+	if kind != "json" && declaredForm(r.ContentType) {
+		// A form with a stand-in for its secret (<redacted>, {secret})
+		// does not look like one by its bytes, but the sender says it is.
+		kind = "form"
+	}
+	switch kind {
 	case "json":
 		var obj map[string]json.RawMessage
 		if json.Unmarshal(body, &obj) != nil {
@@ -64,6 +70,12 @@ func (r *requestFacts) readBodyCredentials(body []byte) {
 		}
 		r.Creds = append(r.Creds, credential{Kind: "body", Name: k, Line: "body field " + k + "=" + probe.MaskSecret(values[k])})
 	}
+}
+
+// declaredForm reports a Content-Type of application/x-www-form-urlencoded.
+func declaredForm(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && mt == "application/x-www-form-urlencoded"
 }
 
 // dataTokenSubjects name what a token in a body is about when it is the

@@ -73,6 +73,12 @@ func signingParts(f *facts) []string {
 	return out
 }
 
+// computedSignature is signingParts without a Date header alone: the
+// parts that name a signature outright.
+func computedSignature(f *facts) []string {
+	return slices.DeleteFunc(signingParts(f), func(p string) bool { return strings.EqualFold(p, "header Date") })
+}
+
 // signatureName reports a parameter or header name that holds a signature:
 // one of its words is signature, sig, sign or hmac (X-Hub-Signature-256,
 // auth_signature, X-Ca-Signature).
@@ -155,6 +161,16 @@ func checkSignatureMismatch(f *facts) Finding {
 		return fail(SignatureMismatch, Inferred, title,
 			[]string{f.statusLine(), f.req.URLExpiresSource},
 			"Compute the link's token again exactly as the CDN documents (its secret key, the path, the expiry and any address it binds, in order and encoding); if a fresh link is refused too, check the key set on the CDN zone. This is a guess: the response names no reason.")
+	}
+	if parts := computedSignature(f); len(parts) > 0 && f.status == 403 && (f.generic == "empty" || f.generic == "short") {
+		// A 403 that gives no reason: a signed API verifies the signature
+		// before any permission, and a signature that does not verify is
+		// its commonest refusal. Nothing says the credential was accepted,
+		// so this is a guess, ahead of the status's default (permission).
+		return byStatus(fail(SignatureMismatch, Inferred,
+			"Refused without a reason, and the request carries a signature it computed: a signature that does not verify is the likeliest refusal",
+			append([]string{f.statusLine(), "the request carries a signature it computed: " + strings.Join(parts, ", ")}, reqEv...),
+			signatureFix))
 	}
 	if by == "" {
 		return pass(SignatureMismatch, "The request is not signed (no SigV4, Shared Key or presigned URL)", f.statusLine())

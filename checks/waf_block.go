@@ -120,7 +120,20 @@ func wafMarkers(f *facts) *wafHit {
 // Yundun's 461, 360's 493). A guess: the code alone does not say which
 // product, nor why.
 func unregisteredStatusBlock(f *facts) *wafHit {
-	if f.resp == nil || !unregisteredClientStatus(f.status) {
+	if f.resp == nil {
+		return nil
+	}
+	if f.status == 412 && !f.conditionalRequest() && (f.generic == "empty" || f.generic == "short") {
+		// RFC 9110 §15.5.13: 412 says a condition of the request's own
+		// (If-Match, If-Unmodified-Since...) was false. To a request that
+		// set none, and with no word of why, it is the server's own block
+		// code, as anti-bot layers use it (Bilibili's risk control, the
+		// JavaScript challenges that answer a first visit with 412).
+		return &wafHit{"WAF", Inferred, "Refused with 412 Precondition Failed, though the request set no precondition: anti-bot layers block with it",
+			dedupe([]string{f.statusLine(), f.h.line("server"), "request: no If-Match, If-None-Match, If-Modified-Since, If-Unmodified-Since or If-Range header"}),
+			ownerRefFix + " Send what a browser sends (User-Agent, Referer, Origin, the site's cookies) and compare.", false}
+	}
+	if !unregisteredClientStatus(f.status) {
 		return nil
 	}
 	ev := []string{f.statusLine(), f.h.line("server")}
@@ -129,6 +142,18 @@ func unregisteredStatusBlock(f *facts) *wafHit {
 	}
 	return &wafHit{"WAF", Inferred, fmt.Sprintf("Refused with status %d, which HTTP does not define: WAFs block with codes of their own", f.status),
 		dedupe(ev), ownerRefFix, false}
+}
+
+// conditionalRequest reports a request that set a precondition of RFC
+// 9110 §13.1, which a 412 would answer.
+func (f *facts) conditionalRequest() bool {
+	for _, h := range f.reqHeaders {
+		switch strings.ToLower(strings.TrimSpace(h.Name)) {
+		case "if-match", "if-none-match", "if-modified-since", "if-unmodified-since", "if-range":
+			return true
+		}
+	}
+	return false
 }
 
 // unregisteredClientStatus reports a 4xx status RFC 9110 and its registry
