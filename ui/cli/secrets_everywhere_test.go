@@ -479,6 +479,9 @@ func TestSecretsMaskedInExplain(t *testing.T) {
 								t.Errorf("explain: exit %d, want %d\n%s%s", r.code, ExitRefused, r.stdout, r.stderr)
 							}
 							assertMasked(t, map[string]string{"stdout": r.stdout, "stderr": r.stderr}, p.secrets)
+							if format == "json" {
+								assertShown(t, "explain --json", r.stdout, p.plain)
+							}
 							if echo == "" && format == "json" {
 								rr := runSecrets(t, nil, append(append(flags, "--reveal"), har)...)
 								assertRevealed(t, "explain --json", rr.stdout, p.secrets, true)
