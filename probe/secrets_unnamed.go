@@ -15,10 +15,11 @@ import (
 // or request ID is shaped like a key as well and is the evidence.
 
 // IsUnnamedKeyHeader reports a request header that probably carries a
-// secret though its name says nothing of one: MayCarryUnnamedKey(name)
-// and KeyShaped(value).
+// secret though its name says nothing of one: KeyShaped(value) and
+// MayCarryUnnamedKey(name). The value is read first: it costs no
+// allocation, and most values are not shaped like keys.
 func IsUnnamedKeyHeader(name, value string) bool {
-	return MayCarryUnnamedKey(name) && KeyShaped(value)
+	return KeyShaped(value) && MayCarryUnnamedKey(name)
 }
 
 // MayCarryUnnamedKey reports a request header name under which a key may
