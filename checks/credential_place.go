@@ -2,10 +2,8 @@ package checks
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/why403/why403/probe"
 )
@@ -18,61 +16,10 @@ import (
 // read and refused, a guess), and the evidence names the header without
 // its value.
 
-// standardHeaders are request headers of HTTP itself, of browsers and of
-// proxies: none carries a credential under its own name.
-var standardHeaders = map[string]bool{
-	"host": true, "accept": true, "user-agent": true, "referer": true, "origin": true, "connection": true,
-	"cache-control": true, "pragma": true, "range": true, "te": true, "trailer": true, "upgrade": true,
-	"via": true, "forwarded": true, "dnt": true, "priority": true, "expect": true, "keep-alive": true,
-	"date": true, "etag": true, "link": true, "baggage": true, "traceparent": true, "tracestate": true,
-	"b3": true, "sentry-trace": true, "x-requested-with": true, "x-real-ip": true, "true-client-ip": true,
-	"upgrade-insecure-requests": true, "purpose": true, "save-data": true,
-}
-
-// identifierWords, as a word of a header's name, say its value identifies
-// a request, a trace, a device or an installation, or describes the
-// client: an ID of that kind is random too, and no credential.
-var identifierWords = []string{"request", "correlation", "trace", "span", "parent", "idempotency", "device",
-	"install", "installation", "instance", "version", "build", "locale", "language", "lang", "timezone",
-	"platform", "region", "cursor", "page", "nonce", "timestamp", "time", "forwarded", "ip", "host",
-	"checksum", "hash", "md5", "sha256", "digest", "etag", "client", "app", "application", "user", "session",
-	"date", "expires", "signed", "algorithm"}
-
-// uuidShape is a canonical UUID: the usual form of a resource's, a
-// device's or a request's identifier, which a key under a name of its own
-// rarely takes.
-var uuidShape = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-})
-
-// keyShaped reports a value shaped like a key or token: one word of at
-// least 16 characters of a token's alphabet mixing letters and digits (or
-// a JWT), not a UUID; or a stand-in for a hidden one (<redacted>), which
-// says a secret was there.
+// keyShaped reports a value shaped like a key (probe.KeyShaped), or a
+// stand-in for a hidden one (<redacted>), which says a secret was there.
 func keyShaped(v string) bool {
-	v = strings.TrimSpace(v)
-	if hiddenStandIn(v) {
-		return true
-	}
-	if looksLikeJWT(v) {
-		return true
-	}
-	if len(v) < 16 || len(v) > 4096 || uuidShape().MatchString(v) {
-		return false
-	}
-	letter, digit := false, false
-	for i := 0; i < len(v); i++ {
-		switch c := v[i]; {
-		case 'a' <= c|0x20 && c|0x20 <= 'z':
-			letter = true
-		case '0' <= c && c <= '9':
-			digit = true
-		case c == '-' || c == '_' || c == '=' || c == '+' || c == '/' || c == '~':
-		default:
-			return false
-		}
-	}
-	return letter && digit
+	return probe.KeyShaped(v) || hiddenStandIn(strings.TrimSpace(v))
 }
 
 // hiddenStandIn reports a stand-in that says a secret was hidden
@@ -104,16 +51,10 @@ type unknownPlace struct {
 // noteUnknownPlace remembers a header no check reads as a credential
 // whose value is shaped like one.
 func (r *requestFacts) noteUnknownPlace(h probe.Header) {
-	ln := strings.ToLower(strings.TrimSpace(h.Name))
-	if standardHeaders[ln] || strings.HasPrefix(ln, "accept") || strings.HasPrefix(ln, "content-") ||
-		strings.HasPrefix(ln, "if-") || strings.HasPrefix(ln, "sec-") || strings.HasPrefix(ln, "x-forwarded") ||
-		strings.HasPrefix(ln, "x-b3-") || strings.HasPrefix(ln, "x-amz-") || strings.HasPrefix(ln, "x-ms-") || strings.HasPrefix(ln, "x-goog-") || strings.HasPrefix(ln, "access-control-") || !keyShaped(h.Value) {
+	// The names and values probe's redactor masks (probe.IsUnnamedKeyHeader),
+	// and the stand-ins of a recording that hid one.
+	if !probe.MayCarryUnnamedKey(h.Name) || !keyShaped(h.Value) {
 		return
-	}
-	for _, w := range strings.Fields(nameWords(h.Name)) {
-		if contains(identifierWords, w) {
-			return
-		}
 	}
 	// Masked wherever the server echoes it, as a known credential is.
 	r.addSecret(h.Value)

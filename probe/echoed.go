@@ -16,7 +16,9 @@ const minEchoed = 6
 // SentSecrets lists the secret values a request carries, as they may come
 // back in a response that echoes it (a debug endpoint, an error page that
 // quotes the request): credential header values and the token after their
-// scheme, a Basic credential's base64 and password, cookie values, the URL's
+// scheme, the values of headers shaped like keys under names that say
+// nothing (IsUnnamedKeyHeader), a Basic credential's base64 and password,
+// cookie values, the URL's
 // password and secret query values, and the values of secret body fields.
 // Each is at least minEchoed bytes long, longest first. secretHeaders
 // names more headers whose values are secrets whatever their name (the
@@ -48,7 +50,8 @@ func SentSecrets(r Request, secretHeaders ...string) []string {
 			addURL(h.Value) // a Referer carrying ?token=
 			continue
 		}
-		if !IsCredentialHeader(h.Name) && !slices.ContainsFunc(secretHeaders, func(n string) bool { return strings.EqualFold(n, h.Name) }) {
+		if !IsCredentialHeader(h.Name) && !IsUnnamedKeyHeader(h.Name, h.Value) &&
+			!slices.ContainsFunc(secretHeaders, func(n string) bool { return strings.EqualFold(n, h.Name) }) {
 			continue
 		}
 		if strings.EqualFold(h.Name, "Cookie") {

@@ -52,6 +52,13 @@ func (r Redactor) IsSecretHeader(name string) bool {
 	return IsCredentialHeader(name) || r.named(name)
 }
 
+// IsSecretRequestHeader reports whether this request header carries a
+// secret: by its name (IsSecretHeader), or by a value shaped like a key
+// under a name that says nothing (IsUnnamedKeyHeader).
+func (r Redactor) IsSecretRequestHeader(name, value string) bool {
+	return r.IsSecretHeader(name) || IsUnnamedKeyHeader(name, value)
+}
+
 func (r Redactor) named(name string) bool {
 	name = strings.TrimSpace(name)
 	return slices.ContainsFunc(r.names, func(n string) bool { return strings.EqualFold(strings.TrimSpace(n), name) })
@@ -59,8 +66,9 @@ func (r Redactor) named(name string) bool {
 
 // RequestHeader is a request header's value as it may be shown: a
 // credential masked but for its scheme, a header the user named secret
-// masked whole, a URL-valued header (Referer, Origin) with its secret
-// parameters masked, and JWTs masked anywhere.
+// or one whose value is shaped like a key under a name that says nothing
+// (IsUnnamedKeyHeader) masked whole, a URL-valued header (Referer,
+// Origin) with its secret parameters masked, and JWTs masked anywhere.
 func (r Redactor) RequestHeader(name, value string) string {
 	if r.reveal {
 		return value
@@ -68,7 +76,7 @@ func (r Redactor) RequestHeader(name, value string) string {
 	switch {
 	case IsCredentialHeader(name):
 		value = MaskHeaderValue(name, value)
-	case r.named(name):
+	case r.named(name), IsUnnamedKeyHeader(name, value):
 		value = MaskSecret(value)
 	case IsURLHeader(name):
 		value = MaskURL(value)

@@ -345,12 +345,13 @@ var pastedSecrets = sync.OnceValue(func() (p struct{ header, flag, url *regexp.R
 func maskPasted(line string) string {
 	re := pastedSecrets()
 	line = re.url.ReplaceAllStringFunc(line, probe.MaskURL)
+	var red probe.Redactor // masks; no request is built yet
 	line = re.header.ReplaceAllStringFunc(line, func(s string) string {
 		g := re.header.FindStringSubmatch(s)
-		if !probe.IsCredentialHeader(g[1]) || g[3] == "" {
+		if g[3] == "" || !red.IsSecretRequestHeader(g[1], g[3]) {
 			return s
 		}
-		return g[1] + g[2] + probe.MaskHeaderValue(g[1], g[3])
+		return g[1] + g[2] + red.RequestHeader(g[1], g[3])
 	})
 	line = re.flag.ReplaceAllStringFunc(line, func(s string) string {
 		g := re.flag.FindStringSubmatch(s)

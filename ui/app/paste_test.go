@@ -210,6 +210,10 @@ func TestMaskPasted(t *testing.T) {
 		{`--oauth2-bearer "abcdefghijkl1234"`, `--oauth2-bearer "••••1234"`},
 		{`-u alice:password123`, `-u ••••d123`},
 		{`curl 'https://bob:hunter22@h/?api_key=abcdefghijk'`, `curl 'https://bob:••••@h/?api_key=••••hijk'`},
+		// a key under a name that says nothing; identifiers stay whole
+		{`-H 'project_id: mainnetQ7xK2pL9vR4tW8zN3bC6dF1hJ'`, `-H 'project_id: ••••F1hJ'`},
+		{`-H 'X-Request-Id: 3f2b8c1e-9d4a-4b7e-8f6a-2c1d0e9b7a54'`, `-H 'X-Request-Id: 3f2b8c1e-9d4a-4b7e-8f6a-2c1d0e9b7a54'`},
+		{`-H 'X-Device-Id: dev8Hk2Lm5Np9Qr3St7Uv1Wx4'`, `-H 'X-Device-Id: dev8Hk2Lm5Np9Qr3St7Uv1Wx4'`},
 	}
 	for _, tt := range tests {
 		if got := maskPasted(tt.in); got != tt.want {

@@ -41,6 +41,11 @@ type sevRequest struct {
 	name    string
 	args    func(base string) []string
 	secrets []sevSecret
+	// plain are values that are no secret: the Request pane and tab and
+	// the copied curl command show them whole.
+	plain []string
+	// noExperiments: no variant tells this request's causes apart.
+	noExperiments bool
 }
 
 func sevRequests() []sevRequest {
@@ -57,6 +62,11 @@ func sevRequests() []sevRequest {
 		cookie       = "sessPl3Ok9Ij6Uh2Yg8Tf5Rd1"
 		formPW       = "fpwWs4Ed7Rf1Tg9Yh3Uj6Ik2"
 		clientSecret = "csQa8Zs2Xd5Cf1Vg7Bh4Nj9"
+		// a key under a name that says nothing (Blockfrost's project_id),
+		// beside identifiers that are random too
+		unnamedKey = "mainnetQ7xK2pL9vR4tW8zN3bC6dF1hJ"
+		requestID  = "3f2b8c1e-9d4a-4b7e-8f6a-2c1d0e9b7a54"
+		deviceID   = "dev8Hk2Lm5Np9Qr3St7Uv1Wx4"
 	)
 	return []sevRequest{
 		{
@@ -93,6 +103,16 @@ func sevRequests() []sevRequest {
 			secrets: []sevSecret{
 				{what: "Basic password", needles: []string{basicPW, basic("alice", basicPW)}},
 			},
+		},
+		{
+			name: "unnamed-key",
+			args: func(base string) []string {
+				return []string{"-H", "project_id: " + unnamedKey, "-H", "X-Request-Id: " + requestID,
+					"-H", "X-Device-Id: " + deviceID, base + "/api/v0/blocks/latest"}
+			},
+			secrets:       []sevSecret{{what: "key in project_id", needles: []string{unnamedKey}}},
+			plain:         []string{requestID, deviceID},
+			noExperiments: true,
 		},
 	}
 }
@@ -172,6 +192,11 @@ func sevOutputs(t *testing.T, m model) map[string]string {
 		outs["screen, "+tabNames[tab]+" tab"] = ansi.Strip(m.View().Content)
 		outs["all of the "+tabNames[tab]+" tab"] = ansi.Strip(strings.Join(m.resp.wrapped[tab], "\n"))
 	}
+	// The Request pane's rows at a width that cuts none: at 120 columns
+	// a long header row ends in "…", which would hide a leak.
+	wide := m.req
+	wide.SetSize(400, 60)
+	outs["the Request pane's rows"] = ansi.Strip(strings.Join(wide.View(m.styles), "\n"))
 	outs["clipboard after ctrl+y"] = sevClipboard(t, m, "ctrl+y", nil)
 	checksPane := paneChecks
 	outs["clipboard after m"] = sevClipboard(t, m, "m", &checksPane)
@@ -203,15 +228,18 @@ func sevClipboard(t *testing.T, m model, key string, in *pane) string {
 }
 
 // sevSentWithExperiments sends the request for real, then runs its
-// experiments (saying yes to re-sending a POST), and returns the model
-// with every tab filled.
-func sevSentWithExperiments(t *testing.T, req probe.Request) model {
+// experiments (saying yes to re-sending a POST) unless it has none, and
+// returns the model with every tab filled.
+func sevSentWithExperiments(t *testing.T, req probe.Request, experiments bool) model {
 	t.Helper()
 	m := testModel(t, &req, 120, 40)
 	m.now = time.Now
 	m = sendReal(t, m)
 	if m.last.status != http.StatusForbidden {
 		t.Fatalf("the send got %d, want 403 (%s)", m.last.status, m.last.err)
+	}
+	if !experiments {
+		return m
 	}
 	next, cmd := m.Update(keyMsg("ctrl+e"))
 	m = next.(model)
@@ -255,7 +283,7 @@ func TestAppSecretsMaskedUntilRevealed(t *testing.T) {
 				if err != nil {
 					t.Fatalf("parsing the request: %v", err)
 				}
-				m := sevSentWithExperiments(t, parsed.Request)
+				m := sevSentWithExperiments(t, parsed.Request, !r.noExperiments)
 				outs := sevOutputs(t, m)
 				for _, output := range []string{"tabs", "ctrl+y", "m"} {
 					t.Run(output, func(t *testing.T) {
@@ -289,6 +317,13 @@ func TestAppSecretsMaskedUntilRevealed(t *testing.T) {
 					}
 					if !sevShows(revealed["all of the Request tab"], r.secrets[0]) {
 						t.Errorf("after ctrl+r, the Request tab does not show the %s:\n%s", r.secrets[0].what, revealed["all of the Request tab"])
+					}
+					for _, k := range []string{"the Request pane's rows", "all of the Request tab", "clipboard after ctrl+y"} {
+						for _, v := range r.plain {
+							if !sevShows(outs[k], sevSecret{needles: []string{v}}) || !sevShows(revealed[k], sevSecret{needles: []string{v}}) {
+								t.Errorf("%s does not show %q whole, which is no secret:\n%s", k, v, outs[k])
+							}
+						}
 					}
 				})
 			})

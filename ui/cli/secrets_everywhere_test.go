@@ -33,6 +33,10 @@ type secretValues struct {
 	// multipartPW is a -F password=… field; refererToken is a ?token= in
 	// a Referer header (a trial found both leaking).
 	multipartPW, refererToken string
+	// unnamedKey travels in a header whose name says nothing of a
+	// credential (Blockfrost's project_id); requestID and deviceID are
+	// random too but identify, and must show whole.
+	unnamedKey, requestID, deviceID string
 }
 
 func newSecretValues() secretValues {
@@ -53,6 +57,9 @@ func newSecretValues() secretValues {
 		clientSecret: "csQa8Zs2Xd5Cf1Vg7Bh4Nj9",
 		multipartPW:  "mpwKd3Js8Hf2Lg6Pq9Wz4Xc",
 		refererToken: "refTk5Nb2Vm8Cx1Zl7Ka4Sd",
+		unnamedKey:   "mainnetQ7xK2pL9vR4tW8zN3bC6dF1hJ",
+		requestID:    "3f2b8c1e-9d4a-4b7e-8f6a-2c1d0e9b7a54",
+		deviceID:     "dev8Hk2Lm5Np9Qr3St7Uv1Wx4",
 	}
 }
 
@@ -65,6 +72,11 @@ type secretProfile struct {
 	name    string
 	args    func(base string) []string // curl arguments, base is http://127.0.0.1:port
 	secrets []aSecret
+	// plain are values of the request that are no secret: every output
+	// that shows the request's headers shows them whole.
+	plain []string
+	// noExperiments: no experiment tells this request's candidates apart.
+	noExperiments bool
 }
 
 // aSecret is one known secret and the forms in which it could leak: the
@@ -135,6 +147,27 @@ func secretProfiles(v secretValues) []secretProfile {
 				{what: "Referer token", value: v.refererToken},
 			},
 		},
+		{
+			name: "unnamed-key",
+			args: func(base string) []string {
+				return []string{"-H", "project_id: " + v.unnamedKey, "-H", "X-Request-Id: " + v.requestID,
+					"-H", "X-Device-Id: " + v.deviceID, "--experiments=all", base + "/api/v0/blocks/latest"}
+			},
+			secrets:       []aSecret{{what: "key in project_id", value: v.unnamedKey}},
+			plain:         []string{v.requestID, v.deviceID},
+			noExperiments: true,
+		},
+	}
+}
+
+// assertShown fails when text lacks one of the plain values: an
+// identifier is no secret, and masking it would hide evidence.
+func assertShown(t *testing.T, what, text string, plain []string) {
+	t.Helper()
+	for _, v := range plain {
+		if !strings.Contains(text, v) {
+			t.Errorf("%s does not show %q whole:\n%s", what, v, text)
+		}
 	}
 }
 
@@ -346,11 +379,16 @@ func TestSecretsMaskedInEveryCheckOutput(t *testing.T) {
 					t.Parallel()
 					outs := checkOutput(t, mode, args, false)
 					assertMasked(t, outs, p.secrets)
-					if n := experimentRows(t, mode.name, outs["stdout"]); n == 0 {
+					if n := experimentRows(t, mode.name, outs["stdout"]); n == 0 && !p.noExperiments {
 						t.Errorf("the %s report has no experiment rows, so they go untested:\n%s", mode.name, outs["stdout"])
 					}
 
 					revealed := checkOutput(t, mode, args, true)
+					// The text report shows no request header.
+					if shown := outs["stdout"] + outs["HAR file"]; mode.name != "text" {
+						assertShown(t, mode.name, shown, p.plain)
+						assertShown(t, mode.name+" with --reveal", revealed["stdout"]+revealed["HAR file"], p.plain)
+					}
 					switch mode.name {
 					case "text":
 						// The text report shows the URL, not the headers or
@@ -388,7 +426,14 @@ func TestSecretsMaskedWhenTheServerEchoesThem(t *testing.T) {
 						}
 						t.Run(mode.name, func(t *testing.T) {
 							t.Parallel()
-							assertMasked(t, checkOutput(t, mode, p.args(srv.URL), false), p.secrets)
+							outs := checkOutput(t, mode, p.args(srv.URL), false)
+							assertMasked(t, outs, p.secrets)
+							// The server's echo shows the identifiers in
+							// every report but the text one, which shows
+							// no body.
+							if mode.name != "text" {
+								assertShown(t, mode.name, outs["stdout"]+outs["HAR file"], p.plain)
+							}
 						})
 					}
 				})
@@ -434,6 +479,9 @@ func TestSecretsMaskedInExplain(t *testing.T) {
 								t.Errorf("explain: exit %d, want %d\n%s%s", r.code, ExitRefused, r.stdout, r.stderr)
 							}
 							assertMasked(t, map[string]string{"stdout": r.stdout, "stderr": r.stderr}, p.secrets)
+							if format == "json" {
+								assertShown(t, "explain --json", r.stdout, p.plain)
+							}
 							if echo == "" && format == "json" {
 								rr := runSecrets(t, nil, append(append(flags, "--reveal"), har)...)
 								assertRevealed(t, "explain --json", rr.stdout, p.secrets, true)
@@ -481,8 +529,12 @@ func TestSecretsMaskedInSavedRequests(t *testing.T) {
 				}
 				for path, content := range files {
 					outs["file "+path] = content
+					if filepath.Base(path) == "saved.db" {
+						assertShown(t, "file "+path, content, p.plain)
+					}
 				}
 				assertMasked(t, outs, p.secrets)
+				assertShown(t, "open", open.stdout, p.plain)
 			})
 			t.Run("kept", func(t *testing.T) {
 				// Kept on purpose: still masked when printed, shown with --reveal.

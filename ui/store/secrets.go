@@ -15,18 +15,20 @@ import (
 // excerptBytes caps the body kept with a history entry.
 const excerptBytes = 4 << 10
 
-// WithoutSecrets is req with its secrets left out: credential headers and
-// the headers named in secret, the token and the -u password, the URL's
+// WithoutSecrets is req with its secrets left out: credential headers,
+// the headers named in secret and those whose value is shaped like a key
+// under a name that says nothing (the redactor's IsSecretRequestHeader),
+// the token and the -u password, the URL's
 // password and secret query values (the parameter stays, empty), JWTs in
 // the URL, and secret form fields in the body; other bodies holding a
 // secret (JSON members, JWTs) keep the masked form ("••••3f9a"). removed
 // says what was left out, in words for the user.
 func WithoutSecrets(req probe.Request, secret ...string) (probe.Request, []string) {
-	secret = append(slices.Clone(req.SecretHeaders), secret...)
+	red := probe.NewRedactor(probe.Request{SecretHeaders: append(slices.Clone(req.SecretHeaders), secret...)}, false)
 	var removed []string
 	hs := make([]probe.Header, 0, len(req.Headers))
 	for _, h := range req.Headers {
-		if probe.IsCredentialHeader(h.Name) || isNamed(secret, h.Name) {
+		if red.IsSecretRequestHeader(h.Name, h.Value) {
 			removed = appendOnce(removed, h.Name+" header")
 			continue
 		}
@@ -85,10 +87,6 @@ func Masked(req probe.Request, secret ...string) probe.Request {
 		req.Body = []byte(red.RequestBody(ct, b))
 	}
 	return req
-}
-
-func isNamed(names []string, name string) bool {
-	return slices.ContainsFunc(names, func(n string) bool { return strings.EqualFold(n, name) })
 }
 
 func appendOnce(list []string, s string) []string {

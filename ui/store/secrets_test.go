@@ -27,56 +27,64 @@ func TestSecretsNotStored(t *testing.T) {
 		name   string
 		secret string
 		build  func(*probe.Request) []string // returns extra secret header names
+		// plain are values that are no secret: both files keep them whole.
+		plain []string
 	}{
 		{"authorization header", secret, func(r *probe.Request) []string {
 			r.Headers = append(r.Headers, probe.Header{Name: "Authorization", Value: "Bearer " + secret})
 			return nil
-		}},
-		{"oauth2-bearer", secret, func(r *probe.Request) []string { r.Auth.Bearer = secret; return nil }},
+		}, nil},
+		{"oauth2-bearer", secret, func(r *probe.Request) []string { r.Auth.Bearer = secret; return nil }, nil},
 		{"basic password", secret, func(r *probe.Request) []string {
 			r.Auth = probe.Credentials{BasicUser: "ada", BasicPass: secret, HasBasic: true}
 			return nil
-		}},
+		}, nil},
 		{"cookie", secret, func(r *probe.Request) []string {
 			r.Headers = append(r.Headers, probe.Header{Name: "Cookie", Value: "sid=" + secret + "; theme=dark"})
 			return nil
-		}},
+		}, nil},
 		{"api key header", secret, func(r *probe.Request) []string {
 			r.Headers = append(r.Headers, probe.Header{Name: "X-Api-Key", Value: secret})
 			return nil
-		}},
+		}, nil},
 		{"custom-named key header", secret, func(r *probe.Request) []string {
 			r.Headers = append(r.Headers, probe.Header{Name: "X-Partner", Value: secret})
 			return []string{"X-Partner"}
-		}},
+		}, nil},
+		{"key under a name that says nothing", secret, func(r *probe.Request) []string {
+			r.Headers = append(r.Headers, probe.Header{Name: "project_id", Value: secret},
+				probe.Header{Name: "X-Request-Id", Value: "3f2b8c1e-9d4a-4b7e-8f6a-2c1d0e9b7a54"},
+				probe.Header{Name: "X-Device-Id", Value: "dev8Hk2Lm5Np9Qr3St7Uv1Wx4"})
+			return nil
+		}, []string{"3f2b8c1e-9d4a-4b7e-8f6a-2c1d0e9b7a54", "dev8Hk2Lm5Np9Qr3St7Uv1Wx4"}},
 		{"url password", secret, func(r *probe.Request) []string {
 			r.URL = "http://ada:" + secret + "@127.0.0.1:1/x"
 			return nil
-		}},
+		}, nil},
 		{"query token", secret, func(r *probe.Request) []string {
 			r.URL = "http://127.0.0.1:1/x?access_token=" + secret + "&page=2"
 			return nil
-		}},
+		}, nil},
 		{"jwt in path", jwt, func(r *probe.Request) []string {
 			r.URL = "http://127.0.0.1:1/magic/" + jwt + "/open"
 			return nil
-		}},
+		}, nil},
 		{"form password", secret, func(r *probe.Request) []string {
 			r.Method = "POST"
 			r.Headers = append(r.Headers, probe.Header{Name: "Content-Type", Value: "application/x-www-form-urlencoded"})
 			r.Body = []byte("user=ada&password=" + secret)
 			return nil
-		}},
+		}, nil},
 		{"json token", secret, func(r *probe.Request) []string {
 			r.Method = "POST"
 			r.Headers = append(r.Headers, probe.Header{Name: "Content-Type", Value: "application/json"})
 			r.Body = []byte(`{"user":"ada","refresh_token":"` + secret + `"}`)
 			return nil
-		}},
+		}, nil},
 		{"proxy password", secret, func(r *probe.Request) []string {
 			r.Proxy = "http://ada:" + secret + "@127.0.0.1:3128"
 			return nil
-		}},
+		}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// all but the last four characters, which masking shows
@@ -105,6 +113,13 @@ func TestSecretsNotStored(t *testing.T) {
 				// read while the Store is open and after Close (bbolt holds no file
 				// open between operations, so both see the same bytes)
 				found := filesContain(t, dir, needle)
+				for _, v := range tc.plain {
+					for _, name := range []string{"saved.db", "history.db"} {
+						if !fileContains(t, filepath.Join(dir, name), []byte(v)) {
+							t.Errorf("KeepSecrets=%v: %s lacks %q, which is no secret", keep, name, v)
+						}
+					}
+				}
 				if err := s.Close(); err != nil {
 					t.Fatal(err)
 				}
@@ -115,6 +130,15 @@ func TestSecretsNotStored(t *testing.T) {
 			}
 		})
 	}
+}
+
+func fileContains(t *testing.T, path string, needle []byte) bool {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bytes.Contains(b, needle)
 }
 
 func filesContain(t *testing.T, dir string, needle []byte) bool {
