@@ -17,7 +17,9 @@ import (
 // The policy is curl's since CVE-2022-27776 rather than Go's (FACTS 2.4):
 // any change of scheme, host or port is another origin, and every
 // credential the user supplied stays behind, for good: it is not restored
-// if a later hop returns to the first origin.
+// if a later hop returns to the first origin. A credential is whatever the
+// redactor would mask, so a header the user marked secret and a key under
+// a name that says nothing stay behind too.
 func (a *attempt) nextHop(resp *http.Response, done int) (*hop, Hop, *Error) {
 	s, h := a.s, a.h
 	code := resp.StatusCode
@@ -83,10 +85,14 @@ func (a *attempt) nextHop(resp *http.Response, done int) (*hop, Hop, *Error) {
 	rec := Hop{Status: code, Location: target.String()}
 	if from, to := origin(h.url), origin(target); from != to {
 		var kept []Header
+		// The one redactor's judgement of what is secret: a credential by
+		// name, a header the user marked secret, a key under a name that
+		// says nothing.
+		secret := NewRedactor(Request{SecretHeaders: s.req.SecretHeaders}, false)
 		for _, x := range next.headers {
 			var why string
 			switch {
-			case IsCredentialHeader(x.Name):
+			case secret.IsSecretRequestHeader(x.Name, x.Value):
 				why = x.Name + ": not sent to other origin " + to
 			case strings.EqualFold(x.Name, "Referer"):
 				why = "Referer: not sent to other origin " + to

@@ -63,14 +63,18 @@ func credentialed(url string) Request {
 		URL:             url,
 		FollowRedirects: true,
 		Auth:            Credentials{Bearer: "SECRET-TOKEN"},
-		Headers:         []Header{{"Cookie", "session=SECRET"}, {"X-Api-Key", "SECRET-KEY"}, {"Ocp-Apim-Subscription-Key", "SECRET-SUB"}, {"X-Other", "kept"}, {"Referer", "https://me/"}},
-		Timeouts:        quick(),
+		Headers: []Header{{"Cookie", "session=SECRET"}, {"X-Api-Key", "SECRET-KEY"}, {"Ocp-Apim-Subscription-Key", "SECRET-SUB"}, {"X-Other", "kept"}, {"Referer", "https://me/"},
+			// a header the user marked secret, and a key under a name
+			// that says nothing (Blockfrost's project_id)
+			{"X-Mine", "SECRET-MINE"}, {"Project_id", "mainnetQ7px2mZ8rT4vW9yB3kL6"}},
+		SecretHeaders: []string{"x-mine"},
+		Timeouts:      quick(),
 	}
 }
 
 func assertNoCredentials(t *testing.T, s seenRequest) {
 	t.Helper()
-	for _, h := range []string{"Authorization", "Cookie", "X-Api-Key", "Ocp-Apim-Subscription-Key", "Referer"} {
+	for _, h := range []string{"Authorization", "Cookie", "X-Api-Key", "Ocp-Apim-Subscription-Key", "Referer", "X-Mine", "Project_id"} {
 		if v := s.header.Get(h); v != "" {
 			t.Errorf("the other origin received %s: %q", h, v)
 		}
