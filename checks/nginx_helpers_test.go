@@ -9,12 +9,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	mathrand "math/rand/v2"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -53,26 +55,68 @@ type nginxPorts struct{ HTTP, HTTPS int }
 // hands out ports held by another server.
 type nginxPicker func() (nginxPorts, error)
 
-// freeLoopbackPorts asks the kernel for two free ports on 127.0.0.1 and
-// closes them for nginx to take. Something else may take one first (other
-// tests in this package and in other packages run at the same time):
-// launchNginx sees that and starts again on new ports.
+// freeLoopbackPorts finds two free ports on 127.0.0.1 and closes them for
+// nginx to take. It picks them below the kernel's ephemeral range, where
+// nothing else in the tests gets a port: every other test server listens on
+// port 0 and every client connects from an ephemeral port, both inside the
+// range, and under load they reuse a just-closed port within milliseconds
+// (seen: a replay server on nginx's HTTP port). Should something still take
+// one, launchNginx sees it and starts again on new ports.
 //
 // Handing nginx the listening sockets instead (the NGINX environment
 // variable of its binary upgrade) would leave no such moment, but Debian's
 // nginx 1.22.1 crashes (SIGSEGV) on inherited sockets with master_process
 // off, and a master with a worker could outlive the test when killed.
 func freeLoopbackPorts() (nginxPorts, error) {
+	low, high := portsBelowEphemeral()
+	var held []net.Listener
+	defer func() {
+		for _, l := range held {
+			l.Close()
+		}
+	}()
 	var p nginxPorts
 	for _, port := range []*int{&p.HTTP, &p.HTTPS} {
-		l, err := net.Listen("tcp4", "127.0.0.1:0")
+		l, err := listenBetween(low, high)
 		if err != nil {
 			return nginxPorts{}, fmt.Errorf("finding a free loopback port: %w", err)
 		}
+		held = append(held, l) // held until both are chosen: two different ports
 		*port = l.Addr().(*net.TCPAddr).Port
-		l.Close()
 	}
 	return p, nil
+}
+
+// portsBelowEphemeral is the range [low, high) freeLoopbackPorts picks from:
+// from 10000 up to where the kernel's ephemeral ports start. 0, 0 when that
+// cannot be read or leaves no room.
+func portsBelowEphemeral() (low, high int) {
+	b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range")
+	if err != nil {
+		return 0, 0
+	}
+	f := strings.Fields(string(b))
+	if len(f) != 2 {
+		return 0, 0
+	}
+	start, err := strconv.Atoi(f[0])
+	if err != nil || start < 11000 {
+		return 0, 0
+	}
+	return 10000, start
+}
+
+// listenBetween listens on a random free port in [low, high), or on one the
+// kernel picks when the range is empty or 50 tries find none free.
+func listenBetween(low, high int) (net.Listener, error) {
+	for i := 0; i < 50 && high > low; i++ {
+		port := low + mathrand.IntN(high-low)
+		l, err := net.Listen("tcp4", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+		if err == nil {
+			return l, nil
+		}
+	}
+	return net.Listen("tcp4", "127.0.0.1:0")
 }
 
 // syncBuffer collects nginx's own output for failure messages.
@@ -98,8 +142,9 @@ const nginxAttempts = 3
 
 // startNginx writes nginx.conf into c.Dir from the template, starts nginx
 // in the foreground and waits until both ports are proven to be this nginx
-// (a port that only accepts connections may be another server's). It returns c with the ports and token filled in.
-// Cleanup stops it: SIGQUIT (graceful), then Kill after 2 s.
+// (a port that only accepts connections may be another server's). It
+// returns c with the ports and token filled in. Cleanup stops it: SIGQUIT
+// (graceful), then Kill after 3 s.
 func startNginx(t *testing.T, bin string, c nginxConf) nginxConf {
 	t.Helper()
 	n, err := launchNginx(bin, c, freeLoopbackPorts)
