@@ -128,8 +128,7 @@ func TestNginx(t *testing.T) {
 	for name, data := range files {
 		writeTestFile(t, filepath.Join(dir, name), data)
 	}
-	c := nginxConf{Dir: dir, HTTPPort: freeLoopbackPort(t), HTTPSPort: freeLoopbackPort(t), AuthPort: ap}
-	startNginx(t, bin, c)
+	c := startNginx(t, bin, nginxConf{Dir: dir, AuthPort: ap})
 	base := fmt.Sprintf("http://127.0.0.1:%d", c.HTTPPort)
 	tlsBase := fmt.Sprintf("https://127.0.0.1:%d", c.HTTPSPort)
 	pem := func(name string) string { return filepath.Join(dir, name) }

@@ -366,15 +366,16 @@ func TestIPv6Loopback(t *testing.T) {
 	if err != nil {
 		t.Skip("no IPv6 loopback:", err)
 	}
-	addr := ln.Addr().String()
 	ln.Close()
+	// A new port, not ln's: another test could have taken ln's by now.
 	got := make(chan []string, 1)
-	srv := newRawServerOn(t, addr, func(c net.Conn) {
+	srv := newRawServerOn(t, "[::1]:0", func(c net.Conn) {
 		lines, _ := readHead(c)
 		got <- lines
 		io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
 	})
-	ex := Send(context.Background(), Request{URL: "http://" + srv.addr + "/", Timeouts: quick()})
+	addr := srv.addr
+	ex := Send(context.Background(), Request{URL: "http://" + addr + "/", Timeouts: quick()})
 	mustOK(t, ex)
 	if lines := <-got; lines[1] != "Host: "+addr || ex.RemoteAddr != addr {
 		t.Fatalf("server saw %q, remote %q", lines, ex.RemoteAddr)
