@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/why403/why403/internal/testnet"
+	"github.com/why403/why403/probe/testnet"
 )
 
 // refusingProxy answers every request (CONNECT included) with 403 and

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/why403/why403/internal/testnet"
+	"github.com/why403/why403/probe/testnet"
 )
 
 // silent accepts, reads the request and never answers.

@@ -15,8 +15,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/why403/why403/internal/testnet"
 	"github.com/why403/why403/probe"
+	"github.com/why403/why403/probe/testnet"
 )
 
 // startRelay runs a relay to upstream (an origin URL) on loopback and

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/why403/why403/checks/lab"
-	"github.com/why403/why403/internal/testnet"
+	"github.com/why403/why403/probe/testnet"
 	"github.com/why403/why403/ui/report"
 )
 

@@ -15,8 +15,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/why403/why403/internal/testnet"
 	"github.com/why403/why403/probe/certgen"
+	"github.com/why403/why403/probe/testnet"
 	"github.com/why403/why403/ui/report"
 )
 

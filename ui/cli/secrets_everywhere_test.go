@@ -23,7 +23,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/why403/why403/internal/testnet"
+	"github.com/why403/why403/probe/testnet"
 )
 
 // secretValues are the test's secrets: letters and digits only, so that no
