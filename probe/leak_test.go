@@ -25,7 +25,10 @@ func TestNoGoroutinesLeft(t *testing.T) {
 	tlsSrv.TLS = &tls.Config{Certificates: []tls.Certificate{l.server.TLS}}
 	tlsSrv.StartTLS()
 	plain := httptest.NewServer(h)
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
 	silentAddr := ln.Addr().String()
 	go func() {
 		for range 10 {

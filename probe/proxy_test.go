@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/why403/why403/probe/testnet"
 )
 
 // refusingProxy answers every request (CONNECT included) with 403 and
@@ -91,12 +93,7 @@ func TestProxyConnectTunnel(t *testing.T) {
 }
 
 func TestProxyUnreachable(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := testnet.RefusedAddr(t, "127.0.0.1")
 	ex := Send(context.Background(), Request{URL: "http://target.test/", Proxy: "http://u:topsecret@" + addr, Timeouts: quick()})
 	if ex.Err == nil || ex.Err.Phase != PhaseProxy || !strings.Contains(ex.Err.Message, "connection refused") {
 		t.Fatalf("err %+v", ex.Err)

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/why403/why403/probe/testnet"
 )
 
 // silent accepts, reads the request and never answers.
@@ -122,12 +124,7 @@ func TestTLSHandshakeTimeout(t *testing.T) {
 }
 
 func TestConnectionRefused(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := testnet.RefusedAddr(t, "127.0.0.1")
 	ex := Send(context.Background(), Request{URL: "http://" + addr + "/", Timeouts: quick()})
 	if ex.Err == nil || ex.Err.Phase != PhaseConnect || ex.Err.Message != "connection refused: nothing listens on "+addr {
 		t.Fatalf("err %+v", ex.Err)

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/why403/why403/probe"
+	"github.com/why403/why403/probe/testnet"
 )
 
 // startRelay runs a relay to upstream (an origin URL) on loopback and
@@ -253,9 +254,7 @@ func TestLoadEachRequestOnce(t *testing.T) {
 // An unreachable upstream, one that does not speak TLS, and one that does
 // not answer each give the app a 502 whose body names the phase.
 func TestUpstreamFailureIs502NamingPhase(t *testing.T) {
-	dead, _ := net.Listen("tcp", "127.0.0.1:0")
-	deadURL := "http://" + dead.Addr().String()
-	dead.Close()
+	deadURL := "http://" + testnet.RefusedAddr(t, "127.0.0.1")
 	silent := startSilent(t)
 	plain := startAnswering(t, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
 	for _, tc := range []struct {

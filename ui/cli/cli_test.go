@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/why403/why403/checks/lab"
+	"github.com/why403/why403/probe/testnet"
 	"github.com/why403/why403/ui/report"
 )
 
@@ -244,9 +245,7 @@ func TestAcceptedRequestExitsZero(t *testing.T) {
 }
 
 func TestNoResponseExitsThree(t *testing.T) {
-	srv := httptest.NewServer(http.NotFoundHandler())
-	url := srv.URL
-	srv.Close() // nothing listens there any more
+	url := "http://" + testnet.RefusedAddr(t, "127.0.0.1")
 	code, out, _ := run(t, "check", "--connect-timeout", "2", url)
 	if code != ExitNoResponse || !strings.Contains(out, "No response") {
 		t.Fatalf("exit %d\n%s", code, out)

@@ -3,13 +3,13 @@ package cli
 import (
 	"crypto/tls"
 	"fmt"
-	"net"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/why403/why403/probe/certgen"
+	"github.com/why403/why403/probe/testnet"
 	"github.com/why403/why403/ui/internal/hostile"
 )
 
@@ -197,14 +197,9 @@ func TestHostileBadInputSendsNothing(t *testing.T) {
 // Nothing listening, on an IPv4 or an IPv6 literal: exit 3, a message that
 // names the connect phase, and no hang.
 func TestHostileConnectionRefused(t *testing.T) {
-	for _, network := range []struct{ net, addr string }{{"tcp4", "127.0.0.1:0"}, {"tcp6", "[::1]:0"}} {
+	for _, network := range []struct{ net, ip string }{{"tcp4", "127.0.0.1"}, {"tcp6", "::1"}} {
 		t.Run(network.net, func(t *testing.T) {
-			ln, err := net.Listen(network.net, network.addr)
-			if err != nil {
-				t.Skipf("no %s loopback here: %v", network.net, err)
-			}
-			addr := ln.Addr().String()
-			ln.Close()
+			addr := testnet.RefusedAddr(t, network.ip) // skips without that loopback
 			r := runHostile(t, 20*time.Second, nil, "check", "--json", "--no-experiments", "-m", "5", "http://"+addr+"/")
 			if r.code != ExitNoResponse {
 				t.Errorf("exit %d, want %d", r.code, ExitNoResponse)

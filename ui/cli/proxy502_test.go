@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/why403/why403/probe/certgen"
+	"github.com/why403/why403/probe/testnet"
 	"github.com/why403/why403/ui/report"
 )
 
@@ -55,9 +56,7 @@ func TestProxy502JudgedAsCheck(t *testing.T) {
 	mtls.StartTLS()
 	defer mtls.Close()
 
-	dead, _ := net.Listen("tcp", "127.0.0.1:0")
-	deadAddr := dead.Addr().String()
-	dead.Close()
+	deadAddr := testnet.RefusedAddr(t, "127.0.0.1")
 	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 	defer plain.Close()
 	silent, err := net.Listen("tcp", "127.0.0.1:0")

@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -23,6 +22,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/why403/why403/probe/testnet"
 )
 
 // secretValues are the test's secrets: letters and digits only, so that no
@@ -582,12 +583,7 @@ func filesUnder(t *testing.T, root string) map[string]string {
 func TestSecretsMaskedInConnectionErrors(t *testing.T) {
 	t.Parallel()
 	v := newSecretValues()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close() // nothing listens there now: connection refused
+	addr := testnet.RefusedAddr(t, "127.0.0.1") // connection refused
 	url := "http://" + v.urlUser + ":" + v.urlPW + "@" + addr + "/v1/orders?api_key=" + v.queryKey
 	secrets := []aSecret{
 		{what: "URL password", value: v.urlPW, forms: []string{basicForm(v.urlUser, v.urlPW)}},
