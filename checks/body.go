@@ -7,6 +7,7 @@ import (
 	"html"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/why403/why403/probe"
 )
@@ -183,6 +184,29 @@ func (b *bodyFacts) textNotice() bool {
 	t := strings.TrimSpace(b.raw)
 	return t != "" && !b.truncated && !b.isHTML && b.json == nil && b.xml == nil && len(t) <= 160 &&
 		strings.Count(t, "\n") < 2 && !strings.ContainsAny(t[:1], "<{[")
+}
+
+// deniesADenial reports a notice that negates a word of refusal ("Your IP
+// is not blocked", "no rate limit reached", "token not expired"): a double
+// negative is an all-clear, not a refusal. ("Not allowed", "no access"
+// negate a permission, which is a refusal: those words are not listed.)
+func deniesADenial(lower string) bool {
+	words := strings.FieldsFunc(lower, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' })
+	for i, w := range words {
+		switch w {
+		case "not", "no", "never", "isn't", "wasn't", "aren't", "without":
+		default:
+			continue
+		}
+		for _, next := range words[i+1 : min(len(words), i+4)] {
+			for _, d := range []string{"block", "denied", "deny", "forbid", "ban", "limit", "exceed", "reject", "refus", "restrict", "expire", "invalid", "throttl", "suspend", "lock"} {
+				if strings.HasPrefix(next, d) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 func (b *bodyFacts) has(s string) bool { return b.index(s) >= 0 }

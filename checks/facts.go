@@ -304,7 +304,7 @@ func (f *facts) noResponseEvidence() []string {
 // name a refusal (a rate limit's note served with 200).
 func (f *facts) refused() bool {
 	return f.resp != nil && (f.status >= 400 || f.waf != nil && f.waf.page || f.body.json != nil && f.body.json.Failed ||
-		f.body.json != nil && f.body.json.Notice && len(f.said) > 0 || f.body.textNotice() && len(f.said) > 0)
+		f.body.json != nil && f.body.json.Notice && len(f.said) > 0 || f.body.textNotice() && len(f.said) > 0 && !deniesADenial(f.body.lower))
 }
 
 // success reports a 2xx or 3xx that is not a block page.
