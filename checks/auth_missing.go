@@ -408,6 +408,13 @@ func refusedUnsent(f *facts) (lexHit, bool) {
 	if !f.refused() || f.status >= 500 || r.hasCredential() || r.bodyMayHoldCredential() || len(f.challenges) > 0 {
 		return lexHit{}, false
 	}
+	return refusalBeforeAbsence(f)
+}
+
+// refusalBeforeAbsence is the first of the server's words that refuses a
+// credential (invalid, expired), when it comes before any word of the
+// credential's absence.
+func refusalBeforeAbsence(f *facts) (lexHit, bool) {
 	for _, h := range f.said {
 		switch h.m.Cause {
 		case AuthInvalid, AuthExpired:

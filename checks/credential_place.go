@@ -86,15 +86,7 @@ func refusedInUnknownPlace(f *facts) (lexHit, bool) {
 	if len(r.unknownPlaces) == 0 || r.hasCredential() || !f.refused() || f.status >= 500 {
 		return lexHit{}, false
 	}
-	for _, h := range f.said {
-		switch h.m.Cause {
-		case AuthInvalid, AuthExpired:
-			return h, true
-		case AuthMissing:
-			return lexHit{}, false
-		}
-	}
-	return lexHit{}, false
+	return refusalBeforeAbsence(f)
 }
 
 // unknownHeaderNamed counts as the credential sent a key-shaped header no
