@@ -178,6 +178,22 @@ func TestTotalCutsAnAnswerUnderWay(t *testing.T) {
 // An answer whose body stalls is cut after --no-progress's wait and
 // judged a timeout, over HTTP/2 as over HTTP/1.1: the exchange does not
 // stay under way (and out of the list) for as long as the upstream likes.
+// noProgressRelay starts srv (HTTP/1.1 and unencrypted HTTP/2) behind a
+// relay with a 300 ms no-progress limit, over HTTP/2 when h2.
+func noProgressRelay(t *testing.T, srv *httptest.Server, h2 bool) (string, <-chan *Capture) {
+	t.Helper()
+	srv.Config.Protocols = new(http.Protocols)
+	srv.Config.Protocols.SetHTTP1(true)
+	srv.Config.Protocols.SetUnencryptedHTTP2(true)
+	srv.Start()
+	t.Cleanup(srv.Close)
+	stall := func(o *Options) { o.NoProgress = 300 * time.Millisecond }
+	if h2 {
+		return h2Relay(t, srv.URL, stall)
+	}
+	return startRelay(t, srv.URL, stall)
+}
+
 func TestNoProgressCutsAStalledBody(t *testing.T) {
 	for _, h2 := range []bool{false, true} {
 		t.Run(fmt.Sprint("h2=", h2), func(t *testing.T) {
@@ -190,16 +206,7 @@ func TestNoProgressCutsAStalledBody(t *testing.T) {
 				case <-time.After(5 * time.Second):
 				}
 			}))
-			srv.Config.Protocols = new(http.Protocols)
-			srv.Config.Protocols.SetHTTP1(true)
-			srv.Config.Protocols.SetUnencryptedHTTP2(true)
-			srv.Start()
-			defer srv.Close()
-			stall := func(o *Options) { o.NoProgress = 300 * time.Millisecond }
-			addr, caps := startRelay(t, srv.URL, stall)
-			if h2 {
-				addr, caps = h2Relay(t, srv.URL, stall)
-			}
+			addr, caps := noProgressRelay(t, srv, h2)
 			c, err := net.Dial("tcp", addr)
 			if err != nil {
 				t.Fatal(err)
@@ -236,16 +243,7 @@ func TestNoProgressLetsATrickleThrough(t *testing.T) {
 					}
 				}
 			}))
-			srv.Config.Protocols = new(http.Protocols)
-			srv.Config.Protocols.SetHTTP1(true)
-			srv.Config.Protocols.SetUnencryptedHTTP2(true)
-			srv.Start()
-			defer srv.Close()
-			stall := func(o *Options) { o.NoProgress = 300 * time.Millisecond }
-			addr, caps := startRelay(t, srv.URL, stall)
-			if h2 {
-				addr, caps = h2Relay(t, srv.URL, stall)
-			}
+			addr, caps := noProgressRelay(t, srv, h2)
 			c, err := net.Dial("tcp", addr)
 			if err != nil {
 				t.Fatal(err)
